@@ -1,0 +1,64 @@
+import type { KustoType } from '../kql/types';
+
+/** A typed hunt parameter (msticpy style). The time window is one. */
+export interface HuntParameter {
+  name: string;
+  type: 'timespan' | 'datetime' | 'string' | 'long' | 'bool';
+  description: string;
+  default?: string | number | boolean;
+}
+
+export type SignalKind = 'filesig' | 'process' | 'network';
+
+/**
+ * One hunt, loaded from a YAML file in the Azure-Sentinel hunting-query format plus our fields.
+ * The query text refers to the window through `{{TimeStart}}` / `{{TimeEnd}}` placeholders that are
+ * replaced only by typed KQL literals (see kql-literals.ts), never by user text.
+ */
+export interface HuntDefinition {
+  id: string;
+  name: string;
+  description: string;
+  requiredDataConnectors: Array<{ connectorId: string; dataTypes: string[] }>;
+  tactics: string[];
+  relevantTechniques: string[];
+  query: string;
+  version?: string;
+  /** Command words: `hunt <family> <tool> [<kind>]`. */
+  family: string;
+  tool: string;
+  /** Display name of the tool, e.g. "DesktopNow". */
+  toolName: string;
+  kind: SignalKind | string;
+  aliases: string[];
+  parameters: HuntParameter[];
+  /** Column the window applies to (Timestamp for Defender tables). */
+  timeColumn: string;
+  /** Result column identifying the entity a row is about, and its human label. */
+  entityKey: string;
+  entityLabel: string;
+  /** Largest window a user may ask for, in milliseconds (30 days unless the hunt says otherwise). */
+  maxWindowMs: number;
+  defaultWindowMs: number;
+  /** Upstream query id, kept for traceability. */
+  upstreamId?: string;
+  /** Benign scenarios a responder can tag a hit with. */
+  benignScenarios: BenignScenario[];
+  /** Where it came from: "builtin" or the file path of a HUNTS_DIR file. */
+  source: string;
+}
+
+export interface BenignScenario {
+  id: string;
+  title: string;
+  description: string;
+  /** `other` needs a justification. */
+  requiresJustification: boolean;
+}
+
+/** `<family>/<tool>`: the key tags are stored under. */
+export function huntKeyOf(hunt: Pick<HuntDefinition, 'family' | 'tool'>): string {
+  return `${hunt.family}/${hunt.tool}`;
+}
+
+export type ResultColumnTypes = Record<string, KustoType>;
