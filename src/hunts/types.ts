@@ -54,6 +54,8 @@ export interface BenignScenario {
   description: string;
   /** `other` needs a justification. */
   requiresJustification: boolean;
+  /** What a responder would see if the hit is this scenario (e.g. "parent is schtasks.exe"). Optional. */
+  evidence?: string;
 }
 
 /** `<family>/<tool>`: the key tags are stored under. */

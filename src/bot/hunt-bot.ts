@@ -1,0 +1,150 @@
+import {
+  CardFactory,
+  MessageFactory,
+  TeamsActivityHandler,
+  TurnContext,
+  type AdaptiveCardInvokeResponse,
+  type AdaptiveCardInvokeValue,
+  type BotState,
+  type StatePropertyAccessor,
+} from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import { runningCard } from '../cards/run-cards';
+import type { CommandRegistry } from '../commands/command-registry';
+import type { CommandReply, HuntPromptState } from '../commands/command-reply';
+import type { Requester } from '../commands/command-spec';
+import { commandText } from '../dialogs/hunt-prompt-steps';
+import { HUNT_PROMPT_DIALOG, HuntPromptDialog } from '../dialogs/hunt-prompt-dialog';
+import type { HuntCatalog } from '../hunts/catalog';
+import type { Logger } from '../logging/logger';
+import type { RunService } from '../runs/run-service';
+import { requesterFromActivity } from './requester';
+
+/** A question left unanswered this long is dropped quietly on the user's next message. */
+export const PROMPT_TIMEOUT_MS = 5 * 60_000;
+
+export interface HuntBotDeps {
+  registry: CommandRegistry;
+  catalog: HuntCatalog;
+  runs: RunService;
+  /** Per user and conversation (PrivateConversationState), so a question is scoped to whoever was asked. */
+  promptState: BotState;
+  logger: Logger;
+  now?: () => number;
+}
+
+interface PromptClock {
+  startedAt: number;
+}
+
+/** The Teams bot: turns messages into commands, commands into cards and background hunts. */
+export class HuntBot extends TeamsActivityHandler {
+  private readonly dialogs: DialogSet;
+  private readonly dialogState: StatePropertyAccessor<DialogState>;
+  private readonly promptClock: StatePropertyAccessor<PromptClock>;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: HuntBotDeps) {
+    super();
+    this.now = deps.now ?? Date.now;
+    this.dialogState = deps.promptState.createProperty<DialogState>('dialogState');
+    this.promptClock = deps.promptState.createProperty<PromptClock>('promptClock');
+    this.dialogs = new DialogSet(this.dialogState);
+    this.dialogs.add(new HuntPromptDialog(deps.catalog));
+
+    this.onMessage(async (context, next) => {
+      await this.handleMessage(context);
+      await this.deps.promptState.saveChanges(context);
+      await next();
+    });
+  }
+
+  private async handleMessage(context: TurnContext): Promise<void> {
+    const activity = context.activity;
+    const requester = requesterFromActivity(activity);
+    const submitted = (activity.value ?? {}) as { promptChoice?: unknown; promptUser?: unknown };
+    let text: string;
+    if (typeof submitted.promptChoice === 'string') {
+      if (typeof submitted.promptUser === 'string' && submitted.promptUser !== requester.id) {
+        await context.sendActivity('That question was for someone else. Start your own with `hunt`.');
+        return;
+      }
+      text = submitted.promptChoice;
+    } else {
+      text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
+    }
+
+    const dialogContext = await this.dialogs.createContext(context);
+    if (dialogContext.activeDialog) {
+      const clock = await this.promptClock.get(context, { startedAt: 0 });
+      const firstWord = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
+      if (this.now() - clock.startedAt > PROMPT_TIMEOUT_MS) {
+        await dialogContext.cancelAllDialogs();
+      } else if (firstWord === 'cancel') {
+        await dialogContext.cancelAllDialogs();
+        await context.sendActivity('Cancelled.');
+        return;
+      } else if (this.deps.registry.specs().some((s) => s.id === firstWord || s.aliases?.includes(firstWord))) {
+        // A fresh command replaces the open question.
+        await dialogContext.cancelAllDialogs();
+      } else {
+        context.activity.text = text;
+        const result = await dialogContext.continueDialog();
+        if (result.status === DialogTurnStatus.complete) {
+          await this.routeAndReply(context, commandText(result.result as HuntPromptState), requester);
+        }
+        return;
+      }
+    }
+    if (text.trim().toLowerCase() === 'cancel') {
+      await context.sendActivity('There is nothing to cancel.');
+      return;
+    }
+    await this.routeAndReply(context, text, requester);
+  }
+
+  private async routeAndReply(context: TurnContext, text: string, requester: Requester): Promise<void> {
+    const reply = await this.deps.registry.route(text, requester);
+    await this.deliver(context, reply, requester);
+  }
+
+  private async deliver(context: TurnContext, reply: CommandReply, requester: Requester): Promise<void> {
+    switch (reply.kind) {
+      case 'text':
+        await context.sendActivity(MessageFactory.text(reply.text));
+        return;
+      case 'card':
+        await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), reply.summary));
+        return;
+      case 'ask': {
+        await this.promptClock.set(context, { startedAt: this.now() });
+        const dialogContext = await this.dialogs.createContext(context);
+        const result = await dialogContext.beginDialog(HUNT_PROMPT_DIALOG, reply.prompt);
+        if (result.status === DialogTurnStatus.complete) {
+          await this.routeAndReply(context, commandText(result.result as HuntPromptState), requester);
+        }
+        return;
+      }
+      case 'run-hunt': {
+        const run = this.deps.runs.begin(reply.request, requester);
+        const sent = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(runningCard(run))));
+        if (!sent?.id) throw new Error('the channel did not return an id for the running card');
+        const reference = TurnContext.getConversationReference(context.activity);
+        this.deps.runs.finishInBackground(run, reply.request, { conversation: reference, activityId: sent.id });
+        return;
+      }
+    }
+  }
+
+  protected override async onAdaptiveCardInvoke(
+    _context: TurnContext,
+    invokeValue: AdaptiveCardInvokeValue,
+  ): Promise<AdaptiveCardInvokeResponse> {
+    const verb = invokeValue?.action?.verb ?? '';
+    return {
+      statusCode: 400,
+      type: 'application/vnd.microsoft.error',
+      value: { code: 'BadRequest', message: `Unknown card action "${String(verb).slice(0, 40)}".` },
+    } as unknown as AdaptiveCardInvokeResponse;
+  }
+}

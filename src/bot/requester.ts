@@ -1,0 +1,18 @@
+import type { Activity } from 'botbuilder';
+import type { Requester } from '../commands/command-spec';
+
+/**
+ * Who is asking, read from the authenticated activity only. Card data and message text never
+ * supply identity.
+ */
+export function requesterFromActivity(activity: Partial<Activity>): Requester {
+  const channelData = (activity.channelData ?? {}) as { tenant?: { id?: string }; team?: { id?: string } };
+  return {
+    id: activity.from?.id ?? '',
+    aadObjectId: activity.from?.aadObjectId ?? '',
+    name: activity.from?.name ?? '',
+    tenantId: activity.conversation?.tenantId ?? channelData.tenant?.id ?? '',
+    conversationId: activity.conversation?.id ?? '',
+    teamId: channelData.team?.id,
+  };
+}

@@ -1,0 +1,106 @@
+import { EventEmitter } from 'node:events';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** One activity the bot sent or updated through the connector. */
+export interface ConnectorActivity {
+  id: string;
+  conversationId: string;
+  operation: 'send' | 'update';
+  activity: Record<string, unknown>;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  authorization: boolean;
+  body: unknown;
+}
+
+/**
+ * A local stand-in for the Bot Framework connector service: the bot's replies (POST) and in-place
+ * updates (PUT) to `/v3/conversations/...` land here. `huntbot chat` renders them; tests assert on them.
+ */
+export class LocalConnector extends EventEmitter {
+  readonly requests: RecordedRequest[] = [];
+  readonly activities = new Map<string, ConnectorActivity>();
+  private server?: http.Server;
+  private counter = 0;
+
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | null;
+    if (!address) throw new Error('the local connector is not listening');
+    return `http://127.0.0.1:${address.port}/`;
+  }
+
+  async start(port = 0): Promise<this> {
+    this.server = http.createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', () => resolve());
+    });
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    if (!server) return;
+    server.closeAllConnections?.();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Resolves with the first recorded activity event that matches, or rejects after the timeout. */
+  waitFor(predicate: (event: ConnectorActivity) => boolean, timeoutMs = 30_000): Promise<ConnectorActivity> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.off('activity', listener);
+        reject(new Error(`no matching activity within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const listener = (event: ConnectorActivity) => {
+        if (!predicate(event)) return;
+        clearTimeout(timer);
+        this.off('activity', listener);
+        resolve(event);
+      };
+      this.on('activity', listener);
+    });
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const text = Buffer.concat(chunks).toString('utf8');
+    let body: unknown = undefined;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      return reply(res, 400, { error: { code: 'BadSyntax', message: 'body is not JSON' } });
+    }
+    const path = decodeURIComponent((req.url ?? '').split('?')[0]);
+    this.requests.push({ method: req.method ?? '', path, authorization: Boolean(req.headers.authorization), body });
+
+    const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
+    if (match && (req.method === 'POST' || req.method === 'PUT')) {
+      const [, conversationId, activityId] = match;
+      const activity = (body ?? {}) as Record<string, unknown>;
+      const isUpdate = req.method === 'PUT';
+      const id = isUpdate && activityId ? activityId : `activity-${++this.counter}`;
+      const event: ConnectorActivity = { id, conversationId, operation: isUpdate ? 'update' : 'send', activity: { ...activity, id } };
+      this.activities.set(id, event);
+      reply(res, 200, { id });
+      this.emit('activity', event);
+      return;
+    }
+    const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);
+    if (member && req.method === 'GET') {
+      return reply(res, 200, { id: member[2], name: 'Local User', aadObjectId: '00000000-0000-0000-0000-000000000001' });
+    }
+    reply(res, 404, { error: { code: 'NotFound', message: `no route for ${req.method} ${path}` } });
+  }
+}
+
+function reply(res: http.ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'content-type': 'application/json' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,66 @@
+import { createBackend } from '../backends/create-backend';
+import { handleHunt } from '../commands/hunt-command';
+import { ConfigError, loadConfig } from '../config/config';
+import { HuntCatalog } from '../hunts/catalog';
+import { checkQuery, warmUpKql } from '../kql';
+import { HuntRunner } from '../runs/hunt-runner';
+import type { HuntRun } from '../runs/hunt-run';
+import type { CliCommand, CliIO } from './io';
+
+const USAGE = 'usage: huntbot hunt <family> <tool> [<kind>|all] [<window>] [--data DIR] [--json]';
+
+/** `huntbot hunt ...`: the same hunt the bot runs, printed to the terminal. */
+export const huntCliCommand: CliCommand = async (args, io) => {
+  const words: string[] = [];
+  let dataDir: string | undefined;
+  let json = false;
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--data' && args[i + 1]) dataDir = args[++i];
+    else if (args[i] === '--json') json = true;
+    else if (args[i].startsWith('--')) {
+      io.err(`huntbot hunt: unknown option ${args[i]}. ${USAGE}`);
+      return 2;
+    } else words.push(args[i]);
+  }
+  let config;
+  try {
+    config = loadConfig({ ...process.env, ...(dataDir ? { HUNT_DATA_DIR: dataDir, HUNT_BACKEND: 'local' } : {}) });
+  } catch (error) {
+    io.err(error instanceof ConfigError ? error.message : String(error));
+    return 2;
+  }
+  const { catalog, problems } = HuntCatalog.load({ extraDirs: config.huntsDirs });
+  for (const p of problems) io.err(`skipped ${p.path}: ${p.reason}`);
+
+  const reply = handleHunt(catalog, { words: words.map((w) => w.toLowerCase()), raw: words });
+  if (reply.kind !== 'run-hunt') {
+    io.err(`huntbot hunt: ${reply.kind === 'text' ? reply.text : `incomplete command. ${USAGE}`}`);
+    return 2;
+  }
+  await warmUpKql();
+  const backend = createBackend(config);
+  try {
+    const runner = new HuntRunner({ backend, checkQuery });
+    const requester = { id: 'cli', aadObjectId: '', name: process.env.USER ?? 'cli', tenantId: '', conversationId: 'cli' };
+    const run = await runner.complete(runner.start(reply.request, requester), reply.request);
+    if (json) io.out(JSON.stringify(run, null, 2));
+    else printRun(run, io);
+    return run.status === 'done' ? 0 : 1;
+  } finally {
+    await backend.close?.();
+  }
+};
+
+function printRun(run: HuntRun, io: CliIO): void {
+  io.out(`${run.title} — ${run.huntKey}, last ${run.windowText}, ${run.backendDescription}`);
+  if (run.status === 'failed') {
+    io.err(`failed: ${run.failure?.message}\n${run.failure?.detail ?? ''}\nwhat to do: ${run.failure?.advice}`);
+    return;
+  }
+  io.out(`${run.hits.length} devices, ${run.totalEvents} events, ${run.queries.map((q) => `${Math.round(q.durationMs)} ms`).join(' + ')}`);
+  for (const hit of run.hits) {
+    const extra = [...(hit.signals.length ? [`signals: ${hit.signals.join(',')}`] : []), ...hit.evidence.map((e) => `${e.name}: ${e.values.slice(0, 3).join(',')}`)];
+    io.out(`  ${hit.deviceName}  ${hit.deviceId}  ${hit.firstSeen ?? ''} .. ${hit.lastSeen ?? ''}  count=${hit.count} reports=${hit.reports.length}${extra.length ? `  ${extra.join('  ')}` : ''}`);
+  }
+  for (const q of run.queries) io.out(`\n-- ${q.kind} query:\n${q.kql}`);
+}

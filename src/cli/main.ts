@@ -1,0 +1,40 @@
+import { processIO, type CliCommand, type CliIO } from './io';
+
+const HELP = `huntbot — Sentinel Hunt Bot command line
+
+  huntbot hunt <family> <tool> [<kind>|all] [<window>] [--data DIR] [--json]   run a hunt as the bot does
+  huntbot query [--data DIR] [--json] [--now ISO] '<KQL>'                       run KQL on the embedded engine
+  huntbot check '<KQL>'                                                         parser diagnostics for KQL
+  huntbot validate [DIR...]                                                     check built-in and your hunt files
+  huntbot gen-data --out DIR [--rows N] [--seed S] [--now ISO]                  write sample Defender telemetry
+  huntbot chat [--url URL] [--once '<text>' [--json]]                           talk to a running bot from the terminal
+`;
+
+/** Subcommands are loaded on demand so `huntbot check` does not pay for the bot's dependencies. */
+const COMMANDS: Record<string, () => Promise<CliCommand>> = {
+  hunt: async () => (await import('./hunt-cli-command')).huntCliCommand,
+  query: async () => (await import('./query-command')).queryCommand,
+  check: async () => (await import('./check-command')).checkCommand,
+  validate: async () => (await import('./validate-command')).validateCommand,
+  'gen-data': async () => (await import('./gen-data-command')).genDataCommand,
+  chat: async () => (await import('./chat-command')).chatCommand,
+};
+
+export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.out(HELP);
+    return name ? 0 : 2;
+  }
+  const load = COMMANDS[name];
+  if (!load) {
+    io.err(`huntbot: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}.`);
+    return 2;
+  }
+  try {
+    return await (await load())(rest, io);
+  } catch (error) {
+    io.err(`huntbot ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}

@@ -1,0 +1,60 @@
+import { MAX_COMMAND_LENGTH, normalizeCommandText, tokenize } from './command-text';
+import type { CommandReply } from './command-reply';
+import type { CommandSpec, Permission, Requester } from './command-spec';
+import { didYouMean } from './suggest';
+
+/** Decides whether a person may use a permission; the bot's authorization policy implements it. */
+export interface Authorizer {
+  check(requester: Requester, permission: Permission): { allowed: true } | { allowed: false; reason: string };
+}
+
+export const allowEveryone: Authorizer = { check: () => ({ allowed: true }) };
+
+/** Routes command text to declared command specs (one place that parses, authorizes and dispatches). */
+export class CommandRegistry {
+  private readonly byWord = new Map<string, CommandSpec>();
+  private readonly ordered: CommandSpec[] = [];
+
+  constructor(private readonly authorizer: Authorizer = allowEveryone) {}
+
+  register(spec: CommandSpec): this {
+    for (const word of [spec.id, ...(spec.aliases ?? [])]) {
+      if (this.byWord.has(word)) throw new Error(`command word "${word}" is registered twice`);
+      this.byWord.set(word, spec);
+    }
+    this.ordered.push(spec);
+    return this;
+  }
+
+  specs(): readonly CommandSpec[] {
+    return this.ordered;
+  }
+
+  /** Never throws: every input gets a reply. */
+  async route(rawText: string, requester: Requester): Promise<CommandReply> {
+    if (rawText.length > MAX_COMMAND_LENGTH * 4) return tooLong();
+    const text = normalizeCommandText(rawText);
+    if (text.length > MAX_COMMAND_LENGTH) return tooLong();
+    const raw = tokenize(text);
+    if (raw.length === 0) return { kind: 'text', text: 'Say `help` to see what I can do, e.g. `hunt rmm desktopnow 5d`.' };
+    const words = raw.map((w) => w.toLowerCase());
+    const spec = this.byWord.get(words[0]);
+    if (!spec) {
+      const close = didYouMean(words[0], [...this.byWord.keys()]);
+      const hint = close.length > 0 ? ` Did you mean \`${close[0]}\`?` : '';
+      return { kind: 'text', text: `I don't know "${clip(raw[0])}".${hint} Say \`help\` for the commands and examples.` };
+    }
+    const decision = this.authorizer.check(requester, spec.permission);
+    if (!decision.allowed) return { kind: 'text', text: `Sorry, you can't use \`${spec.id}\` here: ${decision.reason}` };
+    return spec.handle({ words: words.slice(1), raw: raw.slice(1) }, requester);
+  }
+}
+
+function tooLong(): CommandReply {
+  return { kind: 'text', text: `That message is too long for a command (limit ${MAX_COMMAND_LENGTH} characters). Try \`help\`.` };
+}
+
+/** Keeps echoed user text short in replies. */
+export function clip(text: string, max = 40): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

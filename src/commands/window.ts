@@ -1,0 +1,36 @@
+/** A hunt window as the user wrote it and in milliseconds. */
+export interface HuntWindow {
+  text: string;
+  ms: number;
+}
+
+export type WindowParse = { ok: true; window: HuntWindow } | { ok: false; message: string };
+
+const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
+export const WINDOW_FORMS = '`<n>m`, `<n>h` or `<n>d` (e.g. `90m`, `12h`, `5d`)';
+
+export function looksLikeWindow(token: string): boolean {
+  return /^\d+[a-z]*$/i.test(token);
+}
+
+/** Parses `<n>m|h|d`. Never throws; the message says what is valid. */
+export function parseWindow(token: string): WindowParse {
+  const match = /^(\d{1,6})([mhd])$/i.exec(token.trim());
+  if (!match) return { ok: false, message: `"${token}" is not a time window. Use ${WINDOW_FORMS}.` };
+  const amount = Number(match[1]);
+  const unit = match[2].toLowerCase();
+  if (amount === 0) return { ok: false, message: `A window of zero covers nothing. Use ${WINDOW_FORMS}.` };
+  return { ok: true, window: { text: `${amount}${unit}`, ms: amount * UNIT_MS[unit] } };
+}
+
+export function formatWindow(ms: number): string {
+  if (ms % UNIT_MS.d === 0) return `${ms / UNIT_MS.d}d`;
+  if (ms % UNIT_MS.h === 0) return `${ms / UNIT_MS.h}h`;
+  return `${Math.round(ms / UNIT_MS.m)}m`;
+}
+
+/** Applies a hunt's maximum; says so when it had to shorten the window. */
+export function capWindow(window: HuntWindow, maxMs: number): { window: HuntWindow; capped: boolean } {
+  if (window.ms <= maxMs) return { window, capped: false };
+  return { window: { text: formatWindow(maxMs), ms: maxMs }, capped: true };
+}

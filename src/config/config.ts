@@ -1,0 +1,155 @@
+import * as path from 'node:path';
+import { readAzureCloudSettings, type AzureCloudSettings } from '../azure/cloud';
+import { envValue, isGuid, type Env } from './env';
+
+export type BackendChoice = 'local' | 'loganalytics';
+export type BotAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
+
+/** Everything the process needs, validated once at start. */
+export interface AppConfig {
+  port: number;
+  /** Interface the HTTP server binds to. */
+  host: string;
+  bot: {
+    appId: string;
+    appPassword: string;
+    appType: BotAppType;
+    tenantId: string;
+    /** True when MicrosoftAppId is set: inbound requests must carry a valid Bot Framework token. */
+    authEnabled: boolean;
+  };
+  backend: BackendChoice;
+  /** Folder of `<Table>.jsonl` files for the embedded engine; undefined → generated sample telemetry. */
+  dataDir?: string;
+  /** Extra hunt files (user-provided), validated like the built-in ones. */
+  huntsDirs: string[];
+  logAnalytics?: {
+    workspaceId: string;
+    serverTimeoutSeconds: number;
+  };
+  watchlist?: {
+    subscriptionId: string;
+    resourceGroup: string;
+    workspaceName: string;
+  };
+  watchlistAlias: string;
+  storePath: string;
+  logLevel: string;
+  /** Endpoints, token scopes and authority of the chosen Azure cloud (AZURE_CLOUD and overrides). */
+  azure: AzureCloudSettings;
+  /** The raw environment, for components that read their own standard variables (Bot Framework, Azure identity). */
+  env: Env;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const APP_TYPES: Record<string, BotAppType> = {
+  multitenant: 'MultiTenant',
+  singletenant: 'SingleTenant',
+  userassignedmsi: 'UserAssignedMsi',
+};
+
+const ALIAS = /^[A-Za-z0-9](?:[A-Za-z0-9 _-]{1,62})[A-Za-z0-9]$/;
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number, problems: string[]): number {
+  const raw = envValue(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+    return fallback;
+  }
+  return Number(raw);
+}
+
+/** Reads and validates the configuration; throws ConfigError naming every problem at once. */
+export function loadConfig(env: Env): AppConfig {
+  const problems: string[] = [];
+
+  const port = integer(env, 'PORT', 3978, 0, 65535, problems);
+
+  const appId = envValue(env, 'MicrosoftAppId') ?? '';
+  const appPassword = envValue(env, 'MicrosoftAppPassword') ?? '';
+  const tenantId = envValue(env, 'MicrosoftAppTenantId') ?? '';
+  const rawType = envValue(env, 'MicrosoftAppType') ?? 'MultiTenant';
+  const appType = APP_TYPES[rawType.toLowerCase()];
+  if (!appType) problems.push(`MicrosoftAppType must be MultiTenant, SingleTenant or UserAssignedMsi (got "${rawType}")`);
+  if (appId && !isGuid(appId)) problems.push(`MicrosoftAppId must be a GUID (got "${appId}")`);
+  if (tenantId && !isGuid(tenantId)) problems.push(`MicrosoftAppTenantId must be a GUID`);
+  if (appType === 'SingleTenant') {
+    if (!appId) problems.push('MicrosoftAppType=SingleTenant needs MicrosoftAppId');
+    if (!tenantId) problems.push('MicrosoftAppType=SingleTenant needs MicrosoftAppTenantId');
+    if (!appPassword && !envValue(env, 'CertificateThumbprint'))
+      problems.push('MicrosoftAppType=SingleTenant needs MicrosoftAppPassword (or a certificate)');
+  }
+  if (appType === 'UserAssignedMsi') {
+    if (!appId) problems.push('MicrosoftAppType=UserAssignedMsi needs MicrosoftAppId (the managed identity client id)');
+    if (!tenantId) problems.push('MicrosoftAppType=UserAssignedMsi needs MicrosoftAppTenantId');
+    if (appPassword) problems.push('MicrosoftAppType=UserAssignedMsi must not have MicrosoftAppPassword set');
+  }
+  const authEnabled = appId !== '';
+
+  // Without authentication anyone who can reach the port can drive the bot: loopback only unless opted in.
+  const allowRemoteUnauthenticated = (envValue(env, 'HUNT_ALLOW_UNAUTHENTICATED_REMOTE') ?? '').toLowerCase() === 'true';
+  const requestedHost = envValue(env, 'HOST');
+  let host = requestedHost ?? (authEnabled ? '0.0.0.0' : '127.0.0.1');
+  if (!authEnabled && !allowRemoteUnauthenticated && !isLoopback(host)) {
+    problems.push(
+      `HOST=${host} would serve an unauthenticated bot beyond this machine; set MicrosoftAppId, or HUNT_ALLOW_UNAUTHENTICATED_REMOTE=true to accept that risk`,
+    );
+    host = '127.0.0.1';
+  }
+
+  const workspaceId = envValue(env, 'SENTINEL_WORKSPACE_ID');
+  if (workspaceId && !isGuid(workspaceId)) problems.push(`SENTINEL_WORKSPACE_ID must be the workspace's GUID (got "${workspaceId}")`);
+  const rawBackend = envValue(env, 'HUNT_BACKEND')?.toLowerCase();
+  let backend: BackendChoice = workspaceId ? 'loganalytics' : 'local';
+  if (rawBackend !== undefined) {
+    if (rawBackend === 'local' || rawBackend === 'loganalytics') backend = rawBackend;
+    else problems.push(`HUNT_BACKEND must be "local" or "loganalytics" (got "${rawBackend}")`);
+  }
+  if (backend === 'loganalytics' && !workspaceId) problems.push('HUNT_BACKEND=loganalytics needs SENTINEL_WORKSPACE_ID');
+  const serverTimeoutSeconds = integer(env, 'HUNT_QUERY_TIMEOUT_SECONDS', 120, 1, 600, problems);
+
+  const subscriptionId = envValue(env, 'SENTINEL_SUBSCRIPTION_ID');
+  const resourceGroup = envValue(env, 'SENTINEL_RESOURCE_GROUP');
+  const workspaceName = envValue(env, 'SENTINEL_WORKSPACE_NAME');
+  const watchlistParts = [subscriptionId, resourceGroup, workspaceName].filter((v) => v !== undefined).length;
+  if (watchlistParts > 0 && watchlistParts < 3)
+    problems.push('SENTINEL_SUBSCRIPTION_ID, SENTINEL_RESOURCE_GROUP and SENTINEL_WORKSPACE_NAME must be set together');
+  if (subscriptionId && !isGuid(subscriptionId)) problems.push('SENTINEL_SUBSCRIPTION_ID must be a GUID');
+
+  const watchlistAlias = envValue(env, 'WATCHLIST_ALIAS') ?? 'HuntBotExclusions';
+  if (!ALIAS.test(watchlistAlias))
+    problems.push('WATCHLIST_ALIAS must be 3-64 characters, letters/digits at both ends, spaces, _ or - between');
+
+  const cloud = readAzureCloudSettings(env);
+  problems.push(...cloud.errors);
+
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    port,
+    host,
+    bot: { appId, appPassword, appType: appType ?? 'MultiTenant', tenantId, authEnabled },
+    backend,
+    dataDir: envValue(env, 'HUNT_DATA_DIR'),
+    huntsDirs: (envValue(env, 'HUNTS_DIR') ?? '').split(path.delimiter).filter((dir) => dir.trim() !== ''),
+    logAnalytics: backend === 'loganalytics' && workspaceId ? { workspaceId, serverTimeoutSeconds } : undefined,
+    watchlist:
+      subscriptionId && resourceGroup && workspaceName ? { subscriptionId, resourceGroup, workspaceName } : undefined,
+    watchlistAlias,
+    storePath: envValue(env, 'HUNT_STORE_PATH') ?? './.huntbot/huntbot.db',
+    logLevel: envValue(env, 'LOG_LEVEL') ?? 'info',
+    azure: cloud.settings,
+    env,
+  };
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host.startsWith('127.');
+}

@@ -1,0 +1,80 @@
+import { CardFactory, MessageFactory } from 'botbuilder';
+import {
+  ComponentDialog,
+  TextPrompt,
+  WaterfallDialog,
+  type PromptValidatorContext,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
+import { expandCard } from '../cards/card-templates';
+import type { HuntPromptState } from '../commands/command-reply';
+import type { HuntCatalog } from '../hunts/catalog';
+import { nextQuestion, type PromptQuestion } from './hunt-prompt-steps';
+
+export const HUNT_PROMPT_DIALOG = 'huntPrompt';
+const ASK = 'huntPrompt.ask';
+const LOOP = 'huntPrompt.loop';
+
+interface StepValues {
+  state: HuntPromptState;
+  slot: 'family' | 'tool' | 'window';
+}
+
+/**
+ * Asks, one at a time, for the parts of a `hunt` command the user left out (family, tool, window),
+ * with a choice card per question. Ends with the completed HuntPromptState.
+ */
+export class HuntPromptDialog extends ComponentDialog {
+  constructor(private readonly catalog: HuntCatalog) {
+    super(HUNT_PROMPT_DIALOG);
+    this.addDialog(new TextPrompt(ASK, (prompt) => this.validate(prompt)));
+    this.addDialog(new WaterfallDialog(LOOP, [(step) => this.ask(step), (step) => this.record(step)]));
+    this.initialDialogId = LOOP;
+  }
+
+  private async ask(step: WaterfallStepContext) {
+    const state = step.options as HuntPromptState;
+    const values = step.values as StepValues;
+    values.state = state;
+    const question = nextQuestion(this.catalog, state);
+    if (!question) return step.endDialog(state);
+    values.slot = question.slot;
+    const userId = step.context.activity.from?.id ?? '';
+    return step.prompt(ASK, {
+      prompt: MessageFactory.attachment(CardFactory.adaptiveCard(choiceCard(question, userId))),
+      validations: { slot: question.slot, state },
+    });
+  }
+
+  private async record(step: WaterfallStepContext) {
+    const values = step.values as StepValues;
+    const state: HuntPromptState = { ...values.state, [values.slot]: String(step.result).toLowerCase() };
+    return step.replaceDialog(LOOP, state);
+  }
+
+  private async validate(prompt: PromptValidatorContext<string>): Promise<boolean> {
+    const answer = (prompt.recognized.value ?? '').trim().toLowerCase();
+    const { state } = prompt.options.validations as { state: HuntPromptState };
+    const question = nextQuestion(this.catalog, state);
+    if (!question) return true;
+    const problem = answer === '' ? 'Please pick one of the choices.' : question.check(answer);
+    if (problem) {
+      // The retry prompt is this answer's own problem (with "did you mean"), not a generic repeat.
+      prompt.options.retryPrompt = MessageFactory.text(`${problem} Type \`cancel\` to stop.`);
+      return false;
+    }
+    prompt.recognized.value = answer;
+    return true;
+  }
+}
+
+function choiceCard(question: PromptQuestion, userId: string) {
+  return expandCard('choice', {
+    question: question.question,
+    hint: question.hint,
+    choices: question.choices,
+    defaultValue: question.defaultValue,
+    promptFor: question.slot,
+    promptUser: userId,
+  });
+}

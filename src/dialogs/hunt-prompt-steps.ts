@@ -1,0 +1,67 @@
+import type { HuntPromptState } from '../commands/command-reply';
+import type { HuntCatalog } from '../hunts/catalog';
+import { parseWindow } from '../commands/window';
+
+/** One question the dialog may ask, with its choices and how to check an answer. Plain data, no SDK. */
+export interface PromptQuestion {
+  slot: 'family' | 'tool' | 'window';
+  question: string;
+  hint: string;
+  choices: Array<{ title: string; value: string }>;
+  defaultValue: string;
+  /** Returns an error message, or undefined when the answer is acceptable. */
+  check(answer: string): string | undefined;
+}
+
+const WINDOW_CHOICES = ['1h', '12h', '1d', '5d', '7d', '14d', '30d'];
+
+/** The next missing slot of a `hunt` command, or undefined when the command is complete. */
+export function nextQuestion(catalog: HuntCatalog, state: HuntPromptState): PromptQuestion | undefined {
+  if (!state.family) {
+    const families = catalog.families();
+    return {
+      slot: 'family',
+      question: 'Which hunt family?',
+      hint: 'Type `cancel` to stop.',
+      choices: families.map((f) => ({ title: f, value: f })),
+      defaultValue: families[0] ?? '',
+      check: (answer) => (families.includes(answer) ? undefined : `"${answer}" is not a family. Pick one of: ${families.join(', ')}.`),
+    };
+  }
+  if (!state.tool) {
+    const family = state.family;
+    const tools = catalog.tools(family).filter((t) => !t.noHuntReason);
+    return {
+      slot: 'tool',
+      question: `Which ${family} tool?`,
+      hint: 'Start typing to filter. Type `cancel` to stop.',
+      choices: tools.map((t) => ({ title: `${t.toolName} (${t.kinds.join(', ')})`, value: t.tool })),
+      defaultValue: '',
+      check: (answer) => {
+        const resolution = catalog.resolve(family, answer, state.kind);
+        if (resolution.ok) return undefined;
+        const suggestions = resolution.suggestions.length > 0 ? ` Did you mean ${resolution.suggestions.join(', ')}?` : '';
+        return `${resolution.message}${suggestions}`;
+      },
+    };
+  }
+  if (!state.window) {
+    return {
+      slot: 'window',
+      question: 'How far back?',
+      hint: 'Or type a window like 90m, 12h or 5d.',
+      choices: WINDOW_CHOICES.map((w) => ({ title: `last ${w}`, value: w })),
+      defaultValue: '5d',
+      check: (answer) => {
+        const parsed = parseWindow(answer);
+        return parsed.ok ? undefined : parsed.message;
+      },
+    };
+  }
+  return undefined;
+}
+
+/** The complete command the dialog's answers add up to. */
+export function commandText(state: HuntPromptState): string {
+  return ['hunt', state.family, state.tool, state.kind, state.window].filter((w) => w).join(' ');
+}

@@ -1,0 +1,334 @@
+/**
+ * The hunt catalog: every hunt the bot can run, loaded from YAML data files.
+ *
+ * API for the bot (commands code against these names):
+ *   const { catalog, problems } = HuntCatalog.load({ extraDirs });  // built-ins (src/hunts/<family>/*.yaml)
+ *                                                                   // + HUNTS_DIR + extraDirs; a bad file
+ *                                                                   // is skipped and listed in problems
+ *   catalog.resolve('rmm', 'desktopnow')          → { ok, tool, kind: 'filesig', hunts: [one hunt] }
+ *   catalog.resolve('rmm', 'anydesk', 'all')      → every kind of the tool (merge results with mergeByEntity)
+ *   catalog.resolve('rmm', 'any')                 → the all-tools network hunt (its Tools column names the tool)
+ *   catalog.resolve('rmm', 'vnc')                 → { ok: false, problem: 'ambiguous', suggestions: [...] }
+ *   catalog.resolve('rmm', 'auvik')               → { ok: false, problem: 'no-hunt', message: <reason> }
+ *   catalog.find('vnc network')                   → hunts matching every word (for `hunts [filter]`)
+ *   renderHuntQuery(hunt, { window, exclusions }) → KQL (render.ts); hunt.benignScenarios for the tag form.
+ * Words are case-insensitive; kinds are filesig | process | network | all (createproc, netconn, sig… accepted).
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { checkQuery as analyseQuery } from '../kql';
+import { loadDefaultBenignScenarios } from './benign-scenarios';
+import { type QueryChecker, loadHuntFile } from './hunt-file';
+import { SIGNAL_KINDS } from './hunt-schema';
+import { type NoHuntData, parseNoHuntFile } from './no-hunt';
+import { builtinHuntsDir, packageRoot } from './package-paths';
+import { suggestWords } from './suggest';
+import type { HuntDefinition } from './types';
+
+export interface CatalogLoadProblem {
+  path: string;
+  reason: string;
+}
+
+export interface CatalogTool {
+  family: string;
+  tool: string;
+  toolName: string;
+  aliases: string[];
+  kinds: string[];
+  defaultKind?: string;
+  noHuntReason?: string;
+}
+
+export type HuntResolution =
+  | { ok: true; tool: CatalogTool; kind: string; hunts: HuntDefinition[] }
+  | {
+      ok: false;
+      problem: 'unknown-family' | 'unknown-tool' | 'unknown-kind' | 'no-hunt' | 'ambiguous';
+      message: string;
+      suggestions: string[];
+    };
+
+export interface CatalogLoadOptions {
+  /** Folders of extra hunt files, in addition to the HUNTS_DIR environment variable. */
+  extraDirs?: string[];
+  /** Environment to read HUNTS_DIR from (default process.env). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** KQL analyser; defaults to the embedded engine's checkQuery. */
+  checkQuery?: QueryChecker;
+}
+
+/** Order kinds are listed and picked in: the file signature is the cheapest and most specific signal. */
+const KIND_ORDER: readonly string[] = SIGNAL_KINDS;
+
+const KIND_WORDS: Readonly<Record<string, string>> = {
+  filesig: 'filesig',
+  sig: 'filesig',
+  signature: 'filesig',
+  signer: 'filesig',
+  cert: 'filesig',
+  certificate: 'filesig',
+  process: 'process',
+  proc: 'process',
+  createproc: 'process',
+  exec: 'process',
+  network: 'network',
+  net: 'network',
+  netconn: 'network',
+  url: 'network',
+  all: 'all',
+};
+
+const NO_HUNT_FILE = '_no-hunt.yaml';
+
+export class HuntCatalog {
+  private readonly toolsByFamily = new Map<string, CatalogTool[]>();
+  /** `<family>/<tool>/<kind>` → why that tool has no hunt of that kind. */
+  private readonly missingKinds = new Map<string, string>();
+  /** `<family>/<tool>` of a no-hunt tool → tools whose hunts cover it. */
+  private readonly seeAlso = new Map<string, string[]>();
+
+  private constructor(
+    private readonly all: HuntDefinition[],
+    noHunt: NoHuntData[],
+  ) {
+    for (const hunt of all) this.addHunt(hunt);
+    for (const data of noHunt) this.addNoHuntData(data);
+    for (const tools of this.toolsByFamily.values()) tools.sort((a, b) => a.tool.localeCompare(b.tool));
+  }
+
+  /**
+   * Built-in hunts plus every `*.yaml` under HUNTS_DIR (path-delimiter separated) and `extraDirs`.
+   * Files whose names start with `_` are catalog data, not hunts. A file that fails validation, or
+   * repeats an id or a family/tool/kind already loaded, is skipped and reported.
+   */
+  static load(options: CatalogLoadOptions = {}): { catalog: HuntCatalog; problems: CatalogLoadProblem[] } {
+    const env = options.env ?? process.env;
+    const checkQuery = options.checkQuery ?? analyseQuery;
+    const problems: CatalogLoadProblem[] = [];
+    const hunts: HuntDefinition[] = [];
+    const noHunt: NoHuntData[] = [];
+    const defaultScenarios = loadDefaultBenignScenarios();
+
+    const builtinDirs = subdirectories(builtinHuntsDir());
+    const userDirs = [...(env.HUNTS_DIR ?? '').split(path.delimiter), ...(options.extraDirs ?? [])]
+      .filter((dir) => dir.trim() !== '')
+      .map((dir) => path.resolve(dir));
+    const seenDirs = new Set<string>();
+
+    for (const { dir, builtin } of [...builtinDirs.map((dir) => ({ dir, builtin: true })), ...userDirs.map((dir) => ({ dir, builtin: false }))]) {
+      if (seenDirs.has(dir)) continue;
+      seenDirs.add(dir);
+      if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
+        problems.push({ path: dir, reason: 'hunt folder does not exist' });
+        continue;
+      }
+      for (const file of yamlFilesUnder(dir)) {
+        const shownPath = builtin ? path.relative(packageRoot(), file) : file;
+        const text = fs.readFileSync(file, 'utf8');
+        if (path.basename(file) === NO_HUNT_FILE) {
+          const parsed = parseNoHuntFile(text);
+          if (parsed.data) noHunt.push(parsed.data);
+          else problems.push({ path: shownPath, reason: parsed.problems.join('; ') });
+          continue;
+        }
+        if (path.basename(file).startsWith('_')) continue;
+        const result = loadHuntFile(text, builtin ? 'builtin' : file, { defaultScenarios, checkQuery });
+        if (!result.ok) {
+          problems.push({ path: shownPath, reason: result.reason });
+          continue;
+        }
+        const clash = duplicateOf(result.hunt, hunts);
+        if (clash) problems.push({ path: shownPath, reason: clash });
+        else hunts.push(result.hunt);
+      }
+    }
+    return { catalog: new HuntCatalog(hunts, noHunt), problems };
+  }
+
+  /** A catalog over given hunts (tests, tools); no files are read. */
+  static fromHunts(hunts: HuntDefinition[], noHunt: NoHuntData[] = []): HuntCatalog {
+    return new HuntCatalog([...hunts], noHunt);
+  }
+
+  get size(): number {
+    return this.all.length;
+  }
+
+  hunts(): HuntDefinition[] {
+    return [...this.all];
+  }
+
+  families(): string[] {
+    return [...this.toolsByFamily.keys()].sort();
+  }
+
+  tools(family: string): CatalogTool[] {
+    return (this.toolsByFamily.get(family.toLowerCase()) ?? []).map((tool) => ({ ...tool, aliases: [...tool.aliases], kinds: [...tool.kinds] }));
+  }
+
+  byId(id: string): HuntDefinition | undefined {
+    return this.all.find((hunt) => hunt.id.toLowerCase() === id.toLowerCase());
+  }
+
+  resolve(family: string, toolWord: string, kindWord?: string): HuntResolution {
+    const familyWord = family.trim().toLowerCase();
+    const tools = this.toolsByFamily.get(familyWord);
+    if (!tools) {
+      return {
+        ok: false,
+        problem: 'unknown-family',
+        message: `There is no hunt family "${family}". Families: ${this.families().join(', ')}.`,
+        suggestions: suggestWords(familyWord, this.families()),
+      };
+    }
+    const word = toolWord.trim().toLowerCase();
+    const found = findTool(tools, word);
+    if (found.length > 1) {
+      const names = found.map((t) => t.tool);
+      return {
+        ok: false,
+        problem: 'ambiguous',
+        message: `"${toolWord}" could mean ${found.map((t) => `${t.toolName} (${t.tool})`).join(', ')}. Name one.`,
+        suggestions: names,
+      };
+    }
+    const tool = found[0];
+    if (!tool) {
+      const suggestions = suggestWords(word, tools.flatMap((t) => [t.tool, ...t.aliases]));
+      return {
+        ok: false,
+        problem: 'unknown-tool',
+        message: `There is no ${familyWord} hunt for "${toolWord}".${suggestions.length ? ` Did you mean ${suggestions.join(', ')}?` : ''}`,
+        suggestions,
+      };
+    }
+    if (tool.kinds.length === 0) {
+      const seeAlso = this.seeAlso.get(`${tool.family}/${tool.tool}`) ?? [];
+      return {
+        ok: false,
+        problem: 'no-hunt',
+        message: `${tool.toolName} has no hunt: ${tool.noHuntReason ?? 'no indicators are known'}.`,
+        suggestions: seeAlso,
+      };
+    }
+    return this.resolveKind(tool, kindWord);
+  }
+
+  /** Hunts whose family, tool, name, aliases or kind match every word of `text` (all hunts when empty). */
+  find(text: string): HuntDefinition[] {
+    const words = text.toLowerCase().split(/\s+/).filter(Boolean);
+    return this.all
+      .filter((hunt) => {
+        const haystack = [hunt.family, hunt.tool, hunt.toolName, hunt.kind, hunt.name, ...hunt.aliases].map((s) => s.toLowerCase());
+        return words.every((w) => haystack.some((field) => field.includes(w)));
+      })
+      .sort(compareHunts);
+  }
+
+  private resolveKind(tool: CatalogTool, kindWord: string | undefined): HuntResolution {
+    const toolHunts = this.all.filter((h) => h.family === tool.family && h.tool === tool.tool).sort(compareHunts);
+    if (kindWord === undefined || kindWord.trim() === '') {
+      const kind = tool.defaultKind ?? tool.kinds[0];
+      return { ok: true, tool, kind, hunts: toolHunts.filter((h) => h.kind === kind) };
+    }
+    const typed = kindWord.trim().toLowerCase();
+    const kind = KIND_WORDS[typed] ?? (tool.kinds.includes(typed) ? typed : undefined);
+    if (kind === 'all') return { ok: true, tool, kind, hunts: toolHunts };
+    if (kind === undefined) {
+      return {
+        ok: false,
+        problem: 'unknown-kind',
+        message: `"${kindWord}" is not a hunt kind. ${tool.toolName} has: ${[...tool.kinds, 'all'].join(', ')}.`,
+        suggestions: [...tool.kinds, 'all'],
+      };
+    }
+    const hunts = toolHunts.filter((h) => h.kind === kind);
+    if (hunts.length === 0) {
+      const reason = this.missingKinds.get(`${tool.family}/${tool.tool}/${kind}`);
+      return {
+        ok: false,
+        problem: 'no-hunt',
+        message: `${tool.toolName} has no ${kind} hunt${reason ? `: ${reason}` : ''}. It has: ${tool.kinds.join(', ')}.`,
+        suggestions: [...tool.kinds],
+      };
+    }
+    return { ok: true, tool, kind, hunts };
+  }
+
+  private addHunt(hunt: HuntDefinition): void {
+    const tool = this.toolEntry(hunt.family, hunt.tool, hunt.toolName);
+    for (const alias of hunt.aliases) if (!tool.aliases.includes(alias)) tool.aliases.push(alias);
+    if (!tool.kinds.includes(hunt.kind)) tool.kinds.push(hunt.kind);
+    tool.kinds.sort((a, b) => kindRank(a) - kindRank(b));
+    tool.defaultKind = tool.kinds.includes('filesig') ? 'filesig' : tool.kinds[0];
+    delete tool.noHuntReason;
+  }
+
+  private addNoHuntData(data: NoHuntData): void {
+    for (const gap of data.tools) {
+      const tool = this.toolEntry(data.family, gap.tool, gap.toolName);
+      if (tool.kinds.length > 0) continue; // a hunt file (e.g. from HUNTS_DIR) now covers the tool
+      for (const alias of gap.aliases) if (!tool.aliases.includes(alias)) tool.aliases.push(alias);
+      tool.noHuntReason = gap.reason;
+      this.seeAlso.set(`${data.family}/${gap.tool}`, gap.seeAlso);
+    }
+    for (const gap of data.kinds) this.missingKinds.set(`${data.family}/${gap.tool}/${gap.kind}`, gap.reason);
+  }
+
+  private toolEntry(family: string, toolWord: string, toolName: string): CatalogTool {
+    let tools = this.toolsByFamily.get(family);
+    if (!tools) this.toolsByFamily.set(family, (tools = []));
+    let tool = tools.find((t) => t.tool === toolWord);
+    if (!tool) tools.push((tool = { family, tool: toolWord, toolName, aliases: [], kinds: [] }));
+    return tool;
+  }
+}
+
+/** The tool word itself wins; otherwise every tool with that alias or display name (several → ambiguous). */
+function findTool(tools: readonly CatalogTool[], word: string): CatalogTool[] {
+  const exact = tools.find((t) => t.tool === word);
+  if (exact) return [exact];
+  const squashed = squash(word);
+  return tools.filter((t) => t.aliases.includes(word) || squash(t.toolName) === squashed || squash(t.tool) === squashed);
+}
+
+/** `Chrome Remote-Desktop` → `chromeremotedesktop`, so spacing and punctuation do not matter. */
+function squash(text: string): string {
+  return text.toLowerCase().replace(/[^\p{L}\p{N}]/gu, '');
+}
+
+function kindRank(kind: string): number {
+  const rank = KIND_ORDER.indexOf(kind);
+  return rank < 0 ? KIND_ORDER.length : rank;
+}
+
+function compareHunts(a: HuntDefinition, b: HuntDefinition): number {
+  return a.family.localeCompare(b.family) || a.tool.localeCompare(b.tool) || kindRank(a.kind) - kindRank(b.kind);
+}
+
+function duplicateOf(hunt: HuntDefinition, loaded: readonly HuntDefinition[]): string | undefined {
+  const sameId = loaded.find((h) => h.id.toLowerCase() === hunt.id.toLowerCase());
+  if (sameId) return `id ${hunt.id} is already used by ${sameId.name} (${sameId.source})`;
+  const sameSlot = loaded.find((h) => h.family === hunt.family && h.tool === hunt.tool && h.kind === hunt.kind);
+  if (sameSlot) return `${hunt.family} ${hunt.tool} ${hunt.kind} is already defined by ${sameSlot.name} (${sameSlot.source})`;
+  return undefined;
+}
+
+function subdirectories(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => path.join(dir, entry.name))
+    .sort();
+}
+
+function yamlFilesUnder(dir: string): string[] {
+  const files: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) files.push(...yamlFilesUnder(full));
+    else if (/\.ya?ml$/i.test(entry.name)) files.push(full);
+  }
+  return files;
+}

@@ -1,0 +1,120 @@
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, MemoryStorage, PrivateConversationState } from 'botbuilder';
+import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import { createBackend } from './backends/create-backend';
+import { HuntBot } from './bot/hunt-bot';
+import { ProactiveCardPublisher } from './bot/proactive-card-publisher';
+import { createHttpServer, listen } from './bot/server';
+import { CommandRegistry } from './commands/command-registry';
+import { helpCommand } from './commands/help-command';
+import { huntCommand } from './commands/hunt-command';
+import { huntsCommand } from './commands/hunts-command';
+import { ConfigError, loadConfig, type AppConfig } from './config/config';
+import type { Env } from './config/env';
+import { HuntCatalog } from './hunts/catalog';
+import { checkQuery, warmUpKql } from './kql';
+import { createLogger, type Logger } from './logging/logger';
+import { HuntRunner } from './runs/hunt-runner';
+import { RunRegistry } from './runs/run-registry';
+import { RunService } from './runs/run-service';
+
+export interface RunningApp {
+  url: string;
+  config: AppConfig;
+  runs: RunService;
+  close(): Promise<void>;
+}
+
+/** The composition root: config → backend → catalog → commands → bot → server. */
+export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
+  const config = loadConfig(env);
+  const log = logger ?? createLogger(config.logLevel);
+
+  await warmUpKql();
+  const backend = createBackend(config);
+
+  const { catalog, problems } = HuntCatalog.load({ extraDirs: config.huntsDirs });
+  for (const problem of problems) log.warn({ event: 'hunt-file-rejected', path: problem.path, reason: problem.reason }, 'hunt file skipped');
+
+  const registry = new CommandRegistry();
+  registry.register(huntCommand(catalog)).register(huntsCommand(catalog)).register(helpCommand(() => registry.specs()));
+
+  const adapter = new CloudAdapter(
+    new ConfigurationBotFrameworkAuthentication(config.env as ConfigurationBotFrameworkAuthenticationOptions),
+  );
+  adapter.onTurnError = async (context, error) => {
+    log.error({ event: 'turn-error', err: error instanceof Error ? error.message : String(error) }, 'unhandled error in a turn');
+    await context.sendActivity('Sorry, something went wrong handling that. Please try again.').catch(() => undefined);
+  };
+
+  const runRegistry = new RunRegistry();
+  const runner = new HuntRunner({ backend, checkQuery });
+  const runs = new RunService(runner, runRegistry, new ProactiveCardPublisher(adapter, config.bot.appId), log);
+  const bot = new HuntBot({
+    registry,
+    catalog,
+    runs,
+    promptState: new PrivateConversationState(new MemoryStorage()),
+    logger: log,
+  });
+
+  const server = createHttpServer({
+    adapter,
+    bot,
+    logger: log,
+    health: () => ({
+      status: 'ok',
+      backend: backend.name,
+      backendDescription: backend.description,
+      hunts: catalog.size,
+      runningHunts: runs.inFlight,
+    }),
+  });
+  const address = await listen(server, config.port, config.host);
+  const url = `http://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`;
+  log.info(
+    {
+      event: 'started',
+      url,
+      backend: backend.description,
+      hunts: catalog.size,
+      authentication: config.bot.authEnabled ? `on (${config.bot.appType})` : 'off: loopback only',
+    },
+    config.bot.authEnabled
+      ? `Hunt bot listening on ${url}/api/messages`
+      : `Hunt bot listening on ${url}/api/messages without authentication (no MicrosoftAppId) — local use only`,
+  );
+
+  return {
+    url,
+    config,
+    runs,
+    close: async () => {
+      server.close();
+      await runs.idle();
+      await backend.close?.();
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  try {
+    const app = await startApp(process.env);
+    const stop = () => {
+      app.close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+    } else {
+      console.error(`huntbot failed to start: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    process.exit(1);
+  }
+}
+
+if (require.main === module) void main();

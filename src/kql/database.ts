@@ -1,0 +1,63 @@
+import { DEFENDER_TABLES, type TableSchema } from './schema';
+import type { Table } from './storage/table';
+import { inferSchema, tableFromRows } from './storage/table-builder';
+
+const DEFENDER_BY_NAME = new Map(DEFENDER_TABLES.map((t) => [t.name, t]));
+
+/** The Defender schema for a table name, if schema.ts describes it. */
+export function knownSchema(name: string): TableSchema | undefined {
+  return DEFENDER_BY_NAME.get(name);
+}
+
+/**
+ * In-memory tables the engine queries. Tables named in schema.ts are typed by it (missing columns
+ * are empty); any other table gets an inferred schema (see inferSchema) and becomes queryable too.
+ */
+export class KqlDatabase {
+  private constructor(
+    private readonly tables: ReadonlyMap<string, { schema: TableSchema; data: Table }>,
+    /** Things a person loading the data should know (e.g. inferred schemas). */
+    readonly notes: readonly string[] = [],
+  ) {}
+
+  static fromRows(tables: Record<string, Array<Record<string, unknown>>>): KqlDatabase {
+    const built = new Map<string, { schema: TableSchema; data: Table }>();
+    const notes: string[] = [];
+    for (const [name, rows] of Object.entries(tables)) {
+      let schema = knownSchema(name);
+      if (!schema) {
+        schema = inferSchema(name, rows);
+        notes.push(`${name}: not a known Defender table; inferred schema ${describeSchema(schema)}`);
+      }
+      built.set(name, { schema, data: tableFromRows(schema, rows) });
+    }
+    return new KqlDatabase(built, notes);
+  }
+
+  /** For loaders that build columns themselves. */
+  static fromTables(tables: ReadonlyArray<{ schema: TableSchema; data: Table }>, notes: string[] = []): KqlDatabase {
+    return new KqlDatabase(new Map(tables.map((t) => [t.schema.name, t])), notes);
+  }
+
+  tableNames(): string[] {
+    return [...this.tables.keys()];
+  }
+
+  rowCount(table: string): number {
+    return this.tables.get(table)?.data.length ?? 0;
+  }
+
+  /** The stored table, or null when the database has no such table. */
+  table(name: string): Table | null {
+    return this.tables.get(name)?.data ?? null;
+  }
+
+  /** Schemas of the tables that schema.ts does not describe, for the analyser. */
+  extraSchemas(): TableSchema[] {
+    return [...this.tables.values()].map((t) => t.schema).filter((s) => !DEFENDER_BY_NAME.has(s.name));
+  }
+}
+
+export function describeSchema(schema: TableSchema): string {
+  return `(${schema.columns.map((c) => `${c.name}:${c.type}`).join(', ')})`;
+}

@@ -1,0 +1,50 @@
+import type { Table } from '../storage/table';
+import type { KustoType } from '../types';
+import type { Value } from '../values/value';
+import type { QueryContext } from './context';
+
+/** Evaluates an expression for the row at physical index i of the scope's table. */
+export type RowFn = (i: number) => Value;
+
+/** A scalar expression compiled to a closure, with what the fast paths need to know about it. */
+export interface Compiled {
+  type: KustoType;
+  eval: RowFn;
+  /** True when the value does not depend on the row (literals, let scalars, now(), ...). */
+  constant: boolean;
+  /** Indexes of the input columns the expression reads. */
+  columns: ReadonlySet<number>;
+}
+
+/** What a scalar expression is compiled against. */
+export interface Scope {
+  ctx: QueryContext;
+  /** The rows' table; null where there is no row (print, let). */
+  table: Table | null;
+  /**
+   * When set, reading column `column` yields `current` instead: lets an expression of one
+   * dictionary-encoded column be evaluated once per distinct value.
+   */
+  override?: { column: number; current: string };
+}
+
+const NO_COLUMNS: ReadonlySet<number> = new Set();
+
+export function constantOf(type: KustoType, value: Value): Compiled {
+  return { type, eval: () => value, constant: true, columns: NO_COLUMNS };
+}
+
+/**
+ * Combines compiled parts into a new expression. When every part is constant the result is
+ * folded to a constant (all functions we evaluate are pure and now() is fixed per query).
+ */
+export function derived(type: KustoType, parts: readonly Compiled[], fn: RowFn): Compiled {
+  if (parts.every((p) => p.constant)) return constantOf(type, fn(-1));
+  const columns = new Set<number>();
+  for (const p of parts) for (const c of p.columns) columns.add(c);
+  return { type, eval: fn, constant: false, columns };
+}
+
+export function columnRead(type: KustoType, column: number, fn: RowFn): Compiled {
+  return { type, eval: fn, constant: false, columns: new Set([column]) };
+}

@@ -1,0 +1,39 @@
+import type { KqlDatabase } from '../database';
+import { KqlUnsupportedError, type SourcePosition } from '../errors';
+import { lineColumnOf } from '../parser/analyzer';
+import type { SyntaxNode } from '../parser/syntax-node';
+import type { Table } from '../storage/table';
+import type { KustoType } from '../types';
+import type { Value } from '../values/value';
+
+/** What a `let` name is bound to. */
+export type Binding =
+  | { kind: 'scalar'; type: KustoType; value: Value }
+  | { kind: 'tabular'; table: () => Table };
+
+/** State shared by everything evaluated for one query: text, clock, data, let bindings. */
+export class QueryContext {
+  readonly bindings = new Map<string, Binding>();
+
+  constructor(
+    readonly text: string,
+    readonly db: KqlDatabase,
+    /** now() for the whole query, in ticks since the Unix epoch. */
+    readonly nowTicks: bigint,
+    readonly watchlists: Readonly<Record<string, Array<Record<string, unknown>>>>,
+    /** Evaluates a tabular expression (subqueries of in, toscalar, join, union...). */
+    readonly evalTabular: (node: SyntaxNode, ctx: QueryContext) => Table,
+  ) {}
+
+  position(node: SyntaxNode): SourcePosition {
+    return { offset: node.start, ...lineColumnOf(this.text, node.start) };
+  }
+
+  unsupported(node: SyntaxNode, construct: string = node.kind): never {
+    throw new KqlUnsupportedError(construct, this.position(node), node.text);
+  }
+
+  tabular(node: SyntaxNode): Table {
+    return this.evalTabular(node, this);
+  }
+}

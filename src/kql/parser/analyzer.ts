@@ -1,0 +1,66 @@
+import type { KqlDiagnostic } from '../types';
+import { type BridgeGlobalState, kustoRuntime } from './bridge-runtime';
+import { type SchemaCatalog, schemaText } from './catalog';
+import { type ColumnInfo, SyntaxNode, columnsOf } from './syntax-node';
+
+/** A query after the official parser and semantic analyser have run over it. */
+export interface AnalyzedQuery {
+  text: string;
+  root: SyntaxNode;
+  diagnostics: KqlDiagnostic[];
+  /** The query's output schema as the analyser computes it (names like count_, set_SHA1). */
+  resultColumns: ColumnInfo[] | null;
+}
+
+/** 1-based line and column of an offset, for people reading diagnostics. */
+export function lineColumnOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(offset, text.length);
+  for (let i = 0; i < end; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
+
+/** Parses and analyses queries against one schema catalog; the GlobalState is built once. */
+export class KqlAnalyzer {
+  private globals: BridgeGlobalState | null = null;
+
+  constructor(private readonly catalog: SchemaCatalog) {}
+
+  analyze(text: string): AnalyzedQuery {
+    const { language } = kustoRuntime();
+    const code = language.KustoCode.ParseAndAnalyze(text, this.globalState());
+    const list = code.GetDiagnostics();
+    const diagnostics: KqlDiagnostic[] = [];
+    for (let i = 0; i < list.Count; i++) {
+      const d = list.getItem(i);
+      diagnostics.push({
+        severity: d.Severity,
+        code: d.Code,
+        message: d.Message,
+        start: d.Start,
+        length: d.Length,
+        ...lineColumnOf(text, d.Start),
+      });
+    }
+    return { text, root: SyntaxNode.wrap(code.Syntax), diagnostics, resultColumns: columnsOf(code.ResultType?.Columns) };
+  }
+
+  private globalState(): BridgeGlobalState {
+    if (this.globals) return this.globals;
+    const { language } = kustoRuntime();
+    const { TableSymbol, FunctionSymbol, DatabaseSymbol } = language.Symbols;
+    const members: unknown[] = [
+      ...this.catalog.tables.map((t) => new TableSymbol.$ctor7(t.name, schemaText(t.columns), null)),
+      ...this.catalog.functions.map((f) => new FunctionSymbol.$ctor16(f.name, f.parameters, f.body, null)),
+    ];
+    const db = new DatabaseSymbol.$ctor1('hunting', members, false);
+    this.globals = language.GlobalState.Default.WithDatabase(db);
+    return this.globals;
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Loads Microsoft's Kusto.Language (compiled to JavaScript by Bridge.NET) on first use and exposes
+ * the few members we call through minimal hand-written interfaces. Only this folder touches Bridge
+ * objects; everything else sees the typed façade in syntax-node.ts and analyzer.ts.
+ */
+
+/** A .NET IReadOnlyList as Bridge.NET exposes it. */
+export interface BridgeList<T> {
+  Count: number;
+  getItem(index: number): T;
+}
+
+export interface BridgeTypeSymbol {
+  Name: string;
+  /** Present on table symbols (the type of tabular expressions). */
+  Columns?: BridgeList<{ Name: string; Type: BridgeTypeSymbol }>;
+}
+
+export interface BridgeSymbol {
+  Name: string;
+  Kind: number;
+}
+
+export interface BridgeElement {
+  Kind: number;
+  IsToken: boolean;
+  IsMissing: boolean;
+  ChildCount: number;
+  TextStart: number;
+  Width: number;
+  End: number;
+  /** Tokens only: the token's text without trivia. */
+  Text?: string;
+  GetChild(index: number): BridgeElement | null;
+  GetName(index: number): string | null;
+  ToString(includeTrivia: number): string;
+  /** Nodes only. */
+  ResultType?: BridgeTypeSymbol | null;
+  ReferencedSymbol?: BridgeSymbol | null;
+  IsConstant?: boolean;
+  ConstantValue?: unknown;
+}
+
+export interface BridgeDiagnostic {
+  Severity: string;
+  Code: string;
+  Message: string;
+  Start: number;
+  Length: number;
+}
+
+export interface BridgeCode {
+  Syntax: BridgeElement;
+  ResultType: BridgeTypeSymbol | null;
+  GetDiagnostics(): BridgeList<BridgeDiagnostic>;
+}
+
+export interface BridgeGlobalState {
+  WithDatabase(db: unknown): BridgeGlobalState;
+}
+
+/** The slice of the `Kusto.Language` namespace we use. */
+export interface KustoLanguage {
+  KustoCode: {
+    ParseAndAnalyze(text: string, globals: BridgeGlobalState): BridgeCode;
+    Parse(text: string): BridgeCode;
+  };
+  GlobalState: { Default: BridgeGlobalState };
+  Symbols: {
+    // Bridge.NET numbers C# overloads: these are the ones that take (name, schema text, description),
+    // (name, parameter list text, body text, description) and (name, members, isOpen).
+    TableSymbol: { $ctor7: new (name: string, schema: string, description: string | null) => unknown };
+    FunctionSymbol: {
+      $ctor16: new (name: string, parameters: string, body: string, description: string | null) => unknown;
+    };
+    DatabaseSymbol: { $ctor1: new (name: string, members: unknown[], isOpen: boolean) => unknown };
+    SymbolKind: unknown;
+  };
+  Syntax: { SyntaxKind: unknown };
+}
+
+interface BridgeSystem {
+  Enum: { toString(enumType: unknown, value: number): string };
+}
+
+let runtime: { language: KustoLanguage; system: BridgeSystem } | null = null;
+
+/** Requires the two minified bundles (bridge first: it defines the Bridge/System globals). */
+export function kustoRuntime(): { language: KustoLanguage; system: BridgeSystem } {
+  if (runtime) return runtime;
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  require('@kusto/language-service-next/bridge.min.js');
+  require('@kusto/language-service-next/Kusto.Language.Bridge.min.js');
+  /* eslint-enable @typescript-eslint/no-require-imports */
+  const globals = globalThis as unknown as { Kusto: { Language: KustoLanguage }; System: BridgeSystem };
+  runtime = { language: globals.Kusto.Language, system: globals.System };
+  return runtime;
+}
+
+const syntaxKindNames = new Map<number, string>();
+const symbolKindNames = new Map<number, string>();
+
+/** SyntaxKind enum value -> its C# name (e.g. "HasExpression"), cached. */
+export function syntaxKindName(kind: number): string {
+  let name = syntaxKindNames.get(kind);
+  if (name === undefined) {
+    const { language, system } = kustoRuntime();
+    name = system.Enum.toString(language.Syntax.SyntaxKind, kind);
+    syntaxKindNames.set(kind, name);
+  }
+  return name;
+}
+
+/** SymbolKind enum value -> its C# name (e.g. "Column", "Variable"), cached. */
+export function symbolKindName(kind: number): string {
+  let name = symbolKindNames.get(kind);
+  if (name === undefined) {
+    const { language, system } = kustoRuntime();
+    name = system.Enum.toString(language.Symbols.SymbolKind, kind);
+    symbolKindNames.set(kind, name);
+  }
+  return name;
+}

@@ -1,0 +1,238 @@
+import type { KustoType } from '../types';
+import { parseDateTimeTicks, parseIsoDateTime, parseTimespanTicks, ticksToMsAndTicks } from '../values/time';
+import type { Value } from '../values/value';
+import { BOOL_NULL, BoolColumn, type Column, DateTimeColumn, NumberColumn, StringColumn, ValueColumn } from './column';
+
+/**
+ * Appends values one by one and produces a column. `append` takes a run-time Value of the column's
+ * type; `appendRaw` takes what a JSON file or a caller's row object holds (ISO strings for
+ * datetimes, JSON text or objects for dynamic, ...) and converts it, missing values becoming null ("" for strings).
+ */
+export interface ColumnBuilder {
+  append(value: Value): void;
+  appendRaw(raw: unknown): void;
+  build(): Column;
+}
+
+function grow<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(arr: T, needed: number): T {
+  if (needed <= arr.length) return arr;
+  const next = new (arr.constructor as new (n: number) => T)(Math.max(needed, arr.length * 2, 16));
+  next.set(arr);
+  return next;
+}
+
+class StringBuilder implements ColumnBuilder {
+  private readonly index = new Map<string, number>();
+  private readonly dict: string[] = [];
+  private codes: Uint32Array;
+  private n = 0;
+
+  constructor(capacity: number) {
+    this.codes = new Uint32Array(capacity);
+  }
+
+  append(value: Value): void {
+    const s = value === null ? '' : (value as string);
+    let code = this.index.get(s);
+    if (code === undefined) {
+      code = this.dict.length;
+      this.dict.push(s);
+      this.index.set(s, code);
+    }
+    if (this.n === this.codes.length) this.codes = grow(this.codes, this.n + 1);
+    this.codes[this.n++] = code;
+  }
+
+  appendRaw(raw: unknown): void {
+    this.append(rawToString(raw));
+  }
+
+  build(): StringColumn {
+    return new StringColumn(this.dict, this.codes.length === this.n ? this.codes : this.codes.slice(0, this.n));
+  }
+}
+
+function rawToString(raw: unknown): string {
+  if (raw === null || raw === undefined) return '';
+  if (typeof raw === 'string') return raw;
+  if (raw instanceof Date) return raw.toISOString();
+  if (typeof raw === 'object') return JSON.stringify(raw);
+  return String(raw);
+}
+
+class DateTimeBuilder implements ColumnBuilder {
+  private ms: Float64Array;
+  private sub: Uint16Array;
+  private n = 0;
+
+  constructor(capacity: number) {
+    this.ms = new Float64Array(capacity);
+    this.sub = new Uint16Array(capacity);
+  }
+
+  private push(ms: number, sub: number): void {
+    if (this.n === this.ms.length) {
+      this.ms = grow(this.ms, this.n + 1);
+      this.sub = grow(this.sub, this.n + 1);
+    }
+    this.ms[this.n] = ms;
+    this.sub[this.n++] = sub;
+  }
+
+  append(value: Value): void {
+    if (value === null) return this.push(NaN, 0);
+    const { ms, sub } = ticksToMsAndTicks(value as bigint);
+    this.push(ms, sub);
+  }
+
+  appendRaw(raw: unknown): void {
+    if (typeof raw === 'string') {
+      const iso = parseIsoDateTime(raw); // the fast path: no BigInt per value
+      if (iso) return this.push(iso.ms, iso.sub);
+      return this.append(parseDateTimeTicks(raw));
+    }
+    if (raw instanceof Date) return this.push(raw.getTime(), 0);
+    this.push(NaN, 0);
+  }
+
+  build(): DateTimeColumn {
+    return new DateTimeColumn(this.ms.slice(0, this.n), this.sub.slice(0, this.n));
+  }
+}
+
+class NumberBuilder implements ColumnBuilder {
+  private values: Float64Array;
+  private nulls: Uint8Array | null = null;
+  private n = 0;
+
+  constructor(
+    private readonly type: KustoType,
+    capacity: number,
+  ) {
+    this.values = new Float64Array(capacity);
+  }
+
+  append(value: Value): void {
+    if (this.n === this.values.length) {
+      this.values = grow(this.values, this.n + 1);
+      if (this.nulls) this.nulls = grow(this.nulls, this.values.length);
+    }
+    if (value === null) {
+      if (!this.nulls) this.nulls = new Uint8Array(this.values.length);
+      this.nulls[this.n++] = 1;
+      return;
+    }
+    this.values[this.n++] = value as number;
+  }
+
+  appendRaw(raw: unknown): void {
+    let v: number | null = null;
+    if (typeof raw === 'number') v = raw;
+    else if (typeof raw === 'string' && raw.trim() !== '') v = Number(raw);
+    else if (typeof raw === 'boolean') v = raw ? 1 : 0;
+    else if (typeof raw === 'bigint') v = Number(raw);
+    if (v !== null && Number.isNaN(v) && this.type !== 'real') v = null;
+    if (v !== null && (this.type === 'int' || this.type === 'long')) v = Math.trunc(v);
+    this.append(v);
+  }
+
+  build(): NumberColumn {
+    const values = this.values.slice(0, this.n);
+    return new NumberColumn(this.type, values, this.nulls ? this.nulls.slice(0, this.n) : null);
+  }
+}
+
+class BoolBuilder implements ColumnBuilder {
+  private values: Uint8Array;
+  private n = 0;
+
+  constructor(capacity: number) {
+    this.values = new Uint8Array(capacity);
+  }
+
+  append(value: Value): void {
+    if (this.n === this.values.length) this.values = grow(this.values, this.n + 1);
+    this.values[this.n++] = value === null ? BOOL_NULL : value ? 1 : 0;
+  }
+
+  appendRaw(raw: unknown): void {
+    if (typeof raw === 'boolean') return this.append(raw);
+    if (typeof raw === 'number') return this.append(raw !== 0);
+    if (typeof raw === 'string') {
+      const s = raw.trim().toLowerCase();
+      if (s === 'true' || s === '1') return this.append(true);
+      if (s === 'false' || s === '0') return this.append(false);
+    }
+    this.append(null);
+  }
+
+  build(): BoolColumn {
+    return new BoolColumn(this.values.slice(0, this.n));
+  }
+}
+
+class ValueBuilder implements ColumnBuilder {
+  private readonly values: Value[] = [];
+
+  constructor(private readonly type: KustoType) {}
+
+  append(value: Value): void {
+    this.values.push(value);
+  }
+
+  appendRaw(raw: unknown): void {
+    this.values.push(rawToValue(raw, this.type));
+  }
+
+  build(): ValueColumn {
+    return new ValueColumn(this.type, this.values);
+  }
+}
+
+/** Converts a caller's or file's raw value for the value-array types (dynamic, timespan, guid). */
+function rawToValue(raw: unknown, type: KustoType): Value {
+  if (raw === undefined || raw === null) return null;
+  if (type === 'timespan') {
+    if (typeof raw === 'string') return parseTimespanTicks(raw);
+    if (typeof raw === 'bigint') return raw;
+    return null;
+  }
+  if (type === 'dynamic') {
+    // Defender exports carry dynamic columns (AdditionalFields) as JSON text: store the parsed value.
+    if (typeof raw === 'string' && /^\s*[[{]/.test(raw)) {
+      try {
+        return JSON.parse(raw) as Value;
+      } catch {
+        return raw;
+      }
+    }
+    if (raw instanceof Date) return raw.toISOString();
+    return raw as Value;
+  }
+  return typeof raw === 'string' ? raw : String(raw);
+}
+
+export function columnBuilder(type: KustoType, capacity = 16): ColumnBuilder {
+  switch (type) {
+    case 'string':
+      return new StringBuilder(capacity);
+    case 'datetime':
+      return new DateTimeBuilder(capacity);
+    case 'long':
+    case 'int':
+    case 'real':
+    case 'decimal':
+      return new NumberBuilder(type, capacity);
+    case 'bool':
+      return new BoolBuilder(capacity);
+    default:
+      return new ValueBuilder(type);
+  }
+}
+
+/** A column of `type` from run-time values. */
+export function columnFromValues(type: KustoType, values: ArrayLike<Value>): Column {
+  const b = columnBuilder(type, values.length);
+  for (let i = 0; i < values.length; i++) b.append(values[i]);
+  return b.build();
+}

@@ -1,0 +1,22 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+let cached: string | undefined;
+
+/**
+ * The folder holding package.json. Data files (cards, hunts, manifest) are read from here so the same
+ * code works from src/ under ts-jest and from dist/ after `tsc`, which does not copy non-TS files.
+ */
+export function packageRoot(): string {
+  if (cached) return cached;
+  let dir = __dirname;
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'cards'))) {
+      cached = dir;
+      return dir;
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`cannot find the package root above ${__dirname}`);
+    dir = parent;
+  }
+}

@@ -1,0 +1,31 @@
+import { QueryFailure, type QueryFailureKind } from '../backends/query-backend';
+import type { RunFailure } from './hunt-run';
+
+const ADVICE: Record<QueryFailureKind, string> = {
+  'invalid-query': 'The hunt\'s KQL did not pass the Kusto parser, so it was not sent. Fix the hunt file (`huntbot validate`) or report it to the bot\'s owner.',
+  unauthorized: 'The bot could not authenticate to the workspace. Check its managed identity or credentials (AZURE_CLIENT_ID, az login for local use).',
+  forbidden: 'The bot\'s identity lacks a role on the workspace. Grant it Microsoft Sentinel Reader or Log Analytics Reader.',
+  throttled: 'The workspace is throttling queries. Wait a minute and run the hunt again, or narrow the window.',
+  timeout: 'The query took too long. Try a shorter window (e.g. `1d`) or run it again later.',
+  unavailable: 'The query service could not be reached or failed. Run the hunt again in a moment; if it persists, check the service health.',
+  cancelled: 'The hunt was cancelled. Run it again when you need it.',
+  unsupported: 'The embedded engine does not evaluate a construct this hunt uses. Run it against Sentinel, or simplify the hunt.',
+  internal: 'Something unexpected went wrong in the bot. Run the hunt again; if it persists, give the correlation id to the bot\'s owner.',
+};
+
+/** Turns any error from a run into what the error card shows: what happened and what to do. */
+export function describeFailure(error: unknown): RunFailure {
+  if (error instanceof QueryFailure) {
+    const detail = error.details.diagnostics
+      ? (error.details.diagnostics as Array<{ code?: string; message?: string; line?: number; column?: number }>)
+          .slice(0, 5)
+          .map((d) => `${d.code ?? ''} ${d.line ?? '?'}:${d.column ?? '?'} ${d.message ?? ''}`.trim())
+          .join('\n')
+      : error.details.code
+        ? `${error.details.statusCode ?? ''} ${error.details.code}`.trim()
+        : '';
+    return { kind: error.kind, message: error.message, advice: ADVICE[error.kind], detail };
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  return { kind: 'internal', message: `Unexpected error: ${message}`, advice: ADVICE.internal, detail: '' };
+}

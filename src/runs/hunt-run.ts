@@ -1,0 +1,54 @@
+import type { QueryFailureKind } from '../backends/query-backend';
+
+/** One device's hit, shaped from a hunt's result row. */
+export interface DeviceHit {
+  deviceId: string;
+  deviceName: string;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  count: number;
+  reports: Array<string | number>;
+  /** Signal kinds that fired (for `all`), or the tool named per hit (for `any`). */
+  signals: string[];
+  /** Other evidence columns (accounts, remote URLs, file names, tool), already stringified. */
+  evidence: Array<{ name: string; values: string[] }>;
+}
+
+export interface RunQuery {
+  huntId: string;
+  kind: string;
+  kql: string;
+  durationMs: number;
+  rowCount: number;
+  partialError?: { code: string; message: string };
+}
+
+export interface RunFailure {
+  kind: QueryFailureKind;
+  message: string;
+  advice: string;
+  detail: string;
+}
+
+/** A hunt run as the bot keeps it: enough to render, page and validate card actions later. */
+export interface HuntRun {
+  runId: string;
+  correlationId: string;
+  huntKey: string;
+  title: string;
+  kind: string;
+  windowText: string;
+  cappedFrom?: string;
+  windowStart: string;
+  windowEnd: string;
+  backend: string;
+  backendDescription: string;
+  requestedBy: { id: string; name: string; aadObjectId: string };
+  startedAt: string;
+  finishedAt?: string;
+  status: 'running' | 'done' | 'failed';
+  queries: RunQuery[];
+  hits: DeviceHit[];
+  totalEvents: number;
+  failure?: RunFailure;
+}

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { QueryFailure, type QueryBackend } from '../backends/query-backend';
+import type { HuntRunRequest } from '../commands/command-reply';
+import type { Requester } from '../commands/command-spec';
+import { mergeByEntity } from '../hunts/merge';
+import { renderHuntQuery } from '../hunts/render';
+import { huntKeyOf, type HuntDefinition } from '../hunts/types';
+import type { KqlDiagnostic, QueryResult } from '../kql/types';
+import { toDeviceHits } from './device-hits';
+import { describeFailure } from './failure-advice';
+import type { HuntRun, RunQuery } from './hunt-run';
+
+export interface HuntRunnerDeps {
+  backend: QueryBackend;
+  /** The official parser's check, run on every rendered query before it is sent anywhere. */
+  checkQuery(kql: string): KqlDiagnostic[];
+  now?: () => Date;
+  newId?: () => string;
+}
+
+/** Runs a resolved hunt request against the backend and shapes the result; never throws. */
+export class HuntRunner {
+  private readonly now: () => Date;
+  private readonly newId: () => string;
+
+  constructor(private readonly deps: HuntRunnerDeps) {
+    this.now = deps.now ?? (() => new Date());
+    this.newId = deps.newId ?? (() => randomUUID());
+  }
+
+  /** The run as it looks when it starts: what the "running" card shows. */
+  start(request: HuntRunRequest, requester: Requester, correlationId = this.newId()): HuntRun {
+    const end = this.now();
+    const start = new Date(end.getTime() - request.window.ms);
+    return {
+      runId: this.newId(),
+      correlationId,
+      huntKey: huntKeyOf({ family: request.family, tool: request.tool.tool }),
+      title: runTitle(request),
+      kind: request.kind,
+      windowText: request.window.text,
+      cappedFrom: request.cappedFrom,
+      windowStart: start.toISOString(),
+      windowEnd: end.toISOString(),
+      backend: this.deps.backend.name,
+      backendDescription: this.deps.backend.description,
+      requestedBy: { id: requester.id, name: requester.name, aadObjectId: requester.aadObjectId },
+      startedAt: end.toISOString(),
+      status: 'running',
+      queries: [],
+      hits: [],
+      totalEvents: 0,
+    };
+  }
+
+  /** Executes every hunt of the request (one, or each kind for `all`) and completes the run. */
+  async complete(run: HuntRun, request: HuntRunRequest, signal?: AbortSignal): Promise<HuntRun> {
+    const window = { start: new Date(run.windowStart), end: new Date(run.windowEnd) };
+    const queries: RunQuery[] = [];
+    const parts: Array<{ hunt: HuntDefinition; result: QueryResult }> = [];
+    try {
+      for (const hunt of request.hunts) {
+        const kql = renderHuntQuery(hunt, { window });
+        const errors = this.deps.checkQuery(kql).filter((d) => d.severity === 'Error');
+        if (errors.length > 0) {
+          throw new QueryFailure('invalid-query', `The hunt "${hunt.name}" has ${errors.length} KQL error(s).`, {
+            diagnostics: errors,
+          });
+        }
+        const outcome = await this.deps.backend.run({ kql, window, signal, correlationId: run.correlationId });
+        queries.push({
+          huntId: hunt.id,
+          kind: hunt.kind,
+          kql,
+          durationMs: outcome.durationMs,
+          rowCount: outcome.result.rows.length,
+          partialError: outcome.partialError,
+        });
+        parts.push({ hunt, result: outcome.result });
+      }
+      const first = request.hunts[0];
+      const merged = parts.length === 1 ? parts[0].result : mergeByEntity(parts);
+      const hits = toDeviceHits(merged, first.entityKey, first.entityLabel).sort(
+        (a, b) => b.count - a.count || a.deviceName.localeCompare(b.deviceName),
+      );
+      return {
+        ...run,
+        status: 'done',
+        finishedAt: this.now().toISOString(),
+        queries,
+        hits,
+        totalEvents: hits.reduce((sum, h) => sum + h.count, 0),
+      };
+    } catch (error) {
+      return { ...run, status: 'failed', finishedAt: this.now().toISOString(), queries, failure: describeFailure(error) };
+    }
+  }
+}
+
+function runTitle(request: HuntRunRequest): string {
+  const kind = request.kind === 'all' ? 'all signals' : kindLabel(request.kind);
+  return `${request.tool.toolName} · ${kind}`;
+}
+
+export function kindLabel(kind: string): string {
+  switch (kind) {
+    case 'filesig':
+      return 'file signature';
+    case 'process':
+      return 'process';
+    case 'network':
+      return 'network connection';
+    default:
+      return kind;
+  }
+}

@@ -1,0 +1,237 @@
+import type * as http from 'node:http';
+import type { Cell, QueryResult } from '../../src/kql/types';
+import { scopeOfFakeToken } from './fake-credential';
+import { bearerTokenOf, delayUnlessClosed, listenOnFreePort, readBody, sendJson, type RunningServer } from './http-harness';
+
+/**
+ * A local Log Analytics query API (`POST /v1/workspaces/{id}/query`) speaking the documented wire
+ * format, so the real @azure/monitor-query-logs client can be exercised over real HTTP. Answers come
+ * from an `answer` function (the embedded KQL engine by default: see engine-answer.ts); failures are
+ * scripted per request.
+ */
+
+export interface QueryInput {
+  workspaceId: string;
+  query: string;
+  /** ISO 8601 duration or interval as sent in the body, e.g. "2024-05-01T00:00:00.000Z/2024-05-02T00:00:00.000Z". */
+  timespan?: string;
+}
+
+/** Evaluates a query. Throw QueryRejected to answer 400 the way the service does for a bad query. */
+export type QueryAnswer = (input: QueryInput) => QueryResult | Promise<QueryResult>;
+
+/** Thrown by an answer function to make the fake reply 400 BadArgumentError with this inner error. */
+export class QueryRejected extends Error {
+  constructor(
+    message: string,
+    readonly innerCode = 'SemanticError',
+  ) {
+    super(message);
+    this.name = 'QueryRejected';
+  }
+}
+
+export type ScriptedQueryResponse =
+  /** 200 with the tables and an `error` beside them (the SDK's PartialFailure). */
+  | { kind: 'partial-error'; code?: string; message: string }
+  /** 400 OneAPI BadArgumentError with a SyntaxError inner error. */
+  | { kind: 'syntax-error'; message: string }
+  /** 429 with Retry-After (seconds) and/or retry-after-ms. */
+  | { kind: 'throttle'; retryAfterSeconds?: number; retryAfterMs?: number }
+  /** Any status with a OneAPI error body, e.g. 403 InsufficientAccessError, 500 InternalServerError, 504 GatewayTimeout. */
+  | { kind: 'error'; status: number; code: string; message: string }
+  /** A body that is not OneAPI (an empty 500, a gateway's HTML page). */
+  | { kind: 'raw'; status: number; body: string; contentType?: string }
+  /** Answers normally after a delay (or never answers before the client gives up). */
+  | { kind: 'slow'; delayMs: number };
+
+export interface RecordedQuery {
+  workspaceId: string;
+  query: string;
+  timespan?: string;
+  additionalWorkspaces?: string[];
+  /** The raw `Prefer` header, e.g. "wait=120". */
+  prefer?: string;
+  authorized: boolean;
+  /** The scope the bearer token was minted for (FakeTokenCredential tokens only). */
+  tokenScope?: string;
+  clientRequestId?: string;
+  /** Set when the client closed the connection before a (slow) answer was sent: a cancel or a deadline. */
+  clientDisconnected?: boolean;
+}
+
+export interface FakeLogAnalyticsOptions {
+  answer?: QueryAnswer;
+  /** When set, tokens minted for another scope get 403 InvalidAuthenticationTokenAudience, as in Azure. */
+  expectedScope?: string;
+}
+
+const PATH = /^\/v1\/workspaces\/([^/]+)\/query$/;
+
+function oneApiError(code: string, message: string, innererror?: { code: string; message: string }): unknown {
+  return { error: { message, code, correlationId: '00000000-0000-0000-0000-000000000000', ...(innererror ? { innererror } : {}) } };
+}
+
+/** QueryResult → the wire table: dynamic cells become JSON-encoded strings, datetimes stay strings. */
+export function toWireTable(result: QueryResult, name = 'PrimaryResult'): unknown {
+  const dynamicAt = result.columns.map((c) => c.type === 'dynamic');
+  return {
+    name,
+    columns: result.columns.map((c) => ({ name: c.name, type: c.type })),
+    rows: result.rows.map((row) =>
+      row.map((cell: Cell | Date, i) => {
+        if (cell === null || cell === undefined) return null;
+        if (cell instanceof Date) return cell.toISOString();
+        return dynamicAt[i] ? JSON.stringify(cell) : cell;
+      }),
+    ),
+  };
+}
+
+export class FakeLogAnalyticsServer {
+  readonly requests: RecordedQuery[] = [];
+  private readonly script: ScriptedQueryResponse[] = [];
+  private answer: QueryAnswer;
+
+  private constructor(
+    private readonly running: RunningServer,
+    private readonly options: FakeLogAnalyticsOptions,
+  ) {
+    this.answer =
+      options.answer ??
+      (() => {
+        throw new QueryRejected('FakeLogAnalyticsServer has no answer function configured');
+      });
+  }
+
+  static async start(options: FakeLogAnalyticsOptions = {}): Promise<FakeLogAnalyticsServer> {
+    let self: FakeLogAnalyticsServer | undefined;
+    const running = await listenOnFreePort((req, res) => {
+      void self?.handle(req, res).catch((error: unknown) => {
+        if (!res.headersSent) sendJson(res, 500, oneApiError('InternalServerError', String(error)));
+      });
+    });
+    self = new FakeLogAnalyticsServer(running, options);
+    return self;
+  }
+
+  /** The value for LogsQueryClient's `endpoint` (with /v1). */
+  get endpoint(): string {
+    return `${this.running.origin}/v1`;
+  }
+
+  /** Replaces how queries are answered. */
+  answerWith(answer: QueryAnswer): void {
+    this.answer = answer;
+  }
+
+  /** Scripts the next responses, one per incoming request, in order; unscripted requests are answered normally. */
+  enqueue(...responses: ScriptedQueryResponse[]): void {
+    this.script.push(...responses);
+  }
+
+  close(): Promise<void> {
+    return this.running.close();
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://fake');
+    const match = PATH.exec(url.pathname);
+    if (req.method !== 'POST' || !match) {
+      sendJson(res, 404, oneApiError('PathNotFoundError', `The requested path does not exist: ${req.method} ${url.pathname}`));
+      return;
+    }
+    const workspaceId = decodeURIComponent(match[1] ?? '');
+    const text = await readBody(req);
+    let body: { query?: unknown; timespan?: unknown; workspaces?: unknown };
+    try {
+      body = JSON.parse(text) as typeof body;
+    } catch {
+      sendJson(res, 400, oneApiError('BadArgumentError', 'The request body is not valid JSON'));
+      return;
+    }
+    const token = bearerTokenOf(req);
+    const record: RecordedQuery = {
+      workspaceId,
+      query: typeof body.query === 'string' ? body.query : '',
+      timespan: typeof body.timespan === 'string' ? body.timespan : undefined,
+      additionalWorkspaces: Array.isArray(body.workspaces) ? (body.workspaces as string[]) : undefined,
+      prefer: headerValue(req, 'prefer'),
+      authorized: token !== undefined,
+      tokenScope: token ? scopeOfFakeToken(token) : undefined,
+      clientRequestId: headerValue(req, 'x-ms-client-request-id'),
+    };
+    this.requests.push(record);
+
+    if (!token) {
+      sendJson(res, 401, oneApiError('AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing."));
+      return;
+    }
+    if (this.options.expectedScope && record.tokenScope !== this.options.expectedScope) {
+      sendJson(
+        res,
+        403,
+        oneApiError('InvalidAuthenticationTokenAudience', 'The provided authentication is not valid for this resource'),
+      );
+      return;
+    }
+    if (typeof body.query !== 'string' || body.query.trim() === '') {
+      sendJson(res, 400, oneApiError('BadArgumentError', "The request had some invalid properties: 'query' is required"));
+      return;
+    }
+
+    const scripted = this.script.shift();
+    switch (scripted?.kind) {
+      case 'syntax-error':
+        sendJson(
+          res,
+          400,
+          oneApiError('BadArgumentError', 'The request had some invalid properties', { code: 'SyntaxError', message: scripted.message }),
+        );
+        return;
+      case 'throttle': {
+        const headers: Record<string, string> = {};
+        if (scripted.retryAfterSeconds !== undefined) headers['retry-after'] = String(scripted.retryAfterSeconds);
+        if (scripted.retryAfterMs !== undefined) headers['retry-after-ms'] = String(scripted.retryAfterMs);
+        sendJson(res, 429, oneApiError('TooManyRequests', 'Too many requests; please retry later'), headers);
+        return;
+      }
+      case 'error':
+        sendJson(res, scripted.status, oneApiError(scripted.code, scripted.message));
+        return;
+      case 'raw':
+        res.writeHead(scripted.status, { 'content-type': scripted.contentType ?? 'text/plain' });
+        res.end(scripted.body);
+        return;
+      case 'slow':
+        await delayUnlessClosed(req, scripted.delayMs);
+        if (req.socket.destroyed) {
+          record.clientDisconnected = true;
+          return;
+        }
+        break;
+      default:
+        break;
+    }
+
+    let result: QueryResult;
+    try {
+      result = await this.answer({ workspaceId, query: body.query, timespan: record.timespan });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      const inner = error instanceof QueryRejected ? error.innerCode : 'SemanticError';
+      sendJson(res, 400, oneApiError('BadArgumentError', 'The request had some invalid properties', { code: inner, message }));
+      return;
+    }
+    const payload: Record<string, unknown> = { tables: [toWireTable(result)] };
+    if (scripted?.kind === 'partial-error') {
+      payload.error = { code: scripted.code ?? 'PartialError', message: scripted.message, details: [] };
+    }
+    sendJson(res, 200, payload);
+  }
+}
+
+function headerValue(req: http.IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join(',') : value;
+}
