@@ -4,7 +4,11 @@ import { createBackend } from './backends/create-backend';
 import { HuntBot } from './bot/hunt-bot';
 import { ProactiveCardPublisher } from './bot/proactive-card-publisher';
 import { createHttpServer, listen } from './bot/server';
-import { CommandRegistry } from './commands/command-registry';
+import { CardActionRouter } from './actions/card-action-router';
+import { registerResultActions } from './actions/tag-actions';
+import { createCredential } from './azure/credentials';
+import { allowEveryone, CommandRegistry } from './commands/command-registry';
+import { exclusionsCommand, untagCommand } from './commands/exclusions-command';
 import { helpCommand } from './commands/help-command';
 import { huntCommand } from './commands/hunt-command';
 import { huntsCommand } from './commands/hunts-command';
@@ -16,6 +20,11 @@ import { createLogger, type Logger } from './logging/logger';
 import { HuntRunner } from './runs/hunt-runner';
 import { RunRegistry } from './runs/run-registry';
 import { RunService } from './runs/run-service';
+import type { ExclusionStore } from './stores/exclusion-store';
+import { SqliteExclusionStore } from './stores/sqlite-exclusion-store';
+import { WatchlistExclusionStore } from './stores/watchlist-exclusion-store';
+import { exclusionToWatchlistRow } from './stores/watchlist-rows';
+import { TagService } from './tags/tag-service';
 
 export interface RunningApp {
   url: string;
@@ -30,13 +39,25 @@ export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
   const log = logger ?? createLogger(config.logLevel);
 
   await warmUpKql();
-  const backend = createBackend(config);
+  const store = createStore(config, log);
+  const runRegistry = new RunRegistry();
+  const tags = new TagService(store, runRegistry, log);
+  const backend = createBackend(config, async () => ({
+    [config.watchlistAlias]: (await store.list()).map((exclusion) => exclusionToWatchlistRow(exclusion)),
+  }));
 
   const { catalog, problems } = HuntCatalog.load({ extraDirs: config.huntsDirs });
   for (const problem of problems) log.warn({ event: 'hunt-file-rejected', path: problem.path, reason: problem.reason }, 'hunt file skipped');
 
   const registry = new CommandRegistry();
-  registry.register(huntCommand(catalog)).register(huntsCommand(catalog)).register(helpCommand(() => registry.specs()));
+  registry
+    .register(huntCommand(catalog))
+    .register(huntsCommand(catalog))
+    .register(exclusionsCommand(catalog, tags))
+    .register(untagCommand(catalog, tags))
+    .register(helpCommand(() => registry.specs()));
+  const actions = new CardActionRouter();
+  registerResultActions(actions, tags, runRegistry, allowEveryone);
 
   const adapter = new CloudAdapter(
     new ConfigurationBotFrameworkAuthentication(config.env as ConfigurationBotFrameworkAuthenticationOptions),
@@ -46,13 +67,13 @@ export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
     await context.sendActivity('Sorry, something went wrong handling that. Please try again.').catch(() => undefined);
   };
 
-  const runRegistry = new RunRegistry();
-  const runner = new HuntRunner({ backend, checkQuery });
+  const runner = new HuntRunner({ backend, checkQuery, activeTags: (huntKey) => tags.activeTags(huntKey) });
   const runs = new RunService(runner, runRegistry, new ProactiveCardPublisher(adapter, config.bot.appId), log);
   const bot = new HuntBot({
     registry,
     catalog,
     runs,
+    actions,
     promptState: new PrivateConversationState(new MemoryStorage()),
     logger: log,
   });
@@ -92,8 +113,24 @@ export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
       server.close();
       await runs.idle();
       await backend.close?.();
+      await store.close?.();
     },
   };
+}
+
+function createStore(config: AppConfig, log: Logger): ExclusionStore {
+  if (config.watchlist) {
+    return new WatchlistExclusionStore({
+      arm: config.azure.arm,
+      credential: createCredential({ authorityHost: config.azure.authorityHost, env: config.env }),
+      subscriptionId: config.watchlist.subscriptionId,
+      resourceGroup: config.watchlist.resourceGroup,
+      workspaceName: config.watchlist.workspaceName,
+      alias: config.watchlistAlias,
+      logger: log,
+    });
+  }
+  return new SqliteExclusionStore(config.storePath);
 }
 
 async function main(): Promise<void> {

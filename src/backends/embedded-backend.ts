@@ -2,7 +2,7 @@ import { KqlEngine, KqlQueryError, KqlUnsupportedError, type KqlDatabase } from 
 import { QueryFailure, type QueryBackend, type QueryOutcome, type QueryRequest } from './query-backend';
 
 /** Watchlist rows per alias, read fresh for each query (local mode: from the SQLite tag store). */
-export type WatchlistSnapshot = () => Record<string, Array<Record<string, unknown>>>;
+export type WatchlistSnapshot = () => Promise<Record<string, Array<Record<string, unknown>>>>;
 
 /** Runs hunts with the embedded KQL engine over local telemetry: the no-Azure default. */
 export class EmbeddedBackend implements QueryBackend {
@@ -12,7 +12,7 @@ export class EmbeddedBackend implements QueryBackend {
   constructor(
     database: KqlDatabase,
     readonly description: string,
-    private readonly watchlists: WatchlistSnapshot = () => ({}),
+    private readonly watchlists: WatchlistSnapshot = async () => ({}),
     private readonly now: () => Date = () => new Date(),
   ) {
     this.engine = new KqlEngine(database);
@@ -20,9 +20,10 @@ export class EmbeddedBackend implements QueryBackend {
 
   async run(request: QueryRequest): Promise<QueryOutcome> {
     if (request.signal?.aborted) throw new QueryFailure('cancelled', 'The hunt was cancelled before it started.');
+    const watchlists = await this.watchlists();
     const started = performance.now();
     try {
-      const result = this.engine.query(request.kql, { now: this.now(), watchlists: this.watchlists() });
+      const result = this.engine.query(request.kql, { now: this.now(), watchlists });
       return { result, durationMs: performance.now() - started };
     } catch (error) {
       throw toQueryFailure(error);

@@ -9,6 +9,7 @@ import {
   type StatePropertyAccessor,
 } from 'botbuilder';
 import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
+import type { CardActionRouter } from '../actions/card-action-router';
 import { runningCard } from '../cards/run-cards';
 import type { CommandRegistry } from '../commands/command-registry';
 import type { CommandReply, HuntPromptState } from '../commands/command-reply';
@@ -27,6 +28,7 @@ export interface HuntBotDeps {
   registry: CommandRegistry;
   catalog: HuntCatalog;
   runs: RunService;
+  actions: CardActionRouter;
   /** Per user and conversation (PrivateConversationState), so a question is scoped to whoever was asked. */
   promptState: BotState;
   logger: Logger;
@@ -137,14 +139,24 @@ export class HuntBot extends TeamsActivityHandler {
   }
 
   protected override async onAdaptiveCardInvoke(
-    _context: TurnContext,
+    context: TurnContext,
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
-    const verb = invokeValue?.action?.verb ?? '';
+    const requester = requesterFromActivity(context.activity);
+    const result = await this.deps.actions.dispatch(invokeValue?.action?.verb, invokeValue?.action?.data, requester);
+    const messageId = context.activity.replyToId;
+    if (result.forEveryone && messageId) {
+      await context.updateActivity({ type: 'message', id: messageId, attachments: [CardFactory.adaptiveCard(result.forEveryone)] });
+    }
+    const clicker = result.forClicker;
+    if ('card' in clicker) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: clicker.card };
+    if ('message' in clicker) {
+      return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: clicker.message as unknown as Record<string, unknown> };
+    }
     return {
       statusCode: 400,
       type: 'application/vnd.microsoft.error',
-      value: { code: 'BadRequest', message: `Unknown card action "${String(verb).slice(0, 40)}".` },
-    } as unknown as AdaptiveCardInvokeResponse;
+      value: { code: 'BadRequest', message: clicker.error },
+    };
   }
 }

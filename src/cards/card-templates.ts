@@ -4,7 +4,7 @@ import { Template } from 'adaptivecards-templating';
 import { packageRoot } from '../package-root';
 import type { AdaptiveCardJson } from '../commands/command-reply';
 
-export type CardTemplateName = 'running' | 'result' | 'error' | 'help' | 'hunts' | 'choice';
+export type CardTemplateName = 'running' | 'result' | 'error' | 'help' | 'hunts' | 'choice' | 'tag-form' | 'exclusions';
 
 const templates = new Map<string, unknown>();
 

@@ -46,7 +46,12 @@ export class CommandRegistry {
     }
     const decision = this.authorizer.check(requester, spec.permission);
     if (!decision.allowed) return { kind: 'text', text: `Sorry, you can't use \`${spec.id}\` here: ${decision.reason}` };
-    return spec.handle({ words: words.slice(1), raw: raw.slice(1) }, requester);
+    try {
+      return await spec.handle({ words: words.slice(1), raw: raw.slice(1) }, requester);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { kind: 'text', text: `Sorry, \`${spec.id}\` failed: ${clip(message, 300)}. Please try again.` };
+    }
   }
 }
 

@@ -7,6 +7,7 @@
 const TICKS_PER_MS = 10_000;
 
 /** Characters written as escapes: the quote, the escape character, and everything a reader cannot see. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point: they must be escaped
 const NEEDS_ESCAPE = /[\\'\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 const NAMED_ESCAPES: Readonly<Record<string, string>> = {

@@ -1,4 +1,5 @@
 import type { QueryFailureKind } from '../backends/query-backend';
+import type { BenignScenario } from '../hunts/types';
 
 /** One device's hit, shaped from a hunt's result row. */
 export interface DeviceHit {
@@ -12,6 +13,20 @@ export interface DeviceHit {
   signals: string[];
   /** Other evidence columns (accounts, remote URLs, file names, tool), already stringified. */
   evidence: Array<{ name: string; values: string[] }>;
+  /** Set when a responder tagged this device benign for the hunt. */
+  tag?: HitTag;
+}
+
+/** A benign tag as the card shows it: what, who, when, until when. */
+export interface HitTag {
+  scenarioId: string;
+  scenarioTitle: string;
+  justification: string;
+  byName: string;
+  byAadObjectId: string;
+  atUtc: string;
+  /** '' for never. */
+  expiresAtUtc: string;
 }
 
 export interface RunQuery {
@@ -49,6 +64,10 @@ export interface HuntRun {
   status: 'running' | 'done' | 'failed';
   queries: RunQuery[];
   hits: DeviceHit[];
+  /** Hits of devices already tagged benign for this hunt when it ran; shown only on request. */
+  hidden: DeviceHit[];
   totalEvents: number;
+  /** The benign scenarios the tag form offers (from the hunt definition). */
+  scenarios: BenignScenario[];
   failure?: RunFailure;
 }

@@ -6,6 +6,8 @@ import { mergeByEntity } from '../hunts/merge';
 import { renderHuntQuery } from '../hunts/render';
 import { huntKeyOf, type HuntDefinition } from '../hunts/types';
 import type { KqlDiagnostic, QueryResult } from '../kql/types';
+import type { Exclusion } from '../stores/exclusion-store';
+import { tagOf } from './hit-tags';
 import { toDeviceHits } from './device-hits';
 import { describeFailure } from './failure-advice';
 import type { HuntRun, RunQuery } from './hunt-run';
@@ -14,6 +16,8 @@ export interface HuntRunnerDeps {
   backend: QueryBackend;
   /** The official parser's check, run on every rendered query before it is sent anywhere. */
   checkQuery(kql: string): KqlDiagnostic[];
+  /** Fresh benign tags for a hunt key (the bot's own view: Sentinel takes minutes to make new items queryable). */
+  activeTags?: (huntKey: string) => Promise<Exclusion[]>;
   now?: () => Date;
   newId?: () => string;
 }
@@ -49,7 +53,9 @@ export class HuntRunner {
       status: 'running',
       queries: [],
       hits: [],
+      hidden: [],
       totalEvents: 0,
+      scenarios: request.hunts[0]?.benignScenarios ?? [],
     };
   }
 
@@ -80,15 +86,21 @@ export class HuntRunner {
       }
       const first = request.hunts[0];
       const merged = parts.length === 1 ? parts[0].result : mergeByEntity(parts);
-      const hits = toDeviceHits(merged, first.entityKey, first.entityLabel).sort(
+      const all = toDeviceHits(merged, first.entityKey, first.entityLabel).sort(
         (a, b) => b.count - a.count || a.deviceName.localeCompare(b.deviceName),
       );
+      const tags = new Map((this.deps.activeTags ? await this.deps.activeTags(run.huntKey) : []).map((t) => [t.deviceId, t]));
+      const hits = all.filter((hit) => !tags.has(hit.deviceId));
+      const hidden = all
+        .filter((hit) => tags.has(hit.deviceId))
+        .map((hit) => ({ ...hit, tag: tagOf(tags.get(hit.deviceId)!, run.scenarios) }));
       return {
         ...run,
         status: 'done',
         finishedAt: this.now().toISOString(),
         queries,
         hits,
+        hidden,
         totalEvents: hits.reduce((sum, h) => sum + h.count, 0),
       };
     } catch (error) {

@@ -7,12 +7,14 @@ jest.mock('../../src/kql', () => {
   return { checkQuery: (q: string) => analyzer.analyze(q).diagnostics };
 }, { virtual: true });
 import { HuntCatalog } from '../../src/hunts/catalog';
-import { renderHuntQuery } from '../../src/hunts/render';
 
 test('scratch', () => {
+  const t0 = Date.now();
   const { catalog, problems } = HuntCatalog.load();
-  console.log(problems, catalog.size, catalog.families(), catalog.tools('rmm'));
-  console.log(catalog.resolve('rmm', 'DesktopNow'), catalog.resolve('rmm', 'desktopnw'), catalog.resolve('rmm', 'nch', 'process'));
-  const hunt = catalog.hunts()[0];
-  console.log(renderHuntQuery(hunt, { window: { start: new Date(Date.now() - 5 * 86400000), end: new Date() }, exclusions: { watchlistAlias: "H'x", huntKey: 'rmm/desktopnow', now: new Date() } }));
+  console.log(Date.now() - t0, problems, catalog.size);
+  for (const [t, k] of [['vnc'], ['auvik'], ['screenconnect'], ['any'], ['anydesk', 'all'], ['itarian', 'filesig'], ['teamveiwer'], ['chrome remote desktop'], ['anydesk', 'sigs']]) {
+    const r = catalog.resolve('RMM', t!, k);
+    console.log(t, k, r.ok ? { kind: r.kind, hunts: r.hunts.map((h) => h.name) } : r);
+  }
+  console.log(catalog.find('vnc network').map((h) => h.name));
 });

@@ -1,3 +1,4 @@
+import type { Column } from '../storage/column';
 import type { Table } from '../storage/table';
 import type { KustoType } from '../types';
 import type { Value } from '../values/value';
@@ -14,6 +15,8 @@ export interface Compiled {
   constant: boolean;
   /** Indexes of the input columns the expression reads. */
   columns: ReadonlySet<number>;
+  /** Set when the expression is a bare column reference: the column, for typed fast paths. */
+  source?: Column;
 }
 
 /** What a scalar expression is compiled against. */
@@ -45,6 +48,6 @@ export function derived(type: KustoType, parts: readonly Compiled[], fn: RowFn):
   return { type, eval: fn, constant: false, columns };
 }
 
-export function columnRead(type: KustoType, column: number, fn: RowFn): Compiled {
-  return { type, eval: fn, constant: false, columns: new Set([column]) };
+export function columnRead(type: KustoType, column: number, fn: RowFn, source?: Column): Compiled {
+  return { type, eval: fn, constant: false, columns: new Set([column]), source };
 }

@@ -1,0 +1,81 @@
+import { expandCard } from '../cards/card-templates';
+import { formatUtc, truncate } from '../cards/text';
+import type { HuntCatalog } from '../hunts/catalog';
+import { huntKeyOf } from '../hunts/types';
+import { isActive } from '../stores/exclusion-store';
+import type { TagService } from '../tags/tag-service';
+import type { CommandReply } from './command-reply';
+import type { CommandArgs, CommandSpec } from './command-spec';
+
+const MAX_LISTED = 40;
+
+/** Resolves `<family> <tool>` to the hunt key tags are stored under, or explains why not. */
+export function huntKeyFromWords(catalog: HuntCatalog, family: string, tool: string): { huntKey: string } | { problem: string } {
+  const resolution = catalog.resolve(family, tool);
+  if (resolution.ok) return { huntKey: huntKeyOf({ family, tool: resolution.tool.tool }) };
+  if (resolution.problem === 'no-hunt') return { huntKey: `${family}/${tool}` };
+  const suggestions = resolution.suggestions.length > 0 ? ` Did you mean ${resolution.suggestions.join(', ')}?` : '';
+  return { problem: `${resolution.message}${suggestions}` };
+}
+
+/** `exclusions [<family> <tool>]`: the benign tags, with who, when, why and until when. */
+export function exclusionsCommand(catalog: HuntCatalog, tags: TagService, now: () => Date = () => new Date()): CommandSpec {
+  return {
+    id: 'exclusions',
+    usage: 'exclusions [<family> <tool>]',
+    summary: 'List devices tagged benign (who, why, when, until when).',
+    examples: ['exclusions', 'exclusions rmm desktopnow'],
+    permission: 'hunt',
+    handle: async (args: CommandArgs): Promise<CommandReply> => {
+      let huntKey: string | undefined;
+      if (args.words.length === 1 || args.words.length > 2) {
+        return { kind: 'text', text: 'Usage: `exclusions` or `exclusions <family> <tool>`, e.g. `exclusions rmm desktopnow`.' };
+      }
+      if (args.words.length === 2) {
+        const key = huntKeyFromWords(catalog, args.words[0], args.words[1]);
+        if ('problem' in key) return { kind: 'text', text: key.problem };
+        huntKey = key.huntKey;
+      }
+      const at = now();
+      const all = (await tags.list(huntKey)).sort((a, b) => b.taggedAtUtc.localeCompare(a.taggedAtUtc));
+      const shown = all.slice(0, MAX_LISTED);
+      return {
+        kind: 'card',
+        summary: `${all.length} benign tags`,
+        card: expandCard('exclusions', {
+          title: huntKey ? `Benign tags for ${huntKey}` : 'Benign tags',
+          emptyText: huntKey ? `No device is tagged benign for ${huntKey}.` : 'No device is tagged benign yet.',
+          tags: shown.map((t) => ({
+            device: truncate(t.deviceName || t.deviceId, 100),
+            huntKey: t.huntKey,
+            line: `${t.scenario} — ${truncate(t.taggedByName || t.taggedByUpn || t.taggedByAadObjectId || 'someone', 60)}, ${formatUtc(t.taggedAtUtc)} · ${
+              t.expiresAtUtc === '' ? 'no expiry' : isActive(t, at) ? `until ${formatUtc(t.expiresAtUtc)}` : `expired ${formatUtc(t.expiresAtUtc)}`
+            }`,
+            justification: truncate(t.justification, 300),
+          })),
+          moreText: all.length > shown.length ? `… and ${all.length - shown.length} more.` : '',
+          footer: 'Remove one with `untag <family> <tool> <device name or id>`.',
+        }),
+      };
+    },
+  };
+}
+
+/** `untag <family> <tool> <device>`: removes a benign tag so the device shows in the hunt again. */
+export function untagCommand(catalog: HuntCatalog, tags: TagService): CommandSpec {
+  return {
+    id: 'untag',
+    usage: 'untag <family> <tool> <device name or id>',
+    summary: 'Remove a benign tag so the device shows up in that hunt again.',
+    examples: ['untag rmm desktopnow fin-ws-001.contoso.local'],
+    permission: 'tag',
+    handle: async (args, requester): Promise<CommandReply> => {
+      if (args.words.length !== 3) return { kind: 'text', text: 'Usage: `untag <family> <tool> <device name or id>`.' };
+      const key = huntKeyFromWords(catalog, args.words[0], args.words[1]);
+      if ('problem' in key) return { kind: 'text', text: key.problem };
+      const removed = await tags.untagDevice(key.huntKey, args.raw[2], requester);
+      if (!removed) return { kind: 'text', text: `No benign tag for "${truncate(args.raw[2], 60)}" under ${key.huntKey}. See \`exclusions ${args.words[0]} ${args.words[1]}\`.` };
+      return { kind: 'text', text: `Removed the benign tag on ${removed.deviceName || removed.deviceId} for ${key.huntKey}; it will show in the next run.` };
+    },
+  };
+}

@@ -1,0 +1,16 @@
+import type { BenignScenario } from '../hunts/types';
+import type { Exclusion } from '../stores/exclusion-store';
+import type { HitTag } from './hunt-run';
+
+/** The card's view of a stored tag. */
+export function tagOf(exclusion: Exclusion, scenarios: readonly BenignScenario[]): HitTag {
+  return {
+    scenarioId: exclusion.scenario,
+    scenarioTitle: scenarios.find((s) => s.id === exclusion.scenario)?.title ?? exclusion.scenario,
+    justification: exclusion.justification,
+    byName: exclusion.taggedByName || exclusion.taggedByUpn || exclusion.taggedByAadObjectId,
+    byAadObjectId: exclusion.taggedByAadObjectId,
+    atUtc: exclusion.taggedAtUtc,
+    expiresAtUtc: exclusion.expiresAtUtc,
+  };
+}

@@ -1,0 +1,80 @@
+import type Database from 'better-sqlite3';
+import type { AuditEntry } from './exclusion-store';
+
+interface AuditRow {
+  id: number;
+  action: AuditEntry['action'];
+  search_key: string;
+  actor_aad_object_id: string;
+  actor_name: string;
+  actor_upn: string;
+  conversation_id: string;
+  at_utc: string;
+  detail: string;
+}
+
+/**
+ * The append-only audit trail in SQLite. This module only ever INSERTs and SELECTs; triggers also
+ * make the database itself refuse UPDATE and DELETE on the table, so nothing else (a script, a
+ * future bug) can rewrite history either.
+ */
+export class SqliteAuditLog {
+  private readonly insert: Database.Statement;
+  private readonly selectAll: Database.Statement;
+  private readonly selectByKey: Database.Statement;
+
+  constructor(db: Database.Database) {
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS audit (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        action TEXT NOT NULL CHECK (action IN ('tag', 'untag', 'denied')),
+        search_key TEXT NOT NULL,
+        actor_aad_object_id TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        actor_upn TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        at_utc TEXT NOT NULL,
+        detail TEXT NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS audit_search_key ON audit (search_key);
+      CREATE TRIGGER IF NOT EXISTS audit_is_append_only_no_update BEFORE UPDATE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+      CREATE TRIGGER IF NOT EXISTS audit_is_append_only_no_delete BEFORE DELETE ON audit
+        BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
+    `);
+    this.insert = db.prepare(`
+      INSERT INTO audit (action, search_key, actor_aad_object_id, actor_name, actor_upn, conversation_id, at_utc, detail)
+      VALUES (@action, @searchKey, @actorAadObjectId, @actorName, @actorUpn, @conversationId, @atUtc, @detail)
+    `);
+    this.selectAll = db.prepare('SELECT * FROM audit ORDER BY id');
+    this.selectByKey = db.prepare('SELECT * FROM audit WHERE search_key = ? ORDER BY id');
+  }
+
+  append(entry: AuditEntry): void {
+    this.insert.run({
+      action: entry.action,
+      searchKey: entry.searchKey,
+      actorAadObjectId: entry.actorAadObjectId,
+      actorName: entry.actorName,
+      actorUpn: entry.actorUpn,
+      conversationId: entry.conversationId,
+      atUtc: entry.atUtc,
+      detail: entry.detail,
+    });
+  }
+
+  /** Oldest first; for one searchKey when given. */
+  entries(searchKey?: string): AuditEntry[] {
+    const rows = (searchKey === undefined ? this.selectAll.all() : this.selectByKey.all(searchKey)) as AuditRow[];
+    return rows.map((r) => ({
+      action: r.action,
+      searchKey: r.search_key,
+      actorAadObjectId: r.actor_aad_object_id,
+      actorName: r.actor_name,
+      actorUpn: r.actor_upn,
+      conversationId: r.conversation_id,
+      atUtc: r.at_utc,
+      detail: r.detail,
+    }));
+  }
+}

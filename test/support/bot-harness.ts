@@ -1,0 +1,64 @@
+import { startApp, type RunningApp } from '../../src/index';
+import { silentLogger } from '../../src/logging/logger';
+import { cardOf } from '../../src/cli/chat/card-text';
+import { LocalConnector, type ConnectorActivity } from '../../src/cli/chat/connector-server';
+import {
+  defaultIdentity,
+  executeInvoke,
+  mentionMessage,
+  postActivity,
+  submitMessage,
+  type ChatIdentity,
+} from '../../src/cli/chat/teams-activity';
+
+/** The real bot over HTTP on a free port, with a local connector receiving its replies. */
+export class BotHarness {
+  private constructor(
+    readonly app: RunningApp,
+    readonly connector: LocalConnector,
+  ) {}
+
+  static async start(env: Record<string, string>): Promise<BotHarness> {
+    const connector = await new LocalConnector().start();
+    const app = await startApp({ PORT: '0', HOST: '127.0.0.1', ...env }, silentLogger);
+    return new BotHarness(app, connector);
+  }
+
+  get messagesUrl(): string {
+    return `${this.app.url}/api/messages`;
+  }
+
+  async say(text: string, identity: ChatIdentity = defaultIdentity('Alice')) {
+    return postActivity(this.messagesUrl, mentionMessage(identity, this.connector.url, text));
+  }
+
+  async submit(replyToId: string, value: Record<string, unknown>, identity: ChatIdentity = defaultIdentity('Alice')) {
+    return postActivity(this.messagesUrl, submitMessage(identity, this.connector.url, replyToId, value));
+  }
+
+  async execute(replyToId: string, verb: string, data: Record<string, unknown>, identity: ChatIdentity = defaultIdentity('Alice')) {
+    return postActivity(this.messagesUrl, executeInvoke(identity, this.connector.url, replyToId, verb, data));
+  }
+
+  sent(): ConnectorActivity[] {
+    return [...this.connector.activities.values()].filter((a) => a.operation === 'send');
+  }
+
+  lastText(): string {
+    const texts = this.sent()
+      .map((a) => a.activity.text)
+      .filter((t): t is string => typeof t === 'string' && t !== '');
+    return texts[texts.length - 1] ?? '';
+  }
+
+  card(activityId: string): Record<string, unknown> | undefined {
+    const event = this.connector.activities.get(activityId);
+    return event ? cardOf(event.activity) : undefined;
+  }
+
+  async stop(): Promise<void> {
+    await this.app.close();
+    await this.connector.stop();
+  }
+}
+
