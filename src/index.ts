@@ -7,7 +7,8 @@ import { createHttpServer, listen } from './bot/server';
 import { CardActionRouter } from './actions/card-action-router';
 import { registerResultActions } from './actions/tag-actions';
 import { createCredential } from './azure/credentials';
-import { allowEveryone, CommandRegistry } from './commands/command-registry';
+import { AuthorizationPolicy } from './auth/authorization-policy';
+import { CommandRegistry } from './commands/command-registry';
 import { exclusionsCommand, untagCommand } from './commands/exclusions-command';
 import { helpCommand } from './commands/help-command';
 import { huntCommand } from './commands/hunt-command';
@@ -49,7 +50,8 @@ export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
   const { catalog, problems } = HuntCatalog.load({ extraDirs: config.huntsDirs });
   for (const problem of problems) log.warn({ event: 'hunt-file-rejected', path: problem.path, reason: problem.reason }, 'hunt file skipped');
 
-  const registry = new CommandRegistry();
+  const policy = new AuthorizationPolicy(config.authorization, log);
+  const registry = new CommandRegistry(policy);
   registry
     .register(huntCommand(catalog))
     .register(huntsCommand(catalog))
@@ -57,7 +59,7 @@ export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
     .register(untagCommand(catalog, tags))
     .register(helpCommand(() => registry.specs()));
   const actions = new CardActionRouter();
-  registerResultActions(actions, tags, runRegistry, allowEveryone);
+  registerResultActions(actions, tags, runRegistry, policy);
 
   const adapter = new CloudAdapter(
     new ConfigurationBotFrameworkAuthentication(config.env as ConfigurationBotFrameworkAuthenticationOptions),
@@ -74,6 +76,7 @@ export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
     catalog,
     runs,
     actions,
+    lookUpUpn: policy.needsUpn,
     promptState: new PrivateConversationState(new MemoryStorage()),
     logger: log,
   });

@@ -1,4 +1,4 @@
-import { resultCard, tagFormCard } from '../cards/run-cards';
+import { resultCard, tagFormCard, type ResultView } from '../cards/run-cards';
 import type { Authorizer } from '../commands/command-registry';
 import type { Requester } from '../commands/command-spec';
 import type { RunRegistry } from '../runs/run-registry';
@@ -42,14 +42,25 @@ export function registerResultActions(router: CardActionRouter, tags: TagService
     return outcomeResult(outcome, data);
   });
 
-  router.on('results.view', async (data) => view(runs, data.runId, false));
-  router.on('results.hidden', async (data) => view(runs, data.runId, true));
+  router.on('results.view', async (data) => view(runs, data.runId, { showHidden: false, page: pageOf(data.page) }));
+  router.on('results.hidden', async (data) => view(runs, data.runId, { showHidden: true, page: 0 }));
+  router.on('results.page', async (data) => view(runs, data.runId, viewOf(data)));
 }
 
-function view(runs: RunRegistry, runId: unknown, showHidden: boolean): CardActionResult {
+/** A person's own view of a result (page, hidden shown or not), from card data; out-of-range pages are clamped. */
+function viewOf(data: Record<string, unknown>): ResultView {
+  return { page: pageOf(data.page), showHidden: data.showHidden === true || data.showHidden === 'true' };
+}
+
+function pageOf(value: unknown): number {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,6}$/.test(value) ? Number(value) : 0;
+  return Number.isFinite(n) && n >= 0 ? Math.floor(n) : 0;
+}
+
+function view(runs: RunRegistry, runId: unknown, resultView: ResultView): CardActionResult {
   const run = typeof runId === 'string' ? runs.get(runId) : undefined;
   if (!run) return { forClicker: { message: 'This result is no longer available. Run the hunt again.' } };
-  return { forClicker: { card: resultCard(run, { showHidden }) } };
+  return { forClicker: { card: resultCard(run, resultView) } };
 }
 
 function outcomeResult(outcome: TagOutcome, data: Record<string, unknown>): CardActionResult {
@@ -63,7 +74,7 @@ function outcomeResult(outcome: TagOutcome, data: Record<string, unknown>): Card
     case 'saved':
     case 'removed':
       // The clicker sees the shared result too; everyone else gets it through the message update.
-      return { forClicker: { card: resultCard(outcome.run) }, forEveryone: resultCard(outcome.run) };
+      return { forClicker: { card: resultCard(outcome.run, viewOf(data)) }, forEveryone: resultCard(outcome.run) };
     case 'invalid':
       return { forClicker: { card: tagFormCard(outcome.run, outcome.hit, { ...formState, errors: outcome.errors }) } };
     case 'not-saved':

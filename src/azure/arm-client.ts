@@ -195,7 +195,7 @@ export class ArmClient {
     }
     const { code, message } = armErrorOf(body);
     throw new ArmRequestError(
-      `ARM ${method} answered ${response.status} ${code ?? ''}: ${message ?? 'no details'}`,
+      `ARM ${method} answered ${code ? `${response.status} ${code}` : response.status}: ${message ?? 'no details'}`,
       method,
       new URL(url).pathname,
       response.status,
@@ -209,7 +209,7 @@ export class ArmClient {
     if (error instanceof TransientResponse) {
       const { code, message } = armErrorOf(error.body);
       return new ArmRequestError(
-        `ARM ${method} answered ${error.status} ${code ?? ''}: ${message ?? 'no details'}`,
+        `ARM ${method} answered ${code ? `${error.status} ${code}` : error.status}: ${message ?? 'no details'}`,
         method,
         path,
         error.status,

@@ -1,7 +1,7 @@
 import { isRestError } from '@azure/core-rest-pipeline';
 import type { TokenCredential } from '@azure/identity';
 import type { LogsQueryClient, LogsQueryResult } from '@azure/monitor-query-logs';
-import type { ServiceEndpoint } from '../azure/cloud';
+import { readAzureCloudSettings, type ServiceEndpoint } from '../azure/cloud';
 import { withDeadline } from '../azure/deadline';
 import { DEFAULT_RETRY_OPTIONS, retryWithBackoff, type RetryDecision, type RetryOptions } from '../azure/retry';
 import { parseRetryAfterMs } from '../azure/retry-after';
@@ -30,11 +30,8 @@ export interface LogAnalyticsBackendOptions {
   retry?: Partial<RetryOptions>;
 }
 
-export const PUBLIC_LOG_ANALYTICS: Readonly<ServiceEndpoint> = {
-  endpoint: 'https://api.loganalytics.io/v1',
-  scope: 'https://api.loganalytics.io/.default',
-  insecureLocalEndpoint: false,
-};
+/** Public-cloud defaults, from the same table as AZURE_CLOUD. */
+const PUBLIC_LOG_ANALYTICS: Readonly<ServiceEndpoint> = readAzureCloudSettings({}).settings.logAnalytics;
 
 /** The endpoint part of the options from readAzureCloudSettings(env).settings.logAnalytics. */
 export function logAnalyticsEndpointOptions(

@@ -50,6 +50,7 @@ function fromRestError(error: RestError, ctx: FailureContext): QueryFailure {
   const code = top?.code ?? error.code;
   const serverMessage = top?.message ?? error.message;
   const details = { statusCode: status, code };
+  const label = code ? `${status} ${code}` : `${status}`;
 
   if (status === undefined) {
     if (error.code === RestError.PARSE_ERROR) {
@@ -73,7 +74,7 @@ function fromRestError(error: RestError, ctx: FailureContext): QueryFailure {
   if (status === 401) {
     return new QueryFailure(
       'unauthorized',
-      `Log Analytics refused the bot's token (401 ${code ?? ''}: ${serverMessage}). Check that the identity belongs to the workspace's tenant and that AZURE_CLOUD matches the workspace's cloud.`,
+      `Log Analytics refused the bot's token (${label}: ${serverMessage}). Check that the identity belongs to the workspace's tenant and that AZURE_CLOUD matches the workspace's cloud.`,
       details,
     );
   }
@@ -82,7 +83,7 @@ function fromRestError(error: RestError, ctx: FailureContext): QueryFailure {
       code === 'InvalidAuthenticationTokenAudience'
         ? 'The token was issued for another audience: check AZURE_CLOUD (and LOG_ANALYTICS_ENDPOINT) match the workspace.'
         : `Grant the bot identity Log Analytics Reader or Microsoft Sentinel Reader on workspace ${ctx.workspaceId}.`;
-    return new QueryFailure('forbidden', `Log Analytics denied the query (403 ${code ?? ''}: ${serverMessage}). ${advice}`, details);
+    return new QueryFailure('forbidden', `Log Analytics denied the query (${label}: ${serverMessage}). ${advice}`, details);
   }
   if (status === 429) {
     const retryAfterMs = parseRetryAfterMs(error.response?.headers);
@@ -104,18 +105,18 @@ function fromRestError(error: RestError, ctx: FailureContext): QueryFailure {
   if (status >= 500) {
     return new QueryFailure(
       'unavailable',
-      `Log Analytics is unavailable (HTTP ${status}${code ? ` ${code}` : ''}: ${serverMessage}). Try again shortly.`,
+      `Log Analytics is unavailable (HTTP ${label}: ${serverMessage}). Try again shortly.`,
       details,
     );
   }
   if (status === 404) {
     return new QueryFailure(
       'internal',
-      `Workspace ${ctx.workspaceId} was not found at ${ctx.endpoint} (404 ${code ?? ''}). Check SENTINEL_WORKSPACE_ID and AZURE_CLOUD.`,
+      `Workspace ${ctx.workspaceId} was not found at ${ctx.endpoint} (${label}). Check SENTINEL_WORKSPACE_ID and AZURE_CLOUD.`,
       details,
     );
   }
-  return new QueryFailure('internal', `Log Analytics answered HTTP ${status} ${code ?? ''}: ${serverMessage}`, details);
+  return new QueryFailure('internal', `Log Analytics answered HTTP ${label}: ${serverMessage}`, details);
 }
 
 /** Maps anything the Log Analytics client threw to a QueryFailure a responder can act on. */

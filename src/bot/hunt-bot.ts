@@ -2,6 +2,7 @@ import {
   CardFactory,
   MessageFactory,
   TeamsActivityHandler,
+  TeamsInfo,
   TurnContext,
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
@@ -32,6 +33,8 @@ export interface HuntBotDeps {
   /** Per user and conversation (PrivateConversationState), so a question is scoped to whoever was asked. */
   promptState: BotState;
   logger: Logger;
+  /** Look the sender's UPN up from Teams (only when the authorization policy names people by UPN). */
+  lookUpUpn?: boolean;
   now?: () => number;
 }
 
@@ -63,7 +66,7 @@ export class HuntBot extends TeamsActivityHandler {
 
   private async handleMessage(context: TurnContext): Promise<void> {
     const activity = context.activity;
-    const requester = requesterFromActivity(activity);
+    const requester = await this.requester(context);
     const submitted = (activity.value ?? {}) as { promptChoice?: unknown; promptUser?: unknown };
     let text: string;
     if (typeof submitted.promptChoice === 'string') {
@@ -105,6 +108,20 @@ export class HuntBot extends TeamsActivityHandler {
     await this.routeAndReply(context, text, requester);
   }
 
+  /** The sender, from the authenticated activity; the UPN from Teams' member API when a policy needs it. */
+  private async requester(context: TurnContext): Promise<Requester> {
+    const requester = requesterFromActivity(context.activity);
+    if (this.deps.lookUpUpn && requester.id) {
+      try {
+        const member = await TeamsInfo.getMember(context, requester.id);
+        requester.upn = member.userPrincipalName ?? member.email ?? undefined;
+      } catch (error) {
+        this.deps.logger.warn({ event: 'member-lookup-failed', err: String(error) }, 'could not look up the sender\'s UPN');
+      }
+    }
+    return requester;
+  }
+
   private async routeAndReply(context: TurnContext, text: string, requester: Requester): Promise<void> {
     const reply = await this.deps.registry.route(text, requester);
     await this.deliver(context, reply, requester);
@@ -142,7 +159,7 @@ export class HuntBot extends TeamsActivityHandler {
     context: TurnContext,
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
-    const requester = requesterFromActivity(context.activity);
+    const requester = await this.requester(context);
     const result = await this.deps.actions.dispatch(invokeValue?.action?.verb, invokeValue?.action?.data, requester);
     const messageId = context.activity.replyToId;
     if (result.forEveryone && messageId) {

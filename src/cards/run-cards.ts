@@ -1,11 +1,14 @@
 import type { DeviceHit, HitTag, HuntRun } from '../runs/hunt-run';
 import { DEFAULT_EXPIRY, EXPIRY_CHOICES } from '../tags/tag-form';
 import type { AdaptiveCardJson } from '../commands/command-reply';
-import { expandCard } from './card-templates';
+import { cardBytes, expandCard } from './card-templates';
 import { formatDuration, formatUtc, listWithMore, truncate } from './text';
 
-/** Devices shown on one result card; the rest are counted (paging comes with large results). */
-export const DEVICES_PER_CARD = 15;
+/** Devices on one page of a result card (Teams' card size budget and readability). */
+export const DEVICES_PER_PAGE = 12;
+/** Largest card we send: Teams rejects messages over ~100 KB, webhooks over 28 KB. */
+export const CARD_BYTE_BUDGET = 25_000;
+const KQL_SHOWN_MAX = 4_000;
 
 function subtitle(run: HuntRun): string {
   return `${run.huntKey} · last ${run.windowText} · ${run.backendDescription}`;
@@ -23,6 +26,7 @@ export function runningCard(run: HuntRun): AdaptiveCardJson {
 /** How one person looks at a result: everyone sees the shared view; paging and "show hidden" are per person. */
 export interface ResultView {
   showHidden?: boolean;
+  page?: number;
 }
 
 export function resultCard(run: HuntRun, view: ResultView = {}): AdaptiveCardJson {
@@ -36,9 +40,32 @@ export function resultCard(run: HuntRun, view: ResultView = {}): AdaptiveCardJso
       warnings.push(`Partial results: ${truncate(q.partialError.message, 300)} (${q.partialError.code}). Some rows may be missing.`);
   }
   const listed: DeviceHit[] = view.showHidden ? [...run.hits, ...run.hidden] : run.hits;
-  const shown = listed.slice(0, DEVICES_PER_CARD);
+  const pages = Math.max(1, Math.ceil(listed.length / DEVICES_PER_PAGE));
+  const page = Math.min(Math.max(0, Math.floor(view.page ?? 0)), pages - 1);
+  let perPage = DEVICES_PER_PAGE;
+  // Hostile or very long values could still push a page over budget: show fewer rows rather than fail.
+  for (;;) {
+    const shown = listed.slice(page * DEVICES_PER_PAGE, page * DEVICES_PER_PAGE + perPage);
+    const card = expandCard('result', resultData(run, view, warnings, queryMs, listed, shown, page, pages));
+    if (cardBytes(card) <= CARD_BYTE_BUDGET || perPage <= 1) return card;
+    perPage = Math.max(1, Math.floor(perPage / 2));
+  }
+}
+
+function resultData(
+  run: HuntRun,
+  view: ResultView,
+  warnings: string[],
+  queryMs: number,
+  listed: DeviceHit[],
+  shown: DeviceHit[],
+  page: number,
+  pages: number,
+) {
   const hiddenCount = run.hidden.length;
-  return expandCard('result', {
+  const first = page * DEVICES_PER_PAGE;
+  const omitted = Math.min(DEVICES_PER_PAGE, listed.length - first) - shown.length;
+  return {
     title: run.title,
     subtitle: subtitle(run),
     facts: [
@@ -52,6 +79,10 @@ export function resultCard(run: HuntRun, view: ResultView = {}): AdaptiveCardJso
     warnings,
     emptyText: `No devices matched in the last ${run.windowText}.`,
     runId: run.runId,
+    page,
+    pages,
+    showHidden: view.showHidden === true,
+    pageText: `Devices ${listed.length === 0 ? 0 : first + 1}–${first + shown.length} of ${listed.length} (page ${page + 1} of ${pages})`,
     hits: shown.map((hit) => ({
       id: hit.deviceId,
       tagged: hit.tag !== undefined,
@@ -64,7 +95,7 @@ export function resultCard(run: HuntRun, view: ResultView = {}): AdaptiveCardJso
       reports: `${hit.reports.length} report${hit.reports.length === 1 ? '' : 's'}`,
       detail: hitDetail(hit.signals, hit.evidence),
     })),
-    moreText: listed.length > shown.length ? `… and ${listed.length - shown.length} more devices.` : '',
+    moreText: omitted > 0 ? `${omitted} more devices on this page were left out to keep the card within Teams' size limit.` : '',
     hiddenCount,
     hiddenText: view.showHidden
       ? `Showing ${hiddenCount} device${hiddenCount === 1 ? '' : 's'} tagged benign before this run (marked).`
@@ -73,9 +104,9 @@ export function resultCard(run: HuntRun, view: ResultView = {}): AdaptiveCardJso
     hiddenActionVerb: view.showHidden ? 'results.view' : 'results.hidden',
     queries: run.queries.map((q) => ({
       label: `${q.kind} · ${q.rowCount} rows · ${formatDuration(q.durationMs)}`,
-      kql: q.kql,
+      kql: truncate(q.kql, KQL_SHOWN_MAX),
     })),
-  });
+  };
 }
 
 /** "Benign: Backup job execution — Alice, 2026-11-28 10:02 UTC (until …)" plus the justification. */

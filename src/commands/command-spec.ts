@@ -9,6 +9,8 @@ export interface Requester {
   tenantId: string;
   conversationId: string;
   teamId?: string;
+  /** User principal name, looked up from Teams only when a policy needs it. */
+  upn?: string;
 }
 
 /** What a command needs to be allowed: run hunts, or change tags. */

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { readAzureCloudSettings, type AzureCloudSettings } from '../azure/cloud';
-import { envValue, isGuid, type Env } from './env';
+import { envList, envValue, isGuid, type Env } from './env';
 
 export type BackendChoice = 'local' | 'loganalytics';
 export type BotAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
@@ -34,6 +34,7 @@ export interface AppConfig {
   };
   watchlistAlias: string;
   storePath: string;
+  authorization: { allowedTenants: string[]; allowedTeams: string[]; taggers: string[] };
   logLevel: string;
   /** Endpoints, token scopes and authority of the chosen Azure cloud (AZURE_CLOUD and overrides). */
   azure: AzureCloudSettings;
@@ -143,6 +144,11 @@ export function loadConfig(env: Env): AppConfig {
     watchlist:
       subscriptionId && resourceGroup && workspaceName ? { subscriptionId, resourceGroup, workspaceName } : undefined,
     watchlistAlias,
+    authorization: {
+      allowedTenants: envList(env, 'HUNT_ALLOWED_TENANTS'),
+      allowedTeams: envList(env, 'HUNT_ALLOWED_TEAMS'),
+      taggers: envList(env, 'HUNT_TAGGERS'),
+    },
     storePath: envValue(env, 'HUNT_STORE_PATH') ?? './.huntbot/huntbot.db',
     logLevel: envValue(env, 'LOG_LEVEL') ?? 'info',
     azure: cloud.settings,

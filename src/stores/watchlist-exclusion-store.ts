@@ -95,6 +95,7 @@ export class WatchlistExclusionStore implements ExclusionStore {
   }
 
   async remove(searchKey: string): Promise<boolean> {
+    // No ensureWatchlist here: a missing watchlist (404) simply means there is nothing to remove.
     const response = await this.writeItem('remove', searchKey, () =>
       this.arm.send('DELETE', this.itemPath(searchKey), { accept: [404] }),
     );
@@ -143,17 +144,18 @@ export class WatchlistExclusionStore implements ExclusionStore {
   }
 
   /**
-   * Runs an item write after making sure the watchlist exists. A 404 on the item means the
-   * watchlist vanished (deleted in the portal, or not yet visible after creation): ensure it again
-   * and repeat once.
+   * Runs an item write and turns any failure into StoreWriteError. An upsert first makes sure the
+   * watchlist exists; a 404 on the item PUT means it vanished (deleted in the portal, or not yet
+   * visible after creation), so it is ensured again and the PUT repeated once.
    */
   private async writeItem<T>(operation: StoreWriteOperation, searchKey: string, write: () => Promise<T>): Promise<T> {
     try {
+      if (operation !== 'upsert') return await write();
       await this.ensureWatchlist();
       try {
         return await write();
       } catch (error) {
-        if (!(error instanceof ArmRequestError) || error.statusCode !== 404 || operation !== 'upsert') throw error;
+        if (!(error instanceof ArmRequestError) || error.statusCode !== 404) throw error;
         this.ensured = undefined;
         await this.ensureWatchlist();
         return await write();

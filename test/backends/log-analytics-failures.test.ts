@@ -17,7 +17,7 @@ async function failureOf(promise: Promise<unknown>): Promise<QueryFailure> {
     await promise;
   } catch (error) {
     if (error instanceof QueryFailure) return error;
-    throw new Error(`expected a QueryFailure, got ${String(error)}`);
+    throw new Error(`expected a QueryFailure, got ${String(error)}`, { cause: error });
   }
   throw new Error('expected the query to fail, but it succeeded');
 }

@@ -81,7 +81,34 @@ describe('the result card', () => {
     const hits = Array.from({ length: 500 }, (_, i) => ({ ...run().hits[0], deviceId: `dev-${i}`, deviceName: `host-${i}`.repeat(20) }));
     const card = resultCard(run({ hits }));
     expect(cardBytes(card)).toBeLessThan(25_000);
-    expect(cardText(card)).toContain('485 more devices');
+    expect(cardText(card)).toContain('Devices 1–12 of 500 (page 1 of 42)');
+  });
+
+  it('pages results: each page lists its own devices and offers Previous and Next', () => {
+    const hits = Array.from({ length: 30 }, (_, i) => ({ ...run().hits[0], deviceId: `dev-${i}`, deviceName: `host-${String(i).padStart(2, '0')}` }));
+    const second = resultCard(run({ hits }), { page: 1 });
+    const text = cardText(second);
+    expect(text).toContain('host-12');
+    expect(text).not.toContain('host-11');
+    expect(text).toContain('Devices 13–24 of 30 (page 2 of 3)');
+    const verbs = JSON.stringify(second).match(/"verb":"results\.page","data":\{[^}]*\}/g) ?? [];
+    expect(verbs.join()).toContain('"page":0');
+    expect(verbs.join()).toContain('"page":2');
+  });
+
+  it('clamps a page past the end to the last page', () => {
+    const hits = Array.from({ length: 13 }, (_, i) => ({ ...run().hits[0], deviceId: `dev-${i}`, deviceName: `host-${i}` }));
+    expect(cardText(resultCard(run({ hits }), { page: 99 }))).toContain('page 2 of 2');
+  });
+
+  it('keeps every page under budget even with huge hostile names', () => {
+    const hits = Array.from({ length: 40 }, (_, i) => ({
+      ...run().hits[0],
+      deviceId: `dev-${i}-${'x'.repeat(5000)}`,
+      deviceName: `${'名'.repeat(3000)}${i}`,
+      evidence: [{ name: 'RemoteUrls', values: Array.from({ length: 50 }, (_, j) => `https://${'a'.repeat(300)}${j}.example`) }],
+    }));
+    for (let page = 0; page < 4; page++) expect(cardBytes(resultCard(run({ hits }), { page }))).toBeLessThanOrEqual(25_000);
   });
 
   it('marks the running card so the channel sees who asked', () => {

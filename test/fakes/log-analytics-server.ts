@@ -105,14 +105,15 @@ export class FakeLogAnalyticsServer {
   }
 
   static async start(options: FakeLogAnalyticsOptions = {}): Promise<FakeLogAnalyticsServer> {
-    let self: FakeLogAnalyticsServer | undefined;
+    // The handler needs the instance, and the instance needs the running server.
+    const ref: { current?: FakeLogAnalyticsServer } = {};
     const running = await listenOnFreePort((req, res) => {
-      void self?.handle(req, res).catch((error: unknown) => {
+      void ref.current?.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) sendJson(res, 500, oneApiError('InternalServerError', String(error)));
       });
     });
-    self = new FakeLogAnalyticsServer(running, options);
-    return self;
+    ref.current = new FakeLogAnalyticsServer(running, options);
+    return ref.current;
   }
 
   /** The value for LogsQueryClient's `endpoint` (with /v1). */

@@ -105,14 +105,15 @@ export class FakeWatchlistServer {
   }
 
   static async start(options: FakeWatchlistServerOptions = {}): Promise<FakeWatchlistServer> {
-    let self: FakeWatchlistServer | undefined;
+    // The handler needs the instance, and the instance needs the running server.
+    const ref: { current?: FakeWatchlistServer } = {};
     const running = await listenOnFreePort((req, res) => {
-      void self?.handle(req, res).catch((error: unknown) => {
+      void ref.current?.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) sendJson(res, 500, armError('InternalServerError', String(error)));
       });
     });
-    self = new FakeWatchlistServer(running, options);
-    return self;
+    ref.current = new FakeWatchlistServer(running, options);
+    return ref.current;
   }
 
   /** The value for ARM_ENDPOINT. */

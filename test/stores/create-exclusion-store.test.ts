@@ -23,7 +23,9 @@ describe('createExclusionStore', () => {
       await store.upsert(exclusion());
 
       expect(store).toBeInstanceOf(SqliteExclusionStore);
-      expect(await new SqliteExclusionStore(storePath).list()).toEqual([exclusion()]);
+      const reader = new SqliteExclusionStore(storePath);
+      expect(await reader.list()).toEqual([exclusion()]);
+      await reader.close();
     } finally {
       await store.close?.();
     }
@@ -47,7 +49,9 @@ describe('createExclusionStore', () => {
       expect(store).toBeInstanceOf(WatchlistExclusionStore);
       expect(arm.items('HuntBotExclusions')).toHaveLength(1);
       // The local audit copy lives at storePath; no tags are kept there.
-      expect(await new SqliteExclusionStore(storePath).auditTrail()).toEqual([auditEntry()]);
+      const reader = new SqliteExclusionStore(storePath);
+      expect(await reader.auditTrail()).toEqual([auditEntry()]);
+      await reader.close();
     } finally {
       await store.close?.();
       await arm.close();

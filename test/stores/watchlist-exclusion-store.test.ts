@@ -259,6 +259,11 @@ describe('WatchlistExclusionStore against a local ARM watchlist API', () => {
     expect(arm.items(ALIAS)).toEqual([]);
   });
 
+  test('untag before any watchlist exists reports nothing removed and creates nothing', async () => {
+    expect(await store().remove('rmm/desktopnow|dev-0001')).toBe(false);
+    expect(arm.watchlist(ALIAS)).toBeUndefined();
+  });
+
   test('a watchlist deleted in the portal is recreated on the next tag', async () => {
     const s = store();
     await s.upsert(exclusion({ deviceId: 'd1' }));

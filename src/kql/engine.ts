@@ -1,0 +1,46 @@
+import type { KqlDatabase } from './database';
+import { KqlQueryError, KqlRuntimeError, KqlUnsupportedError } from './errors';
+import { QueryContext } from './eval/context';
+import { evaluateQuery, toQueryResult } from './eval/query';
+import { evaluateTabular } from './eval/tabular';
+import { KqlAnalyzer } from './parser/analyzer';
+import { defenderCatalog } from './parser/catalog';
+import type { QueryResult } from './types';
+import { ticksFromDate } from './values/time';
+
+export interface QueryOptions {
+  /** The instant now()/ago() mean for this query (default: the wall clock at the call). */
+  now?: Date;
+  /** Rows `_GetWatchlist(alias)` returns, per alias, for this query only. */
+  watchlists?: Record<string, Array<Record<string, unknown>>>;
+}
+
+/**
+ * Runs KQL over a KqlDatabase. Every query is parsed and analysed by the official parser first;
+ * a query with errors is never evaluated. Evaluation is synchronous.
+ */
+export class KqlEngine {
+  private readonly analyzer: KqlAnalyzer;
+
+  constructor(private readonly db: KqlDatabase) {
+    this.analyzer = new KqlAnalyzer(defenderCatalog(db.extraSchemas()));
+  }
+
+  /**
+   * @throws KqlQueryError for syntax/semantic errors, KqlUnsupportedError for constructs the engine
+   *   does not evaluate, KqlRuntimeError for anything else that goes wrong while evaluating.
+   */
+  query(kql: string, options: QueryOptions = {}): QueryResult {
+    const analyzed = this.analyzer.analyze(kql);
+    const errors = analyzed.diagnostics.filter((d) => d.severity === 'Error');
+    if (errors.length > 0) throw new KqlQueryError(errors);
+    const now = ticksFromDate(options.now ?? new Date());
+    const ctx = new QueryContext(kql, this.db, now, options.watchlists ?? {}, evaluateTabular);
+    try {
+      return toQueryResult(evaluateQuery(analyzed, ctx));
+    } catch (error) {
+      if (error instanceof KqlUnsupportedError || error instanceof KqlRuntimeError) throw error;
+      throw new KqlRuntimeError(`Evaluation failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+}

@@ -1,0 +1,185 @@
+import type { ColumnInfo, SyntaxNode } from '../../parser/syntax-node';
+import type { Column } from '../../storage/column';
+import { Table } from '../../storage/table';
+import type { Value } from '../../values/value';
+import type { QueryContext } from '../context';
+import { gatherOrEmpty } from '../gather';
+import { compositeKey } from '../row-keys';
+import { parameterText } from './parameters';
+
+/** One equality of an `on` clause: column names on the left and right inputs. */
+interface KeyPair {
+  left: string;
+  right: string;
+}
+
+/** `on A, $left.B == $right.C` -> [{A, A}, {B, C}]. */
+function keyPairs(clause: SyntaxNode, ctx: QueryContext): KeyPair[] {
+  if (clause.kind !== 'JoinOnClause') return ctx.unsupported(clause);
+  return clause.list('Expressions').map((e) => {
+    if (e.kind === 'NameReference') {
+      const name = e.symbol?.name ?? e.text.trim();
+      return { left: name, right: name };
+    }
+    if (e.kind === 'EqualExpression') {
+      const sides = [e.required('Left'), e.required('Right')].map((side) => {
+        if (side.kind !== 'PathExpression') return ctx.unsupported(side, 'a join condition other than $left.X == $right.Y');
+        return { which: side.required('Expression').text.trim(), name: side.symbol?.name ?? side.required('Selector').text.trim() };
+      });
+      const left = sides.find((s) => s.which === '$left');
+      const right = sides.find((s) => s.which === '$right');
+      if (!left || !right) return ctx.unsupported(e, 'a join condition other than $left.X == $right.Y');
+      return { left: left.name, right: right.name };
+    }
+    return ctx.unsupported(e, 'this join condition');
+  });
+}
+
+function keyColumns(table: Table, names: string[], node: SyntaxNode, ctx: QueryContext): Column[] {
+  return names.map((n) => {
+    const i = table.indexOf(n);
+    return i >= 0 ? table.columns[i] : ctx.unsupported(node, `a join key ${n} missing from its input`);
+  });
+}
+
+/** Physical rows of `table` grouped by key (null keys match each other, as in Kusto). */
+function indexByKey(table: Table, keys: Column[]): Map<unknown, number[]> {
+  const index = new Map<unknown, number[]>();
+  const values = new Array<Value>(keys.length);
+  for (let k = 0; k < table.length; k++) {
+    const i = table.rowAt(k);
+    for (let c = 0; c < keys.length; c++) values[c] = keys[c].get(i);
+    const key = compositeKey(values);
+    const list = index.get(key);
+    if (list) list.push(i);
+    else index.set(key, [i]);
+  }
+  return index;
+}
+
+function keyAt(keys: Column[], i: number, values: Value[]): unknown {
+  for (let c = 0; c < keys.length; c++) values[c] = keys[c].get(i);
+  return compositeKey(values);
+}
+
+/** Pairs of matching rows (-1 = no row on that side) for the given join flavor. */
+function matchRows(kind: string, left: Table, right: Table, leftKeys: Column[], rightKeys: Column[]): { l: number[]; r: number[] } {
+  const rightIndex = indexByKey(right, rightKeys);
+  const l: number[] = [];
+  const r: number[] = [];
+  const values = new Array<Value>(leftKeys.length);
+  const matchedRight = new Set<number>();
+  const seenLeftKeys = new Set<unknown>();
+  for (let k = 0; k < left.length; k++) {
+    const i = left.rowAt(k);
+    const key = keyAt(leftKeys, i, values);
+    // innerunique keeps only the first left row of each key before joining.
+    if (kind === 'innerunique') {
+      if (seenLeftKeys.has(key)) continue;
+      seenLeftKeys.add(key);
+    }
+    const matches = rightIndex.get(key);
+    if (matches) {
+      for (const j of matches) {
+        l.push(i);
+        r.push(j);
+        matchedRight.add(j);
+      }
+    } else if (kind === 'leftouter' || kind === 'fullouter') {
+      l.push(i);
+      r.push(-1);
+    }
+  }
+  if (kind === 'rightouter' || kind === 'fullouter') {
+    for (let k = 0; k < right.length; k++) {
+      const j = right.rowAt(k);
+      if (!matchedRight.has(j)) {
+        l.push(-1);
+        r.push(j);
+      }
+    }
+  }
+  return { l, r };
+}
+
+/** leftsemi/leftanti (and right*): the rows of one side with / without a match on the other. */
+function semiRows(probe: Table, probeKeys: Column[], other: Table, otherKeys: Column[], keepMatched: boolean): Uint32Array {
+  const index = indexByKey(other, otherKeys);
+  const values = new Array<Value>(probeKeys.length);
+  const out: number[] = [];
+  for (let k = 0; k < probe.length; k++) {
+    const i = probe.rowAt(k);
+    if (index.has(keyAt(probeKeys, i, values)) === keepMatched) out.push(i);
+  }
+  return Uint32Array.from(out);
+}
+
+function combine(left: Table, right: Table, pairs: { l: number[]; r: number[] }, output: ColumnInfo[], dropRight: ReadonlySet<string>): Table {
+  const lRows = Int32Array.from(pairs.l);
+  const rRows = Int32Array.from(pairs.r);
+  const columns: Column[] = [
+    ...left.columns.map((c, k) => gatherOrEmpty(c, lRows, left.fields[k].type)),
+    ...right.columns.flatMap((c, k) => (dropRight.has(right.fields[k].name) ? [] : [gatherOrEmpty(c, rRows, right.fields[k].type)])),
+  ];
+  return new Table(
+    output.map((c) => ({ name: c.name, type: c.type })),
+    columns,
+    lRows.length,
+  );
+}
+
+function checkWidth(table: Table, output: ColumnInfo[], op: SyntaxNode, ctx: QueryContext): Table {
+  if (table.columns.length !== output.length) {
+    return ctx.unsupported(op, `this ${op.kind} (it yields ${table.columns.length} columns, the analyser expects ${output.length})`);
+  }
+  return table;
+}
+
+const JOIN_KINDS = new Set([
+  'innerunique',
+  'inner',
+  'leftouter',
+  'rightouter',
+  'fullouter',
+  'leftsemi',
+  'leftanti',
+  'leftantisemi',
+  'anti',
+  'rightsemi',
+  'rightanti',
+  'rightantisemi',
+]);
+
+/** join kind=... (default innerunique) (right) on keys. Output columns as the analyser names them. */
+export function join(op: SyntaxNode, left: Table, ctx: QueryContext, output: ColumnInfo[]): Table {
+  const kind = (parameterText(op, 'kind') ?? 'innerunique').toLowerCase();
+  if (!JOIN_KINDS.has(kind)) return ctx.unsupported(op, `join kind=${kind}`);
+  const right = ctx.tabular(op.required('Expression'));
+  const clause = op.child('ConditionClause');
+  if (!clause) return ctx.unsupported(op, 'a join without an on clause');
+  const pairs = keyPairs(clause, ctx);
+  const leftKeys = keyColumns(left, pairs.map((p) => p.left), clause, ctx);
+  const rightKeys = keyColumns(right, pairs.map((p) => p.right), clause, ctx);
+  let result: Table;
+  if (kind === 'leftsemi' || kind === 'leftanti' || kind === 'leftantisemi' || kind === 'anti') {
+    result = left.withRows(semiRows(left, leftKeys, right, rightKeys, kind === 'leftsemi'));
+  } else if (kind === 'rightsemi' || kind === 'rightanti' || kind === 'rightantisemi') {
+    result = right.withRows(semiRows(right, rightKeys, left, leftKeys, kind === 'rightsemi'));
+  } else {
+    result = combine(left, right, matchRows(kind, left, right, leftKeys, rightKeys), output, new Set());
+  }
+  return checkWidth(result, output, op, ctx);
+}
+
+/** lookup kind=leftouter|inner (right) on keys: like join, without the right side's key columns. */
+export function lookup(op: SyntaxNode, left: Table, ctx: QueryContext, output: ColumnInfo[]): Table {
+  const kind = (parameterText(op, 'kind') ?? 'leftouter').toLowerCase();
+  if (kind !== 'leftouter' && kind !== 'inner') return ctx.unsupported(op, `lookup kind=${kind}`);
+  const right = ctx.tabular(op.required('Expression'));
+  const clause = op.required('LookupClause');
+  const pairs = keyPairs(clause, ctx);
+  const leftKeys = keyColumns(left, pairs.map((p) => p.left), clause, ctx);
+  const rightKeys = keyColumns(right, pairs.map((p) => p.right), clause, ctx);
+  const matched = matchRows(kind, left, right, leftKeys, rightKeys);
+  return checkWidth(combine(left, right, matched, output, new Set(pairs.map((p) => p.right))), output, op, ctx);
+}

@@ -1,0 +1,77 @@
+import type { ColumnInfo, SyntaxNode } from '../parser/syntax-node';
+import { WATCHLIST_FUNCTION } from '../parser/catalog';
+import { EXCLUSION_WATCHLIST_COLUMNS } from '../schema';
+import { columnBuilder } from '../storage/column-builder';
+import { Table } from '../storage/table';
+import { tableFromRows } from '../storage/table-builder';
+import type { Value } from '../values/value';
+import { fromDynamic } from '../values/convert';
+import type { QueryContext } from './context';
+import { compileScalar } from './scalar';
+
+/** A table with the given columns and no rows. */
+export function emptyTable(columns: readonly ColumnInfo[]): Table {
+  return Table.empty(
+    columns.map((c) => ({ name: c.name, type: c.type })),
+    columns.map((c) => columnBuilder(c.type, 0).build()),
+  );
+}
+
+/** A database table by name; a known table the data does not contain is empty. */
+export function namedTable(node: SyntaxNode, ctx: QueryContext): Table {
+  const name = node.symbol?.name ?? node.text.trim();
+  return ctx.db.table(name) ?? emptyTable(node.tableColumns ?? []);
+}
+
+/** `_GetWatchlist('alias')`: the per-query snapshot's rows for the alias (none for an unknown alias). */
+export function watchlistTable(node: SyntaxNode, ctx: QueryContext): Table {
+  const arg = node.required('ArgumentList').list('Expressions')[0];
+  const alias = arg ? compileScalar(arg, { ctx, table: null }).eval(-1) : '';
+  const rows = ctx.watchlists[String(alias ?? '')] ?? [];
+  return tableFromRows({ name: WATCHLIST_FUNCTION, columns: EXCLUSION_WATCHLIST_COLUMNS }, rows);
+}
+
+/** A tabular function call: _GetWatchlist() or materialize(); others are unsupported. */
+export function tabularCall(node: SyntaxNode, ctx: QueryContext): Table {
+  const name = node.required('Name').symbol?.name ?? node.required('Name').text.trim();
+  if (name === WATCHLIST_FUNCTION) return watchlistTable(node, ctx);
+  if (name === 'materialize') return ctx.tabular(node.required('ArgumentList').list('Expressions')[0]);
+  return ctx.unsupported(node, `the tabular function ${name}()`);
+}
+
+/** datatable(A:string, B:long) [ 'x', 1, ... ]: values fill the columns row by row. */
+export function dataTable(node: SyntaxNode, ctx: QueryContext): Table {
+  const columns = node.tableColumns ?? [];
+  const values = node.list('Values');
+  if (columns.length === 0) return emptyTable(columns);
+  const builders = columns.map((c) => columnBuilder(c.type, Math.ceil(values.length / columns.length)));
+  values.forEach((v, k) => {
+    const c = k % columns.length;
+    const compiled = compileScalar(v, { ctx, table: null });
+    let value: Value = compiled.eval(-1);
+    if (compiled.type === 'dynamic' && columns[c].type !== 'dynamic') value = fromDynamic(value, columns[c].type);
+    builders[c].append(value);
+  });
+  return new Table(
+    columns.map((c) => ({ name: c.name, type: c.type })),
+    builders.map((b) => b.build()),
+    Math.floor(values.length / columns.length),
+  );
+}
+
+/** print a = 1, 'x': one row of scalar expressions. */
+export function print(node: SyntaxNode, ctx: QueryContext, output: readonly ColumnInfo[]): Table {
+  const items = node.list('Expressions');
+  const columns = items.map((item, k) => {
+    const expr = item.kind === 'SimpleNamedExpression' ? item.required('Expression') : item;
+    const c = compileScalar(expr, { ctx, table: null });
+    const b = columnBuilder(output[k]?.type ?? c.type, 1);
+    b.append(c.eval(-1));
+    return b.build();
+  });
+  return new Table(
+    output.map((c) => ({ name: c.name, type: c.type })),
+    columns,
+    1,
+  );
+}

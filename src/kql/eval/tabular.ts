@@ -1,0 +1,95 @@
+import type { ColumnInfo, SyntaxNode } from '../parser/syntax-node';
+import type { Table } from '../storage/table';
+import type { QueryContext } from './context';
+import { filterTable } from './filter';
+import { join, lookup } from './operators/join';
+import { mvExpand } from './operators/mv-expand';
+import { extend, project, projectRename, selectByName } from './operators/project';
+import { count, distinct, sort, take, top } from './operators/rows';
+import { summarize } from './operators/summarize';
+import { union } from './operators/union';
+import { dataTable, namedTable, print, tabularCall } from './sources';
+
+/** Evaluates a tabular expression: a source, or a pipe of operators over one. */
+export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
+  switch (node.kind) {
+    case 'PipeExpression': {
+      const input = evaluateTabular(node.required('Expression'), ctx);
+      const op = node.required('Operator');
+      const output = node.tableColumns ?? [];
+      return conform(applyOperator(op, input, ctx, output), output, op, ctx);
+    }
+    case 'ParenthesizedExpression':
+      return evaluateTabular(node.required('Expression'), ctx);
+    case 'NameReference': {
+      const symbol = node.symbol;
+      if (symbol?.kind === 'Table') return namedTable(node, ctx);
+      const binding = symbol ? ctx.bindings.get(symbol.name) : undefined;
+      if (binding?.kind === 'tabular') return binding.table();
+      return ctx.unsupported(node, `the tabular reference ${node.text.trim()}`);
+    }
+    case 'FunctionCallExpression':
+      return tabularCall(node, ctx);
+    case 'DataTableExpression':
+      return dataTable(node, ctx);
+    case 'PrintOperator':
+      return print(node, ctx, node.tableColumns ?? []);
+    case 'UnionOperator':
+      return conform(union(node, null, ctx, node.tableColumns ?? []), node.tableColumns ?? [], node, ctx);
+    default:
+      return ctx.unsupported(node);
+  }
+}
+
+function applyOperator(op: SyntaxNode, input: Table, ctx: QueryContext, output: ColumnInfo[]): Table {
+  switch (op.kind) {
+    case 'FilterOperator':
+      return filterTable(op.required('Condition'), input, ctx);
+    case 'ProjectOperator':
+      return project(op, input, ctx, output);
+    case 'ProjectAwayOperator':
+    case 'ProjectKeepOperator':
+    case 'ProjectReorderOperator':
+      return selectByName(input, output, op, ctx);
+    case 'ProjectRenameOperator':
+      return projectRename(op, input, ctx, output);
+    case 'ExtendOperator':
+      return extend(op, input, ctx, output);
+    case 'SummarizeOperator':
+      return summarize(op, input, ctx, output);
+    case 'SortOperator':
+      return sort(op, input, ctx);
+    case 'TopOperator':
+      return top(op, input, ctx);
+    case 'TakeOperator':
+      return take(op, input, ctx);
+    case 'DistinctOperator':
+      return distinct(op, input, ctx, output);
+    case 'CountOperator':
+      return count(input, output);
+    case 'JoinOperator':
+      return join(op, input, ctx, output);
+    case 'LookupOperator':
+      return lookup(op, input, ctx, output);
+    case 'UnionOperator':
+      return union(op, input, ctx, output);
+    case 'MvExpandOperator':
+      return mvExpand(op, input, ctx, output);
+    default:
+      return ctx.unsupported(op);
+  }
+}
+
+/**
+ * Names and types every operator's output as the analyser computed them (count_, set_SHA1,
+ * DeviceId1, ...). A column-count mismatch means our evaluation diverged: refuse, never guess.
+ */
+function conform(table: Table, output: ColumnInfo[], op: SyntaxNode, ctx: QueryContext): Table {
+  if (table.fields.length !== output.length) {
+    return ctx.unsupported(op, `this ${op.kind} (it yields ${table.fields.length} columns, the analyser expects ${output.length})`);
+  }
+  return table.withColumns(
+    output.map((c) => ({ name: c.name, type: c.type })),
+    table.columns,
+  );
+}

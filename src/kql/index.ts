@@ -1,0 +1,7 @@
+/** The embedded KQL engine and static checker: the names other modules code against. */
+export { checkQuery, warmUpKql } from './check';
+export { KqlDatabase } from './database';
+export { KqlEngine, type QueryOptions } from './engine';
+export { DataFileError, KqlQueryError, KqlRuntimeError, KqlUnsupportedError, type SourcePosition } from './errors';
+export { loadDataFolder } from '../data/jsonl';
+export type { Cell, KqlDiagnostic, KustoType, QueryResult, ResultColumn } from './types';
