@@ -22,8 +22,7 @@ import { HuntRunner } from './runs/hunt-runner';
 import { RunRegistry } from './runs/run-registry';
 import { RunService } from './runs/run-service';
 import type { ExclusionStore } from './stores/exclusion-store';
-import { SqliteExclusionStore } from './stores/sqlite-exclusion-store';
-import { WatchlistExclusionStore } from './stores/watchlist-exclusion-store';
+import { createExclusionStore } from './stores';
 import { exclusionToWatchlistRow } from './stores/watchlist-rows';
 import { TagService } from './tags/tag-service';
 
@@ -122,18 +121,14 @@ export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
 }
 
 function createStore(config: AppConfig, log: Logger): ExclusionStore {
-  if (config.watchlist) {
-    return new WatchlistExclusionStore({
-      arm: config.azure.arm,
-      credential: createCredential({ authorityHost: config.azure.authorityHost, env: config.env }),
-      subscriptionId: config.watchlist.subscriptionId,
-      resourceGroup: config.watchlist.resourceGroup,
-      workspaceName: config.watchlist.workspaceName,
-      alias: config.watchlistAlias,
-      logger: log,
-    });
-  }
-  return new SqliteExclusionStore(config.storePath);
+  return createExclusionStore({
+    storePath: config.storePath,
+    watchlist: config.watchlist,
+    watchlistAlias: config.watchlistAlias,
+    arm: config.azure.arm,
+    credential: config.watchlist ? createCredential({ authorityHost: config.azure.authorityHost, env: config.env }) : undefined,
+    logger: log,
+  });
 }
 
 async function main(): Promise<void> {

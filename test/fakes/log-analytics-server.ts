@@ -1,35 +1,18 @@
 import type * as http from 'node:http';
 import type { Cell, QueryResult } from '../../src/kql/types';
+import { engineAnswer, type EngineDataset } from './engine-answer';
 import { scopeOfFakeToken } from './fake-credential';
 import { bearerTokenOf, delayUnlessClosed, listenOnFreePort, readBody, sendJson, type RunningServer } from './http-harness';
+import { QueryRejected, type QueryAnswer } from './query-answer';
+
+export { QueryRejected, type QueryAnswer, type QueryInput } from './query-answer';
 
 /**
  * A local Log Analytics query API (`POST /v1/workspaces/{id}/query`) speaking the documented wire
- * format, so the real @azure/monitor-query-logs client can be exercised over real HTTP. Answers come
- * from an `answer` function (the embedded KQL engine by default: see engine-answer.ts); failures are
- * scripted per request.
+ * format, so the real @azure/monitor-query-logs client can be exercised over real HTTP. By default
+ * queries are evaluated by the embedded KQL engine over `dataset` (see engine-answer.ts); an
+ * `answer` function replaces that. Failures are scripted per request.
  */
-
-export interface QueryInput {
-  workspaceId: string;
-  query: string;
-  /** ISO 8601 duration or interval as sent in the body, e.g. "2024-05-01T00:00:00.000Z/2024-05-02T00:00:00.000Z". */
-  timespan?: string;
-}
-
-/** Evaluates a query. Throw QueryRejected to answer 400 the way the service does for a bad query. */
-export type QueryAnswer = (input: QueryInput) => QueryResult | Promise<QueryResult>;
-
-/** Thrown by an answer function to make the fake reply 400 BadArgumentError with this inner error. */
-export class QueryRejected extends Error {
-  constructor(
-    message: string,
-    readonly innerCode = 'SemanticError',
-  ) {
-    super(message);
-    this.name = 'QueryRejected';
-  }
-}
 
 export type ScriptedQueryResponse =
   /** 200 with the tables and an `error` beside them (the SDK's PartialFailure). */
@@ -61,6 +44,9 @@ export interface RecordedQuery {
 }
 
 export interface FakeLogAnalyticsOptions {
+  /** Tables and watchlists the embedded engine evaluates queries over (the default answer). */
+  dataset?: EngineDataset;
+  /** Replaces the engine: return a fixed result, or throw QueryRejected for a 400. */
   answer?: QueryAnswer;
   /** When set, tokens minted for another scope get 403 InvalidAuthenticationTokenAudience, as in Azure. */
   expectedScope?: string;
@@ -97,11 +83,7 @@ export class FakeLogAnalyticsServer {
     private readonly running: RunningServer,
     private readonly options: FakeLogAnalyticsOptions,
   ) {
-    this.answer =
-      options.answer ??
-      (() => {
-        throw new QueryRejected('FakeLogAnalyticsServer has no answer function configured');
-      });
+    this.answer = options.answer ?? engineAnswer(options.dataset);
   }
 
   static async start(options: FakeLogAnalyticsOptions = {}): Promise<FakeLogAnalyticsServer> {
@@ -220,8 +202,12 @@ export class FakeLogAnalyticsServer {
       result = await this.answer({ workspaceId, query: body.query, timespan: record.timespan });
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      const inner = error instanceof QueryRejected ? error.innerCode : 'SemanticError';
-      sendJson(res, 400, oneApiError('BadArgumentError', 'The request had some invalid properties', { code: inner, message }));
+      if (error instanceof QueryRejected) {
+        sendJson(res, 400, oneApiError('BadArgumentError', 'The request had some invalid properties', { code: error.innerCode, message }));
+      } else {
+        // The fake could not evaluate a valid query (e.g. a construct the engine lacks): say so loudly.
+        sendJson(res, 500, oneApiError('FakeEvaluationError', `The fake Log Analytics server could not evaluate the query: ${message}`));
+      }
       return;
     }
     const payload: Record<string, unknown> = { tables: [toWireTable(result)] };

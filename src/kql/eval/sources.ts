@@ -75,3 +75,39 @@ export function print(node: SyntaxNode, ctx: QueryContext, output: readonly Colu
     1,
   );
 }
+
+const MAX_RANGE_ROWS = 10_000_000;
+
+/** range x from a to b step s (numbers, datetimes or timespans; both ends inclusive). */
+export function range(node: SyntaxNode, ctx: QueryContext): Table {
+  const columns = node.tableColumns ?? [];
+  const value = (name: string): Value => compileScalar(node.required(name), { ctx, table: null }).eval(-1);
+  const from = value('From');
+  const to = value('To');
+  const step = value('Step');
+  const type = columns[0]?.type ?? 'long';
+  const b = columnBuilder(type, 16);
+  let n = 0;
+  if (from !== null && to !== null && step !== null) {
+    if (typeof from === 'bigint') {
+      const s = step as bigint;
+      if (s === 0n) return ctx.unsupported(node, 'range with a zero step');
+      for (let v = from; s > 0n ? v <= (to as bigint) : v >= (to as bigint); v += s) {
+        if (++n > MAX_RANGE_ROWS) return ctx.unsupported(node, 'a range of more than 10,000,000 rows');
+        b.append(v);
+      }
+    } else {
+      const s = step as number;
+      if (s === 0) return ctx.unsupported(node, 'range with a zero step');
+      for (let v = from as number; s > 0 ? v <= (to as number) : v >= (to as number); v += s) {
+        if (++n > MAX_RANGE_ROWS) return ctx.unsupported(node, 'a range of more than 10,000,000 rows');
+        b.append(v);
+      }
+    }
+  }
+  return new Table(
+    columns.map((c) => ({ name: c.name, type: c.type })),
+    [b.build()],
+    n,
+  );
+}

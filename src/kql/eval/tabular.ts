@@ -8,7 +8,7 @@ import { extend, project, projectRename, selectByName } from './operators/projec
 import { count, distinct, sort, take, top } from './operators/rows';
 import { summarize } from './operators/summarize';
 import { union } from './operators/union';
-import { dataTable, namedTable, print, tabularCall } from './sources';
+import { dataTable, namedTable, print, range, tabularCall } from './sources';
 
 /** Evaluates a tabular expression: a source, or a pipe of operators over one. */
 export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
@@ -32,6 +32,8 @@ export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
       return tabularCall(node, ctx);
     case 'DataTableExpression':
       return dataTable(node, ctx);
+    case 'RangeOperator':
+      return range(node, ctx);
     case 'PrintOperator':
       return print(node, ctx, node.tableColumns ?? []);
     case 'UnionOperator':

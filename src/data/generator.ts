@@ -1,0 +1,305 @@
+import { BACKGROUND_PROGRAMS, type BackgroundProgram } from './background-software';
+import { type SampleDevice, buildFleet } from './fleet';
+import { Prng, digestHex } from './prng';
+import { type ProgramIdentity, rmmToolIdentities } from './rmm-identities';
+import { type ProgramFacts, type Row, accountOf, certificateRow, deviceInfoRow, networkRow, processRow } from './table-rows';
+
+/**
+ * Sample Defender telemetry for running hunts with no Azure: a few hundred devices over the 30 days
+ * before `now`, a background of ordinary software, every catalog tool installed on a few devices
+ * (so every hunt has hits), and look-alikes of every tool on "decoy" devices that no hunt may match.
+ * Deterministic: the same seed and `now` give the same rows.
+ */
+export interface TelemetryOptions {
+  seed?: number;
+  now?: Date;
+  devices?: number;
+  /** Approximate total rows over the generated tables (default 50,000); planted RMM activity comes on top when the budget is small. */
+  rows?: number;
+  /** Tables to generate (default all of TELEMETRY_TABLES). */
+  tables?: string[];
+}
+
+export const TELEMETRY_TABLES = ['DeviceInfo', 'DeviceFileCertificateInfo', 'DeviceProcessEvents', 'DeviceNetworkEvents'] as const;
+export const DEFAULT_SEED = 1128;
+
+const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const HISTORY_DAYS = 30;
+/** Share of the row budget per table: process and network events dominate real Defender data. */
+const TABLE_WEIGHTS: Readonly<Record<string, number>> = { DeviceInfo: 0.04, DeviceFileCertificateInfo: 0.2, DeviceProcessEvents: 0.46, DeviceNetworkEvents: 0.3 };
+
+export interface PlantedInstall {
+  /** The indicator table's tool name. */
+  tool: string;
+  identity: ProgramIdentity;
+  device: SampleDevice;
+  startMs: number;
+  endMs: number;
+  /** Active in the last days, so the default 5-day window sees it. */
+  recent: boolean;
+  /** A look-alike of the tool, which no hunt may match. */
+  decoy: boolean;
+  /** How the tool is used on this device; shapes parent process and command line. */
+  usage: 'interactive' | 'service' | 'scheduled-job' | 'software-update' | 'backup-job';
+}
+
+export interface SamplePlan {
+  seed: number;
+  nowMs: number;
+  devices: SampleDevice[];
+  installs: PlantedInstall[];
+}
+
+/** The fleet and where each RMM tool (and its look-alike) is installed: the ground truth behind the rows. */
+export function samplePlan(options: TelemetryOptions = {}): SamplePlan {
+  const seed = options.seed ?? DEFAULT_SEED;
+  const nowMs = (options.now ?? new Date()).getTime();
+  const deviceCount = Math.max(8, options.devices ?? 300);
+  const prng = Prng.for(seed, 'plan');
+  const devices = buildFleet(Prng.for(seed, 'fleet'), deviceCount);
+
+  // RMM tools concentrate on a minority of devices (IT-managed and a few stray installs); decoys live elsewhere.
+  const shuffled = prng.sample(devices, devices.length);
+  const rmmPool = shuffled.slice(0, Math.max(4, Math.round(deviceCount * 0.2)));
+  const decoyPool = shuffled.slice(rmmPool.length, rmmPool.length + Math.max(2, Math.round(deviceCount * 0.05)));
+
+  const installs: PlantedInstall[] = [];
+  for (const { tool, real, decoy } of rmmToolIdentities()) {
+    for (const device of prng.sample(rmmPool, prng.int(2, 3))) {
+      const startMs = nowMs - prng.int(6, HISTORY_DAYS - 2) * DAY - prng.int(0, 23) * HOUR;
+      installs.push({ tool, identity: real, device, startMs, endMs: nowMs, recent: true, decoy: false, usage: pickUsage(prng) });
+    }
+    // An install removed a week or more ago: a 30-day hunt finds it, a 5-day one does not.
+    const oldStart = nowMs - prng.int(20, HISTORY_DAYS - 1) * DAY;
+    installs.push({ tool, identity: real, device: prng.pick(rmmPool), startMs: oldStart, endMs: nowMs - prng.int(8, 15) * DAY, recent: false, decoy: false, usage: pickUsage(prng) });
+    installs.push({ tool, identity: decoy, device: prng.pick(decoyPool), startMs: nowMs - prng.int(6, 25) * DAY, endMs: nowMs, recent: true, decoy: true, usage: 'interactive' });
+  }
+  return { seed, nowMs, devices, installs };
+}
+
+function pickUsage(prng: Prng): PlantedInstall['usage'] {
+  return prng.weighted(['interactive', 'service', 'scheduled-job', 'software-update', 'backup-job'] as const, [4, 4, 1, 1, 1]);
+}
+
+/** Rows one at a time, table by table, so millions can be written without holding them in memory. */
+export function* telemetryRows(options: TelemetryOptions = {}): Generator<{ table: string; row: Row }> {
+  const plan = samplePlan(options);
+  const tables = options.tables ?? [...TELEMETRY_TABLES];
+  for (const table of tables) {
+    if (!(TELEMETRY_TABLES as readonly string[]).includes(table)) throw new Error(`cannot generate table ${table}; known: ${TELEMETRY_TABLES.join(', ')}`);
+  }
+  const budget = options.rows ?? 50_000;
+  const weightSum = tables.reduce((sum, t) => sum + TABLE_WEIGHTS[t], 0);
+  for (const table of tables) {
+    const target = Math.round((budget * TABLE_WEIGHTS[table]) / weightSum);
+    const writer = new TableWriter(table, plan);
+    const planted = writer.plantedRows();
+    yield* writer.backgroundRows(Math.max(0, target - planted.length));
+    for (const row of planted) yield { table, row };
+  }
+}
+
+/** All rows in memory, by table: what the embedded engine loads. */
+export function generateTelemetry(options: TelemetryOptions = {}): Record<string, Array<Record<string, unknown>>> {
+  const tables: Record<string, Row[]> = {};
+  for (const table of options.tables ?? TELEMETRY_TABLES) tables[table] = [];
+  for (const { table, row } of telemetryRows(options)) tables[table].push(row);
+  return tables;
+}
+
+/** Builds one table's rows; its own PRNG streams keep a table's rows independent of the others. */
+class TableWriter {
+  private reportId = 10_000;
+  private readonly startMs: number;
+
+  constructor(
+    private readonly table: string,
+    private readonly plan: SamplePlan,
+  ) {
+    this.startMs = plan.nowMs - HISTORY_DAYS * DAY;
+  }
+
+  *backgroundRows(count: number): Generator<{ table: string; row: Row }> {
+    const prng = Prng.for(this.plan.seed, `background/${this.table}`);
+    const { devices } = this.plan;
+    if (this.table === 'DeviceInfo') {
+      // Regular snapshots of every device, the last one within the final day.
+      const perDevice = Math.max(1, Math.round(count / devices.length));
+      for (const device of devices) {
+        for (let i = 0; i < perDevice; i++) {
+          const ms = this.plan.nowMs - ((i + prng.next()) * (HISTORY_DAYS * DAY)) / perDevice;
+          yield { table: this.table, row: deviceInfoRow({ device, ms: Math.floor(ms), reportId: this.nextReportId() }) };
+        }
+      }
+      return;
+    }
+    const programs = this.table === 'DeviceNetworkEvents' ? BACKGROUND_PROGRAMS.filter((p) => p.domains.length > 0) : BACKGROUND_PROGRAMS;
+    const weights = programs.map((p) => p.weight);
+    for (let i = 0; i < count; i++) {
+      const device = prng.pick(devices);
+      const program = prng.weighted(programs, weights);
+      yield { table: this.table, row: this.backgroundRow(prng, device, program, this.randomTime(prng)) };
+    }
+  }
+
+  plantedRows(): Row[] {
+    if (this.table === 'DeviceInfo') return [];
+    const prng = Prng.for(this.plan.seed, `planted/${this.table}`);
+    const rows: Row[] = [];
+    for (const install of this.plan.installs) {
+      for (const ms of this.eventTimes(prng, install)) rows.push(this.plantedRow(prng, install, ms));
+    }
+    return rows;
+  }
+
+  /** Spread over the install's life, plus one in the last two days for a current install. */
+  private eventTimes(prng: Prng, install: PlantedInstall): number[] {
+    const days = Math.max(1, (install.endMs - install.startMs) / DAY);
+    const perDay = { DeviceFileCertificateInfo: 0.2, DeviceProcessEvents: 0.5, DeviceNetworkEvents: 1 }[this.table] ?? 0;
+    const count = Math.max(1, Math.round(days * perDay));
+    const times = Array.from({ length: count }, () => install.startMs + Math.floor(prng.next() * (install.endMs - install.startMs)));
+    if (install.recent) times.push(this.plan.nowMs - prng.int(1, 47) * HOUR - prng.int(0, 3_599_999));
+    return times.sort((a, b) => a - b);
+  }
+
+  private plantedRow(prng: Prng, install: PlantedInstall, ms: number): Row {
+    const { identity, device } = install;
+    const program: ProgramFacts = identity;
+    const asSystem = install.usage !== 'interactive';
+    switch (this.table) {
+      case 'DeviceFileCertificateInfo':
+        return certificateRow({ device, ms, sha1: identity.sha1, signer: identity.signer, issuer: identity.issuer, reportId: this.nextReportId() });
+      case 'DeviceProcessEvents':
+        return processRow({
+          device,
+          ms,
+          program,
+          account: accountOf(device, asSystem),
+          commandLine: commandLineFor(install),
+          parent: parentFor(install),
+          prng,
+          reportId: this.nextReportId(),
+        });
+      default: {
+        const host = identity.hosts.length > 0 ? prng.pick(identity.hosts) : '';
+        const remoteUrl = host ? urlFor(prng, host) : '';
+        return networkRow({
+          device,
+          ms,
+          program,
+          account: accountOf(device, asSystem),
+          remoteUrl,
+          remoteIp: host ? ipFor(host) : `198.51.100.${prng.int(1, 254)}`,
+          remotePort: host ? 443 : 5900,
+          prng,
+          reportId: this.nextReportId(),
+        });
+      }
+    }
+  }
+
+  private backgroundRow(prng: Prng, device: SampleDevice, program: BackgroundProgram, ms: number): Row {
+    const facts = programFacts(program);
+    const account = accountOf(device, program.system === true);
+    switch (this.table) {
+      case 'DeviceFileCertificateInfo':
+        return certificateRow({ device, ms, sha1: facts.sha1, signer: program.signer, issuer: program.issuer, reportId: this.nextReportId() });
+      case 'DeviceProcessEvents':
+        return processRow({
+          device,
+          ms,
+          program: facts,
+          account,
+          commandLine: `"${facts.folderPath}"${prng.chance(0.3) ? ' --type=utility' : ''}`,
+          parent: { fileName: program.parent, folderPath: `C:\\Windows\\${program.parent === 'explorer.exe' ? '' : 'System32\\'}${program.parent}` },
+          prng,
+          reportId: this.nextReportId(),
+        });
+      default: {
+        const host = prng.pick(program.domains);
+        return networkRow({ device, ms, program: facts, account, remoteUrl: urlFor(prng, host), remoteIp: ipFor(host), remotePort: 443, prng, reportId: this.nextReportId() });
+      }
+    }
+  }
+
+  /** Uniform over the history, denser in working hours. */
+  private randomTime(prng: Prng): number {
+    let ms = this.startMs + Math.floor(prng.next() * HISTORY_DAYS * DAY);
+    const hour = new Date(ms).getUTCHours();
+    if ((hour < 7 || hour > 18) && prng.chance(0.6)) ms -= ((hour + 10) % 24) * HOUR; // pull most night events into the day
+    return Math.max(this.startMs, Math.min(ms, this.plan.nowMs - 1));
+  }
+
+  private nextReportId(): number {
+    return this.reportId++;
+  }
+}
+
+const programFactsCache = new Map<BackgroundProgram, ProgramFacts>();
+
+function programFacts(program: BackgroundProgram): ProgramFacts {
+  let facts = programFactsCache.get(program);
+  if (!facts) {
+    const path = `${program.folder}${program.fileName}`;
+    facts = {
+      company: program.company,
+      product: program.product,
+      description: program.description,
+      originalFileName: program.fileName,
+      fileName: program.fileName,
+      folderPath: path,
+      sha1: digestHex('sha1', path),
+      sha256: digestHex('sha256', path),
+      md5: digestHex('md5', path),
+    };
+    programFactsCache.set(program, facts);
+  }
+  return facts;
+}
+
+/** Command lines carry the evidence the benign scenarios describe (update.exe, backup.exe, schtasks). */
+function commandLineFor(install: PlantedInstall): string {
+  const exe = `"${install.identity.folderPath}"`;
+  switch (install.usage) {
+    case 'service':
+      return `${exe} --service`;
+    case 'scheduled-job':
+      return `${exe} --run-script C:\\ProgramData\\IT\\maintenance.ps1`;
+    case 'software-update':
+      return `${exe} --deploy C:\\ProgramData\\IT\\Deploy\\update.exe`;
+    case 'backup-job':
+      return `${exe} --run C:\\ProgramData\\IT\\backup.exe --target \\\\fs01\\backup_data`;
+    default:
+      return exe;
+  }
+}
+
+function parentFor(install: PlantedInstall): { fileName: string; folderPath: string } {
+  if (install.identity.macOs) return { fileName: 'launchd', folderPath: '/sbin/launchd' };
+  switch (install.usage) {
+    case 'service':
+      return { fileName: 'services.exe', folderPath: 'C:\\Windows\\System32\\services.exe' };
+    case 'scheduled-job':
+      return { fileName: 'schtasks.exe', folderPath: 'C:\\Windows\\System32\\schtasks.exe' };
+    case 'software-update':
+    case 'backup-job':
+      return { fileName: 'svchost.exe', folderPath: 'C:\\Windows\\System32\\svchost.exe' };
+    default:
+      return { fileName: 'explorer.exe', folderPath: 'C:\\Windows\\explorer.exe' };
+  }
+}
+
+/** Usually the bare host (as Defender records most connections), sometimes a full URL. */
+function urlFor(prng: Prng, host: string): string {
+  const labels = host.split('.');
+  const withSubdomain = labels.length === 2 && prng.chance(0.5) ? `${prng.pick(['relay-01', 'api', 'cdn', 'edge-2'])}.${host}` : host;
+  return prng.chance(0.2) ? `https://${withSubdomain}/` : withSubdomain;
+}
+
+/** A stable public address per host. */
+function ipFor(host: string): string {
+  const h = digestHex('sha1', `ip/${host}`);
+  const octet = (i: number) => parseInt(h.slice(i * 2, i * 2 + 2), 16);
+  return `${20 + (octet(0) % 180)}.${octet(1)}.${octet(2)}.${1 + (octet(3) % 253)}`;
+}

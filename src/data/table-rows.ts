@@ -1,0 +1,279 @@
+import { DEFENDER_TABLES, type TableSchema } from '../kql/schema';
+import type { KustoType } from '../kql/types';
+import type { SampleDevice } from './fleet';
+import { type Prng, digestHex } from './prng';
+
+/**
+ * Complete Defender rows from the few facts an event is about. Every schema column is present; both
+ * Timestamp and TimeGenerated hold the event time as an ISO 8601 UTC string.
+ */
+
+export type Row = Record<string, unknown>;
+
+/** The program behind a process or connection (a planted RMM tool or background software). */
+export interface ProgramFacts {
+  company: string;
+  product: string;
+  description: string;
+  originalFileName: string;
+  fileName: string;
+  folderPath: string;
+  sha1: string;
+  sha256: string;
+  md5: string;
+}
+
+export interface AccountFacts {
+  name: string;
+  domain: string;
+  upn: string;
+  sid: string;
+  objectId: string;
+}
+
+const SYSTEM_ACCOUNT: AccountFacts = { name: 'system', domain: 'nt authority', upn: '', sid: 'S-1-5-18', objectId: '' };
+
+const EMPTY_BY_TYPE: Readonly<Record<KustoType, unknown>> = {
+  string: '',
+  long: 0,
+  int: 0,
+  real: 0,
+  decimal: 0,
+  bool: false,
+  datetime: null,
+  timespan: null,
+  dynamic: null,
+  guid: null,
+};
+
+/** Column names and empty values per table, in schema order. */
+const LAYOUTS = new Map<string, { names: string[]; empties: unknown[] }>(
+  DEFENDER_TABLES.map((t: TableSchema) => [t.name, { names: t.columns.map((c) => c.name), empties: t.columns.map((c) => EMPTY_BY_TYPE[c.type]) }]),
+);
+
+/** Fills every column the table's schema names, in schema order; a key outside the schema is an error. */
+export function completeRow(table: string, values: Row): Row {
+  const layout = LAYOUTS.get(table);
+  if (!layout) throw new Error(`no schema for ${table}`);
+  const row: Row = {};
+  let used = 0;
+  for (let i = 0; i < layout.names.length; i++) {
+    const value = values[layout.names[i]];
+    if (value !== undefined) used++;
+    row[layout.names[i]] = value ?? layout.empties[i];
+  }
+  if (used !== Object.keys(values).length) {
+    const unknown = Object.keys(values).filter((key) => !layout.names.includes(key));
+    throw new Error(`${table} has no column ${unknown.join(', ')}`);
+  }
+  return row;
+}
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}
+
+export function accountOf(device: SampleDevice, asSystem: boolean): AccountFacts {
+  if (asSystem) return SYSTEM_ACCOUNT;
+  const u = device.user;
+  return { name: u.accountName, domain: u.accountDomain, upn: u.upn, sid: u.sid, objectId: u.objectId };
+}
+
+export function certificateRow(input: { device: SampleDevice; ms: number; sha1: string; signer: string; issuer: string; reportId: number }): Row {
+  const { device, ms, sha1, signer, issuer } = input;
+  const issued = ms - 400 * 86_400_000;
+  const at = iso(ms);
+  return completeRow('DeviceFileCertificateInfo', {
+    Timestamp: at,
+    TimeGenerated: at,
+    DeviceId: device.deviceId,
+    DeviceName: device.deviceName,
+    SHA1: sha1,
+    IsSigned: true,
+    SignatureType: 'Embedded',
+    Signer: signer,
+    SignerHash: cachedDigest('sha1', `signer/${signer}`),
+    Issuer: issuer,
+    IssuerHash: cachedDigest('sha1', `issuer/${issuer}`),
+    CertificateSerialNumber: cachedDigest('md5', `serial/${signer}`),
+    CrlDistributionPointUrls: '["http://crl3.digicert.com/DigiCertTrustedG4CodeSigningRSA4096SHA3842021CA1.crl"]',
+    CertificateCreationTime: iso(issued - (issued % 86_400_000)),
+    CertificateExpirationTime: iso(issued - (issued % 86_400_000) + 3 * 365 * 86_400_000),
+    CertificateCountersignatureTime: iso(ms - 30 * 86_400_000),
+    IsTrusted: true,
+    IsRootSignerMicrosoft: signer.startsWith('Microsoft'),
+    ReportId: input.reportId,
+  });
+}
+
+export function processRow(input: {
+  device: SampleDevice;
+  ms: number;
+  program: ProgramFacts;
+  account: AccountFacts;
+  commandLine: string;
+  parent: { fileName: string; folderPath: string };
+  prng: Prng;
+  reportId: number;
+}): Row {
+  const { device, ms, program, account, parent, prng } = input;
+  const processId = prng.int(1000, 40_000);
+  const parentId = prng.int(400, 9000);
+  const at = iso(ms);
+  const values: Row = {
+    Timestamp: at,
+    TimeGenerated: at,
+    DeviceId: device.deviceId,
+    DeviceName: device.deviceName,
+    ActionType: 'ProcessCreated',
+    FileName: program.fileName,
+    FolderPath: program.folderPath,
+    SHA1: program.sha1,
+    SHA256: program.sha256,
+    MD5: program.md5,
+    FileSize: 200_000 + (parseInt(program.sha1.slice(0, 6), 16) % 40_000_000),
+    ProcessVersionInfoCompanyName: program.company,
+    ProcessVersionInfoProductName: program.product,
+    ProcessVersionInfoProductVersion: versionOf(program.sha1),
+    ProcessVersionInfoInternalFileName: program.originalFileName,
+    ProcessVersionInfoOriginalFileName: program.originalFileName,
+    ProcessVersionInfoFileDescription: program.description,
+    ProcessId: processId,
+    ProcessCommandLine: input.commandLine,
+    ProcessIntegrityLevel: account.upn ? 'Medium' : 'System',
+    ProcessTokenElevation: account.upn ? 'TokenElevationTypeLimited' : 'TokenElevationTypeDefault',
+    ProcessCreationTime: iso(ms),
+    AccountDomain: account.domain,
+    AccountName: account.name,
+    AccountSid: account.sid,
+    AccountUpn: account.upn,
+    AccountObjectId: account.objectId,
+    LogonId: account.upn ? prng.int(100_000, 9_000_000) : 999,
+    ReportId: input.reportId,
+  };
+  setInitiatingColumns(values, windowsProgram(parent), account, parentId, ms - prng.int(1000, 3_600_000), `"${parent.folderPath}"`);
+  values.InitiatingProcessParentFileName = parent.fileName === 'services.exe' ? 'wininit.exe' : 'userinit.exe';
+  return completeRow('DeviceProcessEvents', values);
+}
+
+export function networkRow(input: {
+  device: SampleDevice;
+  ms: number;
+  program: ProgramFacts;
+  account: AccountFacts;
+  remoteUrl: string;
+  remoteIp: string;
+  remotePort: number;
+  prng: Prng;
+  reportId: number;
+}): Row {
+  const { device, ms, program, account, prng } = input;
+  const at = iso(ms);
+  const values: Row = {
+    Timestamp: at,
+    TimeGenerated: at,
+    DeviceId: device.deviceId,
+    DeviceName: device.deviceName,
+    ActionType: prng.chance(0.95) ? 'ConnectionSuccess' : 'ConnectionFailed',
+    RemoteIP: input.remoteIp,
+    RemotePort: input.remotePort,
+    RemoteUrl: input.remoteUrl,
+    LocalIP: device.localIp,
+    LocalPort: prng.int(49_152, 65_535),
+    Protocol: 'Tcp',
+    LocalIPType: 'Private',
+    RemoteIPType: input.remoteIp.startsWith('10.') ? 'Private' : 'Public',
+    ReportId: input.reportId,
+  };
+  setInitiatingColumns(values, program, account, prng.int(1000, 40_000), ms - prng.int(60_000, 6 * 3_600_000), `"${program.folderPath}"`);
+  values.InitiatingProcessParentFileName = account.upn ? 'explorer.exe' : 'services.exe';
+  return completeRow('DeviceNetworkEvents', values);
+}
+
+export function deviceInfoRow(input: { device: SampleDevice; ms: number; reportId: number }): Row {
+  const { device, ms } = input;
+  const user = device.user;
+  const at = iso(ms);
+  return completeRow('DeviceInfo', {
+    Timestamp: at,
+    TimeGenerated: at,
+    DeviceId: device.deviceId,
+    DeviceName: device.deviceName,
+    ClientVersion: '10.8760.26100.3624',
+    PublicIP: device.publicIp,
+    OSArchitecture: '64-bit',
+    OSPlatform: device.osPlatform,
+    OSBuild: device.osBuild,
+    OSVersion: device.osVersion,
+    IsAzureADJoined: device.type !== 'Server',
+    JoinType: device.type === 'Server' ? 'Domain Joined' : 'Hybrid Azure AD Join',
+    AadDeviceId: device.aadDeviceId,
+    LoggedOnUsers: [{ UserName: user.accountName, DomainName: user.accountDomain, Sid: user.sid }],
+    MachineGroup: `${device.department.toUpperCase()} devices`,
+    DeviceCategory: 'Endpoint',
+    DeviceType: device.type === 'Server' ? 'Server' : 'Workstation',
+    Model: device.model,
+    Vendor: device.vendor,
+    ExposureLevel: device.type === 'Server' ? 'Medium' : 'Low',
+    ReportId: input.reportId,
+    AdditionalFields: null,
+  });
+}
+
+function setInitiatingColumns(row: Row, program: ProgramFacts, account: AccountFacts, processId: number, createdMs: number, commandLine: string): void {
+  row.InitiatingProcessAccountDomain = account.domain;
+  row.InitiatingProcessAccountName = account.name;
+  row.InitiatingProcessAccountSid = account.sid;
+  row.InitiatingProcessAccountUpn = account.upn;
+  row.InitiatingProcessAccountObjectId = account.objectId;
+  row.InitiatingProcessIntegrityLevel = account.upn ? 'Medium' : 'System';
+  row.InitiatingProcessTokenElevation = account.upn ? 'TokenElevationTypeLimited' : 'TokenElevationTypeDefault';
+  row.InitiatingProcessSHA1 = program.sha1;
+  row.InitiatingProcessSHA256 = program.sha256;
+  row.InitiatingProcessMD5 = program.md5;
+  row.InitiatingProcessFileName = program.fileName;
+  row.InitiatingProcessFileSize = 200_000 + (parseInt(program.sha1.slice(0, 6), 16) % 40_000_000);
+  row.InitiatingProcessVersionInfoCompanyName = program.company;
+  row.InitiatingProcessVersionInfoProductName = program.product;
+  row.InitiatingProcessVersionInfoProductVersion = versionOf(program.sha1);
+  row.InitiatingProcessVersionInfoInternalFileName = program.originalFileName;
+  row.InitiatingProcessVersionInfoOriginalFileName = program.originalFileName;
+  row.InitiatingProcessVersionInfoFileDescription = program.description;
+  row.InitiatingProcessId = processId;
+  row.InitiatingProcessCommandLine = commandLine;
+  row.InitiatingProcessCreationTime = iso(createdMs);
+  row.InitiatingProcessFolderPath = program.folderPath;
+  row.InitiatingProcessParentId = processId > 1000 ? processId - 377 : 4;
+  row.InitiatingProcessParentCreationTime = iso(createdMs - 3_600_000);
+}
+
+/** The Windows binary that started a process (explorer.exe, services.exe, …). */
+function windowsProgram(parent: { fileName: string; folderPath: string }): ProgramFacts {
+  return {
+    fileName: parent.fileName,
+    folderPath: parent.folderPath,
+    company: 'Microsoft Corporation',
+    product: 'Microsoft® Windows® Operating System',
+    description: parent.fileName,
+    originalFileName: parent.fileName,
+    sha1: cachedDigest('sha1', parent.folderPath),
+    sha256: cachedDigest('sha256', parent.folderPath),
+    md5: cachedDigest('md5', parent.folderPath),
+  };
+}
+
+const digests = new Map<string, string>();
+
+/** Hashes of the few distinct names rows repeat (signers, parent paths), computed once. */
+function cachedDigest(algorithm: 'sha1' | 'sha256' | 'md5', text: string): string {
+  const key = `${algorithm}:${text}`;
+  let digest = digests.get(key);
+  if (digest === undefined) digests.set(key, (digest = digestHex(algorithm, text)));
+  return digest;
+}
+
+/** A stable, plausible version string per binary. */
+function versionOf(sha1: string): string {
+  const n = parseInt(sha1.slice(0, 8), 16);
+  return `${(n % 9) + 1}.${(n >> 4) % 20}.${(n >> 9) % 100}.${(n >> 13) % 5000}`;
+}
