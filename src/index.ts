@@ -68,7 +68,17 @@ export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
     await context.sendActivity('Sorry, something went wrong handling that. Please try again.').catch(() => undefined);
   };
 
-  const runner = new HuntRunner({ backend, checkQuery, activeTags: (huntKey) => tags.activeTags(huntKey) });
+  const runner = new HuntRunner({
+    backend,
+    checkQuery,
+    activeTags: (huntKey) => tags.activeTags(huntKey),
+    portal: {
+      cloud: config.azure.cloud,
+      workspaceResourceId: config.watchlist
+        ? `/subscriptions/${config.watchlist.subscriptionId}/resourceGroups/${config.watchlist.resourceGroup}/providers/Microsoft.OperationalInsights/workspaces/${config.watchlist.workspaceName}`
+        : undefined,
+    },
+  });
   const runs = new RunService(runner, runRegistry, new ProactiveCardPublisher(adapter, config.bot.appId), log);
   const bot = new HuntBot({
     registry,

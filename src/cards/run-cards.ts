@@ -1,6 +1,7 @@
 import type { DeviceHit, HitTag, HuntRun } from '../runs/hunt-run';
 import { DEFAULT_EXPIRY, EXPIRY_CHOICES } from '../tags/tag-form';
 import type { AdaptiveCardJson } from '../commands/command-reply';
+import { advancedHuntingLink, deviceLink, sentinelLogsLink, type PortalLinkOptions } from '../links/portal-links';
 import { cardBytes, expandCard } from './card-templates';
 import { formatDuration, formatUtc, listWithMore, truncate } from './text';
 
@@ -88,6 +89,7 @@ function resultData(
       tagged: hit.tag !== undefined,
       tagText: hit.tag ? tagText(hit.tag) : '',
       deviceName: truncate(hit.deviceName, 120),
+      deviceUrl: (run.portal && deviceLink(hit.deviceId, linkOptions(run))) || '',
       deviceId: truncate(hit.deviceId, 80),
       firstSeen: formatUtc(hit.firstSeen),
       lastSeen: formatUtc(hit.lastSeen),
@@ -102,6 +104,12 @@ function resultData(
       : `${hiddenCount} device${hiddenCount === 1 ? '' : 's'} hidden as benign.`,
     hiddenActionTitle: view.showHidden ? 'Hide benign' : 'Show hidden',
     hiddenActionVerb: view.showHidden ? 'results.view' : 'results.hidden',
+    advancedHuntingUrl: (run.portal && run.queries.length === 1 && advancedHuntingLink(run.queries[0].kql, linkOptions(run))) || '',
+    sentinelLogsUrl:
+      (run.portal?.workspaceResourceId &&
+        run.queries.length === 1 &&
+        sentinelLogsLink(run.queries[0].kql, run.portal.workspaceResourceId, linkOptions(run))) ||
+      '',
     queries: run.queries.map((q) => ({
       label: `${q.kind} · ${q.rowCount} rows · ${formatDuration(q.durationMs)}`,
       kql: truncate(q.kql, KQL_SHOWN_MAX),
@@ -136,6 +144,14 @@ export function tagFormCard(
     runId: run.runId,
     deviceId: hit.deviceId,
   });
+}
+
+function linkOptions(run: HuntRun): PortalLinkOptions {
+  return {
+    cloud: run.portal?.cloud,
+    tenantId: run.portal?.tenantId || undefined,
+    window: { start: new Date(run.windowStart), end: new Date(run.windowEnd) },
+  };
 }
 
 function hitDetail(signals: string[], evidence: Array<{ name: string; values: string[] }>): string {

@@ -70,4 +70,13 @@ export interface HuntRun {
   /** The benign scenarios the tag form offers (from the hunt definition). */
   scenarios: BenignScenario[];
   failure?: RunFailure;
+  /** Where the portal links on the card point. */
+  portal?: PortalContext;
+}
+
+export interface PortalContext {
+  cloud: 'AzurePublicCloud' | 'AzureUSGovernment' | 'AzureChinaCloud';
+  tenantId: string;
+  /** ARM id of the Sentinel workspace, when configured (for the Sentinel Logs link). */
+  workspaceResourceId?: string;
 }

@@ -10,7 +10,7 @@ import type { Exclusion } from '../stores/exclusion-store';
 import { tagOf } from './hit-tags';
 import { toDeviceHits } from './device-hits';
 import { describeFailure } from './failure-advice';
-import type { HuntRun, RunQuery } from './hunt-run';
+import type { HuntRun, PortalContext, RunQuery } from './hunt-run';
 
 export interface HuntRunnerDeps {
   backend: QueryBackend;
@@ -18,6 +18,8 @@ export interface HuntRunnerDeps {
   checkQuery(kql: string): KqlDiagnostic[];
   /** Fresh benign tags for a hunt key (the bot's own view: Sentinel takes minutes to make new items queryable). */
   activeTags?: (huntKey: string) => Promise<Exclusion[]>;
+  /** Cloud and workspace for portal links; the tenant comes from the requester. */
+  portal?: Omit<PortalContext, 'tenantId'>;
   now?: () => Date;
   newId?: () => string;
 }
@@ -56,6 +58,7 @@ export class HuntRunner {
       hidden: [],
       totalEvents: 0,
       scenarios: request.hunts[0]?.benignScenarios ?? [],
+      portal: this.deps.portal ? { ...this.deps.portal, tenantId: requester.tenantId } : undefined,
     };
   }
 

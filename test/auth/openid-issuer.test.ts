@@ -1,5 +1,9 @@
 import { createPublicKey, randomUUID, verify as cryptoVerify } from 'node:crypto';
-import { ConfigurationBotFrameworkAuthentication, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import {
+  ConfigurationBotFrameworkAuthentication,
+  type Activity,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
 import {
   BOT_FRAMEWORK_SCOPE,
   BOT_FRAMEWORK_TOKEN_ISSUER,
@@ -81,7 +85,7 @@ describe('the local OpenID issuer', () => {
   describe('read by the Bot Framework SDK (ConfigurationBotFrameworkAuthentication)', () => {
     const appId = randomUUID();
     const serviceUrl = 'https://smba.example.test/amer/';
-    const activity = { type: 'message', channelId: 'msteams', serviceUrl };
+    const activity = { type: 'message', channelId: 'msteams', serviceUrl } as Activity;
     let sdkIssuer: OpenIdIssuer;
     let auth: ConfigurationBotFrameworkAuthentication;
     let teamsKey: ReturnType<OpenIdIssuer['addKey']>;

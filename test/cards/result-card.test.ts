@@ -1,5 +1,6 @@
 import { cardBytes } from '../../src/cards/card-templates';
 import { resultCard, runningCard } from '../../src/cards/run-cards';
+import { decodeAdvancedHuntingQuery, decodeSentinelLogsQuery } from '../../src/links/portal-links';
 import type { HuntRun } from '../../src/runs/hunt-run';
 import { cardText } from '../support/card-text';
 
@@ -115,5 +116,30 @@ describe('the result card', () => {
     const text = cardText(runningCard(run({ status: 'running' })));
     expect(text).toContain('Hunting DesktopNow');
     expect(text).toContain('Alice');
+  });
+});
+
+describe('portal links on the result card', () => {
+  const portal = { cloud: 'AzurePublicCloud' as const, tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47' };
+
+  it('links each device to its Defender page and the query to advanced hunting, encoding the exact KQL', () => {
+    const card = resultCard(run({ portal }));
+    const json = JSON.stringify(card);
+    expect(json).toContain('"title":"Device page"');
+    const hunting = /"title":"Open in Defender advanced hunting","url":"([^"]+)"/.exec(json);
+    expect(hunting).not.toBeNull();
+    expect(decodeAdvancedHuntingQuery(hunting![1])).toBe(run().queries[0].kql);
+  });
+
+  it('adds the Sentinel Logs link only when the workspace is known, and it decodes to the query', () => {
+    expect(JSON.stringify(resultCard(run({ portal })))).not.toContain('Open in Sentinel Logs');
+    const workspaceResourceId = '/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/soc/providers/Microsoft.OperationalInsights/workspaces/sentinel';
+    const json = JSON.stringify(resultCard(run({ portal: { ...portal, workspaceResourceId } })));
+    const logs = /"title":"Open in Sentinel Logs","url":"([^"]+)"/.exec(json);
+    expect(decodeSentinelLogsQuery(logs![1])).toBe(run().queries[0].kql);
+  });
+
+  it('shows no portal buttons when the run has no portal context', () => {
+    expect(JSON.stringify(resultCard(run()))).not.toContain('Action.OpenUrl');
   });
 });

@@ -41,7 +41,7 @@ export class BotHarness {
   }
 
   sent(): ConnectorActivity[] {
-    return [...this.connector.activities.values()].filter((a) => a.operation === 'send');
+    return this.connector.events.filter((a) => a.operation === 'send');
   }
 
   lastText(): string {

@@ -23,6 +23,9 @@ export interface RecordedRequest {
  */
 export class LocalConnector extends EventEmitter {
   readonly requests: RecordedRequest[] = [];
+  /** Every send and update, in arrival order. */
+  readonly events: ConnectorActivity[] = [];
+  /** The latest state of each activity the bot posted. */
   readonly activities = new Map<string, ConnectorActivity>();
   private server?: http.Server;
   private counter = 0;
@@ -87,6 +90,7 @@ export class LocalConnector extends EventEmitter {
       const isUpdate = req.method === 'PUT';
       const id = isUpdate && activityId ? activityId : `activity-${++this.counter}`;
       const event: ConnectorActivity = { id, conversationId, operation: isUpdate ? 'update' : 'send', activity: { ...activity, id } };
+      this.events.push(event);
       this.activities.set(id, event);
       reply(res, 200, { id });
       this.emit('activity', event);

@@ -1,3 +1,4 @@
+import { KqlRuntimeError } from '../errors';
 import type { SyntaxNode } from '../parser/syntax-node';
 import type { KustoType } from '../types';
 import { fromDynamic, toKustoString } from '../values/convert';
@@ -31,7 +32,7 @@ export function buildRegex(pattern: string, node: SyntaxNode, scope: Scope, flag
     try {
       return new RegExp(pattern.replace(/^\(\?i\)/, ''), pattern.startsWith('(?i)') ? `${flags}i` : flags);
     } catch (e) {
-      return scope.ctx.unsupported(node, `this regular expression (${(e as Error).message})`);
+      throw new KqlRuntimeError(`Invalid regular expression '${pattern}': ${(e as Error).message}`, scope.ctx.position(node));
     }
   }
 }

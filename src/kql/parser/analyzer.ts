@@ -26,7 +26,10 @@ export function lineColumnOf(text: string, offset: number): { line: number; colu
   return { line, column: offset - lineStart + 1 };
 }
 
-/** Parses and analyses queries against one schema catalog; the GlobalState is built once. */
+/** GlobalStates by catalog: building one and warming its binder costs tens of ms, so engines share them. */
+const globalStates = new Map<string, BridgeGlobalState>();
+
+/** Parses and analyses queries against one schema catalog; the GlobalState is built once per catalog. */
 export class KqlAnalyzer {
   private globals: BridgeGlobalState | null = null;
 
@@ -53,6 +56,9 @@ export class KqlAnalyzer {
 
   private globalState(): BridgeGlobalState {
     if (this.globals) return this.globals;
+    const key = JSON.stringify(this.catalog);
+    const cached = globalStates.get(key);
+    if (cached) return (this.globals = cached);
     const { language } = kustoRuntime();
     const { TableSymbol, FunctionSymbol, DatabaseSymbol } = language.Symbols;
     const members: unknown[] = [
@@ -61,6 +67,7 @@ export class KqlAnalyzer {
     ];
     const db = new DatabaseSymbol.$ctor1('hunting', members, false);
     this.globals = language.GlobalState.Default.WithDatabase(db);
+    globalStates.set(key, this.globals);
     return this.globals;
   }
 }

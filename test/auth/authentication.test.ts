@@ -1,0 +1,335 @@
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { startApp, type RunningApp } from '../../src/index';
+import { ConfigError, loadConfig } from '../../src/config/config';
+import { silentLogger } from '../../src/logging/logger';
+import { LocalConnector } from '../../src/cli/chat/connector-server';
+import { defaultIdentity, mentionMessage } from '../../src/cli/chat/teams-activity';
+import {
+  BOT_FRAMEWORK_SCOPE,
+  BOT_FRAMEWORK_TOKEN_ISSUER,
+  createSigningKey,
+  OpenIdIssuer,
+  type JwtHeader,
+  type JwtPayload,
+  type SigningKey,
+} from '../fakes/openid-issuer';
+
+/*
+ * Inbound authentication of POST /api/messages, proven with tokens signed here against a local OpenID
+ * metadata + JWKS server (test/fakes/openid-issuer.ts). Nothing of ours is mocked: the real app is started
+ * with startApp(env) and the Bot Framework SDK's own validation (CloudAdapter → ConfigurationBotFrameworkAuthentication
+ * → ParameterizedBotFrameworkAuthentication → JwtTokenExtractor) is pointed at the local issuer by environment keys.
+ *
+ * Outbound (the bot's replies): the SDK gets its token with MSAL from ToChannelFromBotLoginUrl. MSAL refuses any
+ * non-https authority ("authority_uri_insecure") and, for an https authority it does not know, first calls
+ * https://login.microsoftonline.com/common/discovery/instance — so it cannot be pointed at a local issuer. The login
+ * URL is set to the local http issuer so the fetch fails at once, offline. Successful turns are therefore proven
+ * with deliveryMode "expectReplies" (replies come back in the HTTP response, no connector call), and for normal
+ * delivery the tests assert that nothing ever reaches the connector without a Bearer token.
+ */
+
+const APP_ID = randomUUID();
+const OTHER_APP_ID = randomUUID();
+const TENANT_ID = randomUUID();
+const APP_SECRET = 'local-test-secret';
+/** An AAD issuer the SDK trusts for Emulator and skill tokens (the public botframework.com tenant). */
+const AAD_BOTFRAMEWORK_ISSUER = 'https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/';
+
+interface HttpResult {
+  status: number;
+  text: string;
+  json?: unknown;
+}
+
+async function post(url: string, activity: unknown, authorization?: string): Promise<HttpResult> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (authorization !== undefined) headers.authorization = authorization;
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify(activity) });
+  const text = await response.text();
+  let json: unknown;
+  try {
+    json = text ? JSON.parse(text) : undefined;
+  } catch {
+    json = undefined;
+  }
+  return { status: response.status, text, json };
+}
+
+let issuer: OpenIdIssuer;
+/** Published in the channel key set, endorsed for Teams, as login.botframework.com publishes its keys. */
+let teamsKey: SigningKey;
+/** Published in the channel key set but endorsed only for Web Chat. */
+let webchatKey: SigningKey;
+/** Published in the emulator (AAD) key set. */
+let aadKey: SigningKey;
+let dataDir: string;
+
+/** The environment that turns authentication on and points every SDK endpoint at the local issuer. */
+function botEnv(overrides: Record<string, string | undefined> = {}): Record<string, string | undefined> {
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    HUNT_DATA_DIR: dataDir,
+    HUNT_STORE_PATH: path.join(dataDir, `${randomUUID()}.db`),
+    MicrosoftAppId: APP_ID,
+    MicrosoftAppPassword: APP_SECRET,
+    MicrosoftAppType: 'MultiTenant',
+    // Setting any of these makes the SDK use them all as given (BotFrameworkAuthenticationFactory.create).
+    ToBotFromChannelOpenIdMetadataUrl: issuer.channelMetadataUrl,
+    ToBotFromEmulatorOpenIdMetadataUrl: issuer.emulatorMetadataUrl,
+    ToBotFromChannelTokenIssuer: BOT_FRAMEWORK_TOKEN_ISSUER,
+    ToChannelFromBotLoginUrl: issuer.loginUrl,
+    ToChannelFromBotOAuthScope: BOT_FRAMEWORK_SCOPE,
+    OAuthUrl: issuer.origin,
+    CallerId: 'urn:botframework:azure',
+    ...overrides,
+  };
+}
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'huntbot-auth-'));
+  issuer = await OpenIdIssuer.start();
+  // Every key is published before the bot first fetches the JWKS: the SDK caches a metadata URL's keys.
+  teamsKey = issuer.addKey({ endorsements: ['msteams', 'skype'] });
+  webchatKey = issuer.addKey({ endorsements: ['webchat'] });
+  aadKey = issuer.addKey({ set: 'emulator' });
+});
+
+afterAll(async () => {
+  await issuer?.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+});
+
+// CloudAdapter and the SDK's JwtTokenExtractor console.error every refused request; keep the output readable.
+let consoleError: jest.SpyInstance;
+beforeAll(() => {
+  consoleError = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+});
+afterAll(() => consoleError.mockRestore());
+
+describe('a MultiTenant bot (MicrosoftAppId set) on POST /api/messages', () => {
+  let app: RunningApp;
+  let connector: LocalConnector;
+  const sender = defaultIdentity('Mallory');
+
+  beforeAll(async () => {
+    connector = await new LocalConnector().start();
+    app = await startApp(botEnv(), silentLogger);
+  }, 90_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await connector?.stop();
+  });
+
+  const messagesUrl = () => `${app.url}/api/messages`;
+  /** A hunt request: if a forged request were accepted, the bot would post a running card to the connector. */
+  const huntMessage = () => mentionMessage(sender, connector.url, 'hunt rmm desktopnow 5d');
+  const claims = () => ({ appId: APP_ID, serviceUrl: connector.url });
+  const validToken = (overrides: JwtPayload = {}, header?: JwtHeader) => issuer.channelToken(teamsKey, claims(), overrides, header);
+
+  /** Sends the hunt request and asserts the SDK refused it with 401 for `reason`, before the bot did anything. */
+  async function expectRefused(authorization: string | undefined, reason: RegExp, activity: unknown = huntMessage()) {
+    const before = connector.requests.length;
+    const response = await post(messagesUrl(), activity, authorization);
+    expect({ status: response.status, text: response.text }).toEqual({ status: 401, text: expect.stringMatching(reason) });
+    expect(connector.requests.length).toBe(before);
+    expect(app.runs.inFlight).toBe(0);
+  }
+
+  describe('refuses', () => {
+    it('a request without an Authorization header (401), and the connector records no call', async () => {
+      await expectRefused(undefined, /Unauthorized Access\. Request is not authorized/);
+      expect(connector.requests).toEqual([]);
+    });
+
+    it.each([
+      ['a Basic credential', 'Basic bWFsbG9yeTpodW50ZXI='],
+      ['a bare "Bearer"', 'Bearer'],
+      ['a Bearer value that is not a JWT', 'Bearer not-a-jwt'],
+    ])('%s (401)', async (_name, authorization) => {
+      await expectRefused(authorization, /Unauthorized\. No valid identity\./);
+    });
+
+    it('a token signed by a key that is not in the JWKS (401)', async () => {
+      const stranger = createSigningKey();
+      await expectRefused(`Bearer ${issuer.channelToken(stranger, claims())}`, /Signing Key could not be retrieved/);
+    });
+
+    it('a token without a kid (401)', async () => {
+      await expectRefused(`Bearer ${validToken({}, { kid: null })}`, /Signing Key could not be retrieved/);
+    });
+
+    it('a token re-signed by an attacker under the kid of a published key (refused, but the SDK answers 500)', async () => {
+      // jsonwebtoken's "invalid signature" is not an AuthenticationError, so CloudAdapter maps it to 500.
+      const impostor = createSigningKey({ kid: teamsKey.kid });
+      const before = connector.requests.length;
+      const response = await post(messagesUrl(), huntMessage(), `Bearer ${issuer.channelToken(impostor, claims())}`);
+      expect([401, 500]).toContain(response.status);
+      expect(response.text).toMatch(/invalid signature/);
+      expect(connector.requests.length).toBe(before);
+      expect(app.runs.inFlight).toBe(0);
+    });
+
+    it('a token for another audience (401)', async () => {
+      await expectRefused(`Bearer ${validToken({ aud: OTHER_APP_ID })}`, /Invalid AppId passed on token/);
+    });
+
+    it('a token with no audience (401)', async () => {
+      await expectRefused(`Bearer ${validToken({ aud: undefined })}`, /Invalid AppId passed on token/);
+    });
+
+    it('a token that expired more than the SDK\'s 5-minute clock tolerance ago (401)', async () => {
+      const token = issuer.channelToken(teamsKey, { ...claims(), lifetimeSeconds: -10 * 60 });
+      await expectRefused(`Bearer ${token}`, /The token has expired/);
+    });
+
+    it('a token from another issuer (401)', async () => {
+      await expectRefused(`Bearer ${validToken({ iss: 'https://login.attacker.example/' })}`, /No valid identity/);
+    });
+
+    it('a channel token claiming an AAD issuer the SDK trusts for the Emulator, signed by a channel key (401)', async () => {
+      // Routed to Emulator validation, whose key set (the AAD one) does not hold the channel key.
+      await expectRefused(`Bearer ${validToken({ iss: AAD_BOTFRAMEWORK_ISSUER, appid: APP_ID, ver: '1.0' })}`, /Signing Key could not be retrieved/);
+    });
+
+    it('a token whose serviceurl claim differs from the activity\'s serviceUrl (401)', async () => {
+      await expectRefused(`Bearer ${validToken({ serviceurl: 'https://smba.attacker.example/' })}`, /ServiceUrl claim do not match/);
+    });
+
+    it('a token without a serviceurl claim (401)', async () => {
+      await expectRefused(`Bearer ${validToken({ serviceurl: undefined })}`, /ServiceUrl claim do not match/);
+    });
+
+    it('a valid token replayed with an activity redirected to another serviceUrl (401)', async () => {
+      const redirected = mentionMessage(sender, 'http://127.0.0.1:9/', 'hunt rmm desktopnow 5d');
+      await expectRefused(`Bearer ${validToken()}`, /ServiceUrl claim do not match/, redirected);
+    });
+
+    it('a token signed by a published key that is not endorsed for msteams (401)', async () => {
+      const token = issuer.channelToken(webchatKey, claims());
+      await expectRefused(`Bearer ${token}`, /Could not validate endorsement for key/);
+    });
+
+    it('a Teams-endorsed token carried on an activity for another channel (401)', async () => {
+      await expectRefused(`Bearer ${validToken()}`, /Could not validate endorsement for key/, { ...huntMessage(), channelId: 'webchat' });
+    });
+
+    it('a skill token from another bot, even when validly signed by a trusted AAD key (401)', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const skillToken = issuer.sign(
+        { iss: AAD_BOTFRAMEWORK_ISSUER, aud: APP_ID, appid: OTHER_APP_ID, ver: '1.0', nbf: now - 60, exp: now + 3600 },
+        aadKey,
+      );
+      await expectRefused(`Bearer ${skillToken}`, /Skill Claims require validation/);
+    });
+  });
+
+  describe('accepts a valid token (right key endorsed for msteams, issuer, audience, serviceurl, not expired)', () => {
+    it('and runs the turn: with deliveryMode expectReplies the help card comes back in the HTTP response', async () => {
+      const before = connector.requests.length;
+      const activity = { ...mentionMessage(sender, connector.url, 'help'), deliveryMode: 'expectReplies' };
+      const response = await post(messagesUrl(), activity, `Bearer ${validToken()}`);
+
+      expect(response.status).toBe(200);
+      const replies = (response.json as { activities?: Array<Record<string, unknown>> }).activities ?? [];
+      expect(replies).toHaveLength(1);
+      expect(JSON.stringify(replies[0].attachments)).toContain('application/vnd.microsoft.card.adaptive');
+      expect(connector.requests.length).toBe(before);
+    });
+
+    it('within the SDK\'s 5-minute clock tolerance after expiry', async () => {
+      const token = issuer.channelToken(teamsKey, { ...claims(), lifetimeSeconds: -2 * 60 });
+      const activity = { ...mentionMessage(sender, connector.url, 'help'), deliveryMode: 'expectReplies' };
+      const response = await post(messagesUrl(), activity, `Bearer ${token}`);
+      expect(response.status).toBe(200);
+    });
+
+    it('and never calls the connector without a Bearer token when it replies normally', async () => {
+      const response = await post(messagesUrl(), mentionMessage(sender, connector.url, 'help'), `Bearer ${validToken()}`);
+
+      expect(response.status).not.toBe(401);
+      expect(connector.requests.filter((r) => !r.authorization)).toEqual([]);
+    });
+  });
+});
+
+describe('other app types start from configuration alone', () => {
+  it('SingleTenant: refuses an unsigned request (401) and accepts a valid channel token', async () => {
+    const connector = await new LocalConnector().start();
+    const app = await startApp(botEnv({ MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: TENANT_ID }), silentLogger);
+    try {
+      expect(app.config.bot).toMatchObject({ appType: 'SingleTenant', authEnabled: true, tenantId: TENANT_ID });
+      const message = mentionMessage(defaultIdentity('Alice'), connector.url, 'help');
+      expect((await post(`${app.url}/api/messages`, message)).status).toBe(401);
+
+      const token = issuer.channelToken(teamsKey, { appId: APP_ID, serviceUrl: connector.url });
+      const accepted = await post(`${app.url}/api/messages`, { ...message, deliveryMode: 'expectReplies' }, `Bearer ${token}`);
+      expect(accepted.status).toBe(200);
+      expect(connector.requests).toEqual([]);
+    } finally {
+      await app.close();
+      await connector.stop();
+    }
+  });
+
+  it('UserAssignedMsi: starts without a password and still refuses an unsigned request (401)', async () => {
+    const connector = await new LocalConnector().start();
+    const env = botEnv({ MicrosoftAppType: 'UserAssignedMsi', MicrosoftAppTenantId: TENANT_ID, MicrosoftAppPassword: undefined });
+    const app = await startApp(env, silentLogger);
+    try {
+      expect(app.config.bot).toMatchObject({ appType: 'UserAssignedMsi', authEnabled: true });
+      const response = await post(`${app.url}/api/messages`, mentionMessage(defaultIdentity('Alice'), connector.url, 'help'));
+      expect(response.status).toBe(401);
+      expect(connector.requests).toEqual([]);
+    } finally {
+      await app.close();
+      await connector.stop();
+    }
+  });
+
+  it('SingleTenant without MicrosoftAppTenantId stops start-up with a ConfigError naming it', async () => {
+    const start = startApp(botEnv({ MicrosoftAppType: 'SingleTenant', MicrosoftAppTenantId: undefined }), silentLogger);
+    await expect(start).rejects.toBeInstanceOf(ConfigError);
+    await expect(start).rejects.toMatchObject({ problems: [expect.stringContaining('MicrosoftAppTenantId')] });
+  });
+});
+
+describe('with no MicrosoftAppId (authentication off)', () => {
+  it('binds to 127.0.0.1 only', async () => {
+    const app = await startApp(
+      { PORT: '0', HUNT_DATA_DIR: dataDir, HUNT_STORE_PATH: path.join(dataDir, `${randomUUID()}.db`) },
+      silentLogger,
+    );
+    try {
+      expect(app.config.bot.authEnabled).toBe(false);
+      expect(app.config.host).toBe('127.0.0.1');
+      expect(app.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const port = new URL(app.url).port;
+      expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+
+      // Where this machine has another IPv4 address, the server must not answer on it.
+      const external = Object.values(os.networkInterfaces())
+        .flat()
+        .find((a) => a && a.family === 'IPv4' && !a.internal);
+      if (external) await expect(fetch(`http://${external.address}:${port}/healthz`)).rejects.toThrow();
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses HOST=0.0.0.0 without HUNT_ALLOW_UNAUTHENTICATED_REMOTE=true, saying why', async () => {
+    const start = startApp({ PORT: '0', HOST: '0.0.0.0', HUNT_DATA_DIR: dataDir }, silentLogger);
+    await expect(start).rejects.toBeInstanceOf(ConfigError);
+    await expect(start).rejects.toMatchObject({
+      problems: [expect.stringMatching(/HOST=0\.0\.0\.0 would serve an unauthenticated bot.*MicrosoftAppId.*HUNT_ALLOW_UNAUTHENTICATED_REMOTE=true/)],
+    });
+  });
+
+  it('accepts HOST=0.0.0.0 once HUNT_ALLOW_UNAUTHENTICATED_REMOTE=true accepts the risk (configuration only, nothing bound)', () => {
+    expect(loadConfig({ HOST: '0.0.0.0', HUNT_ALLOW_UNAUTHENTICATED_REMOTE: 'true' }).host).toBe('0.0.0.0');
+  });
+});

@@ -1,0 +1,100 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { checkCommand } from '../../src/cli/check-command';
+import type { CliIO } from '../../src/cli/io';
+import { queryCommand } from '../../src/cli/query-command';
+import { warmUpKql } from '../../src/kql';
+
+beforeAll(warmUpKql);
+
+function capture(): CliIO & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kql-cli-'));
+  const rows = [
+    { Timestamp: '2024-05-01T10:00:00Z', DeviceId: 'd1', DeviceName: 'alpha', OSPlatform: 'Windows11' },
+    { Timestamp: '2024-05-03T10:00:00Z', DeviceId: 'd2', DeviceName: 'beta-long-name', OSPlatform: 'Windows10' },
+  ];
+  writeFileSync(join(dir, 'DeviceInfo.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('huntbot query', () => {
+  it('prints exactly {"columns","rows"} with --json', async () => {
+    const io = capture();
+    const code = await queryCommand(['--data', dir, '--json', 'DeviceInfo | project DeviceId, Timestamp | take 1'], io);
+    expect(code).toBe(0);
+    expect(JSON.parse(io.stdout.join(''))).toEqual({
+      columns: [
+        { name: 'DeviceId', type: 'string' },
+        { name: 'Timestamp', type: 'datetime' },
+      ],
+      rows: [['d1', '2024-05-01T10:00:00.0000000Z']],
+    });
+  });
+
+  it('prints an aligned table and honours --now', async () => {
+    const io = capture();
+    const code = await queryCommand(['--data', dir, '--now', '2024-05-04T00:00:00Z', 'DeviceInfo | where Timestamp > ago(2d) | project DeviceName, OSPlatform'], io);
+    expect(code).toBe(0);
+    const lines = io.stdout.join('\n').split('\n');
+    expect(lines[0]).toMatch(/^DeviceName\s+OSPlatform$/);
+    expect(lines[1]).toMatch(/^-+\s+-+$/);
+    expect(lines[2]).toBe('beta-long-name  Windows10');
+    expect(lines[0].indexOf('OSPlatform')).toBe(lines[2].indexOf('Windows10'));
+    expect(lines[3]).toBe('(1 row)');
+  });
+
+  it('runs over the generated sample telemetry when no --data is given', async () => {
+    const io = capture();
+    const code = await queryCommand(['--json', '--now', '2024-05-04T00:00:00Z', 'DeviceInfo | count'], io);
+    expect(code).toBe(0);
+    const result = JSON.parse(io.stdout.join(''));
+    expect(result.columns).toEqual([{ name: 'Count', type: 'long' }]);
+    expect(result.rows[0][0]).toBeGreaterThan(0);
+  });
+
+  it.each([
+    [['--frobnicate', 'print 1'], /unknown option --frobnicate/],
+    [['--json'], /missing the KQL query/],
+    [['--now', 'yesterday', 'print 1'], /--now is not an ISO date/],
+    [['--data', '/no/such/folder', 'print 1'], /cannot read the data folder/],
+  ])('rejects bad input %j with one line and a non-zero exit', async (args, message) => {
+    const io = capture();
+    expect(await queryCommand(args as string[], io)).not.toBe(0);
+    expect(io.stderr).toHaveLength(1);
+    expect(io.stderr[0]).toMatch(message);
+  });
+
+  it('prints diagnostics and exits 1 for an invalid query', async () => {
+    const io = capture();
+    expect(await queryCommand(['--data', dir, 'DeviceInfo | where Nope == 1'], io)).toBe(1);
+    expect(io.stderr[0]).toMatch(/^Error KS142 1:20 /);
+  });
+});
+
+describe('huntbot check', () => {
+  it('says OK and exits 0 for a valid query', async () => {
+    const io = capture();
+    expect(await checkCommand(['DeviceInfo | take 1'], io)).toBe(0);
+    expect(io.stdout).toEqual(['OK: no diagnostics']);
+  });
+
+  it('prints code, line:col and message and exits 1 on errors', async () => {
+    const io = capture();
+    expect(await checkCommand(['DeviceInfo\n| where Singer has "x"'], io)).toBe(1);
+    expect(io.stdout[0]).toMatch(/^Error KS142 2:9 The name 'Singer'/);
+  });
+
+  it('rejects a missing query', async () => {
+    const io = capture();
+    expect(await checkCommand([], io)).toBe(2);
+    expect(io.stderr[0]).toMatch(/missing the KQL query/);
+  });
+});

@@ -1,0 +1,84 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataFileError, KqlDatabase, KqlEngine, loadDataFolder, warmUpKql } from '../../src/kql';
+import { NOW } from './helpers';
+
+beforeAll(warmUpKql);
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kql-data-'));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+function write(name: string, lines: Array<string | object>): void {
+  writeFileSync(join(dir, name), lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n');
+}
+
+describe('loadDataFolder', () => {
+  it('loads <TableName>.jsonl files typed by the Defender schema', () => {
+    write('DeviceInfo.jsonl', [
+      { Timestamp: '2024-05-01T10:00:00.1234567Z', DeviceId: 'd1', OSBuild: 22631, IsAzureADJoined: true, LoggedOnUsers: [{ UserName: 'a' }] },
+      '',
+      { Timestamp: '2024-05-02T10:00:00Z', DeviceId: 'd2', AdditionalFields: '{"k":"v"}' },
+    ]);
+    const db = loadDataFolder(dir);
+    expect(db.tableNames()).toEqual(['DeviceInfo']);
+    expect(db.rowCount('DeviceInfo')).toBe(2);
+    const result = new KqlEngine(db).query('DeviceInfo | project Timestamp, DeviceId, OSBuild, IsAzureADJoined, LoggedOnUsers, k = tostring(AdditionalFields.k), DeviceName');
+    expect(result.rows).toEqual([
+      ['2024-05-01T10:00:00.1234567Z', 'd1', 22631, true, [{ UserName: 'a' }], '', ''],
+      ['2024-05-02T10:00:00.0000000Z', 'd2', null, null, null, 'v', ''],
+    ]);
+  });
+
+  it('loads a table it does not know with an inferred schema and says so in a note', () => {
+    write('CustomEvents.jsonl', [{ At: '2024-05-01T10:00:00Z', Name: 'x', Count: 3, Ratio: 0.5 }, { Name: 'y', Count: 4 }]);
+    const db = loadDataFolder(dir);
+    expect(db.notes.join('\n')).toContain('CustomEvents');
+    const result = new KqlEngine(db).query('CustomEvents | where At < now() | project Name, Count, Ratio', { now: NOW });
+    expect(result.columns.map((c) => `${c.name}:${c.type}`)).toEqual(['Name:string', 'Count:long', 'Ratio:real']);
+    expect(result.rows).toEqual([['x', 3, 0.5]]);
+  });
+
+  it('reports a malformed line with the file name and line number', () => {
+    write('DeviceInfo.jsonl', [{ DeviceId: 'd1' }, { DeviceId: 'd2' }, '{"DeviceId": "d3",', { DeviceId: 'd4' }]);
+    let error: unknown;
+    try {
+      loadDataFolder(dir);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(DataFileError);
+    const e = error as DataFileError;
+    expect(e.file).toBe(join(dir, 'DeviceInfo.jsonl'));
+    expect(e.line).toBe(3);
+    expect(e.message).toContain('DeviceInfo.jsonl:3');
+  });
+
+  it('rejects a line that is JSON but not an object', () => {
+    write('DeviceInfo.jsonl', [{ DeviceId: 'd1' }, '[1, 2]']);
+    expect(() => loadDataFolder(dir)).toThrow(/DeviceInfo\.jsonl:2: expected one JSON object per line/);
+  });
+
+  it('reports a missing folder as a DataFileError', () => {
+    expect(() => loadDataFolder(join(dir, 'missing'))).toThrow(DataFileError);
+  });
+});
+
+describe('KqlDatabase.fromRows', () => {
+  it('types Defender tables by schema and infers other tables', () => {
+    const db = KqlDatabase.fromRows({
+      DeviceInfo: [{ DeviceId: 'd1', OSBuild: '19045' }],
+      Extra: [{ Flag: true, When: new Date('2024-01-01T00:00:00Z'), Bag: { a: 1 } }],
+    });
+    expect(db.tableNames()).toEqual(['DeviceInfo', 'Extra']);
+    expect(db.rowCount('Extra')).toBe(1);
+    const engine = new KqlEngine(db);
+    expect(engine.query('DeviceInfo | project OSBuild').rows).toEqual([[19045]]);
+    const extra = engine.query('Extra');
+    expect(extra.columns.map((c) => c.type)).toEqual(['bool', 'datetime', 'dynamic']);
+    expect(extra.rows).toEqual([[true, '2024-01-01T00:00:00.0000000Z', { a: 1 }]]);
+  });
+});

@@ -1,0 +1,59 @@
+import { KqlQueryError, KqlRuntimeError, KqlUnsupportedError, warmUpKql } from '../../src/kql';
+import { run } from './helpers';
+
+beforeAll(warmUpKql);
+
+function failure(kql: string): unknown {
+  try {
+    run(kql, { DeviceInfo: [{ DeviceId: 'd1', AdditionalFields: { a: 1 } }] });
+  } catch (error) {
+    return error;
+  }
+  throw new Error(`expected the query to fail: ${kql}`);
+}
+
+describe('invalid queries are reported, never evaluated', () => {
+  it('throws KqlQueryError with KS142 for a misspelled column', () => {
+    const error = failure('DeviceInfo\n| where DevicId == "x"');
+    expect(error).toBeInstanceOf(KqlQueryError);
+    expect((error as KqlQueryError).diagnostics[0]).toMatchObject({ code: 'KS142', line: 2, column: 9 });
+    expect((error as Error).message).toContain('line 2, column 9');
+  });
+
+  it('throws KqlQueryError with KS204 for an unknown table', () => {
+    const error = failure('DeviceEvents | take 1');
+    expect(error).toBeInstanceOf(KqlQueryError);
+    expect((error as KqlQueryError).diagnostics.map((d) => d.code)).toEqual(['KS204']);
+  });
+
+  it('throws KqlQueryError for a syntax error', () => {
+    const error = failure('DeviceInfo | summarize count( by DeviceId');
+    expect(error).toBeInstanceOf(KqlQueryError);
+    expect((error as KqlQueryError).diagnostics.length).toBeGreaterThan(0);
+  });
+});
+
+describe('unsupported constructs are named with their position', () => {
+  it.each([
+    ['DeviceInfo | evaluate bag_unpack(AdditionalFields)', 'EvaluateOperator', 14],
+    ["DeviceInfo | parse DeviceId with 'd' n:long", 'ParseOperator', 14],
+    ['DeviceInfo | project h = hash_sha256(DeviceId)', 'hash_sha256', 26],
+    ['DeviceInfo | summarize twice = count() * 2', 'aggregates', 32],
+    ['let f = (x:long) { x + 1 }; print f(1)', 'user-defined functions', 9],
+  ])('%s', (kql, construct, column) => {
+    const error = failure(kql);
+    expect(error).toBeInstanceOf(KqlUnsupportedError);
+    const unsupported = error as KqlUnsupportedError;
+    expect(unsupported.construct).toContain(construct);
+    expect(unsupported.position).toEqual({ offset: column - 1, line: 1, column });
+    expect(unsupported.message).toContain(`line 1, column ${column}`);
+  });
+});
+
+describe('runtime failures', () => {
+  it('throws KqlRuntimeError for an invalid regular expression, with its position', () => {
+    const error = failure("DeviceInfo | where DeviceId matches regex '(unclosed'");
+    expect(error).toBeInstanceOf(KqlRuntimeError);
+    expect((error as KqlRuntimeError).position).toMatchObject({ line: 1, column: 43 });
+  });
+});
