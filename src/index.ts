@@ -23,6 +23,7 @@ import { RunRegistry } from './runs/run-registry';
 import { RunService } from './runs/run-service';
 import type { ExclusionStore } from './stores/exclusion-store';
 import { createExclusionStore } from './stores';
+import { MemoryStateStore } from './state/memory-state-store';
 import { exclusionToWatchlistRow } from './stores/watchlist-rows';
 import { TagService } from './tags/tag-service';
 
@@ -40,7 +41,7 @@ export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
 
   await warmUpKql();
   const store = createStore(config, log);
-  const runRegistry = new RunRegistry();
+  const runRegistry = new RunRegistry(new MemoryStateStore());
   const tags = new TagService(store, runRegistry, log);
   const backend = createBackend(config, async () => ({
     [config.watchlistAlias]: (await store.list()).map((exclusion) => exclusionToWatchlistRow(exclusion)),

@@ -15,7 +15,7 @@ export function registerResultActions(router: CardActionRouter, tags: TagService
   };
 
   router.on('hit.tag', async (data, actor) => {
-    const found = tags.locate(data.runId, data.deviceId);
+    const found = await tags.locate(data.runId, data.deviceId);
     if ('message' in found) return { forClicker: { message: found.message } };
     const denied = await mayTag(actor, `${found.run.huntKey}|${found.hit.deviceId}`);
     if (denied) return denied;
@@ -23,7 +23,7 @@ export function registerResultActions(router: CardActionRouter, tags: TagService
   });
 
   router.on('hit.tag.save', async (data, actor) => {
-    const found = tags.locate(data.runId, data.deviceId);
+    const found = await tags.locate(data.runId, data.deviceId);
     if (!('message' in found)) {
       const denied = await mayTag(actor, `${found.run.huntKey}|${found.hit.deviceId}`);
       if (denied) return denied;
@@ -32,7 +32,7 @@ export function registerResultActions(router: CardActionRouter, tags: TagService
   });
 
   router.on('hit.untag', async (data, actor) => {
-    const found = tags.locate(data.runId, data.deviceId);
+    const found = await tags.locate(data.runId, data.deviceId);
     if (!('message' in found)) {
       const denied = await mayTag(actor, `${found.run.huntKey}|${found.hit.deviceId}`);
       if (denied) return denied;
@@ -57,8 +57,8 @@ function pageOf(value: unknown): number {
   return Number.isFinite(n) && n >= 0 ? Math.floor(n) : 0;
 }
 
-function view(runs: RunRegistry, runId: unknown, resultView: ResultView): CardActionResult {
-  const run = typeof runId === 'string' ? runs.get(runId) : undefined;
+async function view(runs: RunRegistry, runId: unknown, resultView: ResultView): Promise<CardActionResult> {
+  const run = typeof runId === 'string' ? await runs.get(runId) : undefined;
   if (!run) return { forClicker: { message: 'This result is no longer available. Run the hunt again.' } };
   return { forClicker: { card: resultCard(run, resultView) } };
 }

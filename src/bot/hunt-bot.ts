@@ -145,7 +145,7 @@ export class HuntBot extends TeamsActivityHandler {
         return;
       }
       case 'run-hunt': {
-        const run = this.deps.runs.begin(reply.request, requester);
+        const run = await this.deps.runs.begin(reply.request, requester);
         const sent = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(runningCard(run))));
         if (!sent?.id) throw new Error('the channel did not return an id for the running card');
         const reference = TurnContext.getConversationReference(context.activity);

@@ -12,6 +12,7 @@ export function normalizeCommandText(raw: string): string {
     .replace(/<at[^>]*>.*?<\/at>/gis, ' ')
     .replace(/<[^>]+>/g, ' ')
     .replace(/&(nbsp|amp|lt|gt|quot|apos|#39);/g, (_, name: string) => ENTITIES[name] ?? ' ')
+    // eslint-disable-next-line no-control-regex -- control characters are exactly what this strips
     .replace(/[\u0000-\u001f\u007f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g, ' ')
     .replace(/\s+/g, ' ')
     .trim();

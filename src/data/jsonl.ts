@@ -5,7 +5,8 @@ import { describeSchema, KqlDatabase, knownSchema } from '../kql/database';
 import { DataFileError } from '../kql/errors';
 import type { TableSchema } from '../kql/schema';
 import type { Table } from '../kql/storage/table';
-import { inferSchema, tableFromRows, TableBuilder } from '../kql/storage/table-builder';
+import { JsonLinesColumnLoader, LineError } from '../kql/storage/jsonl-columns';
+import { inferSchema, tableFromRows } from '../kql/storage/table-builder';
 
 const CHUNK_BYTES = 8 * 1024 * 1024;
 
@@ -70,15 +71,52 @@ function isRow(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** Calls `onLine(buffer, start, end, lineNo)` for each line of a file, reading it in chunks. */
+export function forEachLine(file: string, onLine: (buf: Buffer, start: number, end: number, lineNo: number) => void): void {
+  const fd = openSync(file, 'r');
+  try {
+    let buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    let filled = 0;
+    let lineNo = 0;
+    for (;;) {
+      if (filled === buf.length) {
+        const bigger = Buffer.allocUnsafe(buf.length * 2); // a line longer than the buffer
+        buf.copy(bigger, 0, 0, filled);
+        buf = bigger;
+      }
+      const n = readSync(fd, buf, filled, buf.length - filled, null);
+      const end = filled + n;
+      let start = 0;
+      for (;;) {
+        const newline = buf.indexOf(10, start);
+        if (newline < 0 || newline >= end) break;
+        onLine(buf, start, newline, ++lineNo);
+        start = newline + 1;
+      }
+      if (n === 0) {
+        if (start < end) onLine(buf, start, end, ++lineNo);
+        return;
+      }
+      buf.copy(buf, 0, start, end);
+      filled = end - start;
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Loads one table from a JSONL file: typed by schema.ts when known, otherwise by inference. */
 export function loadTableFile(file: string, name: string, notes: string[]): { schema: TableSchema; data: Table } {
   const schema = knownSchema(name);
   if (schema) {
-    const builder = new TableBuilder(schema, 1024);
-    readJsonLines(file, (rows) => {
-      for (const row of rows) builder.appendRow(row);
-    });
-    return { schema, data: builder.build() };
+    const loader = new JsonLinesColumnLoader(schema);
+    try {
+      forEachLine(file, (buf, start, end, lineNo) => loader.addLine(buf, start, end, lineNo));
+    } catch (e) {
+      if (e instanceof LineError) throw new DataFileError(file, e.lineNo, e.message);
+      throw e;
+    }
+    return { schema, data: loader.build() };
   }
   const rows: Array<Record<string, unknown>> = [];
   readJsonLines(file, (batch) => {

@@ -1,30 +1,32 @@
+import { updateState, type StateStore } from '../state/state-store';
 import type { HuntRun } from './hunt-run';
 
 /**
- * Runs kept server-side by id, so card actions (paging, tagging) are checked against what the bot
- * actually rendered rather than trusting card data. Bounded: the oldest runs are dropped first.
+ * Runs kept by id in the shared state store, so card actions (paging, tagging) are checked against
+ * what the bot actually rendered — by whichever instance gets the click — rather than trusting card data.
  */
 export class RunRegistry {
-  private readonly runs = new Map<string, HuntRun>();
+  constructor(private readonly state: StateStore) {}
 
-  constructor(private readonly capacity = 500) {}
-
-  save(run: HuntRun): void {
-    this.runs.delete(run.runId);
-    this.runs.set(run.runId, run);
-    while (this.runs.size > this.capacity) {
-      const oldest = this.runs.keys().next().value as string;
-      this.runs.delete(oldest);
-    }
+  async save(run: HuntRun): Promise<void> {
+    await this.state.write(key(run.runId), run);
   }
 
-  get(runId: string): HuntRun | undefined {
-    return this.runs.get(runId);
+  async get(runId: string): Promise<HuntRun | undefined> {
+    if (!/^[A-Za-z0-9-]{1,64}$/.test(runId)) return undefined;
+    return (await this.state.read<HuntRun>(key(runId)))?.value;
   }
 
-  running(): number {
-    let n = 0;
-    for (const run of this.runs.values()) if (run.status === 'running') n++;
-    return n;
+  /** Applies a change to the latest stored run; concurrent changes (two taggers) are retried, not lost. */
+  async update(runId: string, change: (run: HuntRun) => HuntRun): Promise<HuntRun | undefined> {
+    if (!(await this.get(runId))) return undefined;
+    return updateState<HuntRun>(this.state, key(runId), (current) => {
+      if (!current) throw new Error(`run ${runId} disappeared`);
+      return change(current);
+    });
   }
+}
+
+function key(runId: string): string {
+  return `runs/${runId}`;
 }

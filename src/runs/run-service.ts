@@ -31,9 +31,9 @@ export class RunService {
     private readonly logger: Logger,
   ) {}
 
-  begin(request: HuntRunRequest, requester: Requester): HuntRun {
+  async begin(request: HuntRunRequest, requester: Requester): Promise<HuntRun> {
     const run = this.runner.start(request, requester);
-    this.registry.save(run);
+    await this.registry.save(run);
     return run;
   }
 
@@ -54,7 +54,9 @@ export class RunService {
   private async finish(run: HuntRun, request: HuntRunRequest, target: CardTarget): Promise<void> {
     const started = Date.now();
     const done = await this.runner.complete(run, request);
-    this.registry.save(done);
+    await this.registry.save(done).catch((error) =>
+      this.logger.error({ event: 'run-save-failed', correlationId: done.correlationId, err: String(error) }, 'could not store the finished run'),
+    );
     this.logger.info(
       {
         event: 'hunt',

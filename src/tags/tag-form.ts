@@ -24,6 +24,7 @@ export interface TagFormValue {
 export type TagFormResult = { ok: true; value: TagFormValue } | { ok: false; errors: string[] };
 
 /** Control, zero-width and bidi-override characters: they hide or reorder text in a justification. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
 const UNSAFE_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
 
 /** Cleans a justification: unsafe characters removed, whitespace collapsed, length limited. */

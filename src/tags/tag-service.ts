@@ -31,9 +31,9 @@ export class TagService {
   }
 
   /** Finds the run and the device on it, or explains why the action is stale or forged. */
-  locate(runId: unknown, deviceId: unknown): { run: HuntRun; hit: DeviceHit } | { message: string } {
+  async locate(runId: unknown, deviceId: unknown): Promise<{ run: HuntRun; hit: DeviceHit } | { message: string }> {
     if (typeof runId !== 'string' || typeof deviceId !== 'string') return { message: 'This card action is missing its run or device.' };
-    const run = this.runs.get(runId);
+    const run = await this.runs.get(runId);
     if (!run) return { message: 'This result is no longer available (the bot keeps recent runs only). Run the hunt again to tag from fresh results.' };
     const hit = run.hits.find((h) => h.deviceId === deviceId) ?? run.hidden.find((h) => h.deviceId === deviceId);
     if (!hit) return { message: 'That device is not part of this result, so it cannot be tagged from this card.' };
@@ -41,7 +41,7 @@ export class TagService {
   }
 
   async tag(runId: unknown, deviceId: unknown, input: TagFormInput, actor: Requester): Promise<TagOutcome> {
-    const found = this.locate(runId, deviceId);
+    const found = await this.locate(runId, deviceId);
     if ('message' in found) return { kind: 'stale', message: found.message };
     const { run, hit } = found;
     const now = this.now();
@@ -64,7 +64,7 @@ export class TagService {
     try {
       const saved = await this.store.upsert(exclusion);
       await this.audit('tag', saved.searchKey, actor, `${saved.scenario}: ${saved.justification}`.slice(0, 600));
-      const updated = this.withTag(run, hit.deviceId, tagOf(saved, run.scenarios));
+      const updated = await this.withTag(run, hit.deviceId, tagOf(saved, run.scenarios));
       return { kind: 'saved', run: updated, hit: findHit(updated, hit.deviceId) };
     } catch (error) {
       this.logger.warn({ event: 'tag-failed', runId: run.runId, searchKey: exclusion.searchKey, err: String(error) }, 'tag not saved');
@@ -73,14 +73,14 @@ export class TagService {
   }
 
   async untag(runId: unknown, deviceId: unknown, actor: Requester): Promise<TagOutcome> {
-    const found = this.locate(runId, deviceId);
+    const found = await this.locate(runId, deviceId);
     if ('message' in found) return { kind: 'stale', message: found.message };
     const { run, hit } = found;
     const searchKey = searchKeyOf(run.huntKey, hit.deviceId);
     try {
       await this.store.remove(searchKey);
       await this.audit('untag', searchKey, actor, '');
-      const updated = this.withTag(run, hit.deviceId, undefined);
+      const updated = await this.withTag(run, hit.deviceId, undefined);
       return { kind: 'removed', run: updated, hit: findHit(updated, hit.deviceId) };
     } catch (error) {
       return { kind: 'not-saved', run, hit, message: `The tag was NOT removed: ${error instanceof Error ? error.message : String(error)}` };
@@ -120,14 +120,11 @@ export class TagService {
     await this.store.audit(entry);
   }
 
-  /** A copy of the run with the device's tag set or cleared, saved so every later action sees it. */
-  private withTag(run: HuntRun, deviceId: string, tag: DeviceHit['tag']): HuntRun {
-    // Re-read: another responder may have tagged another device of this run while we awaited the store.
-    const latest = this.runs.get(run.runId) ?? run;
+  /** The stored run with the device's tag set or cleared; concurrent taggers of one card are merged, not lost. */
+  private async withTag(run: HuntRun, deviceId: string, tag: DeviceHit['tag']): Promise<HuntRun> {
     const apply = (hits: DeviceHit[]) => hits.map((h) => (h.deviceId === deviceId ? { ...h, tag } : h));
-    const updated = { ...latest, hits: apply(latest.hits), hidden: apply(latest.hidden) };
-    this.runs.save(updated);
-    return updated;
+    const updated = await this.runs.update(run.runId, (latest) => ({ ...latest, hits: apply(latest.hits), hidden: apply(latest.hidden) }));
+    return updated ?? { ...run, hits: apply(run.hits), hidden: apply(run.hidden) };
   }
 }
 

@@ -149,13 +149,13 @@ export class OpenIdIssuer {
   }
 
   static async start(): Promise<OpenIdIssuer> {
-    let issuer: OpenIdIssuer | undefined;
+    const started: { issuer?: OpenIdIssuer } = {};
     const running = await listenOnFreePort((req, res) => {
-      if (!issuer) return sendJson(res, 503, { error: 'starting' });
-      issuer.handle(req, res).catch((error: unknown) => sendJson(res, 500, { error: String(error) }));
+      if (!started.issuer) return sendJson(res, 503, { error: 'starting' });
+      started.issuer.handle(req, res).catch((error: unknown) => sendJson(res, 500, { error: String(error) }));
     });
-    issuer = new OpenIdIssuer(running);
-    return issuer;
+    started.issuer = new OpenIdIssuer(running);
+    return started.issuer;
   }
 
   /** http://127.0.0.1:PORT */

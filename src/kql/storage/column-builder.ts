@@ -52,7 +52,7 @@ class StringBuilder implements ColumnBuilder {
   }
 }
 
-function rawToString(raw: unknown): string {
+export function rawToString(raw: unknown): string {
   if (raw === null || raw === undefined) return '';
   if (typeof raw === 'string') return raw;
   if (raw instanceof Date) return raw.toISOString();
@@ -60,7 +60,8 @@ function rawToString(raw: unknown): string {
   return String(raw);
 }
 
-class DateTimeBuilder implements ColumnBuilder {
+/** Datetime columns; `appendMsAndTicks` lets fast loaders skip BigInt. */
+export class DateTimeBuilder implements ColumnBuilder {
   private ms: Float64Array;
   private sub: Uint16Array;
   private n = 0;
@@ -70,7 +71,7 @@ class DateTimeBuilder implements ColumnBuilder {
     this.sub = new Uint16Array(capacity);
   }
 
-  private push(ms: number, sub: number): void {
+  appendMsAndTicks(ms: number, sub: number): void {
     if (this.n === this.ms.length) {
       this.ms = grow(this.ms, this.n + 1);
       this.sub = grow(this.sub, this.n + 1);
@@ -80,19 +81,19 @@ class DateTimeBuilder implements ColumnBuilder {
   }
 
   append(value: Value): void {
-    if (value === null) return this.push(NaN, 0);
+    if (value === null) return this.appendMsAndTicks(NaN, 0);
     const { ms, sub } = ticksToMsAndTicks(value as bigint);
-    this.push(ms, sub);
+    this.appendMsAndTicks(ms, sub);
   }
 
   appendRaw(raw: unknown): void {
     if (typeof raw === 'string') {
       const iso = parseIsoDateTime(raw); // the fast path: no BigInt per value
-      if (iso) return this.push(iso.ms, iso.sub);
+      if (iso) return this.appendMsAndTicks(iso.ms, iso.sub);
       return this.append(parseDateTimeTicks(raw));
     }
-    if (raw instanceof Date) return this.push(raw.getTime(), 0);
-    this.push(NaN, 0);
+    if (raw instanceof Date) return this.appendMsAndTicks(raw.getTime(), 0);
+    this.appendMsAndTicks(NaN, 0);
   }
 
   build(): DateTimeColumn {

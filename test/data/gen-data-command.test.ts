@@ -1,0 +1,64 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { genDataCommand } from '../../src/cli/gen-data-command';
+import type { CliIO } from '../../src/cli/io';
+import { loadDataFolder } from '../../src/kql';
+
+function captureIO(): CliIO & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
+}
+
+describe('huntbot gen-data', () => {
+  const dirs: string[] = [];
+  const tempDir = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'gen-data-'));
+    dirs.push(dir);
+    return dir;
+  };
+  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+  test('writes one JSON object per line into <Table>.jsonl files the data loader reads', async () => {
+    const out = tempDir();
+    const io = captureIO();
+    expect(await genDataCommand(['--out', out, '--rows', '3000', '--seed', '5', '--now', '2026-11-28T03:00:00Z'], io)).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['DeviceFileCertificateInfo.jsonl', 'DeviceInfo.jsonl', 'DeviceNetworkEvents.jsonl', 'DeviceProcessEvents.jsonl']);
+    const lines = fs.readFileSync(path.join(out, 'DeviceInfo.jsonl'), 'utf8').trimEnd().split('\n');
+    expect(JSON.parse(lines[0])).toMatchObject({ DeviceId: expect.stringMatching(/^[0-9a-f]{40}$/) });
+    const database = loadDataFolder(out);
+    expect(database.rowCount('DeviceInfo')).toBe(lines.length);
+    expect(io.stdout.join('\n')).toMatch(/DeviceInfo\.jsonl: \d+ rows/);
+  });
+
+  test('writes identical files for the same seed and now', async () => {
+    const args = ['--rows', '2000', '--seed', '9', '--now', '2026-11-28T03:00:00Z', '--tables', 'DeviceFileCertificateInfo'];
+    const [a, b] = [tempDir(), tempDir()];
+    await genDataCommand(['--out', a, ...args], captureIO());
+    await genDataCommand(['--out', b, ...args], captureIO());
+    const read = (dir: string) => fs.readFileSync(path.join(dir, 'DeviceFileCertificateInfo.jsonl'), 'utf8');
+    expect(read(a)).toBe(read(b));
+  });
+
+  test('writes exactly the requested rows when one table is asked for', async () => {
+    const out = tempDir();
+    expect(await genDataCommand(['--out', out, '--rows', '60000', '--tables', 'DeviceProcessEvents', '--now', '2026-11-28T03:00:00Z'], captureIO())).toBe(0);
+    const lines = fs.readFileSync(path.join(out, 'DeviceProcessEvents.jsonl'), 'utf8').split('\n').filter(Boolean).length;
+    expect(lines).toBe(60_000);
+  }, 60_000);
+
+  test.each([
+    [[], /--out DIR is required/],
+    [['--out'], /--out needs a value/],
+    [['--out', 'x', '--rows', 'many'], /--rows must be a whole number/],
+    [['--out', 'x', '--now', 'yesterday'], /--now must be an ISO 8601 time/],
+    [['--out', 'x', '--tables', 'SigninLogs'], /unknown table SigninLogs/],
+    [['--out', 'x', '--verbose'], /unknown argument --verbose/],
+  ])('rejects %j with a usage message', async (args, message) => {
+    const io = captureIO();
+    expect(await genDataCommand(args as string[], io)).toBe(2);
+    expect(io.stderr.join('\n')).toMatch(message);
+    expect(io.stderr.join('\n')).toMatch(/usage: huntbot gen-data/);
+  });
+});
