@@ -354,7 +354,7 @@ describe('other app types start from configuration alone', () => {
     }
   });
 
-  it('UserAssignedMsi: starts without a password and still refuses an unsigned request (401)', async () => {
+  it('UserAssignedMsi: starts without a password, refuses an unsigned request (401) and accepts a valid channel token for its client id', async () => {
     const connector = await new LocalConnector().start();
     const env = botEnv({ MicrosoftAppType: 'UserAssignedMsi', MicrosoftAppTenantId: TENANT_ID, MicrosoftAppPassword: undefined });
     const app = await startApp(env, silentLogger);

@@ -118,7 +118,7 @@ describe('the all-tools network hunt', () => {
   const byDevice = new Map(result.rows.map((row) => [String(row[at('DeviceId')]), row[at('Tools')] as string[]]));
 
   test('finds every tool that has service domains and names it', () => {
-    for (const { tool, real } of identities.filter((i) => i.real.hosts.length > 0)) {
+    for (const { tool } of identities.filter((i) => i.real.hosts.length > 0)) {
       expect(byDevice.get(`real-${tool}`)).toEqual(expect.arrayContaining([expect.any(String)]));
       expect(byDevice.get(`real-${tool}`)).not.toContain('unknown');
     }

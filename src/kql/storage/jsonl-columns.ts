@@ -56,8 +56,9 @@ function decodeSpan(buf: Buffer, start: number, end: number, kind: number): unkn
   }
 }
 
+/** Compares from the end: identifiers that share a prefix (device ids, paths) differ at their tails. */
 function bytesEqual(a: Buffer, aStart: number, b: Buffer, bStart: number, length: number): boolean {
-  for (let i = 0; i < length; i++) if (a[aStart + i] !== b[bStart + i]) return false;
+  for (let i = length - 1; i >= 0; i--) if (a[aStart + i] !== b[bStart + i]) return false;
   return true;
 }
 
@@ -87,6 +88,7 @@ class StringSink implements Sink {
   private arena = Buffer.allocUnsafe(64 * 1024);
   private arenaUsed = 0;
   private emptyCode = -1;
+  private lastCode = -1;
 
   appendSpan(buf: Buffer, start: number, end: number, kind: number): void {
     if (kind === STRING) this.push(this.intern(buf, start, end));
@@ -112,6 +114,16 @@ class StringSink implements Sink {
   }
 
   private intern(buf: Buffer, start: number, end: number): number {
+    const length = end - start;
+    // Consecutive rows often repeat a value (same device, same issuer): check the last one first.
+    const last = this.lastCode;
+    if (last >= 0 && this.lengths[last] === length && bytesEqual(this.arena, this.starts[last], buf, start, length)) return last;
+    const code = this.lookup(buf, start, end);
+    this.lastCode = code;
+    return code;
+  }
+
+  private lookup(buf: Buffer, start: number, end: number): number {
     const h = hashBytes(buf, start, end);
     const length = end - start;
     const mask = this.slots.length - 1;
