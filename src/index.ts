@@ -1,6 +1,7 @@
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, MemoryStorage, PrivateConversationState } from 'botbuilder';
+import { CloudAdapter, MemoryStorage, PrivateConversationState } from 'botbuilder';
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { createBackend } from './backends/create-backend';
+import { ChannelOnlyBotFrameworkAuthentication } from './bot/channel-authentication';
 import { HuntBot } from './bot/hunt-bot';
 import { ProactiveCardPublisher } from './bot/proactive-card-publisher';
 import { createHttpServer, listen } from './bot/server';
@@ -62,7 +63,7 @@ export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
   registerResultActions(actions, tags, runRegistry, policy);
 
   const adapter = new CloudAdapter(
-    new ConfigurationBotFrameworkAuthentication(config.env as ConfigurationBotFrameworkAuthenticationOptions),
+    new ChannelOnlyBotFrameworkAuthentication(config.env as ConfigurationBotFrameworkAuthenticationOptions),
   );
   adapter.onTurnError = async (context, error) => {
     log.error({ event: 'turn-error', err: error instanceof Error ? error.message : String(error) }, 'unhandled error in a turn');

@@ -133,7 +133,7 @@ export class HuntCatalog {
           continue;
         }
         if (path.basename(file).startsWith('_')) continue;
-        const result = loadHuntFile(text, builtin ? 'builtin' : file, { defaultScenarios, checkQuery });
+        const result = loadHuntFile(text, builtin ? 'builtin' : file, { defaultScenarios, checkQuery, withExclusionFilter: !builtin });
         if (!result.ok) {
           problems.push({ path: shownPath, reason: result.reason });
           continue;

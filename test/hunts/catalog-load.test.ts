@@ -1,9 +1,13 @@
 import * as path from 'node:path';
+import { validateCommand } from '../../src/cli/validate-command';
+import type { CliIO } from '../../src/cli/io';
 import { warmUpKql } from '../../src/kql';
 import { HuntCatalog } from '../../src/hunts/catalog';
 import { isAllToolsRow, isGap, loadRmmIndicators } from '../../src/hunts/rmm-indicators';
 import { huntFileText, tempHuntsDir } from './hunt-fixtures';
 
+// The built-in hunts are analysed once per process (results are cached by query text), so the
+// validate command's tests live here, next to the other full loads.
 beforeAll(async () => {
   await warmUpKql();
 });
@@ -80,5 +84,38 @@ describe('loading hunt files from HUNTS_DIR', () => {
   test('loads a folder named both in HUNTS_DIR and extraDirs once', () => {
     const twice = HuntCatalog.load({ env: { HUNTS_DIR: dir }, extraDirs: [dir], checkQuery: () => [] });
     expect(twice.problems.filter((p) => p.reason.includes('already'))).toHaveLength(1);
+  });
+});
+
+function captureIO(): CliIO & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
+}
+
+describe('huntbot validate', () => {
+  const good = tempHuntsDir({ 'contoso.yaml': huntFileText() });
+  const bad = tempHuntsDir({ 'no-window.yaml': huntFileText({ query: 'DeviceFileCertificateInfo | take 1' }) });
+  afterAll(() => {
+    good.cleanup();
+    bad.cleanup();
+  });
+
+  test('passes the built-in hunts plus a folder of good files', async () => {
+    const io = captureIO();
+    expect(await validateCommand([good.dir], io)).toBe(0);
+    expect(io.stderr).toEqual([]);
+    expect(io.stdout.join('\n')).toMatch(/hunts valid \(\d+ built-in, 1 from your folders\); 0 problems/);
+  }, 60_000);
+
+  test('prints each problem with its path and reason and exits 1', async () => {
+    const io = captureIO();
+    expect(await validateCommand([good.dir, bad.dir], io)).toBe(1);
+    expect(io.stderr).toEqual([expect.stringMatching(/no-window\.yaml: field 'query' must use the \{\{TimeStart\}\} placeholder/)]);
+  }, 60_000);
+
+  test('rejects options it does not know', async () => {
+    const io = captureIO();
+    expect(await validateCommand(['--strict'], io)).toBe(2);
   });
 });

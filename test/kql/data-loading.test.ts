@@ -33,6 +33,25 @@ describe('loadDataFolder', () => {
     ]);
   });
 
+  it('reads tricky lines exactly as JSON.parse would', () => {
+    const lines = [
+      '{"DeviceId":"esc\\"aped\\\\ \\u00e9","DeviceName":"ünïcödé 名前","OSBuild":"19045","IsAzureADJoined":"true"}',
+      '{ "DeviceId" : "spaced" , "OSBuild" : -12.5e1 , "LoggedOnUsers" : [ {"a": "}]"} ] , "Unknown": {"x": [1, 2]} }\r',
+      '{"DeviceId":"dup","DeviceId":"last wins","OSBuild":1e3,"Timestamp":"2024-05-01 10:00","AdditionalFields":{"k":null}}',
+      '{"De\\u0076iceId":"escaped key","OSBuild":null,"DeviceName":42,"Timestamp":"2024-05-01T10:00:00.123+02:00"}',
+      '   ',
+      '{}',
+      '{"DeviceId":"","OSBuild":9007199254740993,"IsAzureADJoined":false,"Timestamp":"2024-05-01T10:00:00.1Z","PublicIP":"1.2.3.4"}',
+    ];
+    writeFileSync(join(dir, 'DeviceInfo.jsonl'), lines.join('\n'));
+    const query = 'DeviceInfo | project DeviceId, DeviceName, OSBuild, IsAzureADJoined, LoggedOnUsers, Timestamp, AdditionalFields, PublicIP';
+    const loaded = new KqlEngine(loadDataFolder(dir)).query(query);
+    const parsed = lines.filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const reference = new KqlEngine(KqlDatabase.fromRows({ DeviceInfo: parsed })).query(query);
+    expect(loaded).toEqual(reference);
+    expect(loaded.rows.map((r) => r[0])).toEqual(['esc"aped\\ é', 'spaced', 'last wins', 'escaped key', '', '']);
+  });
+
   it('loads a table it does not know with an inferred schema and says so in a note', () => {
     write('CustomEvents.jsonl', [{ At: '2024-05-01T10:00:00Z', Name: 'x', Count: 3, Ratio: 0.5 }, { Name: 'y', Count: 4 }]);
     const db = loadDataFolder(dir);
