@@ -74,12 +74,7 @@ export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
     backend,
     checkQuery,
     activeTags: (huntKey) => tags.activeTags(huntKey),
-    portal: {
-      cloud: config.azure.cloud,
-      workspaceResourceId: config.watchlist
-        ? `/subscriptions/${config.watchlist.subscriptionId}/resourceGroups/${config.watchlist.resourceGroup}/providers/Microsoft.OperationalInsights/workspaces/${config.watchlist.workspaceName}`
-        : undefined,
-    },
+    portal: portalContext(config),
   });
   const runs = new RunService(runner, runRegistry, new ProactiveCardPublisher(adapter, config.bot.appId), log);
   const bot = new HuntBot({
@@ -141,6 +136,18 @@ function createStore(config: AppConfig, log: Logger): ExclusionStore {
     credential: config.watchlist ? createCredential({ authorityHost: config.azure.authorityHost, env: config.env }) : undefined,
     logger: log,
   });
+}
+
+/** Portal links only make sense for a real workspace: local sample devices have no Defender page. */
+function portalContext(config: AppConfig) {
+  if (config.backend !== 'loganalytics') return undefined;
+  const ws = config.watchlist;
+  return {
+    cloud: config.azure.cloud,
+    workspaceResourceId: ws
+      ? `/subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroup}/providers/Microsoft.OperationalInsights/workspaces/${ws.workspaceName}`
+      : undefined,
+  };
 }
 
 async function main(): Promise<void> {

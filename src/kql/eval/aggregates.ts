@@ -4,6 +4,7 @@ import { columnBuilder, columnFromValues } from '../storage/column-builder';
 import type { KustoType } from '../types';
 import { compareValues, keyOf, toDynamic, type Value } from '../values/value';
 import type { Compiled, Scope } from './compiled';
+import { collectColumn } from './collect-fast';
 import { compileScalar } from './scalar';
 
 /** Rows of one summarize input (physical indexes) and the group each belongs to. */
@@ -214,6 +215,8 @@ function dateTimeSource(expr: Compiled): DateTimeColumn | null {
 /** make_set / make_list: values in first-seen order, nulls ignored, dynamic arrays contribute their elements. */
 function collect(expr: Compiled, predicate: Compiled | null, distinct: boolean, limit: number): Aggregator {
   return (g) => {
+    const fast = predicate ? null : collectColumn(expr.source, g, distinct, limit);
+    if (fast) return [columnFromValues('dynamic', fast)];
     const f = expr.eval;
     const t = expr.type;
     const lists: unknown[][] = Array.from({ length: g.groupCount }, () => []);

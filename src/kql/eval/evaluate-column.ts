@@ -14,6 +14,7 @@ import { compileScalar } from './scalar';
 export function evaluateColumn(node: SyntaxNode, scope: Scope, rows: Uint32Array, type?: KustoType): Column {
   const compiled = compileScalar(node, scope);
   const outType = type ?? compiled.type;
+  if (compiled.source && compiled.source.type === outType) return compiled.source.gather(rows);
   const lift = liftOverDictionary(node, compiled, scope, rows.length);
   if (lift && outType === 'string') return remapDictionary(lift.column, lift.lut, rows);
   const builder = columnBuilder(outType, rows.length);

@@ -35,7 +35,13 @@ function selectRows(node: SyntaxNode, scope: Scope, rows: Uint32Array): Uint32Ar
     const keep = new Uint8Array(lift.lut.length);
     for (let c = 0; c < keep.length; c++) keep[c] = lift.lut[c] === true ? 1 : 0;
     const codes = lift.column.codes;
-    return collect(rows, (i) => keep[codes[i]] === 1);
+    const out = new Uint32Array(rows.length);
+    let n = 0;
+    for (let k = 0; k < rows.length; k++) {
+      const i = rows[k];
+      if (keep[codes[i]] === 1) out[n++] = i;
+    }
+    return out.slice(0, n);
   }
 
   const range = columnRangeKernel(node, scope, rows);
