@@ -206,24 +206,33 @@ async function main(): Promise<void> {
     const warmUpMs = performance.now() - started;
 
     const rssBefore = process.memoryUsage().rss / 1e6;
+    const cpuBefore = process.cpuUsage();
     started = performance.now();
     const db = loadDataFolder(dir);
     const loadMs = performance.now() - started;
+    const loadCpu = process.cpuUsage(cpuBefore);
     gc();
-    console.log(`ours:   load ${loadMs.toFixed(0)} ms (${(bytes / 1e6 / (loadMs / 1000)).toFixed(0)} MB/s), RSS ${rssBefore.toFixed(0)} -> ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB; parser warm-up ${warmUpMs.toFixed(0)} ms`);
+    console.log(
+      `ours:   load ${loadMs.toFixed(0)} ms wall, ${((loadCpu.user + loadCpu.system) / 1000).toFixed(0)} ms CPU (${(bytes / 1e6 / (loadMs / 1000)).toFixed(0)} MB/s), ` +
+        `RSS ${rssBefore.toFixed(0)} -> ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB; parser warm-up ${warmUpMs.toFixed(0)} ms`,
+    );
 
     const engine = new KqlEngine(db);
     const times: number[] = [];
     let result: QueryResult | null = null;
+    const cpuTimes: number[] = [];
     for (let run = 0; run < RUNS; run++) {
+      const cpu = process.cpuUsage();
       started = performance.now();
       result = engine.query(HUNT, { now: NOW });
       times.push(performance.now() - started);
+      const used = process.cpuUsage(cpu);
+      cpuTimes.push((used.user + used.system) / 1000);
     }
     const ours = groupsOfOurs(result!);
     const matched = [...ours.values()].reduce((n, g) => n + g.count, 0);
     const warm = median(times.slice(1));
-    console.log(`ours:   hunt first ${times[0].toFixed(0)} ms, median warm ${warm.toFixed(0)} ms (runs: ${times.map((t) => t.toFixed(0)).join(', ')}); ${ours.size} groups, ${matched} matched rows`);
+    console.log(`ours:   hunt first ${times[0].toFixed(0)} ms, median warm ${warm.toFixed(0)} ms (runs: ${times.map((t) => t.toFixed(0)).join(', ')}; median CPU ${median(cpuTimes.slice(1)).toFixed(0)} ms); ${ours.size} groups, ${matched} matched rows`);
     const ourPeak = peakRssMb();
     console.log(`ours:   peak RSS ${ourPeak.toFixed(0)} MB`);
 

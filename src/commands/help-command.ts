@@ -20,7 +20,7 @@ export function helpCommand(listSpecs: () => readonly CommandSpec[]): CommandSpe
         commands: listSpecs().map((spec) => ({
           usage: spec.usage,
           summary: spec.summary,
-          examples: spec.examples.join('   '),
+          examples: spec.examples,
         })),
         footer: 'Windows: <n>m, <n>h or <n>d (default 5d, at most 30d). Type `cancel` to leave a question I asked you.',
       }),

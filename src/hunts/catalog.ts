@@ -10,6 +10,7 @@
  *   catalog.resolve('rmm', 'any')                 → the all-tools network hunt (its Tools column names the tool)
  *   catalog.resolve('rmm', 'vnc')                 → { ok: false, problem: 'ambiguous', suggestions: [...] }
  *   catalog.resolve('rmm', 'auvik')               → { ok: false, problem: 'no-hunt', message: <reason> }
+ *   Problem messages never repeat the suggestions: show `suggestions` yourself ("Did you mean …?").
  *   catalog.find('vnc network')                   → hunts matching every word (for `hunts [filter]`)
  *   renderHuntQuery(hunt, { window, exclusions }) → KQL (render.ts); hunt.benignScenarios for the tag form.
  * Words are case-insensitive; kinds are filesig | process | network | all (createproc, netconn, sig… accepted).
@@ -189,7 +190,7 @@ export class HuntCatalog {
       return {
         ok: false,
         problem: 'ambiguous',
-        message: `"${toolWord}" could mean ${found.map((t) => `${t.toolName} (${t.tool})`).join(', ')}. Name one.`,
+        message: `"${toolWord}" could mean ${listWords(found.map((t) => t.toolName))}; name one.`,
         suggestions: names,
       };
     }
@@ -199,7 +200,7 @@ export class HuntCatalog {
       return {
         ok: false,
         problem: 'unknown-tool',
-        message: `There is no ${familyWord} hunt for "${toolWord}".${suggestions.length ? ` Did you mean ${suggestions.join(', ')}?` : ''}`,
+        message: `There is no ${familyWord} hunt for "${toolWord}".`,
         suggestions,
       };
     }
@@ -239,7 +240,7 @@ export class HuntCatalog {
       return {
         ok: false,
         problem: 'unknown-kind',
-        message: `"${kindWord}" is not a hunt kind. ${tool.toolName} has: ${[...tool.kinds, 'all'].join(', ')}.`,
+        message: `"${kindWord}" is not a hunt kind; ${tool.toolName} has ${listWords([...tool.kinds, 'all'])}.`,
         suggestions: [...tool.kinds, 'all'],
       };
     }
@@ -249,7 +250,7 @@ export class HuntCatalog {
       return {
         ok: false,
         problem: 'no-hunt',
-        message: `${tool.toolName} has no ${kind} hunt${reason ? `: ${reason}` : ''}. It has: ${tool.kinds.join(', ')}.`,
+        message: `${tool.toolName} has no ${kind} hunt${reason ? `: ${reason}` : ''}. It has ${listWords(tool.kinds)}.`,
         suggestions: [...tool.kinds],
       };
     }
@@ -283,6 +284,11 @@ export class HuntCatalog {
     if (!tool) tools.push((tool = { family, tool: toolWord, toolName, aliases: [], kinds: [] }));
     return tool;
   }
+}
+
+/** `a, b or c`. */
+function listWords(words: readonly string[]): string {
+  return words.length <= 1 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words[words.length - 1]}`;
 }
 
 /** The tool word itself wins; otherwise every tool with that alias or display name (several → ambiguous). */

@@ -19,8 +19,18 @@ DeviceFileCertificateInfo
 | where Timestamp between (Start .. now()) and Signer has 'x'
 | summarize FirstSeen=min(Timestamp), Report=make_set(ReportId), Count=count() by DeviceId, DeviceName`;
 
-/** Loads the parser and runs one representative analysis, paying the 1-3 s first-parse cost once. */
-export async function warmUpKql(): Promise<void> {
-  kustoRuntime();
-  analyzer().analyze(WARM_UP_QUERY);
+let warmedUp: Promise<void> | null = null;
+
+/** Loads the parser and runs one representative analysis, paying the 1-3 s first-parse cost once per process. */
+export function warmUpKql(): Promise<void> {
+  warmedUp ??= Promise.resolve()
+    .then(() => {
+      kustoRuntime();
+      analyzer().analyze(WARM_UP_QUERY);
+    })
+    .catch((error: unknown) => {
+      warmedUp = null; // let a later call retry
+      throw error;
+    });
+  return warmedUp;
 }

@@ -37,7 +37,7 @@ export class KqlEngine {
     const now = ticksFromDate(options.now ?? new Date());
     const ctx = new QueryContext(kql, this.db, now, options.watchlists ?? {}, evaluateTabular);
     try {
-      return toQueryResult(evaluateQuery(analyzed, ctx));
+      return toQueryResult(evaluateQuery(analyzed, ctx), analyzed.resultColumns);
     } catch (error) {
       if (error instanceof KqlUnsupportedError || error instanceof KqlRuntimeError) throw error;
       throw new KqlRuntimeError(`Evaluation failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -62,13 +62,13 @@ describe('resolving `hunt <family> <tool> [<kind>]`', () => {
     const problem = failure(catalog.resolve('rmm', 'vnc'));
     expect(problem.problem).toBe('ambiguous');
     expect(problem.suggestions).toEqual(['realvnc', 'tigervnc', 'tightvnc']);
-    expect(problem.message).toMatch(/RealVNC.*TigerVNC.*TightVNC/);
+    expect(problem.message).toBe('"vnc" could mean RealVNC, TigerVNC or TightVNC; name one.');
   });
 
   test('a mistyped tool gets "did you mean" suggestions', () => {
     const problem = failure(catalog.resolve('rmm', 'teamveiwer'));
     expect(problem).toMatchObject({ problem: 'unknown-tool', suggestions: ['teamviewer'] });
-    expect(problem.message).toMatch(/Did you mean teamviewer\?/);
+    expect(problem.message).toBe('There is no rmm hunt for "teamveiwer".');
     expect(failure(catalog.resolve('rmm', 'anydsk')).suggestions).toContain('anydesk');
   });
 

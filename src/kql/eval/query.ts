@@ -1,6 +1,6 @@
 import { KqlRuntimeError } from '../errors';
 import type { AnalyzedQuery } from '../parser/analyzer';
-import type { SyntaxNode } from '../parser/syntax-node';
+import type { ColumnInfo, SyntaxNode } from '../parser/syntax-node';
 import type { Table } from '../storage/table';
 import type { QueryResult } from '../types';
 import { toCell } from '../values/value';
@@ -37,9 +37,12 @@ export function evaluateQuery(query: AnalyzedQuery, ctx: QueryContext): Table {
   return result;
 }
 
-/** The wire shape: JSON-safe cells in the analyser's column order. */
-export function toQueryResult(table: Table): QueryResult {
-  const columns = table.fields.map((f) => ({ name: f.name, type: f.type }));
+/** The wire shape: JSON-safe cells, named and typed by the analyser's result schema when it has one. */
+export function toQueryResult(table: Table, resultColumns: ColumnInfo[] | null): QueryResult {
+  const columns =
+    resultColumns && resultColumns.length === table.fields.length
+      ? resultColumns.map((c) => ({ name: c.name, type: c.type }))
+      : table.fields.map((f) => ({ name: f.name, type: f.type }));
   const rows = new Array(table.length);
   for (let k = 0; k < table.length; k++) {
     const i = table.rowAt(k);

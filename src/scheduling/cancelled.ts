@@ -1,0 +1,6 @@
+import { QueryFailure } from '../backends/query-backend';
+
+/** The failure a caller sees when its own signal (a `cancel`, a shutdown) ended its wait or its work. */
+export function cancelledFailure(message: string): QueryFailure {
+  return new QueryFailure('cancelled', message);
+}

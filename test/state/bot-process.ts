@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export const REPO = path.resolve(__dirname, '../..');
+const ENTRY = path.join(REPO, 'dist/src/index.js');
+
+/** One `node dist/src/index.js`, as App Service runs it, with the URL it reported in its "started" log line. */
+export interface BotProcess {
+  name: string;
+  url: string;
+  pid: number;
+  /** Every stdout/stderr line so far, for failure messages. */
+  output(): string;
+  /** SIGTERM (the bot's own graceful stop), SIGKILL after 10 s. Safe to call twice. */
+  stop(): Promise<void>;
+}
+
+/**
+ * The build this test runs must be the source it is checked against: every src/**.ts needs a dist .js at
+ * least as new (tsc rewrites all outputs on each build). Returns the problem, or undefined when fresh.
+ */
+export function staleBuild(): string | undefined {
+  const stale: string[] = [];
+  const visit = (dir: string) => {
+    for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) visit(file);
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+        const built = path.join(REPO, 'dist', path.relative(REPO, file)).replace(/\.ts$/, '.js');
+        if (!fs.existsSync(built) || fs.statSync(built).mtimeMs < fs.statSync(file).mtimeMs) stale.push(path.relative(REPO, file));
+      }
+    }
+  };
+  visit(path.join(REPO, 'src'));
+  return stale.length > 0
+    ? `dist/ is older than ${stale.length} source file(s) (${stale.slice(0, 3).join(', ')}…): run \`npm run build\` first`
+    : undefined;
+}
+
+/** Starts the built bot with exactly `env` (plus PATH/HOME), on a port the OS picks; resolves once it listens. */
+export async function startBotProcess(name: string, env: Record<string, string>, timeoutMs = 30_000): Promise<BotProcess> {
+  const child = spawn(process.execPath, [ENTRY], {
+    cwd: REPO,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  let output = '';
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 10_000)))]);
+    clearTimeout(timer);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    await exited;
+  };
+
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name} did not start within ${timeoutMs} ms:\n${output}`)), timeoutMs);
+      const onData = (chunk: Buffer) => {
+        output += chunk.toString('utf8');
+        for (const line of output.split('\n')) {
+          if (!line.includes('"event":"started"')) continue;
+          clearTimeout(timer);
+          resolve((JSON.parse(line) as { url: string }).url);
+          return;
+        }
+      };
+      child.stdout!.on('data', onData);
+      child.stderr!.on('data', onData);
+      child.once('exit', (code, signal) => {
+        clearTimeout(timer);
+        reject(new Error(`${name} exited before listening (code ${code}, signal ${signal}):\n${output}`));
+      });
+    });
+    return { name, url, pid: child.pid!, output: () => output, stop };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
