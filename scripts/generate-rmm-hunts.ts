@@ -40,8 +40,9 @@ const KIND_PHRASES: Readonly<Record<string, string>> = {
   process: 'Devices running its processes',
   network: 'Devices whose processes connect to its service',
 };
-const WHY_IT_MATTERS =
-  'Attackers abuse legitimate remote management tools to persist and to control hosts (MITRE T1219); confirm the use is sanctioned.';
+const WHY_IT_MATTERS = 'Attackers abuse RMM tools to persist and for C2 (T1219); confirm the use is sanctioned.';
+/** Azure-Sentinel reviewers cap hunting-query descriptions at 255 characters. */
+const DESCRIPTION_LIMIT = 255;
 
 /** File name → file text for every generated file. */
 export function buildRmmHuntFiles(rows: readonly IndicatorRow[] = loadRmmIndicators()): Map<string, string> {
@@ -127,7 +128,7 @@ function huntFile(name: string, entry: ToolEntry, kind: string, rows: readonly I
   return yamlFile(comments, {
     id: uuidV5(`${FAMILY}/${entry.tool}/${kind}`, HUNT_ID_NAMESPACE),
     name: `Remote Management and Monitoring tool - ${entry.toolName} - ${KIND_LABELS[kind]}`,
-    description: `${entry.toolName}: ${KIND_PHRASES[kind]} (${evidenceSummary(mainRows, signerRows)}). ${WHY_IT_MATTERS}`,
+    description: fitDescription(`${entry.toolName}: ${KIND_PHRASES[kind]}`, evidenceSummary(mainRows, signerRows)),
     tables: [...new Set([table, ...signerRows.map((r) => r.table)])],
     query: `${lines.join('\n')}\n`,
     tool: entry,
@@ -167,9 +168,8 @@ function allToolsHuntFile(rows: readonly IndicatorRow[]): string {
       id: uuidV5(`${FAMILY}/${ALL_TOOLS_ENTRY.tool}/network`, HUNT_ID_NAMESPACE),
       name: 'Remote Management and Monitoring tool - Any RMM tool - Network Connection',
       description:
-        `Devices connecting to the service domains of any of ${domainsByTool.length} known RMM tools (${allDomains.length} domains); ` +
-        'the Tools column names the tool. Broader than the per-tool hunts: the connecting process is not checked. ' +
-        WHY_IT_MATTERS,
+        `Devices connecting to service domains of ${domainsByTool.length} RMM tools; the Tools column names the tool. ` +
+        `Broader than per-tool hunts: the process is not checked. ${WHY_IT_MATTERS}`,
       tables: ['DeviceNetworkEvents'],
       query: `${query}\n`,
       tool: ALL_TOOLS_ENTRY,
@@ -177,6 +177,13 @@ function allToolsHuntFile(rows: readonly IndicatorRow[]): string {
       upstreamId: allRow?.queryId || undefined,
     },
   );
+}
+
+/** `<lead> (<evidence>). <why>`, with the evidence shortened to keep within the description limit. */
+function fitDescription(lead: string, evidence: string): string {
+  const room = DESCRIPTION_LIMIT - lead.length - WHY_IT_MATTERS.length - 5;
+  const shown = evidence.length <= room ? evidence : `${evidence.slice(0, room - 1).replace(/[;,]?\s*\S*$/, '')}…`;
+  return `${lead} (${shown}). ${WHY_IT_MATTERS}`;
 }
 
 /** Field names as words, after dropping the `InitiatingProcess` / `ProcessVersionInfo` prefixes. */

@@ -1,6 +1,8 @@
+import * as path from 'node:path';
 import { CloudAdapter, MemoryStorage, PrivateConversationState } from 'botbuilder';
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { createBackend } from './backends/create-backend';
+import { createStateStore } from './bot/blob-state-store';
 import { ChannelOnlyBotFrameworkAuthentication } from './bot/channel-authentication';
 import { HuntBot } from './bot/hunt-bot';
 import { ProactiveCardPublisher } from './bot/proactive-card-publisher';
@@ -17,6 +19,7 @@ import { huntsCommand } from './commands/hunts-command';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
 import type { Env } from './config/env';
 import { HuntCatalog } from './hunts/catalog';
+import { QueryCheckCache } from './hunts/query-check-cache';
 import { checkQuery, warmUpKql } from './kql';
 import { createLogger, type Logger } from './logging/logger';
 import { HuntRunner } from './runs/hunt-runner';
@@ -24,7 +27,6 @@ import { RunRegistry } from './runs/run-registry';
 import { RunService } from './runs/run-service';
 import type { ExclusionStore } from './stores/exclusion-store';
 import { createExclusionStore } from './stores';
-import { MemoryStateStore } from './state/memory-state-store';
 import { exclusionToWatchlistRow } from './stores/watchlist-rows';
 import { TagService } from './tags/tag-service';
 
@@ -39,16 +41,19 @@ export interface RunningApp {
 export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
   const config = loadConfig(env);
   const log = logger ?? createLogger(config.logLevel);
+  const state = createStateStore(config.env);
 
   await warmUpKql();
   const store = createStore(config, log);
-  const runRegistry = new RunRegistry(new MemoryStateStore());
+  const runRegistry = new RunRegistry(state.store);
   const tags = new TagService(store, runRegistry, log);
   const backend = createBackend(config, async () => ({
     [config.watchlistAlias]: (await store.list()).map((exclusion) => exclusionToWatchlistRow(exclusion)),
   }));
 
-  const { catalog, problems } = HuntCatalog.load({ extraDirs: config.huntsDirs });
+  const checks = new QueryCheckCache(path.join(path.dirname(config.storePath), 'cache', 'kql-checks.json'), checkQuery);
+  const { catalog, problems } = HuntCatalog.load({ env: config.env, checkQuery: checks.check });
+  checks.flush();
   for (const problem of problems) log.warn({ event: 'hunt-file-rejected', path: problem.path, reason: problem.reason }, 'hunt file skipped');
 
   const policy = new AuthorizationPolicy(config.authorization, log);
@@ -106,6 +111,7 @@ export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
       event: 'started',
       url,
       backend: backend.description,
+      runState: state.description,
       hunts: catalog.size,
       authentication: config.bot.authEnabled ? `on (${config.bot.appType})` : 'off: loopback only',
     },

@@ -1,7 +1,9 @@
+import * as path from 'node:path';
 import { createBackend } from '../backends/create-backend';
 import { handleHunt } from '../commands/hunt-command';
 import { ConfigError, loadConfig } from '../config/config';
 import { HuntCatalog } from '../hunts/catalog';
+import { QueryCheckCache } from '../hunts/query-check-cache';
 import { checkQuery, warmUpKql } from '../kql';
 import { HuntRunner } from '../runs/hunt-runner';
 import type { HuntRun } from '../runs/hunt-run';
@@ -29,7 +31,9 @@ export const huntCliCommand: CliCommand = async (args, io) => {
     io.err(error instanceof ConfigError ? error.message : String(error));
     return 2;
   }
-  const { catalog, problems } = HuntCatalog.load({ extraDirs: config.huntsDirs });
+  const checks = new QueryCheckCache(path.join(path.dirname(config.storePath), 'cache', 'kql-checks.json'), checkQuery);
+  const { catalog, problems } = HuntCatalog.load({ env: config.env, checkQuery: checks.check });
+  checks.flush();
   for (const p of problems) io.err(`skipped ${p.path}: ${p.reason}`);
 
   const reply = handleHunt(catalog, { words: words.map((w) => w.toLowerCase()), raw: words });

@@ -42,6 +42,10 @@ describe('the generated RMM hunt files', () => {
     expect(new Set(catalog.hunts().map((h) => h.upstreamId).filter(Boolean))).toEqual(withIds);
   });
 
+  test("fit Azure-Sentinel's 255-character description limit", () => {
+    expect(catalog.hunts().filter((h) => h.description.length > 255).map((h) => h.name)).toEqual([]);
+  });
+
   test('carry none of the upstream defects', () => {
     for (const hunt of catalog.hunts()) {
       expect(hunt.query).not.toMatch(/has_all has_any|\bSha1\b|now\(-5d\)/);

@@ -52,6 +52,14 @@ describe('loadDataFolder', () => {
     expect(loaded.rows.map((r) => r[0])).toEqual(['esc"aped\\ é', 'spaced', 'last wins', 'escaped key', '', '']);
   });
 
+  it('keeps thousands of similar strings (shared prefix and suffix) apart', () => {
+    const names = Array.from({ length: 5000 }, (_, k) => `DESKTOP-${String(k).padStart(5, '0')}.corp.contoso.com`);
+    write('DeviceInfo.jsonl', names.map((n, k) => ({ DeviceId: `id-${k % 7}`, DeviceName: n })));
+    const engine = new KqlEngine(loadDataFolder(dir));
+    expect(engine.query('DeviceInfo | summarize dcount(DeviceName), dcount(DeviceId)').rows).toEqual([[5000, 7]]);
+    expect(engine.query("DeviceInfo | where DeviceName == 'DESKTOP-04321.corp.contoso.com' | project DeviceId").rows).toEqual([['id-2']]);
+  });
+
   it('loads a table it does not know with an inferred schema and says so in a note', () => {
     write('CustomEvents.jsonl', [{ At: '2024-05-01T10:00:00Z', Name: 'x', Count: 3, Ratio: 0.5 }, { Name: 'y', Count: 4 }]);
     const db = loadDataFolder(dir);

@@ -1,5 +1,5 @@
 import { KqlQueryError, KqlRuntimeError, KqlUnsupportedError, warmUpKql } from '../../src/kql';
-import { run } from './helpers';
+import { engineOver, run } from './helpers';
 
 beforeAll(warmUpKql);
 
@@ -55,5 +55,27 @@ describe('runtime failures', () => {
     const error = failure("DeviceInfo | where DeviceId matches regex '(unclosed'");
     expect(error).toBeInstanceOf(KqlRuntimeError);
     expect((error as KqlRuntimeError).position).toMatchObject({ line: 1, column: 43 });
+  });
+});
+
+describe('odd input', () => {
+  it.each([
+    '',
+    '   ',
+    'let x = 1;',
+    'print 1; print 2',
+    '((((((print 1))))))',
+    'print "€ ünïcödé 名前" has "名前"',
+    'DeviceInfo | where',
+    '| take 1',
+    'print x = 1 | mv-expand x',
+    "print toscalar(DeviceInfo | count), toscalar(DeviceInfo | where DeviceId == 'none' | project DeviceId)",
+  ])('answers %j with a result or a typed KQL error, never anything else', (kql) => {
+    try {
+      const result = engineOver().query(kql);
+      expect(Array.isArray(result.rows)).toBe(true);
+    } catch (error) {
+      expect([KqlQueryError, KqlUnsupportedError, KqlRuntimeError].some((type) => error instanceof type)).toBe(true);
+    }
   });
 });

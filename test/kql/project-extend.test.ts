@@ -29,6 +29,16 @@ describe('project family', () => {
     expect(records(run("print a='a', b='b', c='c' | project-away a, c"))).toEqual([{ b: 'b' }]);
   });
 
+  it('keeps and reorders columns by name, wildcards included', () => {
+    expect(run('DeviceInfo | project-keep Device* | take 1', devices).columns.map((c) => c.name)).toEqual([
+      'DeviceId',
+      'DeviceName',
+      'DeviceCategory',
+      'DeviceType',
+    ]);
+    expect(run('DeviceInfo | project DeviceId, OSBuild | project-reorder OSBuild', devices).rows[0]).toEqual([19045, 'd1']);
+  });
+
   it('renames in place with project-rename (documented new_b=b, new_a=a)', () => {
     const result = run("print a='a', b='b', c='c' | project-rename new_b=b, new_a=a");
     expect(result.columns.map((c) => c.name)).toEqual(['new_a', 'new_b', 'c']);

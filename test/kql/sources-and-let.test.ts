@@ -52,3 +52,19 @@ describe('now()', () => {
     });
   });
 });
+
+describe('scalar subqueries and reuse', () => {
+  it('turns a one-cell table into a scalar with toscalar()', () => {
+    expect(scalar('let total = toscalar(range x from 1 to 4 step 1 | summarize sum(x)); print total * 2')).toBe(20);
+  });
+
+  it('evaluates materialize() like its argument', () => {
+    expect(scalar('let T = materialize(range x from 1 to 3 step 1); T | summarize max(x)')).toBe(3);
+  });
+
+  it('names each row source with union withsource=', () => {
+    const result = run('union withsource=Src (print a = 1), (print a = 2)');
+    expect(result.columns.map((c) => c.name)).toEqual(['Src', 'a']);
+    expect(column(result, 'a')).toEqual([1, 2]);
+  });
+});

@@ -31,11 +31,10 @@ export function watchlistTable(node: SyntaxNode, ctx: QueryContext): Table {
   return tableFromRows({ name: WATCHLIST_FUNCTION, columns: EXCLUSION_WATCHLIST_COLUMNS }, rows);
 }
 
-/** A tabular function call: _GetWatchlist() or materialize(); others are unsupported. */
+/** A tabular function call: _GetWatchlist(); others are unsupported. */
 export function tabularCall(node: SyntaxNode, ctx: QueryContext): Table {
   const name = node.required('Name').symbol?.name ?? node.required('Name').text.trim();
   if (name === WATCHLIST_FUNCTION) return watchlistTable(node, ctx);
-  if (name === 'materialize') return ctx.tabular(node.required('ArgumentList').list('Expressions')[0]);
   return ctx.unsupported(node, `the tabular function ${name}()`);
 }
 

@@ -20,6 +20,7 @@ export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
       return conform(applyOperator(op, input, ctx, output), output, op, ctx);
     }
     case 'ParenthesizedExpression':
+    case 'MaterializeExpression': // a cache hint: the value is the argument's
       return evaluateTabular(node.required('Expression'), ctx);
     case 'NameReference': {
       const symbol = node.symbol;

@@ -1,0 +1,96 @@
+/**
+ * The embedded KQL engine inside a worker thread (started by WorkerEngineBackend). It loads its own
+ * copy of the data, warms the parser, then answers one query at a time: a long evaluation blocks
+ * this thread, never the event loop that answers Teams.
+ */
+import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import { sampleDatabase } from '../data/sample-data';
+import { loadDataFolder, warmUpKql, type KqlDatabase } from '../kql';
+import type { QueryResult } from '../kql/types';
+import { EmbeddedBackend } from './embedded-backend';
+import { QueryFailure, type QueryFailureKind } from './query-backend';
+
+/** Where the worker gets its data: options only, so each worker builds its own database. */
+export type EngineWorkerData =
+  | { kind: 'folder'; dir: string }
+  /** `nowMs` is fixed by the main thread so every worker (and each replacement) generates the same rows. */
+  | { kind: 'sample'; seed?: number; nowMs: number };
+
+/** A query for the worker: the QueryRequest minus its signal, plus the backend's `now` and watchlists. */
+export interface EngineQuery {
+  id: number;
+  kql: string;
+  windowStartMs: number;
+  windowEndMs: number;
+  nowMs: number;
+  watchlists: Record<string, Array<Record<string, unknown>>>;
+}
+
+/** A QueryFailure as plain data, to cross the thread boundary (class instances do not). */
+export interface EngineFailure {
+  kind: QueryFailureKind;
+  message: string;
+  details: QueryFailure['details'];
+}
+
+export type EngineWorkerMessage =
+  | { type: 'ready'; loadMs: number }
+  | { type: 'load-failed'; message: string }
+  | { type: 'result'; id: number; result: QueryResult; engineMs: number }
+  | { type: 'failure'; id: number; failure: EngineFailure };
+
+if (!isMainThread && parentPort) void serve(parentPort, workerData as EngineWorkerData);
+
+async function serve(port: MessagePort, data: EngineWorkerData): Promise<void> {
+  const started = performance.now();
+  let current: EngineQuery | undefined;
+  let backend: EmbeddedBackend;
+  try {
+    const database = loadDatabase(data);
+    await warmUpKql();
+    // EmbeddedBackend maps engine errors to QueryFailure; reusing it makes the kinds and messages
+    // identical to the in-process backend by construction. Its hooks read the query being answered.
+    backend = new EmbeddedBackend(
+      database,
+      'embedded engine worker',
+      async () => current?.watchlists ?? {},
+      () => new Date(current?.nowMs ?? Date.now()),
+    );
+  } catch (error) {
+    post(port, { type: 'load-failed', message: error instanceof Error ? error.message : String(error) });
+    // No message listener is registered, so the thread ends here.
+    return;
+  }
+
+  // The main thread sends one query at a time; chaining keeps `current` safe even if it did not.
+  let answered: Promise<void> = Promise.resolve();
+  port.on('message', (query: EngineQuery) => {
+    answered = answered.then(async () => {
+      current = query;
+      const begun = performance.now();
+      try {
+        const outcome = await backend.run({ kql: query.kql, window: { start: new Date(query.windowStartMs), end: new Date(query.windowEndMs) } });
+        post(port, { type: 'result', id: query.id, result: outcome.result, engineMs: performance.now() - begun });
+      } catch (error) {
+        post(port, { type: 'failure', id: query.id, failure: toEngineFailure(error) });
+      } finally {
+        current = undefined;
+      }
+    });
+  });
+  post(port, { type: 'ready', loadMs: performance.now() - started });
+}
+
+function loadDatabase(data: EngineWorkerData): KqlDatabase {
+  return data.kind === 'folder' ? loadDataFolder(data.dir) : sampleDatabase({ seed: data.seed, now: new Date(data.nowMs) });
+}
+
+function toEngineFailure(error: unknown): EngineFailure {
+  if (error instanceof QueryFailure) return { kind: error.kind, message: error.message, details: error.details };
+  const message = error instanceof Error ? error.message : String(error);
+  return { kind: 'internal', message: `The embedded engine failed: ${message}`, details: {} };
+}
+
+function post(port: MessagePort, message: EngineWorkerMessage): void {
+  port.postMessage(message);
+}

@@ -1,0 +1,352 @@
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { QueryResult } from '../kql/types';
+import type { WatchlistSnapshot } from './embedded-backend';
+import type { EngineQuery, EngineWorkerData, EngineWorkerMessage } from './engine-worker';
+import { QueryFailure, type QueryBackend, type QueryOutcome, type QueryRequest } from './query-backend';
+
+/** The data each worker loads for itself: a folder of `<Table>.jsonl` files, or the generated sample. */
+export type EngineData = { dataDir: string } | { sample: { seed?: number; now?: Date } };
+
+export interface WorkerEngineBackendOptions {
+  data: EngineData;
+  /** Worker threads, each holding its own copy of the data (default defaultEnginePoolSize()). */
+  poolSize?: number;
+  /** Watchlist rows, read on the main thread for each query and sent with it. */
+  watchlists?: WatchlistSnapshot;
+  /** What now() means for a query (default: the wall clock when the query is sent). */
+  now?: () => Date;
+  /** Shown on cards and in /healthz (default: what EmbeddedBackend says for the same data). */
+  description?: string;
+}
+
+export interface WorkerEngineStats {
+  /** Workers loading data (at start, or replacing one stopped by a cancel). */
+  loading: number;
+  idle: number;
+  busy: number;
+  /** Queries waiting for a free worker. */
+  waiting: number;
+  /** Workers stopped and replaced since start (cancelled evaluations, crashes). */
+  replaced: number;
+}
+
+/** Up to two workers: each holds a full copy of the data, and the event loop needs a core too. */
+export function defaultEnginePoolSize(): number {
+  return Math.max(1, Math.min(2, os.availableParallelism()));
+}
+
+/**
+ * The embedded engine in a pool of worker threads, so evaluating a hunt over a million rows never
+ * blocks the event loop that answers Teams. Each worker answers one query at a time; more wait in
+ * order. The engine is synchronous and cannot be interrupted, so cancelling a query that a worker is
+ * evaluating stops that worker and starts a replacement, which must load the data again (seconds for
+ * a large folder) while the pool runs one worker short. That is the price of a cancel that really
+ * frees the CPU; a query cancelled while it waits for a worker costs nothing.
+ */
+export class WorkerEngineBackend implements QueryBackend {
+  readonly name = 'embedded';
+  readonly description: string;
+  private readonly workerData: EngineWorkerData;
+  private readonly watchlists: WatchlistSnapshot;
+  private readonly now: () => Date;
+  private readonly workers: EngineWorker[];
+  private readonly waiting: Array<{ resolve(worker: EngineWorker): void; reject(error: unknown): void }> = [];
+  private readonly initialLoad: Promise<void>;
+  private loadFailure: string | undefined;
+  private replaced = 0;
+  private nextId = 1;
+  private closed = false;
+
+  constructor(options: WorkerEngineBackendOptions) {
+    const poolSize = options.poolSize ?? defaultEnginePoolSize();
+    if (!Number.isInteger(poolSize) || poolSize < 1) throw new RangeError(`WorkerEngineBackend: poolSize must be a positive integer, got ${poolSize}`);
+    this.workerData =
+      'dataDir' in options.data
+        ? { kind: 'folder', dir: options.data.dataDir }
+        : { kind: 'sample', seed: options.data.sample.seed, nowMs: (options.data.sample.now ?? new Date()).getTime() };
+    this.description =
+      options.description ??
+      ('dataDir' in options.data ? `embedded engine over ${options.data.dataDir}` : 'embedded engine over generated sample telemetry');
+    this.watchlists = options.watchlists ?? (async () => ({}));
+    this.now = options.now ?? (() => new Date());
+    this.workers = Array.from({ length: poolSize }, () => this.spawn());
+    this.initialLoad = Promise.all(this.workers.map((worker) => worker.loaded)).then(() => undefined);
+    // Callers need not await ready(); run() reports a load failure too.
+    this.initialLoad.catch(() => undefined);
+  }
+
+  /** Resolves when every worker has loaded its data and warmed the parser; rejects if one could not. */
+  ready(): Promise<void> {
+    return this.initialLoad;
+  }
+
+  async run(request: QueryRequest): Promise<QueryOutcome> {
+    if (request.signal?.aborted) throw new QueryFailure('cancelled', 'The hunt was cancelled before it started.');
+    const worker = await this.acquire(request.signal);
+    try {
+      const watchlists = await this.watchlists();
+      if (request.signal?.aborted) throw new QueryFailure('cancelled', 'The hunt was cancelled before it started.');
+      const started = performance.now();
+      const { result } = await worker.query(
+        {
+          id: this.nextId++,
+          kql: request.kql,
+          windowStartMs: request.window.start.getTime(),
+          windowEndMs: request.window.end.getTime(),
+          nowMs: this.now().getTime(),
+          watchlists,
+        },
+        request.signal,
+      );
+      return { result, durationMs: performance.now() - started };
+    } finally {
+      this.release(worker);
+    }
+  }
+
+  stats(): WorkerEngineStats {
+    const count = (state: EngineWorker['state']) => this.workers.filter((w) => w.state === state).length;
+    return { loading: count('loading'), idle: count('idle'), busy: count('busy'), waiting: this.waiting.length, replaced: this.replaced };
+  }
+
+  /** Stops every worker; queries waiting or running end as cancelled. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const waiter of this.waiting.splice(0)) waiter.reject(shuttingDown());
+    await Promise.all(this.workers.map((worker) => worker.stop(shuttingDown())));
+  }
+
+  private spawn(): EngineWorker {
+    return new EngineWorker(this.workerData, {
+      onReady: () => this.dispatch(),
+      onLoadFailed: (message) => {
+        this.loadFailure ??= message;
+        this.dispatch();
+      },
+      onStopped: (stopped) => this.replace(stopped),
+    });
+  }
+
+  /** A worker that stopped after loading (cancel, crash) is replaced; one that failed to load is not, or a bad folder would loop. */
+  private replace(stopped: EngineWorker): void {
+    const index = this.workers.indexOf(stopped);
+    if (this.closed || index < 0) return;
+    this.workers[index] = this.spawn();
+    this.replaced++;
+  }
+
+  /** An idle worker reserved for the caller, in arrival order. */
+  private acquire(signal: AbortSignal | undefined): Promise<EngineWorker> {
+    if (this.closed) return Promise.reject(shuttingDown());
+    return new Promise<EngineWorker>((resolve, reject) => {
+      const leave = (): void => {
+        const index = this.waiting.indexOf(waiter);
+        if (index < 0) return;
+        this.waiting.splice(index, 1);
+        reject(new QueryFailure('cancelled', 'The hunt was cancelled while it waited for the embedded engine.'));
+      };
+      const waiter = {
+        resolve: (worker: EngineWorker) => {
+          signal?.removeEventListener('abort', leave);
+          resolve(worker);
+        },
+        reject: (error: unknown) => {
+          signal?.removeEventListener('abort', leave);
+          reject(error);
+        },
+      };
+      signal?.addEventListener('abort', leave, { once: true });
+      this.waiting.push(waiter);
+      this.dispatch();
+    });
+  }
+
+  private release(worker: EngineWorker): void {
+    if (worker.state === 'busy') worker.state = 'idle';
+    this.dispatch();
+  }
+
+  /** Hands idle workers to waiting queries; fails them all when no worker could ever load. */
+  private dispatch(): void {
+    for (const worker of this.workers) {
+      if (this.waiting.length === 0) return;
+      if (worker.state !== 'idle') continue;
+      worker.state = 'busy';
+      this.waiting.shift()?.resolve(worker);
+    }
+    if (this.loadFailure !== undefined && this.workers.every((w) => w.state === 'failed')) {
+      const failure = new QueryFailure('internal', `The embedded engine could not load its data: ${this.loadFailure}`);
+      for (const waiter of this.waiting.splice(0)) waiter.reject(failure);
+    }
+  }
+}
+
+interface EngineWorkerEvents {
+  onReady(): void;
+  onLoadFailed(message: string): void;
+  onStopped(worker: EngineWorker): void;
+}
+
+interface PendingQuery {
+  id: number;
+  resolve(answer: { result: QueryResult; engineMs: number }): void;
+  reject(error: unknown): void;
+}
+
+/** One worker thread and the query it is answering. */
+class EngineWorker {
+  state: 'loading' | 'idle' | 'busy' | 'failed' | 'stopped' = 'loading';
+  readonly loaded: Promise<void>;
+  private readonly thread: Worker;
+  private pending: PendingQuery | undefined;
+  private loadSucceeded!: () => void;
+  private loadFailed!: (error: Error) => void;
+
+  constructor(
+    workerData: EngineWorkerData,
+    private readonly events: EngineWorkerEvents,
+  ) {
+    this.loaded = new Promise<void>((resolve, reject) => {
+      this.loadSucceeded = resolve;
+      this.loadFailed = reject;
+    });
+    // The pool learns of a failed load through events; awaiting `loaded` is optional.
+    this.loaded.catch(() => undefined);
+    this.thread = startEngineThread(workerData);
+    this.thread.on('message', (message: EngineWorkerMessage) => {
+      switch (message.type) {
+        case 'ready':
+          this.state = 'idle';
+          // An idle worker must not keep a finished process alive.
+          this.thread.unref();
+          this.loadSucceeded();
+          this.events.onReady();
+          return;
+        case 'load-failed':
+          this.failLoad(message.message);
+          return;
+        case 'result':
+          this.settle(message.id, (p) => p.resolve({ result: message.result, engineMs: message.engineMs }));
+          return;
+        case 'failure':
+          this.settle(message.id, (p) => p.reject(new QueryFailure(message.failure.kind, message.failure.message, message.failure.details)));
+          return;
+      }
+    });
+    this.thread.on('error', (error) => this.stopped(`The embedded engine's worker failed: ${error.message}`));
+    this.thread.on('exit', (code) => this.stopped(`The embedded engine's worker stopped unexpectedly (exit code ${code}).`));
+  }
+
+  /** Sends a query; when the signal aborts, stops the thread mid-evaluation (see WorkerEngineBackend). */
+  query(query: EngineQuery, signal: AbortSignal | undefined): Promise<{ result: QueryResult; engineMs: number }> {
+    return new Promise((resolve, reject) => {
+      const cancel = (): void =>
+        void this.stop(new QueryFailure('cancelled', 'The hunt was cancelled; the embedded engine worker evaluating it was stopped.'));
+      const done = (): void => {
+        signal?.removeEventListener('abort', cancel);
+        this.pending = undefined;
+        this.thread.unref();
+      };
+      this.pending = {
+        id: query.id,
+        resolve: (answer) => {
+          done();
+          resolve(answer);
+        },
+        reject: (error) => {
+          done();
+          reject(error);
+        },
+      };
+      signal?.addEventListener('abort', cancel, { once: true });
+      // A query in flight keeps the process alive until it is answered.
+      this.thread.ref();
+      this.thread.postMessage(query);
+    });
+  }
+
+  /** Terminates the thread; a query it was answering fails with `reason`. */
+  async stop(reason: QueryFailure): Promise<void> {
+    this.stopped(reason);
+    await this.thread.terminate();
+  }
+
+  private settle(id: number, finish: (pending: PendingQuery) => void): void {
+    if (this.pending?.id === id) finish(this.pending);
+  }
+
+  /** The thread is gone or going: fail what it was doing, once, and let the pool replace it. */
+  private stopped(reason: QueryFailure | string): void {
+    if (this.state === 'stopped' || this.state === 'failed') return;
+    const error = typeof reason === 'string' ? new QueryFailure('internal', reason) : reason;
+    if (this.state === 'loading') return this.failLoad(error.message);
+    this.state = 'stopped';
+    this.pending?.reject(error);
+    this.events.onStopped(this);
+  }
+
+  private failLoad(message: string): void {
+    this.state = 'failed';
+    this.loadFailed(new Error(`The embedded engine could not load its data: ${message}`));
+    this.events.onLoadFailed(message);
+  }
+}
+
+/**
+ * Starts the worker script next to this file. Built (`dist/src/backends/*.js`) it is plain
+ * `engine-worker.js`. From source (ts-jest, whose transform does not reach worker threads) it is
+ * `engine-worker.ts`, loaded through a `.ts` require hook that strips types with the project's own
+ * TypeScript compiler (`transpileModule`, sound because tsconfig sets isolatedModules). The hook is
+ * only installed when running from source, so the built bot never needs TypeScript at run time.
+ */
+function startEngineThread(workerData: EngineWorkerData): Worker {
+  if (path.extname(__filename) !== '.ts') return new Worker(path.join(__dirname, 'engine-worker.js'), { workerData });
+  return new Worker(typeScriptBootstrap(path.join(__dirname, 'engine-worker.ts')), { eval: true, workerData });
+}
+
+/**
+ * The eval'd entry of a worker started from source. Transpiled files are cached by content under
+ * node_modules/.cache (project-owned, unlike a shared /tmp), which saves each new worker the ~2 s of
+ * transpiling the engine.
+ */
+function typeScriptBootstrap(script: string): string {
+  const cacheDir = path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'engine-worker-ts');
+  return `
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const Module = require('node:module');
+const path = require('node:path');
+const { threadId } = require('node:worker_threads');
+const ts = require(${JSON.stringify(require.resolve('typescript'))});
+const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
+const cacheDir = ${JSON.stringify(cacheDir)};
+fs.mkdirSync(cacheDir, { recursive: true });
+Module._extensions['.ts'] = (module, filename) => {
+  const source = fs.readFileSync(filename, 'utf8');
+  const key = crypto.createHash('sha256').update([ts.version, JSON.stringify(compilerOptions), filename, source].join('\0')).digest('hex');
+  const cached = path.join(cacheDir, key + '.js');
+  let code;
+  try {
+    code = fs.readFileSync(cached, 'utf8');
+  } catch {
+    code = ts.transpileModule(source, { fileName: filename, compilerOptions }).outputText;
+    const temp = cached + '.' + process.pid + '-' + threadId;
+    try {
+      fs.writeFileSync(temp, code);
+      fs.renameSync(temp, cached);
+    } catch {
+      // A cache that cannot be written only costs speed.
+    }
+  }
+  module._compile(code, filename);
+};
+require(${JSON.stringify(script)});
+`;
+}
+
+function shuttingDown(): QueryFailure {
+  return new QueryFailure('cancelled', 'The embedded engine is shutting down.');
+}

@@ -1,0 +1,232 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { EmbeddedBackend } from '../../src/backends/embedded-backend';
+import { QueryFailure, type QueryBackend, type QueryWindow } from '../../src/backends/query-backend';
+import { WorkerEngineBackend } from '../../src/backends/worker-engine-backend';
+import { DEFAULT_SEED } from '../../src/data/generator';
+import { sampleDatabase } from '../../src/data/sample-data';
+import { renderHuntQuery } from '../../src/hunts/render';
+import { warmUpKql } from '../../src/kql';
+import { catalogWithoutAnalysis, huntNamed, lastDays, NOW } from '../hunts/hunt-fixtures';
+import { deferred } from '../scheduling/deferred';
+
+// Worker threads load the engine from source and build their own data: allow for a slow CI machine.
+jest.setTimeout(120_000);
+
+const WINDOW: QueryWindow = lastDays(5);
+const DESKTOPNOW = renderHuntQuery(huntNamed(catalogWithoutAnalysis(), 'desktopnow', 'filesig'), { window: WINDOW });
+/** Exponential backtracking: a query the synchronous engine would evaluate for hours. */
+const NEVER_ENDING = `print s = '${'a'.repeat(48)}!' | where s matches regex '(a+)+$'`;
+
+async function failureOf(backend: QueryBackend, kql: string): Promise<{ kind: string; message: string; details: unknown }> {
+  try {
+    await backend.run({ kql, window: WINDOW });
+  } catch (error) {
+    expect(error).toBeInstanceOf(QueryFailure);
+    const failure = error as QueryFailure;
+    return { kind: failure.kind, message: failure.message, details: failure.details };
+  }
+  throw new Error(`expected the query to fail: ${kql}`);
+}
+
+/** A data folder with a few certificate rows, for the small pools below. */
+function certificateFolder(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'worker-engine-'));
+  const rows = ['dev-1', 'dev-2', 'dev-3'].map((deviceId, k) => ({
+    Timestamp: new Date(NOW.getTime() - (k + 1) * 3_600_000).toISOString(),
+    DeviceId: deviceId,
+    DeviceName: `${deviceId}.contoso.com`,
+    Signer: 'NCH Software Pty Ltd',
+    ReportId: 100 + k,
+  }));
+  fs.writeFileSync(path.join(dir, 'DeviceFileCertificateInfo.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
+  return dir;
+}
+
+/** Settles every pending promise callback (no clock involved). */
+const flush = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('WorkerEngineBackend over the sample telemetry', () => {
+  let watchlists: Record<string, Array<Record<string, unknown>>> = {};
+  let backend: WorkerEngineBackend;
+  let inProcess: EmbeddedBackend;
+
+  beforeAll(async () => {
+    backend = new WorkerEngineBackend({
+      data: { sample: { seed: DEFAULT_SEED, now: NOW } },
+      poolSize: 2,
+      watchlists: async () => watchlists,
+      now: () => NOW,
+    });
+    inProcess = new EmbeddedBackend(sampleDatabase({ seed: DEFAULT_SEED, now: NOW }), 'in process', async () => ({}), () => NOW);
+    await Promise.all([backend.ready(), warmUpKql()]);
+  });
+  afterAll(() => backend.close());
+
+  it('is the embedded backend, described like the in-process one', () => {
+    expect(backend.name).toBe('embedded');
+    expect(backend.description).toBe('embedded engine over generated sample telemetry');
+  });
+
+  it('answers the DesktopNow hunt exactly as the in-process engine does', async () => {
+    const [inWorker, reference] = await Promise.all([backend.run({ kql: DESKTOPNOW, window: WINDOW }), inProcess.run({ kql: DESKTOPNOW, window: WINDOW })]);
+    expect(reference.result.rows.length).toBeGreaterThan(0);
+    expect(inWorker.result).toEqual(reference.result);
+    expect(inWorker.durationMs).toBeGreaterThan(0);
+  });
+
+  it('answers two queries at once, one per worker, with the same data in each', async () => {
+    const first = backend.run({ kql: DESKTOPNOW, window: WINDOW });
+    const second = backend.run({ kql: DESKTOPNOW, window: WINDOW });
+    expect(backend.stats()).toMatchObject({ busy: 2, waiting: 0 });
+    const [a, b] = await Promise.all([first, second]);
+    expect(a.result).toEqual(b.result);
+    expect(backend.stats()).toMatchObject({ idle: 2, busy: 0 });
+  });
+
+  it("sends each query the backend's now() and a fresh watchlist snapshot", async () => {
+    watchlists = { exclusions: [{ SearchKey: 'rmm/desktopnow|dev-1' }, { SearchKey: 'rmm/desktopnow|dev-2' }] };
+    const outcome = await backend.run({ kql: "print At = now(), Tags = toscalar(_GetWatchlist('exclusions') | count)", window: WINDOW });
+    expect(outcome.result.rows).toEqual([['2026-11-28T03:00:00.0000000Z', 2]]);
+    watchlists = {};
+    const after = await backend.run({ kql: "print Tags = toscalar(_GetWatchlist('exclusions') | count)", window: WINDOW });
+    expect(after.result.rows).toEqual([[0]]);
+  });
+
+  it.each([
+    ['invalid-query', 'DeviceInfo\n| where DevicId == "x"'],
+    ['unsupported', 'DeviceInfo | evaluate bag_unpack(AdditionalFields)'],
+    ['internal', "DeviceInfo | where DeviceId matches regex '(unclosed'"],
+  ])('fails with %s, message and details just as the in-process engine does', async (kind, kql) => {
+    const [inWorker, reference] = await Promise.all([failureOf(backend, kql), failureOf(inProcess, kql)]);
+    expect(reference.kind).toBe(kind);
+    expect(inWorker).toEqual(reference);
+  });
+
+  it('refuses a query whose signal is already aborted, without a worker', async () => {
+    await expect(backend.run({ kql: DESKTOPNOW, window: WINDOW, signal: AbortSignal.abort() })).rejects.toMatchObject({ kind: 'cancelled' });
+    expect(backend.stats()).toMatchObject({ idle: 2, replaced: 0 });
+  });
+});
+
+describe('WorkerEngineBackend with one worker', () => {
+  const snapshots: string[] = [];
+  let hold = deferred<void>();
+  let dir: string;
+  let backend: WorkerEngineBackend;
+  const count = (label: string) => `DeviceFileCertificateInfo | count | extend Label = '${label}'`;
+
+  beforeAll(() => {
+    dir = certificateFolder();
+    backend = new WorkerEngineBackend({
+      data: { dataDir: dir },
+      poolSize: 1,
+      // The snapshot is taken once a worker is reserved, just before the query is sent: holding it
+      // keeps the worker busy for as long as a test needs.
+      watchlists: async () => {
+        snapshots.push(`snapshot ${snapshots.length + 1}`);
+        await hold.promise;
+        return {};
+      },
+      now: () => NOW,
+    });
+    return backend.ready();
+  });
+  afterAll(async () => {
+    await backend.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('describes its data folder', () => {
+    expect(backend.description).toBe(`embedded engine over ${dir}`);
+  });
+
+  it('makes extra queries wait for the busy worker and answers them in arrival order', async () => {
+    hold = deferred<void>();
+    snapshots.length = 0;
+    const answered: string[] = [];
+    const queries = ['first', 'second', 'third'].map((label) =>
+      backend.run({ kql: count(label), window: WINDOW }).then((outcome) => {
+        answered.push(String(outcome.result.rows[0][1]));
+        return outcome;
+      }),
+    );
+    expect(backend.stats()).toMatchObject({ busy: 1, waiting: 2 });
+    hold.resolve();
+    const outcomes = await Promise.all(queries);
+    expect(answered).toEqual(['first', 'second', 'third']);
+    expect(outcomes.map((o) => o.result.rows[0][0])).toEqual([3, 3, 3]);
+    expect(snapshots).toEqual(['snapshot 1', 'snapshot 2', 'snapshot 3']);
+  });
+
+  it('drops a query cancelled while it waits, leaving the worker alone', async () => {
+    hold = deferred<void>();
+    const running = backend.run({ kql: count('running'), window: WINDOW });
+    const cancel = new AbortController();
+    const waiting = backend.run({ kql: count('waiting'), window: WINDOW, signal: cancel.signal });
+    expect(backend.stats()).toMatchObject({ busy: 1, waiting: 1 });
+
+    cancel.abort();
+    await expect(waiting).rejects.toMatchObject({ kind: 'cancelled' });
+    expect(backend.stats()).toMatchObject({ busy: 1, waiting: 0 });
+    hold.resolve();
+    await expect(running).resolves.toMatchObject({ result: { rows: [[3, 'running']] } });
+    expect(backend.stats()).toMatchObject({ replaced: 0 });
+  });
+
+  it('stops the worker evaluating a cancelled query and answers the next query on its replacement', async () => {
+    hold = deferred<void>();
+    const cancel = new AbortController();
+    const stuck = backend.run({ kql: NEVER_ENDING, window: WINDOW, signal: cancel.signal });
+    stuck.catch(() => undefined);
+    hold.resolve();
+    await flush(); // the query is now with the worker, which cannot be interrupted
+
+    cancel.abort();
+    await expect(stuck).rejects.toMatchObject({ kind: 'cancelled', message: expect.stringContaining('worker evaluating it was stopped') });
+    expect(backend.stats()).toMatchObject({ loading: 1, replaced: 1 });
+    const next = await backend.run({ kql: count('after'), window: WINDOW });
+    expect(next.result.rows).toEqual([[3, 'after']]);
+    expect(backend.stats()).toMatchObject({ idle: 1, replaced: 1 });
+  });
+});
+
+describe('WorkerEngineBackend that cannot load its data', () => {
+  let backend: WorkerEngineBackend;
+  beforeAll(() => {
+    backend = new WorkerEngineBackend({ data: { dataDir: path.join(os.tmpdir(), 'no-such-hunt-data-folder') }, poolSize: 1 });
+  });
+  afterAll(() => backend.close());
+
+  it('rejects ready() and every query with an internal failure naming the folder', async () => {
+    await expect(backend.ready()).rejects.toThrow(/could not load its data: .*no-such-hunt-data-folder/);
+    const failure = await failureOf(backend, 'print 1');
+    expect(failure.kind).toBe('internal');
+    expect(failure.message).toMatch(/could not load its data: .*no-such-hunt-data-folder/);
+    expect(backend.stats()).toMatchObject({ loading: 0, replaced: 0 });
+  });
+});
+
+describe('WorkerEngineBackend.close', () => {
+  let dir: string;
+  let backend: WorkerEngineBackend;
+  beforeAll(() => {
+    dir = certificateFolder();
+    backend = new WorkerEngineBackend({ data: { dataDir: dir }, poolSize: 1 });
+    return backend.ready();
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('ends running and waiting queries as cancelled and refuses new ones', async () => {
+    const running = backend.run({ kql: NEVER_ENDING, window: WINDOW });
+    const waiting = backend.run({ kql: 'print 1', window: WINDOW });
+    for (const query of [running, waiting]) query.catch(() => undefined);
+    await flush();
+    await backend.close();
+    await expect(running).rejects.toMatchObject({ kind: 'cancelled', message: 'The embedded engine is shutting down.' });
+    await expect(waiting).rejects.toMatchObject({ kind: 'cancelled' });
+    await expect(backend.run({ kql: 'print 1', window: WINDOW })).rejects.toMatchObject({ kind: 'cancelled' });
+    expect(backend.stats()).toMatchObject({ busy: 0, waiting: 0, replaced: 0 });
+  });
+});

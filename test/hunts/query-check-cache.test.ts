@@ -1,0 +1,38 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { QueryCheckCache } from '../../src/hunts/query-check-cache';
+import type { KqlDiagnostic } from '../../src/kql/types';
+
+describe('the query check cache', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huntbot-cache-'));
+  const file = path.join(dir, 'kql-checks.json');
+  const verdict: KqlDiagnostic[] = [{ severity: 'Error', code: 'KS142', message: 'unknown column', start: 1, length: 2, line: 1, column: 2 }];
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('analyses a query once and reuses the verdict in a later process', () => {
+    const inner = jest.fn(() => verdict);
+    const first = new QueryCheckCache(file, inner, 'v1');
+    expect(first.check('T | where x')).toEqual(verdict);
+    expect(first.check('T | where x')).toEqual(verdict);
+    first.flush();
+    const second = new QueryCheckCache(file, inner, 'v1');
+    expect(second.check('T | where x')).toEqual(verdict);
+    expect(inner).toHaveBeenCalledTimes(1);
+  });
+
+  it('analyses again when the query text, the schemas or the parser change', () => {
+    const inner = jest.fn(() => []);
+    const cache = new QueryCheckCache(file, inner, 'v2');
+    cache.check('T | where x');
+    cache.check('T | where y');
+    expect(inner).toHaveBeenCalledTimes(2);
+  });
+
+  it('starts empty from a corrupt cache file instead of failing', () => {
+    fs.writeFileSync(file, '{not json');
+    const inner = jest.fn(() => []);
+    new QueryCheckCache(file, inner, 'v1').check('T');
+    expect(inner).toHaveBeenCalledTimes(1);
+  });
+});
