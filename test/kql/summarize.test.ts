@@ -35,6 +35,15 @@ describe('summarize', () => {
     expect(row).toEqual({ n: 5, big: 2, products: 2, lo: 1, hi: '2024-01-03T11:00:00.0000000Z', total: 23, mean: 23 / 4 });
   });
 
+  it('applies the conditional forms sumif, dcountif, make_set_if and maxif', () => {
+    const [row] = records(
+      run(
+        `${sales} Sales | summarize s = sumif(Amount, Region == 'east'), d = dcountif(Product, Amount > 5), m = make_set_if(Product, Region == 'west'), x = maxif(Amount, Product == 'ink')`,
+      ),
+    );
+    expect(row).toEqual({ s: 16, d: 1, m: ['pen', 'ink'], x: 5 });
+  });
+
   it('caps make_set at its optional size and keeps duplicates in make_list', () => {
     const [row] = records(run(`${sales} Sales | summarize s = make_set(Region, 1), l = make_list(Product)`));
     expect(row.s).toHaveLength(1);
