@@ -23,6 +23,7 @@ import { QueryCheckCache } from './hunts/query-check-cache';
 import { checkQuery, warmUpKql } from './kql';
 import { createLogger, type Logger } from './logging/logger';
 import { HuntRunner } from './runs/hunt-runner';
+import { InflightTracker } from './runs/inflight-tracker';
 import { RunRegistry } from './runs/run-registry';
 import { RunService } from './runs/run-service';
 import type { ExclusionStore } from './stores/exclusion-store';
@@ -81,7 +82,10 @@ export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
     activeTags: (huntKey) => tags.activeTags(huntKey),
     portal: portalContext(config),
   });
-  const runs = new RunService(runner, runRegistry, new ProactiveCardPublisher(adapter, config.bot.appId), log);
+  const publisher = new ProactiveCardPublisher(adapter, config.bot.appId);
+  const inflight = new InflightTracker(state.store, runRegistry, publisher, log);
+  await inflight.start();
+  const runs = new RunService(runner, runRegistry, publisher, log, inflight);
   const bot = new HuntBot({
     registry,
     catalog,
@@ -125,6 +129,7 @@ export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
     config,
     runs,
     close: async () => {
+      inflight.stop();
       server.close();
       await runs.idle();
       await backend.close?.();

@@ -3,6 +3,7 @@ import type { Requester } from '../commands/command-spec';
 import { resultCard } from '../cards/run-cards';
 import type { Logger } from '../logging/logger';
 import type { HuntRun } from './hunt-run';
+import type { InflightTracker } from './inflight-tracker';
 import type { HuntRunner } from './hunt-runner';
 import type { RunRegistry } from './run-registry';
 
@@ -29,6 +30,7 @@ export class RunService {
     private readonly registry: RunRegistry,
     private readonly publisher: CardPublisher,
     private readonly logger: Logger,
+    private readonly inflight?: InflightTracker,
   ) {}
 
   async begin(request: HuntRunRequest, requester: Requester): Promise<HuntRun> {
@@ -53,6 +55,9 @@ export class RunService {
 
   private async finish(run: HuntRun, request: HuntRunRequest, target: CardTarget): Promise<void> {
     const started = Date.now();
+    await this.inflight?.add(run.runId, target).catch((error) =>
+      this.logger.warn({ event: 'inflight-mark-failed', runId: run.runId, err: String(error) }, 'could not record the running hunt'),
+    );
     const done = await this.runner.complete(run, request);
     await this.registry.save(done).catch((error) =>
       this.logger.error({ event: 'run-save-failed', correlationId: done.correlationId, err: String(error) }, 'could not store the finished run'),
@@ -79,5 +84,6 @@ export class RunService {
     } catch (error) {
       this.logger.error({ event: 'card-update-failed', correlationId: done.correlationId, err: String(error) }, 'could not update the hunt card');
     }
+    await this.inflight?.remove(run.runId).catch(() => undefined);
   }
 }

@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { errorCard } from '../cards/run-cards';
+import type { Logger } from '../logging/logger';
+import { updateState, type StateStore } from '../state/state-store';
+import type { RunRegistry } from './run-registry';
+import type { CardPublisher, CardTarget } from './run-service';
+
+/** A hunt some instance is running, with where its card lives. */
+export interface InflightMarker {
+  runId: string;
+  instanceId: string;
+  target: CardTarget;
+  startedAt: string;
+}
+
+const INDEX_KEY = 'inflight/index';
+const heartbeatKey = (instanceId: string) => `instances/${instanceId}`;
+
+export interface InflightTrackerOptions {
+  heartbeatMs?: number;
+  /** An instance whose heartbeat is older than this is considered gone (crashed or restarted). */
+  staleAfterMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Remembers running hunts in the shared state store so that, when an instance dies mid-hunt, a
+ * surviving or restarted instance replaces the "running" card with "interrupted" instead of leaving
+ * it running forever.
+ */
+export class InflightTracker {
+  readonly instanceId = randomUUID();
+  private readonly heartbeatMs: number;
+  private readonly staleAfterMs: number;
+  private readonly now: () => number;
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    private readonly state: StateStore,
+    private readonly runs: RunRegistry,
+    private readonly publisher: CardPublisher,
+    private readonly logger: Logger,
+    options: InflightTrackerOptions = {},
+  ) {
+    this.heartbeatMs = options.heartbeatMs ?? 15_000;
+    this.staleAfterMs = options.staleAfterMs ?? 60_000;
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Starts the heartbeat and sweeps once now, then at every heartbeat. */
+  async start(): Promise<void> {
+    await this.beat();
+    await this.sweep();
+    this.timer = setInterval(() => {
+      void this.beat()
+        .then(() => this.sweep())
+        .catch((error) => this.logger.warn({ event: 'inflight-sweep-failed', err: String(error) }, 'in-flight sweep failed'));
+    }, this.heartbeatMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  async add(runId: string, target: CardTarget): Promise<void> {
+    const marker: InflightMarker = { runId, instanceId: this.instanceId, target, startedAt: new Date(this.now()).toISOString() };
+    await updateState<InflightMarker[]>(this.state, INDEX_KEY, (current) => [...(current ?? []).filter((m) => m.runId !== runId), marker]);
+  }
+
+  async remove(runId: string): Promise<void> {
+    await updateState<InflightMarker[]>(this.state, INDEX_KEY, (current) => (current ?? []).filter((m) => m.runId !== runId));
+  }
+
+  /** Marks the hunts of gone instances as interrupted, on their cards and in the run registry. */
+  async sweep(): Promise<number> {
+    const markers = (await this.state.read<InflightMarker[]>(INDEX_KEY))?.value ?? [];
+    const orphans: InflightMarker[] = [];
+    for (const marker of markers) {
+      if (marker.instanceId === this.instanceId) continue;
+      const beat = (await this.state.read<{ at: number }>(heartbeatKey(marker.instanceId)))?.value;
+      if (!beat || this.now() - beat.at > this.staleAfterMs) orphans.push(marker);
+    }
+    for (const marker of orphans) {
+      const run = await this.runs.get(marker.runId);
+      if (run && run.status === 'running') {
+        const failed = {
+          ...run,
+          status: 'failed' as const,
+          finishedAt: new Date(this.now()).toISOString(),
+          failure: {
+            kind: 'unavailable' as const,
+            message: 'This hunt was interrupted: the bot instance running it restarted or stopped.',
+            advice: 'Run the hunt again.',
+            detail: '',
+          },
+        };
+        await this.runs.save(failed);
+      }
+      try {
+        await this.publisher.update(
+          marker.target,
+          errorCard(
+            `Hunt interrupted${run ? `: ${run.title}` : ''}`,
+            'The bot instance running this hunt restarted or stopped before it finished.',
+            'Run the hunt again.',
+            run?.correlationId ?? marker.runId,
+          ),
+        );
+      } catch (error) {
+        this.logger.warn({ event: 'interrupted-card-failed', runId: marker.runId, err: String(error) }, 'could not mark a card interrupted');
+      }
+      await this.remove(marker.runId);
+      this.logger.info({ event: 'hunt-interrupted', runId: marker.runId, instanceId: marker.instanceId }, 'marked an orphaned hunt as interrupted');
+    }
+    return orphans.length;
+  }
+
+  private async beat(): Promise<void> {
+    await this.state.write(heartbeatKey(this.instanceId), { at: this.now() });
+  }
+}
