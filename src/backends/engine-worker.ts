@@ -57,28 +57,37 @@ async function serve(port: MessagePort, data: EngineWorkerData): Promise<void> {
       () => new Date(current?.nowMs ?? Date.now()),
     );
   } catch (error) {
-    post(port, { type: 'load-failed', message: error instanceof Error ? error.message : String(error) });
+    port.postMessage({ type: 'load-failed', message: error instanceof Error ? error.message : String(error) } satisfies EngineWorkerMessage);
     // No message listener is registered, so the thread ends here.
     return;
   }
 
-  // The main thread sends one query at a time; chaining keeps `current` safe even if it did not.
-  let answered: Promise<void> = Promise.resolve();
+  const answer = async (query: EngineQuery): Promise<void> => {
+    current = query;
+    const begun = performance.now();
+    let reply: EngineWorkerMessage;
+    try {
+      const window = { start: new Date(query.windowStartMs), end: new Date(query.windowEndMs) };
+      const outcome = await backend.run({ kql: query.kql, window });
+      reply = { type: 'result', id: query.id, result: outcome.result, engineMs: performance.now() - begun };
+    } catch (error) {
+      reply = { type: 'failure', id: query.id, failure: toEngineFailure(error) };
+    } finally {
+      current = undefined;
+    }
+    try {
+      port.postMessage(reply);
+    } catch (error) {
+      // A reply that cannot be cloned must still answer the query, or its caller would wait forever.
+      port.postMessage({ type: 'failure', id: query.id, failure: toEngineFailure(error) } satisfies EngineWorkerMessage);
+    }
+  };
+  // The main thread sends one query at a time; chaining keeps `current` right even if it did not.
+  let answered = Promise.resolve();
   port.on('message', (query: EngineQuery) => {
-    answered = answered.then(async () => {
-      current = query;
-      const begun = performance.now();
-      try {
-        const outcome = await backend.run({ kql: query.kql, window: { start: new Date(query.windowStartMs), end: new Date(query.windowEndMs) } });
-        post(port, { type: 'result', id: query.id, result: outcome.result, engineMs: performance.now() - begun });
-      } catch (error) {
-        post(port, { type: 'failure', id: query.id, failure: toEngineFailure(error) });
-      } finally {
-        current = undefined;
-      }
-    });
+    answered = answered.then(() => answer(query));
   });
-  post(port, { type: 'ready', loadMs: performance.now() - started });
+  port.postMessage({ type: 'ready', loadMs: performance.now() - started } satisfies EngineWorkerMessage);
 }
 
 function loadDatabase(data: EngineWorkerData): KqlDatabase {
@@ -89,8 +98,4 @@ function toEngineFailure(error: unknown): EngineFailure {
   if (error instanceof QueryFailure) return { kind: error.kind, message: error.message, details: error.details };
   const message = error instanceof Error ? error.message : String(error);
   return { kind: 'internal', message: `The embedded engine failed: ${message}`, details: {} };
-}
-
-function post(port: MessagePort, message: EngineWorkerMessage): void {
-  port.postMessage(message);
 }

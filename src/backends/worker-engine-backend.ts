@@ -28,11 +28,13 @@ export interface WorkerEngineStats {
   busy: number;
   /** Queries waiting for a free worker. */
   waiting: number;
+  /** Workers that could not load the data; they are not replaced. */
+  failed: number;
   /** Workers stopped and replaced since start (cancelled evaluations, crashes). */
   replaced: number;
 }
 
-/** Up to two workers: each holds a full copy of the data, and the event loop needs a core too. */
+/** One worker per CPU, at most two: each worker holds a full copy of the data in its own heap. */
 export function defaultEnginePoolSize(): number {
   return Math.max(1, Math.min(2, os.availableParallelism()));
 }
@@ -107,8 +109,15 @@ export class WorkerEngineBackend implements QueryBackend {
   }
 
   stats(): WorkerEngineStats {
-    const count = (state: EngineWorker['state']) => this.workers.filter((w) => w.state === state).length;
-    return { loading: count('loading'), idle: count('idle'), busy: count('busy'), waiting: this.waiting.length, replaced: this.replaced };
+    const count = (state: EngineWorkerState) => this.workers.filter((w) => w.state === state).length;
+    return {
+      loading: count('loading'),
+      idle: count('idle'),
+      busy: count('busy'),
+      waiting: this.waiting.length,
+      failed: count('failed'),
+      replaced: this.replaced,
+    };
   }
 
   /** Stops every worker; queries waiting or running end as cancelled. */
@@ -165,7 +174,7 @@ export class WorkerEngineBackend implements QueryBackend {
   }
 
   private release(worker: EngineWorker): void {
-    if (worker.state === 'busy') worker.state = 'idle';
+    worker.release();
     this.dispatch();
   }
 
@@ -174,7 +183,7 @@ export class WorkerEngineBackend implements QueryBackend {
     for (const worker of this.workers) {
       if (this.waiting.length === 0) return;
       if (worker.state !== 'idle') continue;
-      worker.state = 'busy';
+      worker.reserve();
       this.waiting.shift()?.resolve(worker);
     }
     if (this.loadFailure !== undefined && this.workers.every((w) => w.state === 'failed')) {
@@ -196,12 +205,16 @@ interface PendingQuery {
   reject(error: unknown): void;
 }
 
+type EngineWorkerState = 'loading' | 'idle' | 'busy' | 'failed' | 'stopped';
+
 /** One worker thread and the query it is answering. */
 class EngineWorker {
-  state: 'loading' | 'idle' | 'busy' | 'failed' | 'stopped' = 'loading';
+  private status: EngineWorkerState = 'loading';
   readonly loaded: Promise<void>;
   private readonly thread: Worker;
   private pending: PendingQuery | undefined;
+  /** Why the thread stopped; a query sent after that fails with it instead of waiting forever. */
+  private stopReason: QueryFailure | undefined;
   private loadSucceeded!: () => void;
   private loadFailed!: (error: Error) => void;
 
@@ -219,7 +232,7 @@ class EngineWorker {
     this.thread.on('message', (message: EngineWorkerMessage) => {
       switch (message.type) {
         case 'ready':
-          this.state = 'idle';
+          this.status = 'idle';
           // An idle worker must not keep a finished process alive.
           this.thread.unref();
           this.loadSucceeded();
@@ -240,8 +253,22 @@ class EngineWorker {
     this.thread.on('exit', (code) => this.stopped(`The embedded engine's worker stopped unexpectedly (exit code ${code}).`));
   }
 
+  get state(): EngineWorkerState {
+    return this.status;
+  }
+
+  /** Taken by one query of the pool until release(). */
+  reserve(): void {
+    if (this.status === 'idle') this.status = 'busy';
+  }
+
+  release(): void {
+    if (this.status === 'busy') this.status = 'idle';
+  }
+
   /** Sends a query; when the signal aborts, stops the thread mid-evaluation (see WorkerEngineBackend). */
   query(query: EngineQuery, signal: AbortSignal | undefined): Promise<{ result: QueryResult; engineMs: number }> {
+    if (this.stopReason) return Promise.reject(this.stopReason);
     return new Promise((resolve, reject) => {
       const cancel = (): void =>
         void this.stop(new QueryFailure('cancelled', 'The hunt was cancelled; the embedded engine worker evaluating it was stopped.'));
@@ -280,16 +307,17 @@ class EngineWorker {
 
   /** The thread is gone or going: fail what it was doing, once, and let the pool replace it. */
   private stopped(reason: QueryFailure | string): void {
-    if (this.state === 'stopped' || this.state === 'failed') return;
+    if (this.status === 'stopped' || this.status === 'failed') return;
     const error = typeof reason === 'string' ? new QueryFailure('internal', reason) : reason;
-    if (this.state === 'loading') return this.failLoad(error.message);
-    this.state = 'stopped';
+    if (this.status === 'loading') return this.failLoad(error.message);
+    this.status = 'stopped';
+    this.stopReason = error;
     this.pending?.reject(error);
     this.events.onStopped(this);
   }
 
   private failLoad(message: string): void {
-    this.state = 'failed';
+    this.status = 'failed';
     this.loadFailed(new Error(`The embedded engine could not load its data: ${message}`));
     this.events.onLoadFailed(message);
   }

@@ -1,6 +1,7 @@
 import { DEFENDER_TABLES, type TableSchema } from './schema';
 import type { Table } from './storage/table';
 import { inferSchema, tableFromRows } from './storage/table-builder';
+import { fillTimeAliases } from './storage/time-aliases';
 
 const DEFENDER_BY_NAME = new Map(DEFENDER_TABLES.map((t) => [t.name, t]));
 
@@ -11,7 +12,8 @@ export function knownSchema(name: string): TableSchema | undefined {
 
 /**
  * In-memory tables the engine queries. Tables named in schema.ts are typed by it (missing columns
- * are empty); any other table gets an inferred schema (see inferSchema) and becomes queryable too.
+ * are empty, except that Timestamp and TimeGenerated stand in for each other); any other table gets
+ * an inferred schema (see inferSchema) and becomes queryable too.
  */
 export class KqlDatabase {
   private constructor(
@@ -29,14 +31,14 @@ export class KqlDatabase {
         schema = inferSchema(name, rows);
         notes.push(`${name}: not a known Defender table; inferred schema ${describeSchema(schema)}`);
       }
-      built.set(name, { schema, data: tableFromRows(schema, rows) });
+      built.set(name, { schema, data: fillTimeAliases(tableFromRows(schema, rows)) });
     }
     return new KqlDatabase(built, notes);
   }
 
   /** For loaders that build columns themselves. */
   static fromTables(tables: ReadonlyArray<{ schema: TableSchema; data: Table }>, notes: string[] = []): KqlDatabase {
-    return new KqlDatabase(new Map(tables.map((t) => [t.schema.name, t])), notes);
+    return new KqlDatabase(new Map(tables.map((t) => [t.schema.name, { schema: t.schema, data: fillTimeAliases(t.data) }])), notes);
   }
 
   tableNames(): string[] {

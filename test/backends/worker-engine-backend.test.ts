@@ -211,20 +211,35 @@ describe('WorkerEngineBackend that cannot load its data', () => {
 describe('WorkerEngineBackend.close', () => {
   let dir: string;
   let backend: WorkerEngineBackend;
+  const secondSnapshot = deferred<void>();
+  let snapshots = 0;
   beforeAll(() => {
     dir = certificateFolder();
-    backend = new WorkerEngineBackend({ data: { dataDir: dir }, poolSize: 1 });
+    backend = new WorkerEngineBackend({
+      data: { dataDir: dir },
+      poolSize: 2,
+      // The second query holds its worker while its snapshot is taken, before anything is sent.
+      watchlists: async () => {
+        if (++snapshots === 2) await secondSnapshot.promise;
+        return {};
+      },
+    });
     return backend.ready();
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('ends running and waiting queries as cancelled and refuses new ones', async () => {
+  it('ends running, about-to-run and waiting queries as cancelled, and refuses new ones', async () => {
     const running = backend.run({ kql: NEVER_ENDING, window: WINDOW });
-    const waiting = backend.run({ kql: 'print 1', window: WINDOW });
-    for (const query of [running, waiting]) query.catch(() => undefined);
+    const aboutToRun = backend.run({ kql: 'print 1', window: WINDOW });
+    const waiting = backend.run({ kql: 'print 2', window: WINDOW });
+    for (const query of [running, aboutToRun, waiting]) query.catch(() => undefined);
     await flush();
+    expect(backend.stats()).toMatchObject({ busy: 2, waiting: 1 });
+
     await backend.close();
+    secondSnapshot.resolve();
     await expect(running).rejects.toMatchObject({ kind: 'cancelled', message: 'The embedded engine is shutting down.' });
+    await expect(aboutToRun).rejects.toMatchObject({ kind: 'cancelled', message: 'The embedded engine is shutting down.' });
     await expect(waiting).rejects.toMatchObject({ kind: 'cancelled' });
     await expect(backend.run({ kql: 'print 1', window: WINDOW })).rejects.toMatchObject({ kind: 'cancelled' });
     expect(backend.stats()).toMatchObject({ busy: 0, waiting: 0, replaced: 0 });

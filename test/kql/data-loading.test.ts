@@ -95,6 +95,19 @@ describe('loadDataFolder', () => {
 });
 
 describe('KqlDatabase.fromRows', () => {
+  it('fills a missing TimeGenerated from Timestamp and the other way round', () => {
+    const db = KqlDatabase.fromRows({
+      DeviceInfo: [
+        { DeviceId: 'a', Timestamp: '2024-05-01T10:00:00.1234567Z' },
+        { DeviceId: 'b', TimeGenerated: '2024-05-02T10:00:00Z' },
+      ],
+    });
+    expect(new KqlEngine(db).query('DeviceInfo | project Timestamp, TimeGenerated').rows).toEqual([
+      ['2024-05-01T10:00:00.1234567Z', '2024-05-01T10:00:00.1234567Z'],
+      ['2024-05-02T10:00:00.0000000Z', '2024-05-02T10:00:00.0000000Z'],
+    ]);
+  });
+
   it('types Defender tables by schema and infers other tables', () => {
     const db = KqlDatabase.fromRows({
       DeviceInfo: [{ DeviceId: 'd1', OSBuild: '19045' }],

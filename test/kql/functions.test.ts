@@ -38,6 +38,11 @@ describe('string functions', () => {
     });
   });
 
+  it('parses JSON text with parse_json and keeps non-JSON text as a string (documented)', () => {
+    const [row] = records(run('print a = parse_json(\'{"d": {"v": [1, 2]}}\').d.v[1], b = parse_json("not json"), c = todynamic("[1]")'));
+    expect(row).toEqual({ a: 2, b: 'not json', c: [1] });
+  });
+
   it('changes case and concatenates', () => {
     const [row] = records(run('print l = tolower("Hello"), u = toupper("Hello"), s = strcat("hello", " ", "world", 1)'));
     expect(row).toEqual({ l: 'hello', u: 'HELLO', s: 'hello world1' });

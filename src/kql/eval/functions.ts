@@ -200,6 +200,18 @@ const FUNCTIONS: Record<string, FunctionImpl> = {
     const [value, size] = args;
     return derived(type, args, (i) => binValue(value.eval(i), size.eval(i), value.type));
   },
+  parse_json: ({ args }) => {
+    const source = args[0];
+    return derived('dynamic', args, (i) => {
+      const v = source.eval(i);
+      if (source.type === 'dynamic' || typeof v !== 'string') return source.type === 'dynamic' ? v : (toDynamic(v, source.type) as Value);
+      try {
+        return JSON.parse(v) as Value;
+      } catch {
+        return v; // not JSON: a dynamic holding the original string, as documented
+      }
+    });
+  },
   array_length: ({ args }) =>
     derived('long', args, (i) => {
       const v = args[0].eval(i);
@@ -213,6 +225,8 @@ FUNCTIONS.iif = FUNCTIONS.iff;
 FUNCTIONS.floor = FUNCTIONS.bin;
 FUNCTIONS.todouble = FUNCTIONS.toreal;
 FUNCTIONS.toboolean = FUNCTIONS.tobool;
+FUNCTIONS.todynamic = FUNCTIONS.parse_json;
+FUNCTIONS.parsejson = FUNCTIONS.parse_json;
 
 function isEmpty(v: Value): boolean {
   return v === null || v === '';
