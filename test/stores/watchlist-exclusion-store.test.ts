@@ -60,7 +60,7 @@ describe('WatchlistExclusionStore against a local ARM watchlist API', () => {
       alias: ALIAS,
       logger: log.logger,
       retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 2_000 },
-      requestTimeoutMs: 2_000,
+      requestTimeoutMs: 10_000,
       ...overrides,
     });
     stores.push(created);

@@ -204,7 +204,8 @@ const FUNCTIONS: Record<string, FunctionImpl> = {
     const source = args[0];
     return derived('dynamic', args, (i) => {
       const v = source.eval(i);
-      if (source.type === 'dynamic' || typeof v !== 'string') return source.type === 'dynamic' ? v : (toDynamic(v, source.type) as Value);
+      if (source.type === 'dynamic') return v; // dynamic values are used as they are
+      if (typeof v !== 'string') return toDynamic(v, source.type) as Value;
       try {
         return JSON.parse(v) as Value;
       } catch {
