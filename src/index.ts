@@ -80,6 +80,8 @@ export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
     backend,
     checkQuery,
     activeTags: (huntKey) => tags.activeTags(huntKey),
+    // The embedded engine serves the tag store as _GetWatchlist; a workspace has it only when tags are stored there.
+    watchlistAlias: config.backend === 'local' || config.watchlist ? config.watchlistAlias : undefined,
     portal: portalContext(config),
   });
   const publisher = new ProactiveCardPublisher(adapter, config.bot.appId);

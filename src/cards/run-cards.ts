@@ -34,7 +34,7 @@ export function resultCard(run: HuntRun, view: ResultView = {}): AdaptiveCardJso
   if (run.status === 'failed') return failedRunCard(run);
   if (run.status === 'running') return runningCard(run);
   const queryMs = run.queries.reduce((sum, q) => sum + q.durationMs, 0);
-  const warnings: string[] = [];
+  const warnings: string[] = [...(run.warnings ?? [])];
   if (run.cappedFrom) warnings.push(`The window was capped to ${run.windowText} (you asked for ${run.cappedFrom}).`);
   for (const q of run.queries) {
     if (q.partialError)

@@ -13,7 +13,15 @@ export interface ExclusionFilterOptions {
   huntKey: string;
   /** Tags that expired before this instant no longer hide a device. */
   now: Date;
+  /**
+   * `drop` (default) removes tagged entities; `mark` keeps them and adds a bool column
+   * BENIGN_TAGGED_COLUMN, so the bot can count them and show them on request.
+   */
+  mode?: 'drop' | 'mark';
 }
+
+/** The column `mode: 'mark'` adds: true for entities tagged benign (and not expired) for the hunt. */
+export const BENIGN_TAGGED_COLUMN = 'BenignTagged';
 
 export interface RenderOptions {
   window: QueryWindow;
@@ -92,9 +100,12 @@ function parameterLiteral(parameter: HuntParameter, value: unknown): string {
 function exclusionFilter(hunt: HuntDefinition, exclusions: ExclusionFilterOptions): string {
   const key = hunt.entityKey;
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`hunt ${hunt.id}: entity key ${key} is not a column name`);
-  return (
-    `| where strcat(${kqlString(exclusions.huntKey)}, '|', ${key}) !in ((_GetWatchlist(${kqlString(exclusions.watchlistAlias)})` +
+  const searchKey = `strcat(${kqlString(exclusions.huntKey)}, '|', ${key})`;
+  const activeTags =
+    `((_GetWatchlist(${kqlString(exclusions.watchlistAlias)})` +
     ` | where isempty(ExpiresAtUtc) or todatetime(ExpiresAtUtc) > ${kqlDatetime(exclusions.now)}` +
-    ' | project SearchKey))'
-  );
+    ' | project SearchKey))';
+  return exclusions.mode === 'mark'
+    ? `| extend ${BENIGN_TAGGED_COLUMN} = ${searchKey} in ${activeTags}`
+    : `| where ${searchKey} !in ${activeTags}`;
 }

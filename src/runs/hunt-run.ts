@@ -70,6 +70,8 @@ export interface HuntRun {
   /** The benign scenarios the tag form offers (from the hunt definition). */
   scenarios: BenignScenario[];
   failure?: RunFailure;
+  /** Things the responder should know about this result (shown on the card). */
+  warnings?: string[];
   /** Where the portal links on the card point. */
   portal?: PortalContext;
 }

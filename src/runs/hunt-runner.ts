@@ -3,14 +3,14 @@ import { QueryFailure, type QueryBackend } from '../backends/query-backend';
 import type { HuntRunRequest } from '../commands/command-reply';
 import type { Requester } from '../commands/command-spec';
 import { mergeByEntity } from '../hunts/merge';
-import { renderHuntQuery } from '../hunts/render';
+import { BENIGN_TAGGED_COLUMN, renderHuntQuery } from '../hunts/render';
 import { huntKeyOf, type HuntDefinition } from '../hunts/types';
 import type { KqlDiagnostic, QueryResult } from '../kql/types';
 import type { Exclusion } from '../stores/exclusion-store';
 import { tagOf } from './hit-tags';
 import { toDeviceHits } from './device-hits';
 import { describeFailure } from './failure-advice';
-import type { HuntRun, PortalContext, RunQuery } from './hunt-run';
+import type { DeviceHit, HuntRun, PortalContext, RunQuery } from './hunt-run';
 
 export interface HuntRunnerDeps {
   backend: QueryBackend;
@@ -18,6 +18,8 @@ export interface HuntRunnerDeps {
   checkQuery(kql: string): KqlDiagnostic[];
   /** Fresh benign tags for a hunt key (the bot's own view: Sentinel takes minutes to make new items queryable). */
   activeTags?: (huntKey: string) => Promise<Exclusion[]>;
+  /** The exclusion watchlist the hunt's KQL consults (omit when the workspace has no such watchlist). */
+  watchlistAlias?: string;
   /** Cloud and workspace for portal links; the tenant comes from the requester. */
   portal?: Omit<PortalContext, 'tenantId'>;
   now?: () => Date;
@@ -67,9 +69,12 @@ export class HuntRunner {
     const window = { start: new Date(run.windowStart), end: new Date(run.windowEnd) };
     const queries: RunQuery[] = [];
     const parts: Array<{ hunt: HuntDefinition; result: QueryResult }> = [];
+    const taggedInWatchlist = new Set<string>();
+    const alias = this.deps.watchlistAlias;
     try {
       for (const hunt of request.hunts) {
-        const kql = renderHuntQuery(hunt, { window });
+        const exclusions = alias ? { watchlistAlias: alias, huntKey: run.huntKey, now: window.end, mode: 'mark' as const } : undefined;
+        const kql = renderHuntQuery(hunt, { window, exclusions });
         const errors = this.deps.checkQuery(kql).filter((d) => d.severity === 'Error');
         if (errors.length > 0) {
           throw new QueryFailure('invalid-query', `The hunt "${hunt.name}" has ${errors.length} KQL error(s).`, {
@@ -85,18 +90,29 @@ export class HuntRunner {
           rowCount: outcome.result.rows.length,
           partialError: outcome.partialError,
         });
-        parts.push({ hunt, result: outcome.result });
+        parts.push({ hunt, result: withoutTagMarks(outcome.result, hunt.entityKey, taggedInWatchlist) });
       }
       const first = request.hunts[0];
       const merged = parts.length === 1 ? parts[0].result : mergeByEntity(parts);
       const all = toDeviceHits(merged, first.entityKey, first.entityLabel).sort(
         (a, b) => b.count - a.count || a.deviceName.localeCompare(b.deviceName),
       );
-      const tags = new Map((this.deps.activeTags ? await this.deps.activeTags(run.huntKey) : []).map((t) => [t.deviceId, t]));
-      const hits = all.filter((hit) => !tags.has(hit.deviceId));
-      const hidden = all
-        .filter((hit) => tags.has(hit.deviceId))
-        .map((hit) => ({ ...hit, tag: tagOf(tags.get(hit.deviceId)!, run.scenarios) }));
+      // The bot's own view of the tags is fresh (Sentinel needs minutes to make watchlist changes
+      // queryable); the watchlist as the query saw it is the fallback when the tags cannot be read.
+      let warning: string | undefined;
+      let isHidden: (hit: DeviceHit) => boolean = (hit) => taggedInWatchlist.has(hit.deviceId);
+      let tagFor: (hit: DeviceHit) => DeviceHit['tag'] = () => undefined;
+      if (this.deps.activeTags) {
+        try {
+          const tags = new Map((await this.deps.activeTags(run.huntKey)).map((t) => [t.deviceId, t]));
+          isHidden = (hit) => tags.has(hit.deviceId);
+          tagFor = (hit) => tagOf(tags.get(hit.deviceId)!, run.scenarios);
+        } catch (error) {
+          warning = `Could not read the benign tags (${error instanceof Error ? error.message : String(error)}); devices were hidden as the watchlist stood when the query ran.`;
+        }
+      }
+      const hits = all.filter((hit) => !isHidden(hit));
+      const hidden = all.filter(isHidden).map((hit) => ({ ...hit, tag: tagFor(hit) }));
       return {
         ...run,
         status: 'done',
@@ -105,11 +121,24 @@ export class HuntRunner {
         hits,
         hidden,
         totalEvents: hits.reduce((sum, h) => sum + h.count, 0),
+        warnings: warning ? [warning] : undefined,
       };
     } catch (error) {
       return { ...run, status: 'failed', finishedAt: this.now().toISOString(), queries, failure: describeFailure(error) };
     }
   }
+}
+
+/** Collects the entities the query marked as tagged, and drops the mark column before results are merged. */
+function withoutTagMarks(result: QueryResult, entityKey: string, tagged: Set<string>): QueryResult {
+  const mark = result.columns.findIndex((c) => c.name === BENIGN_TAGGED_COLUMN);
+  if (mark < 0) return result;
+  const key = result.columns.findIndex((c) => c.name === entityKey);
+  for (const row of result.rows) if (row[mark] === true && key >= 0) tagged.add(String(row[key]));
+  return {
+    columns: result.columns.filter((_, i) => i !== mark),
+    rows: result.rows.map((row) => row.filter((_, i) => i !== mark)),
+  };
 }
 
 function runTitle(request: HuntRunRequest): string {

@@ -115,3 +115,29 @@ describe('the exclusion filter', () => {
     expect(odd).toContain("_GetWatchlist('a\\'); DeviceInfo //')");
   });
 });
+
+describe('marking benign-tagged devices instead of dropping them', () => {
+  it('adds a BenignTagged column that is true only for devices with an active tag', async () => {
+    const { KqlDatabase, KqlEngine, warmUpKql } = await import('../../src/kql');
+    const { HuntCatalog } = await import('../../src/hunts/catalog');
+    const { renderHuntQuery: render, BENIGN_TAGGED_COLUMN } = await import('../../src/hunts/render');
+    await warmUpKql();
+    const resolution = HuntCatalog.load({ env: {} }).catalog.resolve('rmm', 'desktopnow');
+    if (!resolution.ok) throw new Error(resolution.message);
+    const now = new Date('2026-11-28T00:00:00Z');
+    const kql = render(resolution.hunts[0], {
+      window: { start: new Date('2026-11-20T00:00:00Z'), end: now },
+      exclusions: { watchlistAlias: 'HuntBotExclusions', huntKey: 'rmm/desktopnow', now, mode: 'mark' },
+    });
+    const row = (id: string) => ({ Timestamp: '2026-11-25T00:00:00Z', DeviceId: id, DeviceName: `${id}.local`, Signer: 'NCH Software', ReportId: 1 });
+    const tag = (id: string, expires: string) => ({ SearchKey: `rmm/desktopnow|${id}`, ExpiresAtUtc: expires });
+    const result = new KqlEngine(KqlDatabase.fromRows({ DeviceFileCertificateInfo: [row('a'), row('b'), row('c')] })).query(kql, {
+      now,
+      watchlists: { HuntBotExclusions: [tag('a', ''), tag('b', '2026-11-27T00:00:00Z')] },
+    });
+    const column = result.columns.findIndex((c) => c.name === BENIGN_TAGGED_COLUMN);
+    expect(result.columns[column].type).toBe('bool');
+    const byDevice = Object.fromEntries(result.rows.map((r) => [r[0], r[column]]));
+    expect(byDevice).toEqual({ a: true, b: false, c: false });
+  });
+});
