@@ -26,6 +26,8 @@ import { HuntRunner } from './runs/hunt-runner';
 import { InflightTracker } from './runs/inflight-tracker';
 import { RunRegistry } from './runs/run-registry';
 import { RunService } from './runs/run-service';
+import { QueryScheduler, SingleFlight } from './scheduling';
+import { registerRunActions } from './actions/run-actions';
 import type { ExclusionStore } from './stores/exclusion-store';
 import { createExclusionStore } from './stores';
 import { exclusionToWatchlistRow } from './stores/watchlist-rows';
@@ -48,9 +50,12 @@ export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
   const store = createStore(config, log);
   const runRegistry = new RunRegistry(state.store);
   const tags = new TagService(store, runRegistry, log);
-  const backend = createBackend(config, async () => ({
-    [config.watchlistAlias]: (await store.list()).map((exclusion) => exclusionToWatchlistRow(exclusion)),
-  }));
+  const backend = createBackend(
+    config,
+    async () => ({ [config.watchlistAlias]: (await store.list()).map((exclusion) => exclusionToWatchlistRow(exclusion)) }),
+    config.load.engineWorkers,
+  );
+  await backend.ready?.();
 
   const checks = new QueryCheckCache(path.join(path.dirname(config.storePath), 'cache', 'kql-checks.json'), checkQuery);
   const { catalog, problems } = HuntCatalog.load({ env: config.env, checkQuery: checks.check });
@@ -87,7 +92,12 @@ export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
   const publisher = new ProactiveCardPublisher(adapter, config.bot.appId);
   const inflight = new InflightTracker(state.store, runRegistry, publisher, log);
   await inflight.start();
-  const runs = new RunService(runner, runRegistry, publisher, log, inflight);
+  const runs = new RunService(runner, runRegistry, publisher, log, backend.name, {
+    inflight,
+    scheduler: new QueryScheduler({ maxConcurrent: config.load.maxConcurrentQueries, maxPerUser: config.load.maxQueriesPerUser }),
+    flights: new SingleFlight({ ttlMs: config.load.resultTtlSeconds * 1000 }),
+  });
+  registerRunActions(actions, runs, runRegistry, registry);
   const bot = new HuntBot({
     registry,
     catalog,
@@ -107,7 +117,7 @@ export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
       backend: backend.name,
       backendDescription: backend.description,
       hunts: catalog.size,
-      runningHunts: runs.inFlight,
+      ...runs.stats(),
     }),
   });
   const address = await listen(server, config.port, config.host);

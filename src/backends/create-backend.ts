@@ -5,9 +5,14 @@ import { loadDataFolder } from '../kql';
 import { EmbeddedBackend, type WatchlistSnapshot } from './embedded-backend';
 import { LogAnalyticsBackend, logAnalyticsEndpointOptions } from './log-analytics-backend';
 import type { QueryBackend } from './query-backend';
+import { WorkerEngineBackend } from './worker-engine-backend';
 
-/** The backend the configuration asks for: a Log Analytics workspace, a data folder, or the sample telemetry. */
-export function createBackend(config: AppConfig, watchlists?: WatchlistSnapshot): QueryBackend {
+/**
+ * The backend the configuration asks for: a Log Analytics workspace, a data folder, or the sample
+ * telemetry. With `workers` > 0 the embedded engine runs in worker threads, so evaluating a large
+ * hunt never blocks the event loop that answers Teams; 0 keeps it in-process (the CLI).
+ */
+export function createBackend(config: AppConfig, watchlists?: WatchlistSnapshot, workers = 0): QueryBackend {
   if (config.backend === 'loganalytics' && config.logAnalytics) {
     const credential = createCredential({ authorityHost: config.azure.authorityHost, env: config.env });
     return new LogAnalyticsBackend({
@@ -15,6 +20,14 @@ export function createBackend(config: AppConfig, watchlists?: WatchlistSnapshot)
       credential,
       serverTimeoutSeconds: config.logAnalytics.serverTimeoutSeconds,
       ...logAnalyticsEndpointOptions(config.azure.logAnalytics),
+    });
+  }
+  if (workers > 0) {
+    return new WorkerEngineBackend({
+      data: config.dataDir ? { dataDir: config.dataDir } : { sample: {} },
+      poolSize: workers,
+      watchlists,
+      description: config.dataDir ? `embedded engine over ${config.dataDir}` : 'embedded engine over generated sample telemetry',
     });
   }
   if (config.dataDir) {

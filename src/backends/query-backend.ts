@@ -57,6 +57,8 @@ export interface QueryBackend {
   readonly description: string;
   /** Runs a query; rejects with QueryFailure. */
   run(request: QueryRequest): Promise<QueryOutcome>;
+  /** Resolves when the backend can take queries (e.g. worker threads have loaded their data). */
+  ready?(): Promise<void>;
   /** Releases sockets, workers, files. */
   close?(): Promise<void>;
 }

@@ -15,7 +15,8 @@ import { runningCard } from '../cards/run-cards';
 import type { CommandRegistry } from '../commands/command-registry';
 import type { CommandReply, HuntPromptState } from '../commands/command-reply';
 import type { Requester } from '../commands/command-spec';
-import { commandText } from '../dialogs/hunt-prompt-steps';
+import { commandText as promptCommandText } from '../dialogs/hunt-prompt-steps';
+import { commandText } from '../commands/hunt-command';
 import { HUNT_PROMPT_DIALOG, HuntPromptDialog } from '../dialogs/hunt-prompt-dialog';
 import type { HuntCatalog } from '../hunts/catalog';
 import type { Logger } from '../logging/logger';
@@ -96,7 +97,7 @@ export class HuntBot extends TeamsActivityHandler {
         context.activity.text = text;
         const result = await dialogContext.continueDialog();
         if (result.status === DialogTurnStatus.complete) {
-          await this.routeAndReply(context, commandText(result.result as HuntPromptState), requester);
+          await this.routeAndReply(context, promptCommandText(result.result as HuntPromptState), requester);
         }
         return;
       }
@@ -140,12 +141,12 @@ export class HuntBot extends TeamsActivityHandler {
         const dialogContext = await this.dialogs.createContext(context);
         const result = await dialogContext.beginDialog(HUNT_PROMPT_DIALOG, reply.prompt);
         if (result.status === DialogTurnStatus.complete) {
-          await this.routeAndReply(context, commandText(result.result as HuntPromptState), requester);
+          await this.routeAndReply(context, promptCommandText(result.result as HuntPromptState), requester);
         }
         return;
       }
       case 'run-hunt': {
-        const run = await this.deps.runs.begin(reply.request, requester);
+        const run = await this.deps.runs.begin(reply.request, requester, commandText(reply.request));
         const sent = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(runningCard(run))));
         if (!sent?.id) throw new Error('the channel did not return an id for the running card');
         const reference = TurnContext.getConversationReference(context.activity);
@@ -160,8 +161,9 @@ export class HuntBot extends TeamsActivityHandler {
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
     const requester = await this.requester(context);
-    const result = await this.deps.actions.dispatch(invokeValue?.action?.verb, invokeValue?.action?.data, requester);
     const messageId = context.activity.replyToId;
+    const origin = messageId ? { conversation: TurnContext.getConversationReference(context.activity), activityId: messageId } : undefined;
+    const result = await this.deps.actions.dispatch(invokeValue?.action?.verb, invokeValue?.action?.data, requester, origin);
     if (result.forEveryone && messageId) {
       await context.updateActivity({ type: 'message', id: messageId, attachments: [CardFactory.adaptiveCard(result.forEveryone)] });
     }

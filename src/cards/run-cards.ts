@@ -15,13 +15,23 @@ function subtitle(run: HuntRun): string {
   return `${run.huntKey} · last ${run.windowText} · ${run.backendDescription}`;
 }
 
-export function runningCard(run: HuntRun): AdaptiveCardJson {
+export function runningCard(run: HuntRun, state: { queuePosition?: number } = {}): AdaptiveCardJson {
+  const position = state.queuePosition ?? 0;
   return expandCard('running', {
+    runId: run.runId,
     title: `Hunting ${run.title}`,
     subtitle: subtitle(run),
-    status: `⏳ Running since ${formatUtc(run.startedAt)}. This card updates in place when the hunt finishes.`,
+    status:
+      position > 0
+        ? `⏳ Queued: ${ordinal(position)} in line for the workspace. This card updates in place.`
+        : `⏳ Running since ${formatUtc(run.startedAt)}. This card updates in place when the hunt finishes.`,
     requestedBy: truncate(run.requestedBy.name || 'someone', 80),
   });
+}
+
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? 'th' : ['th', 'st', 'nd', 'rd'][n % 10] ?? 'th';
+  return `${n}${suffix}`;
 }
 
 /** How one person looks at a result: everyone sees the shared view; paging and "show hidden" are per person. */
@@ -35,6 +45,14 @@ export function resultCard(run: HuntRun, view: ResultView = {}): AdaptiveCardJso
   if (run.status === 'running') return runningCard(run);
   const queryMs = run.queries.reduce((sum, q) => sum + q.durationMs, 0);
   const warnings: string[] = [...(run.warnings ?? [])];
+  if (run.reuse) {
+    const age = Math.max(0, Math.round((Date.parse(run.finishedAt ?? run.startedAt) - Date.parse(run.reuse.producedAt)) / 1000));
+    warnings.push(
+      run.reuse.kind === 'cached'
+        ? `Reused a result from ${age} s ago (an identical hunt ran then). Press "Run again" for a fresh one.`
+        : 'Joined an identical hunt that was already running, instead of querying again.',
+    );
+  }
   if (run.cappedFrom) warnings.push(`The window was capped to ${run.windowText} (you asked for ${run.cappedFrom}).`);
   for (const q of run.queries) {
     if (q.partialError)
@@ -80,6 +98,7 @@ function resultData(
     warnings,
     emptyText: `No devices matched in the last ${run.windowText}.`,
     runId: run.runId,
+    canRunAgain: run.reuse?.kind === 'cached',
     page,
     pages,
     showHidden: view.showHidden === true,

@@ -1,6 +1,6 @@
 import type { HuntCatalog } from '../hunts/catalog';
 import { clip } from './command-registry';
-import type { CommandReply } from './command-reply';
+import type { CommandReply, HuntRunRequest } from './command-reply';
 import type { CommandArgs, CommandSpec } from './command-spec';
 import { capWindow, looksLikeWindow, parseWindow, WINDOW_FORMS, type HuntWindow } from './window';
 import { didYouMean } from './suggest';
@@ -67,6 +67,11 @@ export function handleHunt(catalog: HuntCatalog, args: CommandArgs): CommandRepl
       cappedFrom: capped ? wanted.text : undefined,
     },
   };
+}
+
+/** The command that reproduces a request ("hunt rmm desktopnow all 5d"), to run it again later. */
+export function commandText(request: HuntRunRequest): string {
+  return ['hunt', request.family, request.tool.tool, request.kind === 'all' ? 'all' : request.kind, request.cappedFrom ?? request.window.text].join(' ');
 }
 
 function text(value: string): CommandReply {

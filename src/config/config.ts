@@ -35,6 +35,8 @@ export interface AppConfig {
   watchlistAlias: string;
   storePath: string;
   authorization: { allowedTenants: string[]; allowedTeams: string[]; taggers: string[] };
+  /** Limits that keep a busy channel from overwhelming the workspace (and the bot). */
+  load: { maxConcurrentQueries: number; maxQueriesPerUser: number; resultTtlSeconds: number; engineWorkers: number };
   logLevel: string;
   /** Endpoints, token scopes and authority of the chosen Azure cloud (AZURE_CLOUD and overrides). */
   azure: AzureCloudSettings;
@@ -128,6 +130,13 @@ export function loadConfig(env: Env): AppConfig {
   if (!ALIAS.test(watchlistAlias))
     problems.push('WATCHLIST_ALIAS must be 3-64 characters, letters/digits at both ends, spaces, _ or - between');
 
+  const load = {
+    maxConcurrentQueries: integer(env, 'HUNT_MAX_CONCURRENT_QUERIES', 5, 1, 100, problems),
+    maxQueriesPerUser: integer(env, 'HUNT_MAX_QUERIES_PER_USER', 2, 1, 100, problems),
+    resultTtlSeconds: integer(env, 'HUNT_RESULT_TTL_SECONDS', 60, 0, 3600, problems),
+    engineWorkers: integer(env, 'HUNT_ENGINE_WORKERS', 2, 0, 16, problems),
+  };
+
   const cloud = readAzureCloudSettings(env);
   problems.push(...cloud.errors);
 
@@ -149,6 +158,7 @@ export function loadConfig(env: Env): AppConfig {
       allowedTeams: envList(env, 'HUNT_ALLOWED_TEAMS'),
       taggers: envList(env, 'HUNT_TAGGERS'),
     },
+    load,
     storePath: envValue(env, 'HUNT_STORE_PATH') ?? './.huntbot/huntbot.db',
     logLevel: envValue(env, 'LOG_LEVEL') ?? 'info',
     azure: cloud.settings,

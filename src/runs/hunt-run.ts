@@ -70,10 +70,20 @@ export interface HuntRun {
   /** The benign scenarios the tag form offers (from the hunt definition). */
   scenarios: BenignScenario[];
   failure?: RunFailure;
+  /** Set when this run joined an identical hunt in flight, or reused a recent result. */
+  reuse?: RunReuse;
+  /** The command that started the run, to run it again. */
+  command?: string;
   /** Things the responder should know about this result (shown on the card). */
   warnings?: string[];
   /** Where the portal links on the card point. */
   portal?: PortalContext;
+}
+
+export interface RunReuse {
+  kind: 'joined' | 'cached';
+  /** When the shared result was produced (ISO 8601). */
+  producedAt: string;
 }
 
 export interface PortalContext {

@@ -4,13 +4,13 @@ import type { HuntRunRequest } from '../commands/command-reply';
 import type { Requester } from '../commands/command-spec';
 import { mergeByEntity } from '../hunts/merge';
 import { BENIGN_TAGGED_COLUMN, renderHuntQuery } from '../hunts/render';
-import { huntKeyOf, type HuntDefinition } from '../hunts/types';
+import { huntKeyOf } from '../hunts/types';
 import type { KqlDiagnostic, QueryResult } from '../kql/types';
 import type { Exclusion } from '../stores/exclusion-store';
 import { tagOf } from './hit-tags';
 import { toDeviceHits } from './device-hits';
 import { describeFailure } from './failure-advice';
-import type { DeviceHit, HuntRun, PortalContext, RunQuery } from './hunt-run';
+import type { DeviceHit, HuntRun, PortalContext, RunQuery, RunReuse } from './hunt-run';
 
 export interface HuntRunnerDeps {
   backend: QueryBackend;
@@ -66,67 +66,96 @@ export class HuntRunner {
 
   /** Executes every hunt of the request (one, or each kind for `all`) and completes the run. */
   async complete(run: HuntRun, request: HuntRunRequest, signal?: AbortSignal): Promise<HuntRun> {
-    const window = { start: new Date(run.windowStart), end: new Date(run.windowEnd) };
-    const queries: RunQuery[] = [];
-    const parts: Array<{ hunt: HuntDefinition; result: QueryResult }> = [];
-    const taggedInWatchlist = new Set<string>();
-    const alias = this.deps.watchlistAlias;
     try {
-      for (const hunt of request.hunts) {
-        const exclusions = alias ? { watchlistAlias: alias, huntKey: run.huntKey, now: window.end, mode: 'mark' as const } : undefined;
-        const kql = renderHuntQuery(hunt, { window, exclusions });
-        const errors = this.deps.checkQuery(kql).filter((d) => d.severity === 'Error');
-        if (errors.length > 0) {
-          throw new QueryFailure('invalid-query', `The hunt "${hunt.name}" has ${errors.length} KQL error(s).`, {
-            diagnostics: errors,
-          });
-        }
-        const outcome = await this.deps.backend.run({ kql, window, signal, correlationId: run.correlationId });
-        queries.push({
-          huntId: hunt.id,
-          kind: hunt.kind,
-          kql,
-          durationMs: outcome.durationMs,
-          rowCount: outcome.result.rows.length,
-          partialError: outcome.partialError,
-        });
-        parts.push({ hunt, result: withoutTagMarks(outcome.result, hunt.entityKey, taggedInWatchlist) });
-      }
-      const first = request.hunts[0];
-      const merged = parts.length === 1 ? parts[0].result : mergeByEntity(parts);
-      const all = toDeviceHits(merged, first.entityKey, first.entityLabel).sort(
-        (a, b) => b.count - a.count || a.deviceName.localeCompare(b.deviceName),
-      );
-      // The bot's own view of the tags is fresh (Sentinel needs minutes to make watchlist changes
-      // queryable); the watchlist as the query saw it is the fallback when the tags cannot be read.
-      let warning: string | undefined;
-      let isHidden: (hit: DeviceHit) => boolean = (hit) => taggedInWatchlist.has(hit.deviceId);
-      let tagFor: (hit: DeviceHit) => DeviceHit['tag'] = () => undefined;
-      if (this.deps.activeTags) {
-        try {
-          const tags = new Map((await this.deps.activeTags(run.huntKey)).map((t) => [t.deviceId, t]));
-          isHidden = (hit) => tags.has(hit.deviceId);
-          tagFor = (hit) => tagOf(tags.get(hit.deviceId)!, run.scenarios);
-        } catch (error) {
-          warning = `Could not read the benign tags (${error instanceof Error ? error.message : String(error)}); devices were hidden as the watchlist stood when the query ran.`;
-        }
-      }
-      const hits = all.filter((hit) => !isHidden(hit));
-      const hidden = all.filter(isHidden).map((hit) => ({ ...hit, tag: tagFor(hit) }));
-      return {
-        ...run,
-        status: 'done',
-        finishedAt: this.now().toISOString(),
-        queries,
-        hits,
-        hidden,
-        totalEvents: hits.reduce((sum, h) => sum + h.count, 0),
-        warnings: warning ? [warning] : undefined,
-      };
+      return await this.finish(run, request, await this.query(run, request, signal));
     } catch (error) {
-      return { ...run, status: 'failed', finishedAt: this.now().toISOString(), queries, failure: describeFailure(error) };
+      return this.fail(run, error);
     }
   }
+
+  /**
+   * The backend part of a run: render, check and send each hunt's query. The outcome is plain data,
+   * the same for every responder asking the same hunt in the same minute, so it can be shared.
+   */
+  async query(run: HuntRun, request: HuntRunRequest, signal?: AbortSignal): Promise<HuntQueryOutcome> {
+    const window = { start: new Date(run.windowStart), end: new Date(run.windowEnd) };
+    const queries: RunQuery[] = [];
+    const parts: HuntQueryOutcome['parts'] = [];
+    const tagged = new Set<string>();
+    const alias = this.deps.watchlistAlias;
+    for (const hunt of request.hunts) {
+      const exclusions = alias ? { watchlistAlias: alias, huntKey: run.huntKey, now: window.end, mode: 'mark' as const } : undefined;
+      const kql = renderHuntQuery(hunt, { window, exclusions });
+      const errors = this.deps.checkQuery(kql).filter((d) => d.severity === 'Error');
+      if (errors.length > 0) {
+        throw new QueryFailure('invalid-query', `The hunt "${hunt.name}" has ${errors.length} KQL error(s).`, { diagnostics: errors });
+      }
+      const outcome = await this.deps.backend.run({ kql, window, signal, correlationId: run.correlationId });
+      queries.push({
+        huntId: hunt.id,
+        kind: hunt.kind,
+        kql,
+        durationMs: outcome.durationMs,
+        rowCount: outcome.result.rows.length,
+        partialError: outcome.partialError,
+      });
+      parts.push({ huntId: hunt.id, result: withoutTagMarks(outcome.result, hunt.entityKey, tagged) });
+    }
+    return { windowStart: run.windowStart, windowEnd: run.windowEnd, queries, parts, taggedInWatchlist: [...tagged] };
+  }
+
+  /** Shapes a (possibly shared) query outcome into this run's result, with this moment's benign tags. */
+  async finish(run: HuntRun, request: HuntRunRequest, outcome: HuntQueryOutcome, reuse?: RunReuse): Promise<HuntRun> {
+    const first = request.hunts[0];
+    const parts = outcome.parts.map((part) => ({ hunt: request.hunts.find((h) => h.id === part.huntId) ?? first, result: part.result }));
+    const merged = parts.length === 1 ? parts[0].result : mergeByEntity(parts);
+    const all = toDeviceHits(merged, first.entityKey, first.entityLabel).sort(
+      (a, b) => b.count - a.count || a.deviceName.localeCompare(b.deviceName),
+    );
+    // The bot's own view of the tags is fresh (Sentinel needs minutes to make watchlist changes
+    // queryable); the watchlist as the query saw it is the fallback when the tags cannot be read.
+    const taggedInWatchlist = new Set(outcome.taggedInWatchlist);
+    let warning: string | undefined;
+    let isHidden: (hit: DeviceHit) => boolean = (hit) => taggedInWatchlist.has(hit.deviceId);
+    let tagFor: (hit: DeviceHit) => DeviceHit['tag'] = () => undefined;
+    if (this.deps.activeTags) {
+      try {
+        const tags = new Map((await this.deps.activeTags(run.huntKey)).map((t) => [t.deviceId, t]));
+        isHidden = (hit) => tags.has(hit.deviceId);
+        tagFor = (hit) => tagOf(tags.get(hit.deviceId)!, run.scenarios);
+      } catch (error) {
+        warning = `Could not read the benign tags (${error instanceof Error ? error.message : String(error)}); devices were hidden as the watchlist stood when the query ran.`;
+      }
+    }
+    const hits = all.filter((hit) => !isHidden(hit));
+    const hidden = all.filter(isHidden).map((hit) => ({ ...hit, tag: tagFor(hit) }));
+    return {
+      ...run,
+      windowStart: outcome.windowStart,
+      windowEnd: outcome.windowEnd,
+      status: 'done',
+      finishedAt: this.now().toISOString(),
+      queries: outcome.queries,
+      hits,
+      hidden,
+      totalEvents: hits.reduce((sum, h) => sum + h.count, 0),
+      warnings: warning ? [warning] : undefined,
+      reuse,
+    };
+  }
+
+  fail(run: HuntRun, error: unknown): HuntRun {
+    return { ...run, status: 'failed', finishedAt: this.now().toISOString(), failure: describeFailure(error) };
+  }
+}
+
+/** What the backend returned for a run: JSON-safe, shareable between identical runs. */
+export interface HuntQueryOutcome {
+  windowStart: string;
+  windowEnd: string;
+  queries: RunQuery[];
+  parts: Array<{ huntId: string; result: QueryResult }>;
+  taggedInWatchlist: string[];
 }
 
 /** Collects the entities the query marked as tagged, and drops the mark column before results are merged. */

@@ -1,10 +1,11 @@
 import type { AdaptiveCardJson, HuntRunRequest } from '../commands/command-reply';
 import type { Requester } from '../commands/command-spec';
-import { resultCard } from '../cards/run-cards';
+import { resultCard, runningCard } from '../cards/run-cards';
 import type { Logger } from '../logging/logger';
+import { huntFlightKey, QueryScheduler, SingleFlight } from '../scheduling';
 import type { HuntRun } from './hunt-run';
+import type { HuntQueryOutcome, HuntRunner } from './hunt-runner';
 import type { InflightTracker } from './inflight-tracker';
-import type { HuntRunner } from './hunt-runner';
 import type { RunRegistry } from './run-registry';
 
 /** Where a card lives, opaque to everything but the bot layer that posted it. */
@@ -18,30 +19,58 @@ export interface CardPublisher {
   update(target: CardTarget, card: AdaptiveCardJson): Promise<void>;
 }
 
+export interface RunServiceOptions {
+  /** Shares the backend fairly: global and per-user limits on concurrent queries. */
+  scheduler?: QueryScheduler;
+  /** Identical hunts in flight (or finished within its TTL) share one backend run. */
+  flights?: SingleFlight<string, HuntQueryOutcome>;
+  inflight?: InflightTracker;
+  now?: () => number;
+}
+
 /**
  * Starts hunts and finishes them in the background: the running card goes out at once (Teams
- * gives a turn 10–15 s), the result replaces it when the query is done.
+ * gives a turn 10–15 s), shows its place in the queue, and is replaced by the result when done.
  */
 export class RunService {
   private readonly pending = new Set<Promise<void>>();
+  private readonly controllers = new Map<string, { controller: AbortController; requesterId: string }>();
+  private readonly scheduler: QueryScheduler;
+  private readonly flights: SingleFlight<string, HuntQueryOutcome>;
+  private readonly now: () => number;
 
   constructor(
     private readonly runner: HuntRunner,
     private readonly registry: RunRegistry,
     private readonly publisher: CardPublisher,
     private readonly logger: Logger,
-    private readonly inflight?: InflightTracker,
-  ) {}
+    private readonly backendName: string,
+    private readonly options: RunServiceOptions = {},
+  ) {
+    this.scheduler = options.scheduler ?? new QueryScheduler();
+    this.flights = options.flights ?? new SingleFlight<string, HuntQueryOutcome>();
+    this.now = options.now ?? Date.now;
+  }
 
-  async begin(request: HuntRunRequest, requester: Requester): Promise<HuntRun> {
-    const run = this.runner.start(request, requester);
+  async begin(request: HuntRunRequest, requester: Requester, command?: string): Promise<HuntRun> {
+    const run = { ...this.runner.start(request, requester), command };
     await this.registry.save(run);
     return run;
   }
 
-  finishInBackground(run: HuntRun, request: HuntRunRequest, target: CardTarget): void {
-    const work = this.finish(run, request, target).finally(() => this.pending.delete(work));
+  /** Runs the hunt after the running card is posted; `fresh` skips a recently cached result ("Run again"). */
+  finishInBackground(run: HuntRun, request: HuntRunRequest, target: CardTarget, options: { fresh?: boolean } = {}): void {
+    const work = this.finish(run, request, target, options.fresh === true).finally(() => this.pending.delete(work));
     this.pending.add(work);
+  }
+
+  /** Cancels a waiting or running hunt of this instance; only the person who started it may. */
+  cancel(runId: string, requester: Requester): 'cancelled' | 'not-running' | 'not-yours' {
+    const entry = this.controllers.get(runId);
+    if (!entry) return 'not-running';
+    if (entry.requesterId !== (requester.aadObjectId || requester.id)) return 'not-yours';
+    entry.controller.abort();
+    return 'cancelled';
   }
 
   /** Resolves when every background hunt has published its result (tests, graceful shutdown). */
@@ -53,12 +82,50 @@ export class RunService {
     return this.pending.size;
   }
 
-  private async finish(run: HuntRun, request: HuntRunRequest, target: CardTarget): Promise<void> {
-    const started = Date.now();
-    await this.inflight?.add(run.runId, target).catch((error) =>
+  stats() {
+    return { runningHunts: this.pending.size, queries: this.scheduler.stats(), sharedResults: this.flights.stats() };
+  }
+
+  private async finish(run: HuntRun, request: HuntRunRequest, target: CardTarget, fresh: boolean): Promise<void> {
+    const started = this.now();
+    const user = run.requestedBy.aadObjectId || run.requestedBy.id;
+    const controller = new AbortController();
+    this.controllers.set(run.runId, { controller, requesterId: user });
+    await this.options.inflight?.add(run.runId, target).catch((error) =>
       this.logger.warn({ event: 'inflight-mark-failed', runId: run.runId, err: String(error) }, 'could not record the running hunt'),
     );
-    const done = await this.runner.complete(run, request);
+
+    let lastPosition = 0;
+    const onPosition = (position: number) => {
+      if (position === lastPosition) return;
+      lastPosition = position;
+      void this.publisher.update(target, runningCard(run, { queuePosition: position })).catch(() => undefined);
+    };
+    const key = huntFlightKey({
+      backend: this.backendName,
+      huntIds: request.hunts.map((h) => h.id),
+      parameters: { huntKey: run.huntKey },
+      windowStart: run.windowStart,
+      windowEnd: run.windowEnd,
+    });
+    const flight = this.flights.run(
+      key,
+      (signal) => this.scheduler.schedule(user, (taskSignal) => this.runner.query(run, request, taskSignal), { signal, onPosition }),
+      { signal: controller.signal, fresh },
+    );
+    let done: HuntRun;
+    try {
+      const outcome = await flight.promise;
+      const reuse = flight.shared
+        ? { kind: flight.cachedAt ? ('cached' as const) : ('joined' as const), producedAt: (flight.cachedAt ?? new Date(this.now())).toISOString() }
+        : undefined;
+      done = await this.runner.finish(run, request, outcome, reuse);
+    } catch (error) {
+      done = this.runner.fail(run, error);
+    } finally {
+      this.controllers.delete(run.runId);
+    }
+
     await this.registry.save(done).catch((error) =>
       this.logger.error({ event: 'run-save-failed', correlationId: done.correlationId, err: String(error) }, 'could not store the finished run'),
     );
@@ -67,14 +134,16 @@ export class RunService {
         event: 'hunt',
         correlationId: done.correlationId,
         runId: done.runId,
-        user: done.requestedBy.aadObjectId || done.requestedBy.id,
+        user,
         hunt: done.huntKey,
         kind: done.kind,
         window: done.windowText,
         backend: done.backend,
-        durationMs: Date.now() - started,
+        durationMs: this.now() - started,
         rows: done.queries.reduce((n, q) => n + q.rowCount, 0),
         devices: done.hits.length,
+        hidden: done.hidden.length,
+        shared: done.reuse?.kind ?? 'no',
         outcome: done.status === 'done' ? 'ok' : done.failure?.kind,
       },
       'hunt finished',
@@ -84,6 +153,6 @@ export class RunService {
     } catch (error) {
       this.logger.error({ event: 'card-update-failed', correlationId: done.correlationId, err: String(error) }, 'could not update the hunt card');
     }
-    await this.inflight?.remove(run.runId).catch(() => undefined);
+    await this.options.inflight?.remove(run.runId).catch(() => undefined);
   }
 }
