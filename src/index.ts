@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import type { TokenCredential } from '@azure/identity';
 import { CloudAdapter, MemoryStorage, PrivateConversationState } from 'botbuilder';
 import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { createBackend } from './backends/create-backend';
@@ -41,17 +42,23 @@ export interface RunningApp {
 }
 
 /** The composition root: config → backend → catalog → commands → bot → server. */
-export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
+/** Seams for tests and embedding: identity for Azure calls (default: managed identity / DefaultAzureCredential). */
+export interface AppOverrides {
+  credential?: TokenCredential;
+}
+
+export async function startApp(env: Env, logger?: Logger, overrides: AppOverrides = {}): Promise<RunningApp> {
   const config = loadConfig(env);
   const log = logger ?? createLogger(config.logLevel);
   const state = createStateStore(config.env);
 
   await warmUpKql();
-  const store = createStore(config, log);
+  const store = createStore(config, log, overrides.credential);
   const runRegistry = new RunRegistry(state.store);
   const tags = new TagService(store, runRegistry, log);
   const backend = createBackend(
     config,
+    overrides.credential,
     async () => ({ [config.watchlistAlias]: (await store.list()).map((exclusion) => exclusionToWatchlistRow(exclusion)) }),
     config.load.engineWorkers,
   );
@@ -150,13 +157,13 @@ export async function startApp(env: Env, logger?: Logger): Promise<RunningApp> {
   };
 }
 
-function createStore(config: AppConfig, log: Logger): ExclusionStore {
+function createStore(config: AppConfig, log: Logger, credential?: TokenCredential): ExclusionStore {
   return createExclusionStore({
     storePath: config.storePath,
     watchlist: config.watchlist,
     watchlistAlias: config.watchlistAlias,
     arm: config.azure.arm,
-    credential: config.watchlist ? createCredential({ authorityHost: config.azure.authorityHost, env: config.env }) : undefined,
+    credential: config.watchlist ? (credential ?? createCredential({ authorityHost: config.azure.authorityHost, env: config.env })) : undefined,
     logger: log,
   });
 }

@@ -1,3 +1,4 @@
+import type { TokenCredential } from '@azure/identity';
 import { createCredential } from '../azure/credentials';
 import type { AppConfig } from '../config/config';
 import { sampleDatabase } from '../data/sample-data';
@@ -12,9 +13,9 @@ import { WorkerEngineBackend } from './worker-engine-backend';
  * telemetry. With `workers` > 0 the embedded engine runs in worker threads, so evaluating a large
  * hunt never blocks the event loop that answers Teams; 0 keeps it in-process (the CLI).
  */
-export function createBackend(config: AppConfig, watchlists?: WatchlistSnapshot, workers = 0): QueryBackend {
+export function createBackend(config: AppConfig, credential?: TokenCredential, watchlists?: WatchlistSnapshot, workers = 0): QueryBackend {
   if (config.backend === 'loganalytics' && config.logAnalytics) {
-    const credential = createCredential({ authorityHost: config.azure.authorityHost, env: config.env });
+    credential ??= createCredential({ authorityHost: config.azure.authorityHost, env: config.env });
     return new LogAnalyticsBackend({
       workspaceId: config.logAnalytics.workspaceId,
       credential,

@@ -38,7 +38,10 @@ export class HuntRunner {
 
   /** The run as it looks when it starts: what the "running" card shows. */
   start(request: HuntRunRequest, requester: Requester, correlationId = this.newId()): HuntRun {
-    const end = this.now();
+    // The window ends at the next whole minute, so identical hunts asked within a minute render the
+    // same KQL and can share one backend run (see RunService).
+    const now = this.now();
+    const end = new Date(Math.ceil(now.getTime() / 60_000) * 60_000);
     const start = new Date(end.getTime() - request.window.ms);
     return {
       runId: this.newId(),
@@ -53,7 +56,7 @@ export class HuntRunner {
       backend: this.deps.backend.name,
       backendDescription: this.deps.backend.description,
       requestedBy: { id: requester.id, name: requester.name, aadObjectId: requester.aadObjectId },
-      startedAt: end.toISOString(),
+      startedAt: now.toISOString(),
       status: 'running',
       queries: [],
       hits: [],

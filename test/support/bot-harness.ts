@@ -1,4 +1,4 @@
-import { startApp, type RunningApp } from '../../src/index';
+import { startApp, type AppOverrides, type RunningApp } from '../../src/index';
 import { silentLogger } from '../../src/logging/logger';
 import { cardOf } from '../../src/cli/chat/card-text';
 import { LocalConnector, type ConnectorActivity } from '../../src/cli/chat/connector-server';
@@ -18,9 +18,9 @@ export class BotHarness {
     readonly connector: LocalConnector,
   ) {}
 
-  static async start(env: Record<string, string>): Promise<BotHarness> {
+  static async start(env: Record<string, string>, overrides: AppOverrides = {}): Promise<BotHarness> {
     const connector = await new LocalConnector().start();
-    const app = await startApp({ PORT: '0', HOST: '127.0.0.1', ...env }, silentLogger);
+    const app = await startApp({ PORT: '0', HOST: '127.0.0.1', ...env }, silentLogger, overrides);
     return new BotHarness(app, connector);
   }
 
