@@ -6,16 +6,17 @@ import type { AdaptiveCardJson } from '../commands/command-reply';
 
 export type CardTemplateName = 'running' | 'result' | 'error' | 'help' | 'hunts' | 'choice' | 'tag-form' | 'exclusions';
 
-const templates = new Map<string, unknown>();
+const templates = new Map<string, Template>();
 
-function template(name: CardTemplateName): unknown {
-  let json = templates.get(name);
-  if (json === undefined) {
+/** A parsed template, kept: parsing the expressions costs more than expanding them. */
+function template(name: CardTemplateName): Template {
+  let parsed = templates.get(name);
+  if (parsed === undefined) {
     const file = path.join(packageRoot(), 'cards', `${name}.json`);
-    json = JSON.parse(fs.readFileSync(file, 'utf8'));
-    templates.set(name, json);
+    parsed = new Template(JSON.parse(fs.readFileSync(file, 'utf8')));
+    templates.set(name, parsed);
   }
-  return json;
+  return parsed;
 }
 
 /**
@@ -23,7 +24,7 @@ function template(name: CardTemplateName): unknown {
  * re-parsed as template expressions, so user-controlled text such as `${x}` renders literally.
  */
 export function expandCard(name: CardTemplateName, data: object): AdaptiveCardJson {
-  const expanded = new Template(template(name)).expand({ $root: data }) as AdaptiveCardJson;
+  const expanded = template(name).expand({ $root: data }) as AdaptiveCardJson;
   return expanded;
 }
 

@@ -4,7 +4,7 @@ import type { HuntRunRequest } from '../commands/command-reply';
 import type { Requester } from '../commands/command-spec';
 import { mergeByEntity } from '../hunts/merge';
 import { BENIGN_TAGGED_COLUMN, renderHuntQuery } from '../hunts/render';
-import { huntKeyOf } from '../hunts/types';
+import { huntKeyOf, type HuntDefinition } from '../hunts/types';
 import type { KqlDiagnostic, QueryResult } from '../kql/types';
 import type { Exclusion } from '../stores/exclusion-store';
 import { tagOf } from './hit-tags';
@@ -30,6 +30,7 @@ export interface HuntRunnerDeps {
 export class HuntRunner {
   private readonly now: () => Date;
   private readonly newId: () => string;
+  private readonly verdicts = new Map<string, KqlDiagnostic[]>();
 
   constructor(private readonly deps: HuntRunnerDeps) {
     this.now = deps.now ?? (() => new Date());
@@ -89,7 +90,7 @@ export class HuntRunner {
     for (const hunt of request.hunts) {
       const exclusions = alias ? { watchlistAlias: alias, huntKey: run.huntKey, now: window.end, mode: 'mark' as const } : undefined;
       const kql = renderHuntQuery(hunt, { window, exclusions });
-      const errors = this.deps.checkQuery(kql).filter((d) => d.severity === 'Error');
+      const errors = this.analyse(hunt, exclusions !== undefined).filter((d) => d.severity === 'Error');
       if (errors.length > 0) {
         throw new QueryFailure('invalid-query', `The hunt "${hunt.name}" has ${errors.length} KQL error(s).`, { diagnostics: errors });
       }
@@ -145,6 +146,25 @@ export class HuntRunner {
       warnings: warning ? [warning] : undefined,
       reuse,
     };
+  }
+
+  /**
+   * The parser's verdict on a hunt's query shape. Runs differ only in the typed literals that
+   * kql-literals.ts writes (window, now), which cannot change the verdict, so the analysis is done
+   * once per hunt on a canonical rendering instead of costing ~20 ms on every run.
+   */
+  private analyse(hunt: HuntDefinition, withTags: boolean): KqlDiagnostic[] {
+    const key = `${hunt.id}|${hunt.query.length}|${withTags}`;
+    let verdict = this.verdicts.get(key);
+    if (!verdict) {
+      const alias = this.deps.watchlistAlias ?? 'HuntBotExclusions';
+      const end = new Date('2024-01-31T00:00:00Z');
+      const window = { start: new Date(end.getTime() - Math.min(hunt.maxWindowMs, 86_400_000)), end };
+      const exclusions = withTags ? { watchlistAlias: alias, huntKey: 'family/tool', now: end, mode: 'mark' as const } : undefined;
+      verdict = this.deps.checkQuery(renderHuntQuery(hunt, { window, exclusions }));
+      this.verdicts.set(key, verdict);
+    }
+    return verdict;
   }
 
   fail(run: HuntRun, error: unknown): HuntRun {

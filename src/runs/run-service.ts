@@ -38,6 +38,8 @@ export class RunService {
   private readonly scheduler: QueryScheduler;
   private readonly flights: SingleFlight<string, HuntQueryOutcome>;
   private readonly now: () => number;
+  /** Backend runs actually started (shared and cached hunts do not add to it). */
+  private backendRuns = 0;
 
   constructor(
     private readonly runner: HuntRunner,
@@ -83,7 +85,12 @@ export class RunService {
   }
 
   stats() {
-    return { runningHunts: this.pending.size, queries: this.scheduler.stats(), sharedResults: this.flights.stats() };
+    return {
+      runningHunts: this.pending.size,
+      backendRuns: this.backendRuns,
+      queries: this.scheduler.stats(),
+      sharedResults: this.flights.stats(),
+    };
   }
 
   private async finish(run: HuntRun, request: HuntRunRequest, target: CardTarget, fresh: boolean): Promise<void> {
@@ -110,7 +117,15 @@ export class RunService {
     });
     const flight = this.flights.run(
       key,
-      (signal) => this.scheduler.schedule(user, (taskSignal) => this.runner.query(run, request, taskSignal), { signal, onPosition }),
+      (signal) =>
+        this.scheduler.schedule(
+          user,
+          (taskSignal) => {
+            this.backendRuns++;
+            return this.runner.query(run, request, taskSignal);
+          },
+          { signal, onPosition },
+        ),
       { signal: controller.signal, fresh },
     );
     let done: HuntRun;

@@ -1,0 +1,213 @@
+/**
+ * Bot load benchmark (npm run bench:bot): the real bot process on the embedded engine over 1,000,000
+ * generated DeviceFileCertificateInfo rows, driven over HTTP by 1, 10 and 50 concurrent conversations
+ * as Teams would, with its replies landing on a local connector. Prints, per level, time to the running
+ * card and to the final card, hunts per second, errors and the bot's peak RSS; and the bot's overhead
+ * over the bare engine running the same hunt in this process.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { cardOf, isRunningCard } from '../src/cli/chat/card-text';
+import { LocalConnector, type ConnectorActivity } from '../src/cli/chat/connector-server';
+import { defaultIdentity, mentionMessage, postActivity } from '../src/cli/chat/teams-activity';
+import { genDataCommand } from '../src/cli/gen-data-command';
+import { HuntCatalog } from '../src/hunts/catalog';
+import { renderHuntQuery } from '../src/hunts/render';
+import { KqlEngine, loadDataFolder, warmUpKql } from '../src/kql';
+
+const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+const LEVELS = (process.env.BENCH_LEVELS ?? '1,10,50').split(',').map(Number);
+const HUNTS_PER_CONVERSATION = Number(process.env.BENCH_HUNTS ?? 3);
+const PORT = 3991;
+const FINAL_TIMEOUT_MS = 300_000;
+const WINDOW_DAYS = 5;
+
+interface Sample {
+  toRunningMs: number;
+  toFinalMs: number;
+  ok: boolean;
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const median = (values: number[]) => percentile(values, 50);
+const ms = (value: number) => (Number.isNaN(value) ? '—' : `${value.toFixed(value < 10 ? 1 : 0)} ms`);
+
+function peakRssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmHWM:\s+(\d+) kB/.exec(status);
+  return match ? Number(match[1]) / 1024 : NaN;
+}
+
+async function startBot(dataDir: string, ttlSeconds: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--disable-warning=DEP0111', path.join(__dirname, '..', 'src', 'index.js')], {
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      HUNT_DATA_DIR: dataDir,
+      HUNT_STORE_PATH: path.join(dataDir, 'huntbot.db'),
+      HUNT_RESULT_TTL_SECONDS: String(ttlSeconds),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const deadline = Date.now() + 180_000;
+  while (Date.now() < deadline) {
+    try {
+      const health = (await (await fetch(`http://127.0.0.1:${PORT}/healthz`)).json()) as { status?: string };
+      if (health.status === 'ok') return child;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  child.kill();
+  throw new Error('the bot did not start within 180 s');
+}
+
+async function stopBot(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await exited;
+}
+
+async function health(): Promise<{ backendRuns: number }> {
+  return (await (await fetch(`http://127.0.0.1:${PORT}/healthz`)).json()) as { backendRuns: number };
+}
+
+/** One conversation: `hunts` hunts one after another, each timed to its running card and its final card. */
+async function conversation(connector: LocalConnector, index: number, hunts: number, text: (i: number) => string): Promise<Sample[]> {
+  const identity = {
+    ...defaultIdentity(`Responder ${index}`),
+    userId: `29:bench-${index}`,
+    aadObjectId: randomUUID(),
+    conversationId: `19:bench-${index}-${randomUUID()}@thread.tacv2`,
+  };
+  const samples: Sample[] = [];
+  for (let i = 0; i < hunts; i++) {
+    const started = performance.now();
+    let runningAt = NaN;
+    let runningId: string | undefined;
+    const final = new Promise<ConnectorActivity | undefined>((resolve) => {
+      const timer = setTimeout(() => {
+        connector.off('activity', listener);
+        resolve(undefined);
+      }, FINAL_TIMEOUT_MS);
+      const listener = (event: ConnectorActivity) => {
+        if (event.conversationId !== identity.conversationId) return;
+        if (event.operation === 'send' && isRunningCard(cardOf(event.activity))) {
+          runningAt = performance.now();
+          runningId = event.id;
+        } else if (event.operation === 'update' && event.id === runningId && !isRunningCard(cardOf(event.activity))) {
+          clearTimeout(timer);
+          connector.off('activity', listener);
+          resolve(event);
+        }
+      };
+      connector.on('activity', listener);
+    });
+    const response = await postActivity(`http://127.0.0.1:${PORT}/api/messages`, mentionMessage(identity, connector.url, text(i)));
+    const done = await final;
+    const failed = !done || JSON.stringify(done.activity).includes('Hunt failed');
+    samples.push({ toRunningMs: runningAt - started, toFinalMs: performance.now() - started, ok: response.status === 200 && !failed });
+  }
+  return samples;
+}
+
+async function level(connector: LocalConnector, conversations: number, text: (conversation: number, i: number) => string) {
+  const before = await health();
+  const started = performance.now();
+  const all = (
+    await Promise.all(Array.from({ length: conversations }, (_, c) => conversation(connector, c, HUNTS_PER_CONVERSATION, (i) => text(c, i))))
+  ).flat();
+  const wallS = (performance.now() - started) / 1000;
+  const after = await health();
+  const ok = all.filter((s) => s.ok);
+  return {
+    conversations,
+    hunts: all.length,
+    errors: all.length - ok.length,
+    running: { p50: median(ok.map((s) => s.toRunningMs)), p99: percentile(ok.map((s) => s.toRunningMs), 99) },
+    final: { p50: median(ok.map((s) => s.toFinalMs)), p99: percentile(ok.map((s) => s.toFinalMs), 99) },
+    huntsPerSecond: all.length / wallS,
+    backendRuns: after.backendRuns - before.backendRuns,
+  };
+}
+
+async function main(): Promise<void> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'huntbot-botbench-'));
+  const io = { out: () => undefined, err: (line: string) => process.stderr.write(`${line}\n`) };
+  console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+  console.log(`Generating ${ROWS.toLocaleString('en')} DeviceFileCertificateInfo rows…`);
+  const code = await genDataCommand(['--out', dataDir, '--rows', String(ROWS), '--tables', 'DeviceFileCertificateInfo', '--seed', '7'], io);
+  if (code !== 0) throw new Error('gen-data failed');
+
+  // Baseline: the bare engine running the bot's own rendered DesktopNow hunt, in this process.
+  await warmUpKql();
+  const database = loadDataFolder(dataDir);
+  const resolution = HuntCatalog.load({ env: {} }).catalog.resolve('rmm', 'desktopnow');
+  if (!resolution.ok) throw new Error(resolution.message);
+  const end = new Date();
+  const kql = renderHuntQuery(resolution.hunts[0], { window: { start: new Date(end.getTime() - WINDOW_DAYS * 86_400_000), end } });
+  const engine = new KqlEngine(database);
+  const engineTimes: number[] = [];
+  let devices = 0;
+  for (let i = 0; i < 9; i++) {
+    const t = performance.now();
+    devices = engine.query(kql, { now: end }).rows.length;
+    engineTimes.push(performance.now() - t);
+  }
+  const engineMedian = median(engineTimes.slice(2));
+  console.log(`Bare engine, DesktopNow hunt over ${ROWS.toLocaleString('en')} rows: median ${ms(engineMedian)} (${devices} devices)`);
+
+  const connector = await new LocalConnector().start();
+  try {
+    // Overhead: one conversation, sequential identical hunts, result reuse off so every hunt hits the engine.
+    let bot = await startBot(dataDir, 0);
+    const single = await level(connector, 1, () => `hunt rmm desktopnow ${WINDOW_DAYS}d`);
+    await stopBot(bot);
+    const overheadMs = single.final.p50 - engineMedian;
+
+    // Load: N conversations at once; identical hunts (all DesktopNow 5d) and distinct ones (each its own window).
+    bot = await startBot(dataDir, 60);
+    const rows: Array<Awaited<ReturnType<typeof level>> & { mix: string }> = [];
+    for (const conversations of LEVELS) {
+      rows.push({ mix: 'identical', ...(await level(connector, conversations, () => `hunt rmm desktopnow ${WINDOW_DAYS}d`)) });
+      rows.push({
+        mix: 'distinct',
+        ...(await level(connector, conversations, (c, i) => `hunt rmm desktopnow ${((c * HUNTS_PER_CONVERSATION + i) % 720) + 1}h`)),
+      });
+    }
+    const rss = peakRssMb(bot.pid!);
+    await stopBot(bot);
+
+    console.log('');
+    console.log('| conversations | hunts | mix | running card p50 / p99 | final card p50 / p99 | hunts/s | backend runs | errors |');
+    console.log('|---|---|---|---|---|---|---|---|');
+    for (const r of rows) {
+      console.log(
+        `| ${r.conversations} | ${r.hunts} | ${r.mix} | ${ms(r.running.p50)} / ${ms(r.running.p99)} | ${ms(r.final.p50)} / ${ms(r.final.p99)} | ${r.huntsPerSecond.toFixed(1)} | ${r.backendRuns} | ${r.errors} |`,
+      );
+    }
+    console.log('');
+    console.log(`Bot peak RSS (VmHWM): ${rss.toFixed(0)} MB`);
+    console.log(
+      `Overhead at 1 conversation: final card p50 ${ms(single.final.p50)} vs bare engine ${ms(engineMedian)} → +${ms(overheadMs)} (${((overheadMs / engineMedian) * 100).toFixed(0)} % of the engine time)`,
+    );
+  } finally {
+    await connector.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exitCode = 1;
+});
