@@ -95,6 +95,8 @@ export class HuntBot extends TeamsActivityHandler {
         await dialogContext.cancelAllDialogs();
       } else {
         context.activity.text = text;
+        // The 5-minute limit counts from the last answer, not from the first question.
+        await this.promptClock.set(context, { startedAt: this.now() });
         const result = await dialogContext.continueDialog();
         if (result.status === DialogTurnStatus.complete) {
           await this.routeAndReply(context, promptCommandText(result.result as HuntPromptState), requester);

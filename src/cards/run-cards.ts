@@ -93,8 +93,9 @@ function resultData(
       { title: 'Query time', value: formatDuration(queryMs) },
       { title: 'Devices', value: String(run.hits.length) },
       { title: 'Events', value: String(run.totalEvents) },
-      { title: 'Requested by', value: truncate(run.requestedBy.name || 'someone', 80) },
     ],
+    // A display name is user-controlled: it goes in a TextRun (never markdown), not in the FactSet.
+    requestedBy: `Requested by ${truncate(run.requestedBy.name || 'someone', 80)}`,
     warnings,
     emptyText: `No devices matched in the last ${run.windowText}.`,
     runId: run.runId,

@@ -57,7 +57,12 @@ export class HuntPromptDialog extends ComponentDialog {
     const { state } = prompt.options.validations as { state: HuntPromptState };
     const question = nextQuestion(this.catalog, state);
     if (!question) return true;
-    const problem = answer === '' ? 'Please pick one of the choices.' : question.check(answer);
+    const problem =
+      answer === ''
+        ? 'Please pick one of the choices.'
+        : answer.length > 60
+          ? 'That answer is too long to be a choice.'
+          : question.check(answer);
     if (problem) {
       // The retry prompt is this answer's own problem (with "did you mean"), not a generic repeat.
       prompt.options.retryPrompt = MessageFactory.text(`${problem} Type \`cancel\` to stop.`);
