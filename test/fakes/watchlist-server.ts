@@ -245,7 +245,10 @@ export class FakeWatchlistServer {
     }
     if (method === 'DELETE') {
       this.dropWatchlist(alias);
-      res.writeHead(existing ? 200 : 204).end();
+      // Two statements, not writeHead(...).end(): restify (loaded by other tests in the same worker)
+      // patches ServerResponse.writeHead so that it no longer returns the response.
+      res.writeHead(existing ? 200 : 204);
+      res.end();
       return;
     }
     sendJson(res, 405, armError('MethodNotAllowed', `${method ?? ''} is not supported`));
@@ -305,7 +308,8 @@ export class FakeWatchlistServer {
     }
     if (method === 'DELETE') {
       items?.delete(itemId.toLowerCase());
-      res.writeHead(existing ? 200 : 204).end();
+      res.writeHead(existing ? 200 : 204);
+      res.end();
       return;
     }
     sendJson(res, 405, armError('MethodNotAllowed', `${method ?? ''} is not supported`));
