@@ -64,7 +64,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   );
   await backend.ready?.();
 
-  const checks = new QueryCheckCache(path.join(path.dirname(config.storePath), 'cache', 'kql-checks.json'), checkQuery);
+  const checks = new QueryCheckCache(path.join(config.cacheDir, 'kql-checks.json'), checkQuery);
   const { catalog, problems } = HuntCatalog.load({ env: config.env, checkQuery: checks.check });
   checks.flush();
   for (const problem of problems) log.warn({ event: 'hunt-file-rejected', path: problem.path, reason: problem.reason }, 'hunt file skipped');

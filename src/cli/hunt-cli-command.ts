@@ -31,7 +31,7 @@ export const huntCliCommand: CliCommand = async (args, io) => {
     io.err(error instanceof ConfigError ? error.message : String(error));
     return 2;
   }
-  const checks = new QueryCheckCache(path.join(path.dirname(config.storePath), 'cache', 'kql-checks.json'), checkQuery);
+  const checks = new QueryCheckCache(path.join(config.cacheDir, 'kql-checks.json'), checkQuery);
   const { catalog, problems } = HuntCatalog.load({ env: config.env, checkQuery: checks.check });
   checks.flush();
   for (const p of problems) io.err(`skipped ${p.path}: ${p.reason}`);

@@ -34,6 +34,8 @@ export interface AppConfig {
   };
   watchlistAlias: string;
   storePath: string;
+  /** Where the parser's verdicts on unchanged hunts are remembered between starts. */
+  cacheDir: string;
   authorization: { allowedTenants: string[]; allowedTeams: string[]; taggers: string[] };
   /** Limits that keep a busy channel from overwhelming the workspace (and the bot). */
   load: { maxConcurrentQueries: number; maxQueriesPerUser: number; resultTtlSeconds: number; engineWorkers: number };
@@ -160,6 +162,7 @@ export function loadConfig(env: Env): AppConfig {
     },
     load,
     storePath: envValue(env, 'HUNT_STORE_PATH') ?? './.huntbot/huntbot.db',
+    cacheDir: envValue(env, 'HUNT_CACHE_DIR') ?? './.huntbot/cache',
     logLevel: envValue(env, 'LOG_LEVEL') ?? 'info',
     azure: cloud.settings,
     env,

@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
 import { BotHarness } from '../support/bot-harness';
+
+const STORE_TAG = 'many';
 import { cardText } from '../support/card-text';
 import { certRow } from '../support/telemetry-fixture';
 import { FakeTokenCredential } from '../fakes/fake-credential';
@@ -41,6 +44,7 @@ describe('many responders at once', () => {
   afterAll(async () => {
     await harness?.stop();
     await la?.close();
+    for (const file of fs.readdirSync('/tmp').filter((f) => f.startsWith(`huntbot-${STORE_TAG}-${process.pid}.db`))) fs.rmSync(`/tmp/${file}`, { force: true });
   });
 
   /** Sends a hunt and returns the id of its running card. */

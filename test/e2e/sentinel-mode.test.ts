@@ -1,4 +1,7 @@
+import * as fs from 'node:fs';
 import { BotHarness } from '../support/bot-harness';
+
+const STORE_TAG = 'sentinel';
 import { cardText } from '../support/card-text';
 import { certRow } from '../support/telemetry-fixture';
 import { FakeTokenCredential } from '../fakes/fake-credential';
@@ -51,6 +54,7 @@ describe('hunting and tagging against Sentinel (Log Analytics + watchlist REST)'
   afterAll(async () => {
     await harness?.stop();
     await la?.close();
+    for (const file of fs.readdirSync('/tmp').filter((f) => f.startsWith(`huntbot-${STORE_TAG}-${process.pid}.db`))) fs.rmSync(`/tmp/${file}`, { force: true });
     await arm?.close();
   });
 
