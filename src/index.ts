@@ -41,12 +41,12 @@ export interface RunningApp {
   close(): Promise<void>;
 }
 
-/** The composition root: config → backend → catalog → commands → bot → server. */
 /** Seams for tests and embedding: identity for Azure calls (default: managed identity / DefaultAzureCredential). */
 export interface AppOverrides {
   credential?: TokenCredential;
 }
 
+/** The composition root: config → backends → stores → commands → bot → server. */
 export async function startApp(env: Env, logger?: Logger, overrides: AppOverrides = {}): Promise<RunningApp> {
   const config = loadConfig(env);
   const log = logger ?? createLogger(config.logLevel);
