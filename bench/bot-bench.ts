@@ -47,7 +47,7 @@ function peakRssMb(pid: number): number {
 }
 
 async function startBot(dataDir: string, ttlSeconds: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--disable-warning=DEP0111', path.join(__dirname, '..', 'src', 'index.js')], {
+  const child = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'index.js')], {
     env: {
       ...process.env,
       PORT: String(PORT),
