@@ -1,18 +1,6 @@
 import type { LogsTable } from '@azure/monitor-query-logs';
-import type { Cell, KustoType, QueryResult, ResultColumn } from '../kql/types';
+import { KUSTO_TYPES, type Cell, type KustoType, type QueryResult, type ResultColumn } from '../kql/types';
 
-const KUSTO_TYPES: ReadonlySet<string> = new Set<KustoType>([
-  'bool',
-  'datetime',
-  'dynamic',
-  'int',
-  'long',
-  'real',
-  'string',
-  'timespan',
-  'guid',
-  'decimal',
-]);
 
 function columnType(type: string | undefined): KustoType {
   // Older API versions spell some types differently ("Int64", "SByte"...); treat unknowns as text.

@@ -16,6 +16,20 @@ export type KustoType =
   | 'guid'
   | 'decimal';
 
+/** Every Kusto scalar type name, for checking type names that come from outside (the parser, the wire). */
+export const KUSTO_TYPES: ReadonlySet<string> = new Set<KustoType>([
+  'bool',
+  'datetime',
+  'dynamic',
+  'int',
+  'long',
+  'real',
+  'string',
+  'timespan',
+  'guid',
+  'decimal',
+]);
+
 export interface ResultColumn {
   name: string;
   type: KustoType;

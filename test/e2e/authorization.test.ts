@@ -1,8 +1,6 @@
-import * as fs from 'node:fs';
 import Database from 'better-sqlite3';
-import { BotHarness } from '../support/bot-harness';
+import { BotHarness, type FixtureHarness } from '../support/bot-harness';
 import { cardText } from '../support/card-text';
-import { writeDesktopNowDataFolder } from '../support/telemetry-fixture';
 import { cardOf, isRunningCard } from '../../src/cli/chat/card-text';
 import { defaultIdentity, type ChatIdentity } from '../../src/cli/chat/teams-activity';
 
@@ -16,23 +14,20 @@ const otherTeam: ChatIdentity = { ...member, userId: '29:ot', teamId: '19:other-
 const otherTenant: ChatIdentity = { ...member, userId: '29:tenant', tenantId: '00000000-0000-0000-0000-0000000000bb' };
 
 describe('who may hunt and who may tag', () => {
-  let harness: BotHarness;
+  let harness: FixtureHarness;
   let fixture: { dir: string };
 
   beforeAll(async () => {
-    fixture = writeDesktopNowDataFolder(new Date());
-    harness = await BotHarness.start({
-      HUNT_DATA_DIR: fixture.dir,
-      HUNT_STORE_PATH: `${fixture.dir}/huntbot.db`,
+    harness = await BotHarness.startOnDesktopNowFixture({
       HUNT_ALLOWED_TENANTS: ALLOWED_TENANT,
       HUNT_ALLOWED_TEAMS: ALLOWED_TEAM,
       HUNT_TAGGERS: TAGGER,
     });
+    fixture = harness.fixture;
   }, 60_000);
 
   afterAll(async () => {
     await harness?.stop();
-    fs.rmSync(fixture.dir, { recursive: true, force: true });
   });
 
   async function huntAs(identity: ChatIdentity) {

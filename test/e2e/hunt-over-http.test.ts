@@ -1,21 +1,18 @@
-import * as fs from 'node:fs';
-import { BotHarness } from '../support/bot-harness';
+import { BotHarness, type FixtureHarness } from '../support/bot-harness';
 import { cardText } from '../support/card-text';
-import { writeDesktopNowDataFolder } from '../support/telemetry-fixture';
 import { isRunningCard } from '../../src/cli/chat/card-text';
 
 describe('a responder hunting in a Teams channel over HTTP', () => {
-  let harness: BotHarness;
+  let harness: FixtureHarness;
   let fixture: { dir: string; expectedDevices: string[] };
 
   beforeAll(async () => {
-    fixture = writeDesktopNowDataFolder(new Date());
-    harness = await BotHarness.start({ HUNT_DATA_DIR: fixture.dir, HUNT_STORE_PATH: `${fixture.dir}/huntbot.db` });
+    harness = await BotHarness.startOnDesktopNowFixture();
+    fixture = harness.fixture;
   }, 60_000);
 
   afterAll(async () => {
     await harness?.stop();
-    fs.rmSync(fixture.dir, { recursive: true, force: true });
   });
 
   it('answers "hunt rmm desktopnow 5d" with a running card, then updates it in place with the devices that matched', async () => {

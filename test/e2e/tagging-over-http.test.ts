@@ -1,7 +1,5 @@
-import * as fs from 'node:fs';
-import { BotHarness } from '../support/bot-harness';
+import { BotHarness, type FixtureHarness } from '../support/bot-harness';
 import { cardText } from '../support/card-text';
-import { writeDesktopNowDataFolder } from '../support/telemetry-fixture';
 import { isRunningCard } from '../../src/cli/chat/card-text';
 import { defaultIdentity } from '../../src/cli/chat/teams-activity';
 
@@ -25,19 +23,16 @@ function actionFor(card: Card | undefined, verb: string, deviceId?: string): { v
 }
 
 describe('responders tagging hits as benign, over HTTP', () => {
-  let harness: BotHarness;
-  let fixture: { dir: string; expectedDevices: string[] };
+  let harness: FixtureHarness;
   const alice = defaultIdentity('Alice');
   const bob = { ...defaultIdentity('Bob'), userId: '29:bob', aadObjectId: '00000000-0000-0000-0000-0000000000b0' };
 
   beforeAll(async () => {
-    fixture = writeDesktopNowDataFolder(new Date());
-    harness = await BotHarness.start({ HUNT_DATA_DIR: fixture.dir, HUNT_STORE_PATH: `${fixture.dir}/huntbot.db` });
+    harness = await BotHarness.startOnDesktopNowFixture();
   }, 60_000);
 
   afterAll(async () => {
     await harness?.stop();
-    fs.rmSync(fixture.dir, { recursive: true, force: true });
   });
 
   async function hunt(): Promise<{ messageId: string; card: Card }> {

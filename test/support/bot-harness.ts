@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import { writeDesktopNowDataFolder } from './telemetry-fixture';
 import { startApp, type AppOverrides, type RunningApp } from '../../src/index';
 import { silentLogger } from '../../src/logging/logger';
 import { cardOf } from '../../src/cli/chat/card-text';
@@ -11,6 +13,9 @@ import {
   type ChatIdentity,
 } from '../../src/cli/chat/teams-activity';
 
+/** A harness started on the hand-written DesktopNow data folder. */
+export type FixtureHarness = BotHarness & { fixture: { dir: string; expectedDevices: string[] } };
+
 /** The real bot over HTTP on a free port, with a local connector receiving its replies. */
 export class BotHarness {
   private constructor(
@@ -23,6 +28,16 @@ export class BotHarness {
     const app = await startApp({ PORT: '0', HOST: '127.0.0.1', ...env }, silentLogger, overrides);
     return new BotHarness(app, connector);
   }
+
+  /** The bot over a hand-written DesktopNow data folder (see telemetry-fixture.ts), removed again on stop(). */
+  static async startOnDesktopNowFixture(env: Record<string, string> = {}): Promise<FixtureHarness> {
+    const fixture = writeDesktopNowDataFolder(new Date());
+    const harness = await BotHarness.start({ HUNT_DATA_DIR: fixture.dir, HUNT_STORE_PATH: `${fixture.dir}/huntbot.db`, ...env });
+    harness.cleanup.push(() => fs.rmSync(fixture.dir, { recursive: true, force: true }));
+    return Object.assign(harness, { fixture });
+  }
+
+  private readonly cleanup: Array<() => void> = [];
 
   get messagesUrl(): string {
     return `${this.app.url}/api/messages`;
@@ -59,6 +74,7 @@ export class BotHarness {
   async stop(): Promise<void> {
     await this.app.close();
     await this.connector.stop();
+    for (const clean of this.cleanup) clean();
   }
 }
 

@@ -1,18 +1,7 @@
-import type { KustoType } from '../types';
+import { KUSTO_TYPES, type KustoType } from '../types';
 import { type BridgeElement, symbolKindName, syntaxKindName } from './bridge-runtime';
 
-const SCALAR_TYPES: ReadonlySet<string> = new Set<KustoType>([
-  'bool',
-  'datetime',
-  'dynamic',
-  'int',
-  'long',
-  'real',
-  'string',
-  'timespan',
-  'guid',
-  'decimal',
-]);
+const SCALAR_TYPES = KUSTO_TYPES;
 
 /** Maps the analyser's type name to ours; dynamic subtypes (e.g. "dynamic(array)") are dynamic. */
 export function kustoTypeOf(name: string): KustoType | null {
