@@ -105,6 +105,24 @@ describe('hunting and tagging against Sentinel (Log Analytics + watchlist REST)'
     expect(cardText((await hunt()).card)).toContain('fin-ws-001.contoso.local');
   });
 
+  it('says a tag was NOT saved when the watchlist keeps failing, and saves it on retry', async () => {
+    const { id, card } = await hunt();
+    const runId = /"verb":"hit\.tag","data":\{"runId":"([^"]+)"/.exec(JSON.stringify(card))![1];
+    const data = { runId, deviceId: 'dev-b', scenario: 'software-update', justification: 'Patch Tuesday' };
+    arm.failNext({ status: 500 }, 3); // every attempt the store makes (DEFAULT_RETRY_OPTIONS.maxAttempts)
+    const failed = await harness.execute(id, 'hit.tag.save', data, alice);
+    const failedText = cardText((failed.body as { value: unknown }).value);
+    expect(failedText).toContain('The tag was NOT saved');
+    expect(failedText).toContain('Retry saving');
+    expect(arm.watchlistSnapshot().HuntBotExclusions ?? []).toHaveLength(0);
+    expect(cardText(harness.card(id))).not.toContain('Benign:');
+
+    const retried = await harness.execute(id, 'hit.tag.save', data, alice);
+    expect(cardText((retried.body as { value: unknown }).value)).toContain('Benign: Software update deployment — Alice');
+    expect(arm.watchlistSnapshot().HuntBotExclusions).toHaveLength(1);
+    await harness.say('untag rmm desktopnow dev-b', alice);
+  }, 60_000);
+
   it('shows an error card that says what to do when the workspace refuses the identity', async () => {
     la.enqueue({ kind: 'error', status: 403, code: 'InsufficientAccessError', message: 'The provided credentials have insufficient access' });
     const text = cardText((await hunt()).card);
