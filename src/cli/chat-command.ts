@@ -4,7 +4,8 @@ import { cardOf, isRunningCard, renderCardText, type CardAction, type RenderedCa
 import { LocalConnector, type ConnectorActivity } from './chat/connector-server';
 import { defaultIdentity, executeInvoke, mentionMessage, postActivity, submitMessage, type ChatIdentity } from './chat/teams-activity';
 
-const DEFAULT_URL = 'http://localhost:3978/api/messages';
+// Same default port as the bot (PORT), on loopback where an unauthenticated bot listens.
+const DEFAULT_URL = `http://127.0.0.1:${process.env.PORT || 3978}/api/messages`;
 const USAGE = "usage: huntbot chat [--url URL] [--once '<text>' [--json] [--timeout SECONDS]]";
 
 interface ChatOptions {
