@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from './sqlite-driver';
 import type { AuditEntry } from './exclusion-store';
 
 interface AuditRow {
@@ -19,11 +19,11 @@ interface AuditRow {
  * future bug) can rewrite history either.
  */
 export class SqliteAuditLog {
-  private readonly insert: Database.Statement;
-  private readonly selectAll: Database.Statement;
-  private readonly selectByKey: Database.Statement;
+  private readonly insert: SqlStatement;
+  private readonly selectAll: SqlStatement;
+  private readonly selectByKey: SqlStatement;
 
-  constructor(db: Database.Database) {
+  constructor(db: SqlDatabase) {
     db.exec(`
       CREATE TABLE IF NOT EXISTS audit (
         id INTEGER PRIMARY KEY AUTOINCREMENT,

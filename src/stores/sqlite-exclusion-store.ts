@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqlDatabase, SqlStatement } from './sqlite-driver';
 import type { AuditEntry, Exclusion, ExclusionStore } from './exclusion-store';
 import { assertValidExclusion } from './exclusion-validation';
 import { SqliteAuditLog } from './sqlite-audit-log';
@@ -39,13 +39,13 @@ function fromRow(r: ExclusionRow): Exclusion {
 /** Benign tags in a local SQLite file: the store for local runs and the CLI. */
 export class SqliteExclusionStore implements ExclusionStore {
   readonly name = 'sqlite';
-  private readonly db: Database.Database;
+  private readonly db: SqlDatabase;
   private readonly auditLog: SqliteAuditLog;
-  private readonly upsertStatement: Database.Statement;
-  private readonly selectOne: Database.Statement;
-  private readonly selectAll: Database.Statement;
-  private readonly selectByHunt: Database.Statement;
-  private readonly deleteOne: Database.Statement;
+  private readonly upsertStatement: SqlStatement;
+  private readonly selectOne: SqlStatement;
+  private readonly selectAll: SqlStatement;
+  private readonly selectByHunt: SqlStatement;
+  private readonly deleteOne: SqlStatement;
 
   /** Opens or creates the database at `file` (default ./.huntbot/huntbot.db, folder created). */
   constructor(readonly file: string = DEFAULT_STORE_PATH) {
@@ -95,7 +95,7 @@ export class SqliteExclusionStore implements ExclusionStore {
   }
 
   async remove(searchKey: string): Promise<boolean> {
-    return this.write('remove', searchKey, () => this.deleteOne.run(searchKey).changes > 0);
+    return this.write('remove', searchKey, () => Number(this.deleteOne.run(searchKey).changes) > 0);
   }
 
   async list(huntKey?: string): Promise<Exclusion[]> {
@@ -129,7 +129,7 @@ export class SqliteExclusionStore implements ExclusionStore {
   }
 
   async close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (this.db.isOpen()) this.db.close();
   }
 
   private write<T>(operation: StoreWriteOperation, searchKey: string, action: () => T): T {

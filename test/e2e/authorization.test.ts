@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openSqlite } from '../../src/stores/sqlite-driver';
 import { BotHarness, type FixtureHarness } from '../support/bot-harness';
 import { cardText } from '../support/card-text';
 import { cardOf, isRunningCard } from '../../src/cli/chat/card-text';
@@ -77,8 +77,8 @@ describe('who may hunt and who may tag', () => {
     await harness.say('untag rmm desktopnow dev-a', tagger);
     expect(harness.lastText()).toContain('Removed the benign tag');
 
-    const db = new Database(`${fixture.dir}/huntbot.db`, { readonly: true });
-    const trail = db.prepare('SELECT action, actor_name FROM audit WHERE search_key = ? ORDER BY id').all('rmm/desktopnow|dev-a');
+    const db = openSqlite(`${fixture.dir}/huntbot.db`, { readonly: true });
+    const trail = db.prepare('SELECT action, actor_name FROM audit WHERE search_key = ? ORDER BY id').all('rmm/desktopnow|dev-a').map((row) => ({ ...(row as object) }));
     db.close();
     expect(trail).toEqual([
       { action: 'denied', actor_name: 'Mo Member' },

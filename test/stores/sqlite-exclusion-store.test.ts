@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite } from '../../src/stores/sqlite-driver';
 import { EXCLUSION_WATCHLIST_COLUMNS } from '../../src/kql/schema';
 import { SqliteExclusionStore } from '../../src/stores/sqlite-exclusion-store';
 import { StoreWriteError } from '../../src/stores/store-errors';
@@ -30,9 +30,9 @@ describe('SqliteExclusionStore', () => {
     open();
 
     expect(fs.existsSync(file)).toBe(true);
-    const probe = new Database(file, { readonly: true });
+    const probe = openSqlite(file, { readonly: true });
     try {
-      expect(probe.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(probe.prepare('PRAGMA journal_mode').get()).toEqual({ journal_mode: 'wal' });
     } finally {
       probe.close();
     }
@@ -111,7 +111,7 @@ describe('SqliteExclusionStore', () => {
   test('the database itself refuses to update or delete audit rows', async () => {
     const store = open();
     await store.audit(auditEntry());
-    const other = new Database(file);
+    const other = openSqlite(file);
     try {
       expect(() => other.prepare("UPDATE audit SET detail = 'rewritten'").run()).toThrow(/append-only/);
       expect(() => other.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
