@@ -1,10 +1,8 @@
 import * as path from 'node:path';
 import type { TokenCredential } from '@azure/identity';
-import { CloudAdapter, MemoryStorage, PrivateConversationState } from 'botbuilder';
-import type { ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { createBackend } from './backends/create-backend';
 import { createStateStore } from './bot/blob-state-store';
-import { ChannelOnlyBotFrameworkAuthentication } from './bot/channel-authentication';
+import { createBotAdapter, createPromptState } from './bot/bot-runtime';
 import { HuntBot } from './bot/hunt-bot';
 import { ProactiveCardPublisher } from './bot/proactive-card-publisher';
 import { createHttpServer, listen } from './bot/server';
@@ -80,13 +78,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const actions = new CardActionRouter();
   registerResultActions(actions, tags, runRegistry, policy);
 
-  const adapter = new CloudAdapter(
-    new ChannelOnlyBotFrameworkAuthentication(config.env as ConfigurationBotFrameworkAuthenticationOptions),
-  );
-  adapter.onTurnError = async (context, error) => {
-    log.error({ event: 'turn-error', err: error instanceof Error ? error.message : String(error) }, 'unhandled error in a turn');
-    await context.sendActivity('Sorry, something went wrong handling that. Please try again.').catch(() => undefined);
-  };
+  const adapter = createBotAdapter(config.env, log);
 
   const runner = new HuntRunner({
     backend,
@@ -111,7 +103,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     runs,
     actions,
     lookUpUpn: policy.needsUpn,
-    promptState: new PrivateConversationState(new MemoryStorage()),
+    promptState: createPromptState(),
     logger: log,
   });
 

@@ -9,15 +9,12 @@ import { defaultIdentity, executeInvoke, mentionMessage, postActivity, type Chat
 import { startAzurite, type RunningAzurite } from '../support/azurite';
 import { cardText } from '../support/card-text';
 import { certRow } from '../support/telemetry-fixture';
-import { REPO, staleBuild, startBotProcess, type BotProcess } from './bot-process';
+import { staleBuild, startBotProcess, type BotProcess } from './bot-process';
 
 type Card = Record<string, unknown>;
 
 const DEVICES = 30; // three pages of 12
 
-/** The composition root reads HUNT_STATE_BLOB_* only once the lead has wired createStateStore into startApp. */
-const wired = fs.readFileSync(path.join(REPO, 'src/index.ts'), 'utf8').includes('createStateStore(');
-if (!wired) console.warn('two-instances: src/index.ts does not call createStateStore yet — skipped until it is wired');
 
 /** Every Action.Execute with this verb on the card (deviceId narrows hit actions). */
 function actions(card: Card | undefined, verb: string): Array<Record<string, unknown>> {
@@ -34,7 +31,7 @@ function actions(card: Card | undefined, verb: string): Array<Record<string, unk
   return found;
 }
 
-(wired ? describe : describe.skip)('two bot processes sharing run state in Azure Blob Storage (Azurite)', () => {
+describe('two bot processes sharing run state in Azure Blob Storage (Azurite)', () => {
   let azurite: RunningAzurite;
   let connector: LocalConnector;
   let dataDir: string;
