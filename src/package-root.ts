@@ -11,12 +11,9 @@ export function packageRoot(): string {
   if (cached) return cached;
   let dir = __dirname;
   for (;;) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'cards'))) {
-      cached = dir;
-      return dir;
-    }
+    if (fs.existsSync(path.join(dir, 'package.json'))) return (cached = dir);
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the package root above ${__dirname}`);
+    if (parent === dir) throw new Error(`no package.json above ${__dirname}`);
     dir = parent;
   }
 }
