@@ -1,6 +1,7 @@
 import { type IndicatorRow, isAllToolsRow, isGap, loadRmmIndicators } from '../hunts/rmm-indicators';
 import { kqlHas } from './kql-has';
 import { digestHex } from './prng';
+import type { ProgramFacts } from './table-rows';
 
 /**
  * What an installed RMM tool looks like in telemetry, derived from the indicator table so that every
@@ -8,21 +9,11 @@ import { digestHex } from './prng';
  * folder, and the hosts it talks to. Each tool also gets a look-alike ("decoy") identity whose every
  * value is a near miss (`NCHSoftware`, `notanydesk.com.evil`) that no hunt may match.
  */
-export interface ProgramIdentity {
+export interface ProgramIdentity extends ProgramFacts {
   /** The indicator table's tool name, e.g. "DesktopNow". */
   tool: string;
   signer: string;
   issuer: string;
-  company: string;
-  product: string;
-  description: string;
-  originalFileName: string;
-  fileName: string;
-  /** Full path including the file name, as Defender's FolderPath. */
-  folderPath: string;
-  sha1: string;
-  sha256: string;
-  md5: string;
   /** Hosts the tool connects to; empty when it connects by IP (VNC-style tools). */
   hosts: string[];
   /** The agent is a macOS binary (Addigy): no `.exe`, Unix paths. */

@@ -17,6 +17,7 @@ export interface ProgramFacts {
   description: string;
   originalFileName: string;
   fileName: string;
+  /** Full path including the file name, as Defender's FolderPath. */
   folderPath: string;
   sha1: string;
   sha256: string;
