@@ -154,7 +154,7 @@ export class HuntRunner {
    * once per hunt on a canonical rendering instead of costing ~20 ms on every run.
    */
   private analyse(hunt: HuntDefinition, withTags: boolean): KqlDiagnostic[] {
-    const key = `${hunt.id}|${hunt.query.length}|${withTags}`;
+    const key = `${hunt.id}|${withTags}`;
     let verdict = this.verdicts.get(key);
     if (!verdict) {
       const alias = this.deps.watchlistAlias ?? 'HuntBotExclusions';

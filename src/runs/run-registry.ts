@@ -19,13 +19,20 @@ export class RunRegistry {
 
   /** Applies a change to the latest stored run; concurrent changes (two taggers) are retried, not lost. */
   async update(runId: string, change: (run: HuntRun) => HuntRun): Promise<HuntRun | undefined> {
-    if (!(await this.get(runId))) return undefined;
-    return updateState<HuntRun>(this.state, key(runId), (current) => {
-      if (!current) throw new Error(`run ${runId} disappeared`);
-      return change(current);
-    });
+    try {
+      return await updateState<HuntRun>(this.state, key(runId), (current) => {
+        if (!current) throw new RunNotFound();
+        return change(current);
+      });
+    } catch (error) {
+      if (error instanceof RunNotFound) return undefined;
+      throw error;
+    }
   }
 }
+
+/** Raised inside an update when there is no such run, so nothing is written. */
+class RunNotFound extends Error {}
 
 function key(runId: string): string {
   return `runs/${runId}`;
