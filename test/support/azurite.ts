@@ -46,7 +46,7 @@ export async function startAzurite(options: AzuriteOptions = {}): Promise<Runnin
   throw lastError;
 }
 
-async function startOnce({ inMemory = true, startTimeoutMs = 20_000 }: AzuriteOptions): Promise<RunningAzurite> {
+async function startOnce({ inMemory = true, startTimeoutMs = 120_000 }: AzuriteOptions): Promise<RunningAzurite> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'huntbot-azurite-'));
   const args = [
     MAIN,
