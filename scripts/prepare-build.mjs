@@ -1,0 +1,20 @@
+// `prepare` (run by `npm ci`): compile once, so `npm start` and `npx huntbot` run the built code.
+// A production install (`npm ci --omit=dev`, no TypeScript) keeps the build it was given.
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+const require = createRequire(import.meta.url);
+let tsc;
+try {
+  tsc = require.resolve('typescript/bin/tsc');
+} catch {
+  if (existsSync('dist/src/index.js')) {
+    console.log('prepare: TypeScript is not installed (production install); using the existing build in dist/.');
+    process.exit(0);
+  }
+  console.error('prepare: no build in dist/ and no TypeScript to make one. Run `npm ci` (with dev dependencies) first, then `npm ci --omit=dev`.');
+  process.exit(1);
+}
+const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+process.exit(result.status ?? 1);
