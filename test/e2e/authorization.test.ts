@@ -111,14 +111,17 @@ describe('who may hunt and who may tag', () => {
     expect((forged.body as { value: string }).value).toContain("Sorry, you can't tag hits here");
   });
 
-  describe('reading a result from where hunts are not allowed', () => {
+  describe('pressing a result\'s buttons from where hunts are not allowed', () => {
     const chat: ChatIdentity = { ...member, userId: '29:chat', teamId: '', conversationId: 'a:1on1' };
     const readVerbs: Array<[string, Record<string, unknown>]> = [
       ['results.page', { page: 0 }],
       ['results.view', { page: 0 }],
       ['results.hidden', {}],
       ['run.again', {}],
+      ['run.cancel', {}],
       ['hit.tag', { deviceId: 'dev-a' }],
+      ['hit.tag.save', { deviceId: 'dev-a', scenario: 'backup-job' }],
+      ['hit.untag', { deviceId: 'dev-a' }],
     ];
 
     it.each([
