@@ -58,8 +58,9 @@ export class CardActionGuard {
     const permission: Permission = verb.access === 'tag' ? 'tag' : 'hunt';
     const decision = this.authorizer.check(actor, permission);
     if (!decision.allowed) {
-      // The policy has logged it; the run is read only to name it in the audit trail, never for the reply.
-      const run = typeof runId === 'string' ? await this.runs.get(runId).catch(() => undefined) : undefined;
+      // The policy has logged it. The tag audit names the hunt and device, so for tag verbs the run is read
+      // to name them there; nothing from it goes into the reply.
+      const run = verb.access === 'tag' && typeof runId === 'string' ? await this.runs.get(runId).catch(() => undefined) : undefined;
       return { admitted: false, message: `Sorry, you can't ${verb.doing} here: ${decision.reason}`, refusal: { reason: decision.reason, runId: idOf(runId), run } };
     }
 

@@ -25,6 +25,15 @@ const person = (aadObjectId: string, where: Partial<Requester> = {}): Requester 
 const tagger = person(TAGGER);
 const member = person('aad-member');
 
+/** Run state that counts reads, to show a refused reader costs none. */
+class CountingStateStore extends MemoryStateStore {
+  reads = 0;
+  override async read<T>(key: string) {
+    this.reads++;
+    return super.read<T>(key);
+  }
+}
+
 function storedRun(runId: string, changes: Partial<HuntRun> = {}): HuntRun {
   return {
     runId,
@@ -61,7 +70,8 @@ describe('the card-action guard', () => {
       },
     }),
   );
-  const registry = new RunRegistry(new MemoryStateStore());
+  const state = new CountingStateStore();
+  const registry = new RunRegistry(state);
   const policy = new AuthorizationPolicy({ allowedTenants: [TENANT], allowedTeams: [TEAM], taggers: [TAGGER] }, logger);
   const handled: AdmittedAction[] = [];
   const refused: RefusedAction[] = [];
@@ -120,11 +130,13 @@ describe('the card-action guard', () => {
     ['another tenant', person('aad-x', { tenantId: 'tenant-b' }), 'tenant'],
     ['another team', person('aad-x', { teamId: '19:other-team@thread.tacv2' }), 'allowed teams'],
     ['a 1:1 chat', person('aad-x', { teamId: undefined, conversationId: 'a:1on1' }), 'not in chats'],
-  ])('refuses reading a result from %s', async (_label, outsider, why) => {
+  ])('refuses reading a result from %s without reading the run', async (_label, outsider, why) => {
+    const readsBefore = state.reads;
     const text = await reply('read', 'run-done', outsider);
     expect(text).toMatch(/^Sorry, you can't see hunt results here: /);
     expect(text).toContain(why);
     expect(handled).toEqual([]);
+    expect(state.reads).toBe(readsBefore);
   });
 
   it('refuses a run of another conversation, or of another tenant, and logs why', async () => {
