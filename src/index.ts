@@ -6,6 +6,7 @@ import { createBotAdapter, createPromptState } from './bot/bot-runtime';
 import { HuntBot } from './bot/hunt-bot';
 import { ProactiveCardPublisher } from './bot/proactive-card-publisher';
 import { createHttpServer, listen } from './bot/server';
+import { CardActionGuard } from './actions/card-action-guard';
 import { CardActionRouter } from './actions/card-action-router';
 import { registerResultActions } from './actions/tag-actions';
 import { createCredential } from './azure/credentials';
@@ -75,8 +76,9 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     .register(exclusionsCommand(catalog, tags))
     .register(untagCommand(catalog, tags))
     .register(helpCommand(() => registry.specs()));
-  const actions = new CardActionRouter();
-  registerResultActions(actions, tags, runRegistry, policy);
+  // Every card action is admitted here first: permission, then the run, loaded once, from this conversation.
+  const actions = new CardActionRouter(new CardActionGuard(policy, runRegistry, log), log);
+  registerResultActions(actions, tags);
 
   const adapter = createBotAdapter(config.env, log);
 
@@ -96,7 +98,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     scheduler: new QueryScheduler({ maxConcurrent: config.load.maxConcurrentQueries, maxPerUser: config.load.maxQueriesPerUser }),
     flights: new SingleFlight({ ttlMs: config.load.resultTtlSeconds * 1000 }),
   });
-  registerRunActions(actions, runs, runRegistry, registry);
+  registerRunActions(actions, runs, registry);
   const bot = new HuntBot({
     registry,
     catalog,

@@ -1,6 +1,9 @@
 import type { AdaptiveCardJson } from '../commands/command-reply';
 import type { Requester } from '../commands/command-spec';
+import type { Logger } from '../logging/logger';
+import type { HuntRun } from '../runs/hunt-run';
 import type { CardTarget } from '../runs/run-service';
+import { isCardActionAccess, type CardActionGuard, type CardActionRefusal, type GuardedVerb } from './card-action-guard';
 
 /** What a card button press produces: a card (or a short message) for the person who pressed it, and optionally a new shared card for everyone. */
 export interface CardActionResult {
@@ -11,27 +14,64 @@ export interface CardActionResult {
 /** The card the button was pressed on, so a handler can start work that later updates it. */
 export type CardActionOrigin = CardTarget | undefined;
 
-export type CardActionHandler = (data: Record<string, unknown>, actor: Requester, origin: CardActionOrigin) => Promise<CardActionResult>;
+/** A press the guard has admitted: the person may do this verb on this run, which is already loaded. */
+export interface AdmittedAction {
+  run: HuntRun;
+  actor: Requester;
+  data: Record<string, unknown>;
+  origin: CardActionOrigin;
+}
 
-/** Routes `Action.Execute` presses by dotted verb (`hit.tag`, `results.page`), as teams-ai does. */
+/** A refused press, for the verb's own audit trail (the tag audit for tag verbs). */
+export interface RefusedAction extends CardActionRefusal {
+  actor: Requester;
+  data: Record<string, unknown>;
+}
+
+/** A verb: the permission it needs, and what it does once admitted. */
+export interface CardActionSpec extends GuardedVerb {
+  handle(action: AdmittedAction): Promise<CardActionResult>;
+  onRefused?(refusal: RefusedAction): Promise<void>;
+}
+
+/**
+ * Routes `Action.Execute` presses by dotted verb (`hit.tag`, `results.page`), as teams-ai does. Every press
+ * goes through the guard before its handler runs; a refusal is only ever a message to the person who pressed,
+ * never a change to a shared card.
+ */
 export class CardActionRouter {
-  private readonly handlers = new Map<string, CardActionHandler>();
+  private readonly specs = new Map<string, CardActionSpec>();
 
-  on(verb: string, handler: CardActionHandler): this {
-    if (this.handlers.has(verb)) throw new Error(`card action "${verb}" is registered twice`);
-    this.handlers.set(verb, handler);
+  constructor(
+    private readonly guard: CardActionGuard,
+    private readonly logger: Logger,
+  ) {}
+
+  on(verb: string, spec: CardActionSpec): this {
+    if (this.specs.has(verb)) throw new Error(`card action "${verb}" is registered twice`);
+    if (!isCardActionAccess(spec.access)) throw new Error(`card action "${verb}" declares no permission`);
+    this.specs.set(verb, spec);
     return this;
   }
 
   verbs(): string[] {
-    return [...this.handlers.keys()];
+    return [...this.specs.keys()];
   }
 
-  /** Never throws: an unknown verb or a failing handler becomes an error for the clicker. */
+  /** Never throws for an unknown verb or a refusal; those become a reply to the clicker. */
   async dispatch(verb: unknown, data: unknown, actor: Requester, origin?: CardActionOrigin): Promise<CardActionResult> {
-    const handler = typeof verb === 'string' ? this.handlers.get(verb) : undefined;
-    if (!handler) return { forClicker: { error: `Unknown card action "${String(verb).slice(0, 40)}".` } };
+    const spec = typeof verb === 'string' ? this.specs.get(verb) : undefined;
+    if (!spec) return { forClicker: { error: `Unknown card action "${String(verb).slice(0, 40)}".` } };
     const payload = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
-    return handler(payload, actor, origin);
+    const admission = await this.guard.admit(spec, actor, payload.runId);
+    if (!admission.admitted) {
+      if (admission.refusal && spec.onRefused) {
+        await spec.onRefused({ ...admission.refusal, actor, data: payload }).catch((error: unknown) =>
+          this.logger.error({ event: 'refusal-audit-failed', verb, err: String(error) }, 'could not record a refused card action'),
+        );
+      }
+      return { forClicker: { message: admission.message } };
+    }
+    return spec.handle({ run: admission.run, actor, data: payload, origin });
   }
 }

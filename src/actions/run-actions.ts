@@ -1,34 +1,39 @@
 import { runningCard } from '../cards/run-cards';
 import type { CommandRegistry } from '../commands/command-registry';
-import type { RunRegistry } from '../runs/run-registry';
 import type { RunService } from '../runs/run-service';
 import type { CardActionRouter } from './card-action-router';
 
 /** Card actions on a hunt itself: cancel it while it waits or runs, run it again for a fresh result. */
-export function registerRunActions(router: CardActionRouter, runs: RunService, registry: RunRegistry, commands: CommandRegistry): void {
-  router.on('run.cancel', async (data, actor) => {
-    if (typeof data.runId !== 'string') return { forClicker: { message: 'This card action is missing its run.' } };
-    switch (runs.cancel(data.runId, actor)) {
-      case 'cancelled':
-        return { forClicker: { message: 'Cancelling the hunt; the card will say when it stopped.' } };
-      case 'not-yours':
-        return { forClicker: { message: 'Only the person who started this hunt can cancel it.' } };
-      case 'not-running':
-        return { forClicker: { message: 'This hunt is not running here any more (it may have just finished).' } };
-    }
+export function registerRunActions(router: CardActionRouter, runs: RunService, commands: CommandRegistry): void {
+  router.on('run.cancel', {
+    access: 'requester',
+    doing: 'cancel hunts',
+    handle: async ({ run, actor }) => {
+      switch (runs.cancel(run.runId, actor)) {
+        case 'cancelled':
+          return { forClicker: { message: 'Cancelling the hunt; the card will say when it stopped.' } };
+        case 'not-yours':
+          return { forClicker: { message: 'Only the person who started this hunt can cancel it.' } };
+        case 'not-running':
+          return { forClicker: { message: 'This hunt is not running here any more (it may have just finished).' } };
+      }
+    },
   });
 
-  router.on('run.again', async (data, actor, origin) => {
-    const previous = typeof data.runId === 'string' ? await registry.get(data.runId) : undefined;
-    if (!previous?.command) return { forClicker: { message: 'This result is no longer available. Type the hunt command again.' } };
-    if (!origin) return { forClicker: { message: 'Cannot tell which card to update; type the hunt command again.' } };
-    // The stored command goes back through the registry, so the same parsing and permission checks apply.
-    const reply = await commands.route(previous.command, actor);
-    if (reply.kind === 'text') return { forClicker: { message: reply.text } };
-    if (reply.kind !== 'run-hunt') return { forClicker: { message: 'That hunt cannot be run again from here; type the command.' } };
-    const run = await runs.begin(reply.request, actor, previous.command);
-    runs.finishInBackground(run, reply.request, origin, { fresh: true });
-    const card = runningCard(run);
-    return { forClicker: { card }, forEveryone: card };
+  router.on('run.again', {
+    access: 'hunt',
+    doing: 'run hunts',
+    handle: async ({ run, actor, origin }) => {
+      if (!run.command) return { forClicker: { message: 'This hunt cannot be run again from its card. Type the hunt command again.' } };
+      if (!origin) return { forClicker: { message: 'Cannot tell which card to update; type the hunt command again.' } };
+      // The stored command goes back through the registry, so the same parsing and permission checks apply.
+      const reply = await commands.route(run.command, actor);
+      if (reply.kind === 'text') return { forClicker: { message: reply.text } };
+      if (reply.kind !== 'run-hunt') return { forClicker: { message: 'That hunt cannot be run again from here; type the command.' } };
+      const again = await runs.begin(reply.request, actor, run.command);
+      runs.finishInBackground(again, reply.request, origin, { fresh: true });
+      const card = runningCard(again);
+      return { forClicker: { card }, forEveryone: card };
+    },
   });
 }

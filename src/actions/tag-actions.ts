@@ -1,50 +1,66 @@
 import { resultCard, tagFormCard, type ResultView } from '../cards/run-cards';
-import type { Authorizer } from '../commands/command-registry';
-import type { Requester } from '../commands/command-spec';
-import type { RunRegistry } from '../runs/run-registry';
+import type { DeviceHit, HuntRun } from '../runs/hunt-run';
+import { searchKeyOf } from '../stores/exclusion-store';
 import type { TagOutcome, TagService } from '../tags/tag-service';
-import type { CardActionResult, CardActionRouter } from './card-action-router';
+import type { CardActionResult, CardActionRouter, CardActionSpec, RefusedAction } from './card-action-router';
 
 /** Card actions on a result: open the tag form, save or remove a tag, change one's own view. */
-export function registerResultActions(router: CardActionRouter, tags: TagService, runs: RunRegistry, authorizer: Authorizer): void {
-  const mayTag = async (actor: Requester, what: string): Promise<CardActionResult | undefined> => {
-    const decision = authorizer.check(actor, 'tag');
-    if (decision.allowed) return undefined;
-    await tags.audit('denied', what, actor, decision.reason);
-    return { forClicker: { message: `Sorry, you can't tag hits here: ${decision.reason}` } };
+export function registerResultActions(router: CardActionRouter, tags: TagService): void {
+  const tagging: Pick<CardActionSpec, 'access' | 'doing' | 'onRefused'> = {
+    access: 'tag',
+    doing: 'tag hits',
+    onRefused: (refusal) => tags.audit('denied', auditSubject(refusal), refusal.actor, refusal.reason),
   };
+  const reading: Pick<CardActionSpec, 'access' | 'doing'> = { access: 'hunt', doing: 'see hunt results' };
 
-  router.on('hit.tag', async (data, actor) => {
-    const found = await tags.locate(data.runId, data.deviceId);
-    if ('message' in found) return { forClicker: { message: found.message } };
-    const denied = await mayTag(actor, `${found.run.huntKey}|${found.hit.deviceId}`);
-    if (denied) return denied;
-    return { forClicker: { card: tagFormCard(found.run, found.hit, { scenario: found.hit.tag?.scenarioId }) } };
+  router.on('hit.tag', {
+    ...tagging,
+    handle: async ({ run, data }) => {
+      const found = hitOn(run, data.deviceId);
+      if ('message' in found) return { forClicker: { message: found.message } };
+      return { forClicker: { card: tagFormCard(run, found.hit, { scenario: found.hit.tag?.scenarioId }) } };
+    },
   });
 
-  router.on('hit.tag.save', async (data, actor) => {
-    const found = await tags.locate(data.runId, data.deviceId);
-    if (!('message' in found)) {
-      const denied = await mayTag(actor, `${found.run.huntKey}|${found.hit.deviceId}`);
-      if (denied) return denied;
-    }
-    return outcomeResult(await tags.tag(data.runId, data.deviceId, data, actor), data);
+  router.on('hit.tag.save', {
+    ...tagging,
+    handle: async ({ run, data, actor }) => {
+      const found = hitOn(run, data.deviceId);
+      if ('message' in found) return { forClicker: { message: found.message } };
+      return outcomeResult(await tags.tag(found, data, actor), data);
+    },
   });
 
-  router.on('hit.untag', async (data, actor) => {
-    const found = await tags.locate(data.runId, data.deviceId);
-    if (!('message' in found)) {
-      const denied = await mayTag(actor, `${found.run.huntKey}|${found.hit.deviceId}`);
-      if (denied) return denied;
-    }
-    const outcome = await tags.untag(data.runId, data.deviceId, actor);
-    if (outcome.kind === 'not-saved') return { forClicker: { message: `${outcome.message} The tag is still in place; try again.` } };
-    return outcomeResult(outcome, data);
+  router.on('hit.untag', {
+    ...tagging,
+    handle: async ({ run, data, actor }) => {
+      const found = hitOn(run, data.deviceId);
+      if ('message' in found) return { forClicker: { message: found.message } };
+      const outcome = await tags.untag(found, actor);
+      if (outcome.kind === 'not-saved') return { forClicker: { message: `${outcome.message} The tag is still in place; try again.` } };
+      return outcomeResult(outcome, data);
+    },
   });
 
-  router.on('results.view', async (data) => view(runs, data.runId, { showHidden: false, page: pageOf(data.page) }));
-  router.on('results.hidden', async (data) => view(runs, data.runId, { showHidden: true, page: 0 }));
-  router.on('results.page', async (data) => view(runs, data.runId, viewOf(data)));
+  router.on('results.view', { ...reading, handle: async ({ run, data }) => view(run, { showHidden: false, page: pageOf(data.page) }) });
+  router.on('results.hidden', { ...reading, handle: async ({ run }) => view(run, { showHidden: true, page: 0 }) });
+  router.on('results.page', { ...reading, handle: async ({ run, data }) => view(run, viewOf(data)) });
+}
+
+/** The device on the admitted run; card data only names it. A running hunt has no devices to tag yet. */
+function hitOn(run: HuntRun, deviceId: unknown): { run: HuntRun; hit: DeviceHit } | { message: string } {
+  if (typeof deviceId !== 'string') return { message: 'This card action is missing its device.' };
+  if (run.status === 'running') return { message: 'This hunt is still running; tag its devices from the result when it is done.' };
+  const hit = run.hits.find((h) => h.deviceId === deviceId) ?? run.hidden.find((h) => h.deviceId === deviceId);
+  if (!hit) return { message: 'That device is not part of this result, so it cannot be tagged from this card.' };
+  return { run, hit };
+}
+
+/** What a refused tag press was aimed at, named by server-side values only (the run's hunt key, a device on it). */
+function auditSubject(refusal: RefusedAction): string {
+  if (!refusal.run) return `run:${refusal.runId ?? '?'}|?`;
+  const found = hitOn(refusal.run, refusal.data.deviceId);
+  return searchKeyOf(refusal.run.huntKey, 'hit' in found ? found.hit.deviceId : '?');
 }
 
 /** A person's own view of a result (page, hidden shown or not), from card data; out-of-range pages are clamped. */
@@ -57,9 +73,7 @@ function pageOf(value: unknown): number {
   return Number.isFinite(n) && n >= 0 ? Math.floor(n) : 0;
 }
 
-async function view(runs: RunRegistry, runId: unknown, resultView: ResultView): Promise<CardActionResult> {
-  const run = typeof runId === 'string' ? await runs.get(runId) : undefined;
-  if (!run) return { forClicker: { message: 'This result is no longer available. Run the hunt again.' } };
+async function view(run: HuntRun, resultView: ResultView): Promise<CardActionResult> {
   return { forClicker: { card: resultCard(run, resultView) } };
 }
 

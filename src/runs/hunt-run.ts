@@ -59,6 +59,11 @@ export interface HuntRun {
   backend: string;
   backendDescription: string;
   requestedBy: { id: string; name: string; aadObjectId: string };
+  /**
+   * Where the run was started; its card actions are accepted only from there. Absent on runs stored
+   * before the bot recorded it: card actions on those are refused (the person is asked to run the hunt again).
+   */
+  conversation?: RunConversation;
   startedAt: string;
   finishedAt?: string;
   status: 'running' | 'done' | 'failed';
@@ -78,6 +83,12 @@ export interface HuntRun {
   warnings?: string[];
   /** Where the portal links on the card point. */
   portal?: PortalContext;
+}
+
+/** A Teams conversation (channel thread, group chat or 1:1 chat) and its tenant, from the authenticated activity. */
+export interface RunConversation {
+  id: string;
+  tenantId: string;
 }
 
 export interface RunReuse {

@@ -57,6 +57,7 @@ export class HuntRunner {
       backend: this.deps.backend.name,
       backendDescription: this.deps.backend.description,
       requestedBy: { id: requester.id, name: requester.name, aadObjectId: requester.aadObjectId },
+      conversation: { id: requester.conversationId, tenantId: requester.tenantId },
       startedAt: now.toISOString(),
       status: 'running',
       queries: [],

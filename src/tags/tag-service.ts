@@ -30,19 +30,8 @@ export class TagService {
     return (await this.store.list(huntKey)).filter((t) => isActive(t, now));
   }
 
-  /** Finds the run and the device on it, or explains why the action is stale or forged. */
-  async locate(runId: unknown, deviceId: unknown): Promise<{ run: HuntRun; hit: DeviceHit } | { message: string }> {
-    if (typeof runId !== 'string' || typeof deviceId !== 'string') return { message: 'This card action is missing its run or device.' };
-    const run = await this.runs.get(runId);
-    if (!run) return { message: 'This result is no longer available (the bot keeps recent runs only). Run the hunt again to tag from fresh results.' };
-    const hit = run.hits.find((h) => h.deviceId === deviceId) ?? run.hidden.find((h) => h.deviceId === deviceId);
-    if (!hit) return { message: 'That device is not part of this result, so it cannot be tagged from this card.' };
-    return { run, hit };
-  }
-
-  async tag(runId: unknown, deviceId: unknown, input: TagFormInput, actor: Requester): Promise<TagOutcome> {
-    const found = await this.locate(runId, deviceId);
-    if ('message' in found) return { kind: 'stale', message: found.message };
+  /** `found` is a device on a run the card-action guard admitted (permission checked, run loaded once). */
+  async tag(found: { run: HuntRun; hit: DeviceHit }, input: TagFormInput, actor: Requester): Promise<TagOutcome> {
     const { run, hit } = found;
     const now = this.now();
     const form = parseTagForm(input, run.scenarios, now);
@@ -72,9 +61,7 @@ export class TagService {
     }
   }
 
-  async untag(runId: unknown, deviceId: unknown, actor: Requester): Promise<TagOutcome> {
-    const found = await this.locate(runId, deviceId);
-    if ('message' in found) return { kind: 'stale', message: found.message };
+  async untag(found: { run: HuntRun; hit: DeviceHit }, actor: Requester): Promise<TagOutcome> {
     const { run, hit } = found;
     const searchKey = searchKeyOf(run.huntKey, hit.deviceId);
     try {
