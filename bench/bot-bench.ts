@@ -16,7 +16,8 @@ import { defaultIdentity, mentionMessage, postActivity } from '../src/cli/chat/t
 import { genDataCommand } from '../src/cli/gen-data-command';
 import { HuntCatalog } from '../src/hunts/catalog';
 import { renderHuntQuery } from '../src/hunts/render';
-import { KqlEngine, loadDataFolder, warmUpKql } from '../src/kql';
+import { loadDataFolder } from '../src/data/jsonl';
+import { KqlEngine, warmUpKql } from '../src/kql';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,10,50').split(',').map(Number);

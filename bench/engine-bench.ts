@@ -7,7 +7,8 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, rmSync, statSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { KqlEngine, loadDataFolder, warmUpKql, type QueryResult } from '../src/kql';
+import { loadDataFolder } from '../src/data/jsonl';
+import { KqlEngine, warmUpKql, type QueryResult } from '../src/kql';
 import { formatDateTime } from '../src/kql/values/time';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);

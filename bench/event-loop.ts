@@ -14,12 +14,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { EmbeddedBackend } from '../src/backends/embedded-backend';
-import type { QueryBackend, QueryWindow } from '../src/backends/query-backend';
+import type { QueryBackend } from '../src/backends/query-backend';
+import type { QueryWindow } from '../src/domain/hunt-request';
 import { WorkerEngineBackend } from '../src/backends/worker-engine-backend';
 import { telemetryRows } from '../src/data/generator';
 import { HuntCatalog } from '../src/hunts/catalog';
 import { renderHuntQuery } from '../src/hunts/render';
-import { loadDataFolder, warmUpKql } from '../src/kql';
+import { loadDataFolder } from '../src/data/jsonl';
+import { warmUpKql } from '../src/kql';
 
 const NOW = new Date('2026-11-28T03:00:00Z');
 const TABLE = 'DeviceFileCertificateInfo';

@@ -1,7 +1,7 @@
 import type { Authorizer } from '../commands/command-registry';
-import type { Permission, Requester } from '../commands/command-spec';
+import type { Permission, Requester } from '../domain/requester';
 import type { Logger } from '../logging/logger';
-import type { HuntRun } from '../runs/hunt-run';
+import type { HuntRun } from '../domain/hunt-run';
 
 /**
  * Who may press a card button: anyone allowed to hunt where they are, only taggers, or only the person

@@ -1,8 +1,8 @@
-import type { AdaptiveCardJson } from '../commands/command-reply';
-import type { Requester } from '../commands/command-spec';
+import type { AdaptiveCardJson } from '../domain/adaptive-card';
+import type { Requester } from '../domain/requester';
 import type { Logger } from '../logging/logger';
-import type { HuntRun } from '../runs/hunt-run';
-import type { CardTarget } from '../runs/run-service';
+import type { HuntRun } from '../domain/hunt-run';
+import type { CardTarget } from '../runs/card-publisher';
 import { isCardActionAccess, type CardActionGuard, type CardActionRefusal, type GuardedVerb } from './card-action-guard';
 
 /** What a card button press produces: a card (or a short message) for the person who pressed it, and optionally a new shared card for everyone. */

@@ -1,5 +1,5 @@
 import { resultCard, tagFormCard, type ResultView } from '../cards/run-cards';
-import type { DeviceHit, HuntRun } from '../runs/hunt-run';
+import type { DeviceHit, HuntRun } from '../domain/hunt-run';
 import { searchKeyOf } from '../stores/exclusion-store';
 import type { TagOutcome, TagService } from '../tags/tag-service';
 import type { CardActionResult, CardActionRouter, CardActionSpec, RefusedAction } from './card-action-router';

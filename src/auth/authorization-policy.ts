@@ -1,5 +1,5 @@
 import type { Authorizer } from '../commands/command-registry';
-import type { Permission, Requester } from '../commands/command-spec';
+import type { Permission, Requester } from '../domain/requester';
 import type { Logger } from '../logging/logger';
 
 export interface AuthorizationSettings {

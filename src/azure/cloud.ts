@@ -4,7 +4,9 @@
  * token minted for one cloud's audience is refused by another's service, so they are chosen together.
  */
 
-export type AzureCloudName = 'AzurePublicCloud' | 'AzureUSGovernment' | 'AzureChinaCloud';
+import type { AzureCloudName } from '../domain/cloud';
+
+export type { AzureCloudName };
 
 export interface ServiceEndpoint {
   /** Base URL. For Log Analytics it includes the `/v1` path, because the SDK uses it verbatim. */

@@ -2,7 +2,7 @@ import type { TokenCredential } from '@azure/identity';
 import { createCredential } from '../azure/credentials';
 import type { AppConfig } from '../config/config';
 import { sampleDatabase } from '../data/sample-data';
-import { loadDataFolder } from '../kql';
+import { loadDataFolder } from '../data/jsonl';
 import { EmbeddedBackend, type WatchlistSnapshot } from './embedded-backend';
 import { LogAnalyticsBackend, logAnalyticsEndpointOptions } from './log-analytics-backend';
 import type { QueryBackend } from './query-backend';

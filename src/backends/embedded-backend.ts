@@ -1,5 +1,6 @@
 import { KqlEngine, KqlQueryError, KqlUnsupportedError, type KqlDatabase } from '../kql';
-import { QueryFailure, type QueryBackend, type QueryOutcome, type QueryRequest } from './query-backend';
+import { QueryFailure } from '../domain/query-failure';
+import { type QueryBackend, type QueryOutcome, type QueryRequest } from './query-backend';
 
 /** Watchlist rows per alias, read fresh for each query (local mode: from the SQLite tag store). */
 export type WatchlistSnapshot = () => Promise<Record<string, Array<Record<string, unknown>>>>;

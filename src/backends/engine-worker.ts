@@ -5,10 +5,11 @@
  */
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { sampleDatabase } from '../data/sample-data';
-import { loadDataFolder, warmUpKql, type KqlDatabase } from '../kql';
+import { loadDataFolder } from '../data/jsonl';
+import { warmUpKql, type KqlDatabase } from '../kql';
 import type { QueryResult } from '../kql/types';
 import { EmbeddedBackend } from './embedded-backend';
-import { QueryFailure, type QueryFailureKind } from './query-backend';
+import { QueryFailure, type QueryFailureKind } from '../domain/query-failure';
 
 /** Where the worker gets its data: options only, so each worker builds its own database. */
 export type EngineWorkerData =

@@ -10,7 +10,8 @@ import { runWithAbortSignal } from './caller-abort-signal-policy';
 import { createLogsQueryClient } from './log-analytics-client';
 import { toQueryFailure } from './log-analytics-failures';
 import { logsTablesToQueryResult } from './log-analytics-tables';
-import { QueryFailure, type QueryBackend, type QueryOutcome, type QueryRequest } from './query-backend';
+import { QueryFailure } from '../domain/query-failure';
+import { type QueryBackend, type QueryOutcome, type QueryRequest } from './query-backend';
 
 export interface LogAnalyticsBackendOptions {
   /** The workspace (customer) ID, a GUID. */

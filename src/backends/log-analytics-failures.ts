@@ -1,5 +1,5 @@
 import { isRestError, RestError } from '@azure/core-rest-pipeline';
-import { QueryFailure } from './query-backend';
+import { QueryFailure } from '../domain/query-failure';
 import { DeadlineExceededError } from '../azure/deadline';
 import { parseRetryAfterMs } from '../azure/retry-after';
 import { TOKEN_ADVICE, TokenAcquisitionError } from '../azure/token-guard';

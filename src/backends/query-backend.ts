@@ -1,10 +1,8 @@
+import type { QueryWindow } from '../domain/hunt-request';
+import { QueryFailure, type QueryFailureKind } from '../domain/query-failure';
 import type { QueryResult } from '../kql/types';
 
-/** The time window a hunt covers; always passed both in the KQL and (for Log Analytics) as the API timespan. */
-export interface QueryWindow {
-  start: Date;
-  end: Date;
-}
+export { QueryFailure, type QueryFailureKind };
 
 export interface QueryRequest {
   /** The exact KQL to run (already rendered with typed parameter literals). */
@@ -22,31 +20,6 @@ export interface QueryOutcome {
   partialError?: { code: string; message: string };
   /** Milliseconds the backend spent, as measured by the caller of the backend. */
   durationMs: number;
-}
-
-/**
- * Why a query failed, in terms a responder can act on. `kind` drives the error card's advice.
- */
-export type QueryFailureKind =
-  | 'invalid-query' // syntax or semantic error (never sent on)
-  | 'unauthorized' // 401 / credential missing
-  | 'forbidden' // 403: the identity lacks a role on the workspace
-  | 'throttled' // 429
-  | 'timeout' // 504 or our own deadline
-  | 'unavailable' // 5xx, network error
-  | 'cancelled'
-  | 'unsupported' // a construct the embedded engine does not evaluate
-  | 'internal';
-
-export class QueryFailure extends Error {
-  constructor(
-    readonly kind: QueryFailureKind,
-    message: string,
-    readonly details: { statusCode?: number; code?: string; retryAfterMs?: number; diagnostics?: unknown[] } = {},
-  ) {
-    super(message);
-    this.name = 'QueryFailure';
-  }
 }
 
 /** A place hunts run: the embedded engine or a Log Analytics workspace. */

@@ -4,7 +4,8 @@ import { Worker } from 'node:worker_threads';
 import type { QueryResult } from '../kql/types';
 import type { WatchlistSnapshot } from './embedded-backend';
 import type { EngineQuery, EngineWorkerData, EngineWorkerMessage } from './engine-worker';
-import { QueryFailure, type QueryBackend, type QueryOutcome, type QueryRequest } from './query-backend';
+import { QueryFailure } from '../domain/query-failure';
+import { type QueryBackend, type QueryOutcome, type QueryRequest } from './query-backend';
 
 /** The data each worker loads for itself: a folder of `<Table>.jsonl` files, or the generated sample. */
 export type EngineData = { dataDir: string } | { sample: { seed?: number; now?: Date } };

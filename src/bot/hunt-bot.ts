@@ -13,8 +13,9 @@ import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialog
 import type { CardActionRouter } from '../actions/card-action-router';
 import { runningCard } from '../cards/run-cards';
 import type { CommandRegistry } from '../commands/command-registry';
-import type { CommandReply, HuntPromptState } from '../commands/command-reply';
-import type { Requester } from '../commands/command-spec';
+import type { CommandReply } from '../commands/command-reply';
+import type { HuntPromptState } from '../domain/hunt-request';
+import type { Requester } from '../domain/requester';
 import { commandText as promptCommandText } from '../dialogs/hunt-prompt-steps';
 import { commandText } from '../commands/hunt-command';
 import { HUNT_PROMPT_DIALOG, HuntPromptDialog } from '../dialogs/hunt-prompt-dialog';

@@ -1,6 +1,6 @@
 import { CardFactory, type CloudAdapter, type ConversationReference } from 'botbuilder';
-import type { AdaptiveCardJson } from '../commands/command-reply';
-import type { CardPublisher, CardTarget } from '../runs/run-service';
+import type { AdaptiveCardJson } from '../domain/adaptive-card';
+import type { CardPublisher, CardTarget } from '../runs/card-publisher';
 
 /**
  * Replaces a posted card after its turn has ended: a new proactive turn from the stored

@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { Requester } from '../commands/command-spec';
+import type { Requester } from '../domain/requester';
 
 /**
  * Who is asking, read from the authenticated activity only. Card data and message text never

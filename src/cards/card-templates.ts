@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Template } from 'adaptivecards-templating';
 import { packageRoot } from '../package-root';
-import type { AdaptiveCardJson } from '../commands/command-reply';
+import type { AdaptiveCardJson } from '../domain/adaptive-card';
 
 export type CardTemplateName = 'running' | 'result' | 'error' | 'help' | 'hunts' | 'choice' | 'tag-form' | 'exclusions';
 

@@ -1,6 +1,6 @@
-import type { DeviceHit, HitTag, HuntRun } from '../runs/hunt-run';
-import { DEFAULT_EXPIRY, EXPIRY_CHOICES } from '../tags/tag-form';
-import type { AdaptiveCardJson } from '../commands/command-reply';
+import type { DeviceHit, HitTag, HuntRun } from '../domain/hunt-run';
+import { DEFAULT_EXPIRY, EXPIRY_CHOICES } from '../domain/tag-expiry';
+import type { AdaptiveCardJson } from '../domain/adaptive-card';
 import { advancedHuntingLink, deviceLink, sentinelLogsLink, type PortalLinkOptions } from '../links/portal-links';
 import { cardBytes, expandCard } from './card-templates';
 import { formatDuration, formatUtc, listWithMore, truncate } from './text';

@@ -6,7 +6,7 @@ import { HuntCatalog } from '../hunts/catalog';
 import { QueryCheckCache } from '../hunts/query-check-cache';
 import { checkQuery, warmUpKql } from '../kql';
 import { HuntRunner } from '../runs/hunt-runner';
-import type { HuntRun } from '../runs/hunt-run';
+import type { HuntRun } from '../domain/hunt-run';
 import type { CliCommand, CliIO } from './io';
 
 const USAGE = 'usage: huntbot hunt <family> <tool> [<kind>|all] [<window>] [--data DIR] [--json]';

@@ -1,4 +1,5 @@
-import { DataFileError, KqlDatabase, KqlEngine, KqlQueryError, loadDataFolder } from '../kql';
+import { loadDataFolder } from '../data/jsonl';
+import { DataFileError, KqlDatabase, KqlEngine, KqlQueryError } from '../kql';
 import type { Cell, QueryResult } from '../kql/types';
 import type { CliCommand, CliIO } from './io';
 

@@ -1,6 +1,7 @@
 import { MAX_COMMAND_LENGTH, normalizeCommandText, tokenize } from './command-text';
 import type { CommandReply } from './command-reply';
-import type { CommandSpec, Permission, Requester } from './command-spec';
+import type { CommandSpec } from './command-spec';
+import type { Permission, Requester } from '../domain/requester';
 import { didYouMean } from './suggest';
 
 /** Decides whether a person may use a permission; the bot's authorization policy implements it. */

@@ -1,7 +1,7 @@
 import { expandCard } from '../cards/card-templates';
 import { formatUtc, truncate } from '../cards/text';
 import type { HuntCatalog } from '../hunts/catalog';
-import { huntKeyOf } from '../hunts/types';
+import { huntKeyOf } from '../domain/hunt-definition';
 import { isActive } from '../stores/exclusion-store';
 import type { TagService } from '../tags/tag-service';
 import type { CommandReply } from './command-reply';

@@ -1,8 +1,10 @@
 import type { HuntCatalog } from '../hunts/catalog';
 import { clip } from './command-registry';
-import type { CommandReply, HuntRunRequest } from './command-reply';
+import type { CommandReply } from './command-reply';
+import type { HuntRunRequest } from '../domain/hunt-request';
 import type { CommandArgs, CommandSpec } from './command-spec';
-import { capWindow, looksLikeWindow, parseWindow, WINDOW_FORMS, type HuntWindow } from './window';
+import { capWindow, looksLikeWindow, parseWindow, WINDOW_FORMS } from './window';
+import { type HuntWindow } from '../domain/hunt-request';
 import { didYouMean } from './suggest';
 
 const DAY_MS = 86_400_000;

@@ -1,6 +1,7 @@
 import { expandCard } from '../cards/card-templates';
 import { truncate } from '../cards/text';
-import type { CatalogTool, HuntCatalog } from '../hunts/catalog';
+import type { CatalogTool } from '../domain/hunt-definition';
+import type { HuntCatalog } from '../hunts/catalog';
 import type { CommandReply } from './command-reply';
 import type { CommandArgs, CommandSpec } from './command-spec';
 

@@ -1,8 +1,4 @@
-/** A hunt window as the user wrote it and in milliseconds. */
-export interface HuntWindow {
-  text: string;
-  ms: number;
-}
+import type { HuntWindow } from '../domain/hunt-request';
 
 export type WindowParse = { ok: true; window: HuntWindow } | { ok: false; message: string };
 

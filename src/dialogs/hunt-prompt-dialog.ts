@@ -7,7 +7,7 @@ import {
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
 import { expandCard } from '../cards/card-templates';
-import type { HuntPromptState } from '../commands/command-reply';
+import type { HuntPromptState } from '../domain/hunt-request';
 import type { HuntCatalog } from '../hunts/catalog';
 import { nextQuestion, type PromptQuestion } from './hunt-prompt-steps';
 

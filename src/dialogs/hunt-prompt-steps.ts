@@ -1,4 +1,4 @@
-import type { HuntPromptState } from '../commands/command-reply';
+import type { HuntPromptState } from '../domain/hunt-request';
 import type { HuntCatalog } from '../hunts/catalog';
 import { parseWindow } from '../commands/window';
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { FieldReader } from './field-reader';
 import { builtinHuntsDir } from './package-paths';
-import type { BenignScenario } from './types';
+import type { BenignScenario } from '../domain/hunt-definition';
 
 const SCENARIO_ID = /^[a-z][a-z0-9-]*$/;
 const SCENARIO_FIELDS = ['id', 'title', 'description', 'evidence', 'requiresJustification'] as const;

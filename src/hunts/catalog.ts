@@ -24,21 +24,11 @@ import { SIGNAL_KINDS } from './hunt-schema';
 import { type NoHuntData, parseNoHuntFile } from './no-hunt';
 import { builtinHuntsDir, packageRoot } from './package-paths';
 import { suggestWords } from './suggest';
-import type { HuntDefinition } from './types';
+import type { CatalogTool, HuntDefinition } from '../domain/hunt-definition';
 
 export interface CatalogLoadProblem {
   path: string;
   reason: string;
-}
-
-export interface CatalogTool {
-  family: string;
-  tool: string;
-  toolName: string;
-  aliases: string[];
-  kinds: string[];
-  defaultKind?: string;
-  noHuntReason?: string;
 }
 
 export type HuntResolution =

@@ -3,7 +3,7 @@ import { parseDocument } from 'yaml';
 import type { KqlDiagnostic } from '../kql/types';
 import { huntFromDocument } from './hunt-schema';
 import { renderHuntQuery } from './render';
-import type { BenignScenario, HuntDefinition } from './types';
+import type { BenignScenario, HuntDefinition } from '../domain/hunt-definition';
 
 /** Parses and analyses KQL; an 'Error' diagnostic means the query cannot run. */
 export type QueryChecker = (kql: string) => KqlDiagnostic[];

@@ -3,7 +3,7 @@ import { parseDuration } from './duration';
 import { FieldReader } from './field-reader';
 import { isParameterName, placeholdersIn } from './placeholders';
 import { WINDOW_PARAMETERS } from './render';
-import type { BenignScenario, HuntDefinition, HuntParameter } from './types';
+import type { BenignScenario, HuntDefinition, HuntParameter } from '../domain/hunt-definition';
 
 /**
  * The hunt file format: Azure-Sentinel hunting-query fields plus ours. Written by hand rather than as a

@@ -1,5 +1,5 @@
 import type { Cell, KustoType, QueryResult, ResultColumn } from '../kql/types';
-import type { HuntDefinition } from './types';
+import type { HuntDefinition } from '../domain/hunt-definition';
 
 /**
  * `hunt rmm anydesk all` runs one hunt per signal kind; responders want one row per device. Every hunt

@@ -1,7 +1,7 @@
-import type { QueryWindow } from '../backends/query-backend';
+import type { QueryWindow } from '../domain/hunt-request';
 import { kqlBool, kqlDatetime, kqlLong, kqlString, kqlTimespan } from './kql-literals';
 import { substitutePlaceholders } from './placeholders';
-import type { HuntDefinition, HuntParameter } from './types';
+import type { HuntDefinition, HuntParameter } from '../domain/hunt-definition';
 
 /** The window parameters every hunt declares; filled only from `RenderOptions.window`. */
 export const WINDOW_PARAMETERS = ['TimeStart', 'TimeEnd'] as const;

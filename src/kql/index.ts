@@ -3,5 +3,4 @@ export { checkQuery, warmUpKql } from './check';
 export { KqlDatabase } from './database';
 export { KqlEngine, type QueryOptions } from './engine';
 export { DataFileError, KqlQueryError, KqlRuntimeError, KqlUnsupportedError, type SourcePosition } from './errors';
-export { loadDataFolder } from '../data/jsonl';
 export type { Cell, KqlDiagnostic, KustoType, QueryResult, ResultColumn } from './types';

@@ -1,5 +1,5 @@
 import type { Cell, QueryResult } from '../kql/types';
-import type { DeviceHit } from './hunt-run';
+import type { DeviceHit } from '../domain/hunt-run';
 
 const CORE = new Set(['FirstSeen', 'LastSeen', 'Count', 'Report', 'Signals']);
 

@@ -1,5 +1,5 @@
-import { QueryFailure, type QueryFailureKind } from '../backends/query-backend';
-import type { RunFailure } from './hunt-run';
+import { QueryFailure, type QueryFailureKind } from '../domain/query-failure';
+import type { RunFailure } from '../domain/hunt-run';
 
 const ADVICE: Record<QueryFailureKind, string> = {
   'invalid-query': 'The hunt\'s KQL did not pass the Kusto parser, so it was not sent. Fix the hunt file (`huntbot validate`) or report it to the bot\'s owner.',

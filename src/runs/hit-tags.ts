@@ -1,6 +1,6 @@
-import type { BenignScenario } from '../hunts/types';
+import type { BenignScenario } from '../domain/hunt-definition';
 import type { Exclusion } from '../stores/exclusion-store';
-import type { HitTag } from './hunt-run';
+import type { HitTag } from '../domain/hunt-run';
 
 /** The card's view of a stored tag. */
 export function tagOf(exclusion: Exclusion, scenarios: readonly BenignScenario[]): HitTag {

@@ -1,16 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { QueryFailure, type QueryBackend } from '../backends/query-backend';
-import type { HuntRunRequest } from '../commands/command-reply';
-import type { Requester } from '../commands/command-spec';
+import { QueryFailure } from '../domain/query-failure';
+import { type QueryBackend } from '../backends/query-backend';
+import type { HuntRunRequest } from '../domain/hunt-request';
+import type { Requester } from '../domain/requester';
 import { mergeByEntity } from '../hunts/merge';
 import { BENIGN_TAGGED_COLUMN, renderHuntQuery } from '../hunts/render';
-import { huntKeyOf, type HuntDefinition } from '../hunts/types';
+import { huntKeyOf, type HuntDefinition } from '../domain/hunt-definition';
 import type { KqlDiagnostic, QueryResult } from '../kql/types';
 import type { Exclusion } from '../stores/exclusion-store';
 import { tagOf } from './hit-tags';
 import { toDeviceHits } from './device-hits';
 import { describeFailure } from './failure-advice';
-import type { DeviceHit, HuntRun, PortalContext, RunQuery, RunReuse } from './hunt-run';
+import type { DeviceHit, HuntRun, PortalContext, RunQuery, RunReuse } from '../domain/hunt-run';
 
 export interface HuntRunnerDeps {
   backend: QueryBackend;

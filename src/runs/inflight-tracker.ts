@@ -3,7 +3,7 @@ import { errorCard } from '../cards/run-cards';
 import type { Logger } from '../logging/logger';
 import { updateState, type StateStore } from '../state/state-store';
 import type { RunRegistry } from './run-registry';
-import type { CardPublisher, CardTarget } from './run-service';
+import type { CardPublisher, CardTarget } from './card-publisher';
 
 /** A hunt some instance is running, with where its card lives. */
 export interface InflightMarker {

@@ -1,5 +1,5 @@
 import { updateState, type StateStore } from '../state/state-store';
-import type { HuntRun } from './hunt-run';
+import type { HuntRun } from '../domain/hunt-run';
 
 /**
  * Runs kept by id in the shared state store, so card actions (paging, tagging) are checked against

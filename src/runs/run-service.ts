@@ -1,23 +1,13 @@
-import type { AdaptiveCardJson, HuntRunRequest } from '../commands/command-reply';
-import type { Requester } from '../commands/command-spec';
+import type { HuntRunRequest } from '../domain/hunt-request';
+import type { Requester } from '../domain/requester';
 import { resultCard, runningCard } from '../cards/run-cards';
 import type { Logger } from '../logging/logger';
 import { huntFlightKey, QueryScheduler, SingleFlight } from '../scheduling';
-import type { HuntRun } from './hunt-run';
+import type { HuntRun } from '../domain/hunt-run';
 import type { HuntQueryOutcome, HuntRunner } from './hunt-runner';
+import type { CardPublisher, CardTarget } from './card-publisher';
 import type { InflightTracker } from './inflight-tracker';
 import type { RunRegistry } from './run-registry';
-
-/** Where a card lives, opaque to everything but the bot layer that posted it. */
-export interface CardTarget {
-  conversation: unknown;
-  activityId: string;
-}
-
-/** Replaces a posted card in place (the bot layer implements it with updateActivity). */
-export interface CardPublisher {
-  update(target: CardTarget, card: AdaptiveCardJson): Promise<void>;
-}
 
 export interface RunServiceOptions {
   /** Shares the backend fairly: global and per-user limits on concurrent queries. */

@@ -1,4 +1,4 @@
-import { QueryFailure } from '../backends/query-backend';
+import { QueryFailure } from '../domain/query-failure';
 import { cancelledFailure } from './cancelled';
 import { FairQueue } from './fair-queue';
 import { startTask } from './start-task';

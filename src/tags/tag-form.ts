@@ -1,8 +1,7 @@
-import type { BenignScenario } from '../hunts/types';
+import type { BenignScenario } from '../domain/hunt-definition';
+import { DEFAULT_EXPIRY, EXPIRY_CHOICES } from '../domain/tag-expiry';
 
 export const JUSTIFICATION_MAX = 500;
-export const EXPIRY_CHOICES = ['7d', '30d', '90d', '180d', '365d', 'never'] as const;
-export const DEFAULT_EXPIRY = '90d';
 const DAY_MS = 86_400_000;
 const LATEST_EXPIRY_MS = 2 * 366 * DAY_MS;
 

@@ -1,7 +1,7 @@
-import type { Requester } from '../commands/command-spec';
+import type { Requester } from '../domain/requester';
 import type { Logger } from '../logging/logger';
 import { tagOf } from '../runs/hit-tags';
-import type { DeviceHit, HuntRun } from '../runs/hunt-run';
+import type { DeviceHit, HuntRun } from '../domain/hunt-run';
 import type { RunRegistry } from '../runs/run-registry';
 import { isActive, searchKeyOf, type Exclusion, type ExclusionStore } from '../stores/exclusion-store';
 import { parseTagForm, type TagFormInput } from './tag-form';

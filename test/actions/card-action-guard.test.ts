@@ -2,9 +2,9 @@ import { Writable } from 'node:stream';
 import { CardActionGuard, type CardActionAccess } from '../../src/actions/card-action-guard';
 import { CardActionRouter, type AdmittedAction, type RefusedAction } from '../../src/actions/card-action-router';
 import { AuthorizationPolicy } from '../../src/auth/authorization-policy';
-import type { Requester } from '../../src/commands/command-spec';
+import type { Requester } from '../../src/domain/requester';
 import { createLogger } from '../../src/logging/logger';
-import type { HuntRun } from '../../src/runs/hunt-run';
+import type { HuntRun } from '../../src/domain/hunt-run';
 import { RunRegistry } from '../../src/runs/run-registry';
 import { MemoryStateStore } from '../../src/state/memory-state-store';
 

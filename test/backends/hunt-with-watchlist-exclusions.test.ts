@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { readAzureCloudSettings } from '../../src/azure/cloud';
 import { LogAnalyticsBackend, logAnalyticsEndpointOptions } from '../../src/backends/log-analytics-backend';
-import { QueryFailure } from '../../src/backends/query-backend';
+import { QueryFailure } from '../../src/domain/query-failure';
 import { searchKeyOf, type Exclusion } from '../../src/stores/exclusion-store';
 import { WatchlistExclusionStore } from '../../src/stores/watchlist-exclusion-store';
 import { FakeTokenCredential } from '../fakes/fake-credential';

@@ -1,5 +1,6 @@
 import { LogAnalyticsBackend, type LogAnalyticsBackendOptions } from '../../src/backends/log-analytics-backend';
-import { QueryFailure, type QueryRequest } from '../../src/backends/query-backend';
+import { QueryFailure } from '../../src/domain/query-failure';
+import { type QueryRequest } from '../../src/backends/query-backend';
 import { FakeTokenCredential } from '../fakes/fake-credential';
 import { FakeLogAnalyticsServer } from '../fakes/log-analytics-server';
 import { listenOnFreePort } from '../fakes/http-harness';

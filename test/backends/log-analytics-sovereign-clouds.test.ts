@@ -1,5 +1,5 @@
 import { LogAnalyticsBackend, logAnalyticsEndpointOptions } from '../../src/backends/log-analytics-backend';
-import { QueryFailure } from '../../src/backends/query-backend';
+import { QueryFailure } from '../../src/domain/query-failure';
 import { readAzureCloudSettings } from '../../src/azure/cloud';
 import { FakeTokenCredential } from '../fakes/fake-credential';
 import { FakeLogAnalyticsServer } from '../fakes/log-analytics-server';

@@ -1,7 +1,7 @@
 import { cardBytes } from '../../src/cards/card-templates';
 import { resultCard, runningCard } from '../../src/cards/run-cards';
 import { decodeAdvancedHuntingQuery, decodeSentinelLogsQuery } from '../../src/links/portal-links';
-import type { HuntRun } from '../../src/runs/hunt-run';
+import type { HuntRun } from '../../src/domain/hunt-run';
 import { cardText } from '../support/card-text';
 
 function run(overrides: Partial<HuntRun> = {}): HuntRun {

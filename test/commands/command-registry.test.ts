@@ -1,5 +1,6 @@
 import { CommandRegistry, type Authorizer } from '../../src/commands/command-registry';
-import type { CommandSpec, Requester } from '../../src/commands/command-spec';
+import type { CommandSpec } from '../../src/commands/command-spec';
+import type { Requester } from '../../src/domain/requester';
 
 const alice: Requester = { id: '29:alice', aadObjectId: 'a-1', name: 'Alice', tenantId: 't', conversationId: 'c' };
 

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { genDataCommand } from '../../src/cli/gen-data-command';
 import type { CliIO } from '../../src/cli/io';
-import { loadDataFolder } from '../../src/kql';
+import { loadDataFolder } from '../../src/data/jsonl';
 
 function captureIO(): CliIO & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];

@@ -3,7 +3,7 @@ import { samplePlan } from '../../src/data/generator';
 import { sampleDatabase } from '../../src/data/sample-data';
 import { HuntCatalog } from '../../src/hunts/catalog';
 import { renderHuntQuery } from '../../src/hunts/render';
-import type { HuntDefinition } from '../../src/hunts/types';
+import type { HuntDefinition } from '../../src/domain/hunt-definition';
 
 const NOW = new Date('2026-11-28T03:00:00Z');
 const DAY = 86_400_000;

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { createStateStore } from '../../src/bot/blob-state-store';
-import type { HuntRun } from '../../src/runs/hunt-run';
+import type { HuntRun } from '../../src/domain/hunt-run';
 import { RunRegistry } from '../../src/runs/run-registry';
 import { openSqlite } from '../../src/stores/sqlite-driver';
 import { startAzurite, type RunningAzurite } from '../support/azurite';

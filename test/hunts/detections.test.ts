@@ -2,7 +2,7 @@ import { KqlDatabase, KqlEngine, warmUpKql } from '../../src/kql';
 import { type ProgramIdentity, rmmToolIdentities } from '../../src/data/rmm-identities';
 import { renderHuntQuery } from '../../src/hunts/render';
 import { TOOL_DIRECTORY } from '../../scripts/rmm-hunts/tool-directory';
-import type { HuntDefinition } from '../../src/hunts/types';
+import type { HuntDefinition } from '../../src/domain/hunt-definition';
 import { DAY, NOW, catalogWithoutAnalysis, lastDays } from './hunt-fixtures';
 
 /**

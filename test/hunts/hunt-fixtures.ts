@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { HuntCatalog } from '../../src/hunts/catalog';
-import type { HuntDefinition } from '../../src/hunts/types';
+import type { HuntDefinition } from '../../src/domain/hunt-definition';
 
 export const DAY = 86_400_000;
 export const NOW = new Date('2026-11-28T03:00:00Z');

@@ -1,6 +1,6 @@
 import { KqlDatabase, KqlEngine, checkQuery, warmUpKql } from '../../src/kql';
 import { renderHuntQuery } from '../../src/hunts/render';
-import type { HuntDefinition } from '../../src/hunts/types';
+import type { HuntDefinition } from '../../src/domain/hunt-definition';
 import { DAY, NOW, catalogWithoutAnalysis, huntNamed, lastDays } from './hunt-fixtures';
 
 const catalog = catalogWithoutAnalysis();

@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataFileError, KqlDatabase, KqlEngine, loadDataFolder, warmUpKql } from '../../src/kql';
+import { loadDataFolder } from '../../src/data/jsonl';
+import { DataFileError, KqlDatabase, KqlEngine, warmUpKql } from '../../src/kql';
 import { NOW } from './helpers';
 
 beforeAll(warmUpKql);

@@ -1,4 +1,4 @@
-import { QueryFailure } from '../../src/backends/query-backend';
+import { QueryFailure } from '../../src/domain/query-failure';
 import { QueryScheduler } from '../../src/scheduling';
 import { ControllableTasks } from './deferred';
 

@@ -1,4 +1,4 @@
-import { QueryFailure } from '../../src/backends/query-backend';
+import { QueryFailure } from '../../src/domain/query-failure';
 import { SingleFlight } from '../../src/scheduling';
 import { deferred, type Deferred } from './deferred';
 

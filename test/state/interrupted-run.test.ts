@@ -4,7 +4,7 @@ import { createStateStore } from '../../src/bot/blob-state-store';
 import { LocalConnector } from '../../src/cli/chat/connector-server';
 import { silentLogger } from '../../src/logging/logger';
 import { RunRegistry } from '../../src/runs/run-registry';
-import type { HuntRun } from '../../src/runs/hunt-run';
+import type { HuntRun } from '../../src/domain/hunt-run';
 import type { InflightMarker } from '../../src/runs/inflight-tracker';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
 import { cardText } from '../support/card-text';

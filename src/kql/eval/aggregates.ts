@@ -4,15 +4,9 @@ import { columnBuilder, columnFromValues } from '../storage/column-builder';
 import type { KustoType } from '../types';
 import { compareValues, keyOf, toDynamic, type Value } from '../values/value';
 import type { Compiled, Scope } from './compiled';
+import type { Grouping } from './grouping';
 import { collectColumn } from './collect-fast';
 import { compileScalar } from './scalar';
-
-/** Rows of one summarize input (physical indexes) and the group each belongs to. */
-export interface Grouping {
-  rows: Uint32Array;
-  groupOf: Int32Array;
-  groupCount: number;
-}
 
 /** Computes one aggregate's output columns (one value per group). */
 export type Aggregator = (g: Grouping) => Column[];

@@ -1,5 +1,5 @@
 import { NumberColumn, StringColumn, type Column } from '../storage/column';
-import type { Grouping } from './aggregates';
+import type { Grouping } from './grouping';
 
 /**
  * A hash set of (group, number) pairs in typed arrays: make_set over a whole input needs one

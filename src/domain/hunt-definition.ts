@@ -64,3 +64,14 @@ export function huntKeyOf(hunt: Pick<HuntDefinition, 'family' | 'tool'>): string
 }
 
 export type ResultColumnTypes = Record<string, KustoType>;
+
+/** A tool of the catalog as commands name it. */
+export interface CatalogTool {
+  family: string;
+  tool: string;
+  toolName: string;
+  aliases: string[];
+  kinds: string[];
+  defaultKind?: string;
+  noHuntReason?: string;
+}

@@ -1,5 +1,6 @@
-import type { QueryFailureKind } from '../backends/query-backend';
-import type { BenignScenario } from '../hunts/types';
+import type { AzureCloudName } from './cloud';
+import type { QueryFailureKind } from './query-failure';
+import type { BenignScenario } from './hunt-definition';
 
 /** One device's hit, shaped from a hunt's result row. */
 export interface DeviceHit {
@@ -98,7 +99,7 @@ export interface RunReuse {
 }
 
 export interface PortalContext {
-  cloud: 'AzurePublicCloud' | 'AzureUSGovernment' | 'AzureChinaCloud';
+  cloud: AzureCloudName;
   tenantId: string;
   /** ARM id of the Sentinel workspace, when configured (for the Sentinel Logs link). */
   workspaceResourceId?: string;

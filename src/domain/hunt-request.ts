@@ -1,0 +1,32 @@
+import type { CatalogTool, HuntDefinition } from './hunt-definition';
+
+/** A hunt window as the user wrote it and in milliseconds. */
+export interface HuntWindow {
+  text: string;
+  ms: number;
+}
+
+/** The time window a hunt covers; always passed both in the KQL and (for Log Analytics) as the API timespan. */
+export interface QueryWindow {
+  start: Date;
+  end: Date;
+}
+
+/** A hunt the user asked for, fully resolved against the catalog. */
+export interface HuntRunRequest {
+  family: string;
+  tool: CatalogTool;
+  kind: string;
+  hunts: HuntDefinition[];
+  window: HuntWindow;
+  /** Set when the requested window was longer than the hunt allows. */
+  cappedFrom?: string;
+}
+
+/** The parts of a `hunt` command still missing; the bot asks for them in a short dialog. */
+export interface HuntPromptState {
+  family?: string;
+  tool?: string;
+  kind?: string;
+  window?: string;
+}
