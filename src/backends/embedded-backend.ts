@@ -1,3 +1,4 @@
+import { dataWarningsFor } from '../data/data-warnings';
 import { KqlEngine, KqlQueryError, KqlUnsupportedError, type KqlDatabase } from '../kql';
 import { QueryFailure, type QueryBackend, type QueryOutcome, type QueryRequest } from './query-backend';
 
@@ -10,7 +11,7 @@ export class EmbeddedBackend implements QueryBackend {
   private readonly engine: KqlEngine;
 
   constructor(
-    database: KqlDatabase,
+    private readonly database: KqlDatabase,
     readonly description: string,
     private readonly watchlists: WatchlistSnapshot = async () => ({}),
     private readonly now: () => Date = () => new Date(),
@@ -23,8 +24,9 @@ export class EmbeddedBackend implements QueryBackend {
     const watchlists = await this.watchlists();
     const started = performance.now();
     try {
-      const result = this.engine.query(request.kql, { now: this.now(), watchlists });
-      return { result, durationMs: performance.now() - started };
+      const { result, tables } = this.engine.queryWithTables(request.kql, { now: this.now(), watchlists });
+      const dataWarnings = dataWarningsFor(this.database, tables);
+      return { result, durationMs: performance.now() - started, ...(dataWarnings.length > 0 ? { dataWarnings } : {}) };
     } catch (error) {
       throw toQueryFailure(error);
     }

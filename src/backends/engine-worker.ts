@@ -4,6 +4,7 @@
  * this thread, never the event loop that answers Teams.
  */
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import type { DataWarning } from '../data/data-warnings';
 import { sampleDatabase } from '../data/sample-data';
 import { loadDataFolder, warmUpKql, type KqlDatabase } from '../kql';
 import type { QueryResult } from '../kql/types';
@@ -36,7 +37,7 @@ export interface EngineFailure {
 export type EngineWorkerMessage =
   | { type: 'ready'; loadMs: number }
   | { type: 'load-failed'; message: string }
-  | { type: 'result'; id: number; result: QueryResult; engineMs: number }
+  | { type: 'result'; id: number; result: QueryResult; engineMs: number; dataWarnings?: DataWarning[] }
   | { type: 'failure'; id: number; failure: EngineFailure };
 
 if (!isMainThread && parentPort) void serve(parentPort, workerData as EngineWorkerData);
@@ -69,7 +70,7 @@ async function serve(port: MessagePort, data: EngineWorkerData): Promise<void> {
     try {
       const window = { start: new Date(query.windowStartMs), end: new Date(query.windowEndMs) };
       const outcome = await backend.run({ kql: query.kql, window });
-      reply = { type: 'result', id: query.id, result: outcome.result, engineMs: performance.now() - begun };
+      reply = { type: 'result', id: query.id, result: outcome.result, engineMs: performance.now() - begun, dataWarnings: outcome.dataWarnings };
     } catch (error) {
       reply = { type: 'failure', id: query.id, failure: toEngineFailure(error) };
     } finally {

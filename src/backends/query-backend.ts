@@ -1,3 +1,4 @@
+import type { DataWarning } from '../data/data-warnings';
 import type { QueryResult } from '../kql/types';
 
 /** The time window a hunt covers; always passed both in the KQL and (for Log Analytics) as the API timespan. */
@@ -22,6 +23,8 @@ export interface QueryOutcome {
   partialError?: { code: string; message: string };
   /** Milliseconds the backend spent, as measured by the caller of the backend. */
   durationMs: number;
+  /** Tables the query read that hold no data, or rows of them no hunt can see (embedded engine). */
+  dataWarnings?: DataWarning[];
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { DataWarning } from '../data/data-warnings';
 import type { QueryResult } from '../kql/types';
 import type { WatchlistSnapshot } from './embedded-backend';
 import type { EngineQuery, EngineWorkerData, EngineWorkerMessage } from './engine-worker';
@@ -91,7 +92,7 @@ export class WorkerEngineBackend implements QueryBackend {
       const watchlists = await this.watchlists();
       if (request.signal?.aborted) throw new QueryFailure('cancelled', 'The hunt was cancelled before it started.');
       const started = performance.now();
-      const { result } = await worker.query(
+      const { result, dataWarnings } = await worker.query(
         {
           id: this.nextId++,
           kql: request.kql,
@@ -102,7 +103,7 @@ export class WorkerEngineBackend implements QueryBackend {
         },
         request.signal,
       );
-      return { result, durationMs: performance.now() - started };
+      return { result, durationMs: performance.now() - started, ...(dataWarnings?.length ? { dataWarnings } : {}) };
     } finally {
       this.release(worker);
     }
@@ -199,9 +200,15 @@ interface EngineWorkerEvents {
   onStopped(worker: EngineWorker): void;
 }
 
+interface EngineAnswer {
+  result: QueryResult;
+  engineMs: number;
+  dataWarnings?: DataWarning[];
+}
+
 interface PendingQuery {
   id: number;
-  resolve(answer: { result: QueryResult; engineMs: number }): void;
+  resolve(answer: EngineAnswer): void;
   reject(error: unknown): void;
 }
 
@@ -242,7 +249,7 @@ class EngineWorker {
           this.failLoad(message.message);
           return;
         case 'result':
-          this.settle(message.id, (p) => p.resolve({ result: message.result, engineMs: message.engineMs }));
+          this.settle(message.id, (p) => p.resolve({ result: message.result, engineMs: message.engineMs, dataWarnings: message.dataWarnings }));
           return;
         case 'failure':
           this.settle(message.id, (p) => p.reject(new QueryFailure(message.failure.kind, message.failure.message, message.failure.details)));
@@ -267,7 +274,7 @@ class EngineWorker {
   }
 
   /** Sends a query; when the signal aborts, stops the thread mid-evaluation (see WorkerEngineBackend). */
-  query(query: EngineQuery, signal: AbortSignal | undefined): Promise<{ result: QueryResult; engineMs: number }> {
+  query(query: EngineQuery, signal: AbortSignal | undefined): Promise<EngineAnswer> {
     if (this.stopReason) return Promise.reject(this.stopReason);
     return new Promise((resolve, reject) => {
       const cancel = (): void =>

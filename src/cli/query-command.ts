@@ -1,5 +1,6 @@
 import { DataFileError, KqlDatabase, KqlEngine, KqlQueryError, loadDataFolder } from '../kql';
 import type { Cell, QueryResult } from '../kql/types';
+import { dataWarningsFor } from '../data/data-warnings';
 import type { CliCommand, CliIO } from './io';
 
 const USAGE = "usage: huntbot query [--data DIR] [--json] [--now ISO] '<KQL>'";
@@ -81,8 +82,9 @@ export const queryCommand: CliCommand = async (argv, io) => {
     throw error;
   }
   try {
-    const result = new KqlEngine(db).query(args.kql, { now: args.now });
+    const { result, tables } = new KqlEngine(db).queryWithTables(args.kql, { now: args.now });
     io.out(args.json ? JSON.stringify(result) : formatTable(result));
+    for (const warning of dataWarningsFor(db, tables)) io.err(`warning: ${warning.message}`);
     return 0;
   } catch (error) {
     if (error instanceof KqlQueryError) {

@@ -1,10 +1,12 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { describeSchema, KqlDatabase, knownSchema } from '../kql/database';
+import { describeSchema, KqlDatabase, knownSchema, knownSchemaIgnoringCase } from '../kql/database';
 import { DataFileError } from '../kql/errors';
 import type { TableSchema } from '../kql/schema';
 import { JsonLinesColumnLoader, LineError, parseObjectLine } from '../kql/storage/jsonl-columns';
+import { DateTimeColumn } from '../kql/storage/column';
 import type { Table } from '../kql/storage/table';
+import { fillTimeAliases } from '../kql/storage/time-aliases';
 import { inferSchema, tableFromRows } from '../kql/storage/table-builder';
 
 const CHUNK_BYTES = 16 * 1024 * 1024;
@@ -84,6 +86,15 @@ export function loadTableFile(file: string, name: string, notes: string[]): { sc
  * Loads every `<TableName>.jsonl` in `dir` (one JSON object per line, datetimes as ISO 8601 UTC
  * strings). Tables schema.ts describes are typed by it; other tables are loaded with inferred types
  * and a note in `db.notes`. Other files are ignored.
+ *
+ * A file whose name differs from a Defender table only in case (`devicefilecertificateinfo.jsonl`)
+ * is loaded as that table, with a note: exports and case-insensitive file systems do not keep the
+ * case, schema.ts has no two tables that differ only in case, and loading it under the wrong name
+ * would make every hunt on that table silently see nothing. If the exact name is there too, it wins
+ * and the other file is skipped with a note.
+ *
+ * Rows no hunt window can include (no Timestamp that parses) are counted per table in
+ * `db.provenance.tableIssues`, so results that read the table can say so.
  * @throws DataFileError naming the file and line of the first problem.
  */
 export function loadDataFolder(dir: string): KqlDatabase {
@@ -91,13 +102,72 @@ export function loadDataFolder(dir: string): KqlDatabase {
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
     names = readdirSync(dir)
-      .filter((f) => f.endsWith('.jsonl'))
+      .filter((f) => /\.jsonl$/i.test(f))
       .sort();
   } catch (e) {
     throw new DataFileError(dir, 0, `cannot read the data folder (${(e as Error).message})`);
   }
   const notes: string[] = [];
-  const tables = names.map((f) => loadTableFile(join(dir, f), f.slice(0, -'.jsonl'.length), notes));
+  const files = tableFiles(names, notes);
+  const tables = files.map(({ file, table }) => loadTableFile(join(dir, file), table, notes));
+  const tableIssues = new Map<string, string[]>();
+  files.forEach(({ file }, index) => {
+    const issue = unusableTimestamps(join(dir, file), fillTimeAliases(tables[index].data));
+    if (issue) tableIssues.set(tables[index].schema.name, [issue]);
+  });
   if (names.length === 0) notes.push(`${dir}: no .jsonl files found`);
-  return KqlDatabase.fromTables(tables, notes);
+  for (const issues of tableIssues.values()) notes.push(...issues);
+  return KqlDatabase.fromTables(tables, notes, { source: dir, tableIssues });
+}
+
+/** Each file's table name; case-only variants of a Defender table name are mapped to it (see loadDataFolder). */
+function tableFiles(names: readonly string[], notes: string[]): Array<{ file: string; table: string }> {
+  const out: Array<{ file: string; table: string }> = [];
+  const taken = new Map<string, string>();
+  const base = (file: string) => file.slice(0, -'.jsonl'.length);
+  // Exact names first, so they win over case variants of the same table.
+  const ordered = [...names].sort((a, b) => Number(knownSchema(base(b)) !== undefined) - Number(knownSchema(base(a)) !== undefined));
+  for (const file of ordered) {
+    const known = knownSchema(base(file)) ?? knownSchemaIgnoringCase(base(file));
+    const table = known?.name ?? base(file);
+    const earlier = taken.get(table);
+    if (earlier) {
+      notes.push(`${file}: skipped, ${earlier} already holds table ${table}`);
+      continue;
+    }
+    if (table !== base(file)) notes.push(`${file}: loaded as table ${table} (table names are case-sensitive in KQL; did you mean ${table}.jsonl?)`);
+    taken.set(table, file);
+    out.push({ file, table });
+  }
+  return out.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/** "N of M rows … have no Timestamp that parses", with the first such line, or undefined when all do. */
+function unusableTimestamps(file: string, table: Table): string | undefined {
+  const index = table.indexOf('Timestamp');
+  const column = index >= 0 ? table.columns[index] : undefined;
+  if (!(column instanceof DateTimeColumn)) return undefined;
+  let count = 0;
+  let first = -1;
+  for (let row = 0; row < column.length; row++) {
+    if (Number.isNaN(column.ms[row])) {
+      count++;
+      if (first < 0) first = row;
+    }
+  }
+  if (count === 0) return undefined;
+  return `${count} of ${table.length} rows of ${basename(file)} have no Timestamp that parses as an ISO 8601 date (first at line ${lineOfRow(file, first)}); no hunt window includes them`;
+}
+
+/** The file line of the n-th (0-based) non-blank line: blank lines hold no row. */
+function lineOfRow(file: string, row: number): number {
+  let seen = -1;
+  let found = 0;
+  forEachLine(file, (buf, start, end, lineNo) => {
+    if (found > 0) return;
+    let s = start;
+    while (s < end && (buf[s] === 32 || buf[s] === 9 || buf[s] === 13)) s++;
+    if (s < end && ++seen === row) found = lineNo;
+  });
+  return found;
 }

@@ -1,4 +1,5 @@
 import type { QueryFailureKind } from '../backends/query-backend';
+import type { DataWarning } from '../data/data-warnings';
 import type { BenignScenario } from '../hunts/types';
 
 /** One device's hit, shaped from a hunt's result row. */
@@ -36,6 +37,8 @@ export interface RunQuery {
   durationMs: number;
   rowCount: number;
   partialError?: { code: string; message: string };
+  /** Tables the query read that hold no data, or rows of them it could not see (embedded engine). */
+  dataWarnings?: DataWarning[];
 }
 
 export interface RunFailure {
