@@ -36,11 +36,22 @@ const YAML_NAME = /\.ya?ml$/i;
 export function listHuntFiles(dir: string, limits: HuntFolderLimits = DEFAULT_HUNT_FOLDER_LIMITS): { files: HuntFileEntry[]; problems: HuntFolderProblem[] } {
   const files: HuntFileEntry[] = [];
   const problems: HuntFolderProblem[] = [];
-  const root = fs.realpathSync(dir);
+  let root: string;
+  try {
+    root = fs.realpathSync(dir);
+  } catch (error) {
+    return { files, problems: [{ path: dir, reason: `folder cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` }] };
+  }
   let overflow = 0;
 
   const walk = (folder: string, depth: number): void => {
-    const entries = fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(folder, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name));
+    } catch (error) {
+      problems.push({ path: folder, reason: `folder cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})` });
+      return;
+    }
     for (const entry of entries) {
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) {
@@ -74,13 +85,14 @@ export function listHuntFiles(dir: string, limits: HuntFolderLimits = DEFAULT_HU
 /** A link's target when it is inside `root`; links out of the folder, dangling links and links to folders are refused. */
 function followLink(link: string, root: string): { target: string; isFile: boolean } | { reason: string } {
   let target: string;
+  let stat: fs.Stats;
   try {
     target = fs.realpathSync(link);
+    stat = fs.statSync(target);
   } catch {
     return { reason: 'is a link to nothing that can be read; not read' };
   }
   if (!isInside(root, target)) return { reason: 'is a link to a file outside the hunt folder; links out of the folder are not followed' };
-  const stat = fs.statSync(target);
   if (stat.isDirectory()) return { reason: 'is a link to a folder; linked folders are not followed' };
   return { target, isFile: stat.isFile() };
 }

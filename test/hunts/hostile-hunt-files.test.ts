@@ -6,13 +6,15 @@ import { Writable } from 'node:stream';
 import { validateCommand } from '../../src/cli/validate-command';
 import type { CliIO } from '../../src/cli/io';
 import { HuntCatalog } from '../../src/hunts/catalog';
-import { warmUpKql } from '../../src/kql';
+import { kqlDatetime } from '../../src/hunts/kql-literals';
+import { renderHuntQuery } from '../../src/hunts/render';
+import { queryTokens, warmUpKql } from '../../src/kql';
 import { createLogger } from '../../src/logging/logger';
 import { isRunningCard } from '../../src/cli/chat/card-text';
 import { BotHarness } from '../support/bot-harness';
 import { cardText } from '../support/card-text';
 import { writeDesktopNowDataFolder } from '../support/telemetry-fixture';
-import { huntFileText } from './hunt-fixtures';
+import { catalogWithoutAnalysis, huntFileText } from './hunt-fixtures';
 
 /**
  * A HUNTS_DIR an attacker (or a careless copy) filled: each bad file is named and skipped, nothing
@@ -113,6 +115,20 @@ describe('loading a HUNTS_DIR of hostile files', () => {
     expect(JSON.stringify(loaded.problems)).not.toContain(SECRET);
     expect(JSON.stringify(loaded.problems)).not.toContain('lol');
   });
+});
+
+describe('the built-in hunts (trusted, so not token-checked at start-up)', () => {
+  test('each uses both window placeholders as real tokens, outside comments and strings', () => {
+    const window = { start: new Date('2026-03-04T05:06:07.089Z'), end: new Date('2026-03-05T05:06:07.091Z') };
+    const unbounded = catalogWithoutAnalysis()
+      .hunts()
+      .filter((hunt) => {
+        const tokens = queryTokens(renderHuntQuery(hunt, { window }));
+        return !tokens.includes(kqlDatetime(window.start)) || !tokens.includes(kqlDatetime(window.end));
+      })
+      .map((hunt) => hunt.tool + '/' + hunt.kind);
+    expect(unbounded).toEqual([]);
+  }, 60_000);
 });
 
 describe('a catalog folder over the file-count cap', () => {
