@@ -40,7 +40,8 @@ const badTimestamps = () => {
   const rows: Array<Record<string, unknown>> = desktopNowRows();
   rows.push({ ...certRow('dev-x', 'x.contoso.local', 'NCH Software', ago(1), 9), Timestamp: 'yesterday', TimeGenerated: undefined });
   rows.push({ ...certRow('dev-y', 'y.contoso.local', 'NCH Software', ago(1), 10), Timestamp: '03/12/2026 10:00', TimeGenerated: undefined });
-  return jsonl(rows);
+  return `${jsonl(rows)}{"DeviceId": "dev-z", "Timestamp": 
+`;
 };
 
 function captureIO(): CliIO & { stdout: string[]; stderr: string[] } {
@@ -78,13 +79,14 @@ describe('the result card over HTTP', () => {
     expect(await huntCardOver(dir)).toContain(`Could not look: table DeviceFileCertificateInfo has no data in ${dir}.`);
   }, 120_000);
 
-  test('rows whose Timestamp does not parse are counted with the first line, next to the hits', async () => {
+  test('rows whose Timestamp does not parse, and malformed lines, are counted with the first line, next to the hits', async () => {
     const dir = dataFolder({ 'DeviceFileCertificateInfo.jsonl': badTimestamps() });
     const text = await huntCardOver(dir);
     expect(text).toContain('fin-ws-001.contoso.local');
     expect(text).toContain(
       'DeviceFileCertificateInfo: 2 of 4 rows of DeviceFileCertificateInfo.jsonl have no Timestamp that parses as an ISO 8601 date (first at line 3); no hunt window includes them.',
     );
+    expect(text).toMatch(/DeviceFileCertificateInfo: 1 line of DeviceFileCertificateInfo\.jsonl was dropped: invalid JSON \(.*\) at DeviceFileCertificateInfo\.jsonl:5\./);
   }, 120_000);
 
   test('a file named in the wrong case is loaded as the table it means', async () => {
