@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { validateCommand } from '../../src/cli/validate-command';
 import type { CliIO } from '../../src/cli/io';
 import { HuntCatalog } from '../../src/hunts/catalog';
+import { listHuntFiles, readHuntFile } from '../../src/hunts/hunt-folder';
 import { kqlDatetime } from '../../src/hunts/kql-literals';
 import { renderHuntQuery } from '../../src/hunts/render';
 import { queryTokens, warmUpKql } from '../../src/kql';
@@ -129,6 +130,23 @@ describe('the built-in hunts (trusted, so not token-checked at start-up)', () =>
       .map((hunt) => hunt.tool + '/' + hunt.kind);
     expect(unbounded).toEqual([]);
   }, 60_000);
+});
+
+describe('reading a listed hunt file', () => {
+  test('refuses a file swapped for a link after it was listed, and a dangling link', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'swap-hunts-'));
+    try {
+      fs.writeFileSync(path.join(dir, 'a.yaml'), huntFileText());
+      fs.symlinkSync(path.join(dir, 'gone.txt'), path.join(dir, 'dangling.yaml'));
+      const { files, problems } = listHuntFiles(dir);
+      expect(problems).toEqual([{ path: path.join(dir, 'dangling.yaml'), reason: 'is a link to nothing that can be read; not read' }]);
+      fs.rmSync(path.join(dir, 'a.yaml'));
+      fs.symlinkSync(path.join(root, 'outside-secret.txt'), path.join(dir, 'a.yaml'));
+      expect(readHuntFile(files[0])).toEqual({ reason: 'became a link after it was listed; not read' });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('a catalog folder over the file-count cap', () => {
