@@ -19,6 +19,11 @@ export class EmbeddedBackend implements QueryBackend {
     this.engine = new KqlEngine(database);
   }
 
+  /** What loading the data noted (renamed files, dropped lines), for the start-up log. */
+  dataNotes(): readonly string[] {
+    return this.database.notes;
+  }
+
   async run(request: QueryRequest): Promise<QueryOutcome> {
     if (request.signal?.aborted) throw new QueryFailure('cancelled', 'The hunt was cancelled before it started.');
     const watchlists = await this.watchlists();

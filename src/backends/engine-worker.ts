@@ -35,7 +35,7 @@ export interface EngineFailure {
 }
 
 export type EngineWorkerMessage =
-  | { type: 'ready'; loadMs: number }
+  | { type: 'ready'; loadMs: number; dataNotes: readonly string[] }
   | { type: 'load-failed'; message: string }
   | { type: 'result'; id: number; result: QueryResult; engineMs: number; dataWarnings?: DataWarning[] }
   | { type: 'failure'; id: number; failure: EngineFailure };
@@ -88,7 +88,7 @@ async function serve(port: MessagePort, data: EngineWorkerData): Promise<void> {
   port.on('message', (query: EngineQuery) => {
     answered = answered.then(() => answer(query));
   });
-  port.postMessage({ type: 'ready', loadMs: performance.now() - started } satisfies EngineWorkerMessage);
+  port.postMessage({ type: 'ready', loadMs: performance.now() - started, dataNotes: backend.dataNotes() } satisfies EngineWorkerMessage);
 }
 
 function loadDatabase(data: EngineWorkerData): KqlDatabase {

@@ -62,6 +62,8 @@ export interface QueryBackend {
   run(request: QueryRequest): Promise<QueryOutcome>;
   /** Resolves when the backend can take queries (e.g. worker threads have loaded their data). */
   ready?(): Promise<void>;
+  /** What loading local data noted (renamed files, dropped lines, empty folder); read after ready(). */
+  dataNotes?(): readonly string[];
   /** Releases sockets, workers, files. */
   close?(): Promise<void>;
 }

@@ -58,6 +58,7 @@ export class WorkerEngineBackend implements QueryBackend {
   private readonly waiting: Array<{ resolve(worker: EngineWorker): void; reject(error: unknown): void }> = [];
   private readonly initialLoad: Promise<void>;
   private loadFailure: string | undefined;
+  private loadNotes: readonly string[] = [];
   private replaced = 0;
   private nextId = 1;
   private closed = false;
@@ -78,6 +79,11 @@ export class WorkerEngineBackend implements QueryBackend {
     this.initialLoad = Promise.all(this.workers.map((worker) => worker.loaded)).then(() => undefined);
     // Callers need not await ready(); run() reports a load failure too.
     this.initialLoad.catch(() => undefined);
+  }
+
+  /** What the first worker to load noted about the data (each worker loads the same folder). */
+  dataNotes(): readonly string[] {
+    return this.loadNotes;
   }
 
   /** Resolves when every worker has loaded its data and warmed the parser; rejects if one could not. */
@@ -131,7 +137,10 @@ export class WorkerEngineBackend implements QueryBackend {
 
   private spawn(): EngineWorker {
     return new EngineWorker(this.workerData, {
-      onReady: () => this.dispatch(),
+      onReady: (notes) => {
+        if (this.loadNotes.length === 0) this.loadNotes = notes;
+        this.dispatch();
+      },
       onLoadFailed: (message) => {
         this.loadFailure ??= message;
         this.dispatch();
@@ -195,7 +204,7 @@ export class WorkerEngineBackend implements QueryBackend {
 }
 
 interface EngineWorkerEvents {
-  onReady(): void;
+  onReady(dataNotes: readonly string[]): void;
   onLoadFailed(message: string): void;
   onStopped(worker: EngineWorker): void;
 }
@@ -243,7 +252,7 @@ class EngineWorker {
           // An idle worker must not keep a finished process alive.
           this.thread.unref();
           this.loadSucceeded();
-          this.events.onReady();
+          this.events.onReady(message.dataNotes);
           return;
         case 'load-failed':
           this.failLoad(message.message);

@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { Writable } from 'node:stream';
 import { isRunningCard } from '../../src/cli/chat/card-text';
 import { huntCliCommand } from '../../src/cli/hunt-cli-command';
 import type { CliIO } from '../../src/cli/io';
 import { queryCommand } from '../../src/cli/query-command';
+import { createLogger } from '../../src/logging/logger';
 import { BotHarness } from '../support/bot-harness';
 import { cardText } from '../support/card-text';
 import { certRow } from '../support/telemetry-fixture';
@@ -51,8 +53,14 @@ function captureIO(): CliIO & { stdout: string[]; stderr: string[] } {
 }
 
 /** Starts the bot on `dir`, runs `hunt rmm desktopnow 5d` over HTTP and returns the finished card's text. */
-async function huntCardOver(dir: string): Promise<string> {
-  const harness = await BotHarness.start({ HUNT_DATA_DIR: dir, HUNT_STORE_PATH: path.join(dir, 'huntbot.db') });
+async function huntCardOver(dir: string, logLines: string[] = []): Promise<string> {
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logLines.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const harness = await BotHarness.start({ HUNT_DATA_DIR: dir, HUNT_STORE_PATH: path.join(dir, 'huntbot.db') }, {}, createLogger('info', sink));
   try {
     expect((await harness.say('hunt rmm desktopnow 5d')).status).toBe(200);
     const running = harness.sent().find((a) => isRunningCard(harness.card(a.id)));
@@ -89,9 +97,14 @@ describe('the result card over HTTP', () => {
     expect(text).toMatch(/DeviceFileCertificateInfo: 1 line of DeviceFileCertificateInfo\.jsonl was dropped: invalid JSON \(.*\) at DeviceFileCertificateInfo\.jsonl:5\./);
   }, 120_000);
 
-  test('a file named in the wrong case is loaded as the table it means', async () => {
+  test('a file named in the wrong case is loaded as the table it means, and the start-up log says so', async () => {
     const dir = dataFolder({ 'devicefilecertificateinfo.jsonl': jsonl(desktopNowRows()) });
-    const text = await huntCardOver(dir);
+    const logLines: string[] = [];
+    const text = await huntCardOver(dir, logLines);
+    const notes = logLines.map((l) => JSON.parse(l) as { event?: string; note?: string }).filter((l) => l.event === 'data-note');
+    expect(notes.map((n) => n.note)).toContain(
+      'devicefilecertificateinfo.jsonl: loaded as table DeviceFileCertificateInfo (table names are case-sensitive in KQL; did you mean DeviceFileCertificateInfo.jsonl?)',
+    );
     expect(text).toContain('fin-ws-001.contoso.local');
     expect(text).toContain('hr-ws-017.contoso.local');
     expect(text).not.toContain('Could not look');
