@@ -76,14 +76,26 @@ export function loadHuntFile(
  * query rendered with the check window is parsed, and each window literal must be a real token.
  * The plain rendering is used: the exclusion filter carries a datetime of its own.
  */
-function checkWindowTokens(hunt: HuntDefinition, tokenize: QueryTokenizer): string | undefined {
-  const tokens = new Set(tokenize(renderHuntQuery(hunt, { window: CHECK_WINDOW })));
+export function checkWindowTokens(hunt: HuntDefinition, tokenize: QueryTokenizer): string | undefined {
+  const tokens = tokenize(renderHuntQuery(hunt, { window: CHECK_WINDOW }));
   const literals: Record<(typeof WINDOW_PARAMETERS)[number], string> = { TimeStart: kqlDatetime(CHECK_WINDOW.start), TimeEnd: kqlDatetime(CHECK_WINDOW.end) };
-  const unused = WINDOW_PARAMETERS.filter((name) => !tokens.has(literals[name]));
-  if (unused.length === 0) return undefined;
-  return unused
-    .map((name) => `field 'query' uses {{${name}}} only inside a comment or a string, so the requested window would not apply`)
-    .join('; ');
+  const problems: string[] = [];
+  for (const name of WINDOW_PARAMETERS) {
+    const uses = tokens.flatMap((token, index) => (token === literals[name] ? [index] : []));
+    if (uses.length === 0) {
+      problems.push(`field 'query' uses {{${name}}} only inside a comment or a string, so the requested window would not apply`);
+    } else if (uses.every((index) => unusedLet(tokens, index))) {
+      problems.push(`field 'query' puts {{${name}}} in a let that the query never uses, so the requested window would not apply`);
+    }
+  }
+  return problems.length > 0 ? problems.join('; ') : undefined;
+}
+
+/** True when the token at `index` is the whole value of `let Name = <it>;` and Name appears nowhere else. */
+function unusedLet(tokens: readonly string[], index: number): boolean {
+  if (tokens[index - 3] !== 'let' || tokens[index - 1] !== '=' || tokens[index + 1] !== ';') return false;
+  const name = tokens[index - 2];
+  return tokens.filter((token) => token === name).length === 1;
 }
 
 /**

@@ -7,8 +7,7 @@ import { validateCommand } from '../../src/cli/validate-command';
 import type { CliIO } from '../../src/cli/io';
 import { HuntCatalog } from '../../src/hunts/catalog';
 import { listHuntFiles, readHuntFile } from '../../src/hunts/hunt-folder';
-import { kqlDatetime } from '../../src/hunts/kql-literals';
-import { renderHuntQuery } from '../../src/hunts/render';
+import { checkWindowTokens } from '../../src/hunts/hunt-file';
 import { queryTokens, warmUpKql } from '../../src/kql';
 import { createLogger } from '../../src/logging/logger';
 import { isRunningCard } from '../../src/cli/chat/card-text';
@@ -41,6 +40,12 @@ const STRING_WINDOW = `DeviceFileCertificateInfo
 | where Signer has '{{TimeStart}}' and Timestamp <= {{TimeEnd}}
 | summarize FirstSeen=min(Timestamp), LastSeen=max(Timestamp), Report=make_set(ReportId), Count=count() by DeviceId, DeviceName`;
 
+const UNUSED_LET_WINDOW = `let Time_start = {{TimeStart}};
+let Time_end = {{TimeEnd}};
+DeviceFileCertificateInfo
+| where Timestamp <= Time_end and Signer has 'Contoso Remote Ltd'
+| summarize FirstSeen=min(Timestamp), LastSeen=max(Timestamp), Report=make_set(ReportId), Count=count() by DeviceId, DeviceName`;
+
 let root: string;
 let huntsDir: string;
 const file = (name: string) => path.join(huntsDir, name);
@@ -58,6 +63,7 @@ beforeAll(async () => {
   fs.symlinkSync(file('sub'), file('folder-link'));
   fs.writeFileSync(file('comment-window.yaml'), huntFileText({ id: '11111111-2222-4333-8444-555555555555', tool: 'commented', query: COMMENTED_WINDOW }));
   fs.writeFileSync(file('string-window.yaml'), huntFileText({ id: '11111111-2222-4333-8444-666666666666', tool: 'stringly', query: STRING_WINDOW }));
+  fs.writeFileSync(file('unused-let.yaml'), huntFileText({ id: '11111111-2222-4333-8444-999999999999', tool: 'unusedlet', query: UNUSED_LET_WINDOW }));
   fs.writeFileSync(file('huge.yaml'), `${huntFileText({ id: '11111111-2222-4333-8444-777777777777', tool: 'huge' })}\n${'# padding\n'.repeat(40_000)}`);
   fs.writeFileSync(file('values.yaml'), `${huntFileText({ id: '11111111-2222-4333-8444-888888888888', tool: 'values' })}\nmaxWindow: ${SECRET}\n`);
   execFileSync('mkfifo', [file('pipe.yaml')]);
@@ -100,6 +106,10 @@ describe('loading a HUNTS_DIR of hostile files', () => {
     expect(reasonFor('string-window.yaml')).not.toMatch(/TimeEnd/);
   });
 
+  test('rejects a window placeholder bound by a let that the query never uses', () => {
+    expect(reasonFor('unused-let.yaml')).toBe("field 'query' puts {{TimeStart}} in a let that the query never uses, so the requested window would not apply");
+  });
+
   test('skips a file over the size cap without parsing it', () => {
     expect(reasonFor('huge.yaml')).toBe('is larger than 256 KiB, the largest hunt file read; not read');
   });
@@ -119,17 +129,13 @@ describe('loading a HUNTS_DIR of hostile files', () => {
 });
 
 describe('the built-in hunts (trusted, so not token-checked at start-up)', () => {
-  test('each uses both window placeholders as real tokens, outside comments and strings', () => {
-    const window = { start: new Date('2026-03-04T05:06:07.089Z'), end: new Date('2026-03-05T05:06:07.091Z') };
-    const unbounded = catalogWithoutAnalysis()
+  test('each uses both window placeholders as real tokens, outside comments, strings and unused lets', () => {
+    const problems = catalogWithoutAnalysis()
       .hunts()
-      .filter((hunt) => {
-        const tokens = queryTokens(renderHuntQuery(hunt, { window }));
-        return !tokens.includes(kqlDatetime(window.start)) || !tokens.includes(kqlDatetime(window.end));
-      })
-      .map((hunt) => hunt.tool + '/' + hunt.kind);
-    expect(unbounded).toEqual([]);
-  }, 60_000);
+      .map((hunt) => ({ hunt: `${hunt.tool}/${hunt.kind}`, problem: checkWindowTokens(hunt, queryTokens) }))
+      .filter((p) => p.problem !== undefined);
+    expect(problems).toEqual([]);
+  }, 180_000);
 });
 
 describe('reading a listed hunt file', () => {
@@ -175,11 +181,11 @@ describe('huntbot validate on the hostile folder', () => {
     const io = captureIO();
     expect(await validateCommand([huntsDir], io)).toBe(1);
     const errors = io.stderr.join('\n');
-    for (const name of ['laughs.yaml', 'link-out.yaml', 'comment-window.yaml', 'string-window.yaml', 'huge.yaml', 'pipe.yaml', 'values.yaml']) {
+    for (const name of ['laughs.yaml', 'link-out.yaml', 'comment-window.yaml', 'string-window.yaml', 'unused-let.yaml', 'huge.yaml', 'pipe.yaml', 'values.yaml']) {
       expect(errors).toContain(`${file(name)}: `);
     }
     expect(errors).not.toContain(SECRET);
-    expect(io.stdout.join('\n')).toMatch(/1 from your folders\); 8 problems/);
+    expect(io.stdout.join('\n')).toMatch(/1 from your folders\); 9 problems/);
   }, 60_000);
 });
 
@@ -219,7 +225,9 @@ describe('the bot started on the hostile folder', () => {
   test('logs each skipped file by path, without its content', () => {
     const rejected = logLines.map((line) => JSON.parse(line) as { event?: string; path?: string }).filter((l) => l.event === 'hunt-file-rejected');
     expect(rejected.map((l) => l.path).sort()).toEqual(
-      ['comment-window.yaml', 'folder-link', 'huge.yaml', 'laughs.yaml', 'link-out.yaml', 'pipe.yaml', 'string-window.yaml', 'values.yaml'].map(file).sort(),
+      ['comment-window.yaml', 'folder-link', 'huge.yaml', 'laughs.yaml', 'link-out.yaml', 'pipe.yaml', 'string-window.yaml', 'unused-let.yaml', 'values.yaml']
+        .map(file)
+        .sort(),
     );
     expect(logLines.join('')).not.toContain(SECRET);
   });
