@@ -62,6 +62,8 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     config.load.engineWorkers,
   );
   await backend.ready?.();
+  // Said once at start as well as on each card that reads an affected table.
+  for (const note of backend.dataNotes?.() ?? []) log.warn({ event: 'data-note', note }, 'hunt data');
 
   const checks = new QueryCheckCache(path.join(config.cacheDir, 'kql-checks.json'), checkQuery);
   const { catalog, problems } = HuntCatalog.load({ env: config.env, checkQuery: checks.check });

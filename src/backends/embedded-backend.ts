@@ -1,3 +1,4 @@
+import { dataWarningsFor } from '../data/data-warnings';
 import { KqlEngine, KqlQueryError, KqlUnsupportedError, type KqlDatabase } from '../kql';
 import { QueryFailure } from '../domain/query-failure';
 import { type QueryBackend, type QueryOutcome, type QueryRequest } from './query-backend';
@@ -11,7 +12,7 @@ export class EmbeddedBackend implements QueryBackend {
   private readonly engine: KqlEngine;
 
   constructor(
-    database: KqlDatabase,
+    private readonly database: KqlDatabase,
     readonly description: string,
     private readonly watchlists: WatchlistSnapshot = async () => ({}),
     private readonly now: () => Date = () => new Date(),
@@ -19,13 +20,19 @@ export class EmbeddedBackend implements QueryBackend {
     this.engine = new KqlEngine(database);
   }
 
+  /** What loading the data noted (renamed files, dropped lines), for the start-up log. */
+  dataNotes(): readonly string[] {
+    return this.database.notes;
+  }
+
   async run(request: QueryRequest): Promise<QueryOutcome> {
     if (request.signal?.aborted) throw new QueryFailure('cancelled', 'The hunt was cancelled before it started.');
     const watchlists = await this.watchlists();
     const started = performance.now();
     try {
-      const result = this.engine.query(request.kql, { now: this.now(), watchlists });
-      return { result, durationMs: performance.now() - started };
+      const { result, tables } = this.engine.queryWithTables(request.kql, { now: this.now(), watchlists });
+      const dataWarnings = dataWarningsFor(this.database, tables);
+      return { result, durationMs: performance.now() - started, ...(dataWarnings.length > 0 ? { dataWarnings } : {}) };
     } catch (error) {
       throw toQueryFailure(error);
     }

@@ -4,6 +4,7 @@
  * this thread, never the event loop that answers Teams.
  */
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
+import type { DataWarning } from '../domain/data-warning';
 import { sampleDatabase } from '../data/sample-data';
 import { loadDataFolder } from '../data/jsonl';
 import { warmUpKql, type KqlDatabase } from '../kql';
@@ -35,9 +36,9 @@ export interface EngineFailure {
 }
 
 export type EngineWorkerMessage =
-  | { type: 'ready'; loadMs: number }
+  | { type: 'ready'; loadMs: number; dataNotes: readonly string[] }
   | { type: 'load-failed'; message: string }
-  | { type: 'result'; id: number; result: QueryResult; engineMs: number }
+  | { type: 'result'; id: number; result: QueryResult; engineMs: number; dataWarnings?: DataWarning[] }
   | { type: 'failure'; id: number; failure: EngineFailure };
 
 if (!isMainThread && parentPort) void serve(parentPort, workerData as EngineWorkerData);
@@ -70,7 +71,7 @@ async function serve(port: MessagePort, data: EngineWorkerData): Promise<void> {
     try {
       const window = { start: new Date(query.windowStartMs), end: new Date(query.windowEndMs) };
       const outcome = await backend.run({ kql: query.kql, window });
-      reply = { type: 'result', id: query.id, result: outcome.result, engineMs: performance.now() - begun };
+      reply = { type: 'result', id: query.id, result: outcome.result, engineMs: performance.now() - begun, dataWarnings: outcome.dataWarnings };
     } catch (error) {
       reply = { type: 'failure', id: query.id, failure: toEngineFailure(error) };
     } finally {
@@ -88,7 +89,7 @@ async function serve(port: MessagePort, data: EngineWorkerData): Promise<void> {
   port.on('message', (query: EngineQuery) => {
     answered = answered.then(() => answer(query));
   });
-  port.postMessage({ type: 'ready', loadMs: performance.now() - started } satisfies EngineWorkerMessage);
+  port.postMessage({ type: 'ready', loadMs: performance.now() - started, dataNotes: backend.dataNotes() } satisfies EngineWorkerMessage);
 }
 
 function loadDatabase(data: EngineWorkerData): KqlDatabase {

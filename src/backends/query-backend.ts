@@ -1,5 +1,6 @@
 import type { QueryWindow } from '../domain/hunt-request';
 import { QueryFailure, type QueryFailureKind } from '../domain/query-failure';
+import type { DataWarning } from '../domain/data-warning';
 import type { QueryResult } from '../kql/types';
 
 export { QueryFailure, type QueryFailureKind };
@@ -20,6 +21,8 @@ export interface QueryOutcome {
   partialError?: { code: string; message: string };
   /** Milliseconds the backend spent, as measured by the caller of the backend. */
   durationMs: number;
+  /** Tables the query read that hold no data, or rows of them no hunt can see (embedded engine). */
+  dataWarnings?: DataWarning[];
 }
 
 /** A place hunts run: the embedded engine or a Log Analytics workspace. */
@@ -32,6 +35,8 @@ export interface QueryBackend {
   run(request: QueryRequest): Promise<QueryOutcome>;
   /** Resolves when the backend can take queries (e.g. worker threads have loaded their data). */
   ready?(): Promise<void>;
+  /** What loading local data noted (renamed files, dropped lines, empty folder); read after ready(). */
+  dataNotes?(): readonly string[];
   /** Releases sockets, workers, files. */
   close?(): Promise<void>;
 }

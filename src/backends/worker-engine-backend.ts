@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { DataWarning } from '../domain/data-warning';
 import type { QueryResult } from '../kql/types';
 import type { WatchlistSnapshot } from './embedded-backend';
 import type { EngineQuery, EngineWorkerData, EngineWorkerMessage } from './engine-worker';
@@ -58,6 +59,7 @@ export class WorkerEngineBackend implements QueryBackend {
   private readonly waiting: Array<{ resolve(worker: EngineWorker): void; reject(error: unknown): void }> = [];
   private readonly initialLoad: Promise<void>;
   private loadFailure: string | undefined;
+  private loadNotes: readonly string[] = [];
   private replaced = 0;
   private nextId = 1;
   private closed = false;
@@ -80,6 +82,11 @@ export class WorkerEngineBackend implements QueryBackend {
     this.initialLoad.catch(() => undefined);
   }
 
+  /** What the first worker to load noted about the data (each worker loads the same folder). */
+  dataNotes(): readonly string[] {
+    return this.loadNotes;
+  }
+
   /** Resolves when every worker has loaded its data and warmed the parser; rejects if one could not. */
   ready(): Promise<void> {
     return this.initialLoad;
@@ -92,7 +99,7 @@ export class WorkerEngineBackend implements QueryBackend {
       const watchlists = await this.watchlists();
       if (request.signal?.aborted) throw new QueryFailure('cancelled', 'The hunt was cancelled before it started.');
       const started = performance.now();
-      const { result } = await worker.query(
+      const { result, dataWarnings } = await worker.query(
         {
           id: this.nextId++,
           kql: request.kql,
@@ -103,7 +110,7 @@ export class WorkerEngineBackend implements QueryBackend {
         },
         request.signal,
       );
-      return { result, durationMs: performance.now() - started };
+      return { result, durationMs: performance.now() - started, ...(dataWarnings?.length ? { dataWarnings } : {}) };
     } finally {
       this.release(worker);
     }
@@ -131,7 +138,10 @@ export class WorkerEngineBackend implements QueryBackend {
 
   private spawn(): EngineWorker {
     return new EngineWorker(this.workerData, {
-      onReady: () => this.dispatch(),
+      onReady: (notes) => {
+        if (this.loadNotes.length === 0) this.loadNotes = notes;
+        this.dispatch();
+      },
       onLoadFailed: (message) => {
         this.loadFailure ??= message;
         this.dispatch();
@@ -195,14 +205,20 @@ export class WorkerEngineBackend implements QueryBackend {
 }
 
 interface EngineWorkerEvents {
-  onReady(): void;
+  onReady(dataNotes: readonly string[]): void;
   onLoadFailed(message: string): void;
   onStopped(worker: EngineWorker): void;
 }
 
+interface EngineAnswer {
+  result: QueryResult;
+  engineMs: number;
+  dataWarnings?: DataWarning[];
+}
+
 interface PendingQuery {
   id: number;
-  resolve(answer: { result: QueryResult; engineMs: number }): void;
+  resolve(answer: EngineAnswer): void;
   reject(error: unknown): void;
 }
 
@@ -237,13 +253,13 @@ class EngineWorker {
           // An idle worker must not keep a finished process alive.
           this.thread.unref();
           this.loadSucceeded();
-          this.events.onReady();
+          this.events.onReady(message.dataNotes);
           return;
         case 'load-failed':
           this.failLoad(message.message);
           return;
         case 'result':
-          this.settle(message.id, (p) => p.resolve({ result: message.result, engineMs: message.engineMs }));
+          this.settle(message.id, (p) => p.resolve({ result: message.result, engineMs: message.engineMs, dataWarnings: message.dataWarnings }));
           return;
         case 'failure':
           this.settle(message.id, (p) => p.reject(new QueryFailure(message.failure.kind, message.failure.message, message.failure.details)));
@@ -268,7 +284,7 @@ class EngineWorker {
   }
 
   /** Sends a query; when the signal aborts, stops the thread mid-evaluation (see WorkerEngineBackend). */
-  query(query: EngineQuery, signal: AbortSignal | undefined): Promise<{ result: QueryResult; engineMs: number }> {
+  query(query: EngineQuery, signal: AbortSignal | undefined): Promise<EngineAnswer> {
     if (this.stopReason) return Promise.reject(this.stopReason);
     return new Promise((resolve, reject) => {
       const cancel = (): void =>

@@ -1,6 +1,7 @@
 import type { DeviceHit, HitTag, HuntRun } from '../domain/hunt-run';
 import { DEFAULT_EXPIRY, EXPIRY_CHOICES } from '../domain/tag-expiry';
 import type { AdaptiveCardJson } from '../domain/adaptive-card';
+import { runDataWarnings } from '../domain/run-data-warnings';
 import { advancedHuntingLink, deviceLink, sentinelLogsLink, type PortalLinkOptions } from '../links/portal-links';
 import { cardBytes, expandCard } from './card-templates';
 import { formatDuration, formatUtc, listWithMore, truncate } from './text';
@@ -58,6 +59,10 @@ export function resultCard(run: HuntRun, view: ResultView = {}): AdaptiveCardJso
     if (q.partialError)
       warnings.push(`Partial results: ${truncate(q.partialError.message, 300)} (${q.partialError.code}). Some rows may be missing.`);
   }
+  // A table with no data makes "0 devices" mean "could not look", never "clean".
+  const data = runDataWarnings(run);
+  const noHits = run.hits.length === 0 && run.hidden.length === 0;
+  warnings.push(...(noHits ? data.messages.filter((m) => !data.couldNotLook.includes(m)) : data.messages));
   const listed: DeviceHit[] = view.showHidden ? [...run.hits, ...run.hidden] : run.hits;
   const pages = Math.max(1, Math.ceil(listed.length / DEVICES_PER_PAGE));
   const page = Math.min(Math.max(0, Math.floor(view.page ?? 0)), pages - 1);
@@ -65,7 +70,7 @@ export function resultCard(run: HuntRun, view: ResultView = {}): AdaptiveCardJso
   // Hostile or very long values could still push a page over budget: show fewer rows rather than fail.
   for (;;) {
     const shown = listed.slice(page * DEVICES_PER_PAGE, page * DEVICES_PER_PAGE + perPage);
-    const card = expandCard('result', resultData(run, view, warnings, queryMs, listed, shown, page, pages));
+    const card = expandCard('result', resultData(run, view, warnings, queryMs, listed, shown, page, pages, data));
     if (cardBytes(card) <= CARD_BYTE_BUDGET || perPage <= 1) return card;
     perPage = Math.max(1, Math.floor(perPage / 2));
   }
@@ -80,6 +85,7 @@ function resultData(
   shown: DeviceHit[],
   page: number,
   pages: number,
+  data: ReturnType<typeof runDataWarnings>,
 ) {
   const hiddenCount = run.hidden.length;
   const first = page * DEVICES_PER_PAGE;
@@ -91,13 +97,19 @@ function resultData(
       { title: 'Window', value: `${formatUtc(run.windowStart)} → ${formatUtc(run.windowEnd)}` },
       { title: 'Backend', value: run.backend },
       { title: 'Query time', value: formatDuration(queryMs) },
-      { title: 'Devices', value: String(run.hits.length) },
+      {
+        title: 'Devices',
+        value: data.blindTables.length > 0 ? `${run.hits.length} (could not look at ${data.blindTables.join(', ')}: no data)` : String(run.hits.length),
+      },
       { title: 'Events', value: String(run.totalEvents) },
     ],
     // A display name is user-controlled: it goes in a TextRun (never markdown), not in the FactSet.
     requestedBy: `Requested by ${truncate(run.requestedBy.name || 'someone', 80)}`,
     warnings,
-    emptyText: `No devices matched in the last ${run.windowText}.`,
+    emptyText:
+      data.couldNotLook.length > 0
+        ? `Not a clean result: ${data.couldNotLook.join(' ')}`
+        : `No devices matched in the last ${run.windowText}.`,
     runId: run.runId,
     canRunAgain: run.reuse?.kind === 'cached',
     page,

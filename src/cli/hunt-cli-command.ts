@@ -7,6 +7,7 @@ import { QueryCheckCache } from '../hunts/query-check-cache';
 import { checkQuery, warmUpKql } from '../kql';
 import { HuntRunner } from '../runs/hunt-runner';
 import type { HuntRun } from '../domain/hunt-run';
+import { runDataWarnings } from '../domain/run-data-warnings';
 import type { CliCommand, CliIO } from './io';
 
 const USAGE = 'usage: huntbot hunt <family> <tool> [<kind>|all] [<window>] [--data DIR] [--json]';
@@ -61,7 +62,10 @@ function printRun(run: HuntRun, io: CliIO): void {
     io.err(`failed: ${run.failure?.message}\n${run.failure?.detail ?? ''}\nwhat to do: ${run.failure?.advice}`);
     return;
   }
-  io.out(`${run.hits.length} devices, ${run.totalEvents} events, ${run.queries.map((q) => `${Math.round(q.durationMs)} ms`).join(' + ')}`);
+  const data = runDataWarnings(run);
+  const blind = data.blindTables.length > 0 ? ` (could not look at ${data.blindTables.join(', ')}: no data)` : '';
+  io.out(`${run.hits.length} devices${blind}, ${run.totalEvents} events, ${run.queries.map((q) => `${Math.round(q.durationMs)} ms`).join(' + ')}`);
+  for (const warning of [...(run.warnings ?? []), ...data.messages]) io.err(`warning: ${warning}`);
   for (const hit of run.hits) {
     const extra = [...(hit.signals.length ? [`signals: ${hit.signals.join(',')}`] : []), ...hit.evidence.map((e) => `${e.name}: ${e.values.slice(0, 3).join(',')}`)];
     io.out(`  ${hit.deviceName}  ${hit.deviceId}  ${hit.firstSeen ?? ''} .. ${hit.lastSeen ?? ''}  count=${hit.count} reports=${hit.reports.length}${extra.length ? `  ${extra.join('  ')}` : ''}`);

@@ -1,6 +1,7 @@
 import { loadDataFolder } from '../data/jsonl';
 import { DataFileError, KqlDatabase, KqlEngine, KqlQueryError } from '../kql';
 import type { Cell, QueryResult } from '../kql/types';
+import { dataWarningsFor } from '../data/data-warnings';
 import type { CliCommand, CliIO } from './io';
 
 const USAGE = "usage: huntbot query [--data DIR] [--json] [--now ISO] '<KQL>'";
@@ -82,8 +83,9 @@ export const queryCommand: CliCommand = async (argv, io) => {
     throw error;
   }
   try {
-    const result = new KqlEngine(db).query(args.kql, { now: args.now });
+    const { result, tables } = new KqlEngine(db).queryWithTables(args.kql, { now: args.now });
     io.out(args.json ? JSON.stringify(result) : formatTable(result));
+    for (const warning of dataWarningsFor(db, tables)) io.err(`warning: ${warning.message}`);
     return 0;
   } catch (error) {
     if (error instanceof KqlQueryError) {

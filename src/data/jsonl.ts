@@ -1,10 +1,12 @@
 import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { describeSchema, KqlDatabase, knownSchema } from '../kql/database';
+import { describeSchema, KqlDatabase, knownSchema, knownSchemaIgnoringCase } from '../kql/database';
 import { DataFileError } from '../kql/errors';
 import type { TableSchema } from '../kql/schema';
 import { JsonLinesColumnLoader, LineError, parseObjectLine } from '../kql/storage/jsonl-columns';
+import { DateTimeColumn } from '../kql/storage/column';
 import type { Table } from '../kql/storage/table';
+import { fillTimeAliases } from '../kql/storage/time-aliases';
 import { inferSchema, tableFromRows } from '../kql/storage/table-builder';
 
 const CHUNK_BYTES = 16 * 1024 * 1024;
@@ -46,30 +48,49 @@ export function forEachLine(file: string, onLine: (buf: Buffer, start: number, e
   }
 }
 
-function loadKnownTable(file: string, schema: TableSchema): Table {
+/** Lines that are not one JSON object, when the caller keeps loading past them: their numbers and the first reason. */
+export interface DroppedLines {
+  lines: number[];
+  firstReason?: string;
+}
+
+/** Runs `load` for a line; a LineError is counted in `dropped` when given, thrown otherwise. */
+function guarded(dropped: DroppedLines | undefined, lineNo: number, load: () => void): void {
+  if (!dropped) return load();
+  try {
+    load();
+  } catch (e) {
+    if (!(e instanceof LineError)) throw e;
+    dropped.lines.push(lineNo);
+    dropped.firstReason ??= e.message;
+  }
+}
+
+function loadKnownTable(file: string, schema: TableSchema, dropped: DroppedLines | undefined): Table {
   const loader = new JsonLinesColumnLoader(schema);
-  forEachLine(file, (buf, start, end, lineNo) => loader.addLine(buf, start, end, lineNo));
+  forEachLine(file, (buf, start, end, lineNo) => guarded(dropped, lineNo, () => loader.addLine(buf, start, end, lineNo)));
   return loader.build();
 }
 
-function readRows(file: string): Array<Record<string, unknown>> {
+function readRows(file: string, dropped: DroppedLines | undefined): Array<Record<string, unknown>> {
   const rows: Array<Record<string, unknown>> = [];
   forEachLine(file, (buf, start, end, lineNo) => {
     const text = buf.toString('utf8', start, end);
-    if (text.trim() !== '') rows.push(parseObjectLine(text, lineNo));
+    if (text.trim() !== '') guarded(dropped, lineNo, () => rows.push(parseObjectLine(text, lineNo)));
   });
   return rows;
 }
 
 /**
  * Loads one table from a JSONL file: typed by schema.ts when known (streamed straight into
- * columns), otherwise read as objects and typed by inference (noted in `notes`).
+ * columns), otherwise read as objects and typed by inference (noted in `notes`). A malformed line
+ * fails the load, unless `dropped` is given to count such lines instead.
  */
-export function loadTableFile(file: string, name: string, notes: string[]): { schema: TableSchema; data: Table } {
+export function loadTableFile(file: string, name: string, notes: string[], dropped?: DroppedLines): { schema: TableSchema; data: Table } {
   try {
     const schema = knownSchema(name);
-    if (schema) return { schema, data: loadKnownTable(file, schema) };
-    const rows = readRows(file);
+    if (schema) return { schema, data: loadKnownTable(file, schema, dropped) };
+    const rows = readRows(file, dropped);
     const inferred = inferSchema(name, rows);
     notes.push(`${basename(file)}: ${name} is not a known Defender table; loaded with inferred schema ${describeSchema(inferred)}`);
     return { schema: inferred, data: tableFromRows(inferred, rows) };
@@ -84,20 +105,102 @@ export function loadTableFile(file: string, name: string, notes: string[]): { sc
  * Loads every `<TableName>.jsonl` in `dir` (one JSON object per line, datetimes as ISO 8601 UTC
  * strings). Tables schema.ts describes are typed by it; other tables are loaded with inferred types
  * and a note in `db.notes`. Other files are ignored.
- * @throws DataFileError naming the file and line of the first problem.
+ *
+ * A file whose name differs from a Defender table only in case (`devicefilecertificateinfo.jsonl`)
+ * is loaded as that table, with a note: exports and case-insensitive file systems do not keep the
+ * case, schema.ts has no two tables that differ only in case, and loading it under the wrong name
+ * would make every hunt on that table silently see nothing. If the exact name is there too, it wins
+ * and the other file is skipped with a note.
+ *
+ * Lines that are not one JSON object are dropped, and rows no hunt window can include (no Timestamp
+ * that parses) kept; both are counted per table in `db.provenance.tableIssues` (with the first
+ * line), so results that read the table say so instead of looking clean. One bad line of a large
+ * export must not stop every hunt.
+ * @throws DataFileError when the folder or a file cannot be read.
  */
 export function loadDataFolder(dir: string): KqlDatabase {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
     names = readdirSync(dir)
-      .filter((f) => f.endsWith('.jsonl'))
+      .filter((f) => /\.jsonl$/i.test(f))
       .sort();
   } catch (e) {
     throw new DataFileError(dir, 0, `cannot read the data folder (${(e as Error).message})`);
   }
   const notes: string[] = [];
-  const tables = names.map((f) => loadTableFile(join(dir, f), f.slice(0, -'.jsonl'.length), notes));
+  const files = tableFiles(names, notes);
+  const dropped = files.map((): DroppedLines => ({ lines: [] }));
+  const tables = files.map(({ file, table }, index) => loadTableFile(join(dir, file), table, notes, dropped[index]));
+  const tableIssues = new Map<string, string[]>();
+  files.forEach(({ file }, index) => {
+    const issues = [
+      malformedLines(file, dropped[index]),
+      unusableTimestamps(join(dir, file), fillTimeAliases(tables[index].data), dropped[index]),
+    ].filter((issue): issue is string => issue !== undefined);
+    if (issues.length > 0) tableIssues.set(tables[index].schema.name, issues);
+  });
   if (names.length === 0) notes.push(`${dir}: no .jsonl files found`);
-  return KqlDatabase.fromTables(tables, notes);
+  for (const issues of tableIssues.values()) notes.push(...issues);
+  return KqlDatabase.fromTables(tables, notes, { source: dir, tableIssues });
+}
+
+/** Each file's table name; case-only variants of a Defender table name are mapped to it (see loadDataFolder). */
+function tableFiles(names: readonly string[], notes: string[]): Array<{ file: string; table: string }> {
+  const out: Array<{ file: string; table: string }> = [];
+  const taken = new Map<string, string>();
+  const base = (file: string) => file.slice(0, -'.jsonl'.length);
+  // Exact names first, so they win over case variants of the same table.
+  const ordered = [...names].sort((a, b) => Number(knownSchema(base(b)) !== undefined) - Number(knownSchema(base(a)) !== undefined));
+  for (const file of ordered) {
+    const known = knownSchema(base(file)) ?? knownSchemaIgnoringCase(base(file));
+    const table = known?.name ?? base(file);
+    const earlier = taken.get(table);
+    if (earlier) {
+      notes.push(`${file}: skipped, ${earlier} already holds table ${table}`);
+      continue;
+    }
+    if (table !== base(file)) notes.push(`${file}: loaded as table ${table} (table names are case-sensitive in KQL; did you mean ${table}.jsonl?)`);
+    taken.set(table, file);
+    out.push({ file, table });
+  }
+  return out.sort((a, b) => a.file.localeCompare(b.file));
+}
+
+/** "N lines of X.jsonl were dropped: <reason> at line L", or undefined when every line loaded. */
+function malformedLines(file: string, dropped: DroppedLines): string | undefined {
+  const count = dropped.lines.length;
+  if (count === 0) return undefined;
+  return `${count} line${count === 1 ? '' : 's'} of ${file} ${count === 1 ? 'was' : 'were'} dropped: ${dropped.firstReason ?? 'malformed'} at ${file}:${dropped.lines[0]}`;
+}
+
+/** "N of M rows … have no Timestamp that parses", with the first such line, or undefined when all do. */
+function unusableTimestamps(file: string, table: Table, dropped: DroppedLines): string | undefined {
+  const index = table.indexOf('Timestamp');
+  const column = index >= 0 ? table.columns[index] : undefined;
+  if (!(column instanceof DateTimeColumn)) return undefined;
+  let count = 0;
+  let first = -1;
+  for (let row = 0; row < column.length; row++) {
+    if (Number.isNaN(column.ms[row])) {
+      count++;
+      if (first < 0) first = row;
+    }
+  }
+  if (count === 0) return undefined;
+  return `${count} of ${table.length} rows of ${basename(file)} have no Timestamp that parses as an ISO 8601 date (first at line ${lineOfRow(file, first, dropped)}); no hunt window includes them`;
+}
+
+/** The file line holding row `row` (0-based): blank lines and dropped lines hold no row. */
+function lineOfRow(file: string, row: number, dropped: DroppedLines): number {
+  const skipped = new Set(dropped.lines);
+  let seen = -1;
+  let found = 0;
+  forEachLine(file, (buf, start, end, lineNo) => {
+    if (found > 0 || skipped.has(lineNo)) return;
+    let s = start;
+    while (s < end && (buf[s] === 32 || buf[s] === 9 || buf[s] === 13)) s++;
+    if (s < end && ++seen === row) found = lineNo;
+  });
+  return found;
 }

@@ -12,7 +12,7 @@ export function sampleDatabase(options: { now?: Date; seed?: number } = {}): Kql
   const key = `${seed}|${options.now ? options.now.toISOString() : 'clock'}`;
   let database = databases.get(key);
   if (!database) {
-    database = KqlDatabase.fromRows(generateTelemetry({ seed, now: options.now }));
+    database = KqlDatabase.fromRows(generateTelemetry({ seed, now: options.now }), { source: 'the generated sample telemetry' });
     databases.set(key, database);
   }
   return database;

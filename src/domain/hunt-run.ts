@@ -1,6 +1,7 @@
 import type { AzureCloudName } from './cloud';
 import type { QueryFailureKind } from './query-failure';
 import type { BenignScenario } from './hunt-definition';
+import type { DataWarning } from './data-warning';
 
 /** One device's hit, shaped from a hunt's result row. */
 export interface DeviceHit {
@@ -37,6 +38,8 @@ export interface RunQuery {
   durationMs: number;
   rowCount: number;
   partialError?: { code: string; message: string };
+  /** Tables the query read that hold no data, or rows of them it could not see (embedded engine). */
+  dataWarnings?: DataWarning[];
 }
 
 export interface RunFailure {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { FieldReader } from './field-reader';
+import { shownText } from './shown-text';
 import { builtinHuntsDir } from './package-paths';
 import type { BenignScenario } from '../domain/hunt-definition';
 
@@ -46,7 +47,7 @@ export function parseBenignScenarios(raw: unknown, fieldName: string): { scenari
     };
     const evidence = reader.optionalString('evidence');
     if (evidence !== undefined) scenario.evidence = evidence;
-    if (scenarios.some((other) => other.id === scenario.id)) reader.problem('id', `repeats scenario id ${scenario.id}`);
+    if (scenarios.some((other) => other.id === scenario.id)) reader.problem('id', `repeats scenario id ${shownText(scenario.id, 40)}`);
     problems.push(...reader.problems);
     scenarios.push(scenario);
   });

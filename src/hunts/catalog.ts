@@ -17,12 +17,14 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkQuery as analyseQuery } from '../kql';
+import { checkQuery as analyseQuery, queryTokens } from '../kql';
 import { loadDefaultBenignScenarios } from './benign-scenarios';
-import { type QueryChecker, loadHuntFile } from './hunt-file';
+import { DEFAULT_HUNT_FOLDER_LIMITS, type HuntFolderLimits, listHuntFiles, readHuntFile } from './hunt-folder';
+import { type QueryChecker, type QueryTokenizer, loadHuntFile } from './hunt-file';
 import { SIGNAL_KINDS } from './hunt-schema';
 import { type NoHuntData, parseNoHuntFile } from './no-hunt';
 import { builtinHuntsDir, packageRoot } from './package-paths';
+import { shownText } from './shown-text';
 import { suggestWords } from './suggest';
 import type { CatalogTool, HuntDefinition } from '../domain/hunt-definition';
 
@@ -47,6 +49,10 @@ export interface CatalogLoadOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** KQL analyser; defaults to the embedded engine's checkQuery. */
   checkQuery?: QueryChecker;
+  /** The parser's tokens of a query, to see the window placeholders outside comments and strings (user files). */
+  tokenize?: QueryTokenizer;
+  /** Size, count and depth caps for each folder (default DEFAULT_HUNT_FOLDER_LIMITS). */
+  limits?: HuntFolderLimits;
 }
 
 /** Order kinds are listed and picked in: the file signature is the cheapest and most specific signal. */
@@ -91,11 +97,15 @@ export class HuntCatalog {
   /**
    * Built-in hunts plus every `*.yaml` under HUNTS_DIR (path-delimiter separated) and `extraDirs`.
    * Files whose names start with `_` are catalog data, not hunts. A file that fails validation, or
-   * repeats an id or a family/tool/kind already loaded, is skipped and reported.
+   * repeats an id or a family/tool/kind already loaded, is skipped and reported; so is a link out of
+   * its folder, a file over the size cap, and anything that throws while loading (e.g. YAML aliases
+   * expanding past the cap). Reasons name the field at fault, never the file's text.
    */
   static load(options: CatalogLoadOptions = {}): { catalog: HuntCatalog; problems: CatalogLoadProblem[] } {
     const env = options.env ?? process.env;
     const checkQuery = options.checkQuery ?? analyseQuery;
+    const tokenize = options.tokenize ?? queryTokens;
+    const limits = options.limits ?? DEFAULT_HUNT_FOLDER_LIMITS;
     const problems: CatalogLoadProblem[] = [];
     const hunts: HuntDefinition[] = [];
     const noHunt: NoHuntData[] = [];
@@ -114,24 +124,41 @@ export class HuntCatalog {
         problems.push({ path: dir, reason: 'hunt folder does not exist' });
         continue;
       }
-      for (const file of yamlFilesUnder(dir)) {
-        const shownPath = builtin ? path.relative(packageRoot(), file) : file;
-        const text = fs.readFileSync(file, 'utf8');
-        if (path.basename(file) === NO_HUNT_FILE) {
-          const parsed = parseNoHuntFile(text);
-          if (parsed.data) noHunt.push(parsed.data);
-          else problems.push({ path: shownPath, reason: parsed.problems.join('; ') });
-          continue;
+      const listed = listHuntFiles(dir, limits);
+      problems.push(...listed.problems.map((p) => ({ path: builtin ? path.relative(packageRoot(), p.path) : p.path, reason: p.reason })));
+      for (const file of listed.files) {
+        const shownPath = builtin ? path.relative(packageRoot(), file.path) : file.path;
+        // One hostile or broken file must never stop the others (or the bot) from loading.
+        try {
+          const read = readHuntFile(file, limits);
+          if ('reason' in read) {
+            problems.push({ path: shownPath, reason: read.reason });
+            continue;
+          }
+          const text = read.text;
+          if (path.basename(file.path) === NO_HUNT_FILE) {
+            const parsed = parseNoHuntFile(text);
+            if (parsed.data) noHunt.push(parsed.data);
+            else problems.push({ path: shownPath, reason: parsed.problems.join('; ') });
+            continue;
+          }
+          if (path.basename(file.path).startsWith('_')) continue;
+          const result = loadHuntFile(text, builtin ? 'builtin' : file.path, {
+            defaultScenarios,
+            checkQuery,
+            withExclusionFilter: !builtin,
+            tokenize: builtin ? undefined : tokenize,
+          });
+          if (!result.ok) {
+            problems.push({ path: shownPath, reason: result.reason });
+            continue;
+          }
+          const clash = duplicateOf(result.hunt, hunts);
+          if (clash) problems.push({ path: shownPath, reason: clash });
+          else hunts.push(result.hunt);
+        } catch (error) {
+          problems.push({ path: shownPath, reason: `could not be loaded: ${shownText(error instanceof Error ? error.message.split('\n')[0] : String(error), 160)}` });
         }
-        if (path.basename(file).startsWith('_')) continue;
-        const result = loadHuntFile(text, builtin ? 'builtin' : file, { defaultScenarios, checkQuery, withExclusionFilter: !builtin });
-        if (!result.ok) {
-          problems.push({ path: shownPath, reason: result.reason });
-          continue;
-        }
-        const clash = duplicateOf(result.hunt, hunts);
-        if (clash) problems.push({ path: shownPath, reason: clash });
-        else hunts.push(result.hunt);
       }
     }
     return { catalog: new HuntCatalog(hunts, noHunt), problems };
@@ -317,14 +344,4 @@ function subdirectories(dir: string): string[] {
     .filter((entry) => entry.isDirectory())
     .map((entry) => path.join(dir, entry.name))
     .sort();
-}
-
-function yamlFilesUnder(dir: string): string[] {
-  const files: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) files.push(...yamlFilesUnder(full));
-    else if (/\.ya?ml$/i.test(entry.name)) files.push(full);
-  }
-  return files;
 }

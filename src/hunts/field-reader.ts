@@ -1,3 +1,8 @@
+import { shownText } from './shown-text';
+
+/** A file that is not a hunt at all has many keys; a few name the mistake. */
+const MAX_UNKNOWN_KEYS_SHOWN = 5;
+
 /**
  * Reads typed fields out of a parsed YAML mapping and collects one readable problem per bad field
  * ("field 'tactics' must be a list of strings"), so a hunt author sees every mistake in one pass.
@@ -22,8 +27,9 @@ export class FieldReader {
     return this.mapping[field];
   }
 
+  /** The field's name as problems show it; a value from the file is never shown (it may not be a hunt at all). */
   fieldName(field: string): string {
-    return `${this.prefix}${field}`;
+    return shownText(`${this.prefix}${field}`, 80);
   }
 
   problem(field: string, message: string): void {
@@ -43,7 +49,7 @@ export class FieldReader {
       return '';
     }
     if (options.pattern && !options.pattern.test(value)) {
-      this.problem(field, `must be ${options.patternHint ?? `like ${options.pattern}`} (got ${JSON.stringify(value)})`);
+      this.problem(field, `must be ${options.patternHint ?? `like ${options.pattern}`}`);
     }
     return value;
   }
@@ -67,7 +73,8 @@ export class FieldReader {
     const list = value as string[];
     for (const item of list) {
       if (options.pattern && !options.pattern.test(item)) {
-        this.problem(field, `entries must be ${options.patternHint ?? `like ${options.pattern}`} (got ${JSON.stringify(item)})`);
+        this.problem(field, `entries must be ${options.patternHint ?? `like ${options.pattern}`}`);
+        break;
       }
     }
     return list;
@@ -85,8 +92,8 @@ export class FieldReader {
 
   /** Reports every key outside `allowed`; catches typos such as `tactic:` that would otherwise be ignored. */
   rejectUnknownKeys(allowed: readonly string[]): void {
-    for (const key of Object.keys(this.mapping)) {
-      if (!allowed.includes(key)) this.problems.push(`unknown field '${this.fieldName(key)}'`);
-    }
+    const unknown = Object.keys(this.mapping).filter((key) => !allowed.includes(key));
+    for (const key of unknown.slice(0, MAX_UNKNOWN_KEYS_SHOWN)) this.problems.push(`unknown field '${this.fieldName(key)}'`);
+    if (unknown.length > MAX_UNKNOWN_KEYS_SHOWN) this.problems.push(`and ${unknown.length - MAX_UNKNOWN_KEYS_SHOWN} more unknown fields`);
   }
 }

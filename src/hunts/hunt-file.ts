@@ -2,16 +2,27 @@ import { createHash } from 'node:crypto';
 import { parseDocument } from 'yaml';
 import type { KqlDiagnostic } from '../kql/types';
 import { huntFromDocument } from './hunt-schema';
-import { renderHuntQuery } from './render';
 import type { BenignScenario, HuntDefinition } from '../domain/hunt-definition';
+import { kqlDatetime } from './kql-literals';
+import { WINDOW_PARAMETERS, renderHuntQuery } from './render';
+import { shownText } from './shown-text';
 
 /** Parses and analyses KQL; an 'Error' diagnostic means the query cannot run. */
 export type QueryChecker = (kql: string) => KqlDiagnostic[];
 
+/** The official parser's tokens of a query, comments and whitespace (trivia) excluded. */
+export type QueryTokenizer = (kql: string) => string[];
+
+/** Alias expansions allowed in one hunt file: enough for hand-written reuse, far below a "billion laughs". */
+export const MAX_YAML_ALIASES = 50;
+
 export type HuntFileResult = { ok: true; hunt: HuntDefinition } | { ok: false; reason: string };
 
-/** A fixed window for the load-time check: the rendered text must be valid for any real window too. */
-const CHECK_WINDOW = { start: new Date('2026-01-01T00:00:00Z'), end: new Date('2026-01-02T00:00:00Z') };
+/**
+ * A fixed window for the load-time check: the rendered text must be valid for any real window too.
+ * Its odd milliseconds make its literals ones no author writes by hand (see checkWindowTokens).
+ */
+const CHECK_WINDOW = { start: new Date('2026-01-01T00:00:00.017Z'), end: new Date('2026-01-01T23:00:00.019Z') };
 
 /** Analysis results by query text: the catalog is often loaded more than once per process (tests, validate). */
 const checkedQueries = new WeakMap<QueryChecker, Map<string, KqlDiagnostic[]>>();
@@ -31,17 +42,60 @@ export function loadHuntFile(
      * user files; the built-in hunts' filtered form is covered by the test suite instead.
      */
     withExclusionFilter: boolean;
+    /**
+     * When given, the window placeholders must survive as datetime tokens of the parsed query: a
+     * `{{TimeStart}}` only inside a comment or a string would leave the hunt unbounded in time.
+     */
+    tokenize?: QueryTokenizer;
   },
 ): HuntFileResult {
   const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
   if (document.errors.length > 0) {
-    return { ok: false, reason: `invalid YAML: ${document.errors.map((e) => e.message.split('\n')[0]).join('; ')}` };
+    return { ok: false, reason: `invalid YAML: ${document.errors.map((e) => shownText(e.message.split('\n')[0], 160)).join('; ')}` };
   }
-  const { hunt, problems } = huntFromDocument(document.toJS(), source, context.defaultScenarios);
+  let fields: unknown;
+  try {
+    fields = document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (/alias count/i.test(message)) {
+      return { ok: false, reason: `invalid YAML: aliases expand to more than ${MAX_YAML_ALIASES} nodes (a resource exhaustion attack?)` };
+    }
+    return { ok: false, reason: `invalid YAML: ${shownText(message.split('\n')[0], 160)}` };
+  }
+  const { hunt, problems } = huntFromDocument(fields, source, context.defaultScenarios);
   if (!hunt) return { ok: false, reason: problems.join('; ') };
 
-  const queryProblem = checkRenderedQuery(hunt, context.checkQuery, context.withExclusionFilter);
+  const queryProblem =
+    checkRenderedQuery(hunt, context.checkQuery, context.withExclusionFilter) ?? (context.tokenize && checkWindowTokens(hunt, context.tokenize));
   return queryProblem ? { ok: false, reason: queryProblem } : { ok: true, hunt };
+}
+
+/**
+ * The raw-text check in hunt-schema.ts sees `{{TimeStart}}` anywhere, comments included; here the
+ * query rendered with the check window is parsed, and each window literal must be a real token.
+ * The plain rendering is used: the exclusion filter carries a datetime of its own.
+ */
+export function checkWindowTokens(hunt: HuntDefinition, tokenize: QueryTokenizer): string | undefined {
+  const tokens = tokenize(renderHuntQuery(hunt, { window: CHECK_WINDOW }));
+  const literals: Record<(typeof WINDOW_PARAMETERS)[number], string> = { TimeStart: kqlDatetime(CHECK_WINDOW.start), TimeEnd: kqlDatetime(CHECK_WINDOW.end) };
+  const problems: string[] = [];
+  for (const name of WINDOW_PARAMETERS) {
+    const uses = tokens.flatMap((token, index) => (token === literals[name] ? [index] : []));
+    if (uses.length === 0) {
+      problems.push(`field 'query' uses {{${name}}} only inside a comment or a string, so the requested window would not apply`);
+    } else if (uses.every((index) => unusedLet(tokens, index))) {
+      problems.push(`field 'query' puts {{${name}}} in a let that the query never uses, so the requested window would not apply`);
+    }
+  }
+  return problems.length > 0 ? problems.join('; ') : undefined;
+}
+
+/** True when the token at `index` is the whole value of `let Name = <it>;` and Name appears nowhere else. */
+function unusedLet(tokens: readonly string[], index: number): boolean {
+  if (tokens[index - 3] !== 'let' || tokens[index - 1] !== '=' || tokens[index + 1] !== ';') return false;
+  const name = tokens[index - 2];
+  return tokens.filter((token) => token === name).length === 1;
 }
 
 /**
@@ -59,13 +113,13 @@ function checkRenderedQuery(hunt: HuntDefinition, checkQuery: QueryChecker, with
         })
       : plain;
   } catch (error) {
-    return `query cannot be rendered: ${(error as Error).message}`;
+    return `query cannot be rendered: ${shownText((error as Error).message, 160)}`;
   }
   const errors = cachedCheck(kql, checkQuery).filter((d) => d.severity === 'Error');
   if (errors.length === 0) return undefined;
   const detail = errors
     .slice(0, 3)
-    .map((d) => `${d.code} at line ${d.line} column ${d.column}: ${d.message}`)
+    .map((d) => `${d.code} at line ${d.line} column ${d.column}: ${shownText(d.message, 160)}`)
     .join('; ');
   return `query does not pass KQL analysis: ${detail}${errors.length > 3 ? ` (and ${errors.length - 3} more)` : ''}`;
 }

@@ -4,6 +4,7 @@ import { FieldReader } from './field-reader';
 import { isParameterName, placeholdersIn } from './placeholders';
 import { WINDOW_PARAMETERS } from './render';
 import type { BenignScenario, HuntDefinition, HuntParameter } from '../domain/hunt-definition';
+import { shownText } from './shown-text';
 
 /**
  * The hunt file format: Azure-Sentinel hunting-query fields plus ours. Written by hand rather than as a
@@ -83,7 +84,7 @@ export function huntFromDocument(document: unknown, source: string, defaultScena
   if (upstreamId !== undefined) hunt.upstreamId = upstreamId;
 
   if (hunt.kind && !(SIGNAL_KINDS as readonly string[]).includes(hunt.kind)) {
-    reader.problem('kind', `must be one of ${SIGNAL_KINDS.join(', ')} (got ${JSON.stringify(hunt.kind)})`);
+    reader.problem('kind', `must be one of ${SIGNAL_KINDS.join(', ')}`);
   }
   if (hunt.defaultWindowMs > hunt.maxWindowMs) reader.problem('defaultWindow', 'must not be longer than maxWindow');
   if (hunt.aliases.includes(hunt.tool)) reader.problem('aliases', `must not repeat the tool word ${hunt.tool}`);
@@ -153,7 +154,7 @@ function duration(reader: FieldReader, field: string, fallback: string): number 
   const text = reader.string(field, { fallback });
   const ms = parseDuration(String(text));
   if (ms === undefined) {
-    reader.problem(field, `must be a duration like 30d or 12h (got ${JSON.stringify(reader.raw(field))})`);
+    reader.problem(field, 'must be a duration like 30d or 12h');
     return 0;
   }
   return ms;
@@ -170,7 +171,7 @@ function scenarios(reader: FieldReader, defaults: readonly BenignScenario[]): Be
 function checkPlaceholders(reader: FieldReader, hunt: HuntDefinition): void {
   const used = placeholdersIn(hunt.query);
   for (const name of used) {
-    if (!hunt.parameters.some((p) => p.name === name)) reader.problem('query', `uses unknown placeholder {{${name}}}`);
+    if (!hunt.parameters.some((p) => p.name === name)) reader.problem('query', `uses unknown placeholder {{${shownText(name, 40)}}}`);
   }
   for (const name of WINDOW_PARAMETERS) {
     if (!used.includes(name)) reader.problem('query', `must use the {{${name}}} placeholder so the requested window applies`);

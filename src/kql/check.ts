@@ -1,5 +1,5 @@
 import { KqlAnalyzer } from './parser/analyzer';
-import { kustoRuntime } from './parser/bridge-runtime';
+import { type BridgeElement, kustoRuntime } from './parser/bridge-runtime';
 import { defenderCatalog } from './parser/catalog';
 import type { KqlDiagnostic } from './types';
 
@@ -12,6 +12,27 @@ function analyzer(): KqlAnalyzer {
 /** Parse + analyse against the Defender tables and `_GetWatchlist`; [] when the query is fine. */
 export function checkQuery(kql: string): KqlDiagnostic[] {
   return analyzer().analyze(kql).diagnostics;
+}
+
+/**
+ * The text of every token the official parser finds, in order. Comments and whitespace are trivia
+ * in Kusto's syntax tree, so they never appear; a string literal is one token, quotes included.
+ */
+export function queryTokens(kql: string): string[] {
+  const tokens: string[] = [];
+  const pending: BridgeElement[] = [kustoRuntime().language.KustoCode.Parse(kql).Syntax];
+  while (pending.length > 0) {
+    const element = pending.pop()!;
+    if (element.IsToken) {
+      if (element.Text) tokens.push(element.Text);
+      continue;
+    }
+    for (let i = element.ChildCount - 1; i >= 0; i--) {
+      const child = element.GetChild(i);
+      if (child) pending.push(child);
+    }
+  }
+  return tokens;
 }
 
 const WARM_UP_QUERY = `let Start = now(-5d);

@@ -10,6 +10,21 @@ export function knownSchema(name: string): TableSchema | undefined {
   return DEFENDER_BY_NAME.get(name);
 }
 
+const DEFENDER_BY_LOWER_NAME = new Map(DEFENDER_TABLES.map((t) => [t.name.toLowerCase(), t]));
+
+/** The Defender table a name means when only its case differs (schema.ts names differ by more than case). */
+export function knownSchemaIgnoringCase(name: string): TableSchema | undefined {
+  return DEFENDER_BY_LOWER_NAME.get(name.toLowerCase());
+}
+
+/** Where the data came from and what was wrong with it, for warnings on the results that read it. */
+export interface DatabaseProvenance {
+  /** The data folder, or a description such as "the generated sample telemetry". */
+  source?: string;
+  /** Per table: rows no hunt can see, and why ("3 rows … have no Timestamp that parses"). */
+  tableIssues?: ReadonlyMap<string, readonly string[]>;
+}
+
 /**
  * In-memory tables the engine queries. Tables named in schema.ts are typed by it (missing columns
  * are empty, except that Timestamp and TimeGenerated stand in for each other); any other table gets
@@ -20,9 +35,10 @@ export class KqlDatabase {
     private readonly tables: ReadonlyMap<string, { schema: TableSchema; data: Table }>,
     /** Things a person loading the data should know (e.g. inferred schemas). */
     readonly notes: readonly string[] = [],
+    readonly provenance: DatabaseProvenance = {},
   ) {}
 
-  static fromRows(tables: Record<string, Array<Record<string, unknown>>>): KqlDatabase {
+  static fromRows(tables: Record<string, Array<Record<string, unknown>>>, provenance: DatabaseProvenance = {}): KqlDatabase {
     const built = new Map<string, { schema: TableSchema; data: Table }>();
     const notes: string[] = [];
     for (const [name, rows] of Object.entries(tables)) {
@@ -33,12 +49,12 @@ export class KqlDatabase {
       }
       built.set(name, { schema, data: fillTimeAliases(tableFromRows(schema, rows)) });
     }
-    return new KqlDatabase(built, notes);
+    return new KqlDatabase(built, notes, provenance);
   }
 
   /** For loaders that build columns themselves. */
-  static fromTables(tables: ReadonlyArray<{ schema: TableSchema; data: Table }>, notes: string[] = []): KqlDatabase {
-    return new KqlDatabase(new Map(tables.map((t) => [t.schema.name, { schema: t.schema, data: fillTimeAliases(t.data) }])), notes);
+  static fromTables(tables: ReadonlyArray<{ schema: TableSchema; data: Table }>, notes: string[] = [], provenance: DatabaseProvenance = {}): KqlDatabase {
+    return new KqlDatabase(new Map(tables.map((t) => [t.schema.name, { schema: t.schema, data: fillTimeAliases(t.data) }])), notes, provenance);
   }
 
   tableNames(): string[] {

@@ -5,6 +5,7 @@ import { evaluateQuery, toQueryResult } from './eval/query';
 import { evaluateTabular } from './eval/tabular';
 import { KqlAnalyzer } from './parser/analyzer';
 import { defenderCatalog } from './parser/catalog';
+import { referencedTables } from './referenced-tables';
 import type { QueryResult } from './types';
 import { ticksFromDate } from './values/time';
 
@@ -31,13 +32,19 @@ export class KqlEngine {
    *   does not evaluate, KqlRuntimeError for anything else that goes wrong while evaluating.
    */
   query(kql: string, options: QueryOptions = {}): QueryResult {
+    return this.queryWithTables(kql, options).result;
+  }
+
+  /** Like query(), and names the tables the query reads, so a caller can say which of them hold no data. */
+  queryWithTables(kql: string, options: QueryOptions = {}): { result: QueryResult; tables: string[] } {
     const analyzed = this.analyzer.analyze(kql);
     const errors = analyzed.diagnostics.filter((d) => d.severity === 'Error');
     if (errors.length > 0) throw new KqlQueryError(errors);
     const now = ticksFromDate(options.now ?? new Date());
     const ctx = new QueryContext(kql, this.db, now, options.watchlists ?? {}, evaluateTabular);
     try {
-      return toQueryResult(evaluateQuery(analyzed, ctx), analyzed.resultColumns);
+      const result = toQueryResult(evaluateQuery(analyzed, ctx), analyzed.resultColumns);
+      return { result, tables: referencedTables(analyzed.root) };
     } catch (error) {
       if (error instanceof KqlUnsupportedError || error instanceof KqlRuntimeError) throw error;
       throw new KqlRuntimeError(`Evaluation failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,5 +1,5 @@
 /** The embedded KQL engine and static checker: the names other modules code against. */
-export { checkQuery, warmUpKql } from './check';
+export { checkQuery, queryTokens, warmUpKql } from './check';
 export { KqlDatabase } from './database';
 export { KqlEngine, type QueryOptions } from './engine';
 export { DataFileError, KqlQueryError, KqlRuntimeError, KqlUnsupportedError, type SourcePosition } from './errors';

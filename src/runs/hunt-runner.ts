@@ -104,6 +104,7 @@ export class HuntRunner {
         durationMs: outcome.durationMs,
         rowCount: outcome.result.rows.length,
         partialError: outcome.partialError,
+        ...(outcome.dataWarnings?.length ? { dataWarnings: outcome.dataWarnings } : {}),
       });
       parts.push({ huntId: hunt.id, result: withoutTagMarks(outcome.result, hunt.entityKey, tagged) });
     }

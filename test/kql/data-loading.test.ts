@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadDataFolder } from '../../src/data/jsonl';
+import { loadDataFolder, loadTableFile } from '../../src/data/jsonl';
 import { DataFileError, KqlDatabase, KqlEngine, warmUpKql } from '../../src/kql';
 import { NOW } from './helpers';
 
@@ -70,24 +70,35 @@ describe('loadDataFolder', () => {
     expect(result.rows).toEqual([['x', 3, 0.5]]);
   });
 
-  it('reports a malformed line with the file name and line number', () => {
+  it('drops a malformed line, keeps the others, and counts it for the table with the file name and line number', () => {
     write('DeviceInfo.jsonl', [{ DeviceId: 'd1' }, { DeviceId: 'd2' }, '{"DeviceId": "d3",', { DeviceId: 'd4' }]);
-    let error: unknown;
-    try {
-      loadDataFolder(dir);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(DataFileError);
-    const e = error as DataFileError;
-    expect(e.file).toBe(join(dir, 'DeviceInfo.jsonl'));
-    expect(e.line).toBe(3);
-    expect(e.message).toContain('DeviceInfo.jsonl:3');
+    const db = loadDataFolder(dir);
+    expect(new KqlEngine(db).query('DeviceInfo | project DeviceId').rows).toEqual([['d1'], ['d2'], ['d4']]);
+    const issues = db.provenance.tableIssues?.get('DeviceInfo') ?? [];
+    expect(issues[0]).toMatch(/^1 line of DeviceInfo\.jsonl was dropped: invalid JSON \(.*\) at DeviceInfo\.jsonl:3$/);
+    expect(db.notes).toContain(issues[0]);
   });
 
-  it('rejects a line that is JSON but not an object', () => {
-    write('DeviceInfo.jsonl', [{ DeviceId: 'd1' }, '[1, 2]']);
-    expect(() => loadDataFolder(dir)).toThrow(/DeviceInfo\.jsonl:2: expected one JSON object per line/);
+  it('drops a line that is JSON but not an object, saying why', () => {
+    write('DeviceInfo.jsonl', [{ DeviceId: 'd1' }, '[1, 2]', '"x"']);
+    const db = loadDataFolder(dir);
+    expect(db.rowCount('DeviceInfo')).toBe(1);
+    expect(db.provenance.tableIssues?.get('DeviceInfo')?.[0]).toBe(
+      '2 lines of DeviceInfo.jsonl were dropped: expected one JSON object per line at DeviceInfo.jsonl:2',
+    );
+  });
+
+  it('finds the line of the first unparseable Timestamp past dropped and blank lines', () => {
+    write('DeviceInfo.jsonl', [{ DeviceId: 'd1', Timestamp: '2024-05-01T10:00:00Z' }, 'not json', '', { DeviceId: 'd2', Timestamp: 'soon' }]);
+    const db = loadDataFolder(dir);
+    expect(db.provenance.tableIssues?.get('DeviceInfo')?.[1]).toBe(
+      '1 of 2 rows of DeviceInfo.jsonl have no Timestamp that parses as an ISO 8601 date (first at line 4); no hunt window includes them',
+    );
+  });
+
+  it('still fails loudly on a malformed line when a caller loads one file without counting', () => {
+    write('DeviceInfo.jsonl', [{ DeviceId: 'd1' }, '{"DeviceId": "d3",']);
+    expect(() => loadTableFile(join(dir, 'DeviceInfo.jsonl'), 'DeviceInfo', [])).toThrow(DataFileError);
   });
 
   it('reports a missing folder as a DataFileError', () => {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { writeDesktopNowDataFolder } from './telemetry-fixture';
 import { startApp, type AppOverrides, type RunningApp } from '../../src/index';
-import { silentLogger } from '../../src/logging/logger';
+import { type Logger, silentLogger } from '../../src/logging/logger';
 import { cardOf } from '../../src/cli/chat/card-text';
 import { LocalConnector, type ConnectorActivity } from '../../src/cli/chat/connector-server';
 import {
@@ -23,9 +23,9 @@ export class BotHarness {
     readonly connector: LocalConnector,
   ) {}
 
-  static async start(env: Record<string, string>, overrides: AppOverrides = {}): Promise<BotHarness> {
+  static async start(env: Record<string, string>, overrides: AppOverrides = {}, logger: Logger = silentLogger): Promise<BotHarness> {
     const connector = await new LocalConnector().start();
-    const app = await startApp({ PORT: '0', HOST: '127.0.0.1', ...env }, silentLogger, overrides);
+    const app = await startApp({ PORT: '0', HOST: '127.0.0.1', ...env }, logger, overrides);
     return new BotHarness(app, connector);
   }
 
