@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { uuidV5 } from '../src/data/uuid';
+import { uuidV5 } from '../src/util/uuid-v5';
 import { builtinHuntsDir } from '../src/hunts/package-paths';
 import { type IndicatorRow, isAllToolsRow, isGap, loadRmmIndicators } from '../src/hunts/rmm-indicators';
 import { kqlString } from '../src/hunts/kql-literals';
@@ -126,7 +126,7 @@ function huntFile(name: string, entry: ToolEntry, kind: string, rows: readonly I
   }
 
   return yamlFile(comments, {
-    id: uuidV5(`${FAMILY}/${entry.tool}/${kind}`, HUNT_ID_NAMESPACE),
+    id: uuidV5(HUNT_ID_NAMESPACE, `${FAMILY}/${entry.tool}/${kind}`),
     name: `Remote Management and Monitoring tool - ${entry.toolName} - ${KIND_LABELS[kind]}`,
     description: fitDescription(`${entry.toolName}: ${KIND_PHRASES[kind]}`, evidenceSummary(mainRows, signerRows)),
     tables: [...new Set([table, ...signerRows.map((r) => r.table)])],
@@ -165,7 +165,7 @@ function allToolsHuntFile(rows: readonly IndicatorRow[]): string {
       '# Fixed: accounts come from InitiatingProcessAccountUpn (upstream grouped by AccountUpn, absent from DeviceNetworkEvents).',
     ],
     {
-      id: uuidV5(`${FAMILY}/${ALL_TOOLS_ENTRY.tool}/network`, HUNT_ID_NAMESPACE),
+      id: uuidV5(HUNT_ID_NAMESPACE, `${FAMILY}/${ALL_TOOLS_ENTRY.tool}/network`),
       name: 'Remote Management and Monitoring tool - Any RMM tool - Network Connection',
       description:
         `Devices connecting to service domains of ${domainsByTool.length} RMM tools; the Tools column names the tool. ` +

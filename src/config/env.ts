@@ -1,3 +1,5 @@
+import { GUID_PATTERN } from '../domain/cloud';
+
 /** A read-only view of environment variables; injected so configuration is testable. */
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -18,8 +20,7 @@ export function envList(env: Env, name: string): string[] {
     .filter((part) => part !== '');
 }
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function isGuid(value: string): boolean {
-  return GUID.test(value);
+  return GUID_PATTERN.test(value);
 }

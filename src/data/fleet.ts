@@ -1,5 +1,5 @@
 import { type Prng, digestHex } from './prng';
-import { uuidV5 } from './uuid';
+import { uuidV5 } from '../util/uuid-v5';
 
 /** The sample organisation's devices and their users. */
 export interface SampleDevice {
@@ -65,7 +65,7 @@ export function buildFleet(prng: Prng, count: number): SampleDevice[] {
     devices.push({
       deviceId: digestHex('sha1', `${NAMESPACE}/${deviceName}`),
       deviceName,
-      aadDeviceId: uuidV5(deviceName, NAMESPACE),
+      aadDeviceId: uuidV5(NAMESPACE, deviceName),
       department,
       type,
       osPlatform: type === 'Server' ? 'WindowsServer2022' : windows11 ? 'Windows11' : 'Windows10',
@@ -94,7 +94,7 @@ function userFor(prng: Prng, used: Set<string>, server: boolean): SampleUser {
       accountDomain: 'CONTOSO',
       upn,
       sid: `S-1-5-21-1004336348-1177238915-682003330-${1000 + prng.int(1, 50_000)}`,
-      objectId: uuidV5(upn, NAMESPACE),
+      objectId: uuidV5(NAMESPACE, upn),
     };
   }
 }

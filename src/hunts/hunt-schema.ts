@@ -5,6 +5,7 @@ import { isParameterName, placeholdersIn } from './placeholders';
 import { WINDOW_PARAMETERS } from './render';
 import type { BenignScenario, HuntDefinition, HuntParameter } from '../domain/hunt-definition';
 import { shownText } from './shown-text';
+import { GUID_PATTERN } from '../domain/cloud';
 
 /**
  * The hunt file format: Azure-Sentinel hunting-query fields plus ours. Written by hand rather than as a
@@ -33,7 +34,6 @@ const OUR_FIELDS = [
 ];
 export const HUNT_FILE_FIELDS: readonly string[] = [...SENTINEL_FIELDS, ...IGNORED_SENTINEL_FIELDS, ...OUR_FIELDS];
 
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const COMMAND_WORD = /^[a-z0-9][a-z0-9._-]*$/;
 const COLUMN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const TECHNIQUE = /^T\d{4}(\.\d{3})?$/;
@@ -58,7 +58,7 @@ export function huntFromDocument(document: unknown, source: string, defaultScena
   reader.rejectUnknownKeys(HUNT_FILE_FIELDS);
 
   const hunt: HuntDefinition = {
-    id: reader.string('id', { pattern: GUID, patternHint: 'a GUID' }),
+    id: reader.string('id', { pattern: GUID_PATTERN, patternHint: 'a GUID' }),
     name: reader.string('name'),
     description: reader.string('description'),
     requiredDataConnectors: dataConnectors(reader),
@@ -80,7 +80,7 @@ export function huntFromDocument(document: unknown, source: string, defaultScena
     benignScenarios: scenarios(reader, defaultScenarios),
     source,
   };
-  const upstreamId = reader.optionalString('upstreamId', { pattern: GUID, patternHint: 'a GUID' });
+  const upstreamId = reader.optionalString('upstreamId', { pattern: GUID_PATTERN, patternHint: 'a GUID' });
   if (upstreamId !== undefined) hunt.upstreamId = upstreamId;
 
   if (hunt.kind && !(SIGNAL_KINDS as readonly string[]).includes(hunt.kind)) {

@@ -1,4 +1,5 @@
-import { DNS_NAMESPACE, EXCLUSION_ITEM_NAMESPACE, exclusionItemId, uuidV5 } from '../../src/stores/uuid-v5';
+import { DNS_NAMESPACE, EXCLUSION_ITEM_NAMESPACE, exclusionItemId } from '../../src/stores/uuid-v5';
+import { uuidV5 } from '../../src/util/uuid-v5';
 
 describe('uuidV5', () => {
   test('matches the known vector: DNS namespace + www.example.com (Python uuid.uuid5)', () => {
