@@ -1,5 +1,6 @@
 import type { KqlDatabase } from './database';
-import { KqlQueryError, KqlRuntimeError, KqlUnsupportedError } from './errors';
+import { KqlLimitError, KqlQueryError, KqlRuntimeError, KqlUnsupportedError } from './errors';
+import type { QueryLimits } from './eval/budget';
 import { QueryContext } from './eval/context';
 import { evaluateQuery, toQueryResult } from './eval/query';
 import { evaluateTabular } from './eval/tabular';
@@ -13,6 +14,8 @@ export interface QueryOptions {
   now?: Date;
   /** Rows `_GetWatchlist(alias)` returns, per alias, for this query only. */
   watchlists?: Record<string, Array<Record<string, unknown>>>;
+  /** Rows, time and memory this query may use (default: none); the time counts from this call. */
+  limits?: QueryLimits;
 }
 
 /**
@@ -28,18 +31,21 @@ export class KqlEngine {
 
   /**
    * @throws KqlQueryError for syntax/semantic errors, KqlUnsupportedError for constructs the engine
-   *   does not evaluate, KqlRuntimeError for anything else that goes wrong while evaluating.
+   *   does not evaluate, KqlLimitError when a limit stopped it, KqlRuntimeError for anything else
+   *   that goes wrong while evaluating.
    */
   query(kql: string, options: QueryOptions = {}): QueryResult {
+    const started = performance.now();
     const analyzed = this.analyzer.analyze(kql);
     const errors = analyzed.diagnostics.filter((d) => d.severity === 'Error');
     if (errors.length > 0) throw new KqlQueryError(errors);
     const now = ticksFromDate(options.now ?? new Date());
-    const ctx = new QueryContext(kql, this.db, now, options.watchlists ?? {}, evaluateTabular);
+    const ctx = new QueryContext(kql, this.db, now, options.watchlists ?? {}, evaluateTabular, options.limits, started);
     try {
+      ctx.budget.checkTime();
       return toQueryResult(evaluateQuery(analyzed, ctx), analyzed.resultColumns);
     } catch (error) {
-      if (error instanceof KqlUnsupportedError || error instanceof KqlRuntimeError) throw error;
+      if (error instanceof KqlUnsupportedError || error instanceof KqlRuntimeError || error instanceof KqlLimitError) throw error;
       throw new KqlRuntimeError(`Evaluation failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }

@@ -17,7 +17,9 @@ export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
       const input = evaluateTabular(node.required('Expression'), ctx);
       const op = node.required('Operator');
       const output = node.tableColumns ?? [];
-      return conform(applyOperator(op, input, ctx, output), output, op, ctx);
+      const table = conform(applyOperator(op, input, ctx, output), output, op, ctx);
+      ctx.budget.checkpoint(op);
+      return table;
     }
     case 'ParenthesizedExpression':
     case 'MaterializeExpression': // a cache hint: the value is the argument's
@@ -33,12 +35,18 @@ export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
       return tabularCall(node, ctx);
     case 'DataTableExpression':
       return dataTable(node, ctx);
-    case 'RangeOperator':
-      return range(node, ctx);
+    case 'RangeOperator': {
+      const table = range(node, ctx);
+      ctx.budget.checkpoint(node);
+      return table;
+    }
     case 'PrintOperator':
       return print(node, ctx, node.tableColumns ?? []);
-    case 'UnionOperator':
-      return conform(union(node, null, ctx, node.tableColumns ?? []), node.tableColumns ?? [], node, ctx);
+    case 'UnionOperator': {
+      const table = conform(union(node, null, ctx, node.tableColumns ?? []), node.tableColumns ?? [], node, ctx);
+      ctx.budget.checkpoint(node);
+      return table;
+    }
     default:
       return ctx.unsupported(node);
   }
