@@ -42,7 +42,7 @@ export class KqlEngine {
     const now = ticksFromDate(options.now ?? new Date());
     const ctx = new QueryContext(kql, this.db, now, options.watchlists ?? {}, evaluateTabular, options.limits, started);
     try {
-      ctx.budget.checkTime();
+      ctx.budget.check();
       return toQueryResult(evaluateQuery(analyzed, ctx), analyzed.resultColumns);
     } catch (error) {
       if (error instanceof KqlUnsupportedError || error instanceof KqlRuntimeError || error instanceof KqlLimitError) throw error;

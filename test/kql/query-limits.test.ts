@@ -1,3 +1,4 @@
+import { getHeapStatistics } from 'node:v8';
 import { KqlDatabase, KqlEngine, KqlLimitError, warmUpKql, type QueryLimits } from '../../src/kql';
 import { NOW, type Rows } from './helpers';
 
@@ -114,9 +115,22 @@ describe('the time limit of one query', () => {
 });
 
 describe('the memory limit of one query', () => {
-  it('stops the query at the first operator once this thread holds more memory than allowed', () => {
+  const inUseMb = () => {
+    const heap = getHeapStatistics();
+    return Math.ceil((heap.used_heap_size + heap.external_memory) / 2 ** 20);
+  };
+
+  it('refuses to start when this thread already holds more memory than allowed', () => {
     const error = limitErrorOf('DeviceProcessEvents | summarize count() by DeviceId', { maxMemoryMb: 1 });
     expect(error.limit).toBe('memory');
-    expect(error.message).toMatch(/^the query ran out of memory at the summarize at line 1, column 23: \d[\d,]* MB in use, more than the 1 MB allowed$/);
+    expect(error.message).toMatch(/^the query ran out of memory: \d[\d,]* MB in use, more than the 1 MB allowed$/);
+  });
+
+  it('stops the operator that is filling the memory, naming it', () => {
+    // A million distinct strings and their dictionary: far more than 40 MB (the range itself takes less).
+    const kql = "range x from 1 to 1000000 step 1 | extend s = strcat('value-', tostring(x)) | count";
+    const error = limitErrorOf(kql, { maxMemoryMb: inUseMb() + 40 });
+    expect(error.limit).toBe('memory');
+    expect(error.message).toMatch(/^the query ran out of memory at the extend at line 1, column 36: \d[\d,]* MB in use, more than the \d[\d,]* MB allowed$/);
   });
 });

@@ -21,7 +21,7 @@ export interface QueryLimits {
   signal?: AbortSignal;
 }
 
-/** Rows of work between two looks at the clock and the signal: cheap enough for the tightest loops. */
+/** Rows of work between two checks of the limits: the checks cost microseconds, so this is noise. */
 const ROWS_PER_CHECK = 16_384;
 const MB = 1024 * 1024;
 
@@ -35,6 +35,7 @@ export class QueryBudget {
   private readonly deadline: number;
   private readonly maxMemoryBytes: number;
   private untilCheck = ROWS_PER_CHECK;
+  private operator: SyntaxNode | null = null;
 
   constructor(
     private readonly limits: QueryLimits,
@@ -46,18 +47,43 @@ export class QueryBudget {
     this.maxMemoryBytes = limits.maxMemoryMb === undefined ? Infinity : limits.maxMemoryMb * MB;
   }
 
-  /** Counts `rows` rows of work; every few thousand, looks at the clock and the signal. */
-  work(rows: number): void {
-    this.untilCheck -= rows;
-    if (this.untilCheck <= 0) this.checkTime();
+  /** Marks `node` as the operator being evaluated, the one named if memory runs out; returns the previous one. */
+  enter(node: SyntaxNode): SyntaxNode | null {
+    const previous = this.operator;
+    this.operator = node;
+    return previous;
   }
 
-  /** Fails when the caller cancelled or the time is up. */
-  checkTime(): void {
+  leave(previous: SyntaxNode | null): void {
+    this.operator = previous;
+  }
+
+  /** Counts `rows` rows of work; every few thousand, checks the limits (check). */
+  work(rows: number): void {
+    this.untilCheck -= rows;
+    if (this.untilCheck <= 0) this.check();
+  }
+
+  /**
+   * Fails when the caller cancelled, the time is up, or this thread holds more memory (heap plus
+   * array buffers, which a worker's heap ceiling does not count) than allowed. Called from loops
+   * through work(), after each operator, and between the columns a join builds.
+   */
+  check(): void {
     this.untilCheck = ROWS_PER_CHECK;
     if (this.limits.signal?.aborted) throw new KqlLimitError('cancelled', 'the query was cancelled');
     if (performance.now() > this.deadline) {
       throw new KqlLimitError('time', `the query ran longer than ${duration(this.limits.timeoutMs ?? 0)}`);
+    }
+    if (this.maxMemoryBytes === Infinity) return;
+    const heap = getHeapStatistics();
+    const used = heap.used_heap_size + heap.external_memory;
+    if (used > this.maxMemoryBytes) {
+      throw new KqlLimitError(
+        'memory',
+        `the query ran out of memory${this.operator ? ` at ${this.where(this.operator)}` : ''}: ` +
+          `${Math.ceil(used / MB).toLocaleString('en-US')} MB in use, more than the ${(this.maxMemoryBytes / MB).toLocaleString('en-US')} MB allowed`,
+      );
     }
   }
 
@@ -66,24 +92,6 @@ export class QueryBudget {
     if (count <= this.maxRows) return;
     const verb = unit === 'rows' ? 'produced' : 'collected';
     throw new KqlLimitError('rows', `${this.where(node)} ${verb} more than ${this.maxRows.toLocaleString('en-US')} ${unit}`);
-  }
-
-  /**
-   * After each operator, and between the columns a join builds: the clock, the signal, and the
-   * memory this thread holds (heap plus array buffers, which the worker's heap ceiling misses).
-   */
-  checkpoint(node: SyntaxNode): void {
-    this.checkTime();
-    if (this.maxMemoryBytes === Infinity) return;
-    const heap = getHeapStatistics();
-    const used = heap.used_heap_size + heap.external_memory;
-    if (used > this.maxMemoryBytes) {
-      throw new KqlLimitError(
-        'memory',
-        `the query ran out of memory at ${this.where(node)}: ${Math.round(used / MB).toLocaleString('en-US')} MB in use, ` +
-          `more than the ${(this.maxMemoryBytes / MB).toLocaleString('en-US')} MB allowed`,
-      );
-    }
   }
 
   /** "the join at line 3, column 5", "make_list at line 1, column 40". */

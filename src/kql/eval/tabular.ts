@@ -17,9 +17,7 @@ export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
       const input = evaluateTabular(node.required('Expression'), ctx);
       const op = node.required('Operator');
       const output = node.tableColumns ?? [];
-      const table = conform(applyOperator(op, input, ctx, output), output, op, ctx);
-      ctx.budget.checkpoint(op);
-      return table;
+      return measured(op, ctx, () => conform(applyOperator(op, input, ctx, output), output, op, ctx));
     }
     case 'ParenthesizedExpression':
     case 'MaterializeExpression': // a cache hint: the value is the argument's
@@ -35,21 +33,24 @@ export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
       return tabularCall(node, ctx);
     case 'DataTableExpression':
       return dataTable(node, ctx);
-    case 'RangeOperator': {
-      const table = range(node, ctx);
-      ctx.budget.checkpoint(node);
-      return table;
-    }
+    case 'RangeOperator':
+      return measured(node, ctx, () => range(node, ctx));
     case 'PrintOperator':
       return print(node, ctx, node.tableColumns ?? []);
-    case 'UnionOperator': {
-      const table = conform(union(node, null, ctx, node.tableColumns ?? []), node.tableColumns ?? [], node, ctx);
-      ctx.budget.checkpoint(node);
-      return table;
-    }
+    case 'UnionOperator':
+      return measured(node, ctx, () => conform(union(node, null, ctx, node.tableColumns ?? []), node.tableColumns ?? [], node, ctx));
     default:
       return ctx.unsupported(node);
   }
+}
+
+/** Evaluates an operator as the budget's current operator, and checks the limits after it. */
+function measured(node: SyntaxNode, ctx: QueryContext, evaluate: () => Table): Table {
+  const outer = ctx.budget.enter(node);
+  const table = evaluate();
+  ctx.budget.check();
+  ctx.budget.leave(outer);
+  return table;
 }
 
 function applyOperator(op: SyntaxNode, input: Table, ctx: QueryContext, output: ColumnInfo[]): Table {

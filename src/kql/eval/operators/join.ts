@@ -143,7 +143,7 @@ function combine(m: Matching, left: Table, right: Table, pairs: { l: number[]; r
   const rRows = Int32Array.from(pairs.r);
   const gathered = (c: Column, rows: Int32Array, type: KustoType): Column => {
     const column = gatherOrEmpty(c, rows, type);
-    m.budget.checkpoint(m.op);
+    m.budget.check();
     return column;
   };
   const columns: Column[] = [
