@@ -141,8 +141,13 @@ function semiRows(probe: Table, probeKeys: Column[], other: Table, otherKeys: Co
 function combine(m: Matching, left: Table, right: Table, pairs: { l: number[]; r: number[] }, output: ColumnInfo[], dropRight: ReadonlySet<string>): Table {
   const lRows = Int32Array.from(pairs.l);
   const rRows = Int32Array.from(pairs.r);
+  // A side with a row for every pair (always, for inner joins) is a plain typed gather.
+  const complete = (rows: Int32Array): boolean => !rows.includes(-1);
+  const lComplete = complete(lRows);
+  const rComplete = complete(rRows);
   const gathered = (c: Column, rows: Int32Array, type: KustoType): Column => {
-    const column = gatherOrEmpty(c, rows, type);
+    const isComplete = rows === lRows ? lComplete : rComplete;
+    const column = isComplete ? c.gather(rows) : gatherOrEmpty(c, rows, type);
     m.budget.check();
     return column;
   };
