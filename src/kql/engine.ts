@@ -43,7 +43,9 @@ export class KqlEngine {
     const ctx = new QueryContext(kql, this.db, now, options.watchlists ?? {}, evaluateTabular, options.limits, started);
     try {
       ctx.budget.check();
-      return toQueryResult(evaluateQuery(analyzed, ctx), analyzed.resultColumns);
+      const table = evaluateQuery(analyzed, ctx);
+      ctx.budget.enter(null);
+      return toQueryResult(table, analyzed.resultColumns, ctx.budget);
     } catch (error) {
       if (error instanceof KqlUnsupportedError || error instanceof KqlRuntimeError || error instanceof KqlLimitError) throw error;
       throw new KqlRuntimeError(`Evaluation failed: ${error instanceof Error ? error.message : String(error)}`);

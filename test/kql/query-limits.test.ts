@@ -133,4 +133,11 @@ describe('the memory limit of one query', () => {
     expect(error.limit).toBe('memory');
     expect(error.message).toMatch(/^the query ran out of memory at the extend at line 1, column 36: \d[\d,]* MB in use, more than the \d[\d,]* MB allowed$/);
   });
+
+  it('stops building a result too large for the memory, after every operator passed', () => {
+    // The range's column takes about 16 MB; its result, a million one-cell rows, several times that.
+    const error = limitErrorOf('range x from 1 to 1000000 step 1', { maxMemoryMb: inUseMb() + 24 });
+    expect(error.limit).toBe('memory');
+    expect(error.message).toMatch(/^the query ran out of memory: \d[\d,]* MB in use, more than the \d[\d,]* MB allowed$/);
+  });
 });

@@ -48,7 +48,7 @@ export class QueryBudget {
   }
 
   /** Marks `node` as the operator being evaluated, the one named if memory runs out; returns the previous one. */
-  enter(node: SyntaxNode): SyntaxNode | null {
+  enter(node: SyntaxNode | null): SyntaxNode | null {
     const previous = this.operator;
     this.operator = node;
     return previous;
