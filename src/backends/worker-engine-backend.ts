@@ -45,7 +45,7 @@ export interface WorkerEngineStats {
   waiting: number;
   /** Workers that could not load the data; they are not replaced. */
   failed: number;
-  /** Workers stopped and replaced since start (cancelled evaluations, crashes). */
+  /** Workers stopped and replaced since start (cancelled or timed-out evaluations, crashes, out of memory). */
   replaced: number;
 }
 
