@@ -3,7 +3,7 @@ import { createCredential } from '../azure/credentials';
 import type { AppConfig } from '../config/config';
 import { sampleDatabase } from '../data/sample-data';
 import { loadDataFolder } from '../data/jsonl';
-import { EmbeddedBackend, type WatchlistSnapshot } from './embedded-backend';
+import { EmbeddedBackend, type EngineLimits, type WatchlistSnapshot } from './embedded-backend';
 import { LogAnalyticsBackend, logAnalyticsEndpointOptions } from './log-analytics-backend';
 import type { QueryBackend } from './query-backend';
 import { WorkerEngineBackend } from './worker-engine-backend';
@@ -23,16 +23,24 @@ export function createBackend(config: AppConfig, credential?: TokenCredential, w
       ...logAnalyticsEndpointOptions(config.azure.logAnalytics),
     });
   }
+  const limits = engineLimits(config);
   if (workers > 0) {
     return new WorkerEngineBackend({
       data: config.dataDir ? { dataDir: config.dataDir } : { sample: {} },
       poolSize: workers,
       watchlists,
       description: config.dataDir ? `embedded engine over ${config.dataDir}` : 'embedded engine over generated sample telemetry',
+      limits,
     });
   }
+  const now = () => new Date();
   if (config.dataDir) {
-    return new EmbeddedBackend(loadDataFolder(config.dataDir), `embedded engine over ${config.dataDir}`, watchlists);
+    return new EmbeddedBackend(loadDataFolder(config.dataDir), `embedded engine over ${config.dataDir}`, watchlists, now, limits);
   }
-  return new EmbeddedBackend(sampleDatabase(), 'embedded engine over generated sample telemetry', watchlists);
+  return new EmbeddedBackend(sampleDatabase(), 'embedded engine over generated sample telemetry', watchlists, now, limits);
+}
+
+/** The configured limits of one embedded-engine query. */
+export function engineLimits(config: AppConfig): EngineLimits {
+  return { maxRows: config.engine.maxRows, timeoutMs: config.engine.timeoutSeconds * 1000, memoryMb: config.engine.workerMemoryMb };
 }

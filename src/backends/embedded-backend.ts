@@ -1,10 +1,20 @@
 import { dataWarningsFor } from '../data/data-warnings';
-import { KqlEngine, KqlQueryError, KqlUnsupportedError, type KqlDatabase } from '../kql';
+import { KqlEngine, KqlLimitError, KqlQueryError, KqlUnsupportedError, type KqlDatabase, type QueryLimits } from '../kql';
 import { QueryFailure } from '../domain/query-failure';
 import { type QueryBackend, type QueryOutcome, type QueryRequest } from './query-backend';
 
 /** Watchlist rows per alias, read fresh for each query (local mode: from the SQLite tag store). */
 export type WatchlistSnapshot = () => Promise<Record<string, Array<Record<string, unknown>>>>;
+
+/** What one query may use in the embedded engine; each limit is off when unset. */
+export interface EngineLimits {
+  /** Rows one materializing operator may produce (HUNT_ENGINE_MAX_ROWS). */
+  maxRows?: number;
+  /** Milliseconds one query may run (HUNT_QUERY_TIMEOUT_SECONDS). */
+  timeoutMs?: number;
+  /** Memory the evaluating thread may hold, heap plus buffers (HUNT_ENGINE_WORKER_MEMORY_MB). */
+  memoryMb?: number;
+}
 
 /** Runs hunts with the embedded KQL engine over local telemetry: the no-Azure default. */
 export class EmbeddedBackend implements QueryBackend {
@@ -16,6 +26,7 @@ export class EmbeddedBackend implements QueryBackend {
     readonly description: string,
     private readonly watchlists: WatchlistSnapshot = async () => ({}),
     private readonly now: () => Date = () => new Date(),
+    private readonly limits: EngineLimits = {},
   ) {
     this.engine = new KqlEngine(database);
   }
@@ -30,16 +41,44 @@ export class EmbeddedBackend implements QueryBackend {
     const watchlists = await this.watchlists();
     const started = performance.now();
     try {
-      const { result, tables } = this.engine.queryWithTables(request.kql, { now: this.now(), watchlists });
+      const { result, tables } = this.engine.queryWithTables(request.kql, { now: this.now(), watchlists, limits: queryLimits(this.limits, request.signal) });
       const dataWarnings = dataWarningsFor(this.database, tables);
       return { result, durationMs: performance.now() - started, ...(dataWarnings.length > 0 ? { dataWarnings } : {}) };
     } catch (error) {
-      throw toQueryFailure(error);
+      throw toQueryFailure(error, this.limits);
     }
   }
 }
 
-function toQueryFailure(error: unknown): QueryFailure {
+/** The engine's limits for one query under these settings. */
+export function queryLimits(limits: EngineLimits, signal?: AbortSignal): QueryLimits {
+  return { maxRows: limits.maxRows, timeoutMs: limits.timeoutMs, maxMemoryMb: limits.memoryMb, signal };
+}
+
+/** The timeout failure, in the same words whether the engine or the worker pool noticed it. */
+export function timeoutFailure(timeoutMs: number, workerReplaced: boolean): QueryFailure {
+  const limit = timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`;
+  const ending = workerReplaced ? '; the engine worker evaluating it was stopped and replaced.' : ', so it was stopped.';
+  return new QueryFailure('timeout', `The query ran longer than the ${limit} the embedded engine allows (HUNT_QUERY_TIMEOUT_SECONDS)${ending}`);
+}
+
+/** What a responder (or a CLI user) is told when one of the engine's limits stopped a query. */
+export function limitFailure(error: KqlLimitError, limits: EngineLimits): QueryFailure {
+  const sentence = error.message.charAt(0).toUpperCase() + error.message.slice(1);
+  switch (error.limit) {
+    case 'rows':
+      return new QueryFailure('too-large', `${sentence} (HUNT_ENGINE_MAX_ROWS), so the query was stopped.`);
+    case 'memory':
+      return new QueryFailure('too-large', `${sentence} (HUNT_ENGINE_WORKER_MEMORY_MB), so it was stopped.`);
+    case 'time':
+      return timeoutFailure(limits.timeoutMs ?? 0, false);
+    case 'cancelled':
+      return new QueryFailure('cancelled', 'The hunt was cancelled; the embedded engine stopped evaluating it.');
+  }
+}
+
+function toQueryFailure(error: unknown, limits: EngineLimits): QueryFailure {
+  if (error instanceof KqlLimitError) return limitFailure(error, limits);
   if (error instanceof KqlQueryError) {
     return new QueryFailure('invalid-query', error.message, { diagnostics: error.diagnostics });
   }

@@ -9,14 +9,17 @@ import { sampleDatabase } from '../data/sample-data';
 import { loadDataFolder } from '../data/jsonl';
 import { warmUpKql, type KqlDatabase } from '../kql';
 import type { QueryResult } from '../kql/types';
-import { EmbeddedBackend } from './embedded-backend';
+import { EmbeddedBackend, type EngineLimits } from './embedded-backend';
 import { QueryFailure, type QueryFailureKind } from '../domain/query-failure';
 
 /** Where the worker gets its data: options only, so each worker builds its own database. */
-export type EngineWorkerData =
+export type EngineWorkerSource =
   | { kind: 'folder'; dir: string }
   /** `nowMs` is fixed by the main thread so every worker (and each replacement) generates the same rows. */
   | { kind: 'sample'; seed?: number; nowMs: number };
+
+/** The worker's data and the limits every query it answers gets. */
+export type EngineWorkerData = EngineWorkerSource & { limits?: EngineLimits };
 
 /** A query for the worker: the QueryRequest minus its signal, plus the backend's `now` and watchlists. */
 export interface EngineQuery {
@@ -57,6 +60,7 @@ async function serve(port: MessagePort, data: EngineWorkerData): Promise<void> {
       'embedded engine worker',
       async () => current?.watchlists ?? {},
       () => new Date(current?.nowMs ?? Date.now()),
+      data.limits,
     );
   } catch (error) {
     port.postMessage({ type: 'load-failed', message: error instanceof Error ? error.message : String(error) } satisfies EngineWorkerMessage);

@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DataWarning } from '../domain/data-warning';
 import type { QueryResult } from '../kql/types';
-import type { WatchlistSnapshot } from './embedded-backend';
-import type { EngineQuery, EngineWorkerData, EngineWorkerMessage } from './engine-worker';
+import { timeoutFailure, type EngineLimits, type WatchlistSnapshot } from './embedded-backend';
+import type { EngineQuery, EngineWorkerData, EngineWorkerMessage, EngineWorkerSource } from './engine-worker';
 import { QueryFailure } from '../domain/query-failure';
 import { type QueryBackend, type QueryOutcome, type QueryRequest } from './query-backend';
 
@@ -21,7 +21,22 @@ export interface WorkerEngineBackendOptions {
   now?: () => Date;
   /** Shown on cards and in /healthz (default: what EmbeddedBackend says for the same data). */
   description?: string;
+  /**
+   * Rows, time and memory per query (default: none). The engine in the worker stops a query that
+   * reaches one; a worker that cannot (stuck inside one regular expression, say) is terminated
+   * HARD_STOP_GRACE_MS after the time is up and replaced. `memoryMb` also sets each worker's V8
+   * heap ceiling (HEAP_CEILING_FACTOR above it), the last resort when the engine's check is late.
+   */
+  limits?: EngineLimits;
 }
+
+/** How long after its time limit a query's worker gets to report the timeout itself before it is terminated. */
+export const HARD_STOP_GRACE_MS = 1_000;
+/**
+ * The worker's V8 heap ceiling relative to the engine's own memory limit: above it, so that the
+ * engine's check (which also counts array buffers) stops a query first and the worker survives.
+ */
+export const HEAP_CEILING_FACTOR = 1.25;
 
 export interface WorkerEngineStats {
   /** Workers loading data (at start, or replacing one stopped by a cancel). */
@@ -32,7 +47,7 @@ export interface WorkerEngineStats {
   waiting: number;
   /** Workers that could not load the data; they are not replaced. */
   failed: number;
-  /** Workers stopped and replaced since start (cancelled evaluations, crashes). */
+  /** Workers stopped and replaced since start (cancelled or timed-out evaluations, crashes, out of memory). */
   replaced: number;
 }
 
@@ -44,10 +59,12 @@ export function defaultEnginePoolSize(): number {
 /**
  * The embedded engine in a pool of worker threads, so evaluating a hunt over a million rows never
  * blocks the event loop that answers Teams. Each worker answers one query at a time; more wait in
- * order. The engine is synchronous and cannot be interrupted, so cancelling a query that a worker is
- * evaluating stops that worker and starts a replacement, which must load the data again (seconds for
- * a large folder) while the pool runs one worker short. That is the price of a cancel that really
- * frees the CPU; a query cancelled while it waits for a worker costs nothing.
+ * order. The engine is synchronous and cannot be interrupted from outside, so cancelling a query that
+ * a worker is evaluating stops that worker and starts a replacement, which must load the data again
+ * (seconds for a large folder) while the pool runs one worker short. That is the price of a cancel
+ * that really frees the CPU; a query cancelled while it waits for a worker costs nothing.
+ * Runaway queries are contained by `limits`: the engine in the worker stops a query that exceeds
+ * its rows, time or memory and the worker stays; a worker that cannot stop it in time is replaced.
  */
 export class WorkerEngineBackend implements QueryBackend {
   readonly name = 'embedded';
@@ -67,10 +84,11 @@ export class WorkerEngineBackend implements QueryBackend {
   constructor(options: WorkerEngineBackendOptions) {
     const poolSize = options.poolSize ?? defaultEnginePoolSize();
     if (!Number.isInteger(poolSize) || poolSize < 1) throw new RangeError(`WorkerEngineBackend: poolSize must be a positive integer, got ${poolSize}`);
-    this.workerData =
+    const source: EngineWorkerSource =
       'dataDir' in options.data
         ? { kind: 'folder', dir: options.data.dataDir }
         : { kind: 'sample', seed: options.data.sample.seed, nowMs: (options.data.sample.now ?? new Date()).getTime() };
+    this.workerData = { ...source, limits: options.limits };
     this.description =
       options.description ??
       ('dataDir' in options.data ? `embedded engine over ${options.data.dataDir}` : 'embedded engine over generated sample telemetry');
@@ -234,6 +252,7 @@ class EngineWorker {
   private stopReason: QueryFailure | undefined;
   private loadSucceeded!: () => void;
   private loadFailed!: (error: Error) => void;
+  private readonly limits: EngineLimits;
 
   constructor(
     workerData: EngineWorkerData,
@@ -245,7 +264,8 @@ class EngineWorker {
     });
     // The pool learns of a failed load through events; awaiting `loaded` is optional.
     this.loaded.catch(() => undefined);
-    this.thread = startEngineThread(workerData);
+    this.limits = workerData.limits ?? {};
+    this.thread = startEngineThread(workerData, heapCeilingMb(this.limits));
     this.thread.on('message', (message: EngineWorkerMessage) => {
       switch (message.type) {
         case 'ready':
@@ -266,7 +286,7 @@ class EngineWorker {
           return;
       }
     });
-    this.thread.on('error', (error) => this.stopped(`The embedded engine's worker failed: ${error.message}`));
+    this.thread.on('error', (error) => this.stopped(this.failureOf(error)));
     this.thread.on('exit', (code) => this.stopped(`The embedded engine's worker stopped unexpectedly (exit code ${code}).`));
   }
 
@@ -283,13 +303,20 @@ class EngineWorker {
     if (this.status === 'busy') this.status = 'idle';
   }
 
-  /** Sends a query; when the signal aborts, stops the thread mid-evaluation (see WorkerEngineBackend). */
+  /**
+   * Sends a query; when the signal aborts, or the query outlives its time limit by
+   * HARD_STOP_GRACE_MS, stops the thread mid-evaluation (see WorkerEngineBackend).
+   */
   query(query: EngineQuery, signal: AbortSignal | undefined): Promise<EngineAnswer> {
     if (this.stopReason) return Promise.reject(this.stopReason);
     return new Promise((resolve, reject) => {
       const cancel = (): void =>
         void this.stop(new QueryFailure('cancelled', 'The hunt was cancelled; the embedded engine worker evaluating it was stopped.'));
+      const { timeoutMs } = this.limits;
+      const hardStop =
+        timeoutMs === undefined ? undefined : setTimeout(() => void this.stop(timeoutFailure(timeoutMs, true)), timeoutMs + HARD_STOP_GRACE_MS);
       const done = (): void => {
+        clearTimeout(hardStop);
         signal?.removeEventListener('abort', cancel);
         this.pending = undefined;
         this.thread.unref();
@@ -333,6 +360,21 @@ class EngineWorker {
     this.events.onStopped(this);
   }
 
+  /** What a thread's 'error' event means for the query it was answering (or for its load). */
+  private failureOf(error: Error): QueryFailure {
+    const ceiling = heapCeilingMb(this.limits);
+    if ((error as { code?: string }).code !== 'ERR_WORKER_OUT_OF_MEMORY') {
+      return new QueryFailure('internal', `The embedded engine's worker failed: ${error.message}`);
+    }
+    if (this.status === 'loading') {
+      return new QueryFailure('internal', `its worker ran out of memory (${ceiling ?? 'default'} MB heap ceiling); raise HUNT_ENGINE_WORKER_MEMORY_MB`);
+    }
+    return new QueryFailure(
+      'too-large',
+      `The query ran out of memory: the engine worker evaluating it reached its ${ceiling ?? 'default'} MB heap ceiling (HUNT_ENGINE_WORKER_MEMORY_MB) and was stopped and replaced.`,
+    );
+  }
+
   private failLoad(message: string): void {
     this.status = 'failed';
     this.loadFailed(new Error(`The embedded engine could not load its data: ${message}`));
@@ -347,9 +389,15 @@ class EngineWorker {
  * TypeScript compiler (`transpileModule`, sound because tsconfig sets isolatedModules). The hook is
  * only installed when running from source, so the built bot never needs TypeScript at run time.
  */
-function startEngineThread(workerData: EngineWorkerData): Worker {
-  if (path.extname(__filename) !== '.ts') return new Worker(path.join(__dirname, 'engine-worker.js'), { workerData });
-  return new Worker(typeScriptBootstrap(path.join(__dirname, 'engine-worker.ts')), { eval: true, workerData });
+function startEngineThread(workerData: EngineWorkerData, heapCeiling: number | undefined): Worker {
+  const resourceLimits = heapCeiling === undefined ? undefined : { maxOldGenerationSizeMb: heapCeiling };
+  if (path.extname(__filename) !== '.ts') return new Worker(path.join(__dirname, 'engine-worker.js'), { workerData, resourceLimits });
+  return new Worker(typeScriptBootstrap(path.join(__dirname, 'engine-worker.ts')), { eval: true, workerData, resourceLimits });
+}
+
+/** The V8 heap ceiling of a worker whose engine may hold `memoryMb` (none when unset). */
+function heapCeilingMb(limits: EngineLimits): number | undefined {
+  return limits.memoryMb === undefined ? undefined : Math.ceil(limits.memoryMb * HEAP_CEILING_FACTOR);
 }
 
 /**

@@ -1,5 +1,8 @@
 import { loadDataFolder } from '../data/jsonl';
-import { DataFileError, KqlDatabase, KqlEngine, KqlQueryError } from '../kql';
+import { engineLimits } from '../backends/create-backend';
+import { limitFailure, queryLimits, type EngineLimits } from '../backends/embedded-backend';
+import { ConfigError, loadConfig } from '../config/config';
+import { DataFileError, KqlDatabase, KqlEngine, KqlLimitError, KqlQueryError } from '../kql';
 import type { Cell, QueryResult } from '../kql/types';
 import { dataWarningsFor } from '../data/data-warnings';
 import type { CliCommand, CliIO } from './io';
@@ -72,6 +75,14 @@ export const queryCommand: CliCommand = async (argv, io) => {
     io.err(`huntbot query: ${args}. ${USAGE}`);
     return 2;
   }
+  let limits: EngineLimits;
+  try {
+    // The same rows, time and memory limits as the bot's hunts (HUNT_ENGINE_MAX_ROWS and friends).
+    limits = engineLimits(loadConfig(process.env));
+  } catch (error) {
+    io.err(`huntbot query: ${error instanceof ConfigError ? error.message : String(error)}`);
+    return 2;
+  }
   let db: KqlDatabase;
   try {
     db = await openDatabase(args, io);
@@ -83,13 +94,17 @@ export const queryCommand: CliCommand = async (argv, io) => {
     throw error;
   }
   try {
-    const { result, tables } = new KqlEngine(db).queryWithTables(args.kql, { now: args.now });
+    const { result, tables } = new KqlEngine(db).queryWithTables(args.kql, { now: args.now, limits: queryLimits(limits) });
     io.out(args.json ? JSON.stringify(result) : formatTable(result));
     for (const warning of dataWarningsFor(db, tables)) io.err(`warning: ${warning.message}`);
     return 0;
   } catch (error) {
     if (error instanceof KqlQueryError) {
       for (const d of error.diagnostics) io.err(`${d.severity} ${d.code} ${d.line}:${d.column} ${d.message}`);
+      return 1;
+    }
+    if (error instanceof KqlLimitError) {
+      io.err(`huntbot query: ${limitFailure(error, limits).message}`);
       return 1;
     }
     io.err(`huntbot query: ${error instanceof Error ? error.message : String(error)}`);

@@ -39,6 +39,15 @@ export interface AppConfig {
   authorization: { allowedTenants: string[]; allowedTeams: string[]; taggers: string[] };
   /** Limits that keep a busy channel from overwhelming the workspace (and the bot). */
   load: { maxConcurrentQueries: number; maxQueriesPerUser: number; resultTtlSeconds: number; engineWorkers: number };
+  /** What one query may use in the embedded engine, so a runaway hunt fails instead of taking the bot down. */
+  engine: {
+    /** Rows one materializing operator (join, mv-expand, union, summarize, sort...) may produce. */
+    maxRows: number;
+    /** HUNT_QUERY_TIMEOUT_SECONDS: the same limit Log Analytics queries get. */
+    timeoutSeconds: number;
+    /** Memory (heap plus buffers, its copy of the data included) an engine worker may hold while evaluating. */
+    workerMemoryMb: number;
+  };
   logLevel: string;
   /** Endpoints, token scopes and authority of the chosen Azure cloud (AZURE_CLOUD and overrides). */
   azure: AzureCloudSettings;
@@ -138,6 +147,11 @@ export function loadConfig(env: Env): AppConfig {
     resultTtlSeconds: integer(env, 'HUNT_RESULT_TTL_SECONDS', 60, 0, 3600, problems),
     engineWorkers: integer(env, 'HUNT_ENGINE_WORKERS', 2, 0, 16, problems),
   };
+  const engine = {
+    maxRows: integer(env, 'HUNT_ENGINE_MAX_ROWS', 5_000_000, 1_000, 1_000_000_000, problems),
+    timeoutSeconds: serverTimeoutSeconds,
+    workerMemoryMb: integer(env, 'HUNT_ENGINE_WORKER_MEMORY_MB', 2_048, 256, 65_536, problems),
+  };
 
   const cloud = readAzureCloudSettings(env);
   problems.push(...cloud.errors);
@@ -161,6 +175,7 @@ export function loadConfig(env: Env): AppConfig {
       taggers: envList(env, 'HUNT_TAGGERS'),
     },
     load,
+    engine,
     storePath: envValue(env, 'HUNT_STORE_PATH') ?? './.huntbot/huntbot.db',
     cacheDir: envValue(env, 'HUNT_CACHE_DIR') ?? './.huntbot/cache',
     logLevel: envValue(env, 'LOG_LEVEL') ?? 'info',

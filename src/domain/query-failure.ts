@@ -10,6 +10,7 @@ export type QueryFailureKind =
   | 'unavailable' // 5xx, network error
   | 'cancelled'
   | 'unsupported' // a construct the embedded engine does not evaluate
+  | 'too-large' // the embedded engine's row budget or memory ceiling stopped it
   | 'internal';
 
 export class QueryFailure extends Error {

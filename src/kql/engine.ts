@@ -1,5 +1,6 @@
 import type { KqlDatabase } from './database';
-import { KqlQueryError, KqlRuntimeError, KqlUnsupportedError } from './errors';
+import { KqlLimitError, KqlQueryError, KqlRuntimeError, KqlUnsupportedError } from './errors';
+import type { QueryLimits } from './eval/budget';
 import { QueryContext } from './eval/context';
 import { evaluateQuery, toQueryResult } from './eval/query';
 import { evaluateTabular } from './eval/tabular';
@@ -14,6 +15,8 @@ export interface QueryOptions {
   now?: Date;
   /** Rows `_GetWatchlist(alias)` returns, per alias, for this query only. */
   watchlists?: Record<string, Array<Record<string, unknown>>>;
+  /** Rows, time and memory this query may use (default: none); the time counts from this call. */
+  limits?: QueryLimits;
 }
 
 /**
@@ -29,7 +32,8 @@ export class KqlEngine {
 
   /**
    * @throws KqlQueryError for syntax/semantic errors, KqlUnsupportedError for constructs the engine
-   *   does not evaluate, KqlRuntimeError for anything else that goes wrong while evaluating.
+   *   does not evaluate, KqlLimitError when a limit stopped it, KqlRuntimeError for anything else
+   *   that goes wrong while evaluating.
    */
   query(kql: string, options: QueryOptions = {}): QueryResult {
     return this.queryWithTables(kql, options).result;
@@ -37,16 +41,20 @@ export class KqlEngine {
 
   /** Like query(), and names the tables the query reads, so a caller can say which of them hold no data. */
   queryWithTables(kql: string, options: QueryOptions = {}): { result: QueryResult; tables: string[] } {
+    const started = performance.now();
     const analyzed = this.analyzer.analyze(kql);
     const errors = analyzed.diagnostics.filter((d) => d.severity === 'Error');
     if (errors.length > 0) throw new KqlQueryError(errors);
     const now = ticksFromDate(options.now ?? new Date());
-    const ctx = new QueryContext(kql, this.db, now, options.watchlists ?? {}, evaluateTabular);
+    const ctx = new QueryContext(kql, this.db, now, options.watchlists ?? {}, evaluateTabular, options.limits, started);
     try {
-      const result = toQueryResult(evaluateQuery(analyzed, ctx), analyzed.resultColumns);
+      ctx.budget.check();
+      const table = evaluateQuery(analyzed, ctx);
+      ctx.budget.enter(null);
+      const result = toQueryResult(table, analyzed.resultColumns, ctx.budget);
       return { result, tables: referencedTables(analyzed.root) };
     } catch (error) {
-      if (error instanceof KqlUnsupportedError || error instanceof KqlRuntimeError) throw error;
+      if (error instanceof KqlUnsupportedError || error instanceof KqlRuntimeError || error instanceof KqlLimitError) throw error;
       throw new KqlRuntimeError(`Evaluation failed: ${error instanceof Error ? error.message : String(error)}`);
     }
   }

@@ -7,7 +7,7 @@ export interface SourcePosition {
   column: number;
 }
 
-function at(position: SourcePosition): string {
+export function positionText(position: SourcePosition): string {
   return `line ${position.line}, column ${position.column}`;
 }
 
@@ -34,7 +34,7 @@ export class KqlUnsupportedError extends Error {
     snippet?: string,
   ) {
     super(
-      `The embedded KQL engine does not support ${construct}${snippet ? ` ('${shorten(snippet)}')` : ''} at ${at(position)}`,
+      `The embedded KQL engine does not support ${construct}${snippet ? ` ('${shorten(snippet)}')` : ''} at ${positionText(position)}`,
     );
     this.name = 'KqlUnsupportedError';
   }
@@ -46,8 +46,22 @@ export class KqlRuntimeError extends Error {
     message: string,
     readonly position?: SourcePosition,
   ) {
-    super(position ? `${message} at ${at(position)}` : message);
+    super(position ? `${message} at ${positionText(position)}` : message);
     this.name = 'KqlRuntimeError';
+  }
+}
+
+/** Which limit of a query was reached: its row budget, its time, its memory, or its caller cancelled it. */
+export type KqlLimit = 'rows' | 'time' | 'memory' | 'cancelled';
+
+/** Evaluation was stopped by one of the query's limits (QueryLimits); the message names what and where. */
+export class KqlLimitError extends Error {
+  constructor(
+    readonly limit: KqlLimit,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'KqlLimitError';
   }
 }
 

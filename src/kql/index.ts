@@ -2,5 +2,6 @@
 export { checkQuery, queryTokens, warmUpKql } from './check';
 export { KqlDatabase } from './database';
 export { KqlEngine, type QueryOptions } from './engine';
-export { DataFileError, KqlQueryError, KqlRuntimeError, KqlUnsupportedError, type SourcePosition } from './errors';
+export { DataFileError, KqlLimitError, KqlQueryError, KqlRuntimeError, KqlUnsupportedError, type KqlLimit, type SourcePosition } from './errors';
+export type { QueryLimits } from './eval/budget';
 export type { Cell, KqlDiagnostic, KustoType, QueryResult, ResultColumn } from './types';

@@ -10,6 +10,8 @@ const ADVICE: Record<QueryFailureKind, string> = {
   unavailable: 'The query service could not be reached or failed. Run the hunt again in a moment; if it persists, check the service health.',
   cancelled: 'The hunt was cancelled. Run it again when you need it.',
   unsupported: 'The embedded engine does not evaluate a construct this hunt uses. Run it against Sentinel, or simplify the hunt.',
+  'too-large':
+    'The hunt needed more rows or memory than the embedded engine allows. Try a shorter window (e.g. `1d`) or a narrower hunt; the bot\'s owner can raise HUNT_ENGINE_MAX_ROWS or HUNT_ENGINE_WORKER_MEMORY_MB if the machine has room.',
   internal: 'Something unexpected went wrong in the bot. Run the hunt again; if it persists, give the correlation id to the bot\'s owner.',
 };
 

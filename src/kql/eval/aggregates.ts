@@ -67,12 +67,12 @@ export function prepareAggregate(call: AggregateCall): PreparedAggregate {
     case 'make_list':
     case 'makelist': {
       const limit = args[1] ? constantNumber(compile(args[1])) : name.startsWith('makes') || name === 'makelist' ? 128 : MAX_SET_SIZE;
-      return one(collect(compile(args[0]), null, name.includes('set'), limit));
+      return one(collect(call, compile(args[0]), null, name.includes('set'), limit));
     }
     case 'make_set_if':
     case 'make_list_if': {
       const limit = args[2] ? constantNumber(compile(args[2])) : MAX_SET_SIZE;
-      return one(collect(compile(args[0]), compile(args[1]), name === 'make_set_if', limit));
+      return one(collect(call, compile(args[0]), compile(args[1]), name === 'make_set_if', limit));
     }
     case 'take_any':
     case 'any':
@@ -206,15 +206,23 @@ function dateTimeSource(expr: Compiled): DateTimeColumn | null {
   return expr.source instanceof DateTimeColumn ? expr.source : null;
 }
 
-/** make_set / make_list: values in first-seen order, nulls ignored, dynamic arrays contribute their elements. */
-function collect(expr: Compiled, predicate: Compiled | null, distinct: boolean, limit: number): Aggregator {
+/**
+ * make_set / make_list: values in first-seen order, nulls ignored, dynamic arrays contribute their
+ * elements. The values of all groups together count against the query's row budget.
+ */
+function collect(call: AggregateCall, expr: Compiled, predicate: Compiled | null, distinct: boolean, limit: number): Aggregator {
+  const budget = call.scope.ctx.budget;
   return (g) => {
     const fast = predicate ? null : collectColumn(expr.source, g, distinct, limit);
-    if (fast) return [columnFromValues('dynamic', fast)];
+    if (fast) {
+      budget.rows(fast.reduce((n, list) => n + list.length, 0), call.node, 'values');
+      return [columnFromValues('dynamic', fast)];
+    }
     const f = expr.eval;
     const t = expr.type;
     const lists: unknown[][] = Array.from({ length: g.groupCount }, () => []);
     const seen = distinct ? Array.from({ length: g.groupCount }, () => new Set<unknown>()) : null;
+    let total = 0;
     const add = (group: number, v: unknown): void => {
       const list = lists[group];
       if (v === null || list.length >= limit) return;
@@ -223,6 +231,7 @@ function collect(expr: Compiled, predicate: Compiled | null, distinct: boolean, 
         if (seen[group].has(key)) return;
         seen[group].add(key);
       }
+      if (++total > budget.maxRows) budget.rows(total, call.node, 'values');
       list.push(v);
     };
     forEachRow(g, predicate, (i, group) => {

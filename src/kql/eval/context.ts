@@ -5,15 +5,18 @@ import type { SyntaxNode } from '../parser/syntax-node';
 import type { Table } from '../storage/table';
 import type { KustoType } from '../types';
 import type { Value } from '../values/value';
+import { QueryBudget, type QueryLimits } from './budget';
 
 /** What a `let` name is bound to. */
 export type Binding =
   | { kind: 'scalar'; type: KustoType; value: Value }
   | { kind: 'tabular'; table: () => Table };
 
-/** State shared by everything evaluated for one query: text, clock, data, let bindings. */
+/** State shared by everything evaluated for one query: text, clock, data, let bindings, limits. */
 export class QueryContext {
   readonly bindings = new Map<string, Binding>();
+  /** The query's row, time and memory limits, which operators report to. */
+  readonly budget: QueryBudget;
 
   constructor(
     readonly text: string,
@@ -23,7 +26,12 @@ export class QueryContext {
     readonly watchlists: Readonly<Record<string, Array<Record<string, unknown>>>>,
     /** Evaluates a tabular expression (subqueries of in, toscalar, join, union...). */
     readonly evalTabular: (node: SyntaxNode, ctx: QueryContext) => Table,
-  ) {}
+    limits: QueryLimits = {},
+    /** performance.now() when the query arrived: its time limit counts from there. */
+    started: number = performance.now(),
+  ) {
+    this.budget = new QueryBudget(limits, (node) => this.position(node), started);
+  }
 
   position(node: SyntaxNode): SourcePosition {
     return { offset: node.start, ...lineColumnOf(this.text, node.start) };

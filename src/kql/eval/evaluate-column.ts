@@ -30,7 +30,11 @@ export function evaluateColumn(node: SyntaxNode, scope: Scope, rows: Uint32Array
     return builder.build();
   }
   const f = compiled.eval;
-  for (let k = 0; k < rows.length; k++) builder.append(f(rows[k]));
+  const budget = scope.ctx.budget;
+  for (let k = 0; k < rows.length; k++) {
+    budget.work(1);
+    builder.append(f(rows[k]));
+  }
   return builder.build();
 }
 

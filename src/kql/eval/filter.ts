@@ -4,6 +4,7 @@ import type { Table } from '../storage/table';
 import { ticksToMsAndTicks } from '../values/time';
 import { compare } from './arithmetic';
 import type { Compiled, Scope } from './compiled';
+import type { QueryBudget } from './budget';
 import type { QueryContext } from './context';
 import { liftOverDictionary } from './dictionary';
 import { compileScalar } from './scalar';
@@ -48,13 +49,15 @@ function selectRows(node: SyntaxNode, scope: Scope, rows: Uint32Array): Uint32Ar
   if (range) return range;
 
   const f = compiled.eval;
-  return collect(rows, (i) => f(i) === true);
+  return collect(rows, (i) => f(i) === true, scope.ctx.budget);
 }
 
-function collect(rows: Uint32Array, keep: (i: number) => boolean): Uint32Array {
+/** The rows `keep` accepts; a general predicate can be slow per row, so the clock is watched. */
+function collect(rows: Uint32Array, keep: (i: number) => boolean, budget: QueryBudget): Uint32Array {
   const out = new Uint32Array(rows.length);
   let n = 0;
   for (let k = 0; k < rows.length; k++) {
+    budget.work(1);
     const i = rows[k];
     if (keep(i)) out[n++] = i;
   }

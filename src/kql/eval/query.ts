@@ -4,6 +4,7 @@ import type { ColumnInfo, SyntaxNode } from '../parser/syntax-node';
 import type { Table } from '../storage/table';
 import type { QueryResult } from '../types';
 import { toCell } from '../values/value';
+import type { QueryBudget } from './budget';
 import type { QueryContext } from './context';
 import { compileScalar } from './scalar';
 
@@ -37,14 +38,18 @@ export function evaluateQuery(query: AnalyzedQuery, ctx: QueryContext): Table {
   return result;
 }
 
-/** The wire shape: JSON-safe cells, named and typed by the analyser's result schema when it has one. */
-export function toQueryResult(table: Table, resultColumns: ColumnInfo[] | null): QueryResult {
+/**
+ * The wire shape: JSON-safe cells, named and typed by the analyser's result schema when it has one.
+ * A large result is a copy of every cell, so the query's limits are checked as it is built.
+ */
+export function toQueryResult(table: Table, resultColumns: ColumnInfo[] | null, budget: QueryBudget): QueryResult {
   const columns =
     resultColumns && resultColumns.length === table.fields.length
       ? resultColumns.map((c) => ({ name: c.name, type: c.type }))
       : table.fields.map((f) => ({ name: f.name, type: f.type }));
   const rows = new Array(table.length);
   for (let k = 0; k < table.length; k++) {
+    budget.work(1);
     const i = table.rowAt(k);
     rows[k] = table.columns.map((c, j) => toCell(c.get(i), columns[j].type));
   }

@@ -93,6 +93,7 @@ export function range(node: SyntaxNode, ctx: QueryContext): Table {
       if (s === 0n) return ctx.unsupported(node, 'range with a zero step');
       for (let v = from; s > 0n ? v <= (to as bigint) : v >= (to as bigint); v += s) {
         if (++n > MAX_RANGE_ROWS) return ctx.unsupported(node, 'a range of more than 10,000,000 rows');
+        if (n > ctx.budget.maxRows) ctx.budget.rows(n, node);
         b.append(v);
       }
     } else {
@@ -100,6 +101,7 @@ export function range(node: SyntaxNode, ctx: QueryContext): Table {
       if (s === 0) return ctx.unsupported(node, 'range with a zero step');
       for (let v = from as number; s > 0 ? v <= (to as number) : v >= (to as number); v += s) {
         if (++n > MAX_RANGE_ROWS) return ctx.unsupported(node, 'a range of more than 10,000,000 rows');
+        if (n > ctx.budget.maxRows) ctx.budget.rows(n, node);
         b.append(v);
       }
     }

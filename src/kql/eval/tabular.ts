@@ -17,7 +17,7 @@ export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
       const input = evaluateTabular(node.required('Expression'), ctx);
       const op = node.required('Operator');
       const output = node.tableColumns ?? [];
-      return conform(applyOperator(op, input, ctx, output), output, op, ctx);
+      return measured(op, ctx, () => conform(applyOperator(op, input, ctx, output), output, op, ctx));
     }
     case 'ParenthesizedExpression':
     case 'MaterializeExpression': // a cache hint: the value is the argument's
@@ -34,14 +34,23 @@ export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
     case 'DataTableExpression':
       return dataTable(node, ctx);
     case 'RangeOperator':
-      return range(node, ctx);
+      return measured(node, ctx, () => range(node, ctx));
     case 'PrintOperator':
       return print(node, ctx, node.tableColumns ?? []);
     case 'UnionOperator':
-      return conform(union(node, null, ctx, node.tableColumns ?? []), node.tableColumns ?? [], node, ctx);
+      return measured(node, ctx, () => conform(union(node, null, ctx, node.tableColumns ?? []), node.tableColumns ?? [], node, ctx));
     default:
       return ctx.unsupported(node);
   }
+}
+
+/** Evaluates an operator as the budget's current operator, and checks the limits after it. */
+function measured(node: SyntaxNode, ctx: QueryContext, evaluate: () => Table): Table {
+  const outer = ctx.budget.enter(node);
+  const table = evaluate();
+  ctx.budget.check();
+  ctx.budget.leave(outer);
+  return table;
 }
 
 function applyOperator(op: SyntaxNode, input: Table, ctx: QueryContext, output: ColumnInfo[]): Table {

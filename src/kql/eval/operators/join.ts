@@ -1,7 +1,9 @@
 import type { ColumnInfo, SyntaxNode } from '../../parser/syntax-node';
 import type { Column } from '../../storage/column';
 import { Table } from '../../storage/table';
+import type { KustoType } from '../../types';
 import type { Value } from '../../values/value';
+import type { QueryBudget } from '../budget';
 import type { QueryContext } from '../context';
 import { gatherOrEmpty } from '../gather';
 import { compositeKey } from '../row-keys';
@@ -43,10 +45,11 @@ function keyColumns(table: Table, names: string[], node: SyntaxNode, ctx: QueryC
 }
 
 /** Physical rows of `table` grouped by key (null keys match each other, as in Kusto). */
-function indexByKey(table: Table, keys: Column[]): Map<unknown, number[]> {
+function indexByKey(table: Table, keys: Column[], budget: QueryBudget): Map<unknown, number[]> {
   const index = new Map<unknown, number[]>();
   const values = new Array<Value>(keys.length);
   for (let k = 0; k < table.length; k++) {
+    budget.work(1);
     const i = table.rowAt(k);
     for (let c = 0; c < keys.length; c++) values[c] = keys[c].get(i);
     const key = compositeKey(values);
@@ -62,9 +65,21 @@ function keyAt(keys: Column[], i: number, values: Value[]): unknown {
   return compositeKey(values);
 }
 
-/** Pairs of matching rows (-1 = no row on that side) for the given join flavor. */
-function matchRows(kind: string, left: Table, right: Table, leftKeys: Column[], rightKeys: Column[]): { l: number[]; r: number[] } {
-  const rightIndex = indexByKey(right, rightKeys);
+/** The join or lookup being evaluated: its flavor, and where it reports the rows it produces. */
+interface Matching {
+  kind: string;
+  op: SyntaxNode;
+  budget: QueryBudget;
+}
+
+/**
+ * Pairs of matching rows (-1 = no row on that side) for the given join flavor. The pairs are
+ * counted against the row budget as they are found, so a join that multiplies rows is stopped
+ * before it holds more than the budget.
+ */
+function matchRows(m: Matching, left: Table, right: Table, leftKeys: Column[], rightKeys: Column[]): { l: number[]; r: number[] } {
+  const { kind, op, budget } = m;
+  const rightIndex = indexByKey(right, rightKeys, budget);
   const l: number[] = [];
   const r: number[] = [];
   const values = new Array<Value>(leftKeys.length);
@@ -79,13 +94,16 @@ function matchRows(kind: string, left: Table, right: Table, leftKeys: Column[], 
       seenLeftKeys.add(key);
     }
     const matches = rightIndex.get(key);
+    budget.work(1 + (matches?.length ?? 0));
     if (matches) {
+      budget.rows(l.length + matches.length, op);
       for (const j of matches) {
         l.push(i);
         r.push(j);
         matchedRight.add(j);
       }
     } else if (kind === 'leftouter' || kind === 'fullouter') {
+      budget.rows(l.length + 1, op);
       l.push(i);
       r.push(-1);
     }
@@ -94,6 +112,7 @@ function matchRows(kind: string, left: Table, right: Table, leftKeys: Column[], 
     for (let k = 0; k < right.length; k++) {
       const j = right.rowAt(k);
       if (!matchedRight.has(j)) {
+        budget.rows(l.length + 1, op);
         l.push(-1);
         r.push(j);
       }
@@ -103,23 +122,38 @@ function matchRows(kind: string, left: Table, right: Table, leftKeys: Column[], 
 }
 
 /** leftsemi/leftanti (and right*): the rows of one side with / without a match on the other. */
-function semiRows(probe: Table, probeKeys: Column[], other: Table, otherKeys: Column[], keepMatched: boolean): Uint32Array {
-  const index = indexByKey(other, otherKeys);
+function semiRows(probe: Table, probeKeys: Column[], other: Table, otherKeys: Column[], keepMatched: boolean, budget: QueryBudget): Uint32Array {
+  const index = indexByKey(other, otherKeys, budget);
   const values = new Array<Value>(probeKeys.length);
   const out: number[] = [];
   for (let k = 0; k < probe.length; k++) {
+    budget.work(1);
     const i = probe.rowAt(k);
     if (index.has(keyAt(probeKeys, i, values)) === keepMatched) out.push(i);
   }
   return Uint32Array.from(out);
 }
 
-function combine(left: Table, right: Table, pairs: { l: number[]; r: number[] }, output: ColumnInfo[], dropRight: ReadonlySet<string>): Table {
+/**
+ * The output columns of the matched pairs. Over wide tables this is where a join's memory goes
+ * (rows × columns), so time and memory are checked after each column.
+ */
+function combine(m: Matching, left: Table, right: Table, pairs: { l: number[]; r: number[] }, output: ColumnInfo[], dropRight: ReadonlySet<string>): Table {
   const lRows = Int32Array.from(pairs.l);
   const rRows = Int32Array.from(pairs.r);
+  // A side with a row for every pair (always, for inner joins) is a plain typed gather.
+  const complete = (rows: Int32Array): boolean => !rows.includes(-1);
+  const lComplete = complete(lRows);
+  const rComplete = complete(rRows);
+  const gathered = (c: Column, rows: Int32Array, type: KustoType): Column => {
+    const isComplete = rows === lRows ? lComplete : rComplete;
+    const column = isComplete ? c.gather(rows) : gatherOrEmpty(c, rows, type);
+    m.budget.check();
+    return column;
+  };
   const columns: Column[] = [
-    ...left.columns.map((c, k) => gatherOrEmpty(c, lRows, left.fields[k].type)),
-    ...right.columns.flatMap((c, k) => (dropRight.has(right.fields[k].name) ? [] : [gatherOrEmpty(c, rRows, right.fields[k].type)])),
+    ...left.columns.map((c, k) => gathered(c, lRows, left.fields[k].type)),
+    ...right.columns.flatMap((c, k) => (dropRight.has(right.fields[k].name) ? [] : [gathered(c, rRows, right.fields[k].type)])),
   ];
   return new Table(
     output.map((c) => ({ name: c.name, type: c.type })),
@@ -162,11 +196,12 @@ export function join(op: SyntaxNode, left: Table, ctx: QueryContext, output: Col
   const rightKeys = keyColumns(right, pairs.map((p) => p.right), clause, ctx);
   let result: Table;
   if (kind === 'leftsemi' || kind === 'leftanti' || kind === 'leftantisemi' || kind === 'anti') {
-    result = left.withRows(semiRows(left, leftKeys, right, rightKeys, kind === 'leftsemi'));
+    result = left.withRows(semiRows(left, leftKeys, right, rightKeys, kind === 'leftsemi', ctx.budget));
   } else if (kind === 'rightsemi' || kind === 'rightanti' || kind === 'rightantisemi') {
-    result = right.withRows(semiRows(right, rightKeys, left, leftKeys, kind === 'rightsemi'));
+    result = right.withRows(semiRows(right, rightKeys, left, leftKeys, kind === 'rightsemi', ctx.budget));
   } else {
-    result = combine(left, right, matchRows(kind, left, right, leftKeys, rightKeys), output, new Set());
+    const matching: Matching = { kind, op, budget: ctx.budget };
+    result = combine(matching, left, right, matchRows(matching, left, right, leftKeys, rightKeys), output, new Set());
   }
   return checkWidth(result, output, op, ctx);
 }
@@ -180,6 +215,7 @@ export function lookup(op: SyntaxNode, left: Table, ctx: QueryContext, output: C
   const pairs = keyPairs(clause, ctx);
   const leftKeys = keyColumns(left, pairs.map((p) => p.left), clause, ctx);
   const rightKeys = keyColumns(right, pairs.map((p) => p.right), clause, ctx);
-  const matched = matchRows(kind, left, right, leftKeys, rightKeys);
-  return checkWidth(combine(left, right, matched, output, new Set(pairs.map((p) => p.right))), output, op, ctx);
+  const matching: Matching = { kind, op, budget: ctx.budget };
+  const matched = matchRows(matching, left, right, leftKeys, rightKeys);
+  return checkWidth(combine(matching, left, right, matched, output, new Set(pairs.map((p) => p.right))), output, op, ctx);
 }

@@ -72,10 +72,13 @@ export function mvExpand(op: SyntaxNode, input: Table, ctx: QueryContext, output
   const sourceRows: number[] = [];
   const itemIndex: number[] = [];
   const expanded: Value[][] = expansions.map(() => []);
+  const budget = ctx.budget;
   for (let k = 0; k < input.length; k++) {
     const i = input.rowAt(k);
     const lists = expansions.map((e) => elementsOf(e.eval(i), bagAsArray));
     const n = Math.min(limit, Math.max(...lists.map((l) => l.length)));
+    budget.rows(sourceRows.length + n, op);
+    budget.work(1 + n);
     for (let j = 0; j < n; j++) {
       sourceRows.push(i);
       itemIndex.push(j);

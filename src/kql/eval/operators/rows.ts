@@ -22,13 +22,18 @@ function sortKey(item: SyntaxNode, scope: Scope, rows: Uint32Array): SortKey {
   const nulls = ordering?.child('NullsClause')?.child('FirstOrLastKeyword')?.text.toLowerCase();
   const nullsFirst = nulls ? nulls === 'first' : !descending;
   const f = compileScalar(expr, scope).eval;
+  const budget = scope.ctx.budget;
   const values = new Array<Value>(rows.length);
-  for (let k = 0; k < rows.length; k++) values[k] = f(rows[k]);
+  for (let k = 0; k < rows.length; k++) {
+    budget.work(1);
+    values[k] = f(rows[k]);
+  }
   return { values, descending, nullsFirst };
 }
 
-/** Stable order of the rows by the keys. */
-function sortedRows(input: Table, items: SyntaxNode[], ctx: QueryContext): Uint32Array {
+/** Stable order of the rows by the keys; the order and the keys are buffers of the operator `op`. */
+function sortedRows(input: Table, items: SyntaxNode[], ctx: QueryContext, op: SyntaxNode): Uint32Array {
+  ctx.budget.rows(input.length, op);
   const rows = input.rowIndexes();
   const keys = items.map((item) => sortKey(item, { ctx, table: input }, rows));
   const order = Array.from({ length: rows.length }, (_, k) => k);
@@ -51,7 +56,7 @@ function sortedRows(input: Table, items: SyntaxNode[], ctx: QueryContext): Uint3
 }
 
 export function sort(op: SyntaxNode, input: Table, ctx: QueryContext): Table {
-  return input.withRows(sortedRows(input, op.list('Expressions'), ctx));
+  return input.withRows(sortedRows(input, op.list('Expressions'), ctx, op));
 }
 
 /** A row count argument (take 10, top 5): a constant long. */
@@ -64,7 +69,7 @@ function rowCount(node: SyntaxNode, ctx: QueryContext): number {
 
 export function top(op: SyntaxNode, input: Table, ctx: QueryContext): Table {
   const n = rowCount(op.required('Expression'), ctx);
-  return input.withRows(sortedRows(input, [op.required('ByExpression')], ctx).slice(0, n));
+  return input.withRows(sortedRows(input, [op.required('ByExpression')], ctx, op).slice(0, n));
 }
 
 /** take/limit: the first n rows (Kusto promises no particular rows; we keep input order). */
@@ -85,6 +90,7 @@ export function distinct(op: SyntaxNode, input: Table, ctx: QueryContext, output
   const keep: number[] = [];
   const values = new Array<Value>(indexes.length);
   for (let k = 0; k < rows.length; k++) {
+    ctx.budget.work(1);
     const i = rows[k];
     for (let c = 0; c < indexes.length; c++) values[c] = input.columns[indexes[c]].get(i);
     const key = compositeKey(values);

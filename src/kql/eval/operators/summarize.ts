@@ -4,6 +4,7 @@ import { Table } from '../../storage/table';
 import type { Value } from '../../values/value';
 import { prepareAggregate } from '../aggregates';
 import type { Grouping } from '../grouping';
+import type { QueryBudget } from '../budget';
 import type { Scope } from '../compiled';
 import type { QueryContext } from '../context';
 import { evaluateColumn } from '../evaluate-column';
@@ -16,7 +17,7 @@ const DIRECT_TABLE_LIMIT = 1 << 22;
  * Assigns each row (logical index k) a group id, in first-seen order. Key columns are aligned with
  * the rows. All-string keys group on dictionary codes; other keys on composite value keys.
  */
-function groupRows(keys: Column[], rowCount: number): { groupOf: Int32Array; firstRow: number[] } {
+function groupRows(keys: Column[], rowCount: number, budget: QueryBudget): { groupOf: Int32Array; firstRow: number[] } {
   const groupOf = new Int32Array(rowCount);
   const firstRow: number[] = [];
   if (keys.length === 0) return { groupOf, firstRow: rowCount > 0 ? [0] : [] };
@@ -45,6 +46,7 @@ function groupRows(keys: Column[], rowCount: number): { groupOf: Int32Array; fir
   const map = new Map<unknown, number>();
   const values = new Array<Value>(keys.length);
   for (let k = 0; k < rowCount; k++) {
+    budget.work(1);
     for (let c = 0; c < keys.length; c++) values[c] = keys[c].get(k);
     const key = compositeKey(values);
     let group = map.get(key);
@@ -74,8 +76,9 @@ export function summarize(op: SyntaxNode, input: Table, ctx: QueryContext, outpu
 
   const keyExprs = byItems.map(unnamed);
   const keyColumns = keyExprs.map((expr, c) => evaluateColumn(expr, scope, rows, output[c]?.type));
-  const { groupOf, firstRow } = groupRows(keyColumns, rows.length);
+  const { groupOf, firstRow } = groupRows(keyColumns, rows.length, ctx.budget);
   const groupCount = byItems.length === 0 ? 1 : firstRow.length;
+  ctx.budget.rows(groupCount, op);
   const grouping: Grouping = { rows, groupOf, groupCount };
 
   const byColumns = new Set(

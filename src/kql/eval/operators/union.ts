@@ -17,6 +17,7 @@ export function union(op: SyntaxNode, piped: Table | null, ctx: QueryContext, ou
   for (const e of op.list('Expressions')) sources.push({ name: e.text.trim(), table: ctx.tabular(e) });
   const sourceColumn = parameterText(op, 'withsource') ?? parameterText(op, 'withsource_');
   const total = sources.reduce((n, s) => n + s.table.length, 0);
+  ctx.budget.rows(total, op);
   const columns = output.map((out) => {
     const b = columnBuilder(out.type, total);
     if (out.name === sourceColumn) {

@@ -1,0 +1,47 @@
+import type { CliIO } from '../../src/cli/io';
+import { queryCommand } from '../../src/cli/query-command';
+import { warmUpKql } from '../../src/kql';
+
+beforeAll(warmUpKql);
+
+function capture(): CliIO & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
+}
+
+/** Runs `huntbot query` with some settings in the environment, as a user would export them. */
+async function queryWith(env: Record<string, string>, kql: string): Promise<{ code: number; io: ReturnType<typeof capture> }> {
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  try {
+    const io = capture();
+    return { code: await queryCommand(['--now', '2024-05-04T00:00:00Z', kql], io), io };
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
+describe('huntbot query under the engine limits', () => {
+  it('stops a query past HUNT_ENGINE_MAX_ROWS with one line naming the operator and the setting', async () => {
+    const { code, io } = await queryWith({ HUNT_ENGINE_MAX_ROWS: '1000' }, 'range x from 1 to 5000 step 1 | summarize count() by x');
+    expect(code).toBe(1);
+    expect(io.stdout).toEqual([]);
+    expect(io.stderr).toEqual(['huntbot query: The range at line 1, column 1 produced more than 1,000 rows (HUNT_ENGINE_MAX_ROWS), so the query was stopped.']);
+  });
+
+  it('answers the same query when the budget allows it', async () => {
+    const { code, io } = await queryWith({ HUNT_ENGINE_MAX_ROWS: '5000' }, 'range x from 1 to 5000 step 1 | summarize count() by x | count');
+    expect(code).toBe(0);
+    expect(io.stdout.join('\n')).toContain('5000');
+  });
+
+  it('refuses an invalid limit before running anything', async () => {
+    const { code, io } = await queryWith({ HUNT_ENGINE_MAX_ROWS: 'many' }, 'print 1');
+    expect(code).toBe(2);
+    expect(io.stderr.join('\n')).toMatch(/HUNT_ENGINE_MAX_ROWS must be a whole number/);
+  });
+});

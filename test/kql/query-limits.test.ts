@@ -1,0 +1,143 @@
+import { getHeapStatistics } from 'node:v8';
+import { KqlDatabase, KqlEngine, KqlLimitError, warmUpKql, type QueryLimits } from '../../src/kql';
+import { NOW, type Rows } from './helpers';
+
+beforeAll(warmUpKql);
+
+/** `count` process events on each of `devices` devices: a self-join on DeviceId yields count² rows per device. */
+function processRows(devices: number, count: number): Rows {
+  const rows: Array<Record<string, unknown>> = [];
+  for (let d = 0; d < devices; d++) {
+    for (let k = 0; k < count; k++) {
+      rows.push({
+        Timestamp: new Date(NOW.getTime() - (k + 1) * 60_000).toISOString(),
+        DeviceId: `dev-${d}`,
+        DeviceName: `host-${d}`,
+        FileName: `proc-${k % 7}.exe`,
+        ProcessCommandLine: `proc-${k % 7}.exe --run ${k}`,
+        ReportId: d * count + k,
+      });
+    }
+  }
+  return { DeviceProcessEvents: rows };
+}
+
+const engine = new KqlEngine(KqlDatabase.fromRows(processRows(2, 200)));
+/** 2 devices × 60 rows: a self-join on DeviceId gives 7,200 rows, a second one 432,000. */
+const sixtyPerDevice = new KqlEngine(KqlDatabase.fromRows(processRows(2, 60)));
+
+function limitErrorOf(kql: string, limits: QueryLimits, over = engine): KqlLimitError {
+  try {
+    over.query(kql, { now: NOW, limits });
+  } catch (error) {
+    expect(error).toBeInstanceOf(KqlLimitError);
+    return error as KqlLimitError;
+  }
+  throw new Error(`expected the query to be stopped: ${kql}`);
+}
+
+const SELF_JOIN = `DeviceProcessEvents
+| join kind=inner (DeviceProcessEvents) on DeviceId
+| join kind=inner (DeviceProcessEvents) on DeviceId
+| count`;
+
+describe('the row budget of one query', () => {
+  it('stops a self-join that multiplies rows, naming the join by line and column, at once', () => {
+    const started = performance.now();
+    const error = limitErrorOf(SELF_JOIN, { maxRows: 100_000 }, sixtyPerDevice);
+    expect(error.limit).toBe('rows');
+    expect(error.message).toBe('the join at line 3, column 3 produced more than 100,000 rows');
+    // Unlimited, the second join would build 432,000 rows of every DeviceProcessEvents column (tens of seconds).
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+
+  it('names the first join when already that one is too large', () => {
+    expect(limitErrorOf(SELF_JOIN, { maxRows: 5_000 }, sixtyPerDevice).message).toBe('the join at line 2, column 3 produced more than 5,000 rows');
+  });
+
+  it('answers the same query exactly when it stays within the budget', () => {
+    const small = new KqlEngine(KqlDatabase.fromRows(processRows(2, 10)));
+    const limited = small.query(SELF_JOIN, { now: NOW, limits: { maxRows: 2_000, timeoutMs: 60_000 } });
+    expect(limited.rows).toEqual([[2 * 10 ** 3]]);
+    expect(limited).toEqual(small.query(SELF_JOIN, { now: NOW }));
+  });
+
+  it('counts exactly: an operator may produce the budget itself but not one row more', () => {
+    const oneJoin = 'DeviceProcessEvents | project DeviceId | join kind=inner (DeviceProcessEvents | project DeviceId) on DeviceId | count';
+    expect(engine.query(oneJoin, { now: NOW, limits: { maxRows: 80_000 } }).rows).toEqual([[80_000]]);
+    expect(limitErrorOf(oneJoin, { maxRows: 79_999 }).limit).toBe('rows');
+  });
+
+  it.each([
+    ['lookup', 'DeviceProcessEvents | lookup kind=inner (DeviceProcessEvents | project DeviceId, Other = FileName) on DeviceId | count', 'the lookup at line 1, column 23'],
+    ['mv-expand', "DeviceProcessEvents | extend Parts = split(ProcessCommandLine, ' ') | mv-expand Parts | count", 'the mv-expand at line 1, column 71'],
+    ['union', 'union DeviceProcessEvents, DeviceProcessEvents, DeviceProcessEvents | count', 'the union at line 1, column 1'],
+    ['summarize', 'DeviceProcessEvents | summarize count() by ReportId | count', 'the summarize at line 1, column 23'],
+    ['sort', 'DeviceProcessEvents | sort by Timestamp desc | take 1', 'the sort at line 1, column 23'],
+    ['top', 'DeviceProcessEvents | top 1 by Timestamp desc', 'the top at line 1, column 23'],
+    ['range', 'range x from 1 to 1000 step 1 | count', 'the range at line 1, column 1'],
+  ])('stops a %s that materializes more rows than the budget', (_operator, kql, named) => {
+    const error = limitErrorOf(kql, { maxRows: 399 });
+    expect(error.limit).toBe('rows');
+    expect(error.message).toMatch(new RegExp(`^${named} produced more than 399 rows$`));
+  });
+
+  it('counts the elements make_list and make_set collect, not only the rows they read', () => {
+    const kql = "DeviceProcessEvents | extend Parts = split(ProcessCommandLine, ' ') | summarize All = make_list(Parts) by DeviceId";
+    expect(limitErrorOf(kql, { maxRows: 1_000 }).message).toBe('make_list at line 1, column 87 collected more than 1,000 values');
+    expect(engine.query(kql, { now: NOW, limits: { maxRows: 1_200 } }).rows).toHaveLength(2);
+  });
+
+  it('leaves operators that only select rows alone, however large their input', () => {
+    const result = engine.query('DeviceProcessEvents | where FileName != "x" | project DeviceId | extend D = strcat(DeviceId, "!") | take 400 | count', {
+      now: NOW,
+      limits: { maxRows: 10 },
+    });
+    expect(result.rows).toEqual([[400]]);
+  });
+});
+
+describe('the time limit of one query', () => {
+  it('stops a join that is still producing rows when the time is up', () => {
+    const started = performance.now();
+    // 400 × 400 × 400 = 64,000,000 pairs: seconds of work, stopped after 50 ms.
+    const error = limitErrorOf(SELF_JOIN, { maxRows: 1e9, timeoutMs: 50 });
+    expect(error.limit).toBe('time');
+    expect(error.message).toBe('the query ran longer than 50 ms');
+    expect(performance.now() - started).toBeLessThan(1_500);
+  });
+
+  it('is stopped before it starts by a signal that is already aborted', () => {
+    const error = limitErrorOf('DeviceProcessEvents | count', { signal: AbortSignal.abort() });
+    expect(error.limit).toBe('cancelled');
+    expect(error.message).toBe('the query was cancelled');
+  });
+});
+
+describe('the memory limit of one query', () => {
+  const inUseMb = () => {
+    const heap = getHeapStatistics();
+    return Math.ceil((heap.used_heap_size + heap.external_memory) / 2 ** 20);
+  };
+
+  it('refuses to start when this thread already holds more memory than allowed', () => {
+    const error = limitErrorOf('DeviceProcessEvents | summarize count() by DeviceId', { maxMemoryMb: 1 });
+    expect(error.limit).toBe('memory');
+    expect(error.message).toMatch(/^the query ran out of memory: \d[\d,]* MB in use, more than the 1 MB allowed$/);
+  });
+
+  it('stops the operator that is filling the memory, naming it', () => {
+    // A million distinct strings and their dictionary: far more than 40 MB (the range itself takes less).
+    const kql = "range x from 1 to 1000000 step 1 | extend s = strcat('value-', tostring(x)) | count";
+    const error = limitErrorOf(kql, { maxMemoryMb: inUseMb() + 40 });
+    expect(error.limit).toBe('memory');
+    expect(error.message).toMatch(/^the query ran out of memory at the extend at line 1, column 36: \d[\d,]* MB in use, more than the \d[\d,]* MB allowed$/);
+  });
+
+  it('stops building a result too large for the memory, after every operator passed', () => {
+    // The range's column takes about 16 MB; its result, a million one-cell rows, several times that.
+    const error = limitErrorOf('range x from 1 to 1000000 step 1', { maxMemoryMb: inUseMb() + 24 });
+    expect(error.limit).toBe('memory');
+    expect(error.message).toMatch(/^the query ran out of memory: \d[\d,]* MB in use, more than the \d[\d,]* MB allowed$/);
+  });
+});
