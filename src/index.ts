@@ -75,10 +75,10 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     .register(exclusionsCommand(catalog, tags))
     .register(untagCommand(catalog, tags))
     .register(helpCommand(() => registry.specs()));
-  const actions = new CardActionRouter();
-  registerResultActions(actions, tags, runRegistry, policy);
-
   const adapter = createBotAdapter(config.env, log);
+  const publisher = new ProactiveCardPublisher(adapter, config.bot.appId);
+  const actions = new CardActionRouter();
+  registerResultActions(actions, tags, runRegistry, policy, publisher);
 
   const runner = new HuntRunner({
     backend,
@@ -88,7 +88,6 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     watchlistAlias: config.backend === 'local' || config.watchlist ? config.watchlistAlias : undefined,
     portal: portalContext(config),
   });
-  const publisher = new ProactiveCardPublisher(adapter, config.bot.appId);
   const inflight = new InflightTracker(state.store, runRegistry, publisher, log);
   await inflight.start();
   const runs = new RunService(runner, runRegistry, publisher, log, backend.name, {

@@ -101,15 +101,20 @@ describe('fifty responders tagging and untagging one card at once, run state in 
       const tag = tags.get(d.id);
       if (tag) expect(row?.text).toContain(`Benign: Remote desktop session by an admin — ${tag.taggedByName}`);
     }
+    // The stored run converged too: paging the result (rendered from run state) shows the store's tags.
+    const paged = await harness.execute(messageId, 'results.view', { runId, page: 0 }, alice);
+    const pagedRows = cardDevices((paged.body as { value: Card }).value);
+    for (const d of DEVICES) expect({ device: d.id, tagged: pagedRows.get(d.id)?.tagged }).toEqual({ device: d.id, tagged: tags.has(d.id) });
   }, 120_000);
 
   it('says the tag was saved, and that the stored result could not be refreshed, when the run state refuses the update', async () => {
     const { messageId, card } = await hunt();
-    const data = { ...actionOn(card, 'hit.tag', DEVICES[0].id), scenario: 'backup-job' };
+    const runId = String(actionOn(card, 'hit.tag', DEVICES[0].id).runId);
+    const data = { runId, deviceId: DEVICES[0].id, scenario: 'backup-job' };
     // A lease held by someone else: the run's blob can be read but not written (412 LeaseIdMissing).
     const blobs = BlobServiceClient.fromConnectionString(azurite.connectionString).getContainerClient(container);
     const runBlobs: string[] = [];
-    for await (const blob of blobs.listBlobsFlat()) if (blob.name.includes(String(data.runId))) runBlobs.push(blob.name);
+    for await (const blob of blobs.listBlobsFlat()) if (blob.name.includes(runId)) runBlobs.push(blob.name);
     expect(runBlobs).toHaveLength(1);
     const lease = blobs.getBlobClient(runBlobs[0]).getBlobLeaseClient();
     await lease.acquireLease(60);
