@@ -8,7 +8,6 @@ import { ProactiveCardPublisher } from './bot/proactive-card-publisher';
 import { createHttpServer, listen } from './bot/server';
 import { CardActionRouter } from './actions/card-action-router';
 import { registerResultActions } from './actions/tag-actions';
-import { createCredential } from './azure/credentials';
 import { AuthorizationPolicy } from './auth/authorization-policy';
 import { CommandRegistry } from './commands/command-registry';
 import { exclusionsCommand, untagCommand } from './commands/exclusions-command';
@@ -27,10 +26,8 @@ import { RunRegistry } from './runs/run-registry';
 import { RunService } from './runs/run-service';
 import { QueryScheduler, SingleFlight } from './scheduling';
 import { registerRunActions } from './actions/run-actions';
-import type { ExclusionStore } from './stores/exclusion-store';
-import { createExclusionStore } from './stores';
-import { exclusionToWatchlistRow } from './stores/watchlist-rows';
 import { TagService } from './tags/tag-service';
+import { engineWatchlists, huntWatchlistAlias, openTagStore } from './tags/tag-store-wiring';
 
 export interface RunningApp {
   url: string;
@@ -51,15 +48,10 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const state = createStateStore(config.env);
 
   await warmUpKql();
-  const store = createStore(config, log, overrides.credential);
+  const store = openTagStore(config, log, overrides.credential);
   const runRegistry = new RunRegistry(state.store);
   const tags = new TagService(store, runRegistry, log);
-  const backend = createBackend(
-    config,
-    overrides.credential,
-    async () => ({ [config.watchlistAlias]: (await store.list()).map((exclusion) => exclusionToWatchlistRow(exclusion)) }),
-    config.load.engineWorkers,
-  );
+  const backend = createBackend(config, overrides.credential, engineWatchlists(config, store), config.load.engineWorkers);
   await backend.ready?.();
 
   const checks = new QueryCheckCache(path.join(config.cacheDir, 'kql-checks.json'), checkQuery);
@@ -84,8 +76,8 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     backend,
     checkQuery,
     activeTags: (huntKey) => tags.activeTags(huntKey),
-    // The embedded engine serves the tag store as _GetWatchlist; a workspace has it only when tags are stored there.
-    watchlistAlias: config.backend === 'local' || config.watchlist ? config.watchlistAlias : undefined,
+    huntKeyOfTool: (family, toolName) => catalog.huntKeyOfTool(family, toolName),
+    watchlistAlias: huntWatchlistAlias(config),
     portal: portalContext(config),
   });
   const inflight = new InflightTracker(state.store, runRegistry, publisher, log);
@@ -146,17 +138,6 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
       await store.close?.();
     },
   };
-}
-
-function createStore(config: AppConfig, log: Logger, credential?: TokenCredential): ExclusionStore {
-  return createExclusionStore({
-    storePath: config.storePath,
-    watchlist: config.watchlist,
-    watchlistAlias: config.watchlistAlias,
-    arm: config.azure.arm,
-    credential: config.watchlist ? (credential ?? createCredential({ authorityHost: config.azure.authorityHost, env: config.env })) : undefined,
-    logger: log,
-  });
 }
 
 /** Portal links only make sense for a real workspace: local sample devices have no Defender page. */

@@ -32,7 +32,8 @@ export class TagService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async activeTags(huntKey: string): Promise<Exclusion[]> {
+  /** Tags not expired, for one hunt key or (without one) for every hunt. */
+  async activeTags(huntKey?: string): Promise<Exclusion[]> {
     const now = this.now();
     return (await this.store.list(huntKey)).filter((t) => isActive(t, now));
   }

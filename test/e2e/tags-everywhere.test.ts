@@ -69,31 +69,29 @@ describe('a device tagged benign for DesktopNow is honoured by the all-tools hun
 
   /** `huntbot hunt …` with the bot's configuration: the same tag store, the same data. */
   async function cli(...args: string[]): Promise<{ code: number; out: string }> {
-    const saved = { ...process.env };
-    Object.assign(process.env, { HUNT_STORE_PATH: path.join(dir, 'huntbot.db'), HUNT_CACHE_DIR: path.join(dir, 'cache') });
+    const saved = { HUNT_STORE_PATH: process.env.HUNT_STORE_PATH };
+    process.env.HUNT_STORE_PATH = path.join(dir, 'huntbot.db');
     try {
       const io = capture();
       const code = await huntCliCommand([...args, '--data', dir], io);
       return { code, out: [...io.stdout, ...io.stderr].join('\n') };
     } finally {
-      for (const key of ['HUNT_STORE_PATH', 'HUNT_CACHE_DIR']) {
-        if (saved[key] === undefined) delete process.env[key];
-        else process.env[key] = saved[key];
-      }
+      if (saved.HUNT_STORE_PATH === undefined) delete process.env.HUNT_STORE_PATH;
+      else process.env.HUNT_STORE_PATH = saved.HUNT_STORE_PATH;
     }
   }
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huntbot-tags-everywhere-'));
     writeData(dir);
-    harness = await BotHarness.start({ HUNT_DATA_DIR: dir, HUNT_STORE_PATH: path.join(dir, 'huntbot.db'), HUNT_CACHE_DIR: path.join(dir, 'cache') });
+    harness = await BotHarness.start({ HUNT_DATA_DIR: dir, HUNT_STORE_PATH: path.join(dir, 'huntbot.db') });
     // Alice tags dev-a and dev-c benign for DesktopNow, from the DesktopNow hunt's card.
     const { messageId, card } = await hunt('hunt rmm desktopnow 5d');
     for (const device of ['dev-a', 'dev-c']) {
-      const saved = await harness.execute(messageId, 'hit.tag.save', { ...actionOn(card, 'hit.tag', device), scenario: 'it-admin-tool' }, alice);
-      expect(cardText((saved.body as { value: Card }).value)).not.toContain('NOT saved');
+      const saved = await harness.execute(messageId, 'hit.tag.save', { ...actionOn(card, 'hit.tag', device), scenario: 'remote-desktop' }, alice);
+      expect(cardDevices((saved.body as { value: Card }).value).get(device)?.tagged).toBe(true);
     }
-  }, 60_000);
+  }, 120_000);
 
   afterAll(async () => {
     await harness?.stop();
