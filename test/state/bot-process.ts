@@ -39,7 +39,7 @@ export function staleBuild(): string | undefined {
 }
 
 /** Starts the built bot with exactly `env` (plus PATH/HOME), on a port the OS picks; resolves once it listens. */
-export async function startBotProcess(name: string, env: Record<string, string>, timeoutMs = 30_000): Promise<BotProcess> {
+export async function startBotProcess(name: string, env: Record<string, string>, timeoutMs = 120_000): Promise<BotProcess> {
   const child = spawn(process.execPath, [ENTRY], {
     cwd: REPO,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
