@@ -175,6 +175,7 @@ function allToolsHuntFile(rows: readonly IndicatorRow[]): string {
       tool: ALL_TOOLS_ENTRY,
       kind: 'network',
       upstreamId: allRow?.queryId || undefined,
+      toolColumn: 'Tools',
     },
   );
 }
@@ -219,6 +220,8 @@ interface HuntFields {
   tool: ToolEntry;
   kind: string;
   upstreamId?: string;
+  /** The column naming the tool per hit (the all-tools hunt), so tags for that tool's hunt apply. */
+  toolColumn?: string;
 }
 
 function yamlFile(comments: string[], hunt: HuntFields): string {
@@ -240,6 +243,7 @@ function yamlFile(comments: string[], hunt: HuntFields): string {
     timeColumn: 'Timestamp',
     entityKey: 'DeviceId',
     entityLabel: 'DeviceName',
+    ...(hunt.toolColumn ? { toolColumn: hunt.toolColumn } : {}),
     maxWindow: '30d',
     defaultWindow: '5d',
     parameters: {

@@ -9,7 +9,6 @@ import { createHttpServer, listen } from './bot/server';
 import { CardActionGuard } from './actions/card-action-guard';
 import { CardActionRouter } from './actions/card-action-router';
 import { registerResultActions } from './actions/tag-actions';
-import { createCredential } from './azure/credentials';
 import { AuthorizationPolicy } from './auth/authorization-policy';
 import { CommandRegistry } from './commands/command-registry';
 import { exclusionsCommand, untagCommand } from './commands/exclusions-command';
@@ -28,10 +27,8 @@ import { RunRegistry } from './runs/run-registry';
 import { RunService } from './runs/run-service';
 import { QueryScheduler, SingleFlight } from './scheduling';
 import { registerRunActions } from './actions/run-actions';
-import type { ExclusionStore } from './stores/exclusion-store';
-import { createExclusionStore } from './stores';
-import { exclusionToWatchlistRow } from './stores/watchlist-rows';
 import { TagService } from './tags/tag-service';
+import { engineWatchlists, huntWatchlistAlias, openTagStore } from './tags/tag-store-wiring';
 
 export interface RunningApp {
   url: string;
@@ -52,15 +49,10 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const state = createStateStore(config.env);
 
   await warmUpKql();
-  const store = createStore(config, log, overrides.credential);
+  const store = openTagStore(config, log, overrides.credential);
   const runRegistry = new RunRegistry(state.store);
   const tags = new TagService(store, runRegistry, log);
-  const backend = createBackend(
-    config,
-    overrides.credential,
-    async () => ({ [config.watchlistAlias]: (await store.list()).map((exclusion) => exclusionToWatchlistRow(exclusion)) }),
-    config.load.engineWorkers,
-  );
+  const backend = createBackend(config, overrides.credential, engineWatchlists(config, store), config.load.engineWorkers);
   await backend.ready?.();
   // Said once at start as well as on each card that reads an affected table.
   for (const note of backend.dataNotes?.() ?? []) log.warn({ event: 'data-note', note }, 'hunt data');
@@ -78,21 +70,20 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     .register(exclusionsCommand(catalog, tags))
     .register(untagCommand(catalog, tags))
     .register(helpCommand(() => registry.specs()));
+  const adapter = createBotAdapter(config.env, log);
+  const publisher = new ProactiveCardPublisher(adapter, config.bot.appId);
   // Every card action is admitted here first: permission, then the run, loaded once, from this conversation.
   const actions = new CardActionRouter(new CardActionGuard(policy, runRegistry, log), log);
-  registerResultActions(actions, tags);
-
-  const adapter = createBotAdapter(config.env, log);
+  registerResultActions(actions, tags, publisher);
 
   const runner = new HuntRunner({
     backend,
     checkQuery,
     activeTags: (huntKey) => tags.activeTags(huntKey),
-    // The embedded engine serves the tag store as _GetWatchlist; a workspace has it only when tags are stored there.
-    watchlistAlias: config.backend === 'local' || config.watchlist ? config.watchlistAlias : undefined,
+    huntKeyOfTool: (family, toolName) => catalog.huntKeyOfTool(family, toolName),
+    watchlistAlias: huntWatchlistAlias(config),
     portal: portalContext(config),
   });
-  const publisher = new ProactiveCardPublisher(adapter, config.bot.appId);
   const inflight = new InflightTracker(state.store, runRegistry, publisher, log);
   await inflight.start();
   const runs = new RunService(runner, runRegistry, publisher, log, backend.name, {
@@ -151,17 +142,6 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
       await store.close?.();
     },
   };
-}
-
-function createStore(config: AppConfig, log: Logger, credential?: TokenCredential): ExclusionStore {
-  return createExclusionStore({
-    storePath: config.storePath,
-    watchlist: config.watchlist,
-    watchlistAlias: config.watchlistAlias,
-    arm: config.azure.arm,
-    credential: config.watchlist ? (credential ?? createCredential({ authorityHost: config.azure.authorityHost, env: config.env })) : undefined,
-    logger: log,
-  });
 }
 
 /** Portal links only make sense for a real workspace: local sample devices have no Defender page. */

@@ -1,11 +1,17 @@
 import { resultCard, tagFormCard, type ResultView } from '../cards/run-cards';
 import type { DeviceHit, HuntRun } from '../domain/hunt-run';
+import type { CardPublisher } from '../runs/card-publisher';
 import { searchKeyOf } from '../stores/exclusion-store';
-import type { TagOutcome, TagService } from '../tags/tag-service';
-import type { CardActionResult, CardActionRouter, CardActionSpec, RefusedAction } from './card-action-router';
+import type { PublishRun, RefreshProblem, TagOutcome, TagService } from '../tags/tag-service';
+import type { CardActionOrigin, CardActionResult, CardActionRouter, CardActionSpec, RefusedAction } from './card-action-router';
 
-/** Card actions on a result: open the tag form, save or remove a tag, change one's own view. */
-export function registerResultActions(router: CardActionRouter, tags: TagService): void {
+/**
+ * Card actions on a result: open the tag form, save or remove a tag, change one's own view. After a tag
+ * write the shared message is replaced through `publisher` (not the invoke's reply), so the clicker can be
+ * told whether everyone's card was refreshed.
+ */
+export function registerResultActions(router: CardActionRouter, tags: TagService, publisher: CardPublisher): void {
+  const shared = (origin: CardActionOrigin): PublishRun | undefined => (origin ? (run) => publisher.update(origin, resultCard(run)) : undefined);
   const tagging: Pick<CardActionSpec, 'access' | 'doing' | 'onRefused'> = {
     access: 'tag',
     doing: 'tag hits',
@@ -24,19 +30,19 @@ export function registerResultActions(router: CardActionRouter, tags: TagService
 
   router.on('hit.tag.save', {
     ...tagging,
-    handle: async ({ run, data, actor }) => {
+    handle: async ({ run, data, actor, origin }) => {
       const found = hitOn(run, data.deviceId);
       if ('message' in found) return { forClicker: { message: found.message } };
-      return outcomeResult(await tags.tag(found, data, actor), data);
+      return outcomeResult(await tags.tag(found, data, actor, shared(origin)), data);
     },
   });
 
   router.on('hit.untag', {
     ...tagging,
-    handle: async ({ run, data, actor }) => {
+    handle: async ({ run, data, actor, origin }) => {
       const found = hitOn(run, data.deviceId);
       if ('message' in found) return { forClicker: { message: found.message } };
-      const outcome = await tags.untag(found, actor);
+      const outcome = await tags.untag(found, actor, shared(origin));
       if (outcome.kind === 'not-saved') return { forClicker: { message: `${outcome.message} The tag is still in place; try again.` } };
       return outcomeResult(outcome, data);
     },
@@ -87,8 +93,9 @@ function outcomeResult(outcome: TagOutcome, data: Record<string, unknown>): Card
   switch (outcome.kind) {
     case 'saved':
     case 'removed':
-      // The clicker sees the shared result too; everyone else gets it through the message update.
-      return { forClicker: { card: resultCard(outcome.run, viewOf(data)) }, forEveryone: resultCard(outcome.run) };
+      // The write landed: the clicker is told so, with the store's tags, plus anything that could not be refreshed.
+      // Everyone else already got the shared card from the publisher.
+      return { forClicker: { card: resultCard(withNotices(outcome.run, afterWriteNotices(outcome)), viewOf(data)) } };
     case 'invalid':
       return { forClicker: { card: tagFormCard(outcome.run, outcome.hit, { ...formState, errors: outcome.errors }) } };
     case 'not-saved':
@@ -104,4 +111,22 @@ function outcomeResult(outcome: TagOutcome, data: Record<string, unknown>): Card
     case 'stale':
       return { forClicker: { message: outcome.message } };
   }
+}
+
+/** What the clicker should know beyond "it landed": what could not be brought in line with the store. */
+function afterWriteNotices(outcome: Extract<TagOutcome, { kind: 'saved' | 'removed' }>): string[] {
+  const done = outcome.kind === 'saved' ? 'Saved' : 'Removed';
+  const notices: string[] = [];
+  if (outcome.kind === 'removed' && !outcome.hadTag) notices.push('There was no tag to remove: someone else had removed it already.');
+  const explain: Record<RefreshProblem, string> = {
+    card: `${done}, but the shared card could not be refreshed for everyone; others see the change when they next page this result or run the hunt.`,
+    'run-state': `${done}, but the stored result could not be updated: paging this card may show the old tag until the hunt runs again.`,
+    'tags-unreadable': `${done}, but the tags could not be read back, so this card shows your change only.`,
+  };
+  for (const problem of outcome.problems) notices.push(explain[problem]);
+  return notices;
+}
+
+function withNotices(run: HuntRun, notices: string[]): HuntRun {
+  return notices.length === 0 ? run : { ...run, warnings: [...notices, ...(run.warnings ?? [])] };
 }

@@ -12,14 +12,23 @@ export class ProactiveCardPublisher implements CardPublisher {
     private readonly botAppId: string,
   ) {}
 
+  /** Rejects when the connector refused the update, so callers can say so. */
   async update(target: CardTarget, card: AdaptiveCardJson): Promise<void> {
     const reference = target.conversation as Partial<ConversationReference>;
+    // An error thrown inside the proactive turn goes to the adapter's onTurnError (which posts "Sorry, something went
+    // wrong" into the channel) and continueConversationAsync resolves; so it is caught here and rethrown outside.
+    let failure: { error: unknown } | undefined;
     await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
-      await context.updateActivity({
-        type: 'message',
-        id: target.activityId,
-        attachments: [CardFactory.adaptiveCard(card)],
-      });
+      try {
+        await context.updateActivity({
+          type: 'message',
+          id: target.activityId,
+          attachments: [CardFactory.adaptiveCard(card)],
+        });
+      } catch (error) {
+        failure = { error };
+      }
     });
+    if (failure) throw failure.error;
   }
 }

@@ -5,21 +5,28 @@ import { ConfigError, loadConfig } from '../config/config';
 import { HuntCatalog } from '../hunts/catalog';
 import { QueryCheckCache } from '../hunts/query-check-cache';
 import { checkQuery, warmUpKql } from '../kql';
+import pino from 'pino';
+import { tagText } from '../cards/run-cards';
+import { createLogger } from '../logging/logger';
 import { HuntRunner } from '../runs/hunt-runner';
-import type { HuntRun } from '../domain/hunt-run';
 import { runDataWarnings } from '../domain/run-data-warnings';
+import type { DeviceHit, HuntRun } from '../domain/hunt-run';
+import { isActive } from '../stores/exclusion-store';
+import { engineWatchlists, huntWatchlistAlias, openTagStore } from '../tags/tag-store-wiring';
 import type { CliCommand, CliIO } from './io';
 
-const USAGE = 'usage: huntbot hunt <family> <tool> [<kind>|all] [<window>] [--data DIR] [--json]';
+const USAGE = 'usage: huntbot hunt <family> <tool> [<kind>|all] [<window>] [--data DIR] [--show-hidden] [--json]';
 
 /** `huntbot hunt ...`: the same hunt the bot runs, printed to the terminal. */
 export const huntCliCommand: CliCommand = async (args, io) => {
   const words: string[] = [];
   let dataDir: string | undefined;
   let json = false;
+  let showHidden = false;
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--data' && args[i + 1]) dataDir = args[++i];
     else if (args[i] === '--json') json = true;
+    else if (args[i] === '--show-hidden') showHidden = true;
     else if (args[i].startsWith('--')) {
       io.err(`huntbot hunt: unknown option ${args[i]}. ${USAGE}`);
       return 2;
@@ -43,20 +50,29 @@ export const huntCliCommand: CliCommand = async (args, io) => {
     return 2;
   }
   await warmUpKql();
-  const backend = createBackend(config);
+  // The same tag store the bot uses (HUNT_STORE_PATH or the watchlist settings), honoured the same way.
+  const store = openTagStore(config, createLogger('warn', pino.destination(2)));
+  const backend = createBackend(config, undefined, engineWatchlists(config, store));
   try {
-    const runner = new HuntRunner({ backend, checkQuery });
+    const runner = new HuntRunner({
+      backend,
+      checkQuery,
+      activeTags: async (huntKey) => (await store.list(huntKey)).filter((tag) => isActive(tag, new Date())),
+      huntKeyOfTool: (family, toolName) => catalog.huntKeyOfTool(family, toolName),
+      watchlistAlias: huntWatchlistAlias(config),
+    });
     const requester = { id: 'cli', aadObjectId: '', name: process.env.USER ?? 'cli', tenantId: '', conversationId: 'cli' };
     const run = await runner.complete(runner.start(reply.request, requester), reply.request);
     if (json) io.out(JSON.stringify(run, null, 2));
-    else printRun(run, io);
+    else printRun(run, io, showHidden);
     return run.status === 'done' ? 0 : 1;
   } finally {
     await backend.close?.();
+    await store.close?.();
   }
 };
 
-function printRun(run: HuntRun, io: CliIO): void {
+function printRun(run: HuntRun, io: CliIO, showHidden: boolean): void {
   io.out(`${run.title} — ${run.huntKey}, last ${run.windowText}, ${run.backendDescription}`);
   if (run.status === 'failed') {
     io.err(`failed: ${run.failure?.message}\n${run.failure?.detail ?? ''}\nwhat to do: ${run.failure?.advice}`);
@@ -64,11 +80,18 @@ function printRun(run: HuntRun, io: CliIO): void {
   }
   const data = runDataWarnings(run);
   const blind = data.blindTables.length > 0 ? ` (could not look at ${data.blindTables.join(', ')}: no data)` : '';
-  io.out(`${run.hits.length} devices${blind}, ${run.totalEvents} events, ${run.queries.map((q) => `${Math.round(q.durationMs)} ms`).join(' + ')}`);
   for (const warning of [...(run.warnings ?? []), ...data.messages]) io.err(`warning: ${warning}`);
-  for (const hit of run.hits) {
-    const extra = [...(hit.signals.length ? [`signals: ${hit.signals.join(',')}`] : []), ...hit.evidence.map((e) => `${e.name}: ${e.values.slice(0, 3).join(',')}`)];
-    io.out(`  ${hit.deviceName}  ${hit.deviceId}  ${hit.firstSeen ?? ''} .. ${hit.lastSeen ?? ''}  count=${hit.count} reports=${hit.reports.length}${extra.length ? `  ${extra.join('  ')}` : ''}`);
+  io.out(`${run.hits.length} devices${blind}, ${run.totalEvents} events, ${run.queries.map((q) => `${Math.round(q.durationMs)} ms`).join(' + ')}`);
+  for (const hit of run.hits) io.out(hitLine(hit));
+  const hidden = run.hidden.length;
+  if (hidden > 0) {
+    io.out(`${hidden} device${hidden === 1 ? '' : 's'} hidden as benign${showHidden ? ':' : ' (--show-hidden lists them)'}`);
+    if (showHidden) for (const hit of run.hidden) io.out(`${hitLine(hit)}${hit.tag ? `  [${tagText(hit.tag)}]` : ''}`);
   }
   for (const q of run.queries) io.out(`\n-- ${q.kind} query:\n${q.kql}`);
+}
+
+function hitLine(hit: DeviceHit): string {
+  const extra = [...(hit.signals.length ? [`signals: ${hit.signals.join(',')}`] : []), ...hit.evidence.map((e) => `${e.name}: ${e.values.slice(0, 3).join(',')}`)];
+  return `  ${hit.deviceName}  ${hit.deviceId}  ${hit.firstSeen ?? ''} .. ${hit.lastSeen ?? ''}  count=${hit.count} reports=${hit.reports.length}${extra.length ? `  ${extra.join('  ')}` : ''}`;
 }

@@ -2,7 +2,8 @@ import { processIO, type CliCommand, type CliIO } from './io';
 
 const HELP = `huntbot — Sentinel Hunt Bot command line
 
-  huntbot hunt <family> <tool> [<kind>|all] [<window>] [--data DIR] [--json]   run a hunt as the bot does
+  huntbot hunt <family> <tool> [<kind>|all] [<window>] [--data DIR] [--show-hidden] [--json]
+                                                                              run a hunt as the bot does, hiding devices tagged benign
   huntbot query [--data DIR] [--json] [--now ISO] '<KQL>'                       run KQL on the embedded engine
   huntbot check '<KQL>'                                                         parser diagnostics for KQL
   huntbot validate [DIR...]                                                     check built-in and your hunt files

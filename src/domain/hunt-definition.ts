@@ -37,6 +37,11 @@ export interface HuntDefinition {
   /** Result column identifying the entity a row is about, and its human label. */
   entityKey: string;
   entityLabel: string;
+  /**
+   * Hunts over many tools (`hunt rmm any`): the result column naming the tools that hit each entity, by
+   * their toolName. Tags a responder gave for those tools' own hunts apply to the entity here too.
+   */
+  toolColumn?: string;
   /** Largest window a user may ask for, in milliseconds (30 days unless the hunt says otherwise). */
   maxWindowMs: number;
   defaultWindowMs: number;

@@ -185,6 +185,12 @@ export class HuntCatalog {
     return (this.toolsByFamily.get(family.toLowerCase()) ?? []).map((tool) => ({ ...tool, aliases: [...tool.aliases], kinds: [...tool.kinds] }));
   }
 
+  /** The hunt key tags for a tool are stored under, found by the tool's display name (what all-tools hunts name). */
+  huntKeyOfTool(family: string, toolName: string): string | undefined {
+    const tool = (this.toolsByFamily.get(family.toLowerCase()) ?? []).find((t) => t.toolName.toLowerCase() === toolName.toLowerCase());
+    return tool ? `${tool.family}/${tool.tool}` : undefined;
+  }
+
   byId(id: string): HuntDefinition | undefined {
     return this.all.find((hunt) => hunt.id.toLowerCase() === id.toLowerCase());
   }

@@ -27,6 +27,7 @@ const OUR_FIELDS = [
   'timeColumn',
   'entityKey',
   'entityLabel',
+  'toolColumn',
   'maxWindow',
   'defaultWindow',
   'parameters',
@@ -82,6 +83,8 @@ export function huntFromDocument(document: unknown, source: string, defaultScena
   };
   const upstreamId = reader.optionalString('upstreamId', { pattern: GUID_PATTERN, patternHint: 'a GUID' });
   if (upstreamId !== undefined) hunt.upstreamId = upstreamId;
+  const toolColumn = reader.optionalString('toolColumn', { pattern: COLUMN, patternHint: 'a column name' });
+  if (toolColumn !== undefined) hunt.toolColumn = toolColumn;
 
   if (hunt.kind && !(SIGNAL_KINDS as readonly string[]).includes(hunt.kind)) {
     reader.problem('kind', `must be one of ${SIGNAL_KINDS.join(', ')}`);

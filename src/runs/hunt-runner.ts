@@ -8,17 +8,22 @@ import { BENIGN_TAGGED_COLUMN, renderHuntQuery } from '../hunts/render';
 import { huntKeyOf, type HuntDefinition } from '../domain/hunt-definition';
 import type { KqlDiagnostic, QueryResult } from '../kql/types';
 import type { Exclusion } from '../stores/exclusion-store';
-import { tagOf } from './hit-tags';
+import { splitBenign } from './benign-tags';
 import { toDeviceHits } from './device-hits';
 import { describeFailure } from './failure-advice';
-import type { DeviceHit, HuntRun, PortalContext, RunQuery, RunReuse } from '../domain/hunt-run';
+import type { HuntRun, PortalContext, RunQuery, RunReuse } from '../domain/hunt-run';
 
 export interface HuntRunnerDeps {
   backend: QueryBackend;
   /** The official parser's check, run on every rendered query before it is sent anywhere. */
   checkQuery(kql: string): KqlDiagnostic[];
-  /** Fresh benign tags for a hunt key (the bot's own view: Sentinel takes minutes to make new items queryable). */
-  activeTags?: (huntKey: string) => Promise<Exclusion[]>;
+  /**
+   * Fresh benign tags for a hunt key, or every hunt's without one (the bot's own view: Sentinel takes minutes
+   * to make new items queryable).
+   */
+  activeTags?: (huntKey?: string) => Promise<Exclusion[]>;
+  /** The hunt key of a tool named by its display name, for all-tools hunts (HuntCatalog.huntKeyOfTool). */
+  huntKeyOfTool?: (family: string, toolName: string) => string | undefined;
   /** The exclusion watchlist the hunt's KQL consults (omit when the workspace has no such watchlist). */
   watchlistAlias?: string;
   /** Cloud and workspace for portal links; the tenant comes from the requester. */
@@ -123,19 +128,25 @@ export class HuntRunner {
     // queryable); the watchlist as the query saw it is the fallback when the tags cannot be read.
     const taggedInWatchlist = new Set(outcome.taggedInWatchlist);
     let warning: string | undefined;
-    let isHidden: (hit: DeviceHit) => boolean = (hit) => taggedInWatchlist.has(hit.deviceId);
-    let tagFor: (hit: DeviceHit) => DeviceHit['tag'] = () => undefined;
+    let split = { shown: all.filter((hit) => !taggedInWatchlist.has(hit.deviceId)), hidden: all.filter((hit) => taggedInWatchlist.has(hit.deviceId)) };
     if (this.deps.activeTags) {
       try {
-        const tags = new Map((await this.deps.activeTags(run.huntKey)).map((t) => [t.deviceId, t]));
-        isHidden = (hit) => tags.has(hit.deviceId);
-        tagFor = (hit) => tagOf(tags.get(hit.deviceId)!, run.scenarios);
+        // An all-tools hunt also honours each named tool's own tags, so it reads every hunt's tags at once.
+        const toolColumn = this.deps.huntKeyOfTool ? first.toolColumn : undefined;
+        const tags = await this.deps.activeTags(toolColumn ? undefined : run.huntKey);
+        const huntKeyOfTool = this.deps.huntKeyOfTool;
+        split = splitBenign(all, {
+          huntKey: run.huntKey,
+          scenarios: run.scenarios,
+          tags,
+          toolColumn,
+          huntKeyOfTool: huntKeyOfTool && ((name) => huntKeyOfTool(request.family, name)),
+        });
       } catch (error) {
         warning = `Could not read the benign tags (${error instanceof Error ? error.message : String(error)}); devices were hidden as the watchlist stood when the query ran.`;
       }
     }
-    const hits = all.filter((hit) => !isHidden(hit));
-    const hidden = all.filter(isHidden).map((hit) => ({ ...hit, tag: tagFor(hit) }));
+    const { shown: hits, hidden } = split;
     return {
       ...run,
       windowStart: outcome.windowStart,

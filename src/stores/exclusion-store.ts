@@ -25,18 +25,28 @@ export interface AuditEntry {
   conversationId: string;
   atUtc: string;
   detail: string;
+  /**
+   * What the store answered for the write this entry records ("saved", "removed (HTTP 200)", "failed: …").
+   * Absent on entries that record no write (denied) and on entries written before outcomes were kept.
+   */
+  outcome?: string;
 }
 
 /** Where benign tags live: SQLite locally, a Sentinel watchlist in production. */
 export interface ExclusionStore {
   readonly name: string;
-  /** Idempotent upsert keyed by searchKey. Rejects if the write did not land. */
-  upsert(exclusion: Exclusion): Promise<Exclusion>;
-  /** Removes by searchKey; resolves false if there was nothing to remove. */
-  remove(searchKey: string): Promise<boolean>;
+  /**
+   * Idempotent upsert keyed by searchKey. Rejects if the write did not land. With `audit`, the entry
+   * recording the write is kept with it: in the same transaction (SQLite: both or neither), or with
+   * the outcome the service answered (watchlist), so the audit trail never claims a write that did
+   * not happen or misses one that did.
+   */
+  upsert(exclusion: Exclusion, audit?: AuditEntry): Promise<Exclusion>;
+  /** Removes by searchKey; resolves false if there was nothing to remove. `audit` as for upsert. */
+  remove(searchKey: string, audit?: AuditEntry): Promise<boolean>;
   /** Lists tags, optionally for one hunt key; includes expired ones (callers filter). */
   list(huntKey?: string): Promise<Exclusion[]>;
-  /** Appends to the audit trail; never rewrites. */
+  /** Appends an entry that records no write (a refusal) to the audit trail; never rewrites. */
   audit(entry: AuditEntry): Promise<void>;
   close?(): Promise<void>;
 }

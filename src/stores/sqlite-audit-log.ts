@@ -11,6 +11,7 @@ interface AuditRow {
   conversation_id: string;
   at_utc: string;
   detail: string;
+  outcome: string;
 }
 
 /**
@@ -34,7 +35,8 @@ export class SqliteAuditLog {
         actor_upn TEXT NOT NULL,
         conversation_id TEXT NOT NULL,
         at_utc TEXT NOT NULL,
-        detail TEXT NOT NULL
+        detail TEXT NOT NULL,
+        outcome TEXT NOT NULL DEFAULT ''
       );
       CREATE INDEX IF NOT EXISTS audit_search_key ON audit (search_key);
       CREATE TRIGGER IF NOT EXISTS audit_is_append_only_no_update BEFORE UPDATE ON audit
@@ -42,9 +44,10 @@ export class SqliteAuditLog {
       CREATE TRIGGER IF NOT EXISTS audit_is_append_only_no_delete BEFORE DELETE ON audit
         BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
     `);
+    addOutcomeColumn(db);
     this.insert = db.prepare(`
-      INSERT INTO audit (action, search_key, actor_aad_object_id, actor_name, actor_upn, conversation_id, at_utc, detail)
-      VALUES (@action, @searchKey, @actorAadObjectId, @actorName, @actorUpn, @conversationId, @atUtc, @detail)
+      INSERT INTO audit (action, search_key, actor_aad_object_id, actor_name, actor_upn, conversation_id, at_utc, detail, outcome)
+      VALUES (@action, @searchKey, @actorAadObjectId, @actorName, @actorUpn, @conversationId, @atUtc, @detail, @outcome)
     `);
     this.selectAll = db.prepare('SELECT * FROM audit ORDER BY id');
     this.selectByKey = db.prepare('SELECT * FROM audit WHERE search_key = ? ORDER BY id');
@@ -60,6 +63,7 @@ export class SqliteAuditLog {
       conversationId: entry.conversationId,
       atUtc: entry.atUtc,
       detail: entry.detail,
+      outcome: entry.outcome ?? '',
     });
   }
 
@@ -75,6 +79,13 @@ export class SqliteAuditLog {
       conversationId: r.conversation_id,
       atUtc: r.at_utc,
       detail: r.detail,
+      ...(r.outcome ? { outcome: r.outcome } : {}),
     }));
   }
+}
+
+/** Databases created before outcomes were recorded get the column (existing rows: '', no outcome known). */
+function addOutcomeColumn(db: SqlDatabase): void {
+  const columns = db.prepare('PRAGMA table_info(audit)').all() as Array<{ name: string }>;
+  if (!columns.some((c) => c.name === 'outcome')) db.exec("ALTER TABLE audit ADD COLUMN outcome TEXT NOT NULL DEFAULT ''");
 }

@@ -23,3 +23,25 @@ export function isTransientSqliteError(error: unknown): boolean {
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') return true;
   return typeof errcode === 'number' && ((errcode & 0xff) === 5 || (errcode & 0xff) === 6);
 }
+
+/**
+ * Runs `work` in one write transaction: everything it wrote is committed together, or (if it throws)
+ * nothing is. IMMEDIATE takes the write lock at the start, so another process's writer waits
+ * (busy_timeout) instead of failing halfway. `work` is synchronous, so nothing else in this process
+ * can interleave with it on this connection.
+ */
+export function inTransaction<T>(db: SqlDatabase, work: () => T): T {
+  db.exec('BEGIN IMMEDIATE');
+  try {
+    const result = work();
+    db.exec('COMMIT');
+    return result;
+  } catch (error) {
+    try {
+      db.exec('ROLLBACK');
+    } catch {
+      // SQLite already rolled back (e.g. after SQLITE_FULL); the original error is what matters.
+    }
+    throw error;
+  }
+}

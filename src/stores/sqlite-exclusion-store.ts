@@ -2,7 +2,7 @@ import type { SqlDatabase, SqlStatement } from './sqlite-driver';
 import type { AuditEntry, Exclusion, ExclusionStore } from './exclusion-store';
 import { assertValidExclusion } from './exclusion-validation';
 import { SqliteAuditLog } from './sqlite-audit-log';
-import { DEFAULT_STORE_PATH, isTransientSqliteError, openSqliteDatabase } from './sqlite-database';
+import { DEFAULT_STORE_PATH, inTransaction, isTransientSqliteError, openSqliteDatabase } from './sqlite-database';
 import { StoreReadError, StoreWriteError, type StoreWriteOperation } from './store-errors';
 import { exclusionToWatchlistRow } from './watchlist-rows';
 
@@ -86,16 +86,27 @@ export class SqliteExclusionStore implements ExclusionStore {
     this.deleteOne = this.db.prepare('DELETE FROM exclusions WHERE search_key = ?');
   }
 
-  async upsert(exclusion: Exclusion): Promise<Exclusion> {
+  /** The tag and its audit entry are one transaction: both are written, or neither. */
+  async upsert(exclusion: Exclusion, audit?: AuditEntry): Promise<Exclusion> {
     assertValidExclusion(exclusion);
-    return this.write('upsert', exclusion.searchKey, () => {
-      this.upsertStatement.run({ ...exclusion });
-      return fromRow(this.selectOne.get(exclusion.searchKey) as ExclusionRow);
-    });
+    return this.write('upsert', exclusion.searchKey, () =>
+      inTransaction(this.db, () => {
+        this.upsertStatement.run({ ...exclusion });
+        if (audit) this.auditLog.append({ ...audit, outcome: 'saved' });
+        return fromRow(this.selectOne.get(exclusion.searchKey) as ExclusionRow);
+      }),
+    );
   }
 
-  async remove(searchKey: string): Promise<boolean> {
-    return this.write('remove', searchKey, () => Number(this.deleteOne.run(searchKey).changes) > 0);
+  /** The removal and its audit entry are one transaction: both are written, or neither. */
+  async remove(searchKey: string, audit?: AuditEntry): Promise<boolean> {
+    return this.write('remove', searchKey, () =>
+      inTransaction(this.db, () => {
+        const removed = Number(this.deleteOne.run(searchKey).changes) > 0;
+        if (audit) this.auditLog.append({ ...audit, outcome: removed ? 'removed' : 'nothing to remove' });
+        return removed;
+      }),
+    );
   }
 
   async list(huntKey?: string): Promise<Exclusion[]> {

@@ -82,11 +82,13 @@ export class WatchlistExclusionStore implements ExclusionStore {
     }
   }
 
-  async upsert(exclusion: Exclusion): Promise<Exclusion> {
+  async upsert(exclusion: Exclusion, audit?: AuditEntry): Promise<Exclusion> {
     assertValidExclusion(exclusion);
     const body = { properties: { itemsKeyValue: toItemsKeyValue(exclusion) } };
-    const response = await this.writeItem('upsert', exclusion.searchKey, () =>
-      this.arm.send('PUT', this.itemPath(exclusion.searchKey), { body }),
+    const response = await this.recorded(
+      audit,
+      () => this.writeItem('upsert', exclusion.searchKey, () => this.arm.send('PUT', this.itemPath(exclusion.searchKey), { body })),
+      (r) => `saved (HTTP ${r.status})`,
     );
     // Report what the service stored, not what we sent: the card shows this as the saved tag.
     const saved = fromItemsKeyValue((response.body as WatchlistItemResource | undefined)?.properties?.itemsKeyValue);
@@ -94,10 +96,12 @@ export class WatchlistExclusionStore implements ExclusionStore {
     return saved ?? exclusion;
   }
 
-  async remove(searchKey: string): Promise<boolean> {
+  async remove(searchKey: string, audit?: AuditEntry): Promise<boolean> {
     // No ensureWatchlist here: a missing watchlist (404) simply means there is nothing to remove.
-    const response = await this.writeItem('remove', searchKey, () =>
-      this.arm.send('DELETE', this.itemPath(searchKey), { accept: [404] }),
+    const response = await this.recorded(
+      audit,
+      () => this.writeItem('remove', searchKey, () => this.arm.send('DELETE', this.itemPath(searchKey), { accept: [404] })),
+      (r) => (r.status === 200 ? 'removed (HTTP 200)' : `nothing to remove (HTTP ${r.status})`),
     );
     // ARM convention: 200 deleted, 204 nothing to delete.
     const removed = response.status === 200;
@@ -124,7 +128,7 @@ export class WatchlistExclusionStore implements ExclusionStore {
   }
 
   async audit(entry: AuditEntry): Promise<void> {
-    this.options.logger.info({ audit: entry, store: 'watchlist', alias: this.options.alias }, `exclusion audit: ${entry.action}`);
+    this.logAudit(entry);
     try {
       this.auditLog?.append(entry);
     } catch (error) {
@@ -133,6 +137,37 @@ export class WatchlistExclusionStore implements ExclusionStore {
         transient: false,
       });
     }
+  }
+
+  /**
+   * Runs an item write and records in the audit trail what ARM answered, success or failure. A watchlist
+   * write and a local SQLite append cannot be one transaction, so the entry follows the write and states
+   * its outcome; once ARM has accepted a write, a failing local copy is logged but never turns it into a failure.
+   */
+  private async recorded<T>(audit: AuditEntry | undefined, write: () => Promise<T>, describe: (result: T) => string): Promise<T> {
+    let result: T;
+    try {
+      result = await write();
+    } catch (error) {
+      if (audit) this.recordOutcome({ ...audit, outcome: `failed: ${(error as Error).message}`.slice(0, 600) });
+      throw error;
+    }
+    if (audit) this.recordOutcome({ ...audit, outcome: describe(result) });
+    return result;
+  }
+
+  private recordOutcome(entry: AuditEntry): void {
+    this.logAudit(entry);
+    try {
+      this.auditLog?.append(entry);
+    } catch (error) {
+      this.options.logger.error({ audit: entry, err: (error as Error).message }, 'could not append to the local audit copy; the log line above is the record');
+    }
+  }
+
+  /** The structured log line: the primary audit record in watchlist mode. */
+  private logAudit(entry: AuditEntry): void {
+    this.options.logger.info({ audit: entry, store: 'watchlist', alias: this.options.alias }, `exclusion audit: ${entry.action}`);
   }
 
   async close(): Promise<void> {

@@ -3,12 +3,17 @@ import type { Logger } from '../logging/logger';
 import { tagOf } from '../runs/hit-tags';
 import type { DeviceHit, HuntRun } from '../domain/hunt-run';
 import type { RunRegistry } from '../runs/run-registry';
-import { isActive, searchKeyOf, type Exclusion, type ExclusionStore } from '../stores/exclusion-store';
+import { isActive, searchKeyOf, type AuditEntry, type Exclusion, type ExclusionStore } from '../stores/exclusion-store';
+import { findHit, withDeviceTag } from './run-tags';
 import { parseTagForm, type TagFormInput } from './tag-form';
+import { refreshAfterWrite, type PublishRun, type RefreshProblem } from './tag-refresh';
+
+export type { PublishRun, RefreshProblem } from './tag-refresh';
 
 export type TagOutcome =
-  | { kind: 'saved'; run: HuntRun; hit: DeviceHit }
-  | { kind: 'removed'; run: HuntRun; hit: DeviceHit }
+  /** The store took the write. `run` shows the store's tags; `problems` lists what could not be refreshed. */
+  | { kind: 'saved'; run: HuntRun; hit: DeviceHit; problems: RefreshProblem[] }
+  | { kind: 'removed'; run: HuntRun; hit: DeviceHit; problems: RefreshProblem[]; hadTag: boolean }
   | { kind: 'invalid'; run: HuntRun; hit: DeviceHit; errors: string[] }
   | { kind: 'not-saved'; run: HuntRun; hit: DeviceHit; message: string }
   | { kind: 'stale'; message: string };
@@ -16,6 +21,8 @@ export type TagOutcome =
 /**
  * Tags and untags hits of a rendered run. The run and device are looked up server-side by run id:
  * card data only names them, it never supplies the hunt key, the device's name or who is acting.
+ * Whether a tag counts as saved is decided by the store write alone (with its audit entry, see
+ * ExclusionStore); refreshing the stored run and the shared card afterwards can fail without changing that.
  */
 export class TagService {
   constructor(
@@ -25,13 +32,14 @@ export class TagService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async activeTags(huntKey: string): Promise<Exclusion[]> {
+  /** Tags not expired, for one hunt key or (without one) for every hunt. */
+  async activeTags(huntKey?: string): Promise<Exclusion[]> {
     const now = this.now();
     return (await this.store.list(huntKey)).filter((t) => isActive(t, now));
   }
 
-  /** `found` is a device on a run the card-action guard admitted (permission checked, run loaded once). */
-  async tag(found: { run: HuntRun; hit: DeviceHit }, input: TagFormInput, actor: Requester): Promise<TagOutcome> {
+  /** `found` is a device on a run the card-action guard admitted (permission checked, run loaded once); `publish` replaces the shared card with the run as the store then says. */
+  async tag(found: { run: HuntRun; hit: DeviceHit }, input: TagFormInput, actor: Requester, publish?: PublishRun): Promise<TagOutcome> {
     const { run, hit } = found;
     const now = this.now();
     const form = parseTagForm(input, run.scenarios, now);
@@ -50,28 +58,34 @@ export class TagService {
       taggedAtUtc: now.toISOString(),
       expiresAtUtc: form.value.expiresAtUtc,
     };
+    const entry = this.entry('tag', exclusion.searchKey, actor, `${exclusion.scenario}: ${exclusion.justification}`.slice(0, 600));
+    let saved: Exclusion;
     try {
-      const saved = await this.store.upsert(exclusion);
-      await this.audit('tag', saved.searchKey, actor, `${saved.scenario}: ${saved.justification}`.slice(0, 600));
-      const updated = await this.withTag(run, hit.deviceId, tagOf(saved, run.scenarios));
-      return { kind: 'saved', run: updated, hit: findHit(updated, hit.deviceId) };
+      saved = await this.store.upsert(exclusion, entry);
     } catch (error) {
       this.logger.warn({ event: 'tag-failed', runId: run.runId, searchKey: exclusion.searchKey, err: String(error) }, 'tag not saved');
       return { kind: 'not-saved', run, hit, message: `The tag was NOT saved: ${error instanceof Error ? error.message : String(error)}` };
     }
+    this.logger.info({ event: 'tag-audit', ...entry, outcome: 'saved' }, `tag ${entry.searchKey}`);
+    const refreshed = await this.refresh(run, (r) => withDeviceTag(r, hit.deviceId, tagOf(saved, run.scenarios)), publish);
+    return { kind: 'saved', run: refreshed.run, hit: findHit(refreshed.run, hit.deviceId) ?? hit, problems: refreshed.problems };
   }
 
-  async untag(found: { run: HuntRun; hit: DeviceHit }, actor: Requester): Promise<TagOutcome> {
+  /** Removes the tag of an admitted device; `publish` as for tag. */
+  async untag(found: { run: HuntRun; hit: DeviceHit }, actor: Requester, publish?: PublishRun): Promise<TagOutcome> {
     const { run, hit } = found;
     const searchKey = searchKeyOf(run.huntKey, hit.deviceId);
+    const entry = this.entry('untag', searchKey, actor, '');
+    let hadTag: boolean;
     try {
-      await this.store.remove(searchKey);
-      await this.audit('untag', searchKey, actor, '');
-      const updated = await this.withTag(run, hit.deviceId, undefined);
-      return { kind: 'removed', run: updated, hit: findHit(updated, hit.deviceId) };
+      hadTag = await this.store.remove(searchKey, entry);
     } catch (error) {
+      this.logger.warn({ event: 'untag-failed', runId: run.runId, searchKey, err: String(error) }, 'tag not removed');
       return { kind: 'not-saved', run, hit, message: `The tag was NOT removed: ${error instanceof Error ? error.message : String(error)}` };
     }
+    this.logger.info({ event: 'tag-audit', ...entry, outcome: hadTag ? 'removed' : 'nothing to remove' }, `untag ${searchKey}`);
+    const refreshed = await this.refresh(run, (r) => withDeviceTag(r, hit.deviceId, undefined), publish);
+    return { kind: 'removed', run: refreshed.run, hit: findHit(refreshed.run, hit.deviceId) ?? hit, problems: refreshed.problems, hadTag };
   }
 
   /** Removes a tag named by hunt key and device name or id (the `untag` command). */
@@ -83,8 +97,9 @@ export class TagService {
       tags.find((t) => t.deviceName.toLowerCase() === needle) ??
       tags.find((t) => t.deviceName.toLowerCase().split('.')[0] === needle);
     if (!match) return undefined;
-    await this.store.remove(match.searchKey);
-    await this.audit('untag', match.searchKey, actor, 'by command');
+    const entry = this.entry('untag', match.searchKey, actor, 'by command');
+    await this.store.remove(match.searchKey, entry);
+    this.logger.info({ event: 'tag-audit', ...entry }, `untag ${match.searchKey}`);
     return match;
   }
 
@@ -92,8 +107,15 @@ export class TagService {
     return this.store.list(huntKey);
   }
 
+  /** Records an action that wrote nothing (a refusal); writes are audited with the write itself. */
   async audit(action: 'tag' | 'untag' | 'denied', searchKey: string, actor: Requester, detail: string): Promise<void> {
-    const entry = {
+    const entry = this.entry(action, searchKey, actor, detail);
+    this.logger.info({ event: 'tag-audit', ...entry }, `${action} ${searchKey}`);
+    await this.store.audit(entry);
+  }
+
+  private entry(action: AuditEntry['action'], searchKey: string, actor: Requester, detail: string): AuditEntry {
+    return {
       action,
       searchKey,
       actorAadObjectId: actor.aadObjectId,
@@ -103,18 +125,9 @@ export class TagService {
       atUtc: this.now().toISOString(),
       detail,
     };
-    this.logger.info({ event: 'tag-audit', ...entry }, `${action} ${searchKey}`);
-    await this.store.audit(entry);
   }
 
-  /** The stored run with the device's tag set or cleared; concurrent taggers of one card are merged, not lost. */
-  private async withTag(run: HuntRun, deviceId: string, tag: DeviceHit['tag']): Promise<HuntRun> {
-    const apply = (hits: DeviceHit[]) => hits.map((h) => (h.deviceId === deviceId ? { ...h, tag } : h));
-    const updated = await this.runs.update(run.runId, (latest) => ({ ...latest, hits: apply(latest.hits), hidden: apply(latest.hidden) }));
-    return updated ?? { ...run, hits: apply(run.hits), hidden: apply(run.hidden) };
+  private refresh(run: HuntRun, withWriteOnly: (run: HuntRun) => HuntRun, publish?: PublishRun) {
+    return refreshAfterWrite({ runs: this.runs, activeTags: (huntKey) => this.activeTags(huntKey), logger: this.logger }, run, withWriteOnly, publish);
   }
-}
-
-function findHit(run: HuntRun, deviceId: string): DeviceHit {
-  return (run.hits.find((h) => h.deviceId === deviceId) ?? run.hidden.find((h) => h.deviceId === deviceId))!;
 }

@@ -69,7 +69,7 @@ describe('two bot processes sharing run state in Azure Blob Storage (Azurite)', 
     container = `huntbot-${randomUUID()}`;
     [azurite, connector] = await Promise.all([startAzurite(), new LocalConnector().start()]);
     [a, b] = await Promise.all([startBotProcess('instance A', botEnv('a')), startBotProcess('instance B', botEnv('b'))]);
-  }, 90_000);
+  }, 240_000);
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
@@ -127,5 +127,5 @@ describe('two bot processes sharing run state in Azure Blob Storage (Azurite)', 
     a = await startBotProcess('instance A (restarted)', botEnv('a'));
     const afterRestart = await execute(a, running.id, 'results.page', next[0], alice);
     expect(afterRestart).toEqual(pageTwoOnA);
-  }, 90_000);
+  }, 240_000);
 });

@@ -108,6 +108,52 @@ describe('SqliteExclusionStore', () => {
     expect(await store.auditTrail('rmm/anydesk|dev-9')).toEqual([auditEntry({ action: 'denied', searchKey: 'rmm/anydesk|dev-9' })]);
   });
 
+  test('a tag and its audit entry are written together, the entry saying what happened', async () => {
+    const store = open();
+
+    await store.upsert(exclusion(), auditEntry({ action: 'tag' }));
+    await store.remove('rmm/desktopnow|dev-0001', auditEntry({ action: 'untag' }));
+    await store.remove('rmm/desktopnow|dev-0001', auditEntry({ action: 'untag' }));
+
+    expect((await store.auditTrail()).map((e) => [e.action, e.outcome])).toEqual([
+      ['tag', 'saved'],
+      ['untag', 'removed'],
+      ['untag', 'nothing to remove'],
+    ]);
+  });
+
+  test('when the audit table refuses the entry, neither the tag nor its removal is written', async () => {
+    const store = open();
+    await store.upsert(exclusion(), auditEntry({ action: 'tag' }));
+    const damage = openSqlite(file);
+    try {
+      damage.exec(`CREATE TRIGGER audit_damaged BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;`);
+
+      await expect(store.upsert(exclusion({ deviceId: 'dev-0002' }), auditEntry({ searchKey: 'rmm/desktopnow|dev-0002' }))).rejects.toBeInstanceOf(StoreWriteError);
+      await expect(store.remove('rmm/desktopnow|dev-0001', auditEntry({ action: 'untag' }))).rejects.toBeInstanceOf(StoreWriteError);
+
+      expect((await store.list()).map((e) => e.deviceId)).toEqual(['dev-0001']);
+      expect((await store.auditTrail()).map((e) => e.action)).toEqual(['tag']);
+    } finally {
+      damage.close();
+    }
+  });
+
+  test('an audit table from before outcomes were kept gets the column and keeps its rows', async () => {
+    const old = openSqlite(file.replace('nested', ''));
+    old.exec(`CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL, search_key TEXT NOT NULL,
+      actor_aad_object_id TEXT NOT NULL, actor_name TEXT NOT NULL, actor_upn TEXT NOT NULL, conversation_id TEXT NOT NULL,
+      at_utc TEXT NOT NULL, detail TEXT NOT NULL);`);
+    old.prepare(`INSERT INTO audit (action, search_key, actor_aad_object_id, actor_name, actor_upn, conversation_id, at_utc, detail)
+      VALUES ('tag', 'rmm/desktopnow|dev-0001', 'a11ce000-0000-0000-0000-000000000001', 'Alice', 'alice@contoso.com', '19:abc@thread.tacv2', '2024-05-01T10:00:00.000Z', 'scenario it-admin-tool')`).run();
+    old.close();
+    const store = open(file.replace('nested', ''));
+
+    await store.upsert(exclusion(), auditEntry({ atUtc: '2024-05-02T10:00:00.000Z' }));
+
+    expect(await store.auditTrail()).toEqual([auditEntry(), auditEntry({ atUtc: '2024-05-02T10:00:00.000Z', outcome: 'saved' })]);
+  });
+
   test('the database itself refuses to update or delete audit rows', async () => {
     const store = open();
     await store.audit(auditEntry());

@@ -295,6 +295,56 @@ describe('WatchlistExclusionStore against a local ARM watchlist API', () => {
     }
   });
 
+  test('the audit trail records what ARM answered for each write, failures included', async () => {
+    const folder = temporaryFolder();
+    try {
+      const auditPath = path.join(folder.dir, 'audit.db');
+      const s = store({ auditPath });
+
+      await s.upsert(exclusion(), auditEntry({ action: 'tag' }));
+      arm.failNext({ status: 403, code: 'AuthorizationFailed', message: 'The client does not have authorization' });
+      await expect(s.upsert(exclusion({ scenario: 'vendor-support' }), auditEntry({ action: 'tag' }))).rejects.toBeInstanceOf(StoreWriteError);
+      await s.remove('rmm/desktopnow|dev-0001', auditEntry({ action: 'untag' }));
+      await s.remove('rmm/desktopnow|dev-0001', auditEntry({ action: 'untag' }));
+      await s.close();
+
+      const db = openSqliteDatabase(auditPath);
+      try {
+        const outcomes = new SqliteAuditLog(db).entries().map((e) => [e.action, e.outcome]);
+        expect(outcomes).toEqual([
+          ['tag', 'saved (HTTP 201)'],
+          ['tag', expect.stringMatching(/^failed: Tag not saved: .*403|^failed: Tag not saved: .*authorization/)],
+          ['untag', 'removed (HTTP 200)'],
+          ['untag', 'nothing to remove (HTTP 204)'],
+        ]);
+      } finally {
+        db.close();
+      }
+      expect(log.lines().filter((l) => l.audit).map((l) => (l.audit as { outcome?: string }).outcome)).toHaveLength(4);
+    } finally {
+      folder.cleanup();
+    }
+  });
+
+  test('a write ARM accepted stays saved when the local audit copy cannot be appended; the log line is the record', async () => {
+    const folder = temporaryFolder();
+    try {
+      const auditPath = path.join(folder.dir, 'audit.db');
+      const s = store({ auditPath });
+      const damage = openSqliteDatabase(auditPath);
+      damage.exec(`CREATE TRIGGER audit_damaged BEFORE INSERT ON audit BEGIN SELECT RAISE(ABORT, 'disk I/O error'); END;`);
+      damage.close();
+
+      await expect(s.upsert(exclusion(), auditEntry({ action: 'tag' }))).resolves.toMatchObject({ deviceId: 'dev-0001' });
+
+      expect(arm.items(ALIAS)).toHaveLength(1);
+      expect(log.lines()).toContainEqual(expect.objectContaining({ audit: expect.objectContaining({ action: 'tag', outcome: 'saved (HTTP 201)' }) }));
+      expect(log.lines()).toContainEqual(expect.objectContaining({ level: 50, msg: expect.stringContaining('local audit copy') }));
+    } finally {
+      folder.cleanup();
+    }
+  });
+
   test('never logs the bearer token', async () => {
     arm.failNext({ status: 500 });
     await store().upsert(exclusion());

@@ -1,0 +1,44 @@
+import { tagOf } from '../runs/hit-tags';
+import type { DeviceHit, HuntRun } from '../domain/hunt-run';
+import type { Exclusion } from '../stores/exclusion-store';
+
+/** The run with every device's tag as the store holds it now (`tags`: the hunt's active tags). */
+export function withStoreTags(run: HuntRun, tags: readonly Exclusion[]): HuntRun {
+  const byDevice = new Map(tags.filter((t) => t.huntKey === run.huntKey).map((t) => [t.deviceId, t]));
+  const apply = (hits: DeviceHit[]) =>
+    hits.map((h) => {
+      const tag = byDevice.get(h.deviceId);
+      return setTag(h, tag ? tagOf(tag, run.scenarios) : undefined);
+    });
+  return { ...run, hits: apply(run.hits), hidden: apply(run.hidden) };
+}
+
+/** The run with one device's tag set or cleared: what is known when the store cannot be read back. */
+export function withDeviceTag(run: HuntRun, deviceId: string, tag: DeviceHit['tag']): HuntRun {
+  const apply = (hits: DeviceHit[]) => hits.map((h) => (h.deviceId === deviceId ? setTag(h, tag) : h));
+  return { ...run, hits: apply(run.hits), hidden: apply(run.hidden) };
+}
+
+/** True when both runs show the same tags on the same devices. */
+export function sameTags(a: HuntRun, b: HuntRun): boolean {
+  return tagsOf(a) === tagsOf(b);
+}
+
+/** A comparable form of a set of stored tags (store listings need not be ordered). */
+export function tagsFingerprint(tags: readonly Exclusion[]): string {
+  return JSON.stringify([...tags].sort((x, y) => x.searchKey.localeCompare(y.searchKey)));
+}
+
+export function findHit(run: HuntRun, deviceId: string): DeviceHit | undefined {
+  return run.hits.find((h) => h.deviceId === deviceId) ?? run.hidden.find((h) => h.deviceId === deviceId);
+}
+
+function setTag(hit: DeviceHit, tag: DeviceHit['tag']): DeviceHit {
+  if (tag) return { ...hit, tag };
+  const { tag: _removed, ...untagged } = hit;
+  return untagged;
+}
+
+function tagsOf(run: HuntRun): string {
+  return JSON.stringify([...run.hits, ...run.hidden].map((h) => [h.deviceId, h.tag ?? null]));
+}
