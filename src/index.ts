@@ -31,6 +31,9 @@ import type { ExclusionStore } from './stores/exclusion-store';
 import { createExclusionStore } from './stores';
 import { exclusionToWatchlistRow } from './stores/watchlist-rows';
 import { TagService } from './tags/tag-service';
+import { Readiness } from './health/readiness';
+import { UnavailableExclusionStore } from './stores/unavailable-store';
+import { rememberServerPaths, withoutServerPaths } from './text/server-paths';
 
 export interface RunningApp {
   url: string;
@@ -49,9 +52,10 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const config = loadConfig(env);
   const log = logger ?? createLogger(config.logLevel);
   const state = createStateStore(config.env);
+  rememberServerPaths([config.storePath, config.cacheDir, config.dataDir, ...config.huntsDirs]);
 
   await warmUpKql();
-  const store = createStore(config, log, overrides.credential);
+  const store = await openCheckedStore(config, log, overrides.credential);
   const runRegistry = new RunRegistry(state.store);
   const tags = new TagService(store, runRegistry, log);
   const backend = createBackend(
@@ -68,7 +72,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   for (const problem of problems) log.warn({ event: 'hunt-file-rejected', path: problem.path, reason: problem.reason }, 'hunt file skipped');
 
   const policy = new AuthorizationPolicy(config.authorization, log);
-  const registry = new CommandRegistry(policy);
+  const registry = new CommandRegistry(policy, log);
   registry
     .register(huntCommand(catalog))
     .register(huntsCommand(catalog))
@@ -107,14 +111,34 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     logger: log,
   });
 
+  const readiness = new Readiness(
+    {
+      exclusionStore: async () => store.checkHealth?.(),
+      runState: async () => {
+        await state.store.read('health/probe');
+        return undefined;
+      },
+      backend: async () => {
+        await backend.ready?.();
+        return undefined;
+      },
+    },
+    {
+      onChange: (check, reason) =>
+        reason === undefined
+          ? log.info({ event: 'readiness-check-ok', check }, `${check} is healthy again`)
+          : log.error({ event: 'readiness-check-failing', check, reason }, `${check} is failing: the bot reports not ready on /readyz`),
+    },
+  );
   const server = createHttpServer({
     adapter,
     bot,
     logger: log,
+    readiness: () => readiness.report(),
     health: () => ({
       status: 'ok',
       backend: backend.name,
-      backendDescription: backend.description,
+      backendDescription: withoutServerPaths(backend.description, 'the configured data folder'),
       hunts: catalog.size,
       ...runs.stats(),
     }),
@@ -147,6 +171,33 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
       await store.close?.();
     },
   };
+}
+
+/**
+ * The tag store, checked before the bot serves anything. A store that cannot be opened or fails
+ * SQLite's integrity check does not stop the start (restarting cannot repair a file, and a bot that
+ * is down answers nobody): the problem is logged with the setting to fix, every tag action says the
+ * store is unavailable, and /readyz reports the bot degraded until the file is repaired or replaced.
+ */
+async function openCheckedStore(config: AppConfig, log: Logger, credential?: TokenCredential): Promise<ExclusionStore> {
+  let store: ExclusionStore;
+  try {
+    store = createStore(config, log, credential);
+  } catch (error) {
+    // Watchlist settings that cannot work are a configuration error: stop, as for any other.
+    if (config.watchlist) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    log.error({ event: 'store-unavailable', setting: 'HUNT_STORE_PATH', path: config.storePath, reason }, 'the tag store could not be opened; starting without it (not ready)');
+    return new UnavailableExclusionStore(reason);
+  }
+  const problem = await store.checkHealth?.();
+  if (problem !== undefined) {
+    log.error(
+      { event: 'store-unhealthy', setting: 'HUNT_STORE_PATH', path: config.storePath, reason: problem },
+      'the tag store failed its integrity check; starting anyway, reported as not ready on /readyz',
+    );
+  }
+  return store;
 }
 
 function createStore(config: AppConfig, log: Logger, credential?: TokenCredential): ExclusionStore {

@@ -4,6 +4,7 @@ import type { AdaptiveCardJson } from '../commands/command-reply';
 import { advancedHuntingLink, deviceLink, sentinelLogsLink, type PortalLinkOptions } from '../links/portal-links';
 import { cardBytes, expandCard } from './card-templates';
 import { formatDuration, formatUtc, listWithMore, truncate } from './text';
+import { withoutServerPaths } from '../text/server-paths';
 
 /** Devices on one page of a result card (Teams' card size budget and readability). */
 export const DEVICES_PER_PAGE = 12;
@@ -12,7 +13,8 @@ export const CARD_BYTE_BUDGET = 25_000;
 const KQL_SHOWN_MAX = 4_000;
 
 function subtitle(run: HuntRun): string {
-  return `${run.huntKey} · last ${run.windowText} · ${run.backendDescription}`;
+  // The description names the data folder for the start-up log; a card must not show server paths.
+  return `${run.huntKey} · last ${run.windowText} · ${withoutServerPaths(run.backendDescription, 'the configured data folder')}`;
 }
 
 export function runningCard(run: HuntRun, state: { queuePosition?: number } = {}): AdaptiveCardJson {

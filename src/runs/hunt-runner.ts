@@ -10,6 +10,7 @@ import type { Exclusion } from '../stores/exclusion-store';
 import { tagOf } from './hit-tags';
 import { toDeviceHits } from './device-hits';
 import { describeFailure } from './failure-advice';
+import { userErrorText } from '../text/user-error';
 import type { DeviceHit, HuntRun, PortalContext, RunQuery, RunReuse } from './hunt-run';
 
 export interface HuntRunnerDeps {
@@ -128,7 +129,7 @@ export class HuntRunner {
         isHidden = (hit) => tags.has(hit.deviceId);
         tagFor = (hit) => tagOf(tags.get(hit.deviceId)!, run.scenarios);
       } catch (error) {
-        warning = `Could not read the benign tags (${error instanceof Error ? error.message : String(error)}); devices were hidden as the watchlist stood when the query ran.`;
+        warning = `Could not read the benign tags (${userErrorText(error)}); devices were hidden as the watchlist stood when the query ran.`;
       }
     }
     const hits = all.filter((hit) => !isHidden(hit));

@@ -136,6 +136,8 @@ export class RunService {
         : undefined;
       done = await this.runner.finish(run, request, outcome, reuse);
     } catch (error) {
+      // The card shows a path-free summary; the full error (stack included) is logged under the card's correlation id.
+      this.logger.warn({ event: 'hunt-failed', correlationId: run.correlationId, runId: run.runId, err: error }, 'hunt failed');
       done = this.runner.fail(run, error);
     } finally {
       this.controllers.delete(run.runId);

@@ -4,6 +4,7 @@ import { tagOf } from '../runs/hit-tags';
 import type { DeviceHit, HuntRun } from '../runs/hunt-run';
 import type { RunRegistry } from '../runs/run-registry';
 import { isActive, searchKeyOf, type Exclusion, type ExclusionStore } from '../stores/exclusion-store';
+import { newCorrelationId, userErrorText } from '../text/user-error';
 import { parseTagForm, type TagFormInput } from './tag-form';
 
 export type TagOutcome =
@@ -67,8 +68,9 @@ export class TagService {
       const updated = await this.withTag(run, hit.deviceId, tagOf(saved, run.scenarios));
       return { kind: 'saved', run: updated, hit: findHit(updated, hit.deviceId) };
     } catch (error) {
-      this.logger.warn({ event: 'tag-failed', runId: run.runId, searchKey: exclusion.searchKey, err: String(error) }, 'tag not saved');
-      return { kind: 'not-saved', run, hit, message: `The tag was NOT saved: ${error instanceof Error ? error.message : String(error)}` };
+      const correlationId = newCorrelationId();
+      this.logger.warn({ event: 'tag-failed', correlationId, runId: run.runId, searchKey: exclusion.searchKey, err: error }, 'tag not saved');
+      return { kind: 'not-saved', run, hit, message: `The tag was NOT saved: ${userErrorText(error)} (correlation id ${correlationId})` };
     }
   }
 
@@ -83,7 +85,9 @@ export class TagService {
       const updated = await this.withTag(run, hit.deviceId, undefined);
       return { kind: 'removed', run: updated, hit: findHit(updated, hit.deviceId) };
     } catch (error) {
-      return { kind: 'not-saved', run, hit, message: `The tag was NOT removed: ${error instanceof Error ? error.message : String(error)}` };
+      const correlationId = newCorrelationId();
+      this.logger.warn({ event: 'untag-failed', correlationId, runId: run.runId, searchKey, err: error }, 'tag not removed');
+      return { kind: 'not-saved', run, hit, message: `The tag was NOT removed: ${userErrorText(error)} (correlation id ${correlationId})` };
     }
   }
 
