@@ -92,7 +92,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     watchlistAlias: config.backend === 'local' || config.watchlist ? config.watchlistAlias : undefined,
     portal: portalContext(config),
   });
-  const publisher = new ProactiveCardPublisher(adapter, config.bot.appId);
+  const publisher = new ProactiveCardPublisher(adapter, config.bot.appId, log);
   const inflight = new InflightTracker(state.store, runRegistry, publisher, log);
   await inflight.start();
   const runs = new RunService(runner, runRegistry, publisher, log, backend.name, {

@@ -8,11 +8,11 @@ import {
 import type { Env } from '../config/env';
 import type { Logger } from '../logging/logger';
 import { newCorrelationId, userErrorText } from '../text/user-error';
-import { ChannelOnlyBotFrameworkAuthentication } from './channel-authentication';
+import { OwnCardUpdateRetriesAuthentication } from './connector-put-retries';
 
 /** The Bot Framework adapter: inbound tokens checked from the standard Microsoft* settings, turn errors logged and answered. */
 export function createBotAdapter(env: Env, log: Logger): CloudAdapter {
-  const adapter = new CloudAdapter(new ChannelOnlyBotFrameworkAuthentication(env as ConfigurationBotFrameworkAuthenticationOptions));
+  const adapter = new CloudAdapter(new OwnCardUpdateRetriesAuthentication(env as ConfigurationBotFrameworkAuthenticationOptions));
   adapter.onTurnError = async (context, error) => {
     const correlationId = newCorrelationId();
     const activity = context.activity;

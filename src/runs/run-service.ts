@@ -7,16 +7,21 @@ import type { HuntRun } from './hunt-run';
 import type { HuntQueryOutcome, HuntRunner } from './hunt-runner';
 import type { InflightTracker } from './inflight-tracker';
 import type { RunRegistry } from './run-registry';
+import { userErrorText } from '../text/user-error';
 
 /** Where a card lives, opaque to everything but the bot layer that posted it. */
 export interface CardTarget {
   conversation: unknown;
   activityId: string;
+  /** What the card is about ("DesktopNow · file signature"), for notes about it when the card itself cannot be changed. */
+  label?: string;
 }
 
 /** Replaces a posted card in place (the bot layer implements it with updateActivity). */
 export interface CardPublisher {
   update(target: CardTarget, card: AdaptiveCardJson): Promise<void>;
+  /** Posts a short plain-text note into the card's conversation. */
+  notify?(target: CardTarget, text: string): Promise<void>;
 }
 
 export interface RunServiceOptions {
@@ -168,8 +173,20 @@ export class RunService {
     try {
       await this.publisher.update(target, resultCard(done));
     } catch (error) {
-      this.logger.error({ event: 'card-update-failed', correlationId: done.correlationId, err: String(error) }, 'could not update the hunt card');
+      this.logger.error({ event: 'card-update-failed', correlationId: done.correlationId, err: error }, 'could not update the hunt card');
+      await this.publisher
+        .notify?.(target, cardUpdateFailedNote(done, error))
+        .catch((noteError: unknown) =>
+          this.logger.error({ event: 'card-note-failed', correlationId: done.correlationId, err: noteError }, 'could not post the card-update note either'),
+        );
     }
     await this.options.inflight?.remove(run.runId).catch(() => undefined);
   }
+}
+
+/** The one note posted when a result card cannot be updated: what, that the result is kept, and the correlation id. */
+function cardUpdateFailedNote(run: HuntRun, error: unknown): string {
+  const outcome = run.status === 'done' ? `The hunt finished (${run.hits.length} device${run.hits.length === 1 ? '' : 's'})` : 'The hunt ended with an error';
+  const again = run.command ? `run "${run.command}" again to see it` : 'run the hunt again to see it';
+  return `Could not update the hunt card for ${run.title}: ${userErrorText(error, 120)}. ${outcome} and the result is kept; ${again}. (correlation id ${run.correlationId})`;
 }

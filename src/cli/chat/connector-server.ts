@@ -21,8 +21,10 @@ export interface RecordedRequest {
   at: number;
 }
 
-/** A connector fault for tests: the next `times` card updates (PUTs) are refused with `status`. */
+/** A connector fault for tests: the next `times` card updates (PUTs), or sends (POSTs), are refused with `status`. */
 export interface UpdateFault {
+  /** PUT (card updates, the default) or POST (new messages). */
+  method?: 'PUT' | 'POST';
   status: number;
   times: number;
   /** Sent as the `Retry-After` header (seconds). */
@@ -68,9 +70,15 @@ export class LocalConnector extends EventEmitter {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
-  /** Refuses the next matching card updates as Teams does when throttling (429) or failing (5xx). */
+  /** Refuses the next matching card updates (or sends) as Teams does when throttling (429) or failing (4xx/5xx). */
   failUpdates(fault: UpdateFault): this {
     this.updateFaults.push({ ...fault });
+    return this;
+  }
+
+  /** Ends every injected fault. */
+  clearFaults(): this {
+    this.updateFaults.length = 0;
     return this;
   }
 
@@ -110,7 +118,9 @@ export class LocalConnector extends EventEmitter {
       const [, conversationId, activityId] = match;
       const activity = (body ?? {}) as Record<string, unknown>;
       const isUpdate = req.method === 'PUT';
-      const fault = isUpdate ? this.updateFaults.find((f) => f.times > 0 && (f.activityId === undefined || f.activityId === activityId)) : undefined;
+      const fault = this.updateFaults.find(
+        (f) => f.times > 0 && (f.method ?? 'PUT') === req.method && (f.activityId === undefined || f.activityId === activityId),
+      );
       if (fault) {
         fault.times--;
         recorded.status = fault.status;
