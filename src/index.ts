@@ -34,6 +34,9 @@ import { TagService } from './tags/tag-service';
 import { Readiness } from './health/readiness';
 import { UnavailableExclusionStore } from './stores/unavailable-store';
 import { rememberServerPaths, withoutServerPaths } from './text/server-paths';
+import { FileStateStore } from './state/file-state-store';
+import { ProcessLock } from './state/process-lock';
+import type { StateStore } from './state/state-store';
 
 export interface RunningApp {
   url: string;
@@ -93,7 +96,8 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     portal: portalContext(config),
   });
   const publisher = new ProactiveCardPublisher(adapter, config.bot.appId, log);
-  const inflight = new InflightTracker(state.store, runRegistry, publisher, log);
+  const journal = inflightJournal(state.store, config, log);
+  const inflight = new InflightTracker(journal.store, runRegistry, publisher, log, { exclusive: journal.exclusive });
   await inflight.start();
   const runs = new RunService(runner, runRegistry, publisher, log, backend.name, {
     inflight,
@@ -165,6 +169,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     runs,
     close: async () => {
       inflight.stop();
+      journal.release();
       server.close();
       await runs.idle();
       await backend.close?.();
@@ -209,6 +214,28 @@ function createStore(config: AppConfig, log: Logger, credential?: TokenCredentia
     credential: config.watchlist ? (credential ?? createCredential({ authorityHost: config.azure.authorityHost, env: config.env })) : undefined,
     logger: log,
   });
+}
+
+/**
+ * Where in-flight markers live. Blob run state is durable and shared, so they go there. Memory run
+ * state dies with the process, so markers go to a small journal file in HUNT_CACHE_DIR instead: after
+ * a crash the next start finds them and marks those cards interrupted. The file has one writer (a
+ * lock with the owner's pid); a second live process on the same folder keeps its markers in memory.
+ */
+function inflightJournal(stateStore: StateStore, config: AppConfig, log: Logger): { store: StateStore; exclusive: boolean; release(): void } {
+  const inMemory = { store: stateStore, exclusive: false, release: () => undefined };
+  if (stateStore.name !== 'memory') return inMemory;
+  try {
+    const lock = ProcessLock.acquire(path.join(config.cacheDir, 'inflight.lock'));
+    if (!lock) {
+      log.warn({ event: 'inflight-journal-busy', setting: 'HUNT_CACHE_DIR' }, 'another bot process uses this cache folder: running hunts are not journalled');
+      return inMemory;
+    }
+    return { store: new FileStateStore(path.join(config.cacheDir, 'inflight-journal.json')), exclusive: true, release: () => lock.release() };
+  } catch (error) {
+    log.warn({ event: 'inflight-journal-unavailable', setting: 'HUNT_CACHE_DIR', err: error }, 'cannot keep the in-flight journal: running hunts are not journalled');
+    return inMemory;
+  }
 }
 
 /** Portal links only make sense for a real workspace: local sample devices have no Defender page. */
