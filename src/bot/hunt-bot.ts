@@ -22,6 +22,7 @@ import type { HuntCatalog } from '../hunts/catalog';
 import type { Logger } from '../logging/logger';
 import type { RunService } from '../runs/run-service';
 import { requesterFromActivity } from './requester';
+import { plainText } from './plain-text';
 import { updateSharedCard } from './shared-card-update';
 
 /** A question left unanswered this long is dropped quietly on the user's next message. */
@@ -134,7 +135,7 @@ export class HuntBot extends TeamsActivityHandler {
   private async deliver(context: TurnContext, reply: CommandReply, requester: Requester): Promise<void> {
     switch (reply.kind) {
       case 'text':
-        await context.sendActivity(MessageFactory.text(reply.text));
+        await context.sendActivity(plainText(reply.text));
         return;
       case 'card':
         await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), reply.summary));

@@ -4,6 +4,7 @@ import { tagOf } from '../runs/hit-tags';
 import type { DeviceHit, HuntRun } from '../runs/hunt-run';
 import type { RunRegistry } from '../runs/run-registry';
 import { isActive, searchKeyOf, type Exclusion, type ExclusionStore } from '../stores/exclusion-store';
+import { cleanDisplayText, cleanName } from '../text/display-text';
 import { newCorrelationId, userErrorText } from '../text/user-error';
 import { parseTagForm, type TagFormInput } from './tag-form';
 
@@ -53,12 +54,12 @@ export class TagService {
       searchKey: searchKeyOf(run.huntKey, hit.deviceId),
       huntKey: run.huntKey,
       deviceId: hit.deviceId,
-      deviceName: hit.deviceName,
+      deviceName: cleanName(hit.deviceName),
       scenario: form.value.scenario.id,
-      justification: form.value.justification,
+      justification: cleanDisplayText(form.value.justification),
       taggedByUpn: '',
       taggedByAadObjectId: actor.aadObjectId,
-      taggedByName: actor.name,
+      taggedByName: cleanName(actor.name),
       taggedAtUtc: now.toISOString(),
       expiresAtUtc: form.value.expiresAtUtc,
     };
@@ -114,11 +115,11 @@ export class TagService {
       action,
       searchKey,
       actorAadObjectId: actor.aadObjectId,
-      actorName: actor.name,
+      actorName: cleanName(actor.name),
       actorUpn: '',
       conversationId: actor.conversationId,
       atUtc: this.now().toISOString(),
-      detail,
+      detail: cleanDisplayText(detail),
     };
     this.logger.info({ event: 'tag-audit', ...entry }, `${action} ${searchKey}`);
     await this.store.audit(entry);
