@@ -3,6 +3,7 @@
  * and isolates (a name that reads "exe.txt" but is "txt.exe"), zero-width characters (two names
  * that look the same but differ), and C0/C1 controls including NUL (truncate logs and cells).
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVISIBLE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]/g;
 
 /**

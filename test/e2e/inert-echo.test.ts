@@ -11,6 +11,7 @@ import { certRow } from '../support/telemetry-fixture';
 type Card = Record<string, unknown>;
 
 // Right-to-left override, zero-width space, word joiner, first-strong isolate, byte-order mark, NUL.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const INVISIBLE = /[\u202A-\u202E\u2066-\u2069\u200B-\u200F\u2060\uFEFF\u0000]/;
 const HOSTILE_DEVICE = '<at>Alice</at> fin-ws\u202Egpj.exe\u200B\u0000.contoso.local';
 const CLEAN_DEVICE = '<at>Alice</at> fin-wsgpj.exe.contoso.local';
