@@ -29,6 +29,13 @@ import { QueryScheduler, SingleFlight } from './scheduling';
 import { registerRunActions } from './actions/run-actions';
 import { TagService } from './tags/tag-service';
 import { engineWatchlists, huntWatchlistAlias, openTagStore } from './tags/tag-store-wiring';
+import { Readiness } from './health/readiness';
+import { UnavailableExclusionStore } from './stores/unavailable-store';
+import type { ExclusionStore } from './stores/exclusion-store';
+import { rememberServerPaths, withoutServerPaths } from './text/server-paths';
+import { FileStateStore } from './state/file-state-store';
+import { ProcessLock } from './state/process-lock';
+import type { StateStore } from './state/state-store';
 
 export interface RunningApp {
   url: string;
@@ -47,9 +54,10 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const config = loadConfig(env);
   const log = logger ?? createLogger(config.logLevel);
   const state = createStateStore(config.env);
+  rememberServerPaths([config.storePath, config.cacheDir, config.dataDir, ...config.huntsDirs]);
 
   await warmUpKql();
-  const store = openTagStore(config, log, overrides.credential);
+  const store = await openCheckedStore(config, log, overrides.credential);
   const runRegistry = new RunRegistry(state.store);
   const tags = new TagService(store, runRegistry, log);
   const backend = createBackend(config, overrides.credential, engineWatchlists(config, store), config.load.engineWorkers);
@@ -63,7 +71,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   for (const problem of problems) log.warn({ event: 'hunt-file-rejected', path: problem.path, reason: problem.reason }, 'hunt file skipped');
 
   const policy = new AuthorizationPolicy(config.authorization, log);
-  const registry = new CommandRegistry(policy);
+  const registry = new CommandRegistry(policy, log);
   registry
     .register(huntCommand(catalog))
     .register(huntsCommand(catalog))
@@ -71,7 +79,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     .register(untagCommand(catalog, tags))
     .register(helpCommand(() => registry.specs()));
   const adapter = createBotAdapter(config.env, log);
-  const publisher = new ProactiveCardPublisher(adapter, config.bot.appId);
+  const publisher = new ProactiveCardPublisher(adapter, config.bot.appId, log);
   // Every card action is admitted here first: permission, then the run, loaded once, from this conversation.
   const actions = new CardActionRouter(new CardActionGuard(policy, runRegistry, log), log);
   registerResultActions(actions, tags, publisher);
@@ -84,7 +92,8 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     watchlistAlias: huntWatchlistAlias(config),
     portal: portalContext(config),
   });
-  const inflight = new InflightTracker(state.store, runRegistry, publisher, log);
+  const journal = inflightJournal(state.store, config, log);
+  const inflight = new InflightTracker(journal.store, runRegistry, publisher, log, { exclusive: journal.exclusive });
   await inflight.start();
   const runs = new RunService(runner, runRegistry, publisher, log, backend.name, {
     inflight,
@@ -102,14 +111,34 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     logger: log,
   });
 
+  const readiness = new Readiness(
+    {
+      exclusionStore: async () => store.checkHealth?.(),
+      runState: async () => {
+        await state.store.read('health/probe');
+        return undefined;
+      },
+      backend: async () => {
+        await backend.ready?.();
+        return undefined;
+      },
+    },
+    {
+      onChange: (check, reason) =>
+        reason === undefined
+          ? log.info({ event: 'readiness-check-ok', check }, `${check} is healthy again`)
+          : log.error({ event: 'readiness-check-failing', check, reason }, `${check} is failing: the bot reports not ready on /readyz`),
+    },
+  );
   const server = createHttpServer({
     adapter,
     bot,
     logger: log,
+    readiness: () => readiness.report(),
     health: () => ({
       status: 'ok',
       backend: backend.name,
-      backendDescription: backend.description,
+      backendDescription: withoutServerPaths(backend.description, 'the configured data folder'),
       hunts: catalog.size,
       ...runs.stats(),
     }),
@@ -136,12 +165,62 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     runs,
     close: async () => {
       inflight.stop();
+      journal.release();
       server.close();
       await runs.idle();
       await backend.close?.();
       await store.close?.();
     },
   };
+}
+
+/**
+ * The tag store, checked before the bot serves anything. A store that cannot be opened or fails
+ * SQLite's integrity check does not stop the start (restarting cannot repair a file, and a bot that
+ * is down answers nobody): the problem is logged with the setting to fix, every tag action says the
+ * store is unavailable, and /readyz reports the bot degraded until the file is repaired or replaced.
+ */
+async function openCheckedStore(config: AppConfig, log: Logger, credential?: TokenCredential): Promise<ExclusionStore> {
+  let store: ExclusionStore;
+  try {
+    store = openTagStore(config, log, credential);
+  } catch (error) {
+    // Watchlist settings that cannot work are a configuration error: stop, as for any other.
+    if (config.watchlist) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
+    log.error({ event: 'store-unavailable', setting: 'HUNT_STORE_PATH', path: config.storePath, reason }, 'the tag store could not be opened; starting without it (not ready)');
+    return new UnavailableExclusionStore(reason);
+  }
+  const problem = await store.checkHealth?.();
+  if (problem !== undefined) {
+    log.error(
+      { event: 'store-unhealthy', setting: 'HUNT_STORE_PATH', path: config.storePath, reason: problem },
+      'the tag store failed its integrity check; starting anyway, reported as not ready on /readyz',
+    );
+  }
+  return store;
+}
+
+/**
+ * Where in-flight markers live. Blob run state is durable and shared, so they go there. Memory run
+ * state dies with the process, so markers go to a small journal file in HUNT_CACHE_DIR instead: after
+ * a crash the next start finds them and marks those cards interrupted. The file has one writer (a
+ * lock with the owner's pid); a second live process on the same folder keeps its markers in memory.
+ */
+function inflightJournal(stateStore: StateStore, config: AppConfig, log: Logger): { store: StateStore; exclusive: boolean; release(): void } {
+  const inMemory = { store: stateStore, exclusive: false, release: () => undefined };
+  if (stateStore.name !== 'memory') return inMemory;
+  try {
+    const lock = ProcessLock.acquire(path.join(config.cacheDir, 'inflight.lock'));
+    if (!lock) {
+      log.warn({ event: 'inflight-journal-busy', setting: 'HUNT_CACHE_DIR' }, 'another bot process uses this cache folder: running hunts are not journalled');
+      return inMemory;
+    }
+    return { store: new FileStateStore(path.join(config.cacheDir, 'inflight-journal.json')), exclusive: true, release: () => lock.release() };
+  } catch (error) {
+    log.warn({ event: 'inflight-journal-unavailable', setting: 'HUNT_CACHE_DIR', err: error }, 'cannot keep the in-flight journal: running hunts are not journalled');
+    return inMemory;
+  }
 }
 
 /** Portal links only make sense for a real workspace: local sample devices have no Defender page. */

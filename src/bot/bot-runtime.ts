@@ -1,4 +1,5 @@
 import {
+  ActivityTypes,
   CloudAdapter,
   MemoryStorage,
   PrivateConversationState,
@@ -6,14 +7,28 @@ import {
 } from 'botbuilder';
 import type { Env } from '../config/env';
 import type { Logger } from '../logging/logger';
-import { ChannelOnlyBotFrameworkAuthentication } from './channel-authentication';
+import { newCorrelationId, userErrorText } from '../text/user-error';
+import { OwnCardUpdateRetriesAuthentication } from './connector-put-retries';
 
 /** The Bot Framework adapter: inbound tokens checked from the standard Microsoft* settings, turn errors logged and answered. */
 export function createBotAdapter(env: Env, log: Logger): CloudAdapter {
-  const adapter = new CloudAdapter(new ChannelOnlyBotFrameworkAuthentication(env as ConfigurationBotFrameworkAuthenticationOptions));
+  const adapter = new CloudAdapter(new OwnCardUpdateRetriesAuthentication(env as ConfigurationBotFrameworkAuthenticationOptions));
   adapter.onTurnError = async (context, error) => {
-    log.error({ event: 'turn-error', err: error instanceof Error ? error.message : String(error) }, 'unhandled error in a turn');
-    await context.sendActivity('Sorry, something went wrong handling that. Please try again.').catch(() => undefined);
+    const correlationId = newCorrelationId();
+    const activity = context.activity;
+    // `err` as the Error object itself, so pino's serializer keeps its type and stack.
+    log.error(
+      { event: 'turn-error', correlationId, activityType: activity.type, activityName: activity.name, conversationId: activity.conversation?.id, err: error },
+      'unhandled error in a turn',
+    );
+    const what = activity.type === ActivityTypes.Invoke ? 'that card action' : 'that message';
+    await context
+      .sendActivity({
+        type: ActivityTypes.Message,
+        textFormat: 'plain',
+        text: `I could not finish ${what}: ${userErrorText(error, 200)}. Try again; if it keeps failing, give the bot's owner the correlation id ${correlationId}.`,
+      })
+      .catch(() => undefined);
   };
   return adapter;
 }

@@ -23,6 +23,8 @@ import type { HuntCatalog } from '../hunts/catalog';
 import type { Logger } from '../logging/logger';
 import type { RunService } from '../runs/run-service';
 import { requesterFromActivity } from './requester';
+import { plainText } from '../dialogs/plain-text';
+import { updateSharedCard } from './shared-card-update';
 
 /** A question left unanswered this long is dropped quietly on the user's next message. */
 export const PROMPT_TIMEOUT_MS = 5 * 60_000;
@@ -134,7 +136,7 @@ export class HuntBot extends TeamsActivityHandler {
   private async deliver(context: TurnContext, reply: CommandReply, requester: Requester): Promise<void> {
     switch (reply.kind) {
       case 'text':
-        await context.sendActivity(MessageFactory.text(reply.text));
+        await context.sendActivity(plainText(reply.text));
         return;
       case 'card':
         await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), reply.summary));
@@ -153,7 +155,7 @@ export class HuntBot extends TeamsActivityHandler {
         const sent = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(runningCard(run))));
         if (!sent?.id) throw new Error('the channel did not return an id for the running card');
         const reference = TurnContext.getConversationReference(context.activity);
-        this.deps.runs.finishInBackground(run, reply.request, { conversation: reference, activityId: sent.id });
+        this.deps.runs.finishInBackground(run, reply.request, { conversation: reference, activityId: sent.id, label: run.title });
         return;
       }
     }
@@ -167,9 +169,7 @@ export class HuntBot extends TeamsActivityHandler {
     const messageId = context.activity.replyToId;
     const origin = messageId ? { conversation: TurnContext.getConversationReference(context.activity), activityId: messageId } : undefined;
     const result = await this.deps.actions.dispatch(invokeValue?.action?.verb, invokeValue?.action?.data, requester, origin);
-    if (result.forEveryone && messageId) {
-      await context.updateActivity({ type: 'message', id: messageId, attachments: [CardFactory.adaptiveCard(result.forEveryone)] });
-    }
+    if (result.forEveryone && messageId) await updateSharedCard(context, messageId, result.forEveryone, this.deps.logger);
     const clicker = result.forClicker;
     if ('card' in clicker) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: clicker.card };
     if ('message' in clicker) {

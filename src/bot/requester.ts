@@ -1,5 +1,6 @@
 import type { Activity } from 'botbuilder';
 import type { Requester } from '../domain/requester';
+import { cleanName } from '../text/display-text';
 
 /**
  * Who is asking, read from the authenticated activity only. Card data and message text never
@@ -10,7 +11,8 @@ export function requesterFromActivity(activity: Partial<Activity>): Requester {
   return {
     id: activity.from?.id ?? '',
     aadObjectId: activity.from?.aadObjectId ?? '',
-    name: activity.from?.name ?? '',
+    // Display names are set by the user: no bidi overrides or invisible characters on cards or in the audit.
+    name: cleanName(activity.from?.name ?? ''),
     tenantId: activity.conversation?.tenantId ?? channelData.tenant?.id ?? '',
     conversationId: activity.conversation?.id ?? '',
     teamId: channelData.team?.id,

@@ -1,6 +1,6 @@
 import * as restify from 'restify';
-import type { CloudAdapter } from 'botbuilder';
-import type { ActivityHandler } from 'botbuilder';
+import type { ActivityHandler, CloudAdapter } from 'botbuilder';
+import type { ReadinessReport } from '../health/readiness';
 import type { Logger } from '../logging/logger';
 
 export interface HealthReport {
@@ -14,6 +14,8 @@ export interface ServerDeps {
   adapter: CloudAdapter;
   bot: ActivityHandler;
   health: () => HealthReport;
+  /** Readiness (stores, backend), served on /readyz and /healthz?ready: 200 when ready, 503 when degraded. */
+  readiness?: () => Promise<ReadinessReport>;
   logger: Logger;
 }
 
@@ -27,16 +29,24 @@ export function createHttpServer(deps: ServerDeps): restify.Server {
     await deps.adapter.process(req, res, (context) => deps.bot.run(context));
   });
 
-  server.get('/healthz', (_req, res, next) => {
+  // Liveness: 200 whenever the process serves HTTP, so a platform does not restart it for a damaged store.
+  server.get('/healthz', async (req, res) => {
+    if (deps.readiness && new URLSearchParams(req.getQuery()).has('ready')) return sendReadiness(res, deps.readiness);
     res.json(200, deps.health());
-    return next();
   });
+  const readiness = deps.readiness;
+  if (readiness) server.get('/readyz', async (_req, res) => sendReadiness(res, readiness));
 
   server.on('restifyError', (req, _res, err, callback) => {
     deps.logger.warn({ event: 'http-error', path: req.path(), status: err.statusCode, message: err.message }, 'request failed');
     return callback();
   });
   return server;
+}
+
+async function sendReadiness(res: restify.Response, readiness: () => Promise<ReadinessReport>): Promise<void> {
+  const report = await readiness();
+  res.json(report.status === 'ready' ? 200 : 503, report);
 }
 
 export function listen(server: restify.Server, port: number, host: string): Promise<{ port: number; host: string }> {

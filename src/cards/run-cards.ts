@@ -5,6 +5,8 @@ import { runDataWarnings } from '../domain/run-data-warnings';
 import { advancedHuntingLink, deviceLink, sentinelLogsLink, type PortalLinkOptions } from '../links/portal-links';
 import { cardBytes, expandCard } from './card-templates';
 import { formatDuration, formatUtc, listWithMore, truncate } from './text';
+import { withoutServerPaths } from '../text/server-paths';
+import { cleanDisplayText, cleanName } from '../text/display-text';
 
 /** Devices on one page of a result card (Teams' card size budget and readability). */
 export const DEVICES_PER_PAGE = 12;
@@ -13,7 +15,8 @@ export const CARD_BYTE_BUDGET = 25_000;
 const KQL_SHOWN_MAX = 4_000;
 
 function subtitle(run: HuntRun): string {
-  return `${run.huntKey} · last ${run.windowText} · ${run.backendDescription}`;
+  // The description names the data folder for the start-up log; a card must not show server paths.
+  return `${run.huntKey} · last ${run.windowText} · ${withoutServerPaths(run.backendDescription, 'the configured data folder')}`;
 }
 
 export function runningCard(run: HuntRun, state: { queuePosition?: number } = {}): AdaptiveCardJson {
@@ -26,7 +29,7 @@ export function runningCard(run: HuntRun, state: { queuePosition?: number } = {}
       position > 0
         ? `⏳ Queued: ${ordinal(position)} in line for the workspace. This card updates in place.`
         : `⏳ Running since ${formatUtc(run.startedAt)}. This card updates in place when the hunt finishes.`,
-    requestedBy: truncate(run.requestedBy.name || 'someone', 80),
+    requestedBy: truncate(cleanName(run.requestedBy.name) || 'someone', 80),
   });
 }
 
@@ -104,7 +107,7 @@ function resultData(
       { title: 'Events', value: String(run.totalEvents) },
     ],
     // A display name is user-controlled: it goes in a TextRun (never markdown), not in the FactSet.
-    requestedBy: `Requested by ${truncate(run.requestedBy.name || 'someone', 80)}`,
+    requestedBy: `Requested by ${truncate(cleanName(run.requestedBy.name) || 'someone', 80)}`,
     warnings,
     emptyText:
       data.couldNotLook.length > 0
@@ -120,9 +123,9 @@ function resultData(
       id: hit.deviceId,
       tagged: hit.tag !== undefined,
       tagText: hit.tag ? tagText(hit.tag) : '',
-      deviceName: truncate(hit.deviceName, 120),
+      deviceName: truncate(cleanName(hit.deviceName), 120),
       deviceUrl: (run.portal && deviceLink(hit.deviceId, linkOptions(run))) || '',
-      deviceId: truncate(hit.deviceId, 80),
+      deviceId: truncate(cleanName(hit.deviceId), 80),
       firstSeen: formatUtc(hit.firstSeen),
       lastSeen: formatUtc(hit.lastSeen),
       count: String(hit.count),
@@ -152,8 +155,8 @@ function resultData(
 /** "Benign: Backup job execution — Alice, 2026-11-28 10:02 UTC (until …)" plus the justification. */
 export function tagText(tag: HitTag): string {
   const until = tag.expiresAtUtc ? `until ${formatUtc(tag.expiresAtUtc)}` : 'no expiry';
-  const why = tag.justification ? ` · “${truncate(tag.justification, 200)}”` : '';
-  return `Benign: ${tag.scenarioTitle} — ${truncate(tag.byName || 'someone', 60)}, ${formatUtc(tag.atUtc)} (${until})${why}`;
+  const why = tag.justification ? ` · “${truncate(cleanDisplayText(tag.justification), 200)}”` : '';
+  return `Benign: ${tag.scenarioTitle} — ${truncate(cleanName(tag.byName) || 'someone', 60)}, ${formatUtc(tag.atUtc)} (${until})${why}`;
 }
 
 /** The per-device tag form, returned to the clicker only (input ids must be unique per card). */
@@ -163,8 +166,8 @@ export function tagFormCard(
   state: { errors?: string[]; scenario?: string; justification?: string; expiry?: string; expiresOn?: string; retry?: boolean } = {},
 ): AdaptiveCardJson {
   return expandCard('tag-form', {
-    title: `Tag ${truncate(hit.deviceName, 80)} as benign`,
-    subtitle: `${run.title} (${run.huntKey}) · ${truncate(hit.deviceId, 60)}`,
+    title: `Tag ${truncate(cleanName(hit.deviceName), 80)} as benign`,
+    subtitle: `${run.title} (${run.huntKey}) · ${truncate(cleanName(hit.deviceId), 60)}`,
     errors: state.errors ?? [],
     scenario: state.scenario ?? '',
     justification: state.justification ?? '',
@@ -189,7 +192,7 @@ function linkOptions(run: HuntRun): PortalLinkOptions {
 function hitDetail(signals: string[], evidence: Array<{ name: string; values: string[] }>): string {
   const parts: string[] = [];
   if (signals.length > 0) parts.push(`Signals: ${listWithMore(signals, 5)}`);
-  for (const e of evidence) parts.push(`${e.name}: ${truncate(listWithMore(e.values.map((v) => truncate(v, 80)), 3), 300)}`);
+  for (const e of evidence) parts.push(`${e.name}: ${truncate(listWithMore(e.values.map((v) => truncate(cleanName(v), 80)), 3), 300)}`);
   return parts.join(' · ');
 }
 

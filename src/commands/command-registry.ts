@@ -3,6 +3,8 @@ import type { CommandReply } from './command-reply';
 import type { CommandSpec } from './command-spec';
 import type { Permission, Requester } from '../domain/requester';
 import { didYouMean } from './suggest';
+import type { Logger } from '../logging/logger';
+import { newCorrelationId, userErrorText } from '../text/user-error';
 
 /** Decides whether a person may use a permission; the bot's authorization policy implements it. */
 export interface Authorizer {
@@ -16,7 +18,10 @@ export class CommandRegistry {
   private readonly byWord = new Map<string, CommandSpec>();
   private readonly ordered: CommandSpec[] = [];
 
-  constructor(private readonly authorizer: Authorizer = allowEveryone) {}
+  constructor(
+    private readonly authorizer: Authorizer = allowEveryone,
+    private readonly logger?: Logger,
+  ) {}
 
   register(spec: CommandSpec): this {
     for (const word of [spec.id, ...(spec.aliases ?? [])]) {
@@ -50,8 +55,10 @@ export class CommandRegistry {
     try {
       return await spec.handle({ words: words.slice(1), raw: raw.slice(1) }, requester);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      return { kind: 'text', text: `Sorry, \`${spec.id}\` failed: ${clip(message, 300)}. Please try again.` };
+      // The reply names what failed without server paths; the full error is logged under the correlation id.
+      const correlationId = newCorrelationId();
+      this.logger?.warn({ event: 'command-failed', correlationId, command: spec.id, err: error }, 'command failed');
+      return { kind: 'text', text: `Sorry, \`${spec.id}\` failed: ${userErrorText(error)}. Please try again (correlation id ${correlationId}).` };
     }
   }
 }

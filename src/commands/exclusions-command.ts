@@ -4,6 +4,7 @@ import type { HuntCatalog } from '../hunts/catalog';
 import { huntKeyOf } from '../domain/hunt-definition';
 import { isActive } from '../stores/exclusion-store';
 import type { TagService } from '../tags/tag-service';
+import { cleanDisplayText, cleanName } from '../text/display-text';
 import type { CommandReply } from './command-reply';
 import type { CommandArgs, CommandSpec } from './command-spec';
 
@@ -46,12 +47,12 @@ export function exclusionsCommand(catalog: HuntCatalog, tags: TagService, now: (
           title: huntKey ? `Benign tags for ${huntKey}` : 'Benign tags',
           emptyText: huntKey ? `No device is tagged benign for ${huntKey}.` : 'No device is tagged benign yet.',
           tags: shown.map((t) => ({
-            device: truncate(t.deviceName || t.deviceId, 100),
+            device: truncate(cleanName(t.deviceName || t.deviceId), 100),
             huntKey: t.huntKey,
-            line: `${t.scenario} — ${truncate(t.taggedByName || t.taggedByUpn || t.taggedByAadObjectId || 'someone', 60)}, ${formatUtc(t.taggedAtUtc)} · ${
+            line: `${t.scenario} — ${truncate(cleanName(t.taggedByName || t.taggedByUpn || t.taggedByAadObjectId) || 'someone', 60)}, ${formatUtc(t.taggedAtUtc)} · ${
               t.expiresAtUtc === '' ? 'no expiry' : isActive(t, at) ? `until ${formatUtc(t.expiresAtUtc)}` : `expired ${formatUtc(t.expiresAtUtc)}`
             }`,
-            justification: truncate(t.justification, 300),
+            justification: truncate(cleanDisplayText(t.justification), 300),
           })),
           moreText: all.length > shown.length ? `… and ${all.length - shown.length} more.` : '',
           footer: 'Remove one with `untag <family> <tool> <device name or id>`.',

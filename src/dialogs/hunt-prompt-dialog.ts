@@ -9,6 +9,7 @@ import {
 import { expandCard } from '../cards/card-templates';
 import type { HuntPromptState } from '../domain/hunt-request';
 import type { HuntCatalog } from '../hunts/catalog';
+import { plainText } from './plain-text';
 import { nextQuestion, type PromptQuestion } from './hunt-prompt-steps';
 
 export const HUNT_PROMPT_DIALOG = 'huntPrompt';
@@ -65,7 +66,7 @@ export class HuntPromptDialog extends ComponentDialog {
           : question.check(answer);
     if (problem) {
       // The retry prompt is this answer's own problem (with "did you mean"), not a generic repeat.
-      prompt.options.retryPrompt = MessageFactory.text(`${problem} Type \`cancel\` to stop.`);
+      prompt.options.retryPrompt = plainText(`${problem} Type "cancel" to stop.`);
       return false;
     }
     prompt.recognized.value = answer;

@@ -4,9 +4,13 @@ import type { AdaptiveCardJson } from '../domain/adaptive-card';
 export interface CardTarget {
   conversation: unknown;
   activityId: string;
+  /** What the card is about ("DesktopNow · file signature"), for notes about it when the card itself cannot be changed. */
+  label?: string;
 }
 
 /** Replaces a posted card in place (the bot layer implements it with updateActivity). */
 export interface CardPublisher {
   update(target: CardTarget, card: AdaptiveCardJson): Promise<void>;
+  /** Posts a short plain-text note into the card's conversation. */
+  notify?(target: CardTarget, text: string): Promise<void>;
 }

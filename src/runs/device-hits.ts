@@ -1,5 +1,6 @@
 import type { Cell, QueryResult } from '../kql/types';
 import type { DeviceHit } from '../domain/hunt-run';
+import { cleanName } from '../text/display-text';
 
 const CORE = new Set(['FirstSeen', 'LastSeen', 'Count', 'Report', 'Signals']);
 
@@ -19,7 +20,8 @@ export function toDeviceHits(result: QueryResult, entityKey: string, entityLabel
 
   return result.rows.map((row) => ({
     deviceId: asText(at(row, entityKey)),
-    deviceName: asText(at(row, entityLabel)) || asText(at(row, entityKey)),
+    // Device names come from telemetry an attacker on the device controls: shown and stored without invisible characters.
+    deviceName: cleanName(asText(at(row, entityLabel))) || asText(at(row, entityKey)),
     firstSeen: asNullableText(at(row, 'FirstSeen')),
     lastSeen: asNullableText(at(row, 'LastSeen')),
     count: asNumber(at(row, 'Count')),

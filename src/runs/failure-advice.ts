@@ -1,5 +1,8 @@
 import { QueryFailure, type QueryFailureKind } from '../domain/query-failure';
 import type { RunFailure } from '../domain/hunt-run';
+import { StoreReadError } from '../stores/store-errors';
+import { withoutServerPaths } from '../text/server-paths';
+import { userErrorText } from '../text/user-error';
 
 const ADVICE: Record<QueryFailureKind, string> = {
   'invalid-query': 'The hunt\'s KQL did not pass the Kusto parser, so it was not sent. Fix the hunt file (`huntbot validate`) or report it to the bot\'s owner.',
@@ -15,8 +18,17 @@ const ADVICE: Record<QueryFailureKind, string> = {
   internal: 'Something unexpected went wrong in the bot. Run the hunt again; if it persists, give the correlation id to the bot\'s owner.',
 };
 
-/** Turns any error from a run into what the error card shows: what happened and what to do. */
+const STORE_ADVICE =
+  'The bot\'s tag store is failing, so tagged devices cannot be hidden. The bot\'s owner should check /readyz and the logs for this correlation id.';
+
+/**
+ * Turns any error from a run into what the error card shows: what happened and what to do. Messages
+ * pass through userErrorText, so a server path (a database file, a data folder) never reaches chat.
+ */
 export function describeFailure(error: unknown): RunFailure {
+  if (error instanceof StoreReadError) {
+    return { kind: 'unavailable', message: `Could not read the benign tags: ${userErrorText(error)}`, advice: STORE_ADVICE, detail: '' };
+  }
   if (error instanceof QueryFailure) {
     const detail = error.details.diagnostics
       ? (error.details.diagnostics as Array<{ code?: string; message?: string; line?: number; column?: number }>)
@@ -26,8 +38,7 @@ export function describeFailure(error: unknown): RunFailure {
       : error.details.code
         ? `${error.details.statusCode ?? ''} ${error.details.code}`.trim()
         : '';
-    return { kind: error.kind, message: error.message, advice: ADVICE[error.kind], detail };
+    return { kind: error.kind, message: withoutServerPaths(error.message), advice: ADVICE[error.kind], detail: withoutServerPaths(detail) };
   }
-  const message = error instanceof Error ? error.message : String(error);
-  return { kind: 'internal', message: `Unexpected error: ${message}`, advice: ADVICE.internal, detail: '' };
+  return { kind: 'internal', message: `Unexpected error: ${userErrorText(error)}`, advice: ADVICE.internal, detail: '' };
 }

@@ -12,6 +12,7 @@ import { splitBenign } from './benign-tags';
 import { toDeviceHits } from './device-hits';
 import { describeFailure } from './failure-advice';
 import type { HuntRun, PortalContext, RunQuery, RunReuse } from '../domain/hunt-run';
+import { userErrorText } from '../text/user-error';
 
 export interface HuntRunnerDeps {
   backend: QueryBackend;
@@ -143,7 +144,7 @@ export class HuntRunner {
           huntKeyOfTool: huntKeyOfTool && ((name) => huntKeyOfTool(request.family, name)),
         });
       } catch (error) {
-        warning = `Could not read the benign tags (${error instanceof Error ? error.message : String(error)}); devices were hidden as the watchlist stood when the query ran.`;
+        warning = `Could not read the benign tags (${userErrorText(error)}); devices were hidden as the watchlist stood when the query ran.`;
       }
     }
     const { shown: hits, hidden } = split;

@@ -20,6 +20,11 @@ export interface InflightTrackerOptions {
   heartbeatMs?: number;
   /** An instance whose heartbeat is older than this is considered gone (crashed or restarted). */
   staleAfterMs?: number;
+  /**
+   * The store belongs to this process alone (memory mode's journal file, held under a ProcessLock):
+   * every other instance's marker was left by a process that is gone, whatever its last heartbeat.
+   */
+  exclusive?: boolean;
   now?: () => number;
 }
 
@@ -33,7 +38,9 @@ export class InflightTracker {
   private readonly heartbeatMs: number;
   private readonly staleAfterMs: number;
   private readonly now: () => number;
+  private readonly exclusive: boolean;
   private timer?: NodeJS.Timeout;
+  private sweeping?: Promise<void>;
 
   constructor(
     private readonly state: StateStore,
@@ -45,18 +52,31 @@ export class InflightTracker {
     this.heartbeatMs = options.heartbeatMs ?? 15_000;
     this.staleAfterMs = options.staleAfterMs ?? 60_000;
     this.now = options.now ?? Date.now;
+    this.exclusive = options.exclusive === true;
   }
 
-  /** Starts the heartbeat and sweeps once now, then at every heartbeat. */
+  /**
+   * Starts the heartbeat and sweeps once now, then at every heartbeat. Sweeps run in the background
+   * (marking a card retries while Teams throttles, which must not hold up the start) and never overlap.
+   */
   async start(): Promise<void> {
     await this.beat();
-    await this.sweep();
+    this.sweepInBackground();
     this.timer = setInterval(() => {
       void this.beat()
-        .then(() => this.sweep())
-        .catch((error) => this.logger.warn({ event: 'inflight-sweep-failed', err: String(error) }, 'in-flight sweep failed'));
+        .then(() => this.sweepInBackground())
+        .catch((error) => this.logger.warn({ event: 'inflight-heartbeat-failed', err: String(error) }, 'in-flight heartbeat failed'));
     }, this.heartbeatMs);
     this.timer.unref();
+  }
+
+  private sweepInBackground(): void {
+    if (this.sweeping) return;
+    this.sweeping = this.sweep()
+      .catch((error) => this.logger.warn({ event: 'inflight-sweep-failed', err: String(error) }, 'in-flight sweep failed'))
+      .then(() => {
+        this.sweeping = undefined;
+      });
   }
 
   stop(): void {
@@ -78,6 +98,10 @@ export class InflightTracker {
     const orphans: InflightMarker[] = [];
     for (const marker of markers) {
       if (marker.instanceId === this.instanceId) continue;
+      if (this.exclusive) {
+        orphans.push(marker);
+        continue;
+      }
       const beat = (await this.state.read<{ at: number }>(heartbeatKey(marker.instanceId)))?.value;
       if (!beat || this.now() - beat.at > this.staleAfterMs) orphans.push(marker);
     }
@@ -101,7 +125,7 @@ export class InflightTracker {
         await this.publisher.update(
           marker.target,
           errorCard(
-            `Hunt interrupted${run ? `: ${run.title}` : ''}`,
+            `Hunt interrupted${run || marker.target.label ? `: ${run?.title ?? marker.target.label}` : ''}`,
             'The bot instance running this hunt restarted or stopped before it finished.',
             'Run the hunt again.',
             run?.correlationId ?? marker.runId,
@@ -111,6 +135,7 @@ export class InflightTracker {
         this.logger.warn({ event: 'interrupted-card-failed', runId: marker.runId, err: String(error) }, 'could not mark a card interrupted');
       }
       await this.remove(marker.runId);
+      if (this.exclusive) await this.state.delete(heartbeatKey(marker.instanceId));
       this.logger.info({ event: 'hunt-interrupted', runId: marker.runId, instanceId: marker.instanceId }, 'marked an orphaned hunt as interrupted');
     }
     return orphans.length;

@@ -8,6 +8,7 @@ import type { HuntQueryOutcome, HuntRunner } from './hunt-runner';
 import type { CardPublisher, CardTarget } from './card-publisher';
 import type { InflightTracker } from './inflight-tracker';
 import type { RunRegistry } from './run-registry';
+import { userErrorText } from '../text/user-error';
 
 export interface RunServiceOptions {
   /** Shares the backend fairly: global and per-user limits on concurrent queries. */
@@ -126,6 +127,8 @@ export class RunService {
         : undefined;
       done = await this.runner.finish(run, request, outcome, reuse);
     } catch (error) {
+      // The card shows a path-free summary; the full error (stack included) is logged under the card's correlation id.
+      this.logger.warn({ event: 'hunt-failed', correlationId: run.correlationId, runId: run.runId, err: error }, 'hunt failed');
       done = this.runner.fail(run, error);
     } finally {
       this.controllers.delete(run.runId);
@@ -156,8 +159,20 @@ export class RunService {
     try {
       await this.publisher.update(target, resultCard(done));
     } catch (error) {
-      this.logger.error({ event: 'card-update-failed', correlationId: done.correlationId, err: String(error) }, 'could not update the hunt card');
+      this.logger.error({ event: 'card-update-failed', correlationId: done.correlationId, err: error }, 'could not update the hunt card');
+      await this.publisher
+        .notify?.(target, cardUpdateFailedNote(done, error))
+        .catch((noteError: unknown) =>
+          this.logger.error({ event: 'card-note-failed', correlationId: done.correlationId, err: noteError }, 'could not post the card-update note either'),
+        );
     }
     await this.options.inflight?.remove(run.runId).catch(() => undefined);
   }
+}
+
+/** The one note posted when a result card cannot be updated: what, that the result is kept, and the correlation id. */
+function cardUpdateFailedNote(run: HuntRun, error: unknown): string {
+  const outcome = run.status === 'done' ? `The hunt finished (${run.hits.length} device${run.hits.length === 1 ? '' : 's'})` : 'The hunt ended with an error';
+  const again = run.command ? `run "${run.command}" again to see it` : 'run the hunt again to see it';
+  return `Could not update the hunt card for ${run.title}: ${userErrorText(error, 120)}. ${outcome} and the result is kept; ${again}. (correlation id ${run.correlationId})`;
 }

@@ -48,6 +48,8 @@ export interface ExclusionStore {
   list(huntKey?: string): Promise<Exclusion[]>;
   /** Appends an entry that records no write (a refusal) to the audit trail; never rewrites. */
   audit(entry: AuditEntry): Promise<void>;
+  /** A cheap integrity check for readiness probes: undefined when healthy, else the reason (may name server paths). */
+  checkHealth?(): Promise<string | undefined>;
   close?(): Promise<void>;
 }
 

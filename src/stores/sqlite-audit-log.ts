@@ -1,5 +1,6 @@
 import type { SqlDatabase, SqlStatement } from './sqlite-driver';
 import type { AuditEntry } from './exclusion-store';
+import { cleanDisplayText, cleanName } from '../text/display-text';
 
 interface AuditRow {
   id: number;
@@ -58,11 +59,12 @@ export class SqliteAuditLog {
       action: entry.action,
       searchKey: entry.searchKey,
       actorAadObjectId: entry.actorAadObjectId,
-      actorName: entry.actorName,
+      // Whatever path an entry took here, the trail holds no bidi overrides, zero-width characters or NULs.
+      actorName: cleanName(entry.actorName),
       actorUpn: entry.actorUpn,
       conversationId: entry.conversationId,
       atUtc: entry.atUtc,
-      detail: entry.detail,
+      detail: cleanDisplayText(entry.detail),
       outcome: entry.outcome ?? '',
     });
   }

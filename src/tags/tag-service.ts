@@ -3,8 +3,10 @@ import type { Logger } from '../logging/logger';
 import { tagOf } from '../runs/hit-tags';
 import type { DeviceHit, HuntRun } from '../domain/hunt-run';
 import type { RunRegistry } from '../runs/run-registry';
-import { isActive, searchKeyOf, type AuditEntry, type Exclusion, type ExclusionStore } from '../stores/exclusion-store';
+import { type AuditEntry, type Exclusion, type ExclusionStore, isActive, searchKeyOf } from '../stores/exclusion-store';
 import { findHit, withDeviceTag } from './run-tags';
+import { cleanDisplayText, cleanName } from '../text/display-text';
+import { newCorrelationId, userErrorText } from '../text/user-error';
 import { parseTagForm, type TagFormInput } from './tag-form';
 import { refreshAfterWrite, type PublishRun, type RefreshProblem } from './tag-refresh';
 
@@ -49,12 +51,12 @@ export class TagService {
       searchKey: searchKeyOf(run.huntKey, hit.deviceId),
       huntKey: run.huntKey,
       deviceId: hit.deviceId,
-      deviceName: hit.deviceName,
+      deviceName: cleanName(hit.deviceName),
       scenario: form.value.scenario.id,
-      justification: form.value.justification,
+      justification: cleanDisplayText(form.value.justification),
       taggedByUpn: '',
       taggedByAadObjectId: actor.aadObjectId,
-      taggedByName: actor.name,
+      taggedByName: cleanName(actor.name),
       taggedAtUtc: now.toISOString(),
       expiresAtUtc: form.value.expiresAtUtc,
     };
@@ -63,8 +65,9 @@ export class TagService {
     try {
       saved = await this.store.upsert(exclusion, entry);
     } catch (error) {
-      this.logger.warn({ event: 'tag-failed', runId: run.runId, searchKey: exclusion.searchKey, err: String(error) }, 'tag not saved');
-      return { kind: 'not-saved', run, hit, message: `The tag was NOT saved: ${error instanceof Error ? error.message : String(error)}` };
+      const correlationId = newCorrelationId();
+      this.logger.warn({ event: 'tag-failed', correlationId, runId: run.runId, searchKey: exclusion.searchKey, err: error }, 'tag not saved');
+      return { kind: 'not-saved', run, hit, message: `The tag was NOT saved: ${userErrorText(error)} (correlation id ${correlationId})` };
     }
     this.logger.info({ event: 'tag-audit', ...entry, outcome: 'saved' }, `tag ${entry.searchKey}`);
     const refreshed = await this.refresh(run, (r) => withDeviceTag(r, hit.deviceId, tagOf(saved, run.scenarios)), publish);
@@ -80,8 +83,9 @@ export class TagService {
     try {
       hadTag = await this.store.remove(searchKey, entry);
     } catch (error) {
-      this.logger.warn({ event: 'untag-failed', runId: run.runId, searchKey, err: String(error) }, 'tag not removed');
-      return { kind: 'not-saved', run, hit, message: `The tag was NOT removed: ${error instanceof Error ? error.message : String(error)}` };
+      const correlationId = newCorrelationId();
+      this.logger.warn({ event: 'untag-failed', correlationId, runId: run.runId, searchKey, err: error }, 'tag not removed');
+      return { kind: 'not-saved', run, hit, message: `The tag was NOT removed: ${userErrorText(error)} (correlation id ${correlationId})` };
     }
     this.logger.info({ event: 'tag-audit', ...entry, outcome: hadTag ? 'removed' : 'nothing to remove' }, `untag ${searchKey}`);
     const refreshed = await this.refresh(run, (r) => withDeviceTag(r, hit.deviceId, undefined), publish);
@@ -119,11 +123,11 @@ export class TagService {
       action,
       searchKey,
       actorAadObjectId: actor.aadObjectId,
-      actorName: actor.name,
+      actorName: cleanName(actor.name),
       actorUpn: '',
       conversationId: actor.conversationId,
       atUtc: this.now().toISOString(),
-      detail,
+      detail: cleanDisplayText(detail),
     };
   }
 

@@ -304,7 +304,7 @@ describe('a MultiTenant bot (MicrosoftAppId set) on POST /api/messages', () => {
       // network call, so the reply was withheld rather than sent unauthenticated.
       expect(response.status).toBe(200);
       const turnErrors = logLines.slice(logsBefore).filter((l) => l.event === 'turn-error');
-      expect(turnErrors).toEqual([expect.objectContaining({ err: expect.stringMatching(/authority_uri_insecure/) })]);
+      expect(turnErrors).toEqual([expect.objectContaining({ correlationId: expect.any(String), err: expect.objectContaining({ message: expect.stringMatching(/authority_uri_insecure/), stack: expect.any(String) }) })]);
       expect(connector.requests.filter((r) => !r.authorization)).toEqual([]);
     });
   });

@@ -57,11 +57,12 @@ describe('the result card', () => {
     expect(text).toContain('No devices matched in the last 5d.');
   });
 
-  it('renders hostile device names literally, template expressions included', () => {
-    const hostile = '**bold** ${runId} <at>x</at> [link](http://evil) \u202Eevil';
+  it('renders hostile device names literally, template expressions included, without bidi overrides or zero-width characters', () => {
+    const hostile = '**bold** ${runId} <at>x</at> [link](http://evil) \u202Eevil\u200B';
     const card = resultCard(run({ hits: [{ ...run().hits[0], deviceName: hostile }] }));
-    expect(cardText(card)).toContain(hostile);
+    expect(cardText(card)).toContain('**bold** ${runId} <at>x</at> [link](http://evil) evil');
     expect(cardText(card)).not.toContain('**bold** run-1');
+    expect(cardText(card)).not.toMatch(/[\u202E\u200B]/);
   });
 
   it('warns about partial results and capped windows', () => {

@@ -70,6 +70,11 @@ describe('a hunt whose bot instance died mid-run', () => {
     expect(cardText(event.activity)).toContain('Hunt interrupted: DesktopNow · file signature');
     expect(event.conversationId).toBe(conversation.id);
     expect((await new RunRegistry(store).get(runId))?.status).toBe('failed');
+    // The sweep runs in the background of the start: its marker is removed right after the card update.
+    const deadline = Date.now() + 10_000;
+    while (((await store.read<InflightMarker[]>('inflight/index'))?.value ?? []).length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
     expect((await store.read<InflightMarker[]>('inflight/index'))?.value).toEqual([]);
   }, 90_000);
 });

@@ -15,6 +15,22 @@ export interface RecordedRequest {
   path: string;
   authorization: boolean;
   body: unknown;
+  /** The status the connector answered with. */
+  status: number;
+  /** When it arrived (ms since the epoch), so tests can check the gap a Retry-After asked for. */
+  at: number;
+}
+
+/** A connector fault for tests: the next `times` card updates (PUTs), or sends (POSTs), are refused with `status`. */
+export interface UpdateFault {
+  /** PUT (card updates, the default) or POST (new messages). */
+  method?: 'PUT' | 'POST';
+  status: number;
+  times: number;
+  /** Sent as the `Retry-After` header (seconds). */
+  retryAfterSeconds?: number;
+  /** Only updates of this activity; any activity when omitted. */
+  activityId?: string;
 }
 
 /**
@@ -29,6 +45,7 @@ export class LocalConnector extends EventEmitter {
   readonly activities = new Map<string, ConnectorActivity>();
   private server?: http.Server;
   private counter = 0;
+  private readonly updateFaults: UpdateFault[] = [];
 
   get url(): string {
     const address = this.server?.address() as AddressInfo | null;
@@ -51,6 +68,18 @@ export class LocalConnector extends EventEmitter {
     if (!server) return;
     server.closeAllConnections?.();
     await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Refuses the next matching card updates (or sends) as Teams does when throttling (429) or failing (4xx/5xx). */
+  failUpdates(fault: UpdateFault): this {
+    this.updateFaults.push({ ...fault });
+    return this;
+  }
+
+  /** Ends every injected fault. */
+  clearFaults(): this {
+    this.updateFaults.length = 0;
+    return this;
   }
 
   /** Resolves with the first recorded activity event that matches, or rejects after the timeout. */
@@ -81,13 +110,23 @@ export class LocalConnector extends EventEmitter {
       return reply(res, 400, { error: { code: 'BadSyntax', message: 'body is not JSON' } });
     }
     const path = decodeURIComponent((req.url ?? '').split('?')[0]);
-    this.requests.push({ method: req.method ?? '', path, authorization: Boolean(req.headers.authorization), body });
+    const recorded: RecordedRequest = { method: req.method ?? '', path, authorization: Boolean(req.headers.authorization), body, status: 200, at: Date.now() };
+    this.requests.push(recorded);
 
     const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/]+))?$/.exec(path);
     if (match && (req.method === 'POST' || req.method === 'PUT')) {
       const [, conversationId, activityId] = match;
       const activity = (body ?? {}) as Record<string, unknown>;
       const isUpdate = req.method === 'PUT';
+      const fault = this.updateFaults.find(
+        (f) => f.times > 0 && (f.method ?? 'PUT') === req.method && (f.activityId === undefined || f.activityId === activityId),
+      );
+      if (fault) {
+        fault.times--;
+        recorded.status = fault.status;
+        const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
+        return reply(res, fault.status, { error: { code: fault.status === 429 ? 'Throttled' : 'ServiceError', message: 'injected fault' } }, headers);
+      }
       const id = isUpdate && activityId ? activityId : `activity-${++this.counter}`;
       const event: ConnectorActivity = { id, conversationId, operation: isUpdate ? 'update' : 'send', activity: { ...activity, id } };
       this.events.push(event);
@@ -104,7 +143,7 @@ export class LocalConnector extends EventEmitter {
   }
 }
 
-function reply(res: http.ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
+function reply(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
   res.end(JSON.stringify(body));
 }

@@ -1,0 +1,121 @@
+import { isRunningCard } from '../../src/cli/chat/card-text';
+import { BotHarness, type FixtureHarness } from '../support/bot-harness';
+import { cardText } from '../support/card-text';
+
+type Card = Record<string, unknown>;
+
+function actionData(card: Card | undefined, verb: string, deviceId?: string): Record<string, unknown> {
+  const found: Array<Record<string, unknown>> = [];
+  const visit = (node: unknown) => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      const r = node as Record<string, unknown>;
+      if (r.type === 'Action.Execute' && r.verb === verb) found.push((r.data ?? {}) as Record<string, unknown>);
+      Object.values(r).forEach(visit);
+    }
+  };
+  visit(card);
+  const match = found.find((d) => deviceId === undefined || d.deviceId === deviceId);
+  if (!match) throw new Error(`no ${verb} action on the card`);
+  return match;
+}
+
+const CORRELATION_ID = /correlation id [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
+
+describe('card updates that Teams refuses', () => {
+  let harness: FixtureHarness;
+
+  beforeAll(async () => {
+    harness = await BotHarness.startOnDesktopNowFixture();
+  }, 60_000);
+
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  /** Starts a hunt and returns its running card's id, with the connector's request log cleared first. */
+  async function startHunt(window: string): Promise<string> {
+    harness.connector.requests.length = 0;
+    const before = harness.sent().length;
+    await harness.say(`hunt rmm desktopnow ${window}`);
+    const running = harness.sent().slice(before).find((a) => isRunningCard(harness.card(a.id)));
+    if (!running) throw new Error('no running card');
+    return running.id;
+  }
+
+  const putsTo = (id: string) => harness.connector.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/activities/${id}`));
+  const textsSince = (index: number) =>
+    harness.connector.events
+      .slice(index)
+      .filter((e) => e.operation === 'send' && typeof e.activity.text === 'string')
+      .map((e) => ({ text: e.activity.text as string, textFormat: e.activity.textFormat }));
+
+  it('retries a throttled result update after the Retry-After Teams sent, then shows the result', async () => {
+    harness.connector.failUpdates({ status: 429, times: 2, retryAfterSeconds: 2 });
+    const id = await startHunt('5d');
+    await harness.app.runs.idle();
+
+    const puts = putsTo(id);
+    expect(puts.map((p) => p.status)).toEqual([429, 429, 200]);
+    expect(puts[1].at - puts[0].at).toBeGreaterThanOrEqual(1_900);
+    expect(puts[2].at - puts[1].at).toBeGreaterThanOrEqual(1_900);
+    expect(isRunningCard(harness.card(id))).toBe(false);
+    expect(cardText(harness.card(id))).toContain('fin-ws-001.contoso.local');
+  }, 30_000);
+
+  it('gives up on a card Teams keeps refusing after a bounded number of attempts, and posts one short note with a correlation id', async () => {
+    harness.connector.failUpdates({ status: 503, times: 100 });
+    const events = harness.connector.events.length;
+    const started = Date.now();
+    const id = await startHunt('4d');
+    await harness.app.runs.idle();
+    harness.connector.clearFaults();
+
+    const puts = putsTo(id);
+    expect(puts.length).toBeGreaterThanOrEqual(2);
+    expect(puts.length).toBeLessThanOrEqual(4);
+    expect(Date.now() - started).toBeLessThan(60_000);
+
+    const notes = textsSince(events);
+    expect(notes).toHaveLength(1);
+    expect(notes[0].text).toMatch(/^Could not update the hunt card for DesktopNow · file signature: Teams answered 503/);
+    expect(notes[0].text).toMatch(/The hunt finished \(2 devices\) and the result is kept; run "hunt rmm desktopnow filesig 4d" again to see it\./);
+    expect(notes[0].text).toMatch(CORRELATION_ID);
+    expect(notes[0].textFormat).toBe('plain');
+    expect(notes[0].text).not.toContain('Sorry, something went wrong');
+  }, 90_000);
+
+  it('answers the clicker even when the shared card cannot be updated, with one note instead of a turn error', async () => {
+    const id = await startHunt('3d');
+    await harness.app.runs.idle();
+    const card = harness.card(id) as Card;
+    const form = await harness.execute(id, 'hit.tag', actionData(card, 'hit.tag', 'dev-a'));
+    const save = actionData((form.body as { value: Card }).value, 'hit.tag.save');
+
+    harness.connector.failUpdates({ status: 502, times: 100, activityId: id });
+    const events = harness.connector.events.length;
+    const saved = await harness.execute(id, 'hit.tag.save', { ...save, scenario: 'backup-job', justification: 'Nightly backups', expiry: '7d' });
+    harness.connector.clearFaults();
+
+    expect(saved.status).toBe(200);
+    expect(cardText((saved.body as { value: Card }).value)).toContain('Benign: Backup job execution');
+    const notes = textsSince(events);
+    expect(notes).toHaveLength(1);
+    expect(notes[0].text).toMatch(/^Could not update the shared card for everyone: Teams answered 502 to \d attempts/);
+    expect(notes[0].text).toMatch(CORRELATION_ID);
+    expect(putsTo(id).filter((p) => p.status === 502).length).toBeLessThanOrEqual(3);
+  }, 60_000);
+
+  it('says what failed with a correlation id when a turn fails, never a generic "something went wrong"', async () => {
+    // Teams refuses the running card once (400): the turn fails; its error reply goes through.
+    harness.connector.failUpdates({ method: 'POST', status: 400, times: 1 });
+    const events = harness.connector.events.length;
+    await harness.say('hunt rmm desktopnow 2d');
+    await harness.app.runs.idle();
+    const notes = textsSince(events);
+    expect(notes).toHaveLength(1);
+    expect(notes[0].text).toMatch(/^I could not finish that message: /);
+    expect(notes[0].text).toMatch(CORRELATION_ID);
+    expect(notes[0].text).not.toMatch(/something went wrong/i);
+  }, 30_000);
+});
