@@ -26,6 +26,7 @@ import { InflightTracker } from './runs/inflight-tracker';
 import { RunRegistry } from './runs/run-registry';
 import { RunService } from './runs/run-service';
 import { QueryScheduler, SingleFlight } from './scheduling';
+import { MessageRateLimit } from './scheduling/message-rate-limit';
 import { registerRunActions } from './actions/run-actions';
 import type { ExclusionStore } from './stores/exclusion-store';
 import { createExclusionStore } from './stores';
@@ -102,6 +103,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     catalog,
     runs,
     actions,
+    rateLimit: new MessageRateLimit({ perMinute: config.fairness.messagesPerMinute, burst: config.fairness.messageBurst }),
     lookUpUpn: policy.needsUpn,
     promptState: createPromptState(),
     logger: log,

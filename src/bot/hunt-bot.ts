@@ -21,6 +21,7 @@ import { HUNT_PROMPT_DIALOG, HuntPromptDialog } from '../dialogs/hunt-prompt-dia
 import type { HuntCatalog } from '../hunts/catalog';
 import type { Logger } from '../logging/logger';
 import type { RunService } from '../runs/run-service';
+import type { MessageRateLimit, RateDecision } from '../scheduling/message-rate-limit';
 import { requesterFromActivity } from './requester';
 
 /** A question left unanswered this long is dropped quietly on the user's next message. */
@@ -34,6 +35,8 @@ export interface HuntBotDeps {
   /** Per user and conversation (PrivateConversationState), so a question is scoped to whoever was asked. */
   promptState: BotState;
   logger: Logger;
+  /** Messages and card presses per person and conversation; over it, a flood is not processed. */
+  rateLimit?: MessageRateLimit;
   /** Look the sender's UPN up from Teams (only when the authorization policy names people by UPN). */
   lookUpUpn?: boolean;
   now?: () => number;
@@ -59,6 +62,11 @@ export class HuntBot extends TeamsActivityHandler {
     this.dialogs.add(new HuntPromptDialog(deps.catalog));
 
     this.onMessage(async (context, next) => {
+      const decision = this.rateDecision(context, 'message');
+      if (!decision.allowed) {
+        if (decision.notice) await context.sendActivity(MessageFactory.text(decision.notice));
+        return next();
+      }
       await this.handleMessage(context);
       await this.deps.promptState.saveChanges(context);
       await next();
@@ -109,6 +117,13 @@ export class HuntBot extends TeamsActivityHandler {
       return;
     }
     await this.routeAndReply(context, text, requester);
+  }
+
+  /** Checked before anything else (no state, store or member look-up), so a flood costs next to nothing. */
+  private rateDecision(context: TurnContext, kind: 'message' | 'press'): RateDecision {
+    if (!this.deps.rateLimit) return { allowed: true };
+    const { from, conversation } = context.activity;
+    return this.deps.rateLimit.check({ userKey: from?.aadObjectId || from?.id || '', conversationId: conversation?.id ?? '' }, kind);
   }
 
   /** The sender, from the authenticated activity; the UPN from Teams' member API when a policy needs it. */
@@ -162,6 +177,11 @@ export class HuntBot extends TeamsActivityHandler {
     context: TurnContext,
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
+    const decision = this.rateDecision(context, 'press');
+    if (!decision.allowed) {
+      // Teams waits for an answer to every invoke: a refusal, never silence.
+      return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: (decision.notice ?? '') as unknown as Record<string, unknown> };
+    }
     const requester = await this.requester(context);
     const messageId = context.activity.replyToId;
     const origin = messageId ? { conversation: TurnContext.getConversationReference(context.activity), activityId: messageId } : undefined;

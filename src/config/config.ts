@@ -39,6 +39,16 @@ export interface AppConfig {
   authorization: { allowedTenants: string[]; allowedTeams: string[]; taggers: string[] };
   /** Limits that keep a busy channel from overwhelming the workspace (and the bot). */
   load: { maxConcurrentQueries: number; maxQueriesPerUser: number; resultTtlSeconds: number; engineWorkers: number };
+  /** Limits that keep one person from starving or evicting everyone else. */
+  fairness: {
+    /** Hunts one person may have waiting or running at once (per instance); more are refused politely. */
+    maxQueuedPerUser: number;
+    /** Messages and card presses per person and conversation: sustained rate and burst (token bucket). */
+    messagesPerMinute: number;
+    messageBurst: number;
+    /** Runs kept in memory for paging and tagging (memory run state only); the biggest holder's oldest go first. */
+    maxRetainedRuns: number;
+  };
   logLevel: string;
   /** Endpoints, token scopes and authority of the chosen Azure cloud (AZURE_CLOUD and overrides). */
   azure: AzureCloudSettings;
@@ -139,6 +149,13 @@ export function loadConfig(env: Env): AppConfig {
     engineWorkers: integer(env, 'HUNT_ENGINE_WORKERS', 2, 0, 16, problems),
   };
 
+  const fairness = {
+    maxQueuedPerUser: integer(env, 'HUNT_MAX_QUEUED_PER_USER', 5, 1, 1000, problems),
+    messagesPerMinute: integer(env, 'HUNT_MESSAGES_PER_MINUTE', 60, 1, 1_000_000, problems),
+    messageBurst: integer(env, 'HUNT_MESSAGE_BURST', 30, 1, 1_000_000, problems),
+    maxRetainedRuns: integer(env, 'HUNT_MAX_RETAINED_RUNS', 2000, 10, 1_000_000, problems),
+  };
+
   const cloud = readAzureCloudSettings(env);
   problems.push(...cloud.errors);
 
@@ -161,6 +178,7 @@ export function loadConfig(env: Env): AppConfig {
       taggers: envList(env, 'HUNT_TAGGERS'),
     },
     load,
+    fairness,
     storePath: envValue(env, 'HUNT_STORE_PATH') ?? './.huntbot/huntbot.db',
     cacheDir: envValue(env, 'HUNT_CACHE_DIR') ?? './.huntbot/cache',
     logLevel: envValue(env, 'LOG_LEVEL') ?? 'info',
