@@ -25,6 +25,7 @@ import { HuntRunner } from './runs/hunt-runner';
 import { InflightTracker } from './runs/inflight-tracker';
 import { RunRegistry } from './runs/run-registry';
 import { RunService } from './runs/run-service';
+import { BoundedCardPublisher } from './runs/bounded-card-publisher';
 import { QueryScheduler, SingleFlight } from './scheduling';
 import { MessageRateLimit } from './scheduling/message-rate-limit';
 import { registerRunActions } from './actions/run-actions';
@@ -32,6 +33,9 @@ import type { ExclusionStore } from './stores/exclusion-store';
 import { createExclusionStore } from './stores';
 import { exclusionToWatchlistRow } from './stores/watchlist-rows';
 import { TagService } from './tags/tag-service';
+
+/** Card updates sent to the Bot Framework connector at once. */
+const CONNECTOR_CALLS_AT_ONCE = 8;
 
 export interface RunningApp {
   url: string;
@@ -89,13 +93,15 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     watchlistAlias: config.backend === 'local' || config.watchlist ? config.watchlistAlias : undefined,
     portal: portalContext(config),
   });
-  const publisher = new ProactiveCardPublisher(adapter, config.bot.appId);
+  // Card updates share a few connector calls at a time, so a burst of hunts cannot exhaust sockets.
+  const publisher = new BoundedCardPublisher(new ProactiveCardPublisher(adapter, config.bot.appId), CONNECTOR_CALLS_AT_ONCE);
   const inflight = new InflightTracker(state.store, runRegistry, publisher, log);
   await inflight.start();
   const runs = new RunService(runner, runRegistry, publisher, log, backend.name, {
     inflight,
     scheduler: new QueryScheduler({ maxConcurrent: config.load.maxConcurrentQueries, maxPerUser: config.load.maxQueriesPerUser }),
     flights: new SingleFlight({ ttlMs: config.load.resultTtlSeconds * 1000 }),
+    maxQueuedPerUser: config.fairness.maxQueuedPerUser,
   });
   registerRunActions(actions, runs, runRegistry, registry);
   const bot = new HuntBot({

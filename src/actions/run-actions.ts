@@ -1,5 +1,6 @@
 import { runningCard } from '../cards/run-cards';
 import type { CommandRegistry } from '../commands/command-registry';
+import { HuntLimitReached } from '../runs/hunt-limit';
 import type { RunRegistry } from '../runs/run-registry';
 import type { RunService } from '../runs/run-service';
 import type { CardActionRouter } from './card-action-router';
@@ -26,7 +27,13 @@ export function registerRunActions(router: CardActionRouter, runs: RunService, r
     const reply = await commands.route(previous.command, actor);
     if (reply.kind === 'text') return { forClicker: { message: reply.text } };
     if (reply.kind !== 'run-hunt') return { forClicker: { message: 'That hunt cannot be run again from here; type the command.' } };
-    const run = await runs.begin(reply.request, actor, previous.command);
+    let run;
+    try {
+      run = await runs.begin(reply.request, actor, previous.command);
+    } catch (error) {
+      if (error instanceof HuntLimitReached) return { forClicker: { message: error.message } };
+      throw error;
+    }
     runs.finishInBackground(run, reply.request, origin, { fresh: true });
     const card = runningCard(run);
     return { forClicker: { card }, forEveryone: card };

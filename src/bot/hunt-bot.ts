@@ -20,6 +20,8 @@ import { commandText } from '../commands/hunt-command';
 import { HUNT_PROMPT_DIALOG, HuntPromptDialog } from '../dialogs/hunt-prompt-dialog';
 import type { HuntCatalog } from '../hunts/catalog';
 import type { Logger } from '../logging/logger';
+import type { HuntRun } from '../runs/hunt-run';
+import { HuntLimitReached } from '../runs/hunt-limit';
 import type { RunService } from '../runs/run-service';
 import type { MessageRateLimit, RateDecision } from '../scheduling/message-rate-limit';
 import { requesterFromActivity } from './requester';
@@ -163,9 +165,24 @@ export class HuntBot extends TeamsActivityHandler {
         return;
       }
       case 'run-hunt': {
-        const run = await this.deps.runs.begin(reply.request, requester, commandText(reply.request));
-        const sent = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(runningCard(run))));
-        if (!sent?.id) throw new Error('the channel did not return an id for the running card');
+        let run: HuntRun;
+        try {
+          run = await this.deps.runs.begin(reply.request, requester, commandText(reply.request));
+        } catch (error) {
+          if (!(error instanceof HuntLimitReached)) throw error;
+          await context.sendActivity(MessageFactory.text(error.message));
+          return;
+        }
+        const sent = await context
+          .sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(runningCard(run))))
+          .catch((error: unknown) => {
+            this.deps.runs.abandon(run);
+            throw error;
+          });
+        if (!sent?.id) {
+          this.deps.runs.abandon(run);
+          throw new Error('the channel did not return an id for the running card');
+        }
         const reference = TurnContext.getConversationReference(context.activity);
         this.deps.runs.finishInBackground(run, reply.request, { conversation: reference, activityId: sent.id });
         return;

@@ -4,8 +4,10 @@ import { resultCard, runningCard } from '../cards/run-cards';
 import type { Logger } from '../logging/logger';
 import { huntFlightKey, QueryScheduler, SingleFlight } from '../scheduling';
 import type { HuntRun } from './hunt-run';
+import { HuntLimit } from './hunt-limit';
 import type { HuntQueryOutcome, HuntRunner } from './hunt-runner';
 import type { InflightTracker } from './inflight-tracker';
+import { QueuePositionUpdates } from './queue-position-updates';
 import type { RunRegistry } from './run-registry';
 
 /** Where a card lives, opaque to everything but the bot layer that posted it. */
@@ -25,6 +27,10 @@ export interface RunServiceOptions {
   /** Identical hunts in flight (or finished within its TTL) share one backend run. */
   flights?: SingleFlight<string, HuntQueryOutcome>;
   inflight?: InflightTracker;
+  /** Hunts one person may have waiting or running at once; begin() refuses more (default 5). */
+  maxQueuedPerUser?: number;
+  /** A waiting card's place in line is updated at most this often (default 5 s). */
+  positionUpdateMs?: number;
   now?: () => number;
 }
 
@@ -38,6 +44,7 @@ export class RunService {
   private readonly scheduler: QueryScheduler;
   private readonly flights: SingleFlight<string, HuntQueryOutcome>;
   private readonly now: () => number;
+  private readonly limit: HuntLimit;
   /** Backend runs actually started (shared and cached hunts do not add to it). */
   private backendRuns = 0;
 
@@ -52,17 +59,36 @@ export class RunService {
     this.scheduler = options.scheduler ?? new QueryScheduler();
     this.flights = options.flights ?? new SingleFlight<string, HuntQueryOutcome>();
     this.now = options.now ?? Date.now;
+    this.limit = new HuntLimit(options.maxQueuedPerUser ?? 5);
   }
 
+  /**
+   * The run as its running card shows it, counted against the person's hunts in progress until it
+   * finishes (or is abandoned). Throws HuntLimitReached, before anything is stored, when they have too many.
+   */
   async begin(request: HuntRunRequest, requester: Requester, command?: string): Promise<HuntRun> {
     const run = { ...this.runner.start(request, requester), command };
-    await this.registry.save(run);
+    this.limit.take(userOf(run), run.runId);
+    try {
+      await this.registry.save(run);
+    } catch (error) {
+      this.abandon(run);
+      throw error;
+    }
     return run;
+  }
+
+  /** Gives back the place of a begun run whose running card could not be posted. */
+  abandon(run: HuntRun): void {
+    this.limit.release(userOf(run), run.runId);
   }
 
   /** Runs the hunt after the running card is posted; `fresh` skips a recently cached result ("Run again"). */
   finishInBackground(run: HuntRun, request: HuntRunRequest, target: CardTarget, options: { fresh?: boolean } = {}): void {
-    const work = this.finish(run, request, target, options.fresh === true).finally(() => this.pending.delete(work));
+    const work = this.finish(run, request, target, options.fresh === true).finally(() => {
+      this.abandon(run);
+      this.pending.delete(work);
+    });
     this.pending.add(work);
   }
 
@@ -95,19 +121,19 @@ export class RunService {
 
   private async finish(run: HuntRun, request: HuntRunRequest, target: CardTarget, fresh: boolean): Promise<void> {
     const started = this.now();
-    const user = run.requestedBy.aadObjectId || run.requestedBy.id;
+    const user = userOf(run);
     const controller = new AbortController();
     this.controllers.set(run.runId, { controller, requesterId: user });
     await this.options.inflight?.add(run.runId, target).catch((error) =>
       this.logger.warn({ event: 'inflight-mark-failed', runId: run.runId, err: String(error) }, 'could not record the running hunt'),
     );
 
-    let lastPosition = 0;
-    const onPosition = (position: number) => {
-      if (position === lastPosition) return;
-      lastPosition = position;
-      void this.publisher.update(target, runningCard(run, { queuePosition: position })).catch(() => undefined);
-    };
+    const positions = new QueuePositionUpdates(
+      (position) => this.publisher.update(target, runningCard(run, { queuePosition: position })),
+      this.options.positionUpdateMs ?? 5_000,
+      this.now,
+    );
+    const onPosition = (position: number) => positions.report(position);
     const key = huntFlightKey({
       backend: this.backendName,
       huntIds: request.hunts.map((h) => h.id),
@@ -139,6 +165,7 @@ export class RunService {
       done = this.runner.fail(run, error);
     } finally {
       this.controllers.delete(run.runId);
+      await positions.stop();
     }
 
     await this.registry.save(done).catch((error) =>
@@ -170,4 +197,8 @@ export class RunService {
     }
     await this.options.inflight?.remove(run.runId).catch(() => undefined);
   }
+}
+
+function userOf(run: HuntRun): string {
+  return run.requestedBy.aadObjectId || run.requestedBy.id;
 }
