@@ -24,6 +24,7 @@ import { createLogger, type Logger } from './logging/logger';
 import { HuntRunner } from './runs/hunt-runner';
 import { InflightTracker } from './runs/inflight-tracker';
 import { RunRegistry } from './runs/run-registry';
+import { RunRetention } from './runs/retention';
 import { RunService } from './runs/run-service';
 import { BoundedCardPublisher } from './runs/bounded-card-publisher';
 import { QueryScheduler, SingleFlight } from './scheduling';
@@ -36,6 +37,9 @@ import { TagService } from './tags/tag-service';
 
 /** Card updates sent to the Bot Framework connector at once. */
 const CONNECTOR_CALLS_AT_ONCE = 8;
+
+/** Room in memory run state for what is not a run (in-flight index, instance heartbeats). */
+const STATE_KEYS_BESIDES_RUNS = 1000;
 
 export interface RunningApp {
   url: string;
@@ -53,11 +57,15 @@ export interface AppOverrides {
 export async function startApp(env: Env, logger?: Logger, overrides: AppOverrides = {}): Promise<RunningApp> {
   const config = loadConfig(env);
   const log = logger ?? createLogger(config.logLevel);
-  const state = createStateStore(config.env);
+  // The retention below decides which runs go; the memory store's own first-in-first-out limit stays out of its way.
+  const state = createStateStore(config.env, { memoryCapacity: config.fairness.maxRetainedRuns + STATE_KEYS_BESIDES_RUNS });
 
   await warmUpKql();
   const store = createStore(config, log, overrides.credential);
-  const runRegistry = new RunRegistry(state.store);
+  const runRegistry = new RunRegistry(
+    state.store,
+    new RunRetention({ capacity: state.store.name === 'memory' ? config.fairness.maxRetainedRuns : undefined }),
+  );
   const tags = new TagService(store, runRegistry, log);
   const backend = createBackend(
     config,
