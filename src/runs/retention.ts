@@ -81,8 +81,9 @@ export class RunRetention {
   }
 }
 
+/** Stored runs come from other instances and versions too: a run without its requester is nobody's in particular. */
 function ownerOf(run: HuntRun): string {
-  return run.requestedBy.aadObjectId || run.requestedBy.id;
+  return run.requestedBy?.aadObjectId || run.requestedBy?.id || '';
 }
 
 function groupOf(run: HuntRun): string {
