@@ -24,8 +24,11 @@ import { createLogger, type Logger } from './logging/logger';
 import { HuntRunner } from './runs/hunt-runner';
 import { InflightTracker } from './runs/inflight-tracker';
 import { RunRegistry } from './runs/run-registry';
+import { RunRetention } from './runs/retention';
 import { RunService } from './runs/run-service';
+import { BoundedCardPublisher } from './runs/bounded-card-publisher';
 import { QueryScheduler, SingleFlight } from './scheduling';
+import { MessageRateLimit } from './scheduling/message-rate-limit';
 import { registerRunActions } from './actions/run-actions';
 import { TagService } from './tags/tag-service';
 import { engineWatchlists, huntWatchlistAlias, openTagStore } from './tags/tag-store-wiring';
@@ -36,6 +39,12 @@ import { rememberServerPaths, withoutServerPaths } from './text/server-paths';
 import { FileStateStore } from './state/file-state-store';
 import { ProcessLock } from './state/process-lock';
 import type { StateStore } from './state/state-store';
+
+/** Card updates sent to the Bot Framework connector at once. */
+const CONNECTOR_CALLS_AT_ONCE = 8;
+
+/** Room in memory run state for what is not a run (in-flight index, instance heartbeats). */
+const STATE_KEYS_BESIDES_RUNS = 1000;
 
 export interface RunningApp {
   url: string;
@@ -53,12 +62,16 @@ export interface AppOverrides {
 export async function startApp(env: Env, logger?: Logger, overrides: AppOverrides = {}): Promise<RunningApp> {
   const config = loadConfig(env);
   const log = logger ?? createLogger(config.logLevel);
-  const state = createStateStore(config.env);
+  // The retention below decides which runs go; the memory store's own first-in-first-out limit stays out of its way.
+  const state = createStateStore(config.env, { memoryCapacity: config.fairness.maxRetainedRuns + STATE_KEYS_BESIDES_RUNS });
   rememberServerPaths([config.storePath, config.cacheDir, config.dataDir, ...config.huntsDirs]);
 
   await warmUpKql();
   const store = await openCheckedStore(config, log, overrides.credential);
-  const runRegistry = new RunRegistry(state.store);
+  const runRegistry = new RunRegistry(
+    state.store,
+    new RunRetention({ capacity: state.store.name === 'memory' ? config.fairness.maxRetainedRuns : undefined }),
+  );
   const tags = new TagService(store, runRegistry, log);
   const backend = createBackend(config, overrides.credential, engineWatchlists(config, store), config.load.engineWorkers);
   await backend.ready?.();
@@ -79,7 +92,8 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     .register(untagCommand(catalog, tags))
     .register(helpCommand(() => registry.specs()));
   const adapter = createBotAdapter(config.env, log);
-  const publisher = new ProactiveCardPublisher(adapter, config.bot.appId, log);
+  // Card updates share a few connector calls at a time, so a burst of hunts cannot exhaust sockets.
+  const publisher = new BoundedCardPublisher(new ProactiveCardPublisher(adapter, config.bot.appId, log), CONNECTOR_CALLS_AT_ONCE);
   // Every card action is admitted here first: permission, then the run, loaded once, from this conversation.
   const actions = new CardActionRouter(new CardActionGuard(policy, runRegistry, log), log);
   registerResultActions(actions, tags, publisher);
@@ -99,6 +113,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     inflight,
     scheduler: new QueryScheduler({ maxConcurrent: config.load.maxConcurrentQueries, maxPerUser: config.load.maxQueriesPerUser }),
     flights: new SingleFlight({ ttlMs: config.load.resultTtlSeconds * 1000 }),
+    maxQueuedPerUser: config.fairness.maxQueuedPerUser,
   });
   registerRunActions(actions, runs, registry);
   const bot = new HuntBot({
@@ -106,6 +121,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     catalog,
     runs,
     actions,
+    rateLimit: new MessageRateLimit({ perMinute: config.fairness.messagesPerMinute, burst: config.fairness.messageBurst }),
     lookUpUpn: policy.needsUpn,
     promptState: createPromptState(),
     logger: log,

@@ -1,5 +1,6 @@
 import { runningCard } from '../cards/run-cards';
 import type { CommandRegistry } from '../commands/command-registry';
+import { HuntLimitReached } from '../runs/hunt-limit';
 import type { RunService } from '../runs/run-service';
 import type { CardActionRouter } from './card-action-router';
 
@@ -30,7 +31,13 @@ export function registerRunActions(router: CardActionRouter, runs: RunService, c
       const reply = await commands.route(run.command, actor);
       if (reply.kind === 'text') return { forClicker: { message: reply.text } };
       if (reply.kind !== 'run-hunt') return { forClicker: { message: 'That hunt cannot be run again from here; type the command.' } };
-      const again = await runs.begin(reply.request, actor, run.command);
+      let again;
+      try {
+        again = await runs.begin(reply.request, actor, run.command);
+      } catch (error) {
+        if (error instanceof HuntLimitReached) return { forClicker: { message: error.message } };
+        throw error;
+      }
       runs.finishInBackground(again, reply.request, origin, { fresh: true });
       const card = runningCard(again);
       return { forClicker: { card }, forEveryone: card };

@@ -67,11 +67,11 @@ export interface StateStoreChoice {
  * HUNT_STATE_BLOB_CONTAINER are set (shared by every instance, survives restarts), else memory (this process
  * only). Throws ConfigError when only one of the two is set or either is malformed.
  */
-export function createStateStore(env: Env): StateStoreChoice {
+export function createStateStore(env: Env, options: { memoryCapacity?: number } = {}): StateStoreChoice {
   const connectionString = envValue(env, STATE_CONNECTION_STRING);
   const container = envValue(env, STATE_CONTAINER);
   if (connectionString === undefined && container === undefined) {
-    return { store: new MemoryStateStore(), description: 'memory (this process only; runs are lost on restart and not shared between instances)' };
+    return { store: new MemoryStateStore(options.memoryCapacity), description: 'memory (this process only; runs are lost on restart and not shared between instances)' };
   }
   const problems: string[] = [];
   if (connectionString === undefined) problems.push(`${STATE_CONNECTION_STRING} is not set; it must be set together with ${STATE_CONTAINER}`);

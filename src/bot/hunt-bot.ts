@@ -21,7 +21,10 @@ import { commandText } from '../commands/hunt-command';
 import { HUNT_PROMPT_DIALOG, HuntPromptDialog } from '../dialogs/hunt-prompt-dialog';
 import type { HuntCatalog } from '../hunts/catalog';
 import type { Logger } from '../logging/logger';
+import type { HuntRun } from '../domain/hunt-run';
+import { HuntLimitReached } from '../runs/hunt-limit';
 import type { RunService } from '../runs/run-service';
+import type { MessageRateLimit, RateDecision } from '../scheduling/message-rate-limit';
 import { requesterFromActivity } from './requester';
 import { plainText } from '../dialogs/plain-text';
 import { updateSharedCard } from './shared-card-update';
@@ -37,6 +40,8 @@ export interface HuntBotDeps {
   /** Per user and conversation (PrivateConversationState), so a question is scoped to whoever was asked. */
   promptState: BotState;
   logger: Logger;
+  /** Messages and card presses per person and conversation; over it, a flood is not processed. */
+  rateLimit?: MessageRateLimit;
   /** Look the sender's UPN up from Teams (only when the authorization policy names people by UPN). */
   lookUpUpn?: boolean;
   now?: () => number;
@@ -62,6 +67,11 @@ export class HuntBot extends TeamsActivityHandler {
     this.dialogs.add(new HuntPromptDialog(deps.catalog));
 
     this.onMessage(async (context, next) => {
+      const decision = this.rateDecision(context, 'message');
+      if (!decision.allowed) {
+        if (decision.notice) await context.sendActivity(MessageFactory.text(decision.notice));
+        return next();
+      }
       await this.handleMessage(context);
       await this.deps.promptState.saveChanges(context);
       await next();
@@ -114,6 +124,13 @@ export class HuntBot extends TeamsActivityHandler {
     await this.routeAndReply(context, text, requester);
   }
 
+  /** Checked before anything else (no state, store or member look-up), so a flood costs next to nothing. */
+  private rateDecision(context: TurnContext, kind: 'message' | 'press'): RateDecision {
+    if (!this.deps.rateLimit) return { allowed: true };
+    const { from, conversation } = context.activity;
+    return this.deps.rateLimit.check({ userKey: from?.aadObjectId || from?.id || '', conversationId: conversation?.id ?? '' }, kind);
+  }
+
   /** The sender, from the authenticated activity; the UPN from Teams' member API when a policy needs it. */
   private async requester(context: TurnContext): Promise<Requester> {
     const requester = requesterFromActivity(context.activity);
@@ -151,9 +168,24 @@ export class HuntBot extends TeamsActivityHandler {
         return;
       }
       case 'run-hunt': {
-        const run = await this.deps.runs.begin(reply.request, requester, commandText(reply.request));
-        const sent = await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(runningCard(run))));
-        if (!sent?.id) throw new Error('the channel did not return an id for the running card');
+        let run: HuntRun;
+        try {
+          run = await this.deps.runs.begin(reply.request, requester, commandText(reply.request));
+        } catch (error) {
+          if (!(error instanceof HuntLimitReached)) throw error;
+          await context.sendActivity(MessageFactory.text(error.message));
+          return;
+        }
+        const sent = await context
+          .sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(runningCard(run))))
+          .catch((error: unknown) => {
+            this.deps.runs.abandon(run);
+            throw error;
+          });
+        if (!sent?.id) {
+          this.deps.runs.abandon(run);
+          throw new Error('the channel did not return an id for the running card');
+        }
         const reference = TurnContext.getConversationReference(context.activity);
         this.deps.runs.finishInBackground(run, reply.request, { conversation: reference, activityId: sent.id, label: run.title });
         return;
@@ -165,6 +197,11 @@ export class HuntBot extends TeamsActivityHandler {
     context: TurnContext,
     invokeValue: AdaptiveCardInvokeValue,
   ): Promise<AdaptiveCardInvokeResponse> {
+    const decision = this.rateDecision(context, 'press');
+    if (!decision.allowed) {
+      // Teams waits for an answer to every invoke: a refusal, never silence.
+      return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: (decision.notice ?? '') as unknown as Record<string, unknown> };
+    }
     const requester = await this.requester(context);
     const messageId = context.activity.replyToId;
     const origin = messageId ? { conversation: TurnContext.getConversationReference(context.activity), activityId: messageId } : undefined;

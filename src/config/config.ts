@@ -48,6 +48,16 @@ export interface AppConfig {
     /** Memory (heap plus buffers, its copy of the data included) an engine worker may hold while evaluating. */
     workerMemoryMb: number;
   };
+  /** Limits that keep one person from starving or evicting everyone else. */
+  fairness: {
+    /** Hunts one person may have waiting or running at once (per instance); more are refused politely. */
+    maxQueuedPerUser: number;
+    /** Messages and card presses per person and conversation: sustained rate and burst (token bucket). */
+    messagesPerMinute: number;
+    messageBurst: number;
+    /** Runs kept in memory for paging and tagging (memory run state only); the biggest holder's oldest go first. */
+    maxRetainedRuns: number;
+  };
   logLevel: string;
   /** Endpoints, token scopes and authority of the chosen Azure cloud (AZURE_CLOUD and overrides). */
   azure: AzureCloudSettings;
@@ -153,6 +163,13 @@ export function loadConfig(env: Env): AppConfig {
     workerMemoryMb: integer(env, 'HUNT_ENGINE_WORKER_MEMORY_MB', 2_048, 256, 65_536, problems),
   };
 
+  const fairness = {
+    maxQueuedPerUser: integer(env, 'HUNT_MAX_QUEUED_PER_USER', 5, 1, 1000, problems),
+    messagesPerMinute: integer(env, 'HUNT_MESSAGES_PER_MINUTE', 60, 1, 1_000_000, problems),
+    messageBurst: integer(env, 'HUNT_MESSAGE_BURST', 30, 1, 1_000_000, problems),
+    maxRetainedRuns: integer(env, 'HUNT_MAX_RETAINED_RUNS', 2000, 10, 1_000_000, problems),
+  };
+
   const cloud = readAzureCloudSettings(env);
   problems.push(...cloud.errors);
 
@@ -176,6 +193,7 @@ export function loadConfig(env: Env): AppConfig {
     },
     load,
     engine,
+    fairness,
     storePath: envValue(env, 'HUNT_STORE_PATH') ?? './.huntbot/huntbot.db',
     cacheDir: envValue(env, 'HUNT_CACHE_DIR') ?? './.huntbot/cache',
     logLevel: envValue(env, 'LOG_LEVEL') ?? 'info',

@@ -1,15 +1,23 @@
 import { updateState, type StateStore } from '../state/state-store';
 import type { HuntRun } from '../domain/hunt-run';
+import type { RunRetention } from './retention';
 
 /**
  * Runs kept by id in the shared state store, so card actions (paging, tagging) are checked against
  * what the bot actually rendered — by whichever instance gets the click — rather than trusting card data.
  */
 export class RunRegistry {
-  constructor(private readonly state: StateStore) {}
+  constructor(
+    private readonly state: StateStore,
+    /** Decides which runs to let go, fairly among people (without it the store's own limits apply). */
+    private readonly retention?: RunRetention,
+  ) {}
 
   async save(run: HuntRun): Promise<void> {
     await this.state.write(key(run.runId), run);
+    const drop = this.retention?.keep(run) ?? [];
+    // A run that cannot be deleted now is only kept a little longer than planned.
+    await Promise.all(drop.map((runId) => this.state.delete(key(runId)).catch(() => undefined)));
   }
 
   async get(runId: string): Promise<HuntRun | undefined> {

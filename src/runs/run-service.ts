@@ -4,9 +4,11 @@ import { resultCard, runningCard } from '../cards/run-cards';
 import type { Logger } from '../logging/logger';
 import { huntFlightKey, QueryScheduler, SingleFlight } from '../scheduling';
 import type { HuntRun } from '../domain/hunt-run';
+import { HuntLimit } from './hunt-limit';
 import type { HuntQueryOutcome, HuntRunner } from './hunt-runner';
 import type { CardPublisher, CardTarget } from './card-publisher';
 import type { InflightTracker } from './inflight-tracker';
+import { QueuePositionUpdates } from './queue-position-updates';
 import type { RunRegistry } from './run-registry';
 import { userErrorText } from '../text/user-error';
 
@@ -16,6 +18,10 @@ export interface RunServiceOptions {
   /** Identical hunts in flight (or finished within its TTL) share one backend run. */
   flights?: SingleFlight<string, HuntQueryOutcome>;
   inflight?: InflightTracker;
+  /** Hunts one person may have waiting or running at once; begin() refuses more (default 5). */
+  maxQueuedPerUser?: number;
+  /** A waiting card's place in line is updated at most this often (default 5 s). */
+  positionUpdateMs?: number;
   now?: () => number;
 }
 
@@ -29,6 +35,7 @@ export class RunService {
   private readonly scheduler: QueryScheduler;
   private readonly flights: SingleFlight<string, HuntQueryOutcome>;
   private readonly now: () => number;
+  private readonly limit: HuntLimit;
   /** Backend runs actually started (shared and cached hunts do not add to it). */
   private backendRuns = 0;
 
@@ -43,17 +50,36 @@ export class RunService {
     this.scheduler = options.scheduler ?? new QueryScheduler();
     this.flights = options.flights ?? new SingleFlight<string, HuntQueryOutcome>();
     this.now = options.now ?? Date.now;
+    this.limit = new HuntLimit(options.maxQueuedPerUser ?? 5);
   }
 
+  /**
+   * The run as its running card shows it, counted against the person's hunts in progress until it
+   * finishes (or is abandoned). Throws HuntLimitReached, before anything is stored, when they have too many.
+   */
   async begin(request: HuntRunRequest, requester: Requester, command?: string): Promise<HuntRun> {
     const run = { ...this.runner.start(request, requester), command };
-    await this.registry.save(run);
+    this.limit.take(userOf(run), run.runId);
+    try {
+      await this.registry.save(run);
+    } catch (error) {
+      this.abandon(run);
+      throw error;
+    }
     return run;
+  }
+
+  /** Gives back the place of a begun run whose running card could not be posted. */
+  abandon(run: HuntRun): void {
+    this.limit.release(userOf(run), run.runId);
   }
 
   /** Runs the hunt after the running card is posted; `fresh` skips a recently cached result ("Run again"). */
   finishInBackground(run: HuntRun, request: HuntRunRequest, target: CardTarget, options: { fresh?: boolean } = {}): void {
-    const work = this.finish(run, request, target, options.fresh === true).finally(() => this.pending.delete(work));
+    const work = this.finish(run, request, target, options.fresh === true).finally(() => {
+      this.abandon(run);
+      this.pending.delete(work);
+    });
     this.pending.add(work);
   }
 
@@ -86,19 +112,19 @@ export class RunService {
 
   private async finish(run: HuntRun, request: HuntRunRequest, target: CardTarget, fresh: boolean): Promise<void> {
     const started = this.now();
-    const user = run.requestedBy.aadObjectId || run.requestedBy.id;
+    const user = userOf(run);
     const controller = new AbortController();
     this.controllers.set(run.runId, { controller, requesterId: user });
     await this.options.inflight?.add(run.runId, target).catch((error) =>
       this.logger.warn({ event: 'inflight-mark-failed', runId: run.runId, err: String(error) }, 'could not record the running hunt'),
     );
 
-    let lastPosition = 0;
-    const onPosition = (position: number) => {
-      if (position === lastPosition) return;
-      lastPosition = position;
-      void this.publisher.update(target, runningCard(run, { queuePosition: position })).catch(() => undefined);
-    };
+    const positions = new QueuePositionUpdates(
+      (position) => this.publisher.update(target, runningCard(run, { queuePosition: position })),
+      this.options.positionUpdateMs ?? 5_000,
+      this.now,
+    );
+    const onPosition = (position: number) => positions.report(position);
     const key = huntFlightKey({
       backend: this.backendName,
       huntIds: request.hunts.map((h) => h.id),
@@ -132,6 +158,7 @@ export class RunService {
       done = this.runner.fail(run, error);
     } finally {
       this.controllers.delete(run.runId);
+      await positions.stop();
     }
 
     await this.registry.save(done).catch((error) =>
@@ -175,4 +202,8 @@ function cardUpdateFailedNote(run: HuntRun, error: unknown): string {
   const outcome = run.status === 'done' ? `The hunt finished (${run.hits.length} device${run.hits.length === 1 ? '' : 's'})` : 'The hunt ended with an error';
   const again = run.command ? `run "${run.command}" again to see it` : 'run the hunt again to see it';
   return `Could not update the hunt card for ${run.title}: ${userErrorText(error, 120)}. ${outcome} and the result is kept; ${again}. (correlation id ${run.correlationId})`;
+}
+
+function userOf(run: HuntRun): string {
+  return run.requestedBy.aadObjectId || run.requestedBy.id;
 }

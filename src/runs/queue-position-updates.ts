@@ -1,0 +1,51 @@
+/**
+ * Tells a waiting card its place in line without flooding the connector: the first change goes out at
+ * once (the card must not claim to be running while it waits), later ones at most once per interval
+ * and only when the place differs from what the card shows. Updates never overlap, and none is sent
+ * after stop(), so the result card cannot be overwritten by a late place in line.
+ */
+export class QueuePositionUpdates {
+  /** What the card shows: 0 is the running card as first posted. */
+  private shown = 0;
+  private latest = 0;
+  private lastSentAt = Number.NEGATIVE_INFINITY;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private sending: Promise<void> = Promise.resolve();
+  private stopped = false;
+
+  constructor(
+    private readonly publish: (position: number) => Promise<void>,
+    private readonly intervalMs: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The scheduler's report (1-based place, 0 once started); never throws. */
+  report(position: number): void {
+    this.latest = position;
+    if (this.stopped || this.timer || this.latest === this.shown) return;
+    const wait = this.lastSentAt + this.intervalMs - this.now();
+    if (wait <= 0) this.send();
+    else {
+      this.timer = setTimeout(() => {
+        this.timer = undefined;
+        if (!this.stopped && this.latest !== this.shown) this.send();
+      }, wait);
+      this.timer.unref?.();
+    }
+  }
+
+  /** No more updates; resolves when an update already on its way has landed. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    await this.sending;
+  }
+
+  private send(): void {
+    const position = this.latest;
+    this.shown = position;
+    this.lastSentAt = this.now();
+    this.sending = this.sending.then(() => (this.stopped ? undefined : this.publish(position).catch(() => undefined)));
+  }
+}
