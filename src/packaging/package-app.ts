@@ -11,11 +11,10 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { CliIO, processIO } from '../cli/io';
 import { buildManifest, loadManifestTemplate, Manifest, PackagingEnv } from './build-manifest';
-import { COLOR_ICON_SIZE, OUTLINE_ICON_SIZE } from './icons';
 import { validateManifest } from './manifest-schema';
 import { PackagingError } from './packaging-error';
 import { defaultPackagePath, manifestDir } from './paths';
-import { readPngHeader } from './png';
+import { COLOR_ICON_SIZE, OUTLINE_ICON_SIZE, readPngHeader } from './png-header';
 import { createZip, ZipEntry } from './zip';
 
 export { buildManifest } from './build-manifest';
