@@ -5,13 +5,14 @@
  * file works with that toolkit and with our packager:
  *   ${{MICROSOFT_APP_ID}}  bot id      ← env MicrosoftAppId (required, the bot's Entra app id)
  *   ${{TEAMS_APP_ID}}      Teams app id ← env TEAMS_APP_ID, defaulting to the bot id
- * The app version comes from env HUNTBOT_APP_VERSION when set, otherwise from the template.
+ *   ${{APP_VERSION}}       app version  ← env HUNTBOT_APP_VERSION, defaulting to package.json's version
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { APP_VERSION_PATTERN, GUID_PATTERN } from './manifest-schema';
 import { PackagingError } from './packaging-error';
 import { manifestDir } from './paths';
+import { packageRoot } from '../package-root';
 
 export type Manifest = Record<string, unknown>;
 export type PackagingEnv = Readonly<Record<string, string | undefined>>;
@@ -22,25 +23,42 @@ export function loadManifestTemplate(dir: string = manifestDir()): Manifest {
   return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
 }
 
+/** The version in package.json: the app's one version, which the Teams manifest repeats. */
+export function packageVersion(): string {
+  return String((JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown }).version ?? '');
+}
+
 /** The filled manifest; throws a PackagingError listing every configuration problem. */
-export function buildManifest(env: PackagingEnv, template: Manifest = loadManifestTemplate()): Manifest {
+export function buildManifest(env: PackagingEnv, template: Manifest = loadManifestTemplate(), appVersion: string = packageVersion()): Manifest {
   const problems: string[] = [];
   const botId = readGuid(env, 'MicrosoftAppId', true, problems);
   const teamsAppId = readGuid(env, 'TEAMS_APP_ID', false, problems);
-  const version = env.HUNTBOT_APP_VERSION?.trim();
-  if (version && !APP_VERSION_PATTERN.test(version)) {
-    problems.push(`HUNTBOT_APP_VERSION "${version}" is not a version like 1.0.0 (three numbers, no leading zeros)`);
-  }
+  const version = readVersion(env, appVersion, problems);
   if (problems.length > 0 || botId === undefined) throw new PackagingError(problems);
 
-  const values: Record<string, string> = { MICROSOFT_APP_ID: botId, TEAMS_APP_ID: teamsAppId ?? botId };
+  const values: Record<string, string> = { MICROSOFT_APP_ID: botId, TEAMS_APP_ID: teamsAppId ?? botId, APP_VERSION: version };
   const unknown = new Set<string>();
   const filled = fill(template, values, unknown) as Manifest;
   for (const name of unknown) problems.push(`manifest.json uses \${{${name}}}, which the packager does not fill`);
   if (problems.length > 0) throw new PackagingError(problems);
-
-  if (version) filled.version = version;
   return filled;
+}
+
+/** HUNTBOT_APP_VERSION when set, else package.json's version; Teams takes only x.y.z. */
+function readVersion(env: PackagingEnv, appVersion: string, problems: string[]): string {
+  const override = env.HUNTBOT_APP_VERSION?.trim();
+  if (override) {
+    if (!APP_VERSION_PATTERN.test(override)) {
+      problems.push(`HUNTBOT_APP_VERSION "${override}" is not a version like 1.0.0 (three numbers, no leading zeros)`);
+    }
+    return override;
+  }
+  if (!APP_VERSION_PATTERN.test(appVersion)) {
+    problems.push(
+      `package.json version "${appVersion}" is not a version Teams accepts (three numbers like 1.0.0, no pre-release); set HUNTBOT_APP_VERSION`,
+    );
+  }
+  return appVersion;
 }
 
 function readGuid(env: PackagingEnv, name: string, required: boolean, problems: string[]): string | undefined {

@@ -2,20 +2,22 @@
  * Builds the Teams app package: the filled manifest plus its two icons, at the root of one zip.
  *
  *   MicrosoftAppId=<bot app id> [TEAMS_APP_ID=<guid>] [HUNTBOT_APP_VERSION=1.2.3] \
- *     node dist/src/packaging/package-app.js [--out <file.zip>]
+ *     node dist/src/packaging/package-app.js [--out <file.zip>] [--allow-placeholders]
  *
  * Any configuration problem, schema violation or bad icon ends the run with one line listing all of
- * them and exit code 1, so a CI log shows everything to fix at once.
+ * them and exit code 1, so a CI log shows everything to fix at once. Placeholder (example.com) developer
+ * URLs stop it with exit code 2 unless --allow-placeholders, as does a bad argument.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { CliIO, processIO } from '../cli/io';
 import { buildManifest, loadManifestTemplate, Manifest, PackagingEnv } from './build-manifest';
-import { COLOR_ICON_SIZE, OUTLINE_ICON_SIZE } from './icons';
 import { validateManifest } from './manifest-schema';
 import { PackagingError } from './packaging-error';
 import { defaultPackagePath, manifestDir } from './paths';
-import { readPngHeader } from './png';
+import { placeholderUrls } from './placeholder-urls';
+import { COLOR_ICON_SIZE, OUTLINE_ICON_SIZE, readPngHeader } from './png-header';
 import { createZip, ZipEntry } from './zip';
 
 export { buildManifest } from './build-manifest';
@@ -27,11 +29,23 @@ export interface WriteOptions {
   outFile: string;
   /** Folder holding manifest.json and the icon files it names (default: manifest/). */
   sourceDir?: string;
+  /** Write the package even though its URLs are placeholders (a test package). */
+  allowPlaceholders?: boolean;
 }
 
 export interface PackageResult {
   outFile: string;
   manifest: Manifest;
+  /** Placeholder URLs the package was written with (only with allowPlaceholders). */
+  placeholders: string[];
+}
+
+/** The manifest still has example.com URLs and placeholders were not allowed. */
+export class PlaceholderUrlsError extends Error {
+  constructor(readonly urls: readonly string[]) {
+    super(`placeholder URLs in manifest/manifest.json: ${urls.join(', ')}`);
+    this.name = 'PlaceholderUrlsError';
+  }
 }
 
 /** PNG colour types with an alpha channel (grey+alpha, RGBA): the outline icon needs transparency. */
@@ -93,39 +107,66 @@ function readIcon(
   return { name, data };
 }
 
-/** Builds, validates and writes the package; throws a PackagingError listing every problem. */
+/**
+ * Builds, validates and writes the package; throws a PackagingError listing every problem, or a
+ * PlaceholderUrlsError when the manifest's URLs are placeholders and they are not allowed.
+ */
 export function packageApp(env: PackagingEnv, options: WriteOptions): PackageResult {
   const manifest = buildManifest(env, loadManifestTemplate(options.sourceDir));
   const problems = validateManifest(manifest);
   if (problems.length > 0) throw new PackagingError(problems.map((p) => `manifest.json ${p}`));
-  return { outFile: writeAppPackage(manifest, options), manifest };
+  const placeholders = placeholderUrls(manifest);
+  if (placeholders.length > 0 && !options.allowPlaceholders) throw new PlaceholderUrlsError(placeholders);
+  return { outFile: writeAppPackage(manifest, options), manifest, placeholders };
 }
+
+const USAGE =
+  'usage: MicrosoftAppId=<guid> [TEAMS_APP_ID=<guid>] [HUNTBOT_APP_VERSION=x.y.z] package-app [--out <file.zip>] [--allow-placeholders]';
 
 /** CLI entry point; returns the exit code rather than exiting, so tests can call it. */
 export async function main(args: string[], io: CliIO = processIO, env: PackagingEnv = process.env): Promise<number> {
-  let outFile = defaultPackagePath();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--out' && i + 1 < args.length) outFile = args[++i];
-    else if (arg.startsWith('--out=')) outFile = arg.slice('--out='.length);
-    else if (arg === '--help' || arg === '-h') {
-      io.out('usage: MicrosoftAppId=<guid> [TEAMS_APP_ID=<guid>] [HUNTBOT_APP_VERSION=x.y.z] package-app [--out <file.zip>]');
-      return 0;
-    } else {
-      io.err(`package-app: unknown argument "${arg}" (usage: package-app [--out <file.zip>])`);
-      return 1;
-    }
+  let values: { out?: string; 'allow-placeholders'?: boolean; help?: boolean };
+  try {
+    values = parseArgs({
+      args,
+      options: { out: { type: 'string' }, 'allow-placeholders': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (error) {
+    io.err(`package-app: ${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (values.help) {
+    io.out(USAGE);
+    return 0;
   }
 
   try {
-    const { outFile: written, manifest } = packageApp(env, { outFile });
+    const outFile = values.out ?? defaultPackagePath();
+    const result = packageApp(env, { outFile, allowPlaceholders: values['allow-placeholders'] === true });
+    const { manifest } = result;
     const bot = (manifest.bots as Array<{ botId: string }>)[0];
+    if (result.placeholders.length > 0) {
+      io.err(
+        `package-app: WARNING: THIS PACKAGE HAS PLACEHOLDER URLS (${result.placeholders.join(', ')}). ` +
+          'Teams shows them to everyone who installs the app: use this package only for testing, never in your organisation\'s app catalog.',
+      );
+    }
     io.out(
-      `package-app: wrote ${written} (manifest ${String(manifest.manifestVersion)}, version ${String(manifest.version)}, ` +
+      `package-app: wrote ${result.outFile} (manifest ${String(manifest.manifestVersion)}, version ${String(manifest.version)}, ` +
         `app id ${String(manifest.id)}, bot id ${bot.botId})`,
     );
     return 0;
   } catch (error) {
+    if (error instanceof PlaceholderUrlsError) {
+      io.err(
+        `package-app: refusing to build the Teams app package: manifest/manifest.json still has placeholder URLs: ${error.urls.join(', ')}. ` +
+          'Teams shows the developer website, privacy and terms links to everyone who installs the app: put your own pages there, ' +
+          'or pass --allow-placeholders (npm run package -- --allow-placeholders) for a test package.',
+      );
+      return 2;
+    }
     if (!(error instanceof PackagingError)) throw error;
     io.err(`package-app: cannot build the Teams app package: ${error.message}`);
     return 1;

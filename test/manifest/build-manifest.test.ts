@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { buildManifest, loadManifestTemplate, Manifest } from '../../src/packaging/build-manifest';
 import { PackagingError } from '../../src/packaging/packaging-error';
 import { SAMPLE_BOT_ID, SAMPLE_TEAMS_APP_ID } from './helpers/sample';
@@ -29,9 +31,21 @@ describe('buildManifest', () => {
     expect(botIdOf(manifest)).toBe(SAMPLE_BOT_ID);
   });
 
-  test('takes the app version from HUNTBOT_APP_VERSION when set, else keeps the template version', () => {
-    expect(buildManifest({ MicrosoftAppId: SAMPLE_BOT_ID, HUNTBOT_APP_VERSION: '2.3.4' }).version).toBe('2.3.4');
-    expect(buildManifest({ MicrosoftAppId: SAMPLE_BOT_ID }).version).toBe(loadManifestTemplate().version);
+  test('takes the app version from package.json', () => {
+    const { version } = JSON.parse(readFileSync(join(__dirname, '../../package.json'), 'utf8')) as { version: string };
+    expect(loadManifestTemplate().version).toBe('${{APP_VERSION}}');
+    expect(buildManifest({ MicrosoftAppId: SAMPLE_BOT_ID }).version).toBe(version);
+  });
+
+  test('takes the app version from HUNTBOT_APP_VERSION when set, over package.json', () => {
+    expect(buildManifest({ MicrosoftAppId: SAMPLE_BOT_ID, HUNTBOT_APP_VERSION: '2.3.4' }, loadManifestTemplate(), '0.1.0').version).toBe('2.3.4');
+  });
+
+  test('refuses a package.json version Teams does not accept, saying how to override it', () => {
+    expect(problemsOf(() => buildManifest({ MicrosoftAppId: SAMPLE_BOT_ID }, loadManifestTemplate(), '1.0.0-rc.1'))).toEqual([
+      'package.json version "1.0.0-rc.1" is not a version Teams accepts (three numbers like 1.0.0, no pre-release); set HUNTBOT_APP_VERSION',
+    ]);
+    expect(buildManifest({ MicrosoftAppId: SAMPLE_BOT_ID, HUNTBOT_APP_VERSION: '1.0.0' }, loadManifestTemplate(), '1.0.0-rc.1').version).toBe('1.0.0');
   });
 
   test('leaves the template untouched', () => {

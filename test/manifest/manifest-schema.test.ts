@@ -24,22 +24,6 @@ describe('the committed Teams manifest', () => {
       `https://developer.microsoft.com/json-schemas/teams/v${String(manifest.manifestVersion)}/MicrosoftTeams.schema.json`,
     );
   });
-
-  test('offers hunt, hunts, exclusions and help in every scope the bot is installed in', () => {
-    const bot = firstBot(sampleManifest());
-    expect(bot.scopes.sort()).toEqual(['groupChat', 'personal', 'team']);
-    for (const scope of bot.scopes) {
-      const titles = bot.commandLists.filter((list) => list.scopes.includes(scope)).flatMap((list) => list.commands.map((c) => c.title));
-      expect(titles.sort()).toEqual(['exclusions', 'help', 'hunt', 'hunts']);
-    }
-  });
-
-  test('gives each command an example of its syntax', () => {
-    const descriptions = firstBot(sampleManifest()).commandLists[0].commands.map((c) => c.description);
-    expect(descriptions.join('\n')).toContain('hunt rmm desktopnow 5d');
-    expect(descriptions.join('\n')).toContain('hunts rmm');
-    expect(descriptions.join('\n')).toContain('exclusions rmm desktopnow');
-  });
 });
 
 describe('validateManifest', () => {

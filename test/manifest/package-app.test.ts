@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CliIO } from '../../src/cli/io';
 import { loadManifestTemplate } from '../../src/packaging/build-manifest';
-import { main, packageApp, PackagingError, validateManifest, writeAppPackage } from '../../src/packaging/package-app';
+import { main, packageApp, PackagingError, PlaceholderUrlsError, validateManifest, writeAppPackage } from '../../src/packaging/package-app';
 import { manifestDir } from '../../src/packaging/paths';
 import { readZip } from './helpers/zip-reader';
 import { SAMPLE_BOT_ID, SAMPLE_ENV, SAMPLE_TEAMS_APP_ID } from './helpers/sample';
@@ -19,6 +19,12 @@ function recordingIO(): CliIO & { lines: { out: string[]; err: string[] } } {
   return { lines, out: (text) => lines.out.push(text), err: (text) => lines.err.push(text) };
 }
 
+const PLACEHOLDERS = [
+  'developer.websiteUrl https://example.com/huntbot',
+  'developer.privacyUrl https://example.com/huntbot/privacy',
+  'developer.termsOfUseUrl https://example.com/huntbot/terms',
+];
+
 /** A copy of manifest/ that a test may break. */
 function copyOfManifestDir(): string {
   const dir = join(work, 'source');
@@ -29,13 +35,13 @@ function copyOfManifestDir(): string {
 
 describe('packageApp', () => {
   test('writes a zip holding exactly manifest.json, color.png and outline.png at its root', () => {
-    const { outFile } = packageApp(SAMPLE_ENV, { outFile: join(work, 'nested', 'app.zip') });
+    const { outFile } = packageApp(SAMPLE_ENV, { outFile: join(work, 'nested', 'app.zip'), allowPlaceholders: true });
     expect(readZip(readFileSync(outFile)).map((f) => f.name).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
   });
 
   test('puts the filled-in, schema-valid manifest in the zip', () => {
     const env = { MicrosoftAppId: SAMPLE_BOT_ID, TEAMS_APP_ID: SAMPLE_TEAMS_APP_ID, HUNTBOT_APP_VERSION: '1.4.0' };
-    const { outFile } = packageApp(env, { outFile: join(work, 'app.zip') });
+    const { outFile } = packageApp(env, { outFile: join(work, 'app.zip'), allowPlaceholders: true });
     const entry = readZip(readFileSync(outFile)).find((f) => f.name === 'manifest.json');
     const manifest = JSON.parse(entry!.data.toString('utf8'));
     expect(manifest.bots[0].botId).toBe(SAMPLE_BOT_ID);
@@ -46,16 +52,36 @@ describe('packageApp', () => {
   });
 
   test('packs the committed icons unchanged', () => {
-    const files = readZip(readFileSync(packageApp(SAMPLE_ENV, { outFile: join(work, 'app.zip') }).outFile));
+    const files = readZip(readFileSync(packageApp(SAMPLE_ENV, { outFile: join(work, 'app.zip'), allowPlaceholders: true }).outFile));
     for (const icon of ['color.png', 'outline.png']) {
       expect(files.find((f) => f.name === icon)!.data.equals(readFileSync(join(manifestDir(), icon)))).toBe(true);
     }
   });
 
   test('produces the same bytes for the same input, so packages are reproducible', () => {
-    const first = readFileSync(packageApp(SAMPLE_ENV, { outFile: join(work, 'a.zip') }).outFile);
-    const second = readFileSync(packageApp(SAMPLE_ENV, { outFile: join(work, 'b.zip') }).outFile);
+    const first = readFileSync(packageApp(SAMPLE_ENV, { outFile: join(work, 'a.zip'), allowPlaceholders: true }).outFile);
+    const second = readFileSync(packageApp(SAMPLE_ENV, { outFile: join(work, 'b.zip'), allowPlaceholders: true }).outFile);
     expect(first.equals(second)).toBe(true);
+  });
+
+  test('refuses the committed manifest while its developer URLs are example.com placeholders, naming each', () => {
+    expect(() => packageApp(SAMPLE_ENV, { outFile: join(work, 'app.zip') })).toThrow(new PlaceholderUrlsError(PLACEHOLDERS));
+    expect(existsSync(join(work, 'app.zip'))).toBe(false);
+  });
+
+  test('writes a package with real developer URLs, reporting no placeholder', () => {
+    const source = copyOfManifestDir();
+    const template = loadManifestTemplate(source);
+    template.developer = {
+      name: 'Contoso SecOps',
+      websiteUrl: 'https://secops.contoso.com/huntbot',
+      privacyUrl: 'https://secops.contoso.com/privacy',
+      termsOfUseUrl: 'https://secops.contoso.com/terms',
+    };
+    writeFileSync(join(source, 'manifest.json'), JSON.stringify(template));
+    const result = packageApp(SAMPLE_ENV, { outFile: join(work, 'app.zip'), sourceDir: source });
+    expect(result.placeholders).toEqual([]);
+    expect(existsSync(result.outFile)).toBe(true);
   });
 
   test('refuses a template that breaks the schema, listing every violation', () => {
@@ -96,11 +122,25 @@ describe('writeAppPackage', () => {
 });
 
 describe('the package-app command', () => {
-  test('writes the package where --out says and prints its path and ids', async () => {
+  test('refuses with exit code 2 while the manifest URLs are placeholders, naming them and the way out', async () => {
     const io = recordingIO();
     const out = join(work, 'out.zip');
-    expect(await main(['--out', out], io, SAMPLE_ENV)).toBe(0);
-    expect(io.lines.err).toEqual([]);
+    expect(await main(['--out', out], io, SAMPLE_ENV)).toBe(2);
+    expect(io.lines.out).toEqual([]);
+    expect(io.lines.err).toEqual([
+      expect.stringMatching(/^package-app: refusing to build the Teams app package: manifest\/manifest.json still has placeholder URLs: /),
+    ]);
+    for (const placeholder of PLACEHOLDERS) expect(io.lines.err[0]).toContain(placeholder);
+    expect(io.lines.err[0]).toContain('--allow-placeholders');
+    expect(existsSync(out)).toBe(false);
+  });
+
+  test('with --allow-placeholders writes the package where --out says, prints its path and ids, and warns loudly', async () => {
+    const io = recordingIO();
+    const out = join(work, 'out.zip');
+    expect(await main(['--out', out, '--allow-placeholders'], io, SAMPLE_ENV)).toBe(0);
+    expect(io.lines.err).toEqual([expect.stringMatching(/^package-app: WARNING: THIS PACKAGE HAS PLACEHOLDER URLS \(developer\.websiteUrl https:\/\/example\.com/)]);
+    expect(io.lines.err[0]).toContain('only for testing');
     expect(io.lines.out).toEqual([expect.stringContaining(`wrote ${out}`)]);
     expect(io.lines.out[0]).toContain(`bot id ${SAMPLE_BOT_ID}`);
     expect(existsSync(out)).toBe(true);
@@ -108,7 +148,7 @@ describe('the package-app command', () => {
 
   test('accepts --out=<file> too', async () => {
     const out = join(work, 'eq.zip');
-    expect(await main([`--out=${out}`], recordingIO(), SAMPLE_ENV)).toBe(0);
+    expect(await main([`--out=${out}`, '--allow-placeholders'], recordingIO(), SAMPLE_ENV)).toBe(0);
     expect(existsSync(out)).toBe(true);
   });
 
@@ -130,9 +170,16 @@ describe('the package-app command', () => {
     expect(io.lines.err[0]).toMatch(/^package-app: cannot build the Teams app package: MicrosoftAppId is not set: .*; HUNTBOT_APP_VERSION "1"/);
   });
 
-  test('rejects an unknown argument', async () => {
+  test('rejects an unknown argument as a usage error (exit code 2), with the usage', async () => {
     const io = recordingIO();
-    expect(await main(['--zip'], io, SAMPLE_ENV)).toBe(1);
-    expect(io.lines.err[0]).toContain('unknown argument "--zip"');
+    expect(await main(['--zip'], io, SAMPLE_ENV)).toBe(2);
+    expect(io.lines.err[0]).toMatch(/^package-app: Unknown option '--zip'/);
+    expect(io.lines.err[0]).toContain('usage: ');
+  });
+
+  test('rejects --out without a file as a usage error', async () => {
+    const io = recordingIO();
+    expect(await main(['--out'], io, SAMPLE_ENV)).toBe(2);
+    expect(io.lines.err[0]).toContain("'--out <value>' argument missing");
   });
 });

@@ -2,12 +2,16 @@
  * Reads a zip the way an unzip tool does: from the end-of-central-directory record, through the central
  * directory, to each local header; checks sizes and CRC-32 so a broken archive fails the test.
  */
-import { inflateRawSync } from 'node:zlib';
-import { crc32 } from '../../../src/packaging/crc32';
+import { crc32, inflateRawSync } from 'node:zlib';
 
 export interface ZipFile {
   name: string;
   data: Buffer;
+  /** 0 stored, 8 deflated. */
+  method: number;
+  /** The MS-DOS time and date fields of the central directory entry. */
+  dosTime: number;
+  dosDate: number;
 }
 
 export function readZip(zip: Buffer): ZipFile[] {
@@ -22,6 +26,8 @@ export function readZip(zip: Buffer): ZipFile[] {
   for (let i = 0; i < count; i++) {
     if (zip.readUInt32LE(at) !== 0x02014b50) throw new Error(`bad central header ${i}`);
     const method = zip.readUInt16LE(at + 10);
+    const dosTime = zip.readUInt16LE(at + 12);
+    const dosDate = zip.readUInt16LE(at + 14);
     const crc = zip.readUInt32LE(at + 16);
     const compressedSize = zip.readUInt32LE(at + 20);
     const size = zip.readUInt32LE(at + 24);
@@ -41,7 +47,7 @@ export function readZip(zip: Buffer): ZipFile[] {
     if (!data) throw new Error(`${name}: unsupported method ${method}`);
     if (data.length !== size) throw new Error(`${name}: size ${data.length}, header says ${size}`);
     if (crc32(data) !== crc) throw new Error(`${name}: CRC-32 mismatch`);
-    files.push({ name, data });
+    files.push({ name, data, method, dosTime, dosDate });
   }
   return files;
 }

@@ -3,7 +3,7 @@
  * so the icon tests check the files themselves. Undoes all five scanline filters (PNG spec §9).
  */
 import { inflateSync } from 'node:zlib';
-import { readPngHeader } from '../../../src/packaging/png';
+import { readPngHeader } from '../../src/packaging/png-header';
 
 export interface DecodedPng {
   width: number;

@@ -2,17 +2,14 @@
  * Draws the two Teams app icons (a shield with a crosshair: "hunting, for security") and writes them
  * to manifest/. Run it after changing the design or the accent colour; the PNGs are committed.
  *
- *   npm run build && node dist/src/packaging/icons.js
+ *   npm run icons
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { COLOR_ICON_SIZE, OUTLINE_ICON_SIZE } from '../../src/packaging/png-header';
+import { manifestDir } from '../../src/packaging/paths';
 import { encodePng } from './png';
-import { manifestDir } from './paths';
 import { distanceToOutline, distanceToSegment, hexColor, insidePolygon, Point, quadratic, render, Rgba } from './raster';
-
-/** Sizes Teams requires (app package docs): colour 192×192, outline 32×32. */
-export const COLOR_ICON_SIZE = 192;
-export const OUTLINE_ICON_SIZE = 32;
 
 const WHITE: Rgba = [255, 255, 255, 255];
 const TRANSPARENT: Rgba = [255, 255, 255, 0];

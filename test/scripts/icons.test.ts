@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { drawColorIcon, drawOutlineIcon } from '../../src/packaging/icons';
+import { drawColorIcon, drawOutlineIcon } from '../../scripts/icons/icons';
 import { loadManifestTemplate } from '../../src/packaging/build-manifest';
 import { manifestDir } from '../../src/packaging/paths';
-import { readPngHeader } from '../../src/packaging/png';
-import { decodePng } from './helpers/png-decoder';
+import { COLOR_ICON_SIZE, OUTLINE_ICON_SIZE, readPngHeader } from '../../src/packaging/png-header';
+import { encodePng } from '../../scripts/icons/png';
+import { decodePng } from './png-decoder';
 
 const colorPng = readFileSync(join(manifestDir(), 'color.png'));
 const outlinePng = readFileSync(join(manifestDir(), 'outline.png'));
@@ -16,6 +17,14 @@ function pixels(rgba: Uint8Array): Array<[number, number, number, number]> {
 }
 
 describe('the committed app icons', () => {
+  // Drawing takes seconds (16 samples per pixel), so each icon is drawn once for the file.
+  let drawnColor: Uint8Array;
+  let drawnOutline: Uint8Array;
+  beforeAll(() => {
+    drawnColor = drawColorIcon(String(loadManifestTemplate().accentColor));
+    drawnOutline = drawOutlineIcon();
+  });
+
   test('color.png is 192×192', () => {
     expect(readPngHeader(colorPng)).toMatchObject({ width: 192, height: 192 });
   });
@@ -39,9 +48,13 @@ describe('the committed app icons', () => {
   });
 
   test('match what icons.ts draws with the manifest accent colour, so the PNGs and the design cannot drift', () => {
-    const accent = String(loadManifestTemplate().accentColor);
-    expect(Buffer.from(decodePng(colorPng).rgba).equals(Buffer.from(drawColorIcon(accent)))).toBe(true);
-    expect(Buffer.from(decodePng(outlinePng).rgba).equals(Buffer.from(drawOutlineIcon()))).toBe(true);
+    expect(Buffer.from(decodePng(colorPng).rgba).equals(Buffer.from(drawnColor))).toBe(true);
+    expect(Buffer.from(decodePng(outlinePng).rgba).equals(Buffer.from(drawnOutline))).toBe(true);
+  });
+
+  test('are byte for byte what `npm run icons` writes', () => {
+    expect(encodePng(COLOR_ICON_SIZE, COLOR_ICON_SIZE, drawnColor, 2).equals(colorPng)).toBe(true);
+    expect(encodePng(OUTLINE_ICON_SIZE, OUTLINE_ICON_SIZE, drawnOutline, 6).equals(outlinePng)).toBe(true);
   });
 
   test('color.png uses the accent colour as its background', () => {

@@ -1,19 +1,10 @@
-/** Minimal PNG writing (8-bit RGB or RGBA, no interlace) and header reading, with node:zlib only. */
-import { deflateSync } from 'node:zlib';
-import { crc32 } from './crc32';
+/** Minimal PNG writing (8-bit RGB or RGBA, no interlace) with node:zlib only, for the committed app icons. */
+import { crc32, deflateSync } from 'node:zlib';
 
-export const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 /** PNG colour types we write: 2 = truecolour, 6 = truecolour with alpha. */
 export type PngColorType = 2 | 6;
-
-export interface PngHeader {
-  width: number;
-  height: number;
-  bitDepth: number;
-  colorType: number;
-  interlace: number;
-}
 
 /**
  * Encodes `pixels` (row-major, 4 bytes RGBA per pixel) as a PNG.
@@ -59,19 +50,4 @@ function chunk(type: string, data: Buffer): Buffer {
   const crc = Buffer.alloc(4);
   crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0); // CRC covers type + data
   return Buffer.concat([head, data, crc]);
-}
-
-/** Reads the IHDR of a PNG; throws if `png` does not start like one. */
-export function readPngHeader(png: Uint8Array): PngHeader {
-  const buf = Buffer.from(png.buffer, png.byteOffset, png.byteLength);
-  if (buf.length < 33 || !buf.subarray(0, 8).equals(PNG_SIGNATURE) || buf.toString('ascii', 12, 16) !== 'IHDR') {
-    throw new Error('not a PNG file (bad signature or missing IHDR)');
-  }
-  return {
-    width: buf.readUInt32BE(16),
-    height: buf.readUInt32BE(20),
-    bitDepth: buf[24],
-    colorType: buf[25],
-    interlace: buf[28],
-  };
 }
