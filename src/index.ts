@@ -96,7 +96,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const publisher = new BoundedCardPublisher(new ProactiveCardPublisher(adapter, config.bot.appId, log), CONNECTOR_CALLS_AT_ONCE);
   // Every card action is admitted here first: permission, then the run, loaded once, from this conversation.
   const actions = new CardActionRouter(new CardActionGuard(policy, runRegistry, log), log);
-  registerResultActions(actions, tags, publisher);
+  registerResultActions(actions, tags, publisher, log);
 
   const runner = new HuntRunner({
     backend,

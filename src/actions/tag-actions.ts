@@ -1,6 +1,8 @@
 import { resultCard, tagFormCard, type ResultView } from '../cards/run-cards';
 import type { DeviceHit, HuntRun } from '../domain/hunt-run';
-import type { CardPublisher } from '../runs/card-publisher';
+import type { Logger } from '../logging/logger';
+import type { CardPublisher, CardTarget } from '../runs/card-publisher';
+import { newCorrelationId, userErrorText } from '../text/user-error';
 import { searchKeyOf } from '../stores/exclusion-store';
 import type { PublishRun, RefreshProblem, TagOutcome, TagService } from '../tags/tag-service';
 import type { CardActionOrigin, CardActionResult, CardActionRouter, CardActionSpec, RefusedAction } from './card-action-router';
@@ -10,8 +12,8 @@ import type { CardActionOrigin, CardActionResult, CardActionRouter, CardActionSp
  * write the shared message is replaced through `publisher` (not the invoke's reply), so the clicker can be
  * told whether everyone's card was refreshed.
  */
-export function registerResultActions(router: CardActionRouter, tags: TagService, publisher: CardPublisher): void {
-  const shared = (origin: CardActionOrigin): PublishRun | undefined => (origin ? (run) => publisher.update(origin, resultCard(run)) : undefined);
+export function registerResultActions(router: CardActionRouter, tags: TagService, publisher: CardPublisher, logger: Logger): void {
+  const shared = (origin: CardActionOrigin): PublishRun | undefined => (origin ? sharedCardPublisher(publisher, origin, logger) : undefined);
   const tagging: Pick<CardActionSpec, 'access' | 'doing' | 'onRefused'> = {
     access: 'tag',
     doing: 'tag hits',
@@ -51,6 +53,29 @@ export function registerResultActions(router: CardActionRouter, tags: TagService
   router.on('results.view', { ...reading, handle: async ({ run, data }) => view(run, { showHidden: false, page: pageOf(data.page) }) });
   router.on('results.hidden', { ...reading, handle: async ({ run }) => view(run, { showHidden: true, page: 0 }) });
   router.on('results.page', { ...reading, handle: async ({ run, data }) => view(run, viewOf(data)) });
+}
+
+/**
+ * Replaces the shared result card after a tag write, with the short retry budget of a button press (the
+ * clicker is waiting). If Teams keeps refusing, the conversation gets one plain note with a correlation id
+ * (however many times the refresh tries), and the failure goes back to the tag service to tell the clicker.
+ */
+function sharedCardPublisher(publisher: CardPublisher, origin: CardTarget, logger: Logger): PublishRun {
+  let noted = false;
+  return async (run) => {
+    try {
+      await publisher.update(origin, resultCard(run), { inTurn: true });
+    } catch (error) {
+      if (!noted && publisher.notify) {
+        noted = true;
+        const correlationId = newCorrelationId();
+        logger.error({ event: 'shared-card-update-failed', correlationId, runId: run.runId, err: error }, 'could not update the shared card');
+        const note = `Could not update the shared card for everyone: ${userErrorText(error, 120)}. The change is kept and shows in the next run of this hunt. (correlation id ${correlationId})`;
+        await publisher.notify(origin, note).catch((noteError: unknown) => logger.error({ event: 'card-note-failed', correlationId, err: noteError }, 'could not post the card-update note either'));
+      }
+      throw error;
+    }
+  };
 }
 
 /** The device on the admitted run; card data only names it. A running hunt has no devices to tag yet. */

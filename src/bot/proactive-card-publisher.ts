@@ -1,8 +1,8 @@
 import { ActivityTypes, CardFactory, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { AdaptiveCardJson } from '../domain/adaptive-card';
-import type { CardPublisher, CardTarget } from '../runs/card-publisher';
+import type { CardPublisher, CardTarget, CardUpdateOptions } from '../runs/card-publisher';
 import type { Logger } from '../logging/logger';
-import { BACKGROUND_CARD_PUT, putCardWithRetry, type CardPutRetryOptions } from './card-put-retry';
+import { BACKGROUND_CARD_PUT, IN_TURN_CARD_PUT, putCardWithRetry, type CardPutRetryOptions } from './card-put-retry';
 
 /**
  * Replaces a posted card after its turn has ended: a new proactive turn from the stored
@@ -22,7 +22,7 @@ export class ProactiveCardPublisher implements CardPublisher {
   ) {}
 
   /** Rejects when the connector refused the update, so callers can say so. */
-  async update(target: CardTarget, card: AdaptiveCardJson): Promise<void> {
+  async update(target: CardTarget, card: AdaptiveCardJson, options: CardUpdateOptions = {}): Promise<void> {
     const reference = target.conversation as Partial<ConversationReference>;
     const id = target.activityId;
     const mine = ++this.sequence;
@@ -35,7 +35,7 @@ export class ProactiveCardPublisher implements CardPublisher {
             context.updateActivity({ type: 'message', id, attachments: [CardFactory.adaptiveCard(card)] }),
           );
         },
-        this.retry,
+        options.inTurn ? IN_TURN_CARD_PUT : this.retry,
         {
           onRetry: (event) => this.logger?.warn({ event: 'card-update-retry', activityId: id, ...event }, 'Teams refused a card update; retrying'),
         },

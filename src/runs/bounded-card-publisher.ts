@@ -1,8 +1,9 @@
 import type { AdaptiveCardJson } from '../domain/adaptive-card';
-import type { CardPublisher, CardTarget } from './card-publisher';
+import type { CardPublisher, CardTarget, CardUpdateOptions } from './card-publisher';
 
 interface Pending {
   card: AdaptiveCardJson;
+  options?: CardUpdateOptions;
   settle: Array<{ resolve: () => void; reject: (error: unknown) => void }>;
 }
 
@@ -43,16 +44,17 @@ export class BoundedCardPublisher implements CardPublisher {
     return this.ready.length;
   }
 
-  update(target: CardTarget, card: AdaptiveCardJson): Promise<void> {
+  update(target: CardTarget, card: AdaptiveCardJson, options?: CardUpdateOptions): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const slot = this.slots.get(target) ?? { busy: false };
       this.slots.set(target, slot);
       if (slot.next) {
         slot.next.card = card;
+        slot.next.options = options;
         slot.next.settle.push({ resolve, reject });
         return;
       }
-      slot.next = { card, settle: [{ resolve, reject }] };
+      slot.next = { card, options, settle: [{ resolve, reject }] };
       if (!slot.busy) this.ready.push(target);
       this.pump();
     });
@@ -68,7 +70,7 @@ export class BoundedCardPublisher implements CardPublisher {
       slot.busy = true;
       this.active++;
       // A synchronous throw from the inner publisher settles like a failed update.
-      void new Promise<void>((resolve) => resolve(this.inner.update(target, pending.card))).then(
+      void new Promise<void>((resolve) => resolve(this.inner.update(target, pending.card, pending.options))).then(
         () => this.done(target, slot, pending, undefined),
         (error: unknown) => this.done(target, slot, pending, error ?? new Error('card update failed')),
       );

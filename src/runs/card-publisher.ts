@@ -10,7 +10,12 @@ export interface CardTarget {
 
 /** Replaces a posted card in place (the bot layer implements it with updateActivity). */
 export interface CardPublisher {
-  update(target: CardTarget, card: AdaptiveCardJson): Promise<void>;
+  update(target: CardTarget, card: AdaptiveCardJson, options?: CardUpdateOptions): Promise<void>;
   /** Posts a short plain-text note into the card's conversation. */
   notify?(target: CardTarget, text: string): Promise<void>;
+}
+
+export interface CardUpdateOptions {
+  /** Someone is waiting for this update (a button press): retry briefly rather than for up to a minute. */
+  inTurn?: boolean;
 }

@@ -229,6 +229,9 @@ describe('a non-tagger flooding tag actions while a hunt finishes (Blob run stat
         HUNT_STORE_PATH: storePath,
         HUNT_TAGGERS: TAGGER,
         HUNT_STATE_BLOB_CONNECTION_STRING: azurite.connectionString,
+        // The flood must reach the authorization step, not the per-person rate limit (tested in message-flood).
+        HUNT_MESSAGES_PER_MINUTE: '1000000',
+        HUNT_MESSAGE_BURST: '1000000',
         ...state,
       },
       { credential: new FakeTokenCredential() },
