@@ -18,6 +18,7 @@ import { HuntCatalog } from '../src/hunts/catalog';
 import { renderHuntQuery } from '../src/hunts/render';
 import { loadDataFolder } from '../src/data/jsonl';
 import { KqlEngine, warmUpKql } from '../src/kql';
+import { waitForHealthyBot } from './bot-process';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,10,50').split(',').map(Number);
@@ -59,18 +60,7 @@ async function startBot(dataDir: string, ttlSeconds: number): Promise<ChildProce
     },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    try {
-      const health = (await (await fetch(`http://127.0.0.1:${PORT}/healthz`)).json()) as { status?: string };
-      if (health.status === 'ok') return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  child.kill();
-  throw new Error('the bot did not start within 180 s');
+  return waitForHealthyBot(child, PORT);
 }
 
 async function stopBot(child: ChildProcess): Promise<void> {

@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { cardOf, isRunningCard } from '../src/cli/chat/card-text';
 import { LocalConnector } from '../src/cli/chat/connector-server';
 import { defaultIdentity, mentionMessage, postActivity } from '../src/cli/chat/teams-activity';
+import { waitForHealthyBot } from './bot-process';
 
 const BURST = Number(process.env.BENCH_BURST ?? 300);
 const PORT = Number(process.env.BENCH_PORT ?? 3992);
@@ -32,18 +33,7 @@ async function startBot(env: Record<string, string>, dir: string): Promise<Child
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   child.stderr?.resume();
-  const deadline = Date.now() + 180_000;
-  while (Date.now() < deadline) {
-    try {
-      const health = (await (await fetch(`http://127.0.0.1:${PORT}/healthz`)).json()) as { status?: string };
-      if (health.status === 'ok') return child;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  child.kill();
-  throw new Error('the bot did not start within 180 s');
+  return waitForHealthyBot(child, PORT);
 }
 
 async function stopBot(child: ChildProcess): Promise<void> {

@@ -1,24 +1,7 @@
 import { isRunningCard } from '../../src/cli/chat/card-text';
 import { BotHarness, type FixtureHarness } from '../support/bot-harness';
 import { cardText } from '../support/card-text';
-
-type Card = Record<string, unknown>;
-
-function actionData(card: Card | undefined, verb: string, deviceId?: string): Record<string, unknown> {
-  const found: Array<Record<string, unknown>> = [];
-  const visit = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node && typeof node === 'object') {
-      const r = node as Record<string, unknown>;
-      if (r.type === 'Action.Execute' && r.verb === verb) found.push((r.data ?? {}) as Record<string, unknown>);
-      Object.values(r).forEach(visit);
-    }
-  };
-  visit(card);
-  const match = found.find((d) => deviceId === undefined || d.deviceId === deviceId);
-  if (!match) throw new Error(`no ${verb} action on the card`);
-  return match;
-}
+import { actionData, type Card } from '../support/card-actions';
 
 const CORRELATION_ID = /correlation id [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 

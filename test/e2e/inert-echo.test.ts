@@ -7,8 +7,7 @@ import { SqliteExclusionStore } from '../../src/stores/sqlite-exclusion-store';
 import { BotHarness } from '../support/bot-harness';
 import { cardText } from '../support/card-text';
 import { certRow } from '../support/telemetry-fixture';
-
-type Card = Record<string, unknown>;
+import { actionData, type Card } from '../support/card-actions';
 
 // Right-to-left override, zero-width space, word joiner, first-strong isolate, byte-order mark, NUL.
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
@@ -17,22 +16,6 @@ const HOSTILE_DEVICE = '<at>Alice</at> fin-ws\u202Egpj.exe\u200B\u0000.contoso.l
 const CLEAN_DEVICE = '<at>Alice</at> fin-wsgpj.exe.contoso.local';
 const HOSTILE_NAME = 'Mal\u202Elory\u2066 [admin](https://e.x)\u200B';
 const CLEAN_NAME = 'Mallory [admin](https://e.x)';
-
-function actionData(card: Card | undefined, verb: string, deviceId?: string): Record<string, unknown> {
-  const found: Array<Record<string, unknown>> = [];
-  const visit = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node && typeof node === 'object') {
-      const r = node as Record<string, unknown>;
-      if (r.type === 'Action.Execute' && r.verb === verb) found.push((r.data ?? {}) as Record<string, unknown>);
-      Object.values(r).forEach(visit);
-    }
-  };
-  visit(card);
-  const match = found.find((d) => deviceId === undefined || d.deviceId === deviceId);
-  if (!match) throw new Error(`no ${verb} action on the card`);
-  return match;
-}
 
 describe('hostile words and names echoed back by the bot', () => {
   let harness: BotHarness;

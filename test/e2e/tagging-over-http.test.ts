@@ -1,26 +1,7 @@
 import { BotHarness, type FixtureHarness } from '../support/bot-harness';
 import { cardText } from '../support/card-text';
-import { isRunningCard } from '../../src/cli/chat/card-text';
 import { defaultIdentity } from '../../src/cli/chat/teams-activity';
-
-type Card = Record<string, unknown>;
-
-/** Finds the Action.Execute with this verb whose data names the device. */
-function actionFor(card: Card | undefined, verb: string, deviceId?: string): { verb: string; data: Record<string, unknown> } {
-  const found: Array<{ verb: string; data: Record<string, unknown> }> = [];
-  const visit = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node && typeof node === 'object') {
-      const r = node as Record<string, unknown>;
-      if (r.type === 'Action.Execute' && r.verb === verb) found.push({ verb, data: (r.data ?? {}) as Record<string, unknown> });
-      Object.values(r).forEach(visit);
-    }
-  };
-  visit(card);
-  const match = found.find((a) => deviceId === undefined || a.data.deviceId === deviceId);
-  if (!match) throw new Error(`no ${verb} action${deviceId ? ` for ${deviceId}` : ''} on the card`);
-  return match;
-}
+import { actionData, type Card } from '../support/card-actions';
 
 describe('responders tagging hits as benign, over HTTP', () => {
   let harness: FixtureHarness;
@@ -35,27 +16,20 @@ describe('responders tagging hits as benign, over HTTP', () => {
     await harness?.stop();
   });
 
-  async function hunt(): Promise<{ messageId: string; card: Card }> {
-    const before = harness.sent().length;
-    await harness.say('hunt rmm desktopnow 5d', alice);
-    const running = harness.sent().slice(before).find((a) => isRunningCard(harness.card(a.id)));
-    if (!running) throw new Error('no running card');
-    await harness.app.runs.idle();
-    return { messageId: running.id, card: harness.card(running.id)! };
-  }
+  const hunt = () => harness.huntToResult('hunt rmm desktopnow 5d', alice);
 
   it('tags a device, shows it to everyone, hides it on the next run, lists it, and untags it', async () => {
     const first = await hunt();
-    const tagAction = actionFor(first.card, 'hit.tag', 'dev-a');
+    const tagAction = actionData(first.card, 'hit.tag', 'dev-a');
 
-    const form = await harness.execute(first.messageId, 'hit.tag', tagAction.data, alice);
+    const form = await harness.execute(first.messageId, 'hit.tag', tagAction, alice);
     expect(form.status).toBe(200);
     const formCard = (form.body as { value: Card }).value;
     expect(JSON.stringify(formCard)).toContain('"id":"scenario"');
     expect(JSON.stringify(formCard)).toContain('"id":"justification"');
 
-    const save = actionFor(formCard, 'hit.tag.save');
-    const saved = await harness.execute(first.messageId, 'hit.tag.save', { ...save.data, scenario: 'backup-job', justification: 'Nightly backups', expiry: '90d' }, alice);
+    const save = actionData(formCard, 'hit.tag.save');
+    const saved = await harness.execute(first.messageId, 'hit.tag.save', { ...save, scenario: 'backup-job', justification: 'Nightly backups', expiry: '90d' }, alice);
     expect(saved.status).toBe(200);
     expect(cardText((saved.body as { value: Card }).value)).toContain('Benign: Backup job execution — Alice');
 
@@ -67,7 +41,7 @@ describe('responders tagging hits as benign, over HTTP', () => {
     expect(secondText).not.toContain('fin-ws-001.contoso.local');
     expect(secondText).toContain('1 device hidden as benign.');
 
-    const shown = await harness.execute(second.messageId, 'results.hidden', actionFor(second.card, 'results.hidden').data, bob);
+    const shown = await harness.execute(second.messageId, 'results.hidden', actionData(second.card, 'results.hidden'), bob);
     const shownText = cardText((shown.body as { value: Card }).value);
     expect(shownText).toContain('fin-ws-001.contoso.local');
     expect(shownText).toContain('Benign: Backup job execution — Alice');
@@ -88,7 +62,7 @@ describe('responders tagging hits as benign, over HTTP', () => {
 
   it('keeps one tag when the same tag is submitted twice', async () => {
     const { messageId, card } = await hunt();
-    const data = { ...actionFor(card, 'hit.tag', 'dev-b').data, scenario: 'software-update', justification: '' };
+    const data = { ...actionData(card, 'hit.tag', 'dev-b'), scenario: 'software-update', justification: '' };
     await harness.execute(messageId, 'hit.tag.save', data, alice);
     await harness.execute(messageId, 'hit.tag.save', data, alice);
     await harness.say('exclusions rmm desktopnow', alice);
@@ -100,8 +74,8 @@ describe('responders tagging hits as benign, over HTTP', () => {
   it('lands two responders tagging different devices of one card at the same moment', async () => {
     const { messageId, card } = await hunt();
     const [a, b] = await Promise.all([
-      harness.execute(messageId, 'hit.tag.save', { ...actionFor(card, 'hit.tag', 'dev-a').data, scenario: 'remote-desktop' }, alice),
-      harness.execute(messageId, 'hit.tag.save', { ...actionFor(card, 'hit.tag', 'dev-c').data, scenario: 'scheduled-job' }, bob),
+      harness.execute(messageId, 'hit.tag.save', { ...actionData(card, 'hit.tag', 'dev-a'), scenario: 'remote-desktop' }, alice),
+      harness.execute(messageId, 'hit.tag.save', { ...actionData(card, 'hit.tag', 'dev-c'), scenario: 'scheduled-job' }, bob),
     ]);
     expect(a.status).toBe(200);
     expect(b.status).toBe(200);
@@ -114,7 +88,7 @@ describe('responders tagging hits as benign, over HTTP', () => {
 
   it('explains what is wrong on the form: missing justification for other, unknown scenario, past expiry', async () => {
     const { messageId, card } = await hunt();
-    const base = actionFor(card, 'hit.tag', 'dev-a').data;
+    const base = actionData(card, 'hit.tag', 'dev-a');
     const other = await harness.execute(messageId, 'hit.tag.save', { ...base, scenario: 'other', justification: '  ' }, alice);
     expect(cardText((other.body as { value: Card }).value)).toContain('needs a justification');
     const unknown = await harness.execute(messageId, 'hit.tag.save', { ...base, scenario: 'made-up' }, alice);
@@ -125,7 +99,7 @@ describe('responders tagging hits as benign, over HTTP', () => {
 
   it('rejects forged or stale card actions with a clear message and changes nothing', async () => {
     const { messageId, card } = await hunt();
-    const forgedDevice = await harness.execute(messageId, 'hit.tag.save', { runId: actionFor(card, 'hit.tag', 'dev-a').data.runId, deviceId: 'dev-not-in-result', scenario: 'backup-job' }, alice);
+    const forgedDevice = await harness.execute(messageId, 'hit.tag.save', { runId: actionData(card, 'hit.tag', 'dev-a').runId, deviceId: 'dev-not-in-result', scenario: 'backup-job' }, alice);
     expect((forgedDevice.body as { value: string }).value).toContain('not part of this result');
     const staleRun = await harness.execute(messageId, 'hit.tag.save', { runId: 'no-such-run', deviceId: 'dev-a', scenario: 'backup-job' }, alice);
     expect((staleRun.body as { value: string }).value).toContain('no longer available');

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { BotHarness, type FixtureHarness } from '../support/bot-harness';
 import { actionOn, cardDevices } from '../support/card-devices';
 import { cardText } from '../support/card-text';
-import { isRunningCard } from '../../src/cli/chat/card-text';
 import { defaultIdentity, executeInvoke, postActivity } from '../../src/cli/chat/teams-activity';
 import { openSqlite, type SqlDatabase } from '../../src/stores/sqlite-driver';
 import { SqliteExclusionStore } from '../../src/stores/sqlite-exclusion-store';
@@ -34,14 +33,7 @@ describe('what a tagger is told is what the tag store holds (SQLite), over HTTP'
 
   afterEach(() => db.exec(REPAIR_AUDIT));
 
-  async function hunt(): Promise<{ messageId: string; card: Card }> {
-    const before = harness.sent().length;
-    await harness.say('hunt rmm desktopnow 5d', alice);
-    const running = harness.sent().slice(before).find((a) => isRunningCard(harness.card(a.id)));
-    if (!running) throw new Error('no running card');
-    await harness.app.runs.idle();
-    return { messageId: running.id, card: harness.card(running.id)! };
-  }
+  const hunt = () => harness.huntToResult('hunt rmm desktopnow 5d', alice);
 
   const tagged = async (deviceId: string) => (await store.list('rmm/desktopnow')).some((t) => t.deviceId === deviceId);
   const auditFor = async (deviceId: string) => (await store.auditTrail(`rmm/desktopnow|${deviceId}`)).map((e) => e.action);

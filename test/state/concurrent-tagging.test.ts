@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { BlobServiceClient } from '@azure/storage-blob';
-import { isRunningCard } from '../../src/cli/chat/card-text';
 import { defaultIdentity, type ChatIdentity } from '../../src/cli/chat/teams-activity';
 import { SqliteExclusionStore } from '../../src/stores/sqlite-exclusion-store';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
@@ -53,14 +52,7 @@ describe('fifty responders tagging and untagging one card at once, run state in 
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   }, 30_000);
 
-  async function hunt(): Promise<{ messageId: string; card: Card }> {
-    const before = harness.sent().length;
-    await harness.say('hunt rmm desktopnow 5d', alice);
-    const running = harness.sent().slice(before).find((a) => isRunningCard(harness.card(a.id)));
-    if (!running) throw new Error('no running card');
-    await harness.app.runs.idle();
-    return { messageId: running.id, card: harness.card(running.id)! };
-  }
+  const hunt = () => harness.huntToResult('hunt rmm desktopnow 5d', alice);
 
   it('answers every clicker with what the store holds, and leaves the shared card showing the store', async () => {
     const { messageId, card } = await hunt();

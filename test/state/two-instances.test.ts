@@ -10,26 +10,10 @@ import { startAzurite, type RunningAzurite } from '../support/azurite';
 import { cardText } from '../support/card-text';
 import { certRow } from '../support/telemetry-fixture';
 import { staleBuild, startBotProcess, type BotProcess } from './bot-process';
-
-type Card = Record<string, unknown>;
+import { actionsOn as actions, type Card } from '../support/card-actions';
 
 const DEVICES = 30; // three pages of 12
 
-
-/** Every Action.Execute with this verb on the card (deviceId narrows hit actions). */
-function actions(card: Card | undefined, verb: string): Array<Record<string, unknown>> {
-  const found: Array<Record<string, unknown>> = [];
-  const visit = (node: unknown) => {
-    if (Array.isArray(node)) node.forEach(visit);
-    else if (node && typeof node === 'object') {
-      const r = node as Record<string, unknown>;
-      if (r.type === 'Action.Execute' && r.verb === verb) found.push((r.data ?? {}) as Record<string, unknown>);
-      Object.values(r).forEach(visit);
-    }
-  };
-  visit(card);
-  return found;
-}
 
 describe('two bot processes sharing run state in Azure Blob Storage (Azurite)', () => {
   let azurite: RunningAzurite;

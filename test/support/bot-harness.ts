@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { writeDesktopNowDataFolder } from './telemetry-fixture';
 import { startApp, type AppOverrides, type RunningApp } from '../../src/index';
 import { type Logger, silentLogger } from '../../src/logging/logger';
-import { cardOf } from '../../src/cli/chat/card-text';
+import { cardOf, isRunningCard } from '../../src/cli/chat/card-text';
 import { LocalConnector, type ConnectorActivity } from '../../src/cli/chat/connector-server';
 import {
   defaultIdentity,
@@ -64,6 +64,18 @@ export class BotHarness {
       .map((a) => a.activity.text)
       .filter((t): t is string => typeof t === 'string' && t !== '');
     return texts[texts.length - 1] ?? '';
+  }
+
+  /** Sends a hunt command, waits until every background hunt has finished, and returns the message it updated. */
+  async huntToResult(text: string, identity: ChatIdentity = defaultIdentity('Alice')): Promise<{ messageId: string; card: Record<string, unknown> }> {
+    const before = this.sent().length;
+    await this.say(text, identity);
+    const running = this.sent()
+      .slice(before)
+      .find((activity) => isRunningCard(this.card(activity.id)));
+    if (!running) throw new Error(`no running card for "${text}"`);
+    await this.app.runs.idle();
+    return { messageId: running.id, card: this.card(running.id)! };
   }
 
   card(activityId: string): Record<string, unknown> | undefined {
