@@ -115,7 +115,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     flights: new SingleFlight({ ttlMs: config.load.resultTtlSeconds * 1000 }),
     maxQueuedPerUser: config.fairness.maxQueuedPerUser,
   });
-  registerRunActions(actions, runs, registry);
+  registerRunActions(actions, runs, registry, publisher, log);
   const bot = new HuntBot({
     registry,
     catalog,
@@ -181,9 +181,10 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     runs,
     close: async () => {
       inflight.stop();
-      journal.release();
       server.close();
       await runs.idle();
+      // Only now: a process that takes the journal over must not see this one's running hunts as orphans.
+      journal.release();
       await backend.close?.();
       await store.close?.();
     },

@@ -2,10 +2,12 @@ import { runningCard } from '../cards/run-cards';
 import type { CommandRegistry } from '../commands/command-registry';
 import { HuntLimitReached } from '../runs/hunt-limit';
 import type { RunService } from '../runs/run-service';
+import type { Logger } from '../logging/logger';
+import type { CardPublisher } from '../runs/card-publisher';
 import type { CardActionRouter } from './card-action-router';
 
 /** Card actions on a hunt itself: cancel it while it waits or runs, run it again for a fresh result. */
-export function registerRunActions(router: CardActionRouter, runs: RunService, commands: CommandRegistry): void {
+export function registerRunActions(router: CardActionRouter, runs: RunService, commands: CommandRegistry, publisher: CardPublisher, logger: Logger): void {
   router.on('run.cancel', {
     access: 'requester',
     doing: 'cancel hunts',
@@ -38,9 +40,13 @@ export function registerRunActions(router: CardActionRouter, runs: RunService, c
         if (error instanceof HuntLimitReached) return { forClicker: { message: error.message } };
         throw error;
       }
-      runs.finishInBackground(again, reply.request, origin, { fresh: true });
+      // The shared card shows "running" before the new run can publish its result, never after it.
       const card = runningCard(again);
-      return { forClicker: { card }, forEveryone: card };
+      await publisher.update(origin, card, { inTurn: true }).catch((error: unknown) =>
+        logger.warn({ event: 'card-update-failed', runId: again.runId, err: error }, 'could not show the running card; the result will replace the card when done'),
+      );
+      runs.finishInBackground(again, reply.request, origin, { fresh: true });
+      return { forClicker: { card } };
     },
   });
 }

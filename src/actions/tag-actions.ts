@@ -4,7 +4,8 @@ import type { Logger } from '../logging/logger';
 import type { CardPublisher, CardTarget } from '../runs/card-publisher';
 import { newCorrelationId, userErrorText } from '../text/user-error';
 import { searchKeyOf } from '../stores/exclusion-store';
-import type { PublishRun, RefreshProblem, TagOutcome, TagService } from '../tags/tag-service';
+import type { PublishRun, RefreshProblem } from '../tags/tag-refresh';
+import type { TagOutcome, TagService } from '../tags/tag-service';
 import type { CardActionOrigin, CardActionResult, CardActionRouter, CardActionSpec, RefusedAction } from './card-action-router';
 
 /**

@@ -6,8 +6,6 @@
 
 import type { AzureCloudName } from '../domain/cloud';
 
-export type { AzureCloudName };
-
 export interface ServiceEndpoint {
   /** Base URL. For Log Analytics it includes the `/v1` path, because the SDK uses it verbatim. */
   endpoint: string;

@@ -1,9 +1,6 @@
 import type { QueryWindow } from '../domain/hunt-request';
-import { QueryFailure, type QueryFailureKind } from '../domain/query-failure';
 import type { DataWarning } from '../domain/data-warning';
 import type { QueryResult } from '../kql/types';
-
-export { QueryFailure, type QueryFailureKind };
 
 export interface QueryRequest {
   /** The exact KQL to run (already rendered with typed parameter literals). */

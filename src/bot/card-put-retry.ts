@@ -5,13 +5,18 @@ import { parseRetryAfterMs, type HeaderLookup } from '../azure/retry-after';
 export interface CardPutRetryOptions extends RetryOptions {
   /** No retry starts that would end after this long since the first attempt. */
   totalBudgetMs: number;
+  /** One attempt that has not been answered by then counts as a network failure (a half-open socket must not hold a queue place). */
+  attemptTimeoutMs?: number;
 }
+
+/** How long one connector call may go unanswered when the options do not say. */
+const DEFAULT_ATTEMPT_TIMEOUT_MS = 20_000;
 
 /** A result card, updated in the background: worth waiting for, within a minute. */
 export const BACKGROUND_CARD_PUT: Readonly<CardPutRetryOptions> = { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 30_000, totalBudgetMs: 60_000 };
 
 /** The shared card updated inside an invoke turn: Teams waits only seconds for the clicker's answer. */
-export const IN_TURN_CARD_PUT: Readonly<CardPutRetryOptions> = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 3_000, totalBudgetMs: 6_000 };
+export const IN_TURN_CARD_PUT: Readonly<CardPutRetryOptions> = { maxAttempts: 3, baseDelayMs: 500, maxDelayMs: 3_000, totalBudgetMs: 6_000, attemptTimeoutMs: 5_000 };
 
 /** The update was given up: the last status Teams answered and how many attempts were made. */
 export class CardUpdateFailed extends Error {
@@ -46,7 +51,7 @@ export async function putCardWithRetry(
     await retryWithBackoff(
       async (attempt) => {
         attempts = attempt;
-        await put();
+        await withinAttemptTimeout(put(), options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS);
       },
       (error) => {
         if (!isRetryable(error)) return { retry: false };
@@ -60,6 +65,15 @@ export async function putCardWithRetry(
   } catch (error) {
     throw new CardUpdateFailed(attempts, statusOf(error), error);
   }
+}
+
+/** The attempt's promise, or an ETIMEDOUT error when it is still unanswered after `ms` (the call itself may still land). */
+function withinAttemptTimeout(attempt: Promise<unknown>, ms: number): Promise<unknown> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`Teams did not answer within ${ms / 1000} s`), { code: 'ETIMEDOUT' })), ms);
+  });
+  return Promise.race([attempt, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** The HTTP status of a failed connector call (core-rest-pipeline's RestError and its compat wrappers). */

@@ -44,6 +44,11 @@ export interface ResultView {
   page?: number;
 }
 
+function onCard(data: ReturnType<typeof runDataWarnings>): ReturnType<typeof runDataWarnings> {
+  const clean = (text: string) => withoutServerPaths(text, 'the configured data folder');
+  return { ...data, messages: data.messages.map(clean), couldNotLook: data.couldNotLook.map(clean) };
+}
+
 export function resultCard(run: HuntRun, view: ResultView = {}): AdaptiveCardJson {
   if (run.status === 'failed') return failedRunCard(run);
   if (run.status === 'running') return runningCard(run);
@@ -63,7 +68,8 @@ export function resultCard(run: HuntRun, view: ResultView = {}): AdaptiveCardJso
       warnings.push(`Partial results: ${truncate(q.partialError.message, 300)} (${q.partialError.code}). Some rows may be missing.`);
   }
   // A table with no data makes "0 devices" mean "could not look", never "clean".
-  const data = runDataWarnings(run);
+  // The messages name the data folder; a card (unlike the CLI and the logs) never shows a server path.
+  const data = onCard(runDataWarnings(run));
   const noHits = run.hits.length === 0 && run.hidden.length === 0;
   warnings.push(...(noHits ? data.messages.filter((m) => !data.couldNotLook.includes(m)) : data.messages));
   const listed: DeviceHit[] = view.showHidden ? [...run.hits, ...run.hidden] : run.hits;

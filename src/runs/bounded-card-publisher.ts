@@ -45,6 +45,8 @@ export class BoundedCardPublisher implements CardPublisher {
   }
 
   update(target: CardTarget, card: AdaptiveCardJson, options?: CardUpdateOptions): Promise<void> {
+    // Someone is waiting on this one (a button press, with its own short budget): it never queues behind background updates.
+    if (options?.inTurn) return this.inner.update(target, card, options);
     return new Promise<void>((resolve, reject) => {
       const slot = this.slots.get(target) ?? { busy: false };
       this.slots.set(target, slot);

@@ -76,10 +76,12 @@ export class RunService {
 
   /** Runs the hunt after the running card is posted; `fresh` skips a recently cached result ("Run again"). */
   finishInBackground(run: HuntRun, request: HuntRunRequest, target: CardTarget, options: { fresh?: boolean } = {}): void {
-    const work = this.finish(run, request, target, options.fresh === true).finally(() => {
-      this.abandon(run);
-      this.pending.delete(work);
-    });
+    const work = this.finish(run, request, target, options.fresh === true)
+      .catch((error: unknown) => this.logger.error({ event: 'hunt-finish-failed', correlationId: run.correlationId, err: error }, 'a background hunt failed unexpectedly'))
+      .finally(() => {
+        this.abandon(run);
+        this.pending.delete(work);
+      });
     this.pending.add(work);
   }
 

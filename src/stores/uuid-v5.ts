@@ -1,7 +1,5 @@
 import { uuidV5 } from '../util/uuid-v5';
 
-export { uuidV5 };
-
 /** RFC 4122 appendix C: the namespace for DNS names (used by the known test vector). */
 export const DNS_NAMESPACE = '6ba7b810-9dad-11d1-80b4-00c04fd430c8';
 

@@ -10,7 +10,6 @@ import { newCorrelationId, userErrorText } from '../text/user-error';
 import { parseTagForm, type TagFormInput } from './tag-form';
 import { refreshAfterWrite, type PublishRun, type RefreshProblem } from './tag-refresh';
 
-export type { PublishRun, RefreshProblem } from './tag-refresh';
 
 export type TagOutcome =
   /** The store took the write. `run` shows the store's tags; `problems` lists what could not be refreshed. */

@@ -76,7 +76,8 @@ describe('the result card over HTTP', () => {
   test('a folder without the hunt’s table says it could not look, not "0 devices"', async () => {
     const dir = dataFolder({ 'DeviceProcessEvents.jsonl': jsonl([processRow]) });
     const text = await huntCardOver(dir);
-    expect(text).toContain(`Could not look: table DeviceFileCertificateInfo has no data in ${dir}.`);
+    expect(text).toContain('Could not look: table DeviceFileCertificateInfo has no data in the configured data folder.');
+    expect(text).not.toContain(dir);
     expect(text).toContain('Not a clean result');
     expect(text).toMatch(/0 \(could not look at DeviceFileCertificateInfo: no data\)/);
     expect(text).not.toContain('No devices matched');
@@ -84,7 +85,9 @@ describe('the result card over HTTP', () => {
 
   test('an empty folder says it could not look', async () => {
     const dir = dataFolder({});
-    expect(await huntCardOver(dir)).toContain(`Could not look: table DeviceFileCertificateInfo has no data in ${dir}.`);
+    const text = await huntCardOver(dir);
+    expect(text).toContain('Could not look: table DeviceFileCertificateInfo has no data in the configured data folder.');
+    expect(text).not.toContain(dir);
   }, 120_000);
 
   test('rows whose Timestamp does not parse, and malformed lines, are counted with the first line, next to the hits', async () => {
