@@ -7,18 +7,14 @@ import {
   type AdaptiveCardInvokeResponse,
   type AdaptiveCardInvokeValue,
   type BotState,
-  type StatePropertyAccessor,
 } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState } from 'botbuilder-dialogs';
 import type { CardActionRouter } from '../actions/card-action-router';
 import { runningCard } from '../cards/run-cards';
 import type { CommandRegistry } from '../commands/command-registry';
 import type { CommandReply } from '../commands/command-reply';
-import type { HuntPromptState } from '../domain/hunt-request';
 import type { Requester } from '../domain/requester';
-import { commandText as promptCommandText } from '../dialogs/hunt-prompt-steps';
 import { commandText } from '../commands/hunt-command';
-import { HUNT_PROMPT_DIALOG, HuntPromptDialog } from '../dialogs/hunt-prompt-dialog';
+import { HuntPrompts, type PromptTurn } from '../dialogs/hunt-prompts';
 import type { HuntCatalog } from '../hunts/catalog';
 import type { Logger } from '../logging/logger';
 import type { HuntRun } from '../domain/hunt-run';
@@ -28,9 +24,6 @@ import type { MessageRateLimit, RateDecision } from '../scheduling/message-rate-
 import { requesterFromActivity } from './requester';
 import { plainText } from '../dialogs/plain-text';
 import { updateSharedCard } from './shared-card-update';
-
-/** A question left unanswered this long is dropped quietly on the user's next message. */
-export const PROMPT_TIMEOUT_MS = 5 * 60_000;
 
 export interface HuntBotDeps {
   registry: CommandRegistry;
@@ -44,27 +37,17 @@ export interface HuntBotDeps {
   rateLimit?: MessageRateLimit;
   /** Look the sender's UPN up from Teams (only when the authorization policy names people by UPN). */
   lookUpUpn?: boolean;
+  /** The clock of the questions' time limit. */
   now?: () => number;
-}
-
-interface PromptClock {
-  startedAt: number;
 }
 
 /** The Teams bot: turns messages into commands, commands into cards and background hunts. */
 export class HuntBot extends TeamsActivityHandler {
-  private readonly dialogs: DialogSet;
-  private readonly dialogState: StatePropertyAccessor<DialogState>;
-  private readonly promptClock: StatePropertyAccessor<PromptClock>;
-  private readonly now: () => number;
+  private readonly prompts: HuntPrompts;
 
   constructor(private readonly deps: HuntBotDeps) {
     super();
-    this.now = deps.now ?? Date.now;
-    this.dialogState = deps.promptState.createProperty<DialogState>('dialogState');
-    this.promptClock = deps.promptState.createProperty<PromptClock>('promptClock');
-    this.dialogs = new DialogSet(this.dialogState);
-    this.dialogs.add(new HuntPromptDialog(deps.catalog));
+    this.prompts = new HuntPrompts({ catalog: deps.catalog, state: deps.promptState, commands: () => deps.registry.specs(), now: deps.now });
 
     this.onMessage(async (context, next) => {
       const decision = this.rateDecision(context, 'message');
@@ -72,56 +55,12 @@ export class HuntBot extends TeamsActivityHandler {
         if (decision.notice) await context.sendActivity(MessageFactory.text(decision.notice));
         return next();
       }
-      await this.handleMessage(context);
+      const requester = await this.requester(context);
+      // An open question sees the message first (answer, cancel, timeout, a new command replacing it).
+      await this.runIfCommand(context, await this.prompts.receive(context), requester);
       await this.deps.promptState.saveChanges(context);
       await next();
     });
-  }
-
-  private async handleMessage(context: TurnContext): Promise<void> {
-    const activity = context.activity;
-    const requester = await this.requester(context);
-    const submitted = (activity.value ?? {}) as { promptChoice?: unknown; promptUser?: unknown };
-    let text: string;
-    if (typeof submitted.promptChoice === 'string') {
-      if (typeof submitted.promptUser === 'string' && submitted.promptUser !== requester.id) {
-        await context.sendActivity('That question was for someone else. Start your own with `hunt`.');
-        return;
-      }
-      text = submitted.promptChoice;
-    } else {
-      text = TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
-    }
-
-    const dialogContext = await this.dialogs.createContext(context);
-    if (dialogContext.activeDialog) {
-      const clock = await this.promptClock.get(context, { startedAt: 0 });
-      const firstWord = text.trim().split(/\s+/)[0]?.toLowerCase() ?? '';
-      if (this.now() - clock.startedAt > PROMPT_TIMEOUT_MS) {
-        await dialogContext.cancelAllDialogs();
-      } else if (firstWord === 'cancel') {
-        await dialogContext.cancelAllDialogs();
-        await context.sendActivity('Cancelled.');
-        return;
-      } else if (this.deps.registry.specs().some((s) => s.id === firstWord || s.aliases?.includes(firstWord))) {
-        // A fresh command replaces the open question.
-        await dialogContext.cancelAllDialogs();
-      } else {
-        context.activity.text = text;
-        // The 5-minute limit counts from the last answer, not from the first question.
-        await this.promptClock.set(context, { startedAt: this.now() });
-        const result = await dialogContext.continueDialog();
-        if (result.status === DialogTurnStatus.complete) {
-          await this.routeAndReply(context, promptCommandText(result.result as HuntPromptState), requester);
-        }
-        return;
-      }
-    }
-    if (text.trim().toLowerCase() === 'cancel') {
-      await context.sendActivity('There is nothing to cancel.');
-      return;
-    }
-    await this.routeAndReply(context, text, requester);
   }
 
   /** Checked before anything else (no state, store or member look-up), so a flood costs next to nothing. */
@@ -145,6 +84,10 @@ export class HuntBot extends TeamsActivityHandler {
     return requester;
   }
 
+  private async runIfCommand(context: TurnContext, turn: PromptTurn, requester: Requester): Promise<void> {
+    if (turn.kind === 'command') await this.routeAndReply(context, turn.text, requester);
+  }
+
   private async routeAndReply(context: TurnContext, text: string, requester: Requester): Promise<void> {
     const reply = await this.deps.registry.route(text, requester);
     await this.deliver(context, reply, requester);
@@ -158,15 +101,9 @@ export class HuntBot extends TeamsActivityHandler {
       case 'card':
         await context.sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(reply.card), reply.summary));
         return;
-      case 'ask': {
-        await this.promptClock.set(context, { startedAt: this.now() });
-        const dialogContext = await this.dialogs.createContext(context);
-        const result = await dialogContext.beginDialog(HUNT_PROMPT_DIALOG, reply.prompt);
-        if (result.status === DialogTurnStatus.complete) {
-          await this.routeAndReply(context, promptCommandText(result.result as HuntPromptState), requester);
-        }
+      case 'ask':
+        await this.runIfCommand(context, await this.prompts.ask(context, reply.prompt), requester);
         return;
-      }
       case 'run-hunt': {
         let run: HuntRun;
         try {

@@ -1,6 +1,5 @@
 import { CardFactory, MessageFactory } from 'botbuilder';
 import {
-  ComponentDialog,
   TextPrompt,
   WaterfallDialog,
   type PromptValidatorContext,
@@ -10,7 +9,8 @@ import { expandCard } from '../cards/card-templates';
 import type { HuntPromptState } from '../domain/hunt-request';
 import type { HuntCatalog } from '../hunts/catalog';
 import { plainText } from './plain-text';
-import { nextQuestion, type PromptQuestion } from './hunt-prompt-steps';
+import { commandText, nextQuestion, type PromptQuestion } from './hunt-prompt-steps';
+import { InterruptibleDialog, type Interruption, type InterruptionRules } from './interruptible-dialog';
 
 export const HUNT_PROMPT_DIALOG = 'huntPrompt';
 const ASK = 'huntPrompt.ask';
@@ -21,13 +21,19 @@ interface StepValues {
   slot: 'family' | 'tool' | 'window';
 }
 
+/** How the prompt ended: with the complete command, or interrupted (cancel, timeout, a new command). */
+export type HuntPromptOutcome = { kind: 'answered'; commandText: string } | Interruption;
+
 /**
  * Asks, one at a time, for the parts of a `hunt` command the user left out (family, tool, window),
- * with a choice card per question. Ends with the completed HuntPromptState.
+ * with a choice card per question. Ends with a HuntPromptOutcome.
  */
-export class HuntPromptDialog extends ComponentDialog {
-  constructor(private readonly catalog: HuntCatalog) {
-    super(HUNT_PROMPT_DIALOG);
+export class HuntPromptDialog extends InterruptibleDialog {
+  constructor(
+    private readonly catalog: HuntCatalog,
+    rules: InterruptionRules,
+  ) {
+    super(HUNT_PROMPT_DIALOG, rules);
     this.addDialog(new TextPrompt(ASK, (prompt) => this.validate(prompt)));
     this.addDialog(new WaterfallDialog(LOOP, [(step) => this.ask(step), (step) => this.record(step)]));
     this.initialDialogId = LOOP;
@@ -38,7 +44,7 @@ export class HuntPromptDialog extends ComponentDialog {
     const values = step.values as StepValues;
     values.state = state;
     const question = nextQuestion(this.catalog, state);
-    if (!question) return step.endDialog(state);
+    if (!question) return step.endDialog({ kind: 'answered', commandText: commandText(state) } satisfies HuntPromptOutcome);
     values.slot = question.slot;
     const userId = step.context.activity.from?.id ?? '';
     return step.prompt(ASK, {
@@ -77,6 +83,7 @@ export class HuntPromptDialog extends ComponentDialog {
 function choiceCard(question: PromptQuestion, userId: string) {
   return expandCard('choice', {
     question: question.question,
+    label: question.label,
     hint: question.hint,
     choices: question.choices,
     defaultValue: question.defaultValue,

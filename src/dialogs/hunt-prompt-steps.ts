@@ -6,6 +6,8 @@ import { parseWindow } from '../commands/window';
 export interface PromptQuestion {
   slot: 'family' | 'tool' | 'window';
   question: string;
+  /** Names the input (screen readers, `huntbot chat`); the card shows `question` above it. */
+  label: string;
   hint: string;
   choices: Array<{ title: string; value: string }>;
   defaultValue: string;
@@ -22,6 +24,7 @@ export function nextQuestion(catalog: HuntCatalog, state: HuntPromptState): Prom
     return {
       slot: 'family',
       question: 'Which hunt family?',
+      label: 'Family',
       hint: 'Type `cancel` to stop.',
       choices: families.map((f) => ({ title: f, value: f })),
       defaultValue: families[0] ?? '',
@@ -34,6 +37,7 @@ export function nextQuestion(catalog: HuntCatalog, state: HuntPromptState): Prom
     return {
       slot: 'tool',
       question: `Which ${family} tool?`,
+      label: 'Tool',
       hint: 'Start typing to filter. Type `cancel` to stop.',
       choices: tools.map((t) => ({ title: `${t.toolName} (${t.kinds.join(', ')})`, value: t.tool })),
       defaultValue: '',
@@ -49,6 +53,7 @@ export function nextQuestion(catalog: HuntCatalog, state: HuntPromptState): Prom
     return {
       slot: 'window',
       question: 'How far back?',
+      label: 'Window',
       hint: 'Or type a window like 90m, 12h or 5d.',
       choices: WINDOW_CHOICES.map((w) => ({ title: `last ${w}`, value: w })),
       defaultValue: '5d',

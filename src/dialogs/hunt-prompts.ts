@@ -1,0 +1,99 @@
+import { TurnContext, type Activity, type BotState } from 'botbuilder';
+import { DialogSet, DialogTurnStatus, type DialogState, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { CommandSpec } from '../commands/command-spec';
+import type { HuntPromptState } from '../domain/hunt-request';
+import type { HuntCatalog } from '../hunts/catalog';
+import { HUNT_PROMPT_DIALOG, HuntPromptDialog, type HuntPromptOutcome } from './hunt-prompt-dialog';
+
+/** A question left unanswered this long is dropped quietly on the user's next message. */
+export const PROMPT_TIMEOUT_MS = 5 * 60_000;
+
+/** What the bot does after the prompt has seen a message. */
+export type PromptTurn =
+  /** The prompt answered the user (asked, re-asked, cancelled, refused): nothing more to do. */
+  | { kind: 'done' }
+  /** Run this as a command: the prompt's completed command, or a message that was not an answer. */
+  | { kind: 'command'; text: string };
+
+export interface HuntPromptsOptions {
+  catalog: HuntCatalog;
+  /** Per user and conversation (PrivateConversationState), so a question is scoped to whoever was asked. */
+  state: BotState;
+  /** The command words: a message starting with one replaces the open question. */
+  commands: () => readonly CommandSpec[];
+  now?: () => number;
+}
+
+/** The choice card's submit data (cards/choice.json): the choice, and whom the question was for. */
+interface ChoiceSubmission {
+  promptChoice?: unknown;
+  promptUser?: unknown;
+}
+
+/**
+ * The bot's questions for the missing parts of a `hunt` command: begins the prompt dialog, and gives
+ * each message to the open question (if any) before it is handled as a command.
+ */
+export class HuntPrompts {
+  private readonly dialogs: DialogSet;
+
+  constructor(options: HuntPromptsOptions) {
+    this.dialogs = new DialogSet(options.state.createProperty<DialogState>('dialogState'));
+    this.dialogs.add(
+      new HuntPromptDialog(options.catalog, {
+        isCommandWord: (word) => options.commands().some((spec) => spec.id === word || spec.aliases?.includes(word)),
+        timeoutMs: PROMPT_TIMEOUT_MS,
+        now: options.now ?? Date.now,
+      }),
+    );
+  }
+
+  /** Asks for the first missing part; the user's next messages go to `receive`. */
+  async ask(context: TurnContext, missing: HuntPromptState): Promise<PromptTurn> {
+    const dialogContext = await this.dialogs.createContext(context);
+    return turnAfter(await dialogContext.beginDialog(HUNT_PROMPT_DIALOG, missing)) ?? { kind: 'done' };
+  }
+
+  /** A message (typed, or a choice card's submit): an answer to the open question, or a command. */
+  async receive(context: TurnContext): Promise<PromptTurn> {
+    const submission = (context.activity.value ?? {}) as ChoiceSubmission;
+    if (typeof submission.promptUser === 'string' && typeof submission.promptChoice === 'string' && submission.promptUser !== context.activity.from?.id) {
+      await context.sendActivity('That question was for someone else. Start your own with `hunt`.');
+      return { kind: 'done' };
+    }
+    const text = messageText(context.activity);
+    const dialogContext = await this.dialogs.createContext(context);
+    if (dialogContext.activeDialog) {
+      // The dialog reads the answer from the text, whether typed or picked on the card.
+      context.activity.text = text;
+      const turn = turnAfter(await dialogContext.continueDialog());
+      if (turn) return turn;
+    }
+    if (text.trim().toLowerCase() === 'cancel') {
+      await context.sendActivity('There is nothing to cancel.');
+      return { kind: 'done' };
+    }
+    return { kind: 'command', text };
+  }
+}
+
+/** What the dialog's turn means for the bot; undefined when the message is to be handled as a new one. */
+function turnAfter(result: DialogTurnResult): PromptTurn | undefined {
+  if (result.status !== DialogTurnStatus.complete) return { kind: 'done' };
+  const outcome = result.result as HuntPromptOutcome;
+  switch (outcome.kind) {
+    case 'answered':
+      return { kind: 'command', text: outcome.commandText };
+    case 'cancelled':
+      return { kind: 'done' };
+    case 'not-an-answer':
+      return undefined;
+  }
+}
+
+/** The choice picked on a card, or the typed text without the @mention of the bot. */
+function messageText(activity: Activity): string {
+  const submission = (activity.value ?? {}) as ChoiceSubmission;
+  if (typeof submission.promptChoice === 'string') return submission.promptChoice;
+  return TurnContext.removeRecipientMention(activity) ?? activity.text ?? '';
+}
