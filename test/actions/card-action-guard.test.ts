@@ -99,6 +99,10 @@ describe('the card-action guard', () => {
     await registry.save(storedRun('run-in-thread', { conversation: { id: `${CHANNEL};messageid=1700000000000`, tenantId: TENANT } }));
     const { conversation: _none, ...legacy } = storedRun('run-legacy');
     await registry.save(legacy);
+    // As the previous release stored them (schema version 1, no schemaVersion), and as a newer release might.
+    await state.write('runs/run-v1', storedRun('run-v1'));
+    await state.write('runs/run-v1-legacy', legacy);
+    await state.write('runs/run-newer', { ...storedRun('run-newer'), schemaVersion: 3 });
   });
 
   beforeEach(() => {
@@ -164,6 +168,19 @@ describe('the card-action guard', () => {
     expect(await reply('read', 'run-legacy', tagger)).toMatch(/buttons no longer work\. Run the hunt again\.$/);
     expect(handled).toEqual([]);
     expect(refused.map((r) => r.reason)).toEqual(['run-without-conversation']);
+  });
+
+  it('admits a run stored by the previous release, and refuses one of those stored without its conversation', async () => {
+    expect(await reply('read', 'run-v1', tagger)).toBe('done: run-v1');
+    expect(handled[0].run).toEqual(storedRun('run-v1'));
+    expect(await reply('read', 'run-v1-legacy', tagger)).toMatch(/buttons no longer work\. Run the hunt again\.$/);
+    expect(refused.map((r) => r.reason)).toEqual(['run-without-conversation']);
+  });
+
+  it('says a run stored by a newer release is no longer available', async () => {
+    expect(await reply('read', 'run-newer', tagger)).toContain('no longer available');
+    expect(handled).toEqual([]);
+    expect(refused).toEqual([]);
   });
 
   it('lets only the person who started a run use a requester-only verb', async () => {
