@@ -17,7 +17,7 @@ import { commandText } from '../commands/hunt-command';
 import { HuntPrompts, type PromptTurn } from '../dialogs/hunt-prompts';
 import type { HuntCatalog } from '../hunts/catalog';
 import type { Logger } from '../logging/logger';
-import type { HuntRun } from '../domain/hunt-run';
+import type { RunningHuntRun } from '../domain/hunt-run';
 import { HuntLimitReached } from '../runs/hunt-limit';
 import type { RunService } from '../runs/run-service';
 import type { MessageRateLimit, RateDecision } from '../scheduling/message-rate-limit';
@@ -105,7 +105,7 @@ export class HuntBot extends TeamsActivityHandler {
         await this.runIfCommand(context, await this.prompts.ask(context, reply.prompt), requester);
         return;
       case 'run-hunt': {
-        let run: HuntRun;
+        let run: RunningHuntRun;
         try {
           run = await this.deps.runs.begin(reply.request, requester, commandText(reply.request));
         } catch (error) {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { types } from 'node:util';
 import { MemoryStorage, type Storage, type StoreItem } from 'botbuilder';
-import { StateConflictError, type StateStore, type Versioned } from '../state/state-store';
+import { StateConflictError, StateUnreadableError, type StateStore, type Versioned } from '../state/state-store';
 
 /**
  * A botbuilder Storage that can also write a key only if it does not exist yet, atomically.
@@ -89,11 +90,21 @@ export class StorageStateStore implements StateStore {
 
   private async readItem(key: string): Promise<{ envelope: Envelope; storageETag: string } | undefined> {
     checkKey(key);
-    const item = (await this.storage.read([key]))[key] as StoreItem | undefined;
+    const item = (await this.readStored(key))[key] as StoreItem | undefined;
     if (item === undefined) return undefined;
-    if (typeof item.writeId !== 'string' || typeof item.eTag !== 'string' || !('value' in item))
-      throw new Error(`state "${key}" is not in the format this bot writes`);
+    if (typeof item.writeId !== 'string' || typeof item.eTag !== 'string' || !('value' in item)) throw new StateUnreadableError(key);
     return { envelope: { value: item.value, writeId: item.writeId }, storageETag: item.eTag };
+  }
+
+  private async readStored(key: string) {
+    try {
+      return await this.storage.read([key]);
+    } catch (error) {
+      // BlobsStorage parses the blob body as JSON (blobsStorage.js `read`): a body that is not JSON throws SyntaxError
+      // (told by name: it comes from node:stream/consumers, whose realm need not be ours, so instanceof cannot tell).
+      if (types.isNativeError(error) && error.name === 'SyntaxError') throw new StateUnreadableError(key, { cause: error });
+      throw error;
+    }
   }
 }
 

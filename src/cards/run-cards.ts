@@ -1,4 +1,4 @@
-import type { DeviceHit, HitTag, HuntRun } from '../domain/hunt-run';
+import type { DeviceHit, FailedHuntRun, HitTag, HuntRun } from '../domain/hunt-run';
 import { DEFAULT_EXPIRY, EXPIRY_CHOICES } from '../domain/tag-expiry';
 import type { AdaptiveCardJson } from '../domain/adaptive-card';
 import { runDataWarnings } from '../domain/run-data-warnings';
@@ -55,7 +55,7 @@ export function resultCard(run: HuntRun, view: ResultView = {}): AdaptiveCardJso
   const queryMs = run.queries.reduce((sum, q) => sum + q.durationMs, 0);
   const warnings: string[] = [...(run.warnings ?? [])];
   if (run.reuse) {
-    const age = Math.max(0, Math.round((Date.parse(run.finishedAt ?? run.startedAt) - Date.parse(run.reuse.producedAt)) / 1000));
+    const age = Math.max(0, Math.round((Date.parse(run.finishedAt) - Date.parse(run.reuse.producedAt)) / 1000));
     warnings.push(
       run.reuse.kind === 'cached'
         ? `Reused a result from ${age} s ago (an identical hunt ran then). Press "Run again" for a fresh one.`
@@ -202,8 +202,8 @@ function hitDetail(signals: string[], evidence: Array<{ name: string; values: st
   return parts.join(' · ');
 }
 
-export function failedRunCard(run: HuntRun): AdaptiveCardJson {
-  const failure = run.failure ?? { kind: 'internal', message: 'The hunt failed.', advice: 'Run it again.', detail: '' };
+export function failedRunCard(run: FailedHuntRun): AdaptiveCardJson {
+  const failure = run.failure;
   return expandCard('error', {
     title: `Hunt failed: ${run.title}`,
     message: truncate(failure.message, 500),

@@ -75,7 +75,7 @@ export const huntCliCommand: CliCommand = async (args, io) => {
 function printRun(run: HuntRun, io: CliIO, showHidden: boolean): void {
   io.out(`${run.title} — ${run.huntKey}, last ${run.windowText}, ${run.backendDescription}`);
   if (run.status === 'failed') {
-    io.err(`failed: ${run.failure?.message}\n${run.failure?.detail ?? ''}\nwhat to do: ${run.failure?.advice}`);
+    io.err(`failed: ${run.failure.message}\n${run.failure.detail}\nwhat to do: ${run.failure.advice}`);
     return;
   }
   const data = runDataWarnings(run);

@@ -49,8 +49,32 @@ export interface RunFailure {
   detail: string;
 }
 
-/** A hunt run as the bot keeps it: enough to render, page and validate card actions later. */
-export interface HuntRun {
+/**
+ * A hunt run as the bot keeps it: enough to render, page and validate card actions later. What a run has
+ * depends on where it is: only a finished run has `finishedAt`, only a failed one has `failure`.
+ */
+export type HuntRun = RunningHuntRun | DoneHuntRun | FailedHuntRun;
+
+export interface RunningHuntRun extends HuntRunFields {
+  status: 'running';
+  finishedAt?: never;
+  failure?: never;
+}
+
+export interface DoneHuntRun extends HuntRunFields {
+  status: 'done';
+  finishedAt: string;
+  failure?: never;
+}
+
+export interface FailedHuntRun extends HuntRunFields {
+  status: 'failed';
+  finishedAt: string;
+  failure: RunFailure;
+}
+
+/** What every run has, whatever its status. */
+export interface HuntRunFields {
   runId: string;
   correlationId: string;
   huntKey: string;
@@ -69,8 +93,6 @@ export interface HuntRun {
    */
   conversation?: RunConversation;
   startedAt: string;
-  finishedAt?: string;
-  status: 'running' | 'done' | 'failed';
   queries: RunQuery[];
   hits: DeviceHit[];
   /** Hits of devices already tagged benign for this hunt when it ran; shown only on request. */
@@ -78,7 +100,6 @@ export interface HuntRun {
   totalEvents: number;
   /** The benign scenarios the tag form offers (from the hunt definition). */
   scenarios: BenignScenario[];
-  failure?: RunFailure;
   /** Set when this run joined an identical hunt in flight, or reused a recent result. */
   reuse?: RunReuse;
   /** The command that started the run, to run it again. */

@@ -11,7 +11,7 @@ import type { Exclusion } from '../stores/exclusion-store';
 import { splitBenign } from './benign-tags';
 import { toDeviceHits } from './device-hits';
 import { describeFailure } from './failure-advice';
-import type { HuntRun, PortalContext, RunQuery, RunReuse } from '../domain/hunt-run';
+import type { DoneHuntRun, FailedHuntRun, HuntRun, PortalContext, RunningHuntRun, RunQuery, RunReuse } from '../domain/hunt-run';
 import { userErrorText } from '../text/user-error';
 
 export interface HuntRunnerDeps {
@@ -45,7 +45,7 @@ export class HuntRunner {
   }
 
   /** The run as it looks when it starts: what the "running" card shows. */
-  start(request: HuntRunRequest, requester: Requester, correlationId = this.newId()): HuntRun {
+  start(request: HuntRunRequest, requester: Requester, correlationId = this.newId()): RunningHuntRun {
     // The window ends at the next whole minute, so identical hunts asked within a minute render the
     // same KQL and can share one backend run (see RunService).
     const now = this.now();
@@ -77,7 +77,7 @@ export class HuntRunner {
   }
 
   /** Executes every hunt of the request (one, or each kind for `all`) and completes the run. */
-  async complete(run: HuntRun, request: HuntRunRequest, signal?: AbortSignal): Promise<HuntRun> {
+  async complete(run: RunningHuntRun, request: HuntRunRequest, signal?: AbortSignal): Promise<DoneHuntRun | FailedHuntRun> {
     try {
       return await this.finish(run, request, await this.query(run, request, signal));
     } catch (error) {
@@ -118,7 +118,7 @@ export class HuntRunner {
   }
 
   /** Shapes a (possibly shared) query outcome into this run's result, with this moment's benign tags. */
-  async finish(run: HuntRun, request: HuntRunRequest, outcome: HuntQueryOutcome, reuse?: RunReuse): Promise<HuntRun> {
+  async finish(run: RunningHuntRun, request: HuntRunRequest, outcome: HuntQueryOutcome, reuse?: RunReuse): Promise<DoneHuntRun> {
     const first = request.hunts[0];
     const parts = outcome.parts.map((part) => ({ hunt: request.hunts.find((h) => h.id === part.huntId) ?? first, result: part.result }));
     const merged = parts.length === 1 ? parts[0].result : mergeByEntity(parts);
@@ -182,7 +182,7 @@ export class HuntRunner {
     return verdict;
   }
 
-  fail(run: HuntRun, error: unknown): HuntRun {
+  fail(run: RunningHuntRun, error: unknown): FailedHuntRun {
     return { ...run, status: 'failed', finishedAt: this.now().toISOString(), failure: describeFailure(error) };
   }
 }

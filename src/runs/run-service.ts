@@ -3,7 +3,7 @@ import type { Requester } from '../domain/requester';
 import { resultCard, runningCard } from '../cards/run-cards';
 import type { Logger } from '../logging/logger';
 import { huntFlightKey, QueryScheduler, SingleFlight } from '../scheduling';
-import type { HuntRun } from '../domain/hunt-run';
+import type { DoneHuntRun, FailedHuntRun, HuntRun, RunningHuntRun } from '../domain/hunt-run';
 import { HuntLimit } from './hunt-limit';
 import type { HuntQueryOutcome, HuntRunner } from './hunt-runner';
 import type { CardPublisher, CardTarget } from './card-publisher';
@@ -57,7 +57,7 @@ export class RunService {
    * The run as its running card shows it, counted against the person's hunts in progress until it
    * finishes (or is abandoned). Throws HuntLimitReached, before anything is stored, when they have too many.
    */
-  async begin(request: HuntRunRequest, requester: Requester, command?: string): Promise<HuntRun> {
+  async begin(request: HuntRunRequest, requester: Requester, command?: string): Promise<RunningHuntRun> {
     const run = { ...this.runner.start(request, requester), command };
     this.limit.take(userOf(run), run.runId);
     try {
@@ -75,7 +75,7 @@ export class RunService {
   }
 
   /** Runs the hunt after the running card is posted; `fresh` skips a recently cached result ("Run again"). */
-  finishInBackground(run: HuntRun, request: HuntRunRequest, target: CardTarget, options: { fresh?: boolean } = {}): void {
+  finishInBackground(run: RunningHuntRun, request: HuntRunRequest, target: CardTarget, options: { fresh?: boolean } = {}): void {
     const work = this.finish(run, request, target, options.fresh === true)
       .catch((error: unknown) => this.logger.error({ event: 'hunt-finish-failed', correlationId: run.correlationId, err: error }, 'a background hunt failed unexpectedly'))
       .finally(() => {
@@ -112,7 +112,7 @@ export class RunService {
     };
   }
 
-  private async finish(run: HuntRun, request: HuntRunRequest, target: CardTarget, fresh: boolean): Promise<void> {
+  private async finish(run: RunningHuntRun, request: HuntRunRequest, target: CardTarget, fresh: boolean): Promise<void> {
     const started = this.now();
     const user = userOf(run);
     const controller = new AbortController();
@@ -147,7 +147,7 @@ export class RunService {
         ),
       { signal: controller.signal, fresh },
     );
-    let done: HuntRun;
+    let done: DoneHuntRun | FailedHuntRun;
     try {
       const outcome = await flight.promise;
       const reuse = flight.shared

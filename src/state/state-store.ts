@@ -12,6 +12,17 @@ export class StateConflictError extends Error {
   }
 }
 
+/** Thrown by read when what is stored under the key is not a value this bot wrote (not JSON, or not its format). */
+export class StateUnreadableError extends Error {
+  constructor(
+    readonly key: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`state "${key}" is not in the format this bot writes`, options);
+    this.name = 'StateUnreadableError';
+  }
+}
+
 /**
  * Where run state lives so that it survives restarts and is shared by every instance: a small
  * key-value interface with optimistic concurrency (ETags). Memory locally; Azure Blob Storage when
@@ -19,6 +30,7 @@ export class StateConflictError extends Error {
  */
 export interface StateStore {
   readonly name: string;
+  /** Throws StateUnreadableError when the stored item cannot be read as a value. */
   read<T>(key: string): Promise<Versioned<T> | undefined>;
   /** Writes `value`; with `etag`, only if the stored version still has it (else StateConflictError). Returns the new etag. */
   write<T>(key: string, value: T, etag?: string): Promise<string>;

@@ -4,9 +4,10 @@ import { CardActionRouter, type AdmittedAction, type RefusedAction } from '../..
 import { AuthorizationPolicy } from '../../src/auth/authorization-policy';
 import type { Requester } from '../../src/domain/requester';
 import { createLogger } from '../../src/logging/logger';
-import type { HuntRun } from '../../src/domain/hunt-run';
+import type { DoneHuntRun, HuntRunFields } from '../../src/domain/hunt-run';
 import { RunRegistry } from '../../src/runs/run-registry';
 import { MemoryStateStore } from '../../src/state/memory-state-store';
+import { stillRunning } from '../support/run-status';
 
 const TENANT = 'tenant-a';
 const TEAM = '19:team@thread.tacv2';
@@ -34,7 +35,7 @@ class CountingStateStore extends MemoryStateStore {
   }
 }
 
-function storedRun(runId: string, changes: Partial<HuntRun> = {}): HuntRun {
+function storedRun(runId: string, changes: Partial<HuntRunFields> = {}): DoneHuntRun {
   return {
     runId,
     correlationId: `corr-${runId}`,
@@ -49,6 +50,7 @@ function storedRun(runId: string, changes: Partial<HuntRun> = {}): HuntRun {
     requestedBy: { id: member.id, name: member.name, aadObjectId: member.aadObjectId },
     conversation: { id: CHANNEL, tenantId: TENANT },
     startedAt: '2024-01-06T00:00:00.000Z',
+    finishedAt: '2024-01-06T00:00:02.000Z',
     status: 'done',
     queries: [],
     hits: [],
@@ -90,13 +92,17 @@ describe('the card-action guard', () => {
   router.on('tag', verb('tag', 'tag hits')).on('read', verb('hunt', 'see hunt results')).on('cancel', verb('requester', 'cancel hunts'));
 
   beforeAll(async () => {
-    await registry.save(storedRun('run-running', { status: 'running' }));
+    await registry.save(stillRunning(storedRun('run-running')));
     await registry.save(storedRun('run-done'));
     await registry.save(storedRun('run-elsewhere', { conversation: { id: '19:other-channel@thread.tacv2', tenantId: TENANT } }));
     await registry.save(storedRun('run-other-tenant', { conversation: { id: CHANNEL, tenantId: 'tenant-b' } }));
     await registry.save(storedRun('run-in-thread', { conversation: { id: `${CHANNEL};messageid=1700000000000`, tenantId: TENANT } }));
     const { conversation: _none, ...legacy } = storedRun('run-legacy');
     await registry.save(legacy);
+    // As the previous release stored them (schema version 1, no schemaVersion), and as a newer release might.
+    await state.write('runs/run-v1', storedRun('run-v1'));
+    await state.write('runs/run-v1-legacy', legacy);
+    await state.write('runs/run-newer', { ...storedRun('run-newer'), schemaVersion: 3 });
   });
 
   beforeEach(() => {
@@ -162,6 +168,19 @@ describe('the card-action guard', () => {
     expect(await reply('read', 'run-legacy', tagger)).toMatch(/buttons no longer work\. Run the hunt again\.$/);
     expect(handled).toEqual([]);
     expect(refused.map((r) => r.reason)).toEqual(['run-without-conversation']);
+  });
+
+  it('admits a run stored by the previous release, and refuses one of those stored without its conversation', async () => {
+    expect(await reply('read', 'run-v1', tagger)).toBe('done: run-v1');
+    expect(handled[0].run).toEqual(storedRun('run-v1'));
+    expect(await reply('read', 'run-v1-legacy', tagger)).toMatch(/buttons no longer work\. Run the hunt again\.$/);
+    expect(refused.map((r) => r.reason)).toEqual(['run-without-conversation']);
+  });
+
+  it('says a run stored by a newer release is no longer available', async () => {
+    expect(await reply('read', 'run-newer', tagger)).toContain('no longer available');
+    expect(handled).toEqual([]);
+    expect(refused).toEqual([]);
   });
 
   it('lets only the person who started a run use a requester-only verb', async () => {

@@ -1,10 +1,11 @@
 import { cardBytes } from '../../src/cards/card-templates';
 import { resultCard, runningCard } from '../../src/cards/run-cards';
 import { decodeAdvancedHuntingQuery, decodeSentinelLogsQuery } from '../../src/links/portal-links';
-import type { HuntRun } from '../../src/domain/hunt-run';
+import type { DoneHuntRun, HuntRunFields } from '../../src/domain/hunt-run';
 import { cardText } from '../support/card-text';
+import { stillRunning } from '../support/run-status';
 
-function run(overrides: Partial<HuntRun> = {}): HuntRun {
+function run(overrides: Partial<HuntRunFields> = {}): DoneHuntRun {
   return {
     runId: 'run-1',
     correlationId: 'corr-1',
@@ -114,7 +115,7 @@ describe('the result card', () => {
   });
 
   it('marks the running card so the channel sees who asked', () => {
-    const text = cardText(runningCard(run({ status: 'running' })));
+    const text = cardText(runningCard(stillRunning(run())));
     expect(text).toContain('Hunting DesktopNow');
     expect(text).toContain('Alice');
   });

@@ -1,8 +1,9 @@
-import type { HuntRun } from '../../src/domain/hunt-run';
+import type { DoneHuntRun, HuntRunFields } from '../../src/domain/hunt-run';
 import { RunRetention } from '../../src/runs/retention';
+import { stillRunning } from '../support/run-status';
 
 let ids = 0;
-function run(owner: string, overrides: Partial<HuntRun> = {}): HuntRun {
+function run(owner: string, overrides: Partial<HuntRunFields> = {}): DoneHuntRun {
   return {
     runId: `run-${++ids}`,
     correlationId: 'c',
@@ -16,6 +17,7 @@ function run(owner: string, overrides: Partial<HuntRun> = {}): HuntRun {
     backendDescription: 'local',
     requestedBy: { id: `29:${owner}`, name: owner, aadObjectId: `aad-${owner}` },
     startedAt: '2026-01-06T00:00:00.000Z',
+    finishedAt: '2026-01-06T00:00:01.000Z',
     status: 'done',
     queries: [],
     hits: [],
@@ -42,14 +44,14 @@ describe('RunRetention', () => {
 
   it('prefers a finished run over one still running, and never drops the run being kept', () => {
     const retention = new RunRetention({ capacity: 2 });
-    const running = run('alice', { status: 'running' });
+    const running = stillRunning(run('alice'));
     const finished = run('alice', window(2));
     retention.keep(running);
     retention.keep(finished);
     const latest = run('alice', window(3));
     expect(retention.keep(latest)).toEqual([finished.runId]);
     // Saving the same run again (running, then done) is one run, not two.
-    expect(retention.keep({ ...running, status: 'done' })).toEqual([]);
+    expect(retention.keep({ ...running, status: 'done', finishedAt: '2026-01-06T00:00:01.000Z' })).toEqual([]);
     expect(retention.size).toBe(2);
   });
 
@@ -58,7 +60,7 @@ describe('RunRetention', () => {
     const original = run('alice');
     retention.keep(original);
     const first = run('alice', cached);
-    expect(retention.keep({ ...first, status: 'running', reuse: undefined })).toEqual([]);
+    expect(retention.keep(stillRunning({ ...first, reuse: undefined }))).toEqual([]);
     expect(retention.keep(first)).toEqual([]);
     const second = run('alice', cached);
     expect(retention.keep(second)).toEqual([first.runId]);

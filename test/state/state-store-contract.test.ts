@@ -6,7 +6,7 @@ import { AzureBlobsStateStorage, createStateStore } from '../../src/bot/blob-sta
 import { StorageStateStore } from '../../src/bot/storage-state-store';
 import { ConfigError } from '../../src/config/config';
 import { MemoryStateStore } from '../../src/state/memory-state-store';
-import { StateConflictError, updateState, type StateStore } from '../../src/state/state-store';
+import { StateConflictError, StateUnreadableError, updateState, type StateStore } from '../../src/state/state-store';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
 
 /** Two "instances": separate store objects over the same backing state (one object for MemoryStateStore, which is per process). */
@@ -180,6 +180,24 @@ describe('StorageStateStore over Azure Blob Storage (Azurite)', () => {
     ]);
     const plain = await new BlobsStorage(azurite.connectionString, name).read(['runs/created']);
     expect(plain['runs/created']).toMatchObject({ value: { n: 1 }, writeId: expect.any(String), eTag: expect.any(String) });
+  });
+
+  it('reads a blob that is not JSON, or not in the format this bot writes, as unreadable, and still overwrites it', async () => {
+    const name = container();
+    const store = new StorageStateStore(new AzureBlobsStateStorage(azurite.connectionString, name));
+    await store.write('runs/ok', { n: 1 });
+    const client = new ContainerClient(azurite.connectionString, name);
+    for (const [blob, body] of [['runs%2Fdamaged', '{"value": {"n": 1'], ['runs%2Fforeign', '{"n": 1}']]) {
+      await client.getBlockBlobClient(blob).upload(body, Buffer.byteLength(body));
+    }
+    for (const key of ['runs/damaged', 'runs/foreign']) {
+      const error = await store.read(key).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StateUnreadableError);
+      expect((error as StateUnreadableError).key).toBe(key);
+    }
+    await expect(store.read('runs/ok')).resolves.toMatchObject({ value: { n: 1 } });
+    const etag = await store.write('runs/damaged', { n: 2 });
+    await expect(store.read('runs/damaged')).resolves.toEqual({ value: { n: 2 }, etag });
   });
 
   it('says plainly that plain BlobsStorage cannot create only-if-absent, instead of racing', async () => {
