@@ -12,7 +12,7 @@ import { cardText } from '../support/card-text';
 
 const catalog = catalogWithoutAnalysis();
 const NOW = new Date('2026-11-28T03:00:00Z');
-const requester = { id: '29:a', name: 'Alice', aadObjectId: 'a-1' } as unknown as Requester;
+const requester: Requester = { id: '29:a', name: 'Alice', aadObjectId: 'a-1', tenantId: 't-1', conversationId: 'c-1' };
 
 function tag(huntKey: string, deviceId: string, scenario: string, at: string): Exclusion {
   return {
@@ -34,7 +34,7 @@ describe('the exclusions command', () => {
   const store = new SqliteExclusionStore(':memory:');
   const command = exclusionsCommand(catalog, new TagService(store, new RunRegistry(new MemoryStateStore()), silentLogger), () => NOW);
   const ask = async (...words: string[]): Promise<CommandReply> => command.handle({ words, raw: words }, requester);
-  const text = (reply: CommandReply) => (reply.kind === 'card' ? cardText(reply.card) : reply.text);
+  const text = (reply: CommandReply) => (reply.kind === 'card' ? cardText(reply.card) : reply.kind === 'text' ? reply.text : reply.kind);
 
   beforeAll(async () => {
     await store.upsert(tag('rmm/desktopnow', 'dev-a', 'backup-job', '2026-11-27T10:00:00Z'));
