@@ -27,7 +27,7 @@ export function registerResultActions(router: CardActionRouter, tags: TagService
     handle: async ({ run, data }) => {
       const found = hitOn(run, data.deviceId);
       if ('message' in found) return { forClicker: { message: found.message } };
-      return { forClicker: { card: tagFormCard(run, found.hit, { scenario: found.hit.tag?.scenarioId }) } };
+      return { forClicker: { card: tagFormCard(run, found.hit, { scenario: found.hit.tag?.scenarioId, view: viewOf(data) }) } };
     },
   });
 
@@ -115,6 +115,7 @@ function outcomeResult(outcome: TagOutcome, data: Record<string, unknown>): Card
     justification: typeof data.justification === 'string' ? data.justification.slice(0, 2000) : '',
     expiry: typeof data.expiry === 'string' ? data.expiry : undefined,
     expiresOn: typeof data.expiresOn === 'string' ? data.expiresOn : '',
+    view: viewOf(data),
   };
   switch (outcome.kind) {
     case 'saved':

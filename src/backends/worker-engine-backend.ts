@@ -6,6 +6,7 @@ import type { QueryResult } from '../kql/types';
 import { timeoutFailure, type EngineLimits, type WatchlistSnapshot } from './embedded-backend';
 import type { EngineQuery, EngineWorkerData, EngineWorkerMessage, EngineWorkerSource } from './engine-worker';
 import { QueryFailure } from '../domain/query-failure';
+import { sampleNow } from '../data/generator';
 import { type QueryBackend, type QueryOutcome, type QueryRequest } from './query-backend';
 
 /** The data each worker loads for itself: a folder of `<Table>.jsonl` files, or the generated sample. */
@@ -87,7 +88,7 @@ export class WorkerEngineBackend implements QueryBackend {
     const source: EngineWorkerSource =
       'dataDir' in options.data
         ? { kind: 'folder', dir: options.data.dataDir }
-        : { kind: 'sample', seed: options.data.sample.seed, nowMs: (options.data.sample.now ?? new Date()).getTime() };
+        : { kind: 'sample', seed: options.data.sample.seed, nowMs: (options.data.sample.now ?? sampleNow()).getTime() };
     this.workerData = { ...source, limits: options.limits };
     this.description =
       options.description ??

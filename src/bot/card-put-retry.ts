@@ -1,5 +1,6 @@
 import { backoffDelayMs, retryWithBackoff, type RetryOptions } from '../azure/retry';
 import { parseRetryAfterMs, type HeaderLookup } from '../azure/retry-after';
+import { countOf } from '../text/count-text';
 
 /** How hard to try a card update (PUT /v3/conversations/{id}/activities/{id}) that Teams refuses with 429 or 5xx. */
 export interface CardPutRetryOptions extends RetryOptions {
@@ -27,8 +28,8 @@ export class CardUpdateFailed extends Error {
   ) {
     super(
       statusCode === undefined
-        ? `Teams could not be reached (${attempts} attempt${attempts === 1 ? '' : 's'})`
-        : `Teams answered ${statusCode} to ${attempts} attempt${attempts === 1 ? '' : 's'}`,
+        ? `Teams could not be reached (${countOf(attempts, 'attempt')})`
+        : `Teams answered ${statusCode} to ${countOf(attempts, 'attempt')}`,
     );
     this.name = 'CardUpdateFailed';
   }

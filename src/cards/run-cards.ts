@@ -7,6 +7,7 @@ import { cardBytes, expandCard } from './card-templates';
 import { formatDuration, formatUtc, listWithMore, truncate } from './text';
 import { withoutServerPaths } from '../text/server-paths';
 import { cleanDisplayText, cleanName } from '../text/display-text';
+import { countOf } from '../text/count-text';
 
 /** Devices on one page of a result card (Teams' card size budget and readability). */
 export const DEVICES_PER_PAGE = 12;
@@ -97,6 +98,10 @@ function resultData(
   data: ReturnType<typeof runDataWarnings>,
 ) {
   const hiddenCount = run.hidden.length;
+  // The header counts what the rows list: with hidden devices shown, those devices and their events too.
+  const hiddenListed = view.showHidden ? hiddenCount : 0;
+  const hiddenEvents = view.showHidden ? run.hidden.reduce((sum, hit) => sum + hit.count, 0) : 0;
+  const devicesText = `${run.hits.length + hiddenListed}${hiddenListed > 0 ? ` (${hiddenListed} tagged benign)` : ''}`;
   const first = page * DEVICES_PER_PAGE;
   const omitted = Math.min(DEVICES_PER_PAGE, listed.length - first) - shown.length;
   return {
@@ -108,9 +113,9 @@ function resultData(
       { title: 'Query time', value: formatDuration(queryMs) },
       {
         title: 'Devices',
-        value: data.blindTables.length > 0 ? `${run.hits.length} (could not look at ${data.blindTables.join(', ')}: no data)` : String(run.hits.length),
+        value: data.blindTables.length > 0 ? `${devicesText} (could not look at ${data.blindTables.join(', ')}: no data)` : devicesText,
       },
-      { title: 'Events', value: String(run.totalEvents) },
+      { title: 'Events', value: String(run.totalEvents + hiddenEvents) },
     ],
     // A display name is user-controlled: it goes in a TextRun (never markdown), not in the FactSet.
     requestedBy: `Requested by ${truncate(cleanName(run.requestedBy.name) || 'someone', 80)}`,
@@ -135,14 +140,14 @@ function resultData(
       firstSeen: formatUtc(hit.firstSeen),
       lastSeen: formatUtc(hit.lastSeen),
       count: String(hit.count),
-      reports: `${hit.reports.length} report${hit.reports.length === 1 ? '' : 's'}`,
+      reports: countOf(hit.reports.length, 'report'),
       detail: hitDetail(hit.signals, hit.evidence),
     })),
-    moreText: omitted > 0 ? `${omitted} more devices on this page were left out to keep the card within Teams' size limit.` : '',
+    moreText: omitted > 0 ? `${countOf(omitted, 'more device')} on this page ${omitted === 1 ? 'was' : 'were'} left out to keep the card within Teams' size limit.` : '',
     hiddenCount,
     hiddenText: view.showHidden
-      ? `Showing ${hiddenCount} device${hiddenCount === 1 ? '' : 's'} tagged benign before this run (marked).`
-      : `${hiddenCount} device${hiddenCount === 1 ? '' : 's'} hidden as benign.`,
+      ? `Showing ${countOf(hiddenCount, 'device')} tagged benign before this run (marked).`
+      : `${countOf(hiddenCount, 'device')} hidden as benign.`,
     hiddenActionTitle: view.showHidden ? 'Hide benign' : 'Show hidden',
     hiddenActionVerb: view.showHidden ? 'results.view' : 'results.hidden',
     advancedHuntingUrl: (run.portal && run.queries.length === 1 && advancedHuntingLink(run.queries[0].kql, linkOptions(run))) || '',
@@ -152,7 +157,7 @@ function resultData(
         sentinelLogsLink(run.queries[0].kql, run.portal.workspaceResourceId, linkOptions(run))) ||
       '',
     queries: run.queries.map((q) => ({
-      label: `${q.kind} · ${q.rowCount} rows · ${formatDuration(q.durationMs)}`,
+      label: `${q.kind} · ${countOf(q.rowCount, 'row')} · ${formatDuration(q.durationMs)}`,
       kql: truncate(q.kql, KQL_SHOWN_MAX),
     })),
   };
@@ -169,7 +174,16 @@ export function tagText(tag: HitTag): string {
 export function tagFormCard(
   run: HuntRun,
   hit: DeviceHit,
-  state: { errors?: string[]; scenario?: string; justification?: string; expiry?: string; expiresOn?: string; retry?: boolean } = {},
+  state: {
+    errors?: string[];
+    scenario?: string;
+    justification?: string;
+    expiry?: string;
+    expiresOn?: string;
+    retry?: boolean;
+    /** The result view the form was opened from: "Back to results" and the card after saving return to it. */
+    view?: ResultView;
+  } = {},
 ): AdaptiveCardJson {
   return expandCard('tag-form', {
     title: `Tag ${truncate(cleanName(hit.deviceName), 80)} as benign`,
@@ -184,6 +198,8 @@ export function tagFormCard(
     saveTitle: state.retry ? 'Retry saving' : 'Save tag',
     runId: run.runId,
     deviceId: hit.deviceId,
+    page: Math.max(0, Math.floor(state.view?.page ?? 0)),
+    showHidden: state.view?.showHidden === true,
   });
 }
 

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_SEED, TELEMETRY_TABLES, telemetryRows } from '../data/generator';
+import { DEFAULT_SEED, TELEMETRY_TABLES, sampleNow, telemetryRows } from '../data/generator';
 import type { CliCommand } from './io';
 
 const USAGE = 'usage: huntbot gen-data --out DIR [--rows N] [--seed S] [--now ISO] [--devices N] [--tables A,B]';
@@ -52,7 +52,8 @@ function parseArgs(args: string[]): GenDataArgs | string {
   let out: string | undefined;
   let rows: number | undefined;
   let seed = DEFAULT_SEED;
-  let now = new Date();
+  // The bot's sample data uses the same default, so both show the same rows within the hour.
+  let now = sampleNow();
   let devices: number | undefined;
   let tables: string[] | undefined;
   for (let i = 0; i < args.length; i++) {

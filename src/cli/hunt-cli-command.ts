@@ -14,6 +14,7 @@ import type { DeviceHit, HuntRun } from '../domain/hunt-run';
 import { isActive } from '../stores/exclusion-store';
 import { engineWatchlists, huntWatchlistAlias, openTagStore } from '../tags/tag-store-wiring';
 import type { CliCommand, CliIO } from './io';
+import { countOf } from '../text/count-text';
 
 const USAGE = 'usage: huntbot hunt <family> <tool> [<kind>|all] [<window>] [--data DIR] [--show-hidden] [--json]';
 
@@ -81,11 +82,11 @@ function printRun(run: HuntRun, io: CliIO, showHidden: boolean): void {
   const data = runDataWarnings(run);
   const blind = data.blindTables.length > 0 ? ` (could not look at ${data.blindTables.join(', ')}: no data)` : '';
   for (const warning of [...(run.warnings ?? []), ...data.messages]) io.err(`warning: ${warning}`);
-  io.out(`${run.hits.length} devices${blind}, ${run.totalEvents} events, ${run.queries.map((q) => `${Math.round(q.durationMs)} ms`).join(' + ')}`);
+  io.out(`${countOf(run.hits.length, 'device')}${blind}, ${countOf(run.totalEvents, 'event')}, ${run.queries.map((q) => `${Math.round(q.durationMs)} ms`).join(' + ')}`);
   for (const hit of run.hits) io.out(hitLine(hit));
   const hidden = run.hidden.length;
   if (hidden > 0) {
-    io.out(`${hidden} device${hidden === 1 ? '' : 's'} hidden as benign${showHidden ? ':' : ' (--show-hidden lists them)'}`);
+    io.out(`${countOf(hidden, 'device')} hidden as benign${showHidden ? ':' : ' (--show-hidden lists them)'}`);
     if (showHidden) for (const hit of run.hidden) io.out(`${hitLine(hit)}${hit.tag ? `  [${tagText(hit.tag)}]` : ''}`);
   }
   for (const q of run.queries) io.out(`\n-- ${q.kind} query:\n${q.kql}`);

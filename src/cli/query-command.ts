@@ -6,6 +6,7 @@ import { DataFileError, KqlDatabase, KqlEngine, KqlLimitError, KqlQueryError } f
 import type { Cell, QueryResult } from '../kql/types';
 import { dataWarningsFor } from '../data/data-warnings';
 import type { CliCommand, CliIO } from './io';
+import { countOf } from '../text/count-text';
 
 const USAGE = "usage: huntbot query [--data DIR] [--json] [--now ISO] '<KQL>'";
 
@@ -54,7 +55,7 @@ export function formatTable(result: QueryResult): string {
     line(header),
     line(widths.map((w) => '-'.repeat(w))),
     ...body.map(line),
-    `(${result.rows.length} row${result.rows.length === 1 ? '' : 's'})`,
+    `(${countOf(result.rows.length, 'row')})`,
   ].join('\n');
 }
 

@@ -1,5 +1,6 @@
 import { HuntCatalog } from '../hunts/catalog';
 import type { CliCommand } from './io';
+import { countOf } from '../text/count-text';
 
 /**
  * `huntbot validate [DIR...]`: loads the built-in hunts and the given folders (default: HUNTS_DIR) the
@@ -16,6 +17,6 @@ export const validateCommand: CliCommand = async (args, io) => {
   const { catalog, problems } = HuntCatalog.load({ extraDirs: args, env });
   for (const problem of problems) io.err(`${problem.path}: ${problem.reason}`);
   const userHunts = catalog.hunts().filter((h) => h.source !== 'builtin').length;
-  io.out(`${catalog.size} hunts valid (${catalog.size - userHunts} built-in, ${userHunts} from your folders); ${problems.length} problem${problems.length === 1 ? '' : 's'}`);
+  io.out(`${catalog.size} hunts valid (${catalog.size - userHunts} built-in, ${userHunts} from your folders); ${countOf(problems.length, 'problem')}`);
   return problems.length > 0 ? 1 : 0;
 };

@@ -4,6 +4,7 @@ import type { HuntCatalog } from '../hunts/catalog';
 import { huntKeyOf } from '../domain/hunt-definition';
 import { isActive } from '../stores/exclusion-store';
 import type { TagService } from '../tags/tag-service';
+import { countOf } from '../text/count-text';
 import { cleanDisplayText, cleanName } from '../text/display-text';
 import type { CommandReply } from './command-reply';
 import type { CommandArgs, CommandSpec } from './command-spec';
@@ -19,37 +20,63 @@ export function huntKeyFromWords(catalog: HuntCatalog, family: string, tool: str
   return { problem: `${resolution.message}${suggestions}` };
 }
 
-/** `exclusions [<family> <tool>]`: the benign tags, with who, when, why and until when. */
+const USAGE_REPLY = 'Usage: `exclusions`, `exclusions <family>` or `exclusions <family> <tool>`, e.g. `exclusions rmm` or `exclusions rmm desktopnow`.';
+
+/** Which tags `exclusions` lists: all, one family's (`rmm/…`), or one tool's hunt key; or why the words name none. */
+interface TagSelection {
+  /** What the card's title names: a family or a hunt key (none: every tag). */
+  label?: string;
+  /** The one hunt key the store can filter by itself. */
+  huntKey?: string;
+  matches: (huntKey: string) => boolean;
+}
+
+function tagSelection(catalog: HuntCatalog, words: readonly string[]): TagSelection | { problem: string } {
+  if (words.length === 0) return { matches: () => true };
+  if (words.length === 1) {
+    const family = words[0].toLowerCase();
+    // An unknown family gets the same answer (families, "did you mean") as `exclusions <family> <tool>`.
+    if (!catalog.families().includes(family)) {
+      const unknown = huntKeyFromWords(catalog, words[0], '');
+      return 'problem' in unknown ? unknown : { problem: USAGE_REPLY };
+    }
+    return { label: family, matches: (huntKey) => huntKey.startsWith(`${family}/`) };
+  }
+  if (words.length === 2) {
+    const key = huntKeyFromWords(catalog, words[0], words[1]);
+    if ('problem' in key) return key;
+    return { label: key.huntKey, huntKey: key.huntKey, matches: (huntKey) => huntKey === key.huntKey };
+  }
+  return { problem: USAGE_REPLY };
+}
+
+/** `exclusions [<family> [<tool>]]`: the benign tags, with scenario, who, when, why and until when. */
 export function exclusionsCommand(catalog: HuntCatalog, tags: TagService, now: () => Date = () => new Date()): CommandSpec {
   return {
     id: 'exclusions',
-    usage: 'exclusions [<family> <tool>]',
-    summary: 'List devices tagged benign (who, why, when, until when).',
-    examples: ['exclusions', 'exclusions rmm desktopnow'],
+    usage: 'exclusions [<family> [<tool>]]',
+    summary: 'List devices tagged benign (scenario, who, why, when, until when), for all hunts, a family or one tool.',
+    examples: ['exclusions', 'exclusions rmm', 'exclusions rmm desktopnow'],
     permission: 'hunt',
     handle: async (args: CommandArgs): Promise<CommandReply> => {
-      let huntKey: string | undefined;
-      if (args.words.length === 1 || args.words.length > 2) {
-        return { kind: 'text', text: 'Usage: `exclusions` or `exclusions <family> <tool>`, e.g. `exclusions rmm desktopnow`.' };
-      }
-      if (args.words.length === 2) {
-        const key = huntKeyFromWords(catalog, args.words[0], args.words[1]);
-        if ('problem' in key) return { kind: 'text', text: key.problem };
-        huntKey = key.huntKey;
-      }
+      const selection = tagSelection(catalog, args.words);
+      if ('problem' in selection) return { kind: 'text', text: selection.problem };
       const at = now();
-      const all = (await tags.list(huntKey)).sort((a, b) => b.taggedAtUtc.localeCompare(a.taggedAtUtc));
+      const all = (await tags.list(selection.huntKey))
+        .filter((t) => selection.matches(t.huntKey))
+        .sort((a, b) => b.taggedAtUtc.localeCompare(a.taggedAtUtc));
       const shown = all.slice(0, MAX_LISTED);
+      const { label } = selection;
       return {
         kind: 'card',
-        summary: `${all.length} benign tags`,
+        summary: countOf(all.length, 'benign tag'),
         card: expandCard('exclusions', {
-          title: huntKey ? `Benign tags for ${huntKey}` : 'Benign tags',
-          emptyText: huntKey ? `No device is tagged benign for ${huntKey}.` : 'No device is tagged benign yet.',
+          title: label ? `Benign tags for ${label}` : 'Benign tags',
+          emptyText: label ? `No device is tagged benign for ${label}.` : 'No device is tagged benign yet.',
           tags: shown.map((t) => ({
             device: truncate(cleanName(t.deviceName || t.deviceId), 100),
             huntKey: t.huntKey,
-            line: `${t.scenario} — ${truncate(cleanName(t.taggedByName || t.taggedByUpn || t.taggedByAadObjectId) || 'someone', 60)}, ${formatUtc(t.taggedAtUtc)} · ${
+            line: `${truncate(cleanName(catalog.scenarioTitle(t.huntKey, t.scenario)), 80)} — ${truncate(cleanName(t.taggedByName || t.taggedByUpn || t.taggedByAadObjectId) || 'someone', 60)}, ${formatUtc(t.taggedAtUtc)} · ${
               t.expiresAtUtc === '' ? 'no expiry' : isActive(t, at) ? `until ${formatUtc(t.expiresAtUtc)}` : `expired ${formatUtc(t.expiresAtUtc)}`
             }`,
             justification: truncate(cleanDisplayText(t.justification), 300),

@@ -4,6 +4,7 @@ import type { CatalogTool } from '../domain/hunt-definition';
 import type { HuntCatalog } from '../hunts/catalog';
 import type { CommandReply } from './command-reply';
 import type { CommandArgs, CommandSpec } from './command-spec';
+import { countOf } from '../text/count-text';
 
 /** Tools listed on one card; a filter narrows the list. */
 const MAX_TOOLS = 80;
@@ -38,7 +39,7 @@ function listHunts(catalog: HuntCatalog, args: CommandArgs): CommandReply {
   const shown = tools.slice(0, MAX_TOOLS);
   return {
     kind: 'card',
-    summary: `${tools.length} hunt tools`,
+    summary: countOf(tools.length, 'hunt tool'),
     card: expandCard('hunts', {
       title: needle ? `Hunts matching "${truncate(needle, 40)}"` : `Hunts (${selectedFamilies.join(', ')})`,
       tools: shown.map((tool) => ({

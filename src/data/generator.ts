@@ -12,6 +12,7 @@ import { type ProgramFacts, type Row, accountOf, certificateRow, deviceInfoRow, 
  */
 export interface TelemetryOptions {
   seed?: number;
+  /** The data's "now"; default `sampleNow()`, the start of the current UTC hour. */
   now?: Date;
   devices?: number;
   /** Approximate total rows over the generated tables (default 50,000); planted RMM activity comes on top when the budget is small. */
@@ -28,6 +29,15 @@ const HOUR = 3_600_000;
 const HISTORY_DAYS = 30;
 /** Share of the row budget per table: process and network events dominate real Defender data. */
 const TABLE_WEIGHTS: Readonly<Record<string, number>> = { DeviceInfo: 0.04, DeviceFileCertificateInfo: 0.2, DeviceProcessEvents: 0.46, DeviceNetworkEvents: 0.3 };
+
+/**
+ * The sample data's default "now": the start of the clock's UTC hour. The bot and the CLI (`gen-data`,
+ * `query`) started within the same hour thus generate the same rows, timestamps included, for a seed.
+ * Recent activity lies 1–48 h before it, so hunts over the default 5-day window up to the real now see it.
+ */
+export function sampleNow(clock: Date = new Date()): Date {
+  return new Date(Math.floor(clock.getTime() / HOUR) * HOUR);
+}
 
 export interface PlantedInstall {
   /** The indicator table's tool name. */
@@ -54,7 +64,7 @@ export interface SamplePlan {
 /** The fleet and where each RMM tool (and its look-alike) is installed: the ground truth behind the rows. */
 export function samplePlan(options: TelemetryOptions = {}): SamplePlan {
   const seed = options.seed ?? DEFAULT_SEED;
-  const nowMs = (options.now ?? new Date()).getTime();
+  const nowMs = (options.now ?? sampleNow()).getTime();
   const deviceCount = Math.max(8, options.devices ?? 300);
   const prng = Prng.for(seed, 'plan');
   const devices = buildFleet(Prng.for(seed, 'fleet'), deviceCount);

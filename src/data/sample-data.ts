@@ -1,18 +1,20 @@
 import { KqlDatabase } from '../kql';
-import { DEFAULT_SEED, generateTelemetry } from './generator';
+import { DEFAULT_SEED, generateTelemetry, sampleNow } from './generator';
 
 const databases = new Map<string, KqlDatabase>();
 
 /**
  * The generated sample telemetry as an engine database: the default data when no data folder is
- * configured. Built once per process for each seed / `now` (without `now`, the first call's clock).
+ * configured. Built once per process for each seed / `now` (without `now`, the start of the current
+ * UTC hour, as the CLI's `gen-data` and `query` use, so they show the same timestamps).
  */
 export function sampleDatabase(options: { now?: Date; seed?: number } = {}): KqlDatabase {
   const seed = options.seed ?? DEFAULT_SEED;
-  const key = `${seed}|${options.now ? options.now.toISOString() : 'clock'}`;
+  const now = options.now ?? sampleNow();
+  const key = `${seed}|${now.toISOString()}`;
   let database = databases.get(key);
   if (!database) {
-    database = KqlDatabase.fromRows(generateTelemetry({ seed, now: options.now }), { source: 'the generated sample telemetry' });
+    database = KqlDatabase.fromRows(generateTelemetry({ seed, now }), { source: 'the generated sample telemetry' });
     databases.set(key, database);
   }
   return database;

@@ -26,7 +26,7 @@ import { type NoHuntData, parseNoHuntFile } from './no-hunt';
 import { builtinHuntsDir, packageRoot } from './package-paths';
 import { shownText } from './shown-text';
 import { suggestWords } from './suggest';
-import type { CatalogTool, HuntDefinition } from '../domain/hunt-definition';
+import { huntKeyOf, type CatalogTool, type HuntDefinition } from '../domain/hunt-definition';
 
 export interface CatalogLoadProblem {
   path: string;
@@ -189,6 +189,20 @@ export class HuntCatalog {
   huntKeyOfTool(family: string, toolName: string): string | undefined {
     const tool = (this.toolsByFamily.get(family.toLowerCase()) ?? []).find((t) => t.toolName.toLowerCase() === toolName.toLowerCase());
     return tool ? `${tool.family}/${tool.tool}` : undefined;
+  }
+
+  /**
+   * What a stored tag's scenario id is called: the title the tool's own hunts give it, else the title
+   * another hunt gives it (every hunt offers the shared defaults; this covers tools with no hunt), else
+   * the id itself (a scenario no hunt offers any more).
+   */
+  scenarioTitle(huntKey: string, scenarioId: string): string {
+    const own = this.all.filter((hunt) => huntKeyOf(hunt) === huntKey);
+    for (const hunt of [...own, ...this.all]) {
+      const scenario = hunt.benignScenarios.find((s) => s.id === scenarioId);
+      if (scenario) return scenario.title;
+    }
+    return scenarioId;
   }
 
   byId(id: string): HuntDefinition | undefined {

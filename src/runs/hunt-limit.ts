@@ -1,3 +1,5 @@
+import { countOf } from '../text/count-text';
+
 /** Raised by RunService.begin when the person already has as many hunts waiting or running as allowed. */
 export class HuntLimitReached extends Error {
   constructor(
@@ -5,7 +7,7 @@ export class HuntLimitReached extends Error {
     readonly limit: number,
   ) {
     super(
-      `You already have ${held} hunts waiting or running, the most one person can have at once. ` +
+      `You already have ${countOf(held, 'hunt')} waiting or running, the most one person can have at once. ` +
         'Wait for one to finish, or press Cancel on one of their cards, then send this hunt again.',
     );
     this.name = 'HuntLimitReached';

@@ -13,6 +13,7 @@ import { toDeviceHits } from './device-hits';
 import { describeFailure } from './failure-advice';
 import type { DoneHuntRun, FailedHuntRun, HuntRun, PortalContext, RunningHuntRun, RunQuery, RunReuse } from '../domain/hunt-run';
 import { userErrorText } from '../text/user-error';
+import { countOf } from '../text/count-text';
 
 export interface HuntRunnerDeps {
   backend: QueryBackend;
@@ -100,7 +101,7 @@ export class HuntRunner {
       const kql = renderHuntQuery(hunt, { window, exclusions });
       const errors = this.analyse(hunt, exclusions !== undefined).filter((d) => d.severity === 'Error');
       if (errors.length > 0) {
-        throw new QueryFailure('invalid-query', `The hunt "${hunt.name}" has ${errors.length} KQL error(s).`, { diagnostics: errors });
+        throw new QueryFailure('invalid-query', `The hunt "${hunt.name}" has ${countOf(errors.length, 'KQL error')}.`, { diagnostics: errors });
       }
       const outcome = await this.deps.backend.run({ kql, window, signal, correlationId: run.correlationId });
       queries.push({

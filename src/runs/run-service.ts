@@ -11,6 +11,7 @@ import type { InflightTracker } from './inflight-tracker';
 import { QueuePositionUpdates } from './queue-position-updates';
 import type { RunRegistry } from './run-registry';
 import { userErrorText } from '../text/user-error';
+import { countOf } from '../text/count-text';
 
 export interface RunServiceOptions {
   /** Shares the backend fairly: global and per-user limits on concurrent queries. */
@@ -201,7 +202,7 @@ export class RunService {
 
 /** The one note posted when a result card cannot be updated: what, that the result is kept, and the correlation id. */
 function cardUpdateFailedNote(run: HuntRun, error: unknown): string {
-  const outcome = run.status === 'done' ? `The hunt finished (${run.hits.length} device${run.hits.length === 1 ? '' : 's'})` : 'The hunt ended with an error';
+  const outcome = run.status === 'done' ? `The hunt finished (${countOf(run.hits.length, 'device')})` : 'The hunt ended with an error';
   const again = run.command ? `run "${run.command}" again to see it` : 'run the hunt again to see it';
   return `Could not update the hunt card for ${run.title}: ${userErrorText(error, 120)}. ${outcome} and the result is kept; ${again}. (correlation id ${run.correlationId})`;
 }

@@ -1,5 +1,5 @@
 import { cardBytes } from '../../src/cards/card-templates';
-import { resultCard, runningCard } from '../../src/cards/run-cards';
+import { resultCard, runningCard, tagFormCard } from '../../src/cards/run-cards';
 import { decodeAdvancedHuntingQuery, decodeSentinelLogsQuery } from '../../src/links/portal-links';
 import type { DoneHuntRun, HuntRunFields } from '../../src/domain/hunt-run';
 import { cardText } from '../support/card-text';
@@ -118,6 +118,95 @@ describe('the result card', () => {
     const text = cardText(runningCard(stillRunning(run())));
     expect(text).toContain('Hunting DesktopNow');
     expect(text).toContain('Alice');
+  });
+});
+
+/** The value of a header fact ("Devices", "Events") on a result card. */
+function fact(card: unknown, title: string): string | undefined {
+  const facts = (JSON.stringify(card).match(/"facts":\[[^\]]*\]/) ?? [''])[0];
+  return (JSON.parse(`{${facts}}`) as { facts: Array<{ title: string; value: string }> }).facts.find((f) => f.title === title)?.value;
+}
+
+/** The data of the card's action with this title. */
+function actionNamed(card: unknown, title: string): { verb: string; data: Record<string, unknown> } {
+  const found: Array<{ verb: string; data: Record<string, unknown> }> = [];
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) node.forEach(visit);
+    else if (node && typeof node === 'object') {
+      const record = node as Record<string, unknown>;
+      if (record.type === 'Action.Execute' && record.title === title) found.push(record as never);
+      Object.values(record).forEach(visit);
+    }
+  };
+  visit(card);
+  if (found.length !== 1) throw new Error(`expected one "${title}" action, found ${found.length}`);
+  return found[0];
+}
+
+describe('the result card with devices hidden as benign', () => {
+  const tag = { scenarioId: 'backup-job', scenarioTitle: 'Backup job execution', justification: '', byName: 'Bob', byAadObjectId: 'b-1', atUtc: '2026-11-27T00:00:00Z', expiresAtUtc: '' };
+  const hidden = [
+    { ...run().hits[0], deviceId: 'dev-h1', deviceName: 'hidden-1', count: 4, tag },
+    { ...run().hits[0], deviceId: 'dev-h2', deviceName: 'hidden-2', count: 5, tag },
+  ];
+
+  it('counts only the devices and events it lists while the hidden ones are hidden', () => {
+    const card = resultCard(run({ hidden }));
+    expect(fact(card, 'Devices')).toBe('1');
+    expect(fact(card, 'Events')).toBe('3');
+    expect(cardText(card)).toContain('2 devices hidden as benign.');
+  });
+
+  it('counts the hidden devices and their events in the header when "Show hidden" lists them', () => {
+    const card = resultCard(run({ hidden }), { showHidden: true });
+    expect(cardText(card)).toContain('hidden-1');
+    expect(fact(card, 'Devices')).toBe('3 (2 tagged benign)');
+    expect(fact(card, 'Events')).toBe(String(3 + 4 + 5));
+  });
+});
+
+describe('the tag form', () => {
+  const hits = Array.from({ length: 30 }, (_, i) => ({ ...run().hits[0], deviceId: `dev-${i}`, deviceName: `host-${i}` }));
+
+  it('leads "Back to results" to the page and view it was opened from, not page 1', () => {
+    const form = tagFormCard(run({ hits }), hits[20], { view: { page: 1, showHidden: true } });
+    const back = actionNamed(form, 'Back to results');
+    expect(back.verb).toBe('results.page');
+    expect(back.data).toMatchObject({ runId: 'run-1', page: 1, showHidden: true });
+  });
+
+  it('carries the same view on "Save tag", so the card after saving stays on that page', () => {
+    const form = tagFormCard(run({ hits }), hits[20], { view: { page: 2 } });
+    expect(actionNamed(form, 'Save tag').data).toMatchObject({ runId: 'run-1', deviceId: 'dev-20', page: 2, showHidden: false });
+  });
+
+  it('is opened from the page its "Tag benign" button sits on', () => {
+    const second = resultCard(run({ hits }), { page: 1 });
+    const tagButtons = JSON.stringify(second).match(/"verb":"hit\.tag","data":\{[^}]*\}/g) ?? [];
+    expect(tagButtons.length).toBe(12);
+    for (const button of tagButtons) expect(button).toContain('"page":1');
+  });
+});
+
+describe('counts on cards', () => {
+  it('say "1 row", "1 report" and "1 device" in the singular', () => {
+    const one = run({
+      hits: [{ ...run().hits[0], reports: [7] }],
+      hidden: [{ ...run().hits[0], deviceId: 'dev-h' }],
+    });
+    const text = cardText(resultCard(one));
+    expect(text).toContain('filesig · 1 row ·');
+    expect(text).toContain('1 report');
+    expect(text).not.toContain('1 reports');
+    expect(text).toContain('1 device hidden as benign.');
+    expect(text).not.toMatch(/\(s\)/);
+  });
+
+  it('say "2 rows" and "2 reports" in the plural', () => {
+    const two = run({ queries: [{ ...run().queries[0], rowCount: 2 }] });
+    const text = cardText(resultCard(two));
+    expect(text).toContain('filesig · 2 rows ·');
+    expect(text).toContain('2 reports');
   });
 });
 

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { genDataCommand } from '../../src/cli/gen-data-command';
 import type { CliIO } from '../../src/cli/io';
 import { loadDataFolder } from '../../src/data/jsonl';
+import { sampleNow } from '../../src/data/generator';
 
 function captureIO(): CliIO & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
@@ -39,6 +40,19 @@ describe('huntbot gen-data', () => {
     await genDataCommand(['--out', b, ...args], captureIO());
     const read = (dir: string) => fs.readFileSync(path.join(dir, 'DeviceFileCertificateInfo.jsonl'), 'utf8');
     expect(read(a)).toBe(read(b));
+  });
+
+  test('without --now anchors the data to the start of the current hour, as the bot does, so the same seed gives the same rows', async () => {
+    const args = ['--rows', '1000', '--seed', '9', '--tables', 'DeviceFileCertificateInfo'];
+    const [implicit, explicit] = [tempDir(), tempDir()];
+    const io = captureIO();
+    const before = sampleNow().toISOString();
+    await genDataCommand(['--out', implicit, ...args], io);
+    const anchor = /now (\S+) /.exec(io.stdout.join('\n'))?.[1] ?? '';
+    expect([before, sampleNow().toISOString()]).toContain(anchor);
+    await genDataCommand(['--out', explicit, ...args, '--now', anchor], captureIO());
+    const read = (dir: string) => fs.readFileSync(path.join(dir, 'DeviceFileCertificateInfo.jsonl'), 'utf8');
+    expect(read(implicit)).toBe(read(explicit));
   });
 
   test('writes exactly the requested rows when one table is asked for', async () => {

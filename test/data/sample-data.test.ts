@@ -1,5 +1,5 @@
 import { KqlEngine, warmUpKql } from '../../src/kql';
-import { samplePlan } from '../../src/data/generator';
+import { sampleNow, samplePlan } from '../../src/data/generator';
 import { sampleDatabase } from '../../src/data/sample-data';
 import { HuntCatalog } from '../../src/hunts/catalog';
 import { renderHuntQuery } from '../../src/hunts/render';
@@ -9,10 +9,10 @@ const NOW = new Date('2026-11-28T03:00:00Z');
 const DAY = 86_400_000;
 
 /** Hunt → devices it finds in the default sample data over the given number of days. */
-function runAll(engine: KqlEngine, hunts: HuntDefinition[], days: number): Map<HuntDefinition, string[]> {
+function runAll(engine: KqlEngine, hunts: HuntDefinition[], days: number, end: Date = NOW): Map<HuntDefinition, string[]> {
   const found = new Map<HuntDefinition, string[]>();
   for (const hunt of hunts) {
-    const result = engine.query(renderHuntQuery(hunt, { window: { start: new Date(NOW.getTime() - days * DAY), end: NOW } }), { now: NOW });
+    const result = engine.query(renderHuntQuery(hunt, { window: { start: new Date(end.getTime() - days * DAY), end } }), { now: end });
     const column = result.columns.findIndex((c) => c.name === 'DeviceId');
     found.set(hunt, result.rows.map((row) => String(row[column])));
   }
@@ -42,6 +42,13 @@ describe('the default sample data', () => {
     expect(empty).toEqual([]);
   });
 
+  test('still gives every hunt a device when the hunt runs at the end of the hour the data was anchored to', () => {
+    const lateInTheHour = new Date(NOW.getTime() + 3_599_999);
+    const found = runAll(engine, catalog.hunts(), 5, lateInTheHour);
+    const empty = [...found].filter(([, devices]) => devices.length === 0).map(([hunt]) => `${hunt.tool} ${hunt.kind}`);
+    expect(empty).toEqual([]);
+  });
+
   test('never lets a hunt find a device that only has look-alikes', () => {
     const decoyDevices = new Set(plan.installs.filter((i) => i.decoy).map((i) => i.device.deviceId));
     const wrong = [...lastFiveDays].filter(([, devices]) => devices.some((d) => decoyDevices.has(d))).map(([hunt]) => `${hunt.tool} ${hunt.kind}`);
@@ -65,5 +72,19 @@ describe('the default sample data', () => {
       expect(thirtyDays).toContain(device);
       expect(lastFiveDays.get(hunt)).not.toContain(device);
     }
+  });
+});
+
+describe("the sample data's default now", () => {
+  test('is the start of the current UTC hour, so the bot and the CLI started within the hour agree', () => {
+    expect(sampleNow(new Date('2026-11-28T03:59:59.999Z')).toISOString()).toBe('2026-11-28T03:00:00.000Z');
+    expect(sampleNow(new Date('2026-11-28T04:00:00.000Z')).toISOString()).toBe('2026-11-28T04:00:00.000Z');
+  });
+
+  test('is what the bot uses when it is not given a now', () => {
+    const before = sampleNow();
+    const plan = samplePlan();
+    const after = sampleNow();
+    expect([before.getTime(), after.getTime()]).toContain(plan.nowMs);
   });
 });

@@ -50,8 +50,13 @@ describe('responders tagging hits as benign, over HTTP', () => {
     const listing = harness.sent()[harness.sent().length - 1];
     const listingText = cardText(harness.card(listing.id));
     expect(listingText).toContain('fin-ws-001.contoso.local');
-    expect(listingText).toContain('backup-job — Alice');
+    expect(listingText).toContain('Backup job execution — Alice');
     expect(listingText).toContain('Nightly backups');
+
+    await harness.say('exclusions rmm', bob);
+    const familyListing = cardText(harness.card(harness.sent()[harness.sent().length - 1].id));
+    expect(familyListing).toContain('Benign tags for rmm');
+    expect(familyListing).toContain('fin-ws-001.contoso.local');
 
     await harness.say('untag rmm desktopnow fin-ws-001.contoso.local', bob);
     expect(harness.lastText()).toContain('Removed the benign tag on fin-ws-001.contoso.local');
