@@ -90,7 +90,9 @@ async function once(options: ChatOptions, connector: LocalConnector, io: CliIO):
   let finalCard: Record<string, unknown> | undefined;
   if (running) {
     try {
-      const update = await connector.waitFor((e) => e.operation === 'update' && e.id === running.id, options.timeoutMs);
+      const isResult = (e: ConnectorActivity) => e.operation === 'update' && e.id === running.id;
+      // A fast hunt's result can arrive before the bot has answered the message's POST.
+      const update = received.find(isResult) ?? (await connector.waitFor(isResult, options.timeoutMs));
       finalCard = cardOf(update.activity);
     } catch {
       io.err(`huntbot chat: the hunt did not finish within ${options.timeoutMs / 1000} s (--timeout)`);
