@@ -10,8 +10,8 @@ const HELP = `huntbot — Sentinel Hunt Bot command line
   huntbot query [--data DIR] [--json] [--now ISO] '<KQL>'                       run KQL on the embedded engine
   huntbot check '<KQL>'                                                         parser diagnostics for KQL
   huntbot validate [DIR...]                                                     check built-in and your hunt files
-  huntbot gen-data --out DIR [--rows N] [--seed S] [--now ISO]                  write sample Defender telemetry
-  huntbot chat [--url URL] [--once '<text>' [--json]] [--timeout SECONDS]     talk to a running bot from the terminal
+  huntbot gen-data --out DIR [--rows N] [--seed S] [--now ISO]                  write sample Defender telemetry (exactly N rows)
+  huntbot chat [--url URL] [--once '<text>' [--json]] [--timeout SECONDS]       talk to a running bot from the terminal
 
 huntbot <command> --help describes a command. Exit codes: 0 success, 1 failure, 2 usage error.
 `;
