@@ -1,23 +1,21 @@
 import { checkQuery } from '../kql';
-import type { CliCommand } from './io';
-
-const USAGE = "usage: huntbot check '<KQL>'";
+import { EXIT_FAILURE, EXIT_OK, UsageError, defineCommand } from './command-line';
 
 /** `huntbot check`: the official parser's diagnostics for a query; exit 1 when any is an error. */
-export const checkCommand: CliCommand = async (argv, io) => {
-  const unknown = argv.find((a) => a.startsWith('--'));
-  if (unknown) {
-    io.err(`huntbot check: unknown option ${unknown}. ${USAGE}`);
-    return 2;
-  }
-  const kql = argv.join(' ').trim();
-  if (!kql) {
-    io.err(`huntbot check: missing the KQL query. ${USAGE}`);
-    return 2;
-  }
-  const diagnostics = checkQuery(kql);
-  for (const d of diagnostics) io.out(`${d.severity} ${d.code} ${d.line}:${d.column} ${d.message}`);
-  const errors = diagnostics.filter((d) => d.severity === 'Error').length;
-  if (diagnostics.length === 0) io.out('OK: no diagnostics');
-  return errors > 0 ? 1 : 0;
-};
+export const checkCommand = defineCommand({
+  name: 'check',
+  usage: "usage: huntbot check '<KQL>'",
+  help: `Prints the Kusto parser's diagnostics (severity, code, line:column, message) for the query against the
+Defender table schemas, or "OK: no diagnostics".
+
+Exit 0 without errors, 1 when there is an error, 2 on a usage error.`,
+  options: {},
+  run: async ({ positionals }, io) => {
+    const kql = positionals.join(' ').trim();
+    if (!kql) throw new UsageError('missing the KQL query');
+    const diagnostics = checkQuery(kql);
+    for (const d of diagnostics) io.out(`${d.severity} ${d.code} ${d.line}:${d.column} ${d.message}`);
+    if (diagnostics.length === 0) io.out('OK: no diagnostics');
+    return diagnostics.some((d) => d.severity === 'Error') ? EXIT_FAILURE : EXIT_OK;
+  },
+});

@@ -1,39 +1,79 @@
 import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_SEED, TELEMETRY_TABLES, sampleNow, telemetryRows } from '../data/generator';
-import type { CliCommand } from './io';
+import { DEFAULT_SEED, TELEMETRY_TABLES, minimumTelemetryRows, sampleNow, telemetryRows, type TelemetryOptions } from '../data/generator';
+import { EXIT_OK, UsageError, defineCommand, isoTime, wholeNumber } from './command-line';
 
-const USAGE = 'usage: huntbot gen-data --out DIR [--rows N] [--seed S] [--now ISO] [--devices N] [--tables A,B]';
-
-interface GenDataArgs {
-  out: string;
-  rows?: number;
-  seed: number;
-  now: Date;
-  devices?: number;
-  tables?: string[];
-}
+const OPTIONS = {
+  out: { type: 'string' },
+  rows: { type: 'string' },
+  seed: { type: 'string' },
+  now: { type: 'string' },
+  devices: { type: 'string' },
+  tables: { type: 'string' },
+} as const;
 
 /**
  * `huntbot gen-data`: writes the sample telemetry as `<Table>.jsonl` files (one JSON object per line),
  * streaming rows to disk so a million-row table needs no more memory than a small one.
  */
-export const genDataCommand: CliCommand = async (args, io) => {
-  const parsed = parseArgs(args);
-  if (typeof parsed === 'string') {
-    io.err(`huntbot gen-data: ${parsed}\n${USAGE}`);
-    return 2;
-  }
-  fs.mkdirSync(parsed.out, { recursive: true });
-  const tables = parsed.tables ?? [...TELEMETRY_TABLES];
+export const genDataCommand = defineCommand({
+  name: 'gen-data',
+  usage: 'usage: huntbot gen-data --out DIR [--rows N] [--seed S] [--now ISO] [--devices N] [--tables A,B]',
+  help: `Writes deterministic sample Defender telemetry as <Table>.jsonl files (JSON Lines): a fleet of devices over
+the 30 days before --now, ordinary software, every catalogued RMM tool on a few devices and look-alikes
+that no hunt may match. The same seed and now give the same rows.
+
+  --out DIR       the folder to write (created if missing; HUNT_DATA_DIR or huntbot query --data read it)
+  --rows N        rows over all the tables written, exactly (default 50000); at least the planted RMM
+                  activity and one DeviceInfo row per device, and the command says how many that is
+  --seed S        the seed (default ${DEFAULT_SEED})
+  --now ISO       the end of the 30 days (default: the start of the current UTC hour, as the bot's sample data)
+  --devices N     devices in the fleet (default 300)
+  --tables A,B    only these tables (default all: ${TELEMETRY_TABLES.join(', ')})
+
+Exit 0 when the files are written, 1 on a failure, 2 on a usage error.`,
+  options: OPTIONS,
+  run: async ({ values, positionals }, io) => {
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
+    if (!values.out) throw new UsageError('--out DIR is required');
+    const tables = values.tables === undefined ? [...TELEMETRY_TABLES] : tableList(values.tables);
+    const options: TelemetryOptions = {
+      seed: values.seed === undefined ? DEFAULT_SEED : wholeNumber('--seed', values.seed, 0),
+      // The bot's sample data uses the same default, so both show the same rows within the hour.
+      now: values.now === undefined ? sampleNow() : isoTime('--now', values.now),
+      rows: values.rows === undefined ? undefined : wholeNumber('--rows', values.rows, 1),
+      devices: values.devices === undefined ? undefined : wholeNumber('--devices', values.devices, 1),
+      tables,
+    };
+    if (options.rows !== undefined) {
+      const minimum = minimumTelemetryRows(options);
+      if (options.rows < minimum) throw new UsageError(`--rows ${options.rows} is too few: these tables need at least ${minimum} (the planted RMM activity and one DeviceInfo row per device)`);
+    }
+    const counts = await writeTables(values.out, options);
+    for (const table of tables) io.out(`${path.join(values.out, `${table}.jsonl`)}: ${counts.get(table) ?? 0} rows`);
+    io.out(`seed ${options.seed}, now ${options.now!.toISOString()} (same seed and now give the same rows)`);
+    return EXIT_OK;
+  },
+});
+
+function tableList(value: string): string[] {
+  const tables = value.split(',').map((t) => t.trim()).filter(Boolean);
+  const unknown = tables.filter((t) => !(TELEMETRY_TABLES as readonly string[]).includes(t));
+  if (unknown.length > 0) throw new UsageError(`unknown table ${unknown.join(', ')}; tables: ${TELEMETRY_TABLES.join(', ')}`);
+  if (tables.length === 0) throw new UsageError('--tables needs at least one table');
+  return tables;
+}
+
+async function writeTables(out: string, options: TelemetryOptions): Promise<Map<string, number>> {
+  fs.mkdirSync(out, { recursive: true });
   const streams = new Map<string, fs.WriteStream>();
   const counts = new Map<string, number>();
   try {
-    for (const { table, row } of telemetryRows({ seed: parsed.seed, now: parsed.now, rows: parsed.rows, devices: parsed.devices, tables })) {
+    for (const { table, row } of telemetryRows(options)) {
       let stream = streams.get(table);
       if (!stream) {
-        stream = fs.createWriteStream(path.join(parsed.out, `${table}.jsonl`), { encoding: 'utf8' });
+        stream = fs.createWriteStream(path.join(out, `${table}.jsonl`), { encoding: 'utf8' });
         streams.set(table, stream);
       }
       // Respect back-pressure: wait for the buffer to drain instead of queueing millions of lines.
@@ -43,41 +83,5 @@ export const genDataCommand: CliCommand = async (args, io) => {
   } finally {
     await Promise.all([...streams.values()].map((stream) => new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())))));
   }
-  for (const table of tables) io.out(`${path.join(parsed.out, `${table}.jsonl`)}: ${counts.get(table) ?? 0} rows`);
-  io.out(`seed ${parsed.seed}, now ${parsed.now.toISOString()} (same seed and now give the same rows)`);
-  return 0;
-};
-
-function parseArgs(args: string[]): GenDataArgs | string {
-  let out: string | undefined;
-  let rows: number | undefined;
-  let seed = DEFAULT_SEED;
-  // The bot's sample data uses the same default, so both show the same rows within the hour.
-  let now = sampleNow();
-  let devices: number | undefined;
-  let tables: string[] | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const flag = args[i];
-    const value = args[i + 1];
-    if (!['--out', '--rows', '--seed', '--now', '--devices', '--tables'].includes(flag)) return `unknown argument ${flag}`;
-    if (value === undefined) return `${flag} needs a value`;
-    i++;
-    if (flag === '--out') out = value;
-    else if (flag === '--now') {
-      now = new Date(value);
-      if (Number.isNaN(now.getTime())) return `--now must be an ISO 8601 time (got ${value})`;
-    } else if (flag === '--tables') {
-      tables = value.split(',').map((t) => t.trim()).filter(Boolean);
-      const unknown = tables.filter((t) => !(TELEMETRY_TABLES as readonly string[]).includes(t));
-      if (unknown.length > 0) return `unknown table ${unknown.join(', ')}; tables: ${TELEMETRY_TABLES.join(', ')}`;
-    } else {
-      const number = Number(value);
-      if (!Number.isSafeInteger(number) || number < (flag === '--seed' ? 0 : 1)) return `${flag} must be a whole number (got ${value})`;
-      if (flag === '--rows') rows = number;
-      else if (flag === '--seed') seed = number;
-      else devices = number;
-    }
-  }
-  if (!out) return '--out DIR is required';
-  return { out, rows, seed, now, devices, tables };
+  return counts;
 }

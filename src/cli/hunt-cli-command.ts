@@ -13,32 +13,37 @@ import { runDataWarnings } from '../domain/run-data-warnings';
 import type { DeviceHit, HuntRun } from '../domain/hunt-run';
 import { isActive } from '../stores/exclusion-store';
 import { engineWatchlists, huntWatchlistAlias, openTagStore } from '../tags/tag-store-wiring';
-import type { CliCommand, CliIO } from './io';
+import type { CliIO } from './io';
 import { countOf } from '../text/count-text';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, defineCommand } from './command-line';
 
 const USAGE = 'usage: huntbot hunt <family> <tool> [<kind>|all] [<window>] [--data DIR] [--show-hidden] [--json]';
 
 /** `huntbot hunt ...`: the same hunt the bot runs, printed to the terminal. */
-export const huntCliCommand: CliCommand = async (args, io) => {
-  const words: string[] = [];
-  let dataDir: string | undefined;
-  let json = false;
-  let showHidden = false;
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--data' && args[i + 1]) dataDir = args[++i];
-    else if (args[i] === '--json') json = true;
-    else if (args[i] === '--show-hidden') showHidden = true;
-    else if (args[i].startsWith('--')) {
-      io.err(`huntbot hunt: unknown option ${args[i]}. ${USAGE}`);
-      return 2;
-    } else words.push(args[i]);
-  }
+export const huntCliCommand = defineCommand({
+  name: 'hunt',
+  usage: USAGE,
+  help: `Runs the hunt the bot runs for "hunt <family> <tool> ..." (same configuration, same tag store) and prints the
+devices, how many were hidden as benign, what could not be looked at, and the KQL. Window: <n>m, <n>h or <n>d.
+
+  --data DIR      run on the embedded engine over a folder of <Table>.jsonl files
+  --show-hidden   list the devices hidden as benign, with their tag
+  --json          print the whole run as JSON
+
+Exit 0 when the hunt ran, 1 when it failed (unreadable data included), 2 on a usage error (an unknown tool
+is one) or a bad setting.`,
+  options: { data: { type: 'string' }, json: { type: 'boolean' }, 'show-hidden': { type: 'boolean' } },
+  run: async ({ values, positionals }, io) => runHunt(positionals, { dataDir: values.data || undefined, json: values.json === true, showHidden: values['show-hidden'] === true }, io),
+});
+
+async function runHunt(words: string[], flags: { dataDir?: string; json: boolean; showHidden: boolean }, io: CliIO): Promise<number> {
+  const { dataDir, json, showHidden } = flags;
   let config;
   try {
     config = loadConfig({ ...process.env, ...(dataDir ? { HUNT_DATA_DIR: dataDir, HUNT_BACKEND: 'local' } : {}) });
   } catch (error) {
     io.err(error instanceof ConfigError ? error.message : String(error));
-    return 2;
+    return EXIT_USAGE;
   }
   const checks = new QueryCheckCache(path.join(config.cacheDir, 'kql-checks.json'), checkQuery);
   const { catalog, problems } = HuntCatalog.load({ env: config.env, checkQuery: checks.check });
@@ -47,8 +52,9 @@ export const huntCliCommand: CliCommand = async (args, io) => {
 
   const reply = handleHunt(catalog, { words: words.map((w) => w.toLowerCase()), raw: words });
   if (reply.kind !== 'run-hunt') {
+    // The bot's own answer ("did you mean ...") is the clearest usage message for a command it cannot run.
     io.err(`huntbot hunt: ${reply.kind === 'text' ? reply.text : `incomplete command. ${USAGE}`}`);
-    return 2;
+    return EXIT_USAGE;
   }
   await warmUpKql();
   // The same tag store the bot uses (HUNT_STORE_PATH or the watchlist settings), honoured the same way.
@@ -66,12 +72,12 @@ export const huntCliCommand: CliCommand = async (args, io) => {
     const run = await runner.complete(runner.start(reply.request, requester), reply.request);
     if (json) io.out(JSON.stringify(run, null, 2));
     else printRun(run, io, showHidden);
-    return run.status === 'done' ? 0 : 1;
+    return run.status === 'done' ? EXIT_OK : EXIT_FAILURE;
   } finally {
     await backend.close?.();
     await store.close?.();
   }
-};
+}
 
 function printRun(run: HuntRun, io: CliIO, showHidden: boolean): void {
   io.out(`${run.title} — ${run.huntKey}, last ${run.windowText}, ${run.backendDescription}`);

@@ -1,4 +1,7 @@
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './command-line';
 import { processIO, type CliCommand, type CliIO } from './io';
+
+export { endQuietlyOnClosedPipe } from './io';
 
 const HELP = `huntbot — Sentinel Hunt Bot command line
 
@@ -7,8 +10,10 @@ const HELP = `huntbot — Sentinel Hunt Bot command line
   huntbot query [--data DIR] [--json] [--now ISO] '<KQL>'                       run KQL on the embedded engine
   huntbot check '<KQL>'                                                         parser diagnostics for KQL
   huntbot validate [DIR...]                                                     check built-in and your hunt files
-  huntbot gen-data --out DIR [--rows N] [--seed S] [--now ISO]                  write sample Defender telemetry
-  huntbot chat [--url URL] [--once '<text>' [--json]]                           talk to a running bot from the terminal
+  huntbot gen-data --out DIR [--rows N] [--seed S] [--now ISO]                  write sample Defender telemetry (exactly N rows)
+  huntbot chat [--url URL] [--once '<text>' [--json]] [--timeout SECONDS]       talk to a running bot from the terminal
+
+huntbot <command> --help describes a command. Exit codes: 0 success, 1 failure, 2 usage error.
 `;
 
 /** Subcommands are loaded on demand so `huntbot check` does not pay for the bot's dependencies. */
@@ -23,19 +28,20 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
 
 export async function main(argv: string[], io: CliIO = processIO): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === 'help' && rest.length > 0 && COMMANDS[rest[0]]) return main([rest[0], '--help'], io);
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     io.out(HELP);
-    return name ? 0 : 2;
+    return name ? EXIT_OK : EXIT_USAGE;
   }
   const load = COMMANDS[name];
   if (!load) {
     io.err(`huntbot: unknown command "${name}". Commands: ${Object.keys(COMMANDS).join(', ')}.`);
-    return 2;
+    return EXIT_USAGE;
   }
   try {
     return await (await load())(rest, io);
   } catch (error) {
     io.err(`huntbot ${name}: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    return EXIT_FAILURE;
   }
 }

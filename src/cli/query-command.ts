@@ -5,38 +5,17 @@ import { ConfigError, loadConfig } from '../config/config';
 import { DataFileError, KqlDatabase, KqlEngine, KqlLimitError, KqlQueryError } from '../kql';
 import type { Cell, QueryResult } from '../kql/types';
 import { dataWarningsFor } from '../data/data-warnings';
-import type { CliCommand, CliIO } from './io';
+import type { CliIO } from './io';
 import { countOf } from '../text/count-text';
+import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, defineCommand, isoTime } from './command-line';
 
-const USAGE = "usage: huntbot query [--data DIR] [--json] [--now ISO] '<KQL>'";
+const OPTIONS = { data: { type: 'string' }, json: { type: 'boolean' }, now: { type: 'string' } } as const;
 
 interface QueryArgs {
   dataDir?: string;
   json: boolean;
   now?: Date;
   kql: string;
-}
-
-function parseArgs(args: string[]): QueryArgs | string {
-  const out: QueryArgs = { json: false, kql: '' };
-  const words: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === '--json') out.json = true;
-    else if (a === '--data' || a === '--now') {
-      const value = args[++i];
-      if (value === undefined) return `${a} needs a value`;
-      if (a === '--data') out.dataDir = value;
-      else {
-        const now = new Date(value);
-        if (Number.isNaN(now.getTime())) return `--now is not an ISO date: ${value}`;
-        out.now = now;
-      }
-    } else if (a.startsWith('--')) return `unknown option ${a}`;
-    else words.push(a);
-  }
-  out.kql = words.join(' ').trim();
-  return out.kql ? out : 'missing the KQL query';
 }
 
 function cellText(cell: Cell): string {
@@ -70,19 +49,34 @@ async function openDatabase(args: QueryArgs, io: CliIO): Promise<KqlDatabase> {
 }
 
 /** `huntbot query`: runs KQL on the embedded engine over a data folder or the generated sample telemetry. */
-export const queryCommand: CliCommand = async (argv, io) => {
-  const args = parseArgs(argv);
-  if (typeof args === 'string') {
-    io.err(`huntbot query: ${args}. ${USAGE}`);
-    return 2;
-  }
+export const queryCommand = defineCommand({
+  name: 'query',
+  usage: "usage: huntbot query [--data DIR] [--json] [--now ISO] '<KQL>'",
+  help: `Runs KQL on the embedded engine, with the bot's engine limits (HUNT_ENGINE_MAX_ROWS and friends).
+
+  --data DIR   a folder of <Table>.jsonl files (default: the generated sample telemetry)
+  --json       print the Log Analytics wire shape {"columns":[{"name","type"}],"rows":[...]}
+  --now ISO    the time now() and ago() use (default: the clock)
+
+Exit 0 with the result, 1 when the query or the data fails, 2 on a usage error or a bad setting.`,
+  options: OPTIONS,
+  run: async ({ values, positionals }, io) => {
+    const kql = positionals.join(' ').trim();
+    if (!kql) throw new UsageError('missing the KQL query');
+    const args: QueryArgs = { dataDir: values.data || undefined, json: values.json === true, now: values.now === undefined ? undefined : isoTime('--now', values.now), kql };
+    return runQuery(args, io);
+  },
+});
+
+async function runQuery(args: QueryArgs, io: CliIO): Promise<number> {
   let limits: EngineLimits;
   try {
     // The same rows, time and memory limits as the bot's hunts (HUNT_ENGINE_MAX_ROWS and friends).
     limits = engineLimits(loadConfig(process.env));
   } catch (error) {
+    // A bad setting is a usage error like a bad option: nothing ran, fix it and run again.
     io.err(`huntbot query: ${error instanceof ConfigError ? error.message : String(error)}`);
-    return 2;
+    return EXIT_USAGE;
   }
   let db: KqlDatabase;
   try {
@@ -90,7 +84,7 @@ export const queryCommand: CliCommand = async (argv, io) => {
   } catch (error) {
     if (error instanceof DataFileError) {
       io.err(`huntbot query: ${error.message}`);
-      return 2;
+      return EXIT_FAILURE;
     }
     throw error;
   }
@@ -98,17 +92,17 @@ export const queryCommand: CliCommand = async (argv, io) => {
     const { result, tables } = new KqlEngine(db).queryWithTables(args.kql, { now: args.now, limits: queryLimits(limits) });
     io.out(args.json ? JSON.stringify(result) : formatTable(result));
     for (const warning of dataWarningsFor(db, tables)) io.err(`warning: ${warning.message}`);
-    return 0;
+    return EXIT_OK;
   } catch (error) {
     if (error instanceof KqlQueryError) {
       for (const d of error.diagnostics) io.err(`${d.severity} ${d.code} ${d.line}:${d.column} ${d.message}`);
-      return 1;
+      return EXIT_FAILURE;
     }
     if (error instanceof KqlLimitError) {
       io.err(`huntbot query: ${limitFailure(error, limits).message}`);
-      return 1;
+      return EXIT_FAILURE;
     }
     io.err(`huntbot query: ${error instanceof Error ? error.message : String(error)}`);
-    return 1;
+    return EXIT_FAILURE;
   }
-};
+}

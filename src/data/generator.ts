@@ -15,7 +15,7 @@ export interface TelemetryOptions {
   /** The data's "now"; default `sampleNow()`, the start of the current UTC hour. */
   now?: Date;
   devices?: number;
-  /** Approximate total rows over the generated tables (default 50,000); planted RMM activity comes on top when the budget is small. */
+  /** Total rows over the generated tables (default 50,000), exactly from minimumTelemetryRows up; below it the planted activity comes on top. */
   rows?: number;
   /** Tables to generate (default all of TELEMETRY_TABLES). */
   tables?: string[];
@@ -95,18 +95,63 @@ function pickUsage(prng: Prng): PlantedInstall['usage'] {
 /** Rows one at a time, table by table, so millions can be written without holding them in memory. */
 export function* telemetryRows(options: TelemetryOptions = {}): Generator<{ table: string; row: Row }> {
   const plan = samplePlan(options);
+  const writers = selectedTables(options).map((table) => new TableWriter(table, plan));
+  const planted = writers.map((writer) => writer.plantedRows());
+  const counts = tableRowCounts(
+    options.rows ?? 50_000,
+    writers.map((writer, i) => ({ weight: TABLE_WEIGHTS[writer.table], minimum: writer.table === 'DeviceInfo' ? plan.devices.length : planted[i].length })),
+  );
+  for (const [i, writer] of writers.entries()) {
+    yield* writer.backgroundRows(counts[i] - planted[i].length);
+    for (const row of planted[i]) yield { table: writer.table, row };
+  }
+}
+
+/**
+ * The fewest rows these options can give exactly: the planted RMM activity and one DeviceInfo snapshot
+ * per device. A smaller `rows` gives more than asked (the planted activity comes on top).
+ */
+export function minimumTelemetryRows(options: TelemetryOptions = {}): number {
+  const plan = samplePlan(options);
+  return selectedTables(options).reduce((sum, table) => sum + (table === 'DeviceInfo' ? plan.devices.length : new TableWriter(table, plan).plantedRows().length), 0);
+}
+
+function selectedTables(options: TelemetryOptions): string[] {
   const tables = options.tables ?? [...TELEMETRY_TABLES];
   for (const table of tables) {
     if (!(TELEMETRY_TABLES as readonly string[]).includes(table)) throw new Error(`cannot generate table ${table}; known: ${TELEMETRY_TABLES.join(', ')}`);
   }
-  const budget = options.rows ?? 50_000;
-  const weightSum = tables.reduce((sum, t) => sum + TABLE_WEIGHTS[t], 0);
-  for (const table of tables) {
-    const target = Math.round((budget * TABLE_WEIGHTS[table]) / weightSum);
-    const writer = new TableWriter(table, plan);
-    const planted = writer.plantedRows();
-    yield* writer.backgroundRows(Math.max(0, target - planted.length));
-    for (const row of planted) yield { table, row };
+  return tables;
+}
+
+/**
+ * Splits `total` rows over tables by weight so they add up to exactly `total`: a table whose share is
+ * below its minimum gets the minimum and the others share the rest (largest remainders get the odd rows).
+ * Below the sum of the minimums, each table gets the larger of its share and its minimum.
+ */
+export function tableRowCounts(total: number, tables: ReadonlyArray<{ weight: number; minimum: number }>): number[] {
+  const weightSum = tables.reduce((sum, t) => sum + t.weight, 0);
+  if (total < tables.reduce((sum, t) => sum + t.minimum, 0)) {
+    // Too small a budget to be exact: each table its weighted share, its planted rows on top.
+    return tables.map((t) => Math.max(t.minimum, Math.round((total * t.weight) / weightSum)));
+  }
+  const counts: Array<number | undefined> = tables.map(() => undefined);
+  for (;;) {
+    const open = tables.map((t, i) => ({ ...t, i })).filter((t) => counts[t.i] === undefined);
+    const left = total - counts.reduce<number>((sum, c) => sum + (c ?? 0), 0);
+    const weights = open.reduce((sum, t) => sum + t.weight, 0);
+    const below = open.filter((t) => (left * t.weight) / weights < t.minimum);
+    if (below.length === 0) {
+      const shares = open.map((t) => ({ i: t.i, share: (left * t.weight) / weights }));
+      for (const { i, share } of shares) counts[i] = Math.floor(share);
+      let odd = left - shares.reduce((sum, { share }) => sum + Math.floor(share), 0);
+      for (const { i } of [...shares].sort((a, b) => (b.share % 1) - (a.share % 1) || a.i - b.i)) {
+        if (odd-- <= 0) break;
+        counts[i] = (counts[i] ?? 0) + 1;
+      }
+      return counts.map((c) => c ?? 0);
+    }
+    for (const t of below) counts[t.i] = t.minimum;
   }
 }
 
@@ -124,7 +169,7 @@ class TableWriter {
   private readonly startMs: number;
 
   constructor(
-    private readonly table: string,
+    readonly table: string,
     private readonly plan: SamplePlan,
   ) {
     this.startMs = plan.nowMs - HISTORY_DAYS * DAY;
@@ -134,9 +179,9 @@ class TableWriter {
     const prng = Prng.for(this.plan.seed, `background/${this.table}`);
     const { devices } = this.plan;
     if (this.table === 'DeviceInfo') {
-      // Regular snapshots of every device, the last one within the final day.
-      const perDevice = Math.max(1, Math.round(count / devices.length));
-      for (const device of devices) {
+      // Regular snapshots of every device, `count` in all: the first devices take the odd ones.
+      for (const [d, device] of devices.entries()) {
+        const perDevice = Math.max(1, Math.floor(count / devices.length) + (d < count % devices.length ? 1 : 0));
         for (let i = 0; i < perDevice; i++) {
           const ms = this.plan.nowMs - ((i + prng.next()) * (HISTORY_DAYS * DAY)) / perDevice;
           yield { table: this.table, row: deviceInfoRow({ device, ms: Math.floor(ms), reportId: this.nextReportId() }) };

@@ -24,7 +24,7 @@ describe('huntbot gen-data', () => {
   test('writes one JSON object per line into <Table>.jsonl files the data loader reads', async () => {
     const out = tempDir();
     const io = captureIO();
-    expect(await genDataCommand(['--out', out, '--rows', '3000', '--seed', '5', '--now', '2026-11-28T03:00:00Z'], io)).toBe(0);
+    expect(await genDataCommand(['--out', out, '--rows', '12000', '--seed', '5', '--now', '2026-11-28T03:00:00Z'], io)).toBe(0);
     expect(fs.readdirSync(out).sort()).toEqual(['DeviceFileCertificateInfo.jsonl', 'DeviceInfo.jsonl', 'DeviceNetworkEvents.jsonl', 'DeviceProcessEvents.jsonl']);
     const lines = fs.readFileSync(path.join(out, 'DeviceInfo.jsonl'), 'utf8').trimEnd().split('\n');
     expect(JSON.parse(lines[0])).toMatchObject({ DeviceId: expect.stringMatching(/^[0-9a-f]{40}$/) });
@@ -62,13 +62,32 @@ describe('huntbot gen-data', () => {
     expect(lines).toBe(60_000);
   }, 60_000);
 
+  test('writes exactly --rows rows over all the tables, and says so per file', async () => {
+    const out = tempDir();
+    const io = captureIO();
+    expect(await genDataCommand(['--out', out, '--rows', '12345', '--now', '2026-11-28T03:00:00Z'], io)).toBe(0);
+    const lines = fs.readdirSync(out).map((file) => fs.readFileSync(path.join(out, file), 'utf8').split('\n').filter(Boolean).length);
+    expect(lines.reduce((sum, n) => sum + n, 0)).toBe(12_345);
+    const reported = io.stdout.map((line) => Number(/: (\d+) rows$/.exec(line)?.[1] ?? 0));
+    expect(reported.reduce((sum, n) => sum + n, 0)).toBe(12_345);
+  });
+
+  test('refuses fewer rows than the planted RMM activity needs, naming how many that is', async () => {
+    const out = tempDir();
+    const io = captureIO();
+    expect(await genDataCommand(['--out', out, '--rows', '1000', '--now', '2026-11-28T03:00:00Z'], io)).toBe(2);
+    expect(io.stderr.join('\n')).toMatch(/--rows 1000 is too few: these tables need at least \d{4,}/);
+    expect(fs.readdirSync(out)).toEqual([]);
+  });
+
   test.each([
     [[], /--out DIR is required/],
     [['--out'], /--out needs a value/],
     [['--out', 'x', '--rows', 'many'], /--rows must be a whole number/],
     [['--out', 'x', '--now', 'yesterday'], /--now must be an ISO 8601 time/],
     [['--out', 'x', '--tables', 'SigninLogs'], /unknown table SigninLogs/],
-    [['--out', 'x', '--verbose'], /unknown argument --verbose/],
+    [['--out', 'x', '--verbose'], /unknown option --verbose/],
+    [['--out', 'x', 'extra'], /unexpected argument extra/],
   ])('rejects %j with a usage message', async (args, message) => {
     const io = captureIO();
     expect(await genDataCommand(args as string[], io)).toBe(2);

@@ -1,5 +1,5 @@
 import { DEFENDER_TABLES } from '../../src/kql/schema';
-import { TELEMETRY_TABLES, generateTelemetry, samplePlan, telemetryRows } from '../../src/data/generator';
+import { TELEMETRY_TABLES, generateTelemetry, minimumTelemetryRows, samplePlan, tableRowCounts, telemetryRows } from '../../src/data/generator';
 import { kqlHas } from '../../src/data/kql-has';
 import { rmmToolIdentities } from '../../src/data/rmm-identities';
 
@@ -107,5 +107,25 @@ describe('planted RMM activity', () => {
   test('the background is ordinary software: Microsoft, Google, Adobe and others', () => {
     const companies = new Set(data.DeviceProcessEvents.map((r) => String(r.ProcessVersionInfoCompanyName)));
     for (const company of ['Microsoft Corporation', 'Google LLC', 'Adobe Inc.']) expect(companies.has(company)).toBe(true);
+  });
+});
+
+describe('the row budget', () => {
+  test('gives exactly the rows asked for once they cover the planted activity and a DeviceInfo row per device', () => {
+    const minimum = minimumTelemetryRows(small);
+    for (const rows of [minimum, minimum + 1, minimum + 3_333, 20_000]) {
+      const tables = generateTelemetry({ ...small, rows });
+      expect(Object.values(tables).reduce((sum, t) => sum + t.length, 0)).toBe(rows);
+    }
+  });
+
+  test('keeps a DeviceInfo snapshot of every device', () => {
+    const tables = generateTelemetry({ ...small, rows: minimumTelemetryRows(small) });
+    expect(new Set(tables.DeviceInfo.map((row) => row.DeviceId)).size).toBe(120);
+  });
+
+  test('splits rows by weight to the exact total, a table below its minimum getting the minimum', () => {
+    expect(tableRowCounts(10, [{ weight: 1, minimum: 0 }, { weight: 1, minimum: 0 }, { weight: 1, minimum: 0 }])).toEqual([4, 3, 3]);
+    expect(tableRowCounts(100, [{ weight: 0.5, minimum: 80 }, { weight: 0.5, minimum: 0 }])).toEqual([80, 20]);
   });
 });

@@ -63,13 +63,20 @@ describe('huntbot query', () => {
   it.each([
     [['--frobnicate', 'print 1'], /unknown option --frobnicate/],
     [['--json'], /missing the KQL query/],
-    [['--now', 'yesterday', 'print 1'], /--now is not an ISO date/],
-    [['--data', '/no/such/folder', 'print 1'], /cannot read the data folder/],
-  ])('rejects bad input %j with one line and a non-zero exit', async (args, message) => {
+    [['--now', 'yesterday', 'print 1'], /--now must be an ISO 8601 time/],
+    [['print 1', '--data'], /--data needs a value/],
+  ])('rejects the usage mistake %j with one line and exit 2', async (args, message) => {
     const io = capture();
-    expect(await queryCommand(args as string[], io)).not.toBe(0);
+    expect(await queryCommand(args as string[], io)).toBe(2);
     expect(io.stderr).toHaveLength(1);
     expect(io.stderr[0]).toMatch(message);
+  });
+
+  it('fails with exit 1, like huntbot hunt, when the data folder cannot be read', async () => {
+    const io = capture();
+    expect(await queryCommand(['--data', '/no/such/folder', 'print 1'], io)).toBe(1);
+    expect(io.stderr).toHaveLength(1);
+    expect(io.stderr[0]).toMatch(/cannot read the data folder/);
   });
 
   it('prints diagnostics and exits 1 for an invalid query', async () => {

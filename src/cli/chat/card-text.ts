@@ -5,6 +5,8 @@ export interface CardAction {
   verb?: string;
   data?: Record<string, unknown>;
   targetElements?: string[];
+  /** What the action is about when a card repeats it per row: the row's first text (the device name). */
+  context?: string;
 }
 
 export interface CardInput {
@@ -59,29 +61,53 @@ function walk(elements: Element[], out: RenderedCard, revealed: ReadonlySet<stri
         out.lines.push(`${indent}${cells.filter((c) => c !== '').join('  |  ')}`);
         break;
       }
-      case 'Container':
+      case 'Container': {
+        const first = out.actions.length;
         walk(asElements(el.items), out, revealed, indent);
         collectActions(el.selectAction ? [el.selectAction] : [], out);
+        // A row's "Tag benign" means nothing without the row: name it by the row's first text.
+        const context = firstText(asElements(el.items));
+        for (const action of out.actions.slice(first)) action.context ??= context;
         break;
+      }
       case 'ActionSet':
         collectActions(el.actions, out);
         break;
       case 'Input.ChoiceSet': {
         const choices = asElements(el.choices).map((c) => ({ title: String(c.title ?? ''), value: String(c.value ?? '') }));
-        out.inputs.push({ id: String(el.id ?? ''), label: String(el.label ?? el.id ?? ''), choices, value: strOrUndefined(el.value) });
-        out.lines.push(`${indent}[input ${String(el.id)}] ${choices.length} choices${el.value ? ` (default ${String(el.value)})` : ''}`);
+        const label = String(el.label ?? question(out) ?? el.id ?? '');
+        out.inputs.push({ id: String(el.id ?? ''), label, choices, value: strOrUndefined(el.value) });
+        out.lines.push(`${indent}[input] ${label}: ${choices.length} choices${el.value ? ` (default ${String(el.value)})` : ''}`);
         break;
       }
       case 'Input.Text':
       case 'Input.Date':
       case 'Input.Number':
-        out.inputs.push({ id: String(el.id ?? ''), label: String(el.label ?? el.placeholder ?? el.id ?? ''), value: strOrUndefined(el.value) });
+        out.inputs.push({ id: String(el.id ?? ''), label: String(el.label ?? el.placeholder ?? question(out) ?? el.id ?? ''), value: strOrUndefined(el.value) });
         out.lines.push(`${indent}[input ${String(el.id)}] ${String(el.label ?? el.placeholder ?? '')}`);
         break;
       default:
         break;
     }
   }
+}
+
+/** An input without a label is asked by the text just above it (the prompt card's question), not by its id. */
+function question(out: RenderedCard): string | undefined {
+  const last = out.lines[out.lines.length - 1]?.trim();
+  return last ? last : undefined;
+}
+
+/** The first text inside these elements, depth first (columns included). */
+function firstText(elements: Element[]): string | undefined {
+  for (const el of elements) {
+    const text =
+      el.type === 'TextBlock' ? String(el.text ?? '')
+      : el.type === 'RichTextBlock' ? asElements(el.inlines).map((i) => String(i.text ?? '')).join('')
+      : firstText([...asElements(el.items), ...asElements(el.columns)]) ?? '';
+    if (text.trim() !== '') return text.trim();
+  }
+  return undefined;
 }
 
 function strOrUndefined(value: unknown): string | undefined {

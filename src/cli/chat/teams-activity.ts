@@ -47,16 +47,27 @@ function base(identity: ChatIdentity, serviceUrl: string) {
   };
 }
 
-/** A channel message that @mentions the bot, as Teams sends it. */
+/**
+ * A channel message that @mentions the bot, as Teams sends it. Typed text that starts with the mention
+ * (`@HuntBot hunt ...`, as in Teams' compose box) gets it as the mention entity Teams would make of it,
+ * not as words; text without one gets it too, since a bot in a channel only hears messages that mention it.
+ */
 export function mentionMessage(identity: ChatIdentity, serviceUrl: string, text: string) {
   const mention = `<at>${identity.botName}</at>`;
   return {
     ...base(identity, serviceUrl),
     type: 'message',
-    text: `${mention} ${text}`,
+    text: `${mention} ${withoutLeadingMention(text, identity.botName)}`,
     textFormat: 'plain',
     entities: [{ type: 'mention', text: mention, mentioned: { id: identity.botId, name: identity.botName } }],
   };
+}
+
+function withoutLeadingMention(text: string, botName: string): string {
+  const typed = `@${botName}`;
+  const trimmed = text.trimStart();
+  const mentioned = trimmed.slice(0, typed.length).toLowerCase() === typed.toLowerCase() && /^(\s|$)/.test(trimmed.slice(typed.length));
+  return mentioned ? trimmed.slice(typed.length).trimStart() : text;
 }
 
 /** An Action.Submit press: a message with no text whose value holds the data and the inputs. */
