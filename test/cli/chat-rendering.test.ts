@@ -46,9 +46,10 @@ describe('huntbot chat renders cards', () => {
     expect(cardActions.filter((a) => a.context !== undefined)).toEqual([]);
   });
 
-  it('labels a prompt card\'s choice by its question, not by the input id', () => {
+  it('labels a prompt card\'s choice by its label, not by the input id', () => {
     const card = expandCard('choice', {
       question: 'Which tool?',
+      label: 'Tool',
       hint: 'Pick one or type its name.',
       choices: [{ title: 'DesktopNow', value: 'desktopnow' }],
       defaultValue: '',
@@ -56,7 +57,7 @@ describe('huntbot chat renders cards', () => {
       promptUser: '29:a',
     });
     const rendered = renderCardText(card);
-    expect(rendered.inputs.map((i) => i.label)).toEqual(['Which tool?']);
+    expect(rendered.inputs.map((i) => i.label)).toEqual(['Tool']);
     expect(rendered.lines.join('\n')).not.toContain('promptChoice');
   });
 });

@@ -43,7 +43,7 @@ describe('huntbot gen-data', () => {
   });
 
   test('without --now anchors the data to the start of the current hour, as the bot does, so the same seed gives the same rows', async () => {
-    const args = ['--rows', '1000', '--seed', '9', '--tables', 'DeviceFileCertificateInfo'];
+    const args = ['--rows', '20000', '--seed', '9', '--tables', 'DeviceFileCertificateInfo'];
     const [implicit, explicit] = [tempDir(), tempDir()];
     const io = captureIO();
     const before = sampleNow().toISOString();
