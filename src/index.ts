@@ -39,6 +39,7 @@ import { rememberServerPaths, withoutServerPaths } from './text/server-paths';
 import { FileStateStore } from './state/file-state-store';
 import { ProcessLock } from './state/process-lock';
 import type { StateStore } from './state/state-store';
+import { errorMessage } from './util/error-message';
 
 /** Card updates sent to the Bot Framework connector at once. */
 const CONNECTOR_CALLS_AT_ONCE = 8;
@@ -203,7 +204,7 @@ async function openCheckedStore(config: AppConfig, log: Logger, credential?: Tok
   } catch (error) {
     // Watchlist settings that cannot work are a configuration error: stop, as for any other.
     if (config.watchlist) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     log.error({ event: 'store-unavailable', setting: 'HUNT_STORE_PATH', path: config.storePath, reason }, 'the tag store could not be opened; starting without it (not ready)');
     return new UnavailableExclusionStore(reason);
   }
@@ -266,7 +267,7 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) {
       console.error(error.message);
     } else {
-      console.error(`huntbot failed to start: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`huntbot failed to start: ${errorMessage(error)}`);
     }
     process.exit(1);
   }

@@ -16,6 +16,7 @@ import { useLocalEmulatorAuth } from './local-emulator-auth';
 import { DEFAULT_RETRY_OPTIONS, retryWithBackoff, type RetryDecision, type RetryEvent, type RetryOptions } from './retry';
 import { parseRetryAfterMs } from './retry-after';
 import { TokenAcquisitionError, guardCredential } from './token-guard';
+import { errorMessage } from '../util/error-message';
 
 export interface ArmClientOptions {
   /** From readAzureCloudSettings: endpoint, scope and whether it is a local emulator. */
@@ -235,7 +236,7 @@ export class ArmClient {
         true,
       );
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     return new ArmRequestError(`ARM ${method} failed: ${message}`, method, path, undefined, 'Unexpected', false);
   }
 }

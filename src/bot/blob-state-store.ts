@@ -7,6 +7,7 @@ import { envValue, type Env } from '../config/env';
 import { MemoryStateStore } from '../state/memory-state-store';
 import type { StateStore } from '../state/state-store';
 import { StorageStateStore, type CreateOnlyStorage } from './storage-state-store';
+import { errorMessage } from '../util/error-message';
 
 export const STATE_CONNECTION_STRING = 'HUNT_STATE_BLOB_CONNECTION_STRING';
 export const STATE_CONTAINER = 'HUNT_STATE_BLOB_CONTAINER';
@@ -85,7 +86,7 @@ export function createStateStore(env: Env, options: { memoryCapacity?: number } 
     storage = new AzureBlobsStateStorage(connectionString, container);
   } catch (error) {
     // The SDK's message is safe to show, the connection string (it holds the account key) is not.
-    throw new ConfigError([`${STATE_CONNECTION_STRING} is not a usable storage connection string: ${error instanceof Error ? error.message : String(error)}`]);
+    throw new ConfigError([`${STATE_CONNECTION_STRING} is not a usable storage connection string: ${errorMessage(error)}`]);
   }
   const account = accountOf(connectionString);
   return {

@@ -1,4 +1,5 @@
 import { processIO, type CliCommand, type CliIO } from './io';
+import { errorMessage } from '../util/error-message';
 
 const HELP = `huntbot — Sentinel Hunt Bot command line
 
@@ -35,7 +36,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   try {
     return await (await load())(rest, io);
   } catch (error) {
-    io.err(`huntbot ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`huntbot ${name}: ${errorMessage(error)}`);
     return 1;
   }
 }

@@ -6,6 +6,7 @@ import { DataFileError, KqlDatabase, KqlEngine, KqlLimitError, KqlQueryError } f
 import type { Cell, QueryResult } from '../kql/types';
 import { dataWarningsFor } from '../data/data-warnings';
 import type { CliCommand, CliIO } from './io';
+import { errorMessage } from '../util/error-message';
 
 const USAGE = "usage: huntbot query [--data DIR] [--json] [--now ISO] '<KQL>'";
 
@@ -107,7 +108,7 @@ export const queryCommand: CliCommand = async (argv, io) => {
       io.err(`huntbot query: ${limitFailure(error, limits).message}`);
       return 1;
     }
-    io.err(`huntbot query: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`huntbot query: ${errorMessage(error)}`);
     return 1;
   }
 };

@@ -27,6 +27,7 @@ import { builtinHuntsDir, packageRoot } from './package-paths';
 import { shownText } from './shown-text';
 import { suggestWords } from './suggest';
 import type { CatalogTool, HuntDefinition } from '../domain/hunt-definition';
+import { errorMessage } from '../util/error-message';
 
 export interface CatalogLoadProblem {
   path: string;
@@ -157,7 +158,7 @@ export class HuntCatalog {
           if (clash) problems.push({ path: shownPath, reason: clash });
           else hunts.push(result.hunt);
         } catch (error) {
-          problems.push({ path: shownPath, reason: `could not be loaded: ${shownText(error instanceof Error ? error.message.split('\n')[0] : String(error), 160)}` });
+          problems.push({ path: shownPath, reason: `could not be loaded: ${shownText(errorMessage(error).split('\n')[0], 160)}` });
         }
       }
     }

@@ -19,6 +19,7 @@ import { defaultPackagePath, manifestDir } from './paths';
 import { placeholderUrls } from './placeholder-urls';
 import { COLOR_ICON_SIZE, OUTLINE_ICON_SIZE, readPngHeader } from './png-header';
 import { createZip, ZipEntry } from './zip';
+import { errorMessage } from '../util/error-message';
 
 export { buildManifest } from './build-manifest';
 export { validateManifest } from './manifest-schema';
@@ -179,7 +180,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      console.error(`package-app: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`package-app: ${errorMessage(error)}`);
       process.exitCode = 1;
     },
   );

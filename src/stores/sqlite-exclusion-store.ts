@@ -5,6 +5,7 @@ import { SqliteAuditLog } from './sqlite-audit-log';
 import { DEFAULT_STORE_PATH, inTransaction, isTransientSqliteError, openSqliteDatabase } from './sqlite-database';
 import { StoreReadError, StoreWriteError, type StoreWriteOperation } from './store-errors';
 import { exclusionToWatchlistRow } from './watchlist-rows';
+import { errorMessage } from '../util/error-message';
 
 interface ExclusionRow {
   search_key: string;
@@ -152,7 +153,7 @@ export class SqliteExclusionStore implements ExclusionStore {
         .filter((line) => line !== 'ok' && !line.startsWith('***') && line.trim() !== '');
       return problems.length === 0 ? undefined : `the database file is damaged (SQLite quick_check: ${problems.join('; ')})`;
     } catch (error) {
-      return error instanceof Error ? error.message : String(error);
+      return errorMessage(error);
     }
   }
 

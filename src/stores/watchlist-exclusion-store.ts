@@ -11,6 +11,7 @@ import { openSqliteDatabase } from './sqlite-database';
 import { StoreReadError, StoreWriteError, type StoreWriteOperation } from './store-errors';
 import { exclusionItemId } from './uuid-v5';
 import { WATCHLIST_SEARCH_KEY_COLUMN, fromItemsKeyValue, toItemsKeyValue } from './watchlist-items';
+import { errorMessage } from '../util/error-message';
 
 /** Latest stable Microsoft.SecurityInsights api-version with watchlists (platform-facts §4.2). */
 export const WATCHLIST_API_VERSION = '2025-09-01';
@@ -244,6 +245,6 @@ export class WatchlistExclusionStore implements ExclusionStore {
       }
       return error.message;
     }
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   }
 }
