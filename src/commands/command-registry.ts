@@ -2,7 +2,7 @@ import { MAX_COMMAND_LENGTH, normalizeCommandText, tokenize } from './command-te
 import type { CommandReply } from './command-reply';
 import type { CommandSpec } from './command-spec';
 import type { Permission, Requester } from '../domain/requester';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../util/did-you-mean';
 import type { Logger } from '../logging/logger';
 import { newCorrelationId, userErrorText } from '../text/user-error';
 

@@ -25,7 +25,7 @@ import { SIGNAL_KINDS } from './hunt-schema';
 import { type NoHuntData, parseNoHuntFile } from './no-hunt';
 import { builtinHuntsDir, packageRoot } from './package-paths';
 import { shownText } from './shown-text';
-import { suggestWords } from './suggest';
+import { didYouMean } from '../util/did-you-mean';
 import type { CatalogTool, HuntDefinition } from '../domain/hunt-definition';
 import { errorMessage } from '../util/error-message';
 
@@ -204,7 +204,7 @@ export class HuntCatalog {
         ok: false,
         problem: 'unknown-family',
         message: `There is no hunt family "${family}". Families: ${this.families().join(', ')}.`,
-        suggestions: suggestWords(familyWord, this.families()),
+        suggestions: didYouMean(familyWord, this.families()),
       };
     }
     const word = toolWord.trim().toLowerCase();
@@ -220,7 +220,7 @@ export class HuntCatalog {
     }
     const tool = found[0];
     if (!tool) {
-      const suggestions = suggestWords(word, tools.flatMap((t) => [t.tool, ...t.aliases]));
+      const suggestions = didYouMean(word, tools.flatMap((t) => [t.tool, ...t.aliases]));
       return {
         ok: false,
         problem: 'unknown-tool',
