@@ -64,7 +64,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const config = loadConfig(env);
   const log = logger ?? createLogger(config.logLevel);
   // The retention below decides which runs go; the memory store's own first-in-first-out limit stays out of its way.
-  const state = createStateStore(config.env, { memoryCapacity: config.fairness.maxRetainedRuns + STATE_KEYS_BESIDES_RUNS });
+  const state = createStateStore(config.runState, { memoryCapacity: config.fairness.maxRetainedRuns + STATE_KEYS_BESIDES_RUNS });
   rememberServerPaths([config.storePath, config.cacheDir, config.dataDir, ...config.huntsDirs]);
 
   await warmUpKql();
@@ -80,7 +80,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   for (const note of backend.dataNotes?.() ?? []) log.warn({ event: 'data-note', note }, 'hunt data');
 
   const checks = new QueryCheckCache(path.join(config.cacheDir, 'kql-checks.json'), checkQuery);
-  const { catalog, problems } = HuntCatalog.load({ env: config.env, checkQuery: checks.check });
+  const { catalog, problems } = HuntCatalog.load({ huntsDirs: config.huntsDirs, checkQuery: checks.check });
   checks.flush();
   for (const problem of problems) log.warn({ event: 'hunt-file-rejected', path: problem.path, reason: problem.reason }, 'hunt file skipped');
 
@@ -92,7 +92,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     .register(exclusionsCommand(catalog, tags))
     .register(untagCommand(catalog, tags))
     .register(helpCommand(() => registry.specs()));
-  const adapter = createBotAdapter(config.env, log);
+  const adapter = createBotAdapter({ ...config.bot.sdkSettings }, log);
   // Card updates share a few connector calls at a time, so a burst of hunts cannot exhaust sockets.
   const publisher = new BoundedCardPublisher(new ProactiveCardPublisher(adapter, config.bot.appId, log), CONNECTOR_CALLS_AT_ONCE);
   // Every card action is admitted here first: permission, then the run, loaded once, from this conversation.

@@ -40,7 +40,7 @@ export const huntCliCommand: CliCommand = async (args, io) => {
     return 2;
   }
   const checks = new QueryCheckCache(path.join(config.cacheDir, 'kql-checks.json'), checkQuery);
-  const { catalog, problems } = HuntCatalog.load({ env: config.env, checkQuery: checks.check });
+  const { catalog, problems } = HuntCatalog.load({ huntsDirs: config.huntsDirs, checkQuery: checks.check });
   checks.flush();
   for (const p of problems) io.err(`skipped ${p.path}: ${p.reason}`);
 

@@ -1,3 +1,4 @@
+import { readHuntsDirs } from '../config/config';
 import { HuntCatalog } from '../hunts/catalog';
 import type { CliCommand } from './io';
 
@@ -12,8 +13,7 @@ export const validateCommand: CliCommand = async (args, io) => {
     return 2;
   }
   // Folders named on the command line replace HUNTS_DIR, so a file can be checked before it is deployed.
-  const env = args.length > 0 ? { ...process.env, HUNTS_DIR: '' } : process.env;
-  const { catalog, problems } = HuntCatalog.load({ extraDirs: args, env });
+  const { catalog, problems } = HuntCatalog.load({ huntsDirs: args.length > 0 ? args : readHuntsDirs(process.env) });
   for (const problem of problems) io.err(`${problem.path}: ${problem.reason}`);
   const userHunts = catalog.hunts().filter((h) => h.source !== 'builtin').length;
   io.out(`${catalog.size} hunts valid (${catalog.size - userHunts} built-in, ${userHunts} from your folders); ${problems.length} problem${problems.length === 1 ? '' : 's'}`);

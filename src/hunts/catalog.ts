@@ -2,8 +2,8 @@
  * The hunt catalog: every hunt the bot can run, loaded from YAML data files.
  *
  * API for the bot (commands code against these names):
- *   const { catalog, problems } = HuntCatalog.load({ extraDirs });  // built-ins (src/hunts/<family>/*.yaml)
- *                                                                   // + HUNTS_DIR + extraDirs; a bad file
+ *   const { catalog, problems } = HuntCatalog.load({ huntsDirs });  // built-ins (src/hunts/<family>/*.yaml)
+ *                                                                   // + the operator's folders; a bad file
  *                                                                   // is skipped and listed in problems
  *   catalog.resolve('rmm', 'desktopnow')          → { ok, tool, kind: 'filesig', hunts: [one hunt] }
  *   catalog.resolve('rmm', 'anydesk', 'all')      → every kind of the tool (merge results with mergeByEntity)
@@ -44,10 +44,8 @@ export type HuntResolution =
     };
 
 export interface CatalogLoadOptions {
-  /** Folders of extra hunt files, in addition to the HUNTS_DIR environment variable. */
-  extraDirs?: string[];
-  /** Environment to read HUNTS_DIR from (default process.env). */
-  env?: Readonly<Record<string, string | undefined>>;
+  /** Folders of the operator's hunt files (AppConfig.huntsDirs, from HUNTS_DIR), loaded after the built-ins. */
+  huntsDirs?: readonly string[];
   /** KQL analyser; defaults to the embedded engine's checkQuery. */
   checkQuery?: QueryChecker;
   /** The parser's tokens of a query, to see the window placeholders outside comments and strings (user files). */
@@ -96,14 +94,13 @@ export class HuntCatalog {
   }
 
   /**
-   * Built-in hunts plus every `*.yaml` under HUNTS_DIR (path-delimiter separated) and `extraDirs`.
+   * Built-in hunts plus every `*.yaml` under `huntsDirs`.
    * Files whose names start with `_` are catalog data, not hunts. A file that fails validation, or
    * repeats an id or a family/tool/kind already loaded, is skipped and reported; so is a link out of
    * its folder, a file over the size cap, and anything that throws while loading (e.g. YAML aliases
    * expanding past the cap). Reasons name the field at fault, never the file's text.
    */
   static load(options: CatalogLoadOptions = {}): { catalog: HuntCatalog; problems: CatalogLoadProblem[] } {
-    const env = options.env ?? process.env;
     const checkQuery = options.checkQuery ?? analyseQuery;
     const tokenize = options.tokenize ?? queryTokens;
     const limits = options.limits ?? DEFAULT_HUNT_FOLDER_LIMITS;
@@ -113,7 +110,7 @@ export class HuntCatalog {
     const defaultScenarios = loadDefaultBenignScenarios();
 
     const builtinDirs = subdirectories(builtinHuntsDir());
-    const userDirs = [...(env.HUNTS_DIR ?? '').split(path.delimiter), ...(options.extraDirs ?? [])]
+    const userDirs = (options.huntsDirs ?? [])
       .filter((dir) => dir.trim() !== '')
       .map((dir) => path.resolve(dir));
     const seenDirs = new Set<string>();
