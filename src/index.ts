@@ -51,6 +51,7 @@ export interface RunningApp {
   url: string;
   config: AppConfig;
   runs: RunService;
+  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -180,6 +181,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     url,
     config,
     runs,
+    logger: log,
     close: async () => {
       inflight.stop();
       journal.release();
@@ -252,17 +254,29 @@ function portalContext(config: AppConfig) {
   };
 }
 
+/** On SIGTERM (App Service, containers) or SIGINT (Ctrl+C): say so, finish running hunts, close, say that too, exit. */
+function stopOnSignals(app: RunningApp): void {
+  const stop = (signal: NodeJS.Signals) => {
+    const started = Date.now();
+    app.logger.info({ event: 'stopping', signal, runningHunts: app.runs.inFlight }, `${signal}: stopping (running hunts finish first)`);
+    app.close().then(
+      () => {
+        app.logger.info({ event: 'stopped', signal, durationMs: Date.now() - started }, 'Hunt bot stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        app.logger.error({ event: 'stop-failed', signal, err: error }, 'Hunt bot did not stop cleanly');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
 async function main(): Promise<void> {
   try {
-    const app = await startApp(process.env);
-    const stop = () => {
-      app.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    stopOnSignals(await startApp(process.env));
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

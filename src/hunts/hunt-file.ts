@@ -114,7 +114,7 @@ function checkRenderedQuery(hunt: HuntDefinition, checkQuery: QueryChecker, with
         })
       : plain;
   } catch (error) {
-    return `query cannot be rendered: ${shownText((error as Error).message, 160)}`;
+    return `query cannot be rendered: ${shownText(errorMessage(error), 160)}`;
   }
   const errors = cachedCheck(kql, checkQuery).filter((d) => d.severity === 'Error');
   if (errors.length === 0) return undefined;

@@ -103,7 +103,7 @@ function readIcon(
       problems.push(`icons.${role} ${name} has no alpha channel; the outline icon needs a transparent background`);
     }
   } catch (error) {
-    problems.push(`icons.${role} ${name}: ${(error as Error).message}`);
+    problems.push(`icons.${role} ${name}: ${errorMessage(error)}`);
   }
   return { name, data };
 }
@@ -135,7 +135,7 @@ export async function main(args: string[], io: CliIO = processIO, env: Packaging
       allowPositionals: false,
     }).values;
   } catch (error) {
-    io.err(`package-app: ${(error as Error).message}\n${USAGE}`);
+    io.err(`package-app: ${errorMessage(error)}\n${USAGE}`);
     return 2;
   }
   if (values.help) {

@@ -115,10 +115,11 @@ export class SqliteExclusionStore implements ExclusionStore {
       const rows = (huntKey === undefined ? this.selectAll.all() : this.selectByHunt.all(huntKey)) as ExclusionRow[];
       return rows.map(fromRow);
     } catch (error) {
-      throw new StoreReadError(`Could not read tags from ${this.file}: ${(error as Error).message}`, {
-        transient: isTransientSqliteError(error),
-        code: (error as { code?: string }).code,
-      });
+      throw new StoreReadError(
+        `Could not read tags from ${this.file}: ${errorMessage(error)}`,
+        { transient: isTransientSqliteError(error), code: (error as { code?: string }).code },
+        { cause: error },
+      );
     }
   }
 
@@ -165,11 +166,12 @@ export class SqliteExclusionStore implements ExclusionStore {
     try {
       return action();
     } catch (error) {
-      throw new StoreWriteError(operation, `Could not save to ${this.file}: ${(error as Error).message}`, {
-        searchKey,
-        transient: isTransientSqliteError(error),
-        code: (error as { code?: string }).code,
-      });
+      throw new StoreWriteError(
+        operation,
+        `Could not save to ${this.file}: ${errorMessage(error)}`,
+        { searchKey, transient: isTransientSqliteError(error), code: (error as { code?: string }).code },
+        { cause: error },
+      );
     }
   }
 }
