@@ -1,10 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import * as vm from 'node:vm';
 import { errorMessage } from '../../src/util/error-message';
 
 describe('errorMessage', () => {
   test('an Error gives its message, without its name or stack', () => {
     expect(errorMessage(new TypeError('bad input'))).toBe('bad input');
+  });
+
+  test('an Error from another realm gives its message too', () => {
+    expect(errorMessage(vm.runInNewContext('new RangeError("from elsewhere")'))).toBe('from elsewhere');
   });
 
   test('anything else thrown is shown as text', () => {
