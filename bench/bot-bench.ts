@@ -143,7 +143,7 @@ async function main(): Promise<void> {
   // Baseline: the bare engine running the bot's own rendered DesktopNow hunt, in this process.
   await warmUpKql();
   const database = loadDataFolder(dataDir);
-  const resolution = HuntCatalog.load({ env: {} }).catalog.resolve('rmm', 'desktopnow');
+  const resolution = HuntCatalog.load().catalog.resolve('rmm', 'desktopnow');
   if (!resolution.ok) throw new Error(resolution.message);
   const end = new Date();
   const kql = renderHuntQuery(resolution.hunts[0], { window: { start: new Date(end.getTime() - WINDOW_DAYS * 86_400_000), end } });

@@ -99,7 +99,7 @@ async function main(): Promise<void> {
 
 function desktopNowHunt(window: QueryWindow): string {
   // Rendering needs no analysis here: the catalog tests prove every hunt analyses cleanly.
-  const { catalog } = HuntCatalog.load({ env: {}, checkQuery: () => [] });
+  const { catalog } = HuntCatalog.load({ checkQuery: () => [] });
   const hunt = catalog.hunts().find((h) => h.tool === 'desktopnow' && h.kind === 'filesig');
   if (!hunt) throw new Error('the catalog has no DesktopNow file signature hunt');
   return renderHuntQuery(hunt, { window });

@@ -39,6 +39,7 @@ import { rememberServerPaths, withoutServerPaths } from './text/server-paths';
 import { FileStateStore } from './state/file-state-store';
 import { ProcessLock } from './state/process-lock';
 import type { StateStore } from './state/state-store';
+import { errorMessage } from './util/error-message';
 
 /** Card updates sent to the Bot Framework connector at once. */
 const CONNECTOR_CALLS_AT_ONCE = 8;
@@ -50,6 +51,7 @@ export interface RunningApp {
   url: string;
   config: AppConfig;
   runs: RunService;
+  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -63,7 +65,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const config = loadConfig(env);
   const log = logger ?? createLogger(config.logLevel);
   // The retention below decides which runs go; the memory store's own first-in-first-out limit stays out of its way.
-  const state = createStateStore(config.env, { memoryCapacity: config.fairness.maxRetainedRuns + STATE_KEYS_BESIDES_RUNS });
+  const state = createStateStore(config.runState, { memoryCapacity: config.fairness.maxRetainedRuns + STATE_KEYS_BESIDES_RUNS });
   rememberServerPaths([config.storePath, config.cacheDir, config.dataDir, ...config.huntsDirs]);
 
   await warmUpKql();
@@ -79,7 +81,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   for (const note of backend.dataNotes?.() ?? []) log.warn({ event: 'data-note', note }, 'hunt data');
 
   const checks = new QueryCheckCache(path.join(config.cacheDir, 'kql-checks.json'), checkQuery);
-  const { catalog, problems } = HuntCatalog.load({ env: config.env, checkQuery: checks.check });
+  const { catalog, problems } = HuntCatalog.load({ huntsDirs: config.huntsDirs, checkQuery: checks.check });
   checks.flush();
   for (const problem of problems) log.warn({ event: 'hunt-file-rejected', path: problem.path, reason: problem.reason }, 'hunt file skipped');
 
@@ -91,7 +93,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     .register(exclusionsCommand(catalog, tags))
     .register(untagCommand(catalog, tags))
     .register(helpCommand(() => registry.specs()));
-  const adapter = createBotAdapter(config.env, log);
+  const adapter = createBotAdapter({ ...config.bot.sdkSettings }, log);
   // Card updates share a few connector calls at a time, so a burst of hunts cannot exhaust sockets.
   const publisher = new BoundedCardPublisher(new ProactiveCardPublisher(adapter, config.bot.appId, log), CONNECTOR_CALLS_AT_ONCE);
   // Every card action is admitted here first: permission, then the run, loaded once, from this conversation.
@@ -179,6 +181,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     url,
     config,
     runs,
+    logger: log,
     close: async () => {
       inflight.stop();
       server.close();
@@ -204,7 +207,7 @@ async function openCheckedStore(config: AppConfig, log: Logger, credential?: Tok
   } catch (error) {
     // Watchlist settings that cannot work are a configuration error: stop, as for any other.
     if (config.watchlist) throw error;
-    const reason = error instanceof Error ? error.message : String(error);
+    const reason = errorMessage(error);
     log.error({ event: 'store-unavailable', setting: 'HUNT_STORE_PATH', path: config.storePath, reason }, 'the tag store could not be opened; starting without it (not ready)');
     return new UnavailableExclusionStore(reason);
   }
@@ -252,22 +255,34 @@ function portalContext(config: AppConfig) {
   };
 }
 
+/** On SIGTERM (App Service, containers) or SIGINT (Ctrl+C): say so, finish running hunts, close, say that too, exit. */
+function stopOnSignals(app: RunningApp): void {
+  const stop = (signal: NodeJS.Signals) => {
+    const started = Date.now();
+    app.logger.info({ event: 'stopping', signal, runningHunts: app.runs.inFlight }, `${signal}: stopping (running hunts finish first)`);
+    app.close().then(
+      () => {
+        app.logger.info({ event: 'stopped', signal, durationMs: Date.now() - started }, 'Hunt bot stopped');
+        process.exit(0);
+      },
+      (error: unknown) => {
+        app.logger.error({ event: 'stop-failed', signal, err: error }, 'Hunt bot did not stop cleanly');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
 async function main(): Promise<void> {
   try {
-    const app = await startApp(process.env);
-    const stop = () => {
-      app.close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    stopOnSignals(await startApp(process.env));
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
     } else {
-      console.error(`huntbot failed to start: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`huntbot failed to start: ${errorMessage(error)}`);
     }
     process.exit(1);
   }

@@ -67,7 +67,7 @@ export class CardActionRouter {
     if (!admission.admitted) {
       if (admission.refusal && spec.onRefused) {
         await spec.onRefused({ ...admission.refusal, actor, data: payload }).catch((error: unknown) =>
-          this.logger.error({ event: 'refusal-audit-failed', verb, err: String(error) }, 'could not record a refused card action'),
+          this.logger.error({ event: 'refusal-audit-failed', verb, err: error }, 'could not record a refused card action'),
         );
       }
       return { forClicker: { message: admission.message } };

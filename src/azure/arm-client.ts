@@ -16,6 +16,7 @@ import { useLocalEmulatorAuth } from './local-emulator-auth';
 import { DEFAULT_RETRY_OPTIONS, retryWithBackoff, type RetryDecision, type RetryEvent, type RetryOptions } from './retry';
 import { parseRetryAfterMs } from './retry-after';
 import { TokenAcquisitionError, guardCredential } from './token-guard';
+import { errorMessage } from '../util/error-message';
 
 export interface ArmClientOptions {
   /** From readAzureCloudSettings: endpoint, scope and whether it is a local emulator. */
@@ -47,8 +48,9 @@ export class ArmRequestError extends Error {
     /** Whether trying again later may succeed (throttling, outage, timeout). */
     readonly transient: boolean,
     readonly retryAfterMs?: number,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'ArmRequestError';
   }
 }
@@ -216,13 +218,14 @@ export class ArmClient {
         code ?? `Http${error.status}`,
         true,
         error.retryAfterMs,
+        { cause: error },
       );
     }
     if (error instanceof DeadlineExceededError) {
-      return new ArmRequestError(`ARM ${method} got no response within ${error.timeoutMs} ms`, method, path, undefined, 'Timeout', true);
+      return new ArmRequestError(`ARM ${method} got no response within ${error.timeoutMs} ms`, method, path, undefined, 'Timeout', true, undefined, { cause: error });
     }
     if (error instanceof TokenAcquisitionError) {
-      return new ArmRequestError(error.message, method, path, undefined, 'NoToken', false);
+      return new ArmRequestError(error.message, method, path, undefined, 'NoToken', false, undefined, { cause: error });
     }
     if (error instanceof Error && error.name === 'AbortError') return error;
     if (isRestError(error)) {
@@ -233,9 +236,11 @@ export class ArmClient {
         undefined,
         error.code ?? 'NetworkError',
         true,
+        undefined,
+        { cause: error },
       );
     }
-    const message = error instanceof Error ? error.message : String(error);
-    return new ArmRequestError(`ARM ${method} failed: ${message}`, method, path, undefined, 'Unexpected', false);
+    const message = errorMessage(error);
+    return new ArmRequestError(`ARM ${method} failed: ${message}`, method, path, undefined, 'Unexpected', false, undefined, { cause: error });
   }
 }

@@ -1,53 +1,13 @@
 import { DefaultAzureCredential, ManagedIdentityCredential, type TokenCredential } from '@azure/identity';
-import type { EnvLike } from './cloud';
-
-export interface CredentialSettings {
-  /** From readAzureCloudSettings: the Entra ID host of the chosen cloud. */
-  authorityHost: string;
-  /** The process environment (AZURE_CLIENT_ID and friends are read from it). */
-  env: EnvLike;
-}
-
-export type CredentialChoice =
-  | { kind: 'managed-identity'; clientId: string }
-  | { kind: 'default-chain'; authorityHost: string; reason: string };
-
-function value(env: EnvLike, name: string): string | undefined {
-  const raw = env[name]?.trim();
-  return raw ? raw : undefined;
-}
+import type { CredentialChoice } from './credential-choice';
 
 /**
- * Decides which credential to build. In App Service a user-assigned managed identity is the
- * deterministic choice (AZURE_CLIENT_ID names it). But AZURE_CLIENT_ID is also how a service
- * principal or workload identity is configured; when a secret, certificate or federated token file is
- * present beside it, the default chain's EnvironmentCredential/WorkloadIdentityCredential is what the
- * operator meant, so we do not force managed identity there.
+ * Builds the TokenCredential every Azure client of the bot shares (token caching lives inside it), as
+ * loadConfig chose it. The default chain reads its own standard variables (AZURE_TENANT_ID,
+ * AZURE_CLIENT_SECRET, AZURE_FEDERATED_TOKEN_FILE, IDENTITY_ENDPOINT, …) from process.env: @azure/identity
+ * takes no environment object, and those secrets never pass through our configuration.
  */
-export function chooseCredential(settings: CredentialSettings): CredentialChoice {
-  const clientId = value(settings.env, 'AZURE_CLIENT_ID');
-  const servicePrincipal =
-    value(settings.env, 'AZURE_CLIENT_SECRET') ??
-    value(settings.env, 'AZURE_CLIENT_CERTIFICATE_PATH') ??
-    value(settings.env, 'AZURE_FEDERATED_TOKEN_FILE');
-  if (clientId && !servicePrincipal) return { kind: 'managed-identity', clientId };
-  return {
-    kind: 'default-chain',
-    authorityHost: settings.authorityHost,
-    reason: clientId ? 'AZURE_CLIENT_ID with a service principal or workload identity' : 'no AZURE_CLIENT_ID',
-  };
-}
-
-/** A one-line, secret-free description for start-up logs and /healthz. */
-export function describeCredentialChoice(choice: CredentialChoice): string {
-  return choice.kind === 'managed-identity'
-    ? `user-assigned managed identity (client id ${choice.clientId})`
-    : `DefaultAzureCredential via ${choice.authorityHost} (${choice.reason})`;
-}
-
-/** Builds the TokenCredential every Azure client of the bot shares (token caching lives inside it). */
-export function createCredential(settings: CredentialSettings): TokenCredential {
-  const choice = chooseCredential(settings);
+export function createCredential(choice: CredentialChoice): TokenCredential {
   if (choice.kind === 'managed-identity') return new ManagedIdentityCredential({ clientId: choice.clientId });
   return new DefaultAzureCredential({ authorityHost: choice.authorityHost });
 }

@@ -10,8 +10,9 @@ export class TokenAcquisitionError extends Error {
     readonly scopes: string[],
     readonly causeName: string,
     causeMessage: string,
+    options?: ErrorOptions,
   ) {
-    super(`Could not get an Entra ID token for ${scopes.join(' ')}: ${firstLine(causeMessage)}`);
+    super(`Could not get an Entra ID token for ${scopes.join(' ')}: ${firstLine(causeMessage)}`, options);
     this.name = 'TokenAcquisitionError';
   }
 }
@@ -44,7 +45,7 @@ export function guardCredential(credential: TokenCredential): TokenCredential {
       } catch (error) {
         if (isAbort(error) || error instanceof TokenAcquisitionError) throw error;
         const err = error instanceof Error ? error : new Error(String(error));
-        throw new TokenAcquisitionError(list, err.name, err.message);
+        throw new TokenAcquisitionError(list, err.name, err.message, { cause: error });
       }
       // A null token would make the pipeline send the request unauthenticated; fail here instead.
       if (!token) throw new TokenAcquisitionError(list, 'NoToken', 'the credential returned no token');

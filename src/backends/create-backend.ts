@@ -15,7 +15,7 @@ import { WorkerEngineBackend } from './worker-engine-backend';
  */
 export function createBackend(config: AppConfig, credential?: TokenCredential, watchlists?: WatchlistSnapshot, workers = 0): QueryBackend {
   if (config.backend === 'loganalytics' && config.logAnalytics) {
-    credential ??= createCredential({ authorityHost: config.azure.authorityHost, env: config.env });
+    credential ??= createCredential(config.identity);
     return new LogAnalyticsBackend({
       workspaceId: config.logAnalytics.workspaceId,
       credential,

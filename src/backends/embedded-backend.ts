@@ -2,6 +2,7 @@ import { dataWarningsFor } from '../data/data-warnings';
 import { KqlEngine, KqlLimitError, KqlQueryError, KqlUnsupportedError, type KqlDatabase, type QueryLimits } from '../kql';
 import { QueryFailure } from '../domain/query-failure';
 import { type QueryBackend, type QueryOutcome, type QueryRequest } from './query-backend';
+import { errorMessage } from '../util/error-message';
 
 /** Watchlist rows per alias, read fresh for each query (local mode: from the SQLite tag store). */
 export type WatchlistSnapshot = () => Promise<Record<string, Array<Record<string, unknown>>>>;
@@ -85,6 +86,6 @@ function toQueryFailure(error: unknown, limits: EngineLimits): QueryFailure {
   if (error instanceof KqlUnsupportedError) {
     return new QueryFailure('unsupported', error.message);
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return new QueryFailure('internal', `The embedded engine failed: ${message}`);
 }

@@ -11,6 +11,7 @@ import { warmUpKql, type KqlDatabase } from '../kql';
 import type { QueryResult } from '../kql/types';
 import { EmbeddedBackend, type EngineLimits } from './embedded-backend';
 import { QueryFailure, type QueryFailureKind } from '../domain/query-failure';
+import { errorMessage } from '../util/error-message';
 
 /** Where the worker gets its data: options only, so each worker builds its own database. */
 export type EngineWorkerSource =
@@ -63,7 +64,7 @@ async function serve(port: MessagePort, data: EngineWorkerData): Promise<void> {
       data.limits,
     );
   } catch (error) {
-    port.postMessage({ type: 'load-failed', message: error instanceof Error ? error.message : String(error) } satisfies EngineWorkerMessage);
+    port.postMessage({ type: 'load-failed', message: errorMessage(error) } satisfies EngineWorkerMessage);
     // No message listener is registered, so the thread ends here.
     return;
   }
@@ -102,6 +103,6 @@ function loadDatabase(data: EngineWorkerData): KqlDatabase {
 
 function toEngineFailure(error: unknown): EngineFailure {
   if (error instanceof QueryFailure) return { kind: error.kind, message: error.message, details: error.details };
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   return { kind: 'internal', message: `The embedded engine failed: ${message}`, details: {} };
 }

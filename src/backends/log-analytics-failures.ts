@@ -3,6 +3,7 @@ import { QueryFailure } from '../domain/query-failure';
 import { DeadlineExceededError } from '../azure/deadline';
 import { parseRetryAfterMs } from '../azure/retry-after';
 import { TOKEN_ADVICE, TokenAcquisitionError } from '../azure/token-guard';
+import { errorMessage } from '../util/error-message';
 
 /** What the message needs to say something specific. */
 export interface FailureContext {
@@ -135,7 +136,7 @@ export function toQueryFailure(error: unknown, ctx: FailureContext): QueryFailur
     return new QueryFailure('unauthorized', `${error.message}. ${TOKEN_ADVICE}`, { code: error.causeName });
   }
   if (isRestError(error)) return fromRestError(error, ctx);
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const code = (error as { code?: unknown } | undefined)?.code;
   if (typeof code === 'string' && /^E[A-Z]+$/.test(code)) {
     return new QueryFailure('unavailable', `Could not reach Log Analytics at ${ctx.endpoint} (${code}). Try again shortly.`, { code });

@@ -2,14 +2,11 @@ import { ContainerClient, RestError } from '@azure/storage-blob';
 import type { StoreItem } from 'botbuilder';
 import { BlobsStorage } from 'botbuilder-azure-blobs';
 import { sanitizeBlobKey } from 'botbuilder-azure-blobs/lib/sanitizeBlobKey';
-import { ConfigError } from '../config/config';
-import { envValue, type Env } from '../config/env';
+import type { RunStateSettings } from '../config/run-state-settings';
 import { MemoryStateStore } from '../state/memory-state-store';
 import type { StateStore } from '../state/state-store';
 import { StorageStateStore, type CreateOnlyStorage } from './storage-state-store';
-
-export const STATE_CONNECTION_STRING = 'HUNT_STATE_BLOB_CONNECTION_STRING';
-export const STATE_CONTAINER = 'HUNT_STATE_BLOB_CONTAINER';
+import { errorMessage } from '../util/error-message';
 
 /**
  * botbuilder's BlobsStorage plus the one write it cannot express. BlobsStorage.write (4.23.3, blobsStorage.js)
@@ -53,9 +50,6 @@ export class AzureBlobsStateStorage extends BlobsStorage implements CreateOnlySt
   }
 }
 
-/** Blob container names: 3-63 characters, lowercase letters, digits and single hyphens, letter or digit at both ends. */
-const CONTAINER_NAME = /^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
-
 export interface StateStoreChoice {
   store: StateStore;
   /** For the start-up log line; never contains the account key. */
@@ -63,29 +57,20 @@ export interface StateStoreChoice {
 }
 
 /**
- * The run-state store for this process: Azure Blob Storage when HUNT_STATE_BLOB_CONNECTION_STRING and
- * HUNT_STATE_BLOB_CONTAINER are set (shared by every instance, survives restarts), else memory (this process
- * only). Throws ConfigError when only one of the two is set or either is malformed.
+ * The run-state store for this process, from settings loadConfig validated: Azure Blob Storage (shared by
+ * every instance, survives restarts), or memory (this process only).
  */
-export function createStateStore(env: Env, options: { memoryCapacity?: number } = {}): StateStoreChoice {
-  const connectionString = envValue(env, STATE_CONNECTION_STRING);
-  const container = envValue(env, STATE_CONTAINER);
-  if (connectionString === undefined && container === undefined) {
+export function createStateStore(settings: RunStateSettings, options: { memoryCapacity?: number } = {}): StateStoreChoice {
+  if (settings.kind === 'memory') {
     return { store: new MemoryStateStore(options.memoryCapacity), description: 'memory (this process only; runs are lost on restart and not shared between instances)' };
   }
-  const problems: string[] = [];
-  if (connectionString === undefined) problems.push(`${STATE_CONNECTION_STRING} is not set; it must be set together with ${STATE_CONTAINER}`);
-  if (container === undefined) problems.push(`${STATE_CONTAINER} is not set; it must be set together with ${STATE_CONNECTION_STRING}`);
-  if (container !== undefined && !CONTAINER_NAME.test(container))
-    problems.push(`${STATE_CONTAINER} must be 3-63 lowercase letters, digits or single hyphens, starting and ending with a letter or digit (got "${container}")`);
-  if (problems.length > 0 || connectionString === undefined || container === undefined) throw new ConfigError(problems);
-
+  const { connectionString, container } = settings;
   let storage: AzureBlobsStateStorage;
   try {
     storage = new AzureBlobsStateStorage(connectionString, container);
   } catch (error) {
-    // The SDK's message is safe to show, the connection string (it holds the account key) is not.
-    throw new ConfigError([`${STATE_CONNECTION_STRING} is not a usable storage connection string: ${error instanceof Error ? error.message : String(error)}`]);
+    // loadConfig checks what this SDK version refuses; should a newer one refuse more, say so without the key.
+    throw new Error(`Azure Blob Storage refused HUNT_STATE_BLOB_CONNECTION_STRING: ${errorMessage(error)}`, { cause: error });
   }
   const account = accountOf(connectionString);
   return {

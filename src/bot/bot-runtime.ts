@@ -5,14 +5,16 @@ import {
   PrivateConversationState,
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
-import type { Env } from '../config/env';
 import type { Logger } from '../logging/logger';
 import { newCorrelationId, userErrorText } from '../text/user-error';
 import { OwnCardUpdateRetriesAuthentication } from './connector-put-retries';
 
-/** The Bot Framework adapter: inbound tokens checked from the standard Microsoft* settings, turn errors logged and answered. */
-export function createBotAdapter(env: Env, log: Logger): CloudAdapter {
-  const adapter = new CloudAdapter(new OwnCardUpdateRetriesAuthentication(env as ConfigurationBotFrameworkAuthenticationOptions));
+/**
+ * The Bot Framework adapter: inbound tokens checked from the standard Microsoft* settings (AppConfig.bot.sdkSettings),
+ * turn errors logged and answered.
+ */
+export function createBotAdapter(sdkSettings: ConfigurationBotFrameworkAuthenticationOptions, log: Logger): CloudAdapter {
+  const adapter = new CloudAdapter(new OwnCardUpdateRetriesAuthentication(sdkSettings));
   adapter.onTurnError = async (context, error) => {
     const correlationId = newCorrelationId();
     const activity = context.activity;

@@ -5,6 +5,7 @@ import {
   type ConfigurationBotFrameworkAuthenticationOptions,
 } from 'botbuilder';
 import { AuthenticationError, type AuthenticateRequestResult, type Claim } from 'botframework-connector';
+import { errorMessage } from '../util/error-message';
 
 const PUBLIC_CHANNEL_TOKEN_ISSUER = 'https://api.botframework.com';
 const US_GOV_CHANNEL_SERVICE = 'https://botframework.azure.us';
@@ -35,7 +36,7 @@ export class ChannelOnlyBotFrameworkAuthentication extends ConfigurationBotFrame
       return await super.authenticateRequest(activity, authHeader);
     } catch (error) {
       if (error instanceof AuthenticationError) throw error;
-      throw new AuthenticationError(`Unauthorized. ${error instanceof Error ? error.message : String(error)}`, StatusCodes.UNAUTHORIZED);
+      throw new AuthenticationError(`Unauthorized. ${errorMessage(error)}`, StatusCodes.UNAUTHORIZED);
     }
   }
 }

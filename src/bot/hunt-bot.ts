@@ -78,7 +78,7 @@ export class HuntBot extends TeamsActivityHandler {
         const member = await TeamsInfo.getMember(context, requester.id);
         requester.upn = member.userPrincipalName ?? member.email ?? undefined;
       } catch (error) {
-        this.deps.logger.warn({ event: 'member-lookup-failed', err: String(error) }, 'could not look up the sender\'s UPN');
+        this.deps.logger.warn({ event: 'member-lookup-failed', err: error }, 'could not look up the sender\'s UPN');
       }
     }
     return requester;

@@ -5,6 +5,7 @@ import { cardOf, isRunningCard, renderCardText, type CardAction, type RenderedCa
 import { LocalConnector, type ConnectorActivity } from './chat/connector-server';
 import { PendingHunts } from './chat/pending-hunts';
 import { defaultIdentity, executeInvoke, mentionMessage, postActivity, submitMessage, type ChatIdentity } from './chat/teams-activity';
+import { errorMessage } from '../util/error-message';
 
 // Same default port as the bot (PORT), on loopback where an unauthenticated bot listens.
 const DEFAULT_URL = `http://127.0.0.1:${process.env.PORT || 3978}/api/messages`;
@@ -72,7 +73,7 @@ async function send(options: ChatOptions, activity: unknown, io: CliIO): Promise
     if (response.status >= 400) io.err(`huntbot chat: the bot answered HTTP ${response.status}: ${JSON.stringify(response.body).slice(0, 300)}`);
     return response;
   } catch (error) {
-    io.err(`huntbot chat: cannot reach the bot at ${options.url} (${error instanceof Error ? error.message : String(error)}). Is it running (npm start)?`);
+    io.err(`huntbot chat: cannot reach the bot at ${options.url} (${errorMessage(error)}). Is it running (npm start)?`);
     return undefined;
   }
 }

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import type { CliCommand, CliIO } from './io';
+import { errorMessage } from '../util/error-message';
 
 /** Exit codes every subcommand shares: a mistake on the command line is 2, a failure while doing the work is 1. */
 export const EXIT_OK = 0;
@@ -65,7 +66,7 @@ function usageError(spec: CommandSpec<OptionSpecs>, io: CliIO, problem: string):
 /** parseArgs' messages are written for programmers ("argument is ambiguous"); these say what to fix. */
 function parseArgsProblem(error: unknown): string {
   const code = (error as { code?: string }).code;
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   const option = /'(-[^' ]+)/.exec(message)?.[1] ?? '';
   if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${option}`;
   if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {

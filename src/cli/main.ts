@@ -1,5 +1,6 @@
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './command-line';
 import { processIO, type CliCommand, type CliIO } from './io';
+import { errorMessage } from '../util/error-message';
 
 export { endQuietlyOnClosedPipe } from './io';
 
@@ -41,7 +42,7 @@ export async function main(argv: string[], io: CliIO = processIO): Promise<numbe
   try {
     return await (await load())(rest, io);
   } catch (error) {
-    io.err(`huntbot ${name}: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`huntbot ${name}: ${errorMessage(error)}`);
     return EXIT_FAILURE;
   }
 }

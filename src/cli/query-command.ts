@@ -8,6 +8,7 @@ import { dataWarningsFor } from '../data/data-warnings';
 import type { CliIO } from './io';
 import { countOf } from '../text/count-text';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, defineCommand, isoTime } from './command-line';
+import { errorMessage } from '../util/error-message';
 
 const OPTIONS = { data: { type: 'string' }, json: { type: 'boolean' }, now: { type: 'string' } } as const;
 
@@ -102,7 +103,7 @@ async function runQuery(args: QueryArgs, io: CliIO): Promise<number> {
       io.err(`huntbot query: ${limitFailure(error, limits).message}`);
       return EXIT_FAILURE;
     }
-    io.err(`huntbot query: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`huntbot query: ${errorMessage(error)}`);
     return EXIT_FAILURE;
   }
 }

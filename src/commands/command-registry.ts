@@ -2,7 +2,7 @@ import { MAX_COMMAND_LENGTH, normalizeCommandText, tokenize } from './command-te
 import type { CommandReply } from './command-reply';
 import type { CommandSpec } from './command-spec';
 import type { Permission, Requester } from '../domain/requester';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../util/did-you-mean';
 import type { Logger } from '../logging/logger';
 import { newCorrelationId, userErrorText } from '../text/user-error';
 
@@ -38,9 +38,9 @@ export class CommandRegistry {
 
   /** Never throws: every input gets a reply. */
   async route(rawText: string, requester: Requester): Promise<CommandReply> {
-    if (rawText.length > MAX_COMMAND_LENGTH * 4) return tooLong();
+    if (rawText.length > MAX_COMMAND_LENGTH * 4) return this.invalid(requester, 'too-long', rawText.length, tooLong());
     const text = normalizeCommandText(rawText);
-    if (text.length > MAX_COMMAND_LENGTH) return tooLong();
+    if (text.length > MAX_COMMAND_LENGTH) return this.invalid(requester, 'too-long', rawText.length, tooLong());
     const raw = tokenize(text);
     if (raw.length === 0) return { kind: 'text', text: 'Say `help` to see what I can do, e.g. `hunt rmm desktopnow 5d`.' };
     const words = raw.map((w) => w.toLowerCase());
@@ -48,10 +48,17 @@ export class CommandRegistry {
     if (!spec) {
       const close = didYouMean(words[0], [...this.byWord.keys()]);
       const hint = close.length > 0 ? ` Did you mean \`${close[0]}\`?` : '';
-      return { kind: 'text', text: `I don't know "${clip(raw[0])}".${hint} Say \`help\` for the commands and examples.` };
+      const reply: CommandReply = { kind: 'text', text: `I don't know "${clip(raw[0])}".${hint} Say \`help\` for the commands and examples.` };
+      return this.invalid(requester, 'unknown-command', rawText.length, reply);
     }
     const decision = this.authorizer.check(requester, spec.permission);
-    if (!decision.allowed) return { kind: 'text', text: `Sorry, you can't use \`${spec.id}\` here: ${decision.reason}` };
+    if (!decision.allowed) {
+      this.logger?.info(
+        { event: 'command-refused', command: spec.id, permission: spec.permission, user: requester.aadObjectId || requester.id, conversationId: requester.conversationId },
+        'command refused by authorization policy',
+      );
+      return { kind: 'text', text: `Sorry, you can't use \`${spec.id}\` here: ${decision.reason}` };
+    }
     try {
       return await spec.handle({ words: words.slice(1), raw: raw.slice(1) }, requester);
     } catch (error) {
@@ -60,6 +67,15 @@ export class CommandRegistry {
       this.logger?.warn({ event: 'command-failed', correlationId, command: spec.id, err: error }, 'command failed');
       return { kind: 'text', text: `Sorry, \`${spec.id}\` failed: ${userErrorText(error)}. Please try again (correlation id ${correlationId}).` };
     }
+  }
+
+  /** Logged by kind and length only: what people type (a message body) never reaches the logs. */
+  private invalid(requester: Requester, reason: 'too-long' | 'unknown-command', length: number, reply: CommandReply): CommandReply {
+    this.logger?.info(
+      { event: 'command-invalid', reason, length, user: requester.aadObjectId || requester.id, conversationId: requester.conversationId },
+      'message is not a command',
+    );
+    return reply;
   }
 }
 

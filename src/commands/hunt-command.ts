@@ -5,7 +5,7 @@ import type { HuntRunRequest } from '../domain/hunt-request';
 import type { CommandArgs, CommandSpec } from './command-spec';
 import { capWindow, looksLikeWindow, parseWindow, WINDOW_FORMS } from './window';
 import { type HuntWindow } from '../domain/hunt-request';
-import { didYouMean } from './suggest';
+import { didYouMean } from '../util/did-you-mean';
 
 const DAY_MS = 86_400_000;
 

@@ -1,6 +1,8 @@
 import * as path from 'node:path';
 import { readAzureCloudSettings, type AzureCloudSettings } from '../azure/cloud';
+import { chooseCredential, type CredentialChoice } from '../azure/credential-choice';
 import { envList, envValue, isGuid, type Env } from './env';
+import { readRunStateSettings, type RunStateSettings } from './run-state-settings';
 
 export type BackendChoice = 'local' | 'loganalytics';
 export type BotAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
@@ -17,6 +19,8 @@ export interface AppConfig {
     tenantId: string;
     /** True when MicrosoftAppId is set: inbound requests must carry a valid Bot Framework token. */
     authEnabled: boolean;
+    /** What the Bot Framework SDK reads itself (see BOT_FRAMEWORK_SETTINGS): only set values, as given (the SDK trims). */
+    sdkSettings: Readonly<Record<string, string>>;
   };
   backend: BackendChoice;
   /** Folder of `<Table>.jsonl` files for the embedded engine; undefined → generated sample telemetry. */
@@ -61,9 +65,41 @@ export interface AppConfig {
   logLevel: string;
   /** Endpoints, token scopes and authority of the chosen Azure cloud (AZURE_CLOUD and overrides). */
   azure: AzureCloudSettings;
-  /** The raw environment, for components that read their own standard variables (Bot Framework, Azure identity). */
-  env: Env;
+  /** Which credential Azure calls (Log Analytics, ARM) use: AZURE_CLIENT_ID's managed identity or the default chain. */
+  identity: CredentialChoice;
+  /** Run state: memory, or HUNT_STATE_BLOB_CONNECTION_STRING/HUNT_STATE_BLOB_CONTAINER. */
+  runState: RunStateSettings;
 }
+
+/**
+ * The settings ConfigurationBotFrameworkAuthentication and its credential factory read from the object they
+ * are given (botbuilder 4.23): the app id, password, type and tenant we validate below, and the SDK's own
+ * certificate and endpoint settings (sovereign channel service, OAuth and OpenID metadata URLs, token
+ * issuer), passed through unvalidated because only the SDK knows what they may be. Nothing else of the
+ * environment reaches it.
+ */
+export const BOT_FRAMEWORK_SETTINGS = [
+  'MicrosoftAppId',
+  'MicrosoftAppPassword',
+  'MicrosoftAppType',
+  'MicrosoftAppTenantId',
+  'CertificateThumbprint',
+  'CertificatePrivateKey',
+  'ChannelService',
+  'OAuthApiEndpoint',
+  'OAuthUrl',
+  'BotOpenIdMetadata',
+  'ValidateAuthority',
+  'ToChannelFromBotLoginUrl',
+  'ToChannelFromBotOAuthScope',
+  'ToBotFromChannelTokenIssuer',
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromEmulatorOpenIdMetadataUrl',
+  'CallerId',
+] as const;
+
+/** The variables that decide which Azure credential to build (the default chain reads its own from process.env). */
+const CREDENTIAL_SETTINGS = ['AZURE_CLIENT_ID', 'AZURE_CLIENT_SECRET', 'AZURE_CLIENT_CERTIFICATE_PATH', 'AZURE_FEDERATED_TOKEN_FILE'] as const;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -172,16 +208,17 @@ export function loadConfig(env: Env): AppConfig {
 
   const cloud = readAzureCloudSettings(env);
   problems.push(...cloud.errors);
+  const runState = readRunStateSettings(env, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
     port,
     host,
-    bot: { appId, appPassword, appType: appType ?? 'MultiTenant', tenantId, authEnabled },
+    bot: { appId, appPassword, appType: appType ?? 'MultiTenant', tenantId, authEnabled, sdkSettings: pick(env, BOT_FRAMEWORK_SETTINGS, { trim: false }) },
     backend,
     dataDir: envValue(env, 'HUNT_DATA_DIR'),
-    huntsDirs: (envValue(env, 'HUNTS_DIR') ?? '').split(path.delimiter).filter((dir) => dir.trim() !== ''),
+    huntsDirs: readHuntsDirs(env),
     logAnalytics: backend === 'loganalytics' && workspaceId ? { workspaceId, serverTimeoutSeconds } : undefined,
     watchlist:
       subscriptionId && resourceGroup && workspaceName ? { subscriptionId, resourceGroup, workspaceName } : undefined,
@@ -198,8 +235,23 @@ export function loadConfig(env: Env): AppConfig {
     cacheDir: envValue(env, 'HUNT_CACHE_DIR') ?? './.huntbot/cache',
     logLevel: envValue(env, 'LOG_LEVEL') ?? 'info',
     azure: cloud.settings,
-    env,
+    identity: chooseCredential({ authorityHost: cloud.settings.authorityHost, env: pick(env, CREDENTIAL_SETTINGS) }),
+    runState,
   };
+}
+
+/** HUNTS_DIR: folders of the operator's hunt files, separated like PATH. */
+export function readHuntsDirs(env: Env): string[] {
+  return (envValue(env, 'HUNTS_DIR') ?? '').split(path.delimiter).filter((dir) => dir.trim() !== '');
+}
+
+function pick(env: Env, names: readonly string[], options = { trim: true }): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const name of names) {
+    const value = options.trim ? envValue(env, name) : env[name];
+    if (value !== undefined) picked[name] = value;
+  }
+  return picked;
 }
 
 function isLoopback(host: string): boolean {

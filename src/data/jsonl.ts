@@ -8,6 +8,7 @@ import { DateTimeColumn } from '../kql/storage/column';
 import type { Table } from '../kql/storage/table';
 import { fillTimeAliases } from '../kql/storage/time-aliases';
 import { inferSchema, tableFromRows } from '../kql/storage/table-builder';
+import { errorMessage } from '../util/error-message';
 
 const CHUNK_BYTES = 16 * 1024 * 1024;
 
@@ -95,9 +96,9 @@ export function loadTableFile(file: string, name: string, notes: string[], dropp
     notes.push(`${basename(file)}: ${name} is not a known Defender table; loaded with inferred schema ${describeSchema(inferred)}`);
     return { schema: inferred, data: tableFromRows(inferred, rows) };
   } catch (e) {
-    if (e instanceof LineError) throw new DataFileError(file, e.lineNo, e.message);
+    if (e instanceof LineError) throw new DataFileError(file, e.lineNo, e.message, { cause: e });
     if (e instanceof DataFileError) throw e;
-    throw new DataFileError(file, 0, (e as Error).message);
+    throw new DataFileError(file, 0, errorMessage(e), { cause: e });
   }
 }
 
@@ -126,7 +127,7 @@ export function loadDataFolder(dir: string): KqlDatabase {
       .filter((f) => /\.jsonl$/i.test(f))
       .sort();
   } catch (e) {
-    throw new DataFileError(dir, 0, `cannot read the data folder (${(e as Error).message})`);
+    throw new DataFileError(dir, 0, `cannot read the data folder (${errorMessage(e)})`, { cause: e });
   }
   const notes: string[] = [];
   const files = tableFiles(names, notes);

@@ -1,4 +1,5 @@
 import { withoutServerPaths } from '../text/server-paths';
+import { errorMessage } from '../util/error-message';
 
 /** One dependency check: resolves undefined when healthy, or the reason it is not. */
 export type HealthCheck = () => Promise<string | undefined>;
@@ -68,7 +69,7 @@ export class Readiness {
       timer.unref();
     });
     try {
-      return await Promise.race([check().catch((error: unknown) => (error instanceof Error ? error.message : String(error))), timeout]);
+      return await Promise.race([check().catch((error: unknown) => errorMessage(error)), timeout]);
     } finally {
       clearTimeout(timer);
     }

@@ -2,8 +2,8 @@
  * The hunt catalog: every hunt the bot can run, loaded from YAML data files.
  *
  * API for the bot (commands code against these names):
- *   const { catalog, problems } = HuntCatalog.load({ extraDirs });  // built-ins (src/hunts/<family>/*.yaml)
- *                                                                   // + HUNTS_DIR + extraDirs; a bad file
+ *   const { catalog, problems } = HuntCatalog.load({ huntsDirs });  // built-ins (src/hunts/<family>/*.yaml)
+ *                                                                   // + the operator's folders; a bad file
  *                                                                   // is skipped and listed in problems
  *   catalog.resolve('rmm', 'desktopnow')          → { ok, tool, kind: 'filesig', hunts: [one hunt] }
  *   catalog.resolve('rmm', 'anydesk', 'all')      → every kind of the tool (merge results with mergeByEntity)
@@ -25,8 +25,9 @@ import { SIGNAL_KINDS } from './hunt-schema';
 import { type NoHuntData, parseNoHuntFile } from './no-hunt';
 import { builtinHuntsDir, packageRoot } from './package-paths';
 import { shownText } from './shown-text';
-import { suggestWords } from './suggest';
-import { huntKeyOf, type CatalogTool, type HuntDefinition } from '../domain/hunt-definition';
+import { type CatalogTool, type HuntDefinition, huntKeyOf } from '../domain/hunt-definition';
+import { didYouMean } from '../util/did-you-mean';
+import { errorMessage } from '../util/error-message';
 
 export interface CatalogLoadProblem {
   path: string;
@@ -43,10 +44,8 @@ export type HuntResolution =
     };
 
 export interface CatalogLoadOptions {
-  /** Folders of extra hunt files, in addition to the HUNTS_DIR environment variable. */
-  extraDirs?: string[];
-  /** Environment to read HUNTS_DIR from (default process.env). */
-  env?: Readonly<Record<string, string | undefined>>;
+  /** Folders of the operator's hunt files (AppConfig.huntsDirs, from HUNTS_DIR), loaded after the built-ins. */
+  huntsDirs?: readonly string[];
   /** KQL analyser; defaults to the embedded engine's checkQuery. */
   checkQuery?: QueryChecker;
   /** The parser's tokens of a query, to see the window placeholders outside comments and strings (user files). */
@@ -95,14 +94,13 @@ export class HuntCatalog {
   }
 
   /**
-   * Built-in hunts plus every `*.yaml` under HUNTS_DIR (path-delimiter separated) and `extraDirs`.
+   * Built-in hunts plus every `*.yaml` under `huntsDirs`.
    * Files whose names start with `_` are catalog data, not hunts. A file that fails validation, or
    * repeats an id or a family/tool/kind already loaded, is skipped and reported; so is a link out of
    * its folder, a file over the size cap, and anything that throws while loading (e.g. YAML aliases
    * expanding past the cap). Reasons name the field at fault, never the file's text.
    */
   static load(options: CatalogLoadOptions = {}): { catalog: HuntCatalog; problems: CatalogLoadProblem[] } {
-    const env = options.env ?? process.env;
     const checkQuery = options.checkQuery ?? analyseQuery;
     const tokenize = options.tokenize ?? queryTokens;
     const limits = options.limits ?? DEFAULT_HUNT_FOLDER_LIMITS;
@@ -112,7 +110,7 @@ export class HuntCatalog {
     const defaultScenarios = loadDefaultBenignScenarios();
 
     const builtinDirs = subdirectories(builtinHuntsDir());
-    const userDirs = [...(env.HUNTS_DIR ?? '').split(path.delimiter), ...(options.extraDirs ?? [])]
+    const userDirs = (options.huntsDirs ?? [])
       .filter((dir) => dir.trim() !== '')
       .map((dir) => path.resolve(dir));
     const seenDirs = new Set<string>();
@@ -157,7 +155,7 @@ export class HuntCatalog {
           if (clash) problems.push({ path: shownPath, reason: clash });
           else hunts.push(result.hunt);
         } catch (error) {
-          problems.push({ path: shownPath, reason: `could not be loaded: ${shownText(error instanceof Error ? error.message.split('\n')[0] : String(error), 160)}` });
+          problems.push({ path: shownPath, reason: `could not be loaded: ${shownText(errorMessage(error).split('\n')[0], 160)}` });
         }
       }
     }
@@ -217,7 +215,7 @@ export class HuntCatalog {
         ok: false,
         problem: 'unknown-family',
         message: `There is no hunt family "${family}". Families: ${this.families().join(', ')}.`,
-        suggestions: suggestWords(familyWord, this.families()),
+        suggestions: didYouMean(familyWord, this.families()),
       };
     }
     const word = toolWord.trim().toLowerCase();
@@ -233,7 +231,7 @@ export class HuntCatalog {
     }
     const tool = found[0];
     if (!tool) {
-      const suggestions = suggestWords(word, tools.flatMap((t) => [t.tool, ...t.aliases]));
+      const suggestions = didYouMean(word, tools.flatMap((t) => [t.tool, ...t.aliases]));
       return {
         ok: false,
         problem: 'unknown-tool',

@@ -6,6 +6,7 @@ import type { BenignScenario, HuntDefinition } from '../domain/hunt-definition';
 import { kqlDatetime } from './kql-literals';
 import { WINDOW_PARAMETERS, renderHuntQuery } from './render';
 import { shownText } from './shown-text';
+import { errorMessage } from '../util/error-message';
 
 /** Parses and analyses KQL; an 'Error' diagnostic means the query cannot run. */
 export type QueryChecker = (kql: string) => KqlDiagnostic[];
@@ -57,7 +58,7 @@ export function loadHuntFile(
   try {
     fields = document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
+    const message = errorMessage(error);
     if (/alias count/i.test(message)) {
       return { ok: false, reason: `invalid YAML: aliases expand to more than ${MAX_YAML_ALIASES} nodes (a resource exhaustion attack?)` };
     }
@@ -113,7 +114,7 @@ function checkRenderedQuery(hunt: HuntDefinition, checkQuery: QueryChecker, with
         })
       : plain;
   } catch (error) {
-    return `query cannot be rendered: ${shownText((error as Error).message, 160)}`;
+    return `query cannot be rendered: ${shownText(errorMessage(error), 160)}`;
   }
   const errors = cachedCheck(kql, checkQuery).filter((d) => d.severity === 'Error');
   if (errors.length === 0) return undefined;

@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { FieldReader } from './field-reader';
 import { MAX_YAML_ALIASES } from './hunt-file';
 import { shownText } from './shown-text';
+import { errorMessage } from '../util/error-message';
 
 /**
  * `<family>/_no-hunt.yaml`: tools the family knows but has no hunt for, and single signal kinds a tool
@@ -33,7 +34,7 @@ export function parseNoHuntFile(text: string): { data?: NoHuntData; problems: st
   try {
     document = parseYaml(text, { maxAliasCount: MAX_YAML_ALIASES });
   } catch (error) {
-    return { problems: [`invalid YAML: ${shownText((error as Error).message.split('\n')[0], 160)}`] };
+    return { problems: [`invalid YAML: ${shownText(errorMessage(error).split('\n')[0], 160)}`] };
   }
   if (!FieldReader.isMapping(document)) return { problems: ['the file must be a mapping with family, tools and kinds'] };
   const reader = new FieldReader(document);

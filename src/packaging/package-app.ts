@@ -19,6 +19,7 @@ import { defaultPackagePath, manifestDir } from './paths';
 import { placeholderUrls } from './placeholder-urls';
 import { COLOR_ICON_SIZE, OUTLINE_ICON_SIZE, readPngHeader } from './png-header';
 import { createZip, ZipEntry } from './zip';
+import { errorMessage } from '../util/error-message';
 
 export { buildManifest } from './build-manifest';
 export { validateManifest } from './manifest-schema';
@@ -102,7 +103,7 @@ function readIcon(
       problems.push(`icons.${role} ${name} has no alpha channel; the outline icon needs a transparent background`);
     }
   } catch (error) {
-    problems.push(`icons.${role} ${name}: ${(error as Error).message}`);
+    problems.push(`icons.${role} ${name}: ${errorMessage(error)}`);
   }
   return { name, data };
 }
@@ -134,7 +135,7 @@ export async function main(args: string[], io: CliIO = processIO, env: Packaging
       allowPositionals: false,
     }).values;
   } catch (error) {
-    io.err(`package-app: ${(error as Error).message}\n${USAGE}`);
+    io.err(`package-app: ${errorMessage(error)}\n${USAGE}`);
     return 2;
   }
   if (values.help) {
@@ -179,7 +180,7 @@ if (require.main === module) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      console.error(`package-app: ${error instanceof Error ? error.message : String(error)}`);
+      console.error(`package-app: ${errorMessage(error)}`);
       process.exitCode = 1;
     },
   );

@@ -65,7 +65,7 @@ export class InflightTracker {
     this.timer = setInterval(() => {
       void this.beat()
         .then(() => this.sweepInBackground())
-        .catch((error) => this.logger.warn({ event: 'inflight-heartbeat-failed', err: String(error) }, 'in-flight heartbeat failed'));
+        .catch((error) => this.logger.warn({ event: 'inflight-heartbeat-failed', err: error }, 'in-flight heartbeat failed'));
     }, this.heartbeatMs);
     this.timer.unref();
   }
@@ -73,7 +73,7 @@ export class InflightTracker {
   private sweepInBackground(): void {
     if (this.sweeping) return;
     this.sweeping = this.sweep()
-      .catch((error) => this.logger.warn({ event: 'inflight-sweep-failed', err: String(error) }, 'in-flight sweep failed'))
+      .catch((error) => this.logger.warn({ event: 'inflight-sweep-failed', err: error }, 'in-flight sweep failed'))
       .then(() => {
         this.sweeping = undefined;
       });
@@ -132,7 +132,7 @@ export class InflightTracker {
           ),
         );
       } catch (error) {
-        this.logger.warn({ event: 'interrupted-card-failed', runId: marker.runId, err: String(error) }, 'could not mark a card interrupted');
+        this.logger.warn({ event: 'interrupted-card-failed', runId: marker.runId, err: error }, 'could not mark a card interrupted');
       }
       await this.remove(marker.runId);
       if (this.exclusive) await this.state.delete(heartbeatKey(marker.instanceId));

@@ -119,7 +119,7 @@ export class RunService {
     const controller = new AbortController();
     this.controllers.set(run.runId, { controller, requesterId: user });
     await this.options.inflight?.add(run.runId, target).catch((error) =>
-      this.logger.warn({ event: 'inflight-mark-failed', runId: run.runId, err: String(error) }, 'could not record the running hunt'),
+      this.logger.warn({ event: 'inflight-mark-failed', runId: run.runId, err: error }, 'could not record the running hunt'),
     );
 
     const positions = new QueuePositionUpdates(
@@ -165,7 +165,7 @@ export class RunService {
     }
 
     await this.registry.save(done).catch((error) =>
-      this.logger.error({ event: 'run-save-failed', correlationId: done.correlationId, err: String(error) }, 'could not store the finished run'),
+      this.logger.error({ event: 'run-save-failed', correlationId: done.correlationId, err: error }, 'could not store the finished run'),
     );
     this.logger.info(
       {

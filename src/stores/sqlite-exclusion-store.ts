@@ -5,6 +5,7 @@ import { SqliteAuditLog } from './sqlite-audit-log';
 import { DEFAULT_STORE_PATH, inTransaction, isTransientSqliteError, openSqliteDatabase } from './sqlite-database';
 import { StoreReadError, StoreWriteError, type StoreWriteOperation } from './store-errors';
 import { exclusionToWatchlistRow } from './watchlist-rows';
+import { errorMessage } from '../util/error-message';
 
 interface ExclusionRow {
   search_key: string;
@@ -114,10 +115,11 @@ export class SqliteExclusionStore implements ExclusionStore {
       const rows = (huntKey === undefined ? this.selectAll.all() : this.selectByHunt.all(huntKey)) as ExclusionRow[];
       return rows.map(fromRow);
     } catch (error) {
-      throw new StoreReadError(`Could not read tags from ${this.file}: ${(error as Error).message}`, {
-        transient: isTransientSqliteError(error),
-        code: (error as { code?: string }).code,
-      });
+      throw new StoreReadError(
+        `Could not read tags from ${this.file}: ${errorMessage(error)}`,
+        { transient: isTransientSqliteError(error), code: (error as { code?: string }).code },
+        { cause: error },
+      );
     }
   }
 
@@ -152,7 +154,7 @@ export class SqliteExclusionStore implements ExclusionStore {
         .filter((line) => line !== 'ok' && !line.startsWith('***') && line.trim() !== '');
       return problems.length === 0 ? undefined : `the database file is damaged (SQLite quick_check: ${problems.join('; ')})`;
     } catch (error) {
-      return error instanceof Error ? error.message : String(error);
+      return errorMessage(error);
     }
   }
 
@@ -164,11 +166,12 @@ export class SqliteExclusionStore implements ExclusionStore {
     try {
       return action();
     } catch (error) {
-      throw new StoreWriteError(operation, `Could not save to ${this.file}: ${(error as Error).message}`, {
-        searchKey,
-        transient: isTransientSqliteError(error),
-        code: (error as { code?: string }).code,
-      });
+      throw new StoreWriteError(
+        operation,
+        `Could not save to ${this.file}: ${errorMessage(error)}`,
+        { searchKey, transient: isTransientSqliteError(error), code: (error as { code?: string }).code },
+        { cause: error },
+      );
     }
   }
 }

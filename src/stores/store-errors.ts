@@ -17,8 +17,9 @@ export class StoreWriteError extends Error {
       code?: string;
       retryAfterMs?: number;
     },
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'StoreWriteError';
   }
 }
@@ -27,8 +28,9 @@ export class StoreReadError extends Error {
   constructor(
     message: string,
     readonly details: { transient: boolean; statusCode?: number; code?: string },
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = 'StoreReadError';
   }
 }

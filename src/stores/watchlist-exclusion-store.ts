@@ -11,6 +11,7 @@ import { openSqliteDatabase } from './sqlite-database';
 import { StoreReadError, StoreWriteError, type StoreWriteOperation } from './store-errors';
 import { exclusionItemId } from './uuid-v5';
 import { WATCHLIST_SEARCH_KEY_COLUMN, fromItemsKeyValue, toItemsKeyValue } from './watchlist-items';
+import { errorMessage } from '../util/error-message';
 
 /** Latest stable Microsoft.SecurityInsights api-version with watchlists (platform-facts §4.2). */
 export const WATCHLIST_API_VERSION = '2025-09-01';
@@ -119,11 +120,11 @@ export class WatchlistExclusionStore implements ExclusionStore {
         .filter((e): e is Exclusion => e !== undefined && (huntKey === undefined || e.huntKey === huntKey));
     } catch (error) {
       const arm = error instanceof ArmRequestError ? error : undefined;
-      throw new StoreReadError(`Could not read watchlist ${this.options.alias}: ${this.explain(error)}`, {
-        transient: arm?.transient ?? false,
-        statusCode: arm?.statusCode,
-        code: arm?.code,
-      });
+      throw new StoreReadError(
+        `Could not read watchlist ${this.options.alias}: ${this.explain(error)}`,
+        { transient: arm?.transient ?? false, statusCode: arm?.statusCode, code: arm?.code },
+        { cause: error },
+      );
     }
   }
 
@@ -132,10 +133,12 @@ export class WatchlistExclusionStore implements ExclusionStore {
     try {
       this.auditLog?.append(entry);
     } catch (error) {
-      throw new StoreWriteError('audit', `Could not append to the local audit log: ${(error as Error).message}`, {
-        searchKey: entry.searchKey,
-        transient: false,
-      });
+      throw new StoreWriteError(
+        'audit',
+        `Could not append to the local audit log: ${errorMessage(error)}`,
+        { searchKey: entry.searchKey, transient: false },
+        { cause: error },
+      );
     }
   }
 
@@ -149,7 +152,7 @@ export class WatchlistExclusionStore implements ExclusionStore {
     try {
       result = await write();
     } catch (error) {
-      if (audit) this.recordOutcome({ ...audit, outcome: `failed: ${(error as Error).message}`.slice(0, 600) });
+      if (audit) this.recordOutcome({ ...audit, outcome: `failed: ${errorMessage(error)}`.slice(0, 600) });
       throw error;
     }
     if (audit) this.recordOutcome({ ...audit, outcome: describe(result) });
@@ -161,7 +164,7 @@ export class WatchlistExclusionStore implements ExclusionStore {
     try {
       this.auditLog?.append(entry);
     } catch (error) {
-      this.options.logger.error({ audit: entry, err: (error as Error).message }, 'could not append to the local audit copy; the log line above is the record');
+      this.options.logger.error({ audit: entry, err: error }, 'could not append to the local audit copy; the log line above is the record');
     }
   }
 
@@ -200,11 +203,12 @@ export class WatchlistExclusionStore implements ExclusionStore {
       const arm = error instanceof ArmRequestError ? error : undefined;
       const transient = arm?.transient ?? false;
       const verb = operation === 'remove' ? 'removed' : 'saved';
-      this.options.logger.error({ searchKey, operation, statusCode: arm?.statusCode, code: arm?.code }, 'watchlist write failed');
+      this.options.logger.error({ searchKey, operation, statusCode: arm?.statusCode, code: arm?.code, err: error }, 'watchlist write failed');
       throw new StoreWriteError(
         operation,
         `Tag not ${verb}${transient ? ' — retry in a moment' : ''}: ${this.explain(error)}`,
         { searchKey, transient, statusCode: arm?.statusCode, code: arm?.code, retryAfterMs: arm?.retryAfterMs },
+        { cause: error },
       );
     }
   }
@@ -244,6 +248,6 @@ export class WatchlistExclusionStore implements ExclusionStore {
       }
       return error.message;
     }
-    return error instanceof Error ? error.message : String(error);
+    return errorMessage(error);
   }
 }

@@ -52,7 +52,7 @@ export async function refreshAfterWrite(
         await publish(current);
       } catch (error) {
         problems.push('card');
-        deps.logger.warn({ event: 'tag-card-refresh-failed', runId: run.runId, err: String(error) }, 'could not refresh the shared result card');
+        deps.logger.warn({ event: 'tag-card-refresh-failed', runId: run.runId, err: error }, 'could not refresh the shared result card');
       }
     }
     if (!tags || round >= MAX_ROUNDS) return { run: current, problems };
@@ -66,7 +66,7 @@ async function readTags(deps: TagRefreshDeps, huntKey: string): Promise<Exclusio
   try {
     return await deps.activeTags(huntKey);
   } catch (error) {
-    deps.logger.warn({ event: 'tag-read-back-failed', huntKey, err: String(error) }, 'could not read the tags back after a write');
+    deps.logger.warn({ event: 'tag-read-back-failed', huntKey, err: error }, 'could not read the tags back after a write');
     return undefined;
   }
 }
@@ -88,7 +88,7 @@ async function storeRun(deps: TagRefreshDeps, runId: string, view: (run: HuntRun
       const latest = await deps.runs.get(runId).catch(() => undefined);
       if (latest && sameTags(latest, view(latest))) return latest;
       if (attempt >= STORE_TRIES || !(error instanceof StateConflictError)) {
-        deps.logger.warn({ event: 'tag-run-state-failed', runId, err: String(error) }, 'could not store the tags on the run');
+        deps.logger.warn({ event: 'tag-run-state-failed', runId, err: error }, 'could not store the tags on the run');
         return 'failed';
       }
       await new Promise((resolve) => setTimeout(resolve, 20 + Math.random() * 180 * attempt));

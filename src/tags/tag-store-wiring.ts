@@ -17,7 +17,7 @@ export function openTagStore(config: AppConfig, logger: StoreLogger, credential?
     watchlist: config.watchlist,
     watchlistAlias: config.watchlistAlias,
     arm: config.azure.arm,
-    credential: config.watchlist ? (credential ?? createCredential({ authorityHost: config.azure.authorityHost, env: config.env })) : undefined,
+    credential: config.watchlist ? (credential ?? createCredential(config.identity)) : undefined,
     logger,
   });
 }

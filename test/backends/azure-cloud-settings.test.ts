@@ -1,6 +1,7 @@
 import { ManagedIdentityCredential, DefaultAzureCredential } from '@azure/identity';
 import { readAzureCloudSettings } from '../../src/azure/cloud';
-import { chooseCredential, createCredential, describeCredentialChoice } from '../../src/azure/credentials';
+import { chooseCredential, describeCredentialChoice } from '../../src/azure/credential-choice';
+import { createCredential } from '../../src/azure/credentials';
 
 describe('readAzureCloudSettings', () => {
   test('defaults to the public cloud with its endpoints, scopes and authority', () => {
@@ -122,14 +123,14 @@ describe('createCredential', () => {
     const settings = { authorityHost, env: { AZURE_CLIENT_ID: 'aaaaaaaa-0000-0000-0000-000000000001' } };
 
     expect(chooseCredential(settings)).toEqual({ kind: 'managed-identity', clientId: 'aaaaaaaa-0000-0000-0000-000000000001' });
-    expect(createCredential(settings)).toBeInstanceOf(ManagedIdentityCredential);
+    expect(createCredential(chooseCredential(settings))).toBeInstanceOf(ManagedIdentityCredential);
   });
 
   test('uses the default chain with the cloud authority when no client id is set', () => {
     const settings = { authorityHost, env: {} };
 
     expect(chooseCredential(settings)).toMatchObject({ kind: 'default-chain', authorityHost });
-    expect(createCredential(settings)).toBeInstanceOf(DefaultAzureCredential);
+    expect(createCredential(chooseCredential(settings))).toBeInstanceOf(DefaultAzureCredential);
   });
 
   test('leaves a service principal (client id + secret) to the default chain rather than forcing managed identity', () => {

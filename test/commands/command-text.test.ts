@@ -1,5 +1,5 @@
 import { normalizeCommandText, tokenize } from '../../src/commands/command-text';
-import { didYouMean, editDistance } from '../../src/commands/suggest';
+import { didYouMean, editDistance } from '../../src/util/did-you-mean';
 
 describe('command text from Teams', () => {
   it('drops mentions, HTML and entities that Teams puts around a command', () => {

@@ -20,7 +20,7 @@ function runAll(engine: KqlEngine, hunts: HuntDefinition[], days: number, end: D
 }
 
 describe('the default sample data', () => {
-  const { catalog } = HuntCatalog.load({ env: {}, checkQuery: () => [] });
+  const { catalog } = HuntCatalog.load({ checkQuery: () => [] });
   const database = sampleDatabase({ now: NOW });
   const plan = samplePlan({ now: NOW });
   let engine: KqlEngine;

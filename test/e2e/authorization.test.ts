@@ -318,7 +318,7 @@ describe('a non-tagger flooding tag actions while a hunt finishes (Blob run stat
   }, 90_000);
 
   it('refuses actions on a run stored before runs recorded their conversation, asking to run the hunt again', async () => {
-    const { store: blob } = createStateStore({ HUNT_STATE_BLOB_CONNECTION_STRING: azurite.connectionString, ...state });
+    const { store: blob } = createStateStore({ kind: 'azure-blob', connectionString: azurite.connectionString, container: state.HUNT_STATE_BLOB_CONTAINER });
     const earlier = await startHunt('hunt rmm desktopnow 5d', tagger);
     await harness.app.runs.idle();
     const registry = new RunRegistry(blob);

@@ -13,7 +13,7 @@ beforeAll(async () => {
 });
 
 describe('loading the built-in catalog', () => {
-  const { catalog, problems } = HuntCatalog.load({ env: {} });
+  const { catalog, problems } = HuntCatalog.load();
 
   test('every built-in hunt passes YAML, schema and KQL analysis', () => {
     expect(problems).toEqual([]);
@@ -50,7 +50,7 @@ describe('loading hunt files from HUNTS_DIR', () => {
   };
   const { dir, cleanup } = tempHuntsDir(files);
   afterAll(cleanup);
-  const { catalog, problems } = HuntCatalog.load({ env: { HUNTS_DIR: dir } });
+  const { catalog, problems } = HuntCatalog.load({ huntsDirs: [dir] });
   const problemFor = (name: string) => problems.find((p) => p.path === path.join(dir, name));
 
   test('loads the good file next to the built-ins, with its path as the source', () => {
@@ -78,11 +78,22 @@ describe('loading hunt files from HUNTS_DIR', () => {
 
   test('reports a folder that does not exist', () => {
     const missing = path.join(dir, 'nope');
-    expect(HuntCatalog.load({ env: {}, extraDirs: [missing], checkQuery: () => [] }).problems).toEqual([{ path: missing, reason: 'hunt folder does not exist' }]);
+    expect(HuntCatalog.load({ huntsDirs: [missing], checkQuery: () => [] }).problems).toEqual([{ path: missing, reason: 'hunt folder does not exist' }]);
   });
 
-  test('loads a folder named both in HUNTS_DIR and extraDirs once', () => {
-    const twice = HuntCatalog.load({ env: { HUNTS_DIR: dir }, extraDirs: [dir], checkQuery: () => [] });
+  test('reads no environment: HUNTS_DIR reaches it only as folders from the configuration', () => {
+    const before = process.env.HUNTS_DIR;
+    process.env.HUNTS_DIR = dir;
+    try {
+      expect(HuntCatalog.load({ checkQuery: () => [] }).catalog.hunts().filter((h) => h.source !== 'builtin')).toEqual([]);
+    } finally {
+      if (before === undefined) delete process.env.HUNTS_DIR;
+      else process.env.HUNTS_DIR = before;
+    }
+  });
+
+  test('loads a folder named twice once', () => {
+    const twice = HuntCatalog.load({ huntsDirs: [dir, dir], checkQuery: () => [] });
     expect(twice.problems.filter((p) => p.reason.includes('already'))).toHaveLength(1);
   });
 });

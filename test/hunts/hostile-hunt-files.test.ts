@@ -75,7 +75,7 @@ afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 describe('loading a HUNTS_DIR of hostile files', () => {
   let loaded: ReturnType<typeof HuntCatalog.load>;
   beforeAll(() => {
-    loaded = HuntCatalog.load({ env: { HUNTS_DIR: huntsDir } });
+    loaded = HuntCatalog.load({ huntsDirs: [huntsDir] });
   }, 60_000);
   const reasonFor = (name: string) => loaded.problems.find((p) => p.path === file(name))?.reason;
 
@@ -160,7 +160,7 @@ describe('a catalog folder over the file-count cap', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'many-hunts-'));
     try {
       for (let i = 0; i < 5; i++) fs.writeFileSync(path.join(dir, `_note-${i}.yaml`), 'x: 1');
-      const { problems } = HuntCatalog.load({ env: {}, extraDirs: [dir], checkQuery: () => [], limits: { maxFileBytes: 1024, maxFiles: 3, maxDepth: 2 } });
+      const { problems } = HuntCatalog.load({ huntsDirs: [dir], checkQuery: () => [], limits: { maxFileBytes: 1024, maxFiles: 3, maxDepth: 2 } });
       expect(problems.filter((p) => !p.path.startsWith('src'))).toEqual([
         { path: dir, reason: 'holds more than 3 hunt files; the 2 after the first 3 (by name) were not read' },
       ]);

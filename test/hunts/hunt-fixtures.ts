@@ -17,7 +17,7 @@ export function lastDays(days: number, now = NOW): { start: Date; end: Date } {
  * catalog-load.test.ts already proves every query analyses cleanly.
  */
 export function catalogWithoutAnalysis(): HuntCatalog {
-  const { catalog, problems } = HuntCatalog.load({ env: {}, checkQuery: () => [] });
+  const { catalog, problems } = HuntCatalog.load({ checkQuery: () => [] });
   if (problems.length > 0) throw new Error(`built-in hunts have problems: ${JSON.stringify(problems)}`);
   return catalog;
 }

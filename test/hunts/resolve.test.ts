@@ -1,5 +1,5 @@
 import type { HuntResolution } from '../../src/hunts/catalog';
-import { editDistance, suggestWords } from '../../src/hunts/suggest';
+import { didYouMean, editDistance } from '../../src/util/did-you-mean';
 import { catalogWithoutAnalysis } from './hunt-fixtures';
 
 const catalog = catalogWithoutAnalysis();
@@ -112,15 +112,15 @@ describe('catalog listing', () => {
 });
 
 describe('did-you-mean helpers', () => {
-  test('edit distance counts insertions, deletions and substitutions', () => {
+  test('edit distance counts insertions, deletions, substitutions and swapped neighbours as one edit each', () => {
     expect(editDistance('anydesk', 'anydsk')).toBe(1);
-    expect(editDistance('teamviewer', 'teamveiwer')).toBe(2);
+    expect(editDistance('teamviewer', 'teamveiwer')).toBe(1);
     expect(editDistance('', 'abc')).toBe(3);
   });
 
   test('suggestions are close words or shared prefixes, closest first', () => {
-    expect(suggestWords('splashtp', ['splashtop', 'supremo', 'simplehelp'])).toEqual(['splashtop']);
-    expect(suggestWords('screen', ['screenmeet', 'screenconnect', 'anydesk'])).toEqual(['screenconnect', 'screenmeet']);
-    expect(suggestWords('zzzzzz', ['anydesk'])).toEqual([]);
+    expect(didYouMean('splashtp', ['splashtop', 'supremo', 'simplehelp'])).toEqual(['splashtop']);
+    expect(didYouMean('screen', ['screenmeet', 'screenconnect', 'anydesk'])).toEqual(['screenconnect', 'screenmeet']);
+    expect(didYouMean('zzzzzz', ['anydesk'])).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { startApp, type RunningApp } from '../../src/index';
 import { createStateStore } from '../../src/bot/blob-state-store';
+import { loadConfig } from '../../src/config/config';
 import { LocalConnector } from '../../src/cli/chat/connector-server';
 import { silentLogger } from '../../src/logging/logger';
 import { RunRegistry } from '../../src/runs/run-registry';
@@ -31,7 +32,7 @@ describe('a hunt whose bot instance died mid-run', () => {
 
   it('is marked interrupted on its card by the next instance that starts, instead of running forever', async () => {
     const env = { HUNT_STATE_BLOB_CONNECTION_STRING: azurite.connectionString, HUNT_STATE_BLOB_CONTAINER: 'huntbot-state' };
-    const { store } = createStateStore(env);
+    const { store } = createStateStore(loadConfig(env).runState);
     const runId = '6f1d2c1e-0000-4000-8000-000000000001';
     const deadInstance = '6f1d2c1e-0000-4000-8000-0000000000de';
     const conversation = { id: '19:incident@thread.tacv2', conversationType: 'channel', isGroup: true };
