@@ -7,7 +7,8 @@ import { createLogger } from '../../src/logging/logger';
 import type { DoneHuntRun, HuntRunFields } from '../../src/domain/hunt-run';
 import { RunRegistry } from '../../src/runs/run-registry';
 import { MemoryStateStore } from '../../src/state/memory-state-store';
-import { stillRunning } from '../support/run-status';
+import { stillRunning } from '../support/run-fixtures';
+import { finishedRun } from '../support/run-fixtures';
 
 const TENANT = 'tenant-a';
 const TEAM = '19:team@thread.tacv2';
@@ -36,13 +37,9 @@ class CountingStateStore extends MemoryStateStore {
 }
 
 function storedRun(runId: string, changes: Partial<HuntRunFields> = {}): DoneHuntRun {
-  return {
+  return finishedRun({
     runId,
     correlationId: `corr-${runId}`,
-    huntKey: 'rmm/desktopnow',
-    title: 'DesktopNow · file signature',
-    kind: 'filesig',
-    windowText: '5d',
     windowStart: '2024-01-01T00:00:00.000Z',
     windowEnd: '2024-01-06T00:00:00.000Z',
     backend: 'local',
@@ -51,14 +48,8 @@ function storedRun(runId: string, changes: Partial<HuntRunFields> = {}): DoneHun
     conversation: { id: CHANNEL, tenantId: TENANT },
     startedAt: '2024-01-06T00:00:00.000Z',
     finishedAt: '2024-01-06T00:00:02.000Z',
-    status: 'done',
-    queries: [],
-    hits: [],
-    hidden: [],
-    totalEvents: 0,
-    scenarios: [],
     ...changes,
-  };
+  });
 }
 
 describe('the card-action guard', () => {

@@ -3,24 +3,10 @@ import { resultCard, runningCard, tagFormCard } from '../../src/cards/run-cards'
 import { decodeAdvancedHuntingQuery, decodeSentinelLogsQuery } from '../../src/links/portal-links';
 import type { DoneHuntRun, HuntRunFields } from '../../src/domain/hunt-run';
 import { cardText } from '../support/card-text';
-import { stillRunning } from '../support/run-status';
+import { finishedRun, stillRunning } from '../support/run-fixtures';
 
 function run(overrides: Partial<HuntRunFields> = {}): DoneHuntRun {
-  return {
-    runId: 'run-1',
-    correlationId: 'corr-1',
-    huntKey: 'rmm/desktopnow',
-    title: 'DesktopNow · file signature',
-    kind: 'filesig',
-    windowText: '5d',
-    windowStart: '2026-11-23T00:00:00.000Z',
-    windowEnd: '2026-11-28T00:00:00.000Z',
-    backend: 'embedded',
-    backendDescription: 'embedded engine over test data',
-    requestedBy: { id: '29:a', name: 'Alice', aadObjectId: 'a-1' },
-    startedAt: '2026-11-28T00:00:00.000Z',
-    finishedAt: '2026-11-28T00:00:01.000Z',
-    status: 'done',
+  return finishedRun({
     queries: [{ huntId: 'h', kind: 'filesig', kql: "DeviceFileCertificateInfo | where Signer has 'NCH Software'", durationMs: 12, rowCount: 1 }],
     hits: [
       {
@@ -34,11 +20,9 @@ function run(overrides: Partial<HuntRunFields> = {}): DoneHuntRun {
         evidence: [],
       },
     ],
-    hidden: [],
     totalEvents: 3,
-    scenarios: [],
     ...overrides,
-  };
+  });
 }
 
 describe('the result card', () => {

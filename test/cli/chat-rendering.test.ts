@@ -7,33 +7,18 @@ import { PendingHunts } from '../../src/cli/chat/pending-hunts';
 import { defaultIdentity, mentionMessage } from '../../src/cli/chat/teams-activity';
 import type { CliIO } from '../../src/cli/io';
 import type { DeviceHit, HuntRun } from '../../src/domain/hunt-run';
+import { finishedRun } from '../support/run-fixtures';
 
 function hit(deviceId: string, deviceName: string): DeviceHit {
   return { deviceId, deviceName, firstSeen: '2026-11-25T10:00:00Z', lastSeen: '2026-11-27T10:00:00Z', count: 1, reports: [1], signals: [], evidence: [] };
 }
 
 function run(hits: DeviceHit[]): HuntRun {
-  return {
-    runId: 'run-1',
-    correlationId: 'corr-1',
-    huntKey: 'rmm/desktopnow',
-    title: 'DesktopNow · file signature',
-    kind: 'filesig',
-    windowText: '5d',
-    windowStart: '2026-11-23T00:00:00.000Z',
-    windowEnd: '2026-11-28T00:00:00.000Z',
-    backend: 'embedded',
-    backendDescription: 'embedded engine over test data',
-    requestedBy: { id: '29:a', name: 'Alice', aadObjectId: 'a-1' },
-    startedAt: '2026-11-28T00:00:00.000Z',
-    finishedAt: '2026-11-28T00:00:01.000Z',
-    status: 'done',
+  return finishedRun({
     queries: [{ huntId: 'h', kind: 'filesig', kql: 'DeviceFileCertificateInfo', durationMs: 12, rowCount: 2 }],
     hits,
-    hidden: [],
     totalEvents: 2,
-    scenarios: [],
-  };
+  });
 }
 
 describe('huntbot chat renders cards', () => {

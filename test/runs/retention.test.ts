@@ -1,16 +1,13 @@
 import type { DoneHuntRun, HuntRunFields } from '../../src/domain/hunt-run';
 import { RunRetention } from '../../src/runs/retention';
-import { stillRunning } from '../support/run-status';
+import { finishedRun, stillRunning } from '../support/run-fixtures';
 
 let ids = 0;
 function run(owner: string, overrides: Partial<HuntRunFields> = {}): DoneHuntRun {
-  return {
+  return finishedRun({
     runId: `run-${++ids}`,
     correlationId: 'c',
-    huntKey: 'rmm/desktopnow',
     title: 't',
-    kind: 'filesig',
-    windowText: '5d',
     windowStart: '2026-01-01T00:00:00.000Z',
     windowEnd: '2026-01-06T00:00:00.000Z',
     backend: 'local',
@@ -18,14 +15,8 @@ function run(owner: string, overrides: Partial<HuntRunFields> = {}): DoneHuntRun
     requestedBy: { id: `29:${owner}`, name: owner, aadObjectId: `aad-${owner}` },
     startedAt: '2026-01-06T00:00:00.000Z',
     finishedAt: '2026-01-06T00:00:01.000Z',
-    status: 'done',
-    queries: [],
-    hits: [],
-    hidden: [],
-    totalEvents: 0,
-    scenarios: [],
     ...overrides,
-  };
+  });
 }
 const window = (hours: number) => ({ windowStart: new Date(Date.UTC(2026, 0, 6) - hours * 3_600_000).toISOString() });
 const cached = { reuse: { kind: 'cached' as const, producedAt: '2026-01-06T00:00:00.000Z' } };
