@@ -1,14 +1,6 @@
-import { ConfigError, loadConfig } from '../../src/config/config';
+import { loadConfig } from '../../src/config/config';
+import { problemsOf } from './config-problems';
 
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe('the embedded engine limits in the configuration', () => {
   it('default to 5,000,000 rows per operator, 120 s per query and 2,048 MB per worker', () => {

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '../../src/config/config';
+import { loadConfig } from '../../src/config/config';
+import { problemsOf } from './config-problems';
 
 describe('fairness settings', () => {
   it('default to limits normal use never meets', () => {
@@ -11,14 +12,7 @@ describe('fairness settings', () => {
   });
 
   it('refuse values that would turn a limit off or make no sense, naming each', () => {
-    const problems = (() => {
-      try {
-        loadConfig({ HUNT_MAX_QUEUED_PER_USER: '0', HUNT_MESSAGES_PER_MINUTE: 'many', HUNT_MESSAGE_BURST: '-1', HUNT_MAX_RETAINED_RUNS: '5' });
-      } catch (error) {
-        return (error as ConfigError).problems;
-      }
-      return [];
-    })();
+    const problems = problemsOf({ HUNT_MAX_QUEUED_PER_USER: '0', HUNT_MESSAGES_PER_MINUTE: 'many', HUNT_MESSAGE_BURST: '-1', HUNT_MAX_RETAINED_RUNS: '5' });
     expect(problems).toEqual([
       expect.stringContaining('HUNT_MAX_QUEUED_PER_USER must be a whole number from 1 to 1000'),
       expect.stringContaining('HUNT_MESSAGES_PER_MINUTE must be a whole number'),

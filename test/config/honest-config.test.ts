@@ -1,15 +1,7 @@
 import * as path from 'node:path';
-import { ConfigError, loadConfig } from '../../src/config/config';
+import { loadConfig } from '../../src/config/config';
+import { problemsOf } from './config-problems';
 
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    loadConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 const KEY = 'c2VjcmV0LWtleQ==';
 const ACCOUNT = `DefaultEndpointsProtocol=https;AccountName=huntstate;AccountKey=${KEY};EndpointSuffix=core.windows.net`;
