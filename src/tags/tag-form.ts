@@ -1,5 +1,6 @@
 import type { BenignScenario } from '../domain/hunt-definition';
 import { DEFAULT_EXPIRY, EXPIRY_CHOICES } from '../domain/tag-expiry';
+import { cleanDisplayText } from '../text/display-text';
 
 export const JUSTIFICATION_MAX = 500;
 const DAY_MS = 86_400_000;
@@ -22,13 +23,9 @@ export interface TagFormValue {
 
 export type TagFormResult = { ok: true; value: TagFormValue } | { ok: false; errors: string[] };
 
-/** Control, zero-width and bidi-override characters: they hide or reorder text in a justification. */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what this removes
-const UNSAFE_CHARS = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]/g;
-
 /** Cleans a justification: unsafe characters removed, whitespace collapsed, length limited. */
 export function cleanJustification(raw: string): { text: string; truncated: boolean } {
-  const text = raw.replace(UNSAFE_CHARS, '').replace(/\s+/g, ' ').trim();
+  const text = cleanDisplayText(raw).replace(/\s+/g, ' ').trim();
   if (text.length <= JUSTIFICATION_MAX) return { text, truncated: false };
   return { text: text.slice(0, JUSTIFICATION_MAX), truncated: true };
 }
