@@ -6,6 +6,7 @@ import { LocalConnector, type ConnectorActivity } from './chat/connector-server'
 import { PendingHunts } from './chat/pending-hunts';
 import { defaultIdentity, executeInvoke, mentionMessage, postActivity, submitMessage, type ChatIdentity } from './chat/teams-activity';
 import { errorMessage } from '../util/error-message';
+import { countOf } from '../text/count-text';
 
 // Same default port as the bot (PORT), on loopback where an unauthenticated bot listens.
 const DEFAULT_URL = `http://127.0.0.1:${process.env.PORT || 3978}/api/messages`;
@@ -163,7 +164,7 @@ async function interactive(options: ChatOptions, connector: LocalConnector, io: 
   }
   // The input ended (a pipe, or Ctrl-D) while hunts still run: their results are what the person is waiting for.
   if (!quit && pending.size > 0 && !(await pending.settled(options.timeoutMs))) {
-    io.err(`huntbot chat: ${pending.size} hunt${pending.size === 1 ? '' : 's'} still running after ${options.timeoutMs / 1000} s (--timeout); leaving`);
+    io.err(`huntbot chat: ${countOf(pending.size, 'hunt')} still running after ${options.timeoutMs / 1000} s (--timeout); leaving`);
     return EXIT_FAILURE;
   }
   return EXIT_OK;
