@@ -5,10 +5,12 @@ import type { HuntRun } from '../domain/hunt-run';
 import type { CardTarget } from '../runs/card-publisher';
 import { isCardActionAccess, type CardActionGuard, type CardActionRefusal, type GuardedVerb } from './card-action-guard';
 
-/** What a card button press produces: a card (or a short message) for the person who pressed it, and optionally a new shared card for everyone. */
+/**
+ * What a card button press produces: a card (or a short message) for the person who pressed it. The shared
+ * card everyone sees is only ever changed by the handlers' own publishers (tag refresh, paging), never here.
+ */
 export interface CardActionResult {
   forClicker: { card: AdaptiveCardJson } | { message: string } | { error: string };
-  forEveryone?: AdaptiveCardJson;
 }
 
 /** The card the button was pressed on, so a handler can start work that later updates it. */

@@ -23,7 +23,6 @@ import type { RunService } from '../runs/run-service';
 import type { MessageRateLimit, RateDecision } from '../scheduling/message-rate-limit';
 import { requesterFromActivity } from './requester';
 import { plainText } from '../dialogs/plain-text';
-import { updateSharedCard } from './shared-card-update';
 
 export interface HuntBotDeps {
   registry: CommandRegistry;
@@ -143,7 +142,6 @@ export class HuntBot extends TeamsActivityHandler {
     const messageId = context.activity.replyToId;
     const origin = messageId ? { conversation: TurnContext.getConversationReference(context.activity), activityId: messageId } : undefined;
     const result = await this.deps.actions.dispatch(invokeValue?.action?.verb, invokeValue?.action?.data, requester, origin);
-    if (result.forEveryone && messageId) await updateSharedCard(context, messageId, result.forEveryone, this.deps.logger);
     const clicker = result.forClicker;
     if ('card' in clicker) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: clicker.card };
     if ('message' in clicker) {
