@@ -113,6 +113,7 @@ function resultData(
   return {
     title: run.title,
     subtitle: subtitle(run),
+    rowHeader: noun.singular.charAt(0).toUpperCase() + noun.singular.slice(1),
     facts: [
       { title: 'Window', value: `${formatUtc(run.windowStart)} → ${formatUtc(run.windowEnd)}` },
       { title: 'Backend', value: run.backend },

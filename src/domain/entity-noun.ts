@@ -20,5 +20,6 @@ const ENTITY_NOUNS: Readonly<Record<string, string>> = {
 /** `device` for the bot's own hunts, the mapped entity's noun for Azure-Sentinel hunts, `row` for a table without mappings. */
 export function rowNoun(run: { entityType?: string; untaggable?: string }): { singular: string; plural: string } {
   const singular = run.entityType ? (ENTITY_NOUNS[run.entityType] ?? run.entityType) : run.untaggable ? 'row' : 'device';
-  return { singular, plural: singular === 'process' ? 'processes' : singular === 'malware' ? 'malware' : `${singular}s` };
+  const plural = singular === 'malware' ? 'malware' : /(ss|sh|ch|x)$/.test(singular) ? `${singular}es` : `${singular}s`;
+  return { singular, plural };
 }
