@@ -258,15 +258,17 @@ export class HuntCatalog {
   }
 
   /**
-   * Hunts whose family, tool, name, aliases, kind, description, tactics or techniques match every word
-   * of `text` (all hunts when empty).
+   * Hunts whose family, tool, name, aliases, kind, tactics, techniques or (Azure-Sentinel hunts)
+   * description match every word of `text` (all hunts when empty).
    */
   find(text: string): HuntDefinition[] {
     const words = text.toLowerCase().split(/\s+/).filter(Boolean);
     return this.all
       .filter((hunt) => {
-        const haystack = [hunt.family, hunt.tool, hunt.toolName, hunt.kind, hunt.name, hunt.description, ...hunt.aliases, ...hunt.tactics, ...hunt.relevantTechniques].map((s) =>
-          s.toLowerCase(),
+        // An RMM hunt's description names look-alike tools, so only Azure-Sentinel hunts are searched by description.
+        const description = hunt.format === 'sentinel' ? [hunt.description] : [];
+        const haystack = [hunt.family, hunt.tool, hunt.toolName, hunt.kind, hunt.name, ...description, ...hunt.aliases, ...hunt.tactics, ...hunt.relevantTechniques].map(
+          (s) => s.toLowerCase(),
         );
         return words.every((w) => haystack.some((field) => field.includes(w)));
       })
