@@ -81,7 +81,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   for (const note of backend.dataNotes?.() ?? []) log.warn({ event: 'data-note', note }, 'hunt data');
 
   const checks = new QueryCheckCache(path.join(config.cacheDir, 'kql-checks.json'), checkQuery);
-  const { catalog, problems } = HuntCatalog.load({ huntsDirs: config.huntsDirs, checkQuery: checks.check });
+  const { catalog, problems } = HuntCatalog.load({ huntFolders: config.huntFolders, checkQuery: checks.check });
   checks.flush();
   for (const problem of problems) log.warn({ event: 'hunt-file-rejected', path: problem.path, reason: problem.reason }, 'hunt file skipped');
 

@@ -83,6 +83,7 @@ function sharedCardPublisher(publisher: CardPublisher, origin: CardTarget, logge
 function hitOn(run: HuntRun, deviceId: unknown): { run: HuntRun; hit: DeviceHit } | { message: string } {
   if (typeof deviceId !== 'string') return { message: 'This card action is missing its device.' };
   if (run.status === 'running') return { message: 'This hunt is still running; tag its devices from the result when it is done.' };
+  if (run.untaggable) return { message: `Rows of this result cannot be tagged: ${run.untaggable}` };
   const hit = run.hits.find((h) => h.deviceId === deviceId) ?? run.hidden.find((h) => h.deviceId === deviceId);
   if (!hit) return { message: 'That device is not part of this result, so it cannot be tagged from this card.' };
   return { run, hit };

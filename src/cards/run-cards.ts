@@ -8,6 +8,7 @@ import { formatDuration, formatUtc, listWithMore, truncate } from './text';
 import { withoutServerPaths } from '../text/server-paths';
 import { cleanDisplayText, cleanName } from '../text/display-text';
 import { countOf } from '../text/count-text';
+import { rowNoun } from '../domain/entity-noun';
 
 /** Devices on one page of a result card (Teams' card size budget and readability). */
 export const DEVICES_PER_PAGE = 12;
@@ -63,6 +64,7 @@ export function resultCard(run: HuntRun, view: ResultView = {}): AdaptiveCardJso
         : 'Joined an identical hunt that was already running, instead of querying again.',
     );
   }
+  if (run.untaggable) warnings.push(run.untaggable);
   if (run.cappedFrom) warnings.push(`The window was capped to ${run.windowText} (you asked for ${run.cappedFrom}).`);
   for (const q of run.queries) {
     if (q.partialError)
@@ -98,6 +100,10 @@ function resultData(
   data: ReturnType<typeof runDataWarnings>,
 ) {
   const hiddenCount = run.hidden.length;
+  // Azure-Sentinel hunts are about hosts, accounts, IP addresses, …; a query without mappings lists rows.
+  const noun = rowNoun(run);
+  const nouns = (n: number) => countOf(n, noun.singular, noun.plural);
+  const Nouns = noun.plural.charAt(0).toUpperCase() + noun.plural.slice(1);
   // The header counts what the rows list: with hidden devices shown, those devices and their events too.
   const hiddenListed = view.showHidden ? hiddenCount : 0;
   const hiddenEvents = view.showHidden ? run.hidden.reduce((sum, hit) => sum + hit.count, 0) : 0;
@@ -107,12 +113,13 @@ function resultData(
   return {
     title: run.title,
     subtitle: subtitle(run),
+    rowHeader: noun.singular.charAt(0).toUpperCase() + noun.singular.slice(1),
     facts: [
       { title: 'Window', value: `${formatUtc(run.windowStart)} → ${formatUtc(run.windowEnd)}` },
       { title: 'Backend', value: run.backend },
       { title: 'Query time', value: formatDuration(queryMs) },
       {
-        title: 'Devices',
+        title: Nouns,
         value: data.blindTables.length > 0 ? `${devicesText} (could not look at ${data.blindTables.join(', ')}: no data)` : devicesText,
       },
       { title: 'Events', value: String(run.totalEvents + hiddenEvents) },
@@ -123,19 +130,20 @@ function resultData(
     emptyText:
       data.couldNotLook.length > 0
         ? `Not a clean result: ${data.couldNotLook.join(' ')}`
-        : `No devices matched in the last ${run.windowText}.`,
+        : `No ${noun.plural} matched in the last ${run.windowText}.`,
     runId: run.runId,
     canRunAgain: run.reuse?.kind === 'cached',
     page,
     pages,
     showHidden: view.showHidden === true,
-    pageText: `Devices ${listed.length === 0 ? 0 : first + 1}–${first + shown.length} of ${listed.length} (page ${page + 1} of ${pages})`,
+    pageText: `${Nouns} ${listed.length === 0 ? 0 : first + 1}–${first + shown.length} of ${listed.length} (page ${page + 1} of ${pages})`,
     hits: shown.map((hit) => ({
       id: hit.deviceId,
       tagged: hit.tag !== undefined,
       tagText: hit.tag ? tagText(hit.tag) : '',
       deviceName: truncate(cleanName(hit.deviceName), 120),
-      deviceUrl: (run.portal && deviceLink(hit.deviceId, linkOptions(run))) || '',
+      deviceUrl: (run.portal && !run.entityType && !run.untaggable && deviceLink(hit.deviceId, linkOptions(run))) || '',
+      showTag: hit.tag === undefined && !run.untaggable,
       deviceId: truncate(cleanName(hit.deviceId), 80),
       firstSeen: formatUtc(hit.firstSeen),
       lastSeen: formatUtc(hit.lastSeen),
@@ -143,11 +151,11 @@ function resultData(
       reports: countOf(hit.reports.length, 'report'),
       detail: hitDetail(hit.signals, hit.evidence),
     })),
-    moreText: omitted > 0 ? `${countOf(omitted, 'more device')} on this page ${omitted === 1 ? 'was' : 'were'} left out to keep the card within Teams' size limit.` : '',
+    moreText: omitted > 0 ? `${countOf(omitted, `more ${noun.singular}`, `more ${noun.plural}`)} on this page ${omitted === 1 ? 'was' : 'were'} left out to keep the card within Teams' size limit.` : '',
     hiddenCount,
     hiddenText: view.showHidden
-      ? `Showing ${countOf(hiddenCount, 'device')} tagged benign before this run (marked).`
-      : `${countOf(hiddenCount, 'device')} hidden as benign.`,
+      ? `Showing ${nouns(hiddenCount)} tagged benign before this run (marked).`
+      : `${nouns(hiddenCount)} hidden as benign.`,
     hiddenActionTitle: view.showHidden ? 'Hide benign' : 'Show hidden',
     hiddenActionVerb: view.showHidden ? 'results.view' : 'results.hidden',
     advancedHuntingUrl: (run.portal && run.queries.length === 1 && advancedHuntingLink(run.queries[0].kql, linkOptions(run))) || '',

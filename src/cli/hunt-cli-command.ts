@@ -46,7 +46,7 @@ async function runHunt(words: string[], flags: { dataDir?: string; json: boolean
     return EXIT_USAGE;
   }
   const checks = new QueryCheckCache(path.join(config.cacheDir, 'kql-checks.json'), checkQuery);
-  const { catalog, problems } = HuntCatalog.load({ huntsDirs: config.huntsDirs, checkQuery: checks.check });
+  const { catalog, problems } = HuntCatalog.load({ huntFolders: config.huntFolders, checkQuery: checks.check });
   checks.flush();
   for (const p of problems) io.err(`skipped ${p.path}: ${p.reason}`);
 

@@ -1,4 +1,5 @@
-import { readHuntsDirs } from '../config/config';
+import * as path from 'node:path';
+import { parseHuntFolders, readHuntFolders } from '../config/config';
 import { HuntCatalog } from '../hunts/catalog';
 import { countOf } from '../text/count-text';
 import { EXIT_FAILURE, EXIT_OK, defineCommand } from './command-line';
@@ -18,7 +19,7 @@ Exit 0 when every hunt is valid, 1 on any problem, 2 on a usage error.`,
   options: {},
   run: async ({ positionals: dirs }, io) => {
     // Folders named on the command line replace HUNTS_DIR, so a file can be checked before it is deployed.
-    const { catalog, problems } = HuntCatalog.load({ huntsDirs: dirs.length > 0 ? dirs : readHuntsDirs(process.env) });
+    const { catalog, problems } = HuntCatalog.load({ huntFolders: dirs.length > 0 ? parseHuntFolders(dirs.join(path.delimiter)) : readHuntFolders(process.env) });
     for (const problem of problems) io.err(`${problem.path}: ${problem.reason}`);
     const userHunts = catalog.hunts().filter((h) => h.source !== 'builtin').length;
     io.out(`${catalog.size} hunts valid (${catalog.size - userHunts} built-in, ${userHunts} from your folders); ${countOf(problems.length, 'problem')}`);

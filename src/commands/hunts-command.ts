@@ -27,10 +27,12 @@ function listHunts(catalog: HuntCatalog, args: CommandArgs): CommandReply {
   const selectedFamilies = families.includes(filter) ? [filter] : families;
   const needle = families.includes(filter) ? '' : filter;
   const tools: CatalogTool[] = [];
+  // A hunt's description, tactics and techniques count too (`hunts persistence`, `hunts T1543`).
+  const huntMatches = new Set(needle === '' ? [] : catalog.find(needle).map((hunt) => `${hunt.family}/${hunt.tool}`));
   for (const family of selectedFamilies) {
     for (const tool of catalog.tools(family)) {
       const haystack = [tool.tool, tool.toolName, ...tool.aliases].join(' ').toLowerCase();
-      if (needle === '' || haystack.includes(needle)) tools.push(tool);
+      if (needle === '' || haystack.includes(needle.toLowerCase()) || huntMatches.has(`${tool.family}/${tool.tool}`)) tools.push(tool);
     }
   }
   if (tools.length === 0) {

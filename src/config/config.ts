@@ -3,6 +3,7 @@ import { readAzureCloudSettings, type AzureCloudSettings } from '../azure/cloud'
 import { chooseCredential, type CredentialChoice } from '../azure/credential-choice';
 import { envList, envValue, isGuid, type Env } from './env';
 import { readRunStateSettings, type RunStateSettings } from './run-state-settings';
+import { DEFAULT_HUNT_FAMILY, type HuntFolderSetting } from '../domain/hunt-definition';
 
 export type BackendChoice = 'local' | 'loganalytics';
 export type BotAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
@@ -27,6 +28,8 @@ export interface AppConfig {
   dataDir?: string;
   /** Extra hunt files (user-provided), validated like the built-in ones. */
   huntsDirs: string[];
+  /** The same folders with the family their Azure-Sentinel files get (`HUNTS_DIR=sentinel=/a:/b`; default `hunts`). */
+  huntFolders: HuntFolderSetting[];
   logAnalytics?: {
     workspaceId: string;
     serverTimeoutSeconds: number;
@@ -219,6 +222,7 @@ export function loadConfig(env: Env): AppConfig {
     backend,
     dataDir: envValue(env, 'HUNT_DATA_DIR'),
     huntsDirs: readHuntsDirs(env),
+    huntFolders: readHuntFolders(env),
     logAnalytics: backend === 'loganalytics' && workspaceId ? { workspaceId, serverTimeoutSeconds } : undefined,
     watchlist:
       subscriptionId && resourceGroup && workspaceName ? { subscriptionId, resourceGroup, workspaceName } : undefined,
@@ -242,7 +246,31 @@ export function loadConfig(env: Env): AppConfig {
 
 /** HUNTS_DIR: folders of the operator's hunt files, separated like PATH. */
 export function readHuntsDirs(env: Env): string[] {
-  return (envValue(env, 'HUNTS_DIR') ?? '').split(path.delimiter).filter((dir) => dir.trim() !== '');
+  return parseHuntFolders(envValue(env, 'HUNTS_DIR') ?? '').map((folder) => folder.dir);
+}
+
+/** HUNTS_DIR's folders with their families (see parseHuntFolders). */
+export function readHuntFolders(env: Env): HuntFolderSetting[] {
+  return parseHuntFolders(envValue(env, 'HUNTS_DIR') ?? '');
+}
+
+const FAMILY_PREFIX = /^([a-z0-9][a-z0-9._-]*)=(.+)$/;
+
+/**
+ * `sentinel=/path/a:/path/b:other=/path/c`: folders separated like PATH; `<family>=` before a folder
+ * names the family of the Azure-Sentinel files in it and in the folders after it, until the next
+ * `<family>=`. Folders before any get `hunts`. Files in the bot's format name their own family.
+ */
+export function parseHuntFolders(text: string): HuntFolderSetting[] {
+  let family = DEFAULT_HUNT_FAMILY;
+  const folders: HuntFolderSetting[] = [];
+  for (const entry of text.split(path.delimiter)) {
+    if (entry.trim() === '') continue;
+    const prefixed = FAMILY_PREFIX.exec(entry);
+    if (prefixed) family = prefixed[1];
+    folders.push({ dir: prefixed ? prefixed[2] : entry, family });
+  }
+  return folders;
 }
 
 function pick(env: Env, names: readonly string[], options = { trim: true }): Record<string, string> {

@@ -51,7 +51,40 @@ export interface HuntDefinition {
   benignScenarios: BenignScenario[];
   /** Where it came from: "builtin" or the file path of a HUNTS_DIR file. */
   source: string;
+  /**
+   * `sentinel`: an unmodified Azure-Sentinel hunting query. It has no placeholders; its own window is
+   * rewritten where `windowSlots` say, its rows are grouped by `entityMappings`. Absent: the bot's format.
+   */
+  format?: 'sentinel';
+  /** Which result columns name which entities (Sentinel's `entityMappings`); the first decides what a row is about. */
+  entityMappings?: EntityMapping[];
+  /** Where the query writes its own window (found in its syntax tree), rewritten to the requested window. */
+  windowSlots?: QueryWindowSlot[];
+  /** When the query's own window could not be recognised: the lookbacks it writes (`['14d', '1d']`), shown on the card. */
+  ownWindows?: string[];
 }
+
+/** One `entityMappings` entry of a Sentinel hunting query. */
+export interface EntityMapping {
+  entityType: string;
+  fieldMappings: Array<{ identifier: string; columnName: string }>;
+}
+
+/** A span of a query's text holding its own window: a lookback timespan, or the window's start or end as an ISO string. */
+export interface QueryWindowSlot {
+  start: number;
+  end: number;
+  role: 'lookback' | 'start' | 'end';
+}
+
+/** A HUNTS_DIR folder and the family its hunts get when their files do not name one (Azure-Sentinel files). */
+export interface HuntFolderSetting {
+  dir: string;
+  family: string;
+}
+
+/** The family of Azure-Sentinel hunting files from a folder that names none. */
+export const DEFAULT_HUNT_FAMILY = 'hunts';
 
 export interface BenignScenario {
   id: string;

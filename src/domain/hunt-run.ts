@@ -108,6 +108,10 @@ export interface HuntRunFields {
   warnings?: string[];
   /** Where the portal links on the card point. */
   portal?: PortalContext;
+  /** What a row is about when it is not a device: an Azure-Sentinel hunt's first entity mapping (`Host`, `Account`, `IP`, …). */
+  entityType?: string;
+  /** Why this result's rows cannot be tagged benign (a query without entity mappings); absent when they can. */
+  untaggable?: string;
 }
 
 /** A Teams conversation (channel thread, group chat or 1:1 chat) and its tenant, from the authenticated activity. */

@@ -1,13 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { FieldReader } from './field-reader';
+import { HUNT_FILE_SCHEMA, schemaProblems } from './schema-problems';
 import { shownText } from './shown-text';
 import { builtinHuntsDir } from './package-paths';
 import type { BenignScenario } from '../domain/hunt-definition';
-
-const SCENARIO_ID = /^[a-z][a-z0-9-]*$/;
-const SCENARIO_FIELDS = ['id', 'title', 'description', 'evidence', 'requiresJustification'] as const;
 
 /** Where the default scenarios live (data, next to the hunts). */
 export function defaultScenariosPath(): string {
@@ -27,31 +24,31 @@ export function loadDefaultBenignScenarios(): BenignScenario[] {
   return defaults.map((scenario) => ({ ...scenario }));
 }
 
-/** Validates a list of scenarios (the defaults file, or a hunt's `benignScenarios`). */
+/** Validates a list of scenarios (the defaults file, or a hunt's `benignScenarios`) against the hunt file schema. */
 export function parseBenignScenarios(raw: unknown, fieldName: string): { scenarios: BenignScenario[]; problems: string[] } {
-  if (!Array.isArray(raw)) return { scenarios: [], problems: [`field '${fieldName}' must be a list of scenarios`] };
-  const problems: string[] = [];
+  const problems = schemaProblems(HUNT_FILE_SCHEMA, raw, fieldName, '#/definitions/benignScenarios');
+  if (problems.length > 0) return { scenarios: [], problems };
   const scenarios: BenignScenario[] = [];
-  raw.forEach((item, index) => {
-    if (!FieldReader.isMapping(item)) {
-      problems.push(`field '${fieldName}[${index}]' must be a mapping with id, title and description`);
-      return;
-    }
-    const reader = new FieldReader(item, `${fieldName}[${index}].`);
-    reader.rejectUnknownKeys(SCENARIO_FIELDS);
-    const scenario: BenignScenario = {
-      id: reader.string('id', { pattern: SCENARIO_ID, patternHint: 'lower-case words joined by hyphens' }),
-      title: reader.string('title'),
-      description: reader.string('description'),
-      requiresJustification: reader.boolean('requiresJustification', false),
-    };
-    const evidence = reader.optionalString('evidence');
-    if (evidence !== undefined) scenario.evidence = evidence;
-    if (scenarios.some((other) => other.id === scenario.id)) reader.problem('id', `repeats scenario id ${shownText(scenario.id, 40)}`);
-    problems.push(...reader.problems);
-    scenarios.push(scenario);
+  (raw as ScenarioFields[]).forEach((item, index) => {
+    if (scenarios.some((other) => other.id === item.id)) problems.push(`field '${fieldName}[${index}].id' repeats scenario id ${shownText(item.id, 40)}`);
+    scenarios.push({
+      id: item.id,
+      title: item.title,
+      description: item.description,
+      requiresJustification: item.requiresJustification ?? false,
+      ...(item.evidence !== undefined ? { evidence: item.evidence } : {}),
+    });
   });
   return { scenarios, problems };
+}
+
+/** A scenario as the schema admits it. */
+interface ScenarioFields {
+  id: string;
+  title: string;
+  description: string;
+  evidence?: string;
+  requiresJustification?: boolean;
 }
 
 /**

@@ -25,7 +25,7 @@ import { SIGNAL_KINDS } from './hunt-schema';
 import { type NoHuntData, parseNoHuntFile } from './no-hunt';
 import { builtinHuntsDir, packageRoot } from './package-paths';
 import { shownText } from './shown-text';
-import { type CatalogTool, type HuntDefinition, huntKeyOf } from '../domain/hunt-definition';
+import { type CatalogTool, DEFAULT_HUNT_FAMILY, type HuntDefinition, type HuntFolderSetting, huntKeyOf } from '../domain/hunt-definition';
 import { didYouMean } from '../util/did-you-mean';
 import { errorMessage } from '../util/error-message';
 
@@ -46,6 +46,8 @@ export type HuntResolution =
 export interface CatalogLoadOptions {
   /** Folders of the operator's hunt files (AppConfig.huntsDirs, from HUNTS_DIR), loaded after the built-ins. */
   huntsDirs?: readonly string[];
+  /** The same with the family each folder's Azure-Sentinel files get (AppConfig.huntFolders); used instead of huntsDirs when given. */
+  huntFolders?: readonly HuntFolderSetting[];
   /** KQL analyser; defaults to the embedded engine's checkQuery. */
   checkQuery?: QueryChecker;
   /** The parser's tokens of a query, to see the window placeholders outside comments and strings (user files). */
@@ -110,12 +112,15 @@ export class HuntCatalog {
     const defaultScenarios = loadDefaultBenignScenarios();
 
     const builtinDirs = subdirectories(builtinHuntsDir());
-    const userDirs = (options.huntsDirs ?? [])
-      .filter((dir) => dir.trim() !== '')
-      .map((dir) => path.resolve(dir));
+    const userFolders = (options.huntFolders ?? (options.huntsDirs ?? []).map((dir) => ({ dir, family: DEFAULT_HUNT_FAMILY })))
+      .filter((folder) => folder.dir.trim() !== '')
+      .map((folder) => ({ dir: path.resolve(folder.dir), family: folder.family }));
     const seenDirs = new Set<string>();
 
-    for (const { dir, builtin } of [...builtinDirs.map((dir) => ({ dir, builtin: true })), ...userDirs.map((dir) => ({ dir, builtin: false }))]) {
+    for (const { dir, builtin, family } of [
+      ...builtinDirs.map((dir) => ({ dir, builtin: true, family: DEFAULT_HUNT_FAMILY })),
+      ...userFolders.map((folder) => ({ ...folder, builtin: false })),
+    ]) {
       if (seenDirs.has(dir)) continue;
       seenDirs.add(dir);
       if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
@@ -146,6 +151,7 @@ export class HuntCatalog {
             checkQuery,
             withExclusionFilter: !builtin,
             tokenize: builtin ? undefined : tokenize,
+            family,
           });
           if (!result.ok) {
             problems.push({ path: shownPath, reason: result.reason });
@@ -251,12 +257,19 @@ export class HuntCatalog {
     return this.resolveKind(tool, kindWord);
   }
 
-  /** Hunts whose family, tool, name, aliases or kind match every word of `text` (all hunts when empty). */
+  /**
+   * Hunts whose family, tool, name, aliases, kind, tactics, techniques or (Azure-Sentinel hunts)
+   * description match every word of `text` (all hunts when empty).
+   */
   find(text: string): HuntDefinition[] {
     const words = text.toLowerCase().split(/\s+/).filter(Boolean);
     return this.all
       .filter((hunt) => {
-        const haystack = [hunt.family, hunt.tool, hunt.toolName, hunt.kind, hunt.name, ...hunt.aliases].map((s) => s.toLowerCase());
+        // An RMM hunt's description names look-alike tools, so only Azure-Sentinel hunts are searched by description.
+        const description = hunt.format === 'sentinel' ? [hunt.description] : [];
+        const haystack = [hunt.family, hunt.tool, hunt.toolName, hunt.kind, hunt.name, ...description, ...hunt.aliases, ...hunt.tactics, ...hunt.relevantTechniques].map(
+          (s) => s.toLowerCase(),
+        );
         return words.every((w) => haystack.some((field) => field.includes(w)));
       })
       .sort(compareHunts);

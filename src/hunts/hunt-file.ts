@@ -48,6 +48,8 @@ export function loadHuntFile(
      * `{{TimeStart}}` only inside a comment or a string would leave the hunt unbounded in time.
      */
     tokenize?: QueryTokenizer;
+    /** Family for an Azure-Sentinel file, which names none (its folder's; default `hunts`). */
+    family?: string;
   },
 ): HuntFileResult {
   const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
@@ -64,11 +66,13 @@ export function loadHuntFile(
     }
     return { ok: false, reason: `invalid YAML: ${shownText(message.split('\n')[0], 160)}` };
   }
-  const { hunt, problems } = huntFromDocument(fields, source, context.defaultScenarios);
+  const { hunt, problems } = huntFromDocument(fields, source, context.defaultScenarios, { family: context.family });
   if (!hunt) return { ok: false, reason: problems.join('; ') };
 
+  // Placeholder tokens only exist in the bot's format; an Azure-Sentinel query's window was found in its tree.
+  const checkTokens = context.tokenize && hunt.format !== 'sentinel' ? context.tokenize : undefined;
   const queryProblem =
-    checkRenderedQuery(hunt, context.checkQuery, context.withExclusionFilter) ?? (context.tokenize && checkWindowTokens(hunt, context.tokenize));
+    checkRenderedQuery(hunt, context.checkQuery, context.withExclusionFilter) ?? (checkTokens && checkWindowTokens(hunt, checkTokens));
   return queryProblem ? { ok: false, reason: queryProblem } : { ok: true, hunt };
 }
 

@@ -1,5 +1,6 @@
 import { parse as parseYaml } from 'yaml';
-import { FieldReader } from './field-reader';
+import { isMapping } from './hunt-file-fields';
+import { NO_HUNT_SCHEMA, schemaProblems } from './schema-problems';
 import { MAX_YAML_ALIASES } from './hunt-file';
 import { shownText } from './shown-text';
 import { errorMessage } from '../util/error-message';
@@ -36,33 +37,16 @@ export function parseNoHuntFile(text: string): { data?: NoHuntData; problems: st
   } catch (error) {
     return { problems: [`invalid YAML: ${shownText(errorMessage(error).split('\n')[0], 160)}`] };
   }
-  if (!FieldReader.isMapping(document)) return { problems: ['the file must be a mapping with family, tools and kinds'] };
-  const reader = new FieldReader(document);
-  reader.rejectUnknownKeys(['family', 'tools', 'kinds']);
-  const data: NoHuntData = {
-    family: reader.string('family'),
-    tools: listOf(reader, 'tools', (item) => ({
-      tool: item.string('tool'),
-      toolName: item.string('toolName'),
-      aliases: item.stringList('aliases'),
-      reason: item.string('reason'),
-      seeAlso: item.stringList('seeAlso'),
-    })),
-    kinds: listOf(reader, 'kinds', (item) => ({ tool: item.string('tool'), kind: item.string('kind'), reason: item.string('reason') })),
+  if (!isMapping(document)) return { problems: ['the file must be a mapping with family, tools and kinds'] };
+  const problems = schemaProblems(NO_HUNT_SCHEMA, document);
+  if (problems.length > 0) return { problems };
+  const fields = document as { family: string; tools?: Array<Partial<NoHuntTool>>; kinds?: MissingKind[] };
+  return {
+    data: {
+      family: fields.family,
+      tools: (fields.tools ?? []).map((t) => ({ tool: t.tool!, toolName: t.toolName!, aliases: t.aliases ?? [], reason: t.reason!, seeAlso: t.seeAlso ?? [] })),
+      kinds: (fields.kinds ?? []).map((k) => ({ tool: k.tool, kind: k.kind, reason: k.reason })),
+    },
+    problems: [],
   };
-  return reader.problems.length > 0 ? { problems: reader.problems } : { data, problems: [] };
-}
-
-function listOf<T>(reader: FieldReader, field: string, read: (item: FieldReader) => T): T[] {
-  const raw = reader.raw(field) ?? [];
-  if (!Array.isArray(raw)) {
-    reader.problem(field, 'must be a list');
-    return [];
-  }
-  return raw.map((entry, index) => {
-    const item = new FieldReader(FieldReader.isMapping(entry) ? entry : {}, `${field}[${index}].`);
-    const value = read(item);
-    reader.problems.push(...item.problems);
-    return value;
-  });
 }

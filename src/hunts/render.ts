@@ -1,7 +1,7 @@
 import type { QueryWindow } from '../domain/hunt-request';
 import { kqlBool, kqlDatetime, kqlLong, kqlString, kqlTimespan } from './kql-literals';
 import { substitutePlaceholders } from './placeholders';
-import type { HuntDefinition, HuntParameter } from '../domain/hunt-definition';
+import type { HuntDefinition, HuntParameter, QueryWindowSlot } from '../domain/hunt-definition';
 
 /** The window parameters every hunt declares; filled only from `RenderOptions.window`. */
 export const WINDOW_PARAMETERS = ['TimeStart', 'TimeEnd'] as const;
@@ -36,6 +36,9 @@ export interface RenderOptions {
  * error, never text in the query.
  */
 export function renderHuntQuery(hunt: HuntDefinition, options: RenderOptions): string {
+  // An unmodified Azure-Sentinel query runs as written but for its own window; the bot hides tagged
+  // entities by its own view of the tags, so no filter is appended to a query it did not write.
+  if (hunt.format === 'sentinel') return sentinelQuery(hunt, options.window);
   const literals: Record<string, string> = { ...windowLiterals(hunt, options.window) };
   for (const parameter of hunt.parameters) {
     if ((WINDOW_PARAMETERS as readonly string[]).includes(parameter.name)) continue;
@@ -52,6 +55,24 @@ export function renderHuntQuery(hunt: HuntDefinition, options: RenderOptions): s
   }
   const query = substitutePlaceholders(hunt.query, literals).trimEnd();
   return options.exclusions ? `${query}\n${exclusionFilter(hunt, options.exclusions)}` : query;
+}
+
+/**
+ * The query with each span of its own window (found in its syntax tree at load, see sentinel-hunt.ts)
+ * replaced by a typed literal of the requested window: `ago(14d)` → `ago(5d)`, `'{{StartTimeISO}}'` → the start.
+ */
+function sentinelQuery(hunt: HuntDefinition, window: QueryWindow): string {
+  windowLiterals(hunt, window); // the same checks as any hunt's window: valid dates, in order, within the maximum
+  const replacements: Record<QueryWindowSlot['role'], string> = {
+    lookback: kqlTimespan(window.end.getTime() - window.start.getTime()),
+    start: kqlString(window.start.toISOString()),
+    end: kqlString(window.end.toISOString()),
+  };
+  let query = hunt.query;
+  for (const slot of [...(hunt.windowSlots ?? [])].sort((a, b) => b.start - a.start)) {
+    query = `${query.slice(0, slot.start)}${replacements[slot.role]}${query.slice(slot.end)}`;
+  }
+  return query.trimEnd();
 }
 
 function windowLiterals(hunt: HuntDefinition, window: QueryWindow): Record<string, string> {

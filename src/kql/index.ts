@@ -1,5 +1,6 @@
 /** The embedded KQL engine and static checker: the names other modules code against. */
 export { checkQuery, queryTokens, warmUpKql } from './check';
+export { findQueryTimeWindow, type QueryTimeWindow, type TimeWindowSlot } from './time-window';
 export { KqlDatabase } from './database';
 export { KqlEngine, type QueryOptions } from './engine';
 export { DataFileError, KqlLimitError, KqlQueryError, KqlRuntimeError, KqlUnsupportedError, type KqlLimit, type SourcePosition } from './errors';

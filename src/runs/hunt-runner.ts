@@ -10,8 +10,9 @@ import type { KqlDiagnostic, QueryResult } from '../kql/types';
 import type { Exclusion } from '../stores/exclusion-store';
 import { splitBenign } from './benign-tags';
 import { toDeviceHits } from './device-hits';
+import { toEntityHits, toRowHits } from './entity-hits';
 import { describeFailure } from './failure-advice';
-import type { DoneHuntRun, FailedHuntRun, HuntRun, PortalContext, RunningHuntRun, RunQuery, RunReuse } from '../domain/hunt-run';
+import type { DeviceHit, DoneHuntRun, FailedHuntRun, HuntRun, PortalContext, RunningHuntRun, RunQuery, RunReuse } from '../domain/hunt-run';
 import { userErrorText } from '../text/user-error';
 import { countOf } from '../text/count-text';
 
@@ -74,6 +75,7 @@ export class HuntRunner {
       totalEvents: 0,
       scenarios: request.hunts[0]?.benignScenarios ?? [],
       portal: this.deps.portal ? { ...this.deps.portal, tenantId: requester.tenantId } : undefined,
+      ...sentinelRowsAbout(request.hunts[0]),
     };
   }
 
@@ -123,6 +125,7 @@ export class HuntRunner {
     const first = request.hunts[0];
     const parts = outcome.parts.map((part) => ({ hunt: request.hunts.find((h) => h.id === part.huntId) ?? first, result: part.result }));
     const merged = parts.length === 1 ? parts[0].result : mergeByEntity(parts);
+    if (first.format === 'sentinel') return this.finishSentinel(run, first, merged, outcome, reuse);
     const all = toDeviceHits(merged, first.entityKey, first.entityLabel).sort(
       (a, b) => b.count - a.count || a.deviceName.localeCompare(b.deviceName),
     );
@@ -160,6 +163,43 @@ export class HuntRunner {
       hidden,
       totalEvents: hits.reduce((sum, h) => sum + h.count, 0),
       warnings: warning ? [warning] : undefined,
+      reuse,
+    };
+  }
+
+  /**
+   * An Azure-Sentinel hunting query's result: rows grouped by its mapped entity and hidden by the bot's
+   * own view of the tags (its query carries no tag filter), or, without entity mappings, its rows as a table.
+   */
+  private async finishSentinel(run: RunningHuntRun, hunt: HuntDefinition, merged: QueryResult, outcome: HuntQueryOutcome, reuse?: RunReuse): Promise<DoneHuntRun> {
+    const warnings: string[] = [];
+    if (hunt.ownWindows) warnings.push(ownWindowNote(hunt.ownWindows, run.windowText));
+    let hits: DeviceHit[];
+    let hidden: DeviceHit[] = [];
+    if (!hunt.entityMappings) {
+      hits = toRowHits(merged);
+    } else {
+      const all = toEntityHits(merged, hunt.entityMappings).sort((a, b) => b.count - a.count || a.deviceName.localeCompare(b.deviceName));
+      hits = all;
+      if (this.deps.activeTags) {
+        try {
+          ({ shown: hits, hidden } = splitBenign(all, { huntKey: run.huntKey, scenarios: run.scenarios, tags: await this.deps.activeTags(run.huntKey) }));
+        } catch (error) {
+          warnings.push(`Could not read the benign tags (${userErrorText(error)}); nothing was hidden as benign.`);
+        }
+      }
+    }
+    return {
+      ...run,
+      windowStart: outcome.windowStart,
+      windowEnd: outcome.windowEnd,
+      status: 'done',
+      finishedAt: this.now().toISOString(),
+      queries: outcome.queries,
+      hits,
+      hidden,
+      totalEvents: hits.reduce((sum, h) => sum + h.count, 0),
+      warnings: warnings.length > 0 ? warnings : undefined,
       reuse,
     };
   }
@@ -209,7 +249,21 @@ function withoutTagMarks(result: QueryResult, entityKey: string, tagged: Set<str
   };
 }
 
+/** What an Azure-Sentinel hunt's rows are about, for the card: its first mapped entity, or why its rows cannot be tagged. */
+function sentinelRowsAbout(hunt: HuntDefinition | undefined): Pick<RunningHuntRun, 'entityType' | 'untaggable'> {
+  if (hunt?.format !== 'sentinel') return {};
+  if (hunt.entityMappings) return { entityType: hunt.entityMappings[0].entityType };
+  return { untaggable: 'This query has no entityMappings, so its rows name no entity to tag; they are shown as a table of their first columns.' };
+}
+
+/** The card's note for a query whose own window the bot could not rewrite. */
+function ownWindowNote(lookbacks: readonly string[], requested: string): string {
+  const own = lookbacks.length > 0 ? `applies its own time window (${lookbacks.join(', ')})` : 'writes no time window the bot recognises';
+  return `This query ${own}, so it ran as written; the requested ${requested} was passed to the backend as the query's time range.`;
+}
+
 function runTitle(request: HuntRunRequest): string {
+  if (request.hunts[0]?.format === 'sentinel') return request.tool.toolName;
   const kind = request.kind === 'all' ? 'all signals' : kindLabel(request.kind);
   return `${request.tool.toolName} · ${kind}`;
 }

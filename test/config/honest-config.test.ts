@@ -79,6 +79,21 @@ describe('the configuration hands components settings, not the environment', () 
     expect(loadConfig(env).huntsDirs).toEqual(['/srv/hunts', '/opt/more-hunts']);
   });
 
+  it('gives each HUNTS_DIR folder the family named before it (hunts when none), and keeps plain folders working', () => {
+    expect(loadConfig(env).huntFolders).toEqual([
+      { dir: '/srv/hunts', family: 'hunts' },
+      { dir: '/opt/more-hunts', family: 'hunts' },
+    ]);
+    const named = loadConfig({ ...env, HUNTS_DIR: ['/plain', 'sentinel=/path/a', '/path/b', 'm365=/path/c'].join(path.delimiter) });
+    expect(named.huntFolders).toEqual([
+      { dir: '/plain', family: 'hunts' },
+      { dir: '/path/a', family: 'sentinel' },
+      { dir: '/path/b', family: 'sentinel' },
+      { dir: '/path/c', family: 'm365' },
+    ]);
+    expect(named.huntsDirs).toEqual(['/plain', '/path/a', '/path/b', '/path/c']);
+  });
+
   it('passes the Bot Framework SDK only the settings it reads itself', () => {
     expect(loadConfig(env).bot.sdkSettings).toEqual({
       MicrosoftAppId: env.MicrosoftAppId,
