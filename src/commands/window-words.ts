@@ -50,6 +50,13 @@ class WindowError extends Error {}
 export function parseWindowWords(words: readonly string[], context: WindowContext): WindowWordsParse {
   const first = words.findIndex(startsWindow);
   if (first < 0) return { ok: true, rest: [...words] };
+  const parsed = parseFrom(words, first, context);
+  const second = parsed.ok ? parsed.rest.find(startsWindow) : undefined;
+  if (second !== undefined) return { ok: false, message: `Give one window, not two ("${clipped(second)}" is a second one). Use ${WINDOW_FORMS}.` };
+  return parsed;
+}
+
+function parseFrom(words: readonly string[], first: number, context: WindowContext): WindowWordsParse {
   const lower = words[first].toLowerCase();
   if (looksLikeWindow(lower)) {
     const parsed = parseWindow(lower);
