@@ -1,0 +1,135 @@
+import * as fs from 'node:fs';
+import { BotHarness } from '../support/bot-harness';
+import { cardText } from '../support/card-text';
+import { cardDevices } from '../support/card-devices';
+import { actionData, type Card } from '../support/card-actions';
+import { defaultIdentity, type ChatIdentity } from '../../src/cli/chat/teams-activity';
+import { formatWallTime } from '../../src/commands/zoned-time';
+import { formatUtc } from '../../src/cards/text';
+import { kqlDatetime } from '../../src/hunts/kql-literals';
+
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const STORE = `/tmp/huntbot-windows-${process.pid}.db`;
+
+/** A responder whose Teams client reports Berlin time, as Teams does (`localTimezone` and the clientInfo entity). */
+const berlin: ChatIdentity = { ...defaultIdentity('Alice'), timeZone: 'Europe/Berlin' };
+
+/** Every `yyyy-mm-dd hh:mm UTC` a text shows. */
+function utcTimesIn(text: string): string[] {
+  return text.match(/\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/g) ?? [];
+}
+
+function devicesFact(card: Card): number {
+  const match = /Devices\n(\d+)/.exec(cardText(card));
+  if (!match) throw new Error('no Devices fact on the card');
+  return Number(match[1]);
+}
+
+/** The real bot over HTTP on the generated sample telemetry (embedded engine). */
+describe('absolute windows and one-device hunts over HTTP', () => {
+  let harness: BotHarness;
+
+  beforeAll(async () => {
+    harness = await BotHarness.start({ HUNT_STORE_PATH: STORE });
+  }, 180_000);
+
+  afterAll(async () => {
+    await harness?.stop();
+    for (const file of fs.readdirSync('/tmp').filter((f) => f.startsWith(`huntbot-windows-${process.pid}.db`))) fs.rmSync(`/tmp/${file}`, { force: true });
+  });
+
+  it('reads "hunt rmm any since <local time>" in the sender\'s Teams zone, shows the window in UTC and Berlin time, and puts the instants into the KQL', async () => {
+    const relative = await harness.huntToResult('hunt rmm any 5d', berlin);
+    const runsBefore = harness.app.runs.stats().backendRuns;
+
+    const start = new Date(Math.floor(Date.now() / HOUR) * HOUR - 2 * DAY);
+    const local = formatWallTime(start, 'Europe/Berlin').replace(' ', 'T'); // what a Berlin responder reads off their clock
+    const { card } = await harness.huntToResult(`hunt rmm any since ${local}`, berlin);
+    const text = cardText(card);
+
+    expect(text).toContain(`since ${formatUtc(start)}`);
+    expect(text).toContain('Times without an offset were read in Europe/Berlin (your Teams time zone).');
+    expect(text).toMatch(new RegExp(`Your time\\n${formatWallTime(start, 'Europe/Berlin')} → \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} Europe/Berlin \\(UTC\\+0[12]:00`));
+    expect(text).toContain(`let Time_start = ${kqlDatetime(start)};`);
+
+    // Its own backend run: an absolute window never reuses a relative window's result.
+    expect(harness.app.runs.stats().backendRuns).toBe(runsBefore + 1);
+    expect(text).not.toContain('Reused a result');
+
+    // Only what happened since then: fewer or as many devices as in 5 days, every one last seen after the start.
+    const count = devicesFact(card);
+    expect(count).toBeGreaterThan(0);
+    expect(count).toBeLessThanOrEqual(devicesFact(relative.card));
+    const rows = [...cardDevices(card).values()];
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) {
+      const [, lastSeen] = utcTimesIn(row.text);
+      expect(lastSeen >= formatUtc(start)).toBe(true);
+    }
+  }, 120_000);
+
+  it('reads the same words from a sender without a known zone as UTC, and says so', async () => {
+    const start = new Date(Math.floor(Date.now() / HOUR) * HOUR - 2 * DAY);
+    const utcWords = formatWallTime(start, 'UTC').replace(' ', 'T');
+    const { card } = await harness.huntToResult(`hunt rmm any since ${utcWords}`, defaultIdentity('Bob'));
+    const text = cardText(card);
+    expect(text).toContain('Times without an offset were read as UTC (your Teams time zone is not known).');
+    expect(text).toContain(`let Time_start = ${kqlDatetime(start)};`);
+    expect(text).not.toContain('Your time');
+  }, 120_000);
+
+  it('clamps an end in the future to now and refuses a start after the end', async () => {
+    const from = new Date(Math.floor(Date.now() / HOUR) * HOUR - 6 * HOUR);
+    const to = new Date(Date.now() + 2 * DAY);
+    const { card } = await harness.huntToResult(`hunt rmm any ${from.toISOString().slice(0, 16)}Z..${to.toISOString().slice(0, 16)}Z`, berlin);
+    expect(cardText(card)).toContain('is in the future: the window ends now');
+
+    await harness.say('hunt rmm any 2026-12-02T00:00Z..2026-12-01T00:00Z', berlin);
+    expect(harness.lastText()).toMatch(/starts \(2026-12-02 01:00 Europe\/Berlin\) after it ends \(2026-12-01 01:00 Europe\/Berlin\).*since <datetime>/);
+  }, 120_000);
+
+  it('shows only the device asked for with "on <device>", says so, keeps tagging, and Run again keeps the scope', async () => {
+    const all = await harness.huntToResult('hunt rmm any 5d', berlin);
+    const [target, other] = [...cardDevices(all.card).values()];
+    expect(other).toBeDefined();
+    const fqdn = target.text.split('\n')[0];
+    const shortName = fqdn.split('.')[0].toUpperCase();
+
+    const scoped = await harness.huntToResult(`hunt rmm any 5d on ${shortName}`, berlin);
+    const text = cardText(scoped.card);
+    expect([...cardDevices(scoped.card).keys()]).toEqual([target.deviceId]);
+    expect(devicesFact(scoped.card)).toBe(1);
+    expect(text).toContain(`rmm/any · on ${shortName} · last 5d`);
+    expect(text).not.toContain(other.text.split('\n')[0]);
+
+    // The same scoped hunt again is a cached result with Run again, which reruns the scoped command.
+    const cached = await harness.huntToResult(`hunt rmm any 5d on ${shortName}`, berlin);
+    expect(cardText(cached.card)).toContain('Reused a result');
+    await harness.execute(cached.messageId, 'run.again', actionData(cached.card, 'run.again'), berlin);
+    await harness.app.runs.idle();
+    const again = harness.card(cached.messageId)!;
+    expect(cardText(again)).not.toContain('Reused a result');
+    expect([...cardDevices(again).keys()]).toEqual([target.deviceId]);
+
+    // Tagging on a scoped card is the hunt's tag: the device is hidden on the next scoped run.
+    const form = await harness.execute(scoped.messageId, 'hit.tag', actionData(scoped.card, 'hit.tag', target.deviceId), berlin);
+    const save = actionData((form.body as { value: Card }).value, 'hit.tag.save');
+    const saved = await harness.execute(scoped.messageId, 'hit.tag.save', { ...save, scenario: 'remote-desktop', expiry: '7d' }, berlin);
+    expect(cardText((saved.body as { value: Card }).value)).toContain('Benign: ');
+    const after = await harness.huntToResult(`hunt rmm any 5d on ${fqdn}`, berlin);
+    expect(cardDevices(after.card).size).toBe(0);
+    expect(cardText(after.card)).toContain('1 device hidden as benign.');
+  }, 180_000);
+
+  it('runs a hostile device value as a literal (no hits, no error), shows the filter on the card, and refuses one with a line break', async () => {
+    // A hunt with a short query, so the card shows the KQL to its end.
+    const { card } = await harness.huntToResult("hunt rmm desktopnow 5d on x'|take", berlin);
+    const text = cardText(card);
+    expect(text).toContain('No hits on this device in the last 5d.');
+    expect(text).toContain("| where DeviceName =~ 'x\\'|take' or DeviceName startswith 'x\\'|take.' or DeviceId =~ 'x\\'|take'");
+
+    await harness.say('hunt rmm any 5d on ws-0042\n| take 1', berlin);
+    expect(harness.lastText()).toContain('`on` takes one device name or DeviceId');
+  }, 120_000);
+});
