@@ -7,6 +7,9 @@ import { defaultIdentity, type ChatIdentity } from '../../src/cli/chat/teams-act
 import { formatWallTime } from '../../src/commands/zoned-time';
 import { formatUtc } from '../../src/cards/text';
 import { kqlDatetime } from '../../src/hunts/kql-literals';
+import { huntCliCommand } from '../../src/cli/hunt-cli-command';
+import type { CliIO } from '../../src/cli/io';
+import { writeDesktopNowDataFolder } from '../support/telemetry-fixture';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -132,4 +135,66 @@ describe('absolute windows and one-device hunts over HTTP', () => {
     await harness.say('hunt rmm any 5d on ws-0042\n| take 1', berlin);
     expect(harness.lastText()).toContain('`on` takes one device name or DeviceId');
   }, 120_000);
+
+  it('takes an absolute window as the answer to the window question, read in the sender\'s zone, and re-asks a time the clocks skipped', async () => {
+    const lastSent = () => harness.sent()[harness.sent().length - 1];
+    await harness.say('hunt rmm', berlin);
+    await harness.submit(lastSent().id, { promptFor: 'tool', promptUser: berlin.userId, promptChoice: 'anydesk' }, berlin);
+    expect(cardText(harness.card(lastSent().id))).toContain('How far back?');
+
+    await harness.submit(lastSent().id, { promptFor: 'window', promptUser: berlin.userId, promptChoice: 'since 2026-03-29 02:30' }, berlin);
+    expect(harness.lastText()).toContain('2026-03-29 02:30 does not exist in Europe/Berlin');
+
+    const start = new Date(Math.floor(Date.now() / HOUR) * HOUR - DAY);
+    const before = harness.sent().length;
+    await harness.submit(lastSent().id, { promptFor: 'window', promptUser: berlin.userId, promptChoice: `since ${formatWallTime(start, 'Europe/Berlin')}` }, berlin);
+    const running = harness.sent().slice(before).find((a) => cardText(harness.card(a.id)).includes('Hunting AnyDesk'));
+    expect(running).toBeDefined();
+    await harness.app.runs.idle();
+    const text = cardText(harness.card(running!.id));
+    expect(text).toContain(`since ${formatUtc(start)}`);
+    expect(text).toContain('Europe/Berlin');
+  }, 120_000);
+});
+
+describe('huntbot hunt with an absolute window and a device', () => {
+  const fixture = writeDesktopNowDataFolder(new Date());
+  afterAll(() => fs.rmSync(fixture.dir, { recursive: true, force: true }));
+
+  function captureIO(): CliIO & { stdout: string[]; stderr: string[] } {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
+  }
+
+  test('reads `since` in the --tz zone and prints the window in UTC and in that zone', async () => {
+    const start = new Date(Date.now() - 40 * HOUR);
+    const io = captureIO();
+    const code = await huntCliCommand(['rmm', 'desktopnow', 'since', formatWallTime(start, 'America/New_York').replace(' ', 'T'), '--tz', 'America/New_York', '--data', fixture.dir], io);
+    expect(code).toBe(0);
+    const out = io.stdout.join('\n');
+    expect(out).toContain(`since ${formatUtc(new Date(Math.floor(start.getTime() / 60_000) * 60_000))}`);
+    expect(out).toMatch(/window in America\/New_York: .* America\/New_York \(UTC-0[45]:00/);
+    expect(out).toContain('fin-ws-001.contoso.local');
+    expect(out).not.toContain('hr-ws-017.contoso.local'); // seen 50 hours ago only
+    expect(io.stderr.join('\n')).toContain('note: Times without an offset were read in America/New_York');
+  }, 120_000);
+
+  test('keeps one device with `on`, by its short name', async () => {
+    const io = captureIO();
+    expect(await huntCliCommand(['rmm', 'desktopnow', '5d', 'on', 'HR-WS-017', '--data', fixture.dir], io)).toBe(0);
+    const out = io.stdout.join('\n');
+    expect(out).toContain('rmm/desktopnow on HR-WS-017, last 5d');
+    expect(out).toMatch(/^1 device, /m);
+    expect(out).toContain('hr-ws-017.contoso.local');
+    expect(out).not.toContain('fin-ws-001.contoso.local');
+  }, 120_000);
+
+  test('refuses a --tz that is not a time zone, and an invalid window, as usage errors', async () => {
+    const io = captureIO();
+    expect(await huntCliCommand(['rmm', 'desktopnow', 'since', '2026-12-01T10:00', '--tz', 'Mars/Base', '--data', fixture.dir], io)).toBe(2);
+    expect(io.stderr.join('\n')).toContain('is not an IANA time zone');
+    expect(await huntCliCommand(['rmm', 'desktopnow', '2026-12-02T00:00Z..2026-12-01T00:00Z', '--data', fixture.dir], io)).toBe(2);
+    expect(io.stderr.join('\n')).toContain('after it ends');
+  });
 });
