@@ -108,7 +108,7 @@ function readAbsolute(tokens: Token[], context: WindowContext): { range: BareRan
   const sender = canonicalTimeZone(context.timeZone);
   const zone: ReadZone = { name: sender ?? 'UTC', sender, used: false, notes: [] };
   const now = context.now;
-  let at = 0;
+  let at: number;
   const head = tokens[0].text;
   let range: BareRange;
   if (head === 'since') {

@@ -51,7 +51,7 @@ describe('absolute windows and one-device hunts over HTTP', () => {
     const { card } = await harness.huntToResult(`hunt rmm any since ${local}`, berlin);
     const text = cardText(card);
 
-    expect(text).toContain(`since ${formatUtc(start)}`);
+    expect(text).toContain(`since ${formatUtc(start.toISOString())}`);
     expect(text).toContain('Times without an offset were read in Europe/Berlin (your Teams time zone).');
     expect(text).toMatch(new RegExp(`Your time\\n${formatWallTime(start, 'Europe/Berlin')} → \\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2} Europe/Berlin \\(UTC\\+0[12]:00`));
     expect(text).toContain(`let Time_start = ${kqlDatetime(start)};`);
@@ -68,7 +68,7 @@ describe('absolute windows and one-device hunts over HTTP', () => {
     expect(rows.length).toBeGreaterThan(0);
     for (const row of rows) {
       const [, lastSeen] = utcTimesIn(row.text);
-      expect(lastSeen >= formatUtc(start)).toBe(true);
+      expect(lastSeen >= formatUtc(start.toISOString())).toBe(true);
     }
   }, 120_000);
 
@@ -152,7 +152,7 @@ describe('absolute windows and one-device hunts over HTTP', () => {
     expect(running).toBeDefined();
     await harness.app.runs.idle();
     const text = cardText(harness.card(running!.id));
-    expect(text).toContain(`since ${formatUtc(start)}`);
+    expect(text).toContain(`since ${formatUtc(start.toISOString())}`);
     expect(text).toContain('Europe/Berlin');
   }, 120_000);
 });
@@ -173,7 +173,7 @@ describe('huntbot hunt with an absolute window and a device', () => {
     const code = await huntCliCommand(['rmm', 'desktopnow', 'since', formatWallTime(start, 'America/New_York').replace(' ', 'T'), '--tz', 'America/New_York', '--data', fixture.dir], io);
     expect(code).toBe(0);
     const out = io.stdout.join('\n');
-    expect(out).toContain(`since ${formatUtc(new Date(Math.floor(start.getTime() / 60_000) * 60_000))}`);
+    expect(out).toContain(`since ${formatUtc(new Date(Math.floor(start.getTime() / 60_000) * 60_000).toISOString())}`);
     expect(out).toMatch(/window in America\/New_York: .* America\/New_York \(UTC-0[45]:00/);
     expect(out).toContain('fin-ws-001.contoso.local');
     expect(out).not.toContain('hr-ws-017.contoso.local'); // seen 50 hours ago only
