@@ -8,7 +8,7 @@ import { formatDuration, formatUtc, listWithMore, truncate } from './text';
 import { withoutServerPaths } from '../text/server-paths';
 import { cleanDisplayText, cleanName } from '../text/display-text';
 import { countOf } from '../text/count-text';
-import { formatWallTime, offsetAt, offsetText } from '../commands/zoned-time';
+import { formatWallTime, offsetAt, offsetText } from '../util/zoned-time';
 
 /** Devices on one page of a result card (Teams' card size budget and readability). */
 export const DEVICES_PER_PAGE = 12;

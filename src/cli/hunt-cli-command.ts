@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { createBackend } from '../backends/create-backend';
 import { handleHunt } from '../commands/hunt-command';
-import { canonicalTimeZone } from '../commands/zoned-time';
+import { canonicalTimeZone } from '../util/zoned-time';
 import { ConfigError, loadConfig } from '../config/config';
 import { HuntCatalog } from '../hunts/catalog';
 import { QueryCheckCache } from '../hunts/query-check-cache';

@@ -1,6 +1,6 @@
 import type { AbsoluteRange, HuntWindow } from '../domain/hunt-request';
 import { looksLikeWindow, parseWindow, WINDOW_FORMS } from './window';
-import { canonicalTimeZone, formatWallTime, instantsOf, offsetAt, offsetText, type WallTime } from './zoned-time';
+import { canonicalTimeZone, formatWallTime, instantsOf, offsetAt, offsetText, type WallTime } from '../util/zoned-time';
 
 /** What the window is read against: the moment of asking, and the sender's Teams time zone (if known). */
 export interface WindowContext {

@@ -4,7 +4,7 @@ import { cardText } from '../support/card-text';
 import { cardDevices } from '../support/card-devices';
 import { actionData, type Card } from '../support/card-actions';
 import { defaultIdentity, type ChatIdentity } from '../../src/cli/chat/teams-activity';
-import { formatWallTime } from '../../src/commands/zoned-time';
+import { formatWallTime } from '../../src/util/zoned-time';
 import { formatUtc } from '../../src/cards/text';
 import { kqlDatetime } from '../../src/hunts/kql-literals';
 import { huntCliCommand } from '../../src/cli/hunt-cli-command';
