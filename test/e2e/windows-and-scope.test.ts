@@ -9,7 +9,9 @@ import { formatUtc } from '../../src/cards/text';
 import { kqlDatetime } from '../../src/hunts/kql-literals';
 import { huntCliCommand } from '../../src/cli/hunt-cli-command';
 import type { CliIO } from '../../src/cli/io';
-import { writeDesktopNowDataFolder } from '../support/telemetry-fixture';
+import { certRow, writeDesktopNowDataFolder } from '../support/telemetry-fixture';
+import { FakeTokenCredential } from '../fakes/fake-credential';
+import { FakeLogAnalyticsServer } from '../fakes/log-analytics-server';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -197,4 +199,47 @@ describe('huntbot hunt with an absolute window and a device', () => {
     expect(await huntCliCommand(['rmm', 'desktopnow', '2026-12-02T00:00Z..2026-12-01T00:00Z', '--data', fixture.dir], io)).toBe(2);
     expect(io.stderr.join('\n')).toContain('after it ends');
   });
+});
+
+describe('an absolute window and a device scope against Sentinel (Log Analytics wire format)', () => {
+  let harness: BotHarness;
+  let la: FakeLogAnalyticsServer;
+  const store = `/tmp/huntbot-windows-la-${process.pid}.db`;
+
+  beforeAll(async () => {
+    const now = Date.now();
+    la = await FakeLogAnalyticsServer.start({
+      dataset: {
+        tables: {
+          DeviceFileCertificateInfo: [
+            certRow('dev-a', 'fin-ws-001.contoso.local', 'NCH Software Pty Ltd', new Date(now - 3 * HOUR), 1),
+            certRow('dev-b', 'hr-ws-017.contoso.local', 'NCH Software', new Date(now - 5 * HOUR), 2),
+          ],
+        },
+      },
+    });
+    harness = await BotHarness.start(
+      { SENTINEL_WORKSPACE_ID: '11111111-2222-3333-4444-555555555555', LOG_ANALYTICS_ENDPOINT: la.endpoint, HUNT_STORE_PATH: store },
+      { credential: new FakeTokenCredential() },
+    );
+  }, 120_000);
+
+  afterAll(async () => {
+    await harness?.stop();
+    await la?.close();
+    for (const file of fs.readdirSync('/tmp').filter((f) => f.startsWith(`huntbot-windows-la-${process.pid}.db`))) fs.rmSync(`/tmp/${file}`, { force: true });
+  });
+
+  it('sends the asked instants both as datetime literals and as the API timespan, with the device filter in the query', async () => {
+    const start = new Date(Math.floor(Date.now() / HOUR) * HOUR - 6 * HOUR);
+    const end = new Date(start.getTime() + 2 * HOUR);
+    const local = (d: Date) => formatWallTime(d, 'Europe/Berlin').replace(' ', 'T');
+    const { card } = await harness.huntToResult(`hunt rmm desktopnow ${local(start)}..${local(end)} on HR-WS-017`, berlin);
+    const sent = la.requests[la.requests.length - 1];
+    expect(sent.timespan).toBe(`${start.toISOString()}/${end.toISOString()}`);
+    expect(sent.query).toContain(`let Time_start = ${kqlDatetime(start)};`);
+    expect(sent.query).toContain(`let Time_end = ${kqlDatetime(end)};`);
+    expect(sent.query).toContain("| where DeviceName =~ 'HR-WS-017' or DeviceName startswith 'HR-WS-017.' or DeviceId =~ 'HR-WS-017'");
+    expect([...cardDevices(card).keys()]).toEqual(['dev-b']);
+  }, 120_000);
 });
