@@ -1,6 +1,7 @@
 import type { Activity } from 'botbuilder';
 import type { Requester } from '../domain/requester';
 import { cleanName } from '../text/display-text';
+import { senderTimeZone } from '../commands/sender-time-zone';
 
 /**
  * Who is asking, read from the authenticated activity only. Card data and message text never
@@ -16,5 +17,6 @@ export function requesterFromActivity(activity: Partial<Activity>): Requester {
     tenantId: activity.conversation?.tenantId ?? channelData.tenant?.id ?? '',
     conversationId: activity.conversation?.id ?? '',
     teamId: channelData.team?.id,
+    timeZone: senderTimeZone(activity),
   };
 }

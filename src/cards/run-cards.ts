@@ -9,6 +9,7 @@ import { withoutServerPaths } from '../text/server-paths';
 import { cleanDisplayText, cleanName } from '../text/display-text';
 import { countOf } from '../text/count-text';
 import { rowNoun } from '../domain/entity-noun';
+import { formatWallTime, offsetAt, offsetText } from '../util/zoned-time';
 
 /** Devices on one page of a result card (Teams' card size budget and readability). */
 export const DEVICES_PER_PAGE = 12;
@@ -18,7 +19,26 @@ const KQL_SHOWN_MAX = 4_000;
 
 function subtitle(run: HuntRun): string {
   // The description names the data folder for the start-up log; a card must not show server paths.
-  return `${run.huntKey} · last ${run.windowText} · ${withoutServerPaths(run.backendDescription, 'the configured data folder')}`;
+  const scope = run.scope ? ` · on ${truncate(cleanName(run.scope.device), 80)}` : '';
+  return `${run.huntKey}${scope} · ${windowPhrase(run)} · ${withoutServerPaths(run.backendDescription, 'the configured data folder')}`;
+}
+
+/** `last 5d`, or for a window given as datetimes its UTC start and end (`since …` when it ends now). */
+export function windowPhrase(run: HuntRun): string {
+  if (!run.absoluteWindow) return `last ${run.windowText}`;
+  if (run.absoluteWindow.form === 'since') return `since ${formatUtc(run.windowStart)}`;
+  return `${formatUtc(run.windowStart)} → ${formatUtc(run.windowEnd)}`;
+}
+
+/** The window on the sender's clock: `2026-12-01 14:05 → 2026-12-03 17:30 Europe/Berlin (UTC+01:00)`. */
+export function windowInZone(run: HuntRun): string | undefined {
+  const zone = run.absoluteWindow?.senderZone;
+  if (!zone || zone === 'UTC') return undefined;
+  const start = new Date(run.windowStart);
+  const end = new Date(run.windowEnd);
+  if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return undefined;
+  const offsets = [...new Set([offsetText(offsetAt(start, zone)), offsetText(offsetAt(end, zone))])].map((o) => `UTC${o}`).join(' → ');
+  return `${formatWallTime(start, zone)} → ${formatWallTime(end, zone)} ${zone} (${offsets})`;
 }
 
 export function runningCard(run: HuntRun, state: { queuePosition?: number } = {}): AdaptiveCardJson {
@@ -65,7 +85,14 @@ export function resultCard(run: HuntRun, view: ResultView = {}): AdaptiveCardJso
     );
   }
   if (run.untaggable) warnings.push(run.untaggable);
-  if (run.cappedFrom) warnings.push(`The window was capped to ${run.windowText} (you asked for ${run.cappedFrom}).`);
+  warnings.push(...(run.absoluteWindow?.notes ?? []));
+  if (run.cappedFrom) {
+    warnings.push(
+      run.absoluteWindow
+        ? `The window was capped to the hunt's maximum: ${formatUtc(run.windowStart)} → ${formatUtc(run.windowEnd)} (you asked for ${run.cappedFrom}).`
+        : `The window was capped to ${run.windowText} (you asked for ${run.cappedFrom}).`,
+    );
+  }
   for (const q of run.queries) {
     if (q.partialError)
       warnings.push(`Partial results: ${truncate(q.partialError.message, 300)} (${q.partialError.code}). Some rows may be missing.`);
@@ -116,6 +143,7 @@ function resultData(
     rowHeader: noun.singular.charAt(0).toUpperCase() + noun.singular.slice(1),
     facts: [
       { title: 'Window', value: `${formatUtc(run.windowStart)} → ${formatUtc(run.windowEnd)}` },
+      ...localWindowFact(run),
       { title: 'Backend', value: run.backend },
       { title: 'Query time', value: formatDuration(queryMs) },
       {
@@ -130,7 +158,8 @@ function resultData(
     emptyText:
       data.couldNotLook.length > 0
         ? `Not a clean result: ${data.couldNotLook.join(' ')}`
-        : `No ${noun.plural} matched in the last ${run.windowText}.`,
+        : // A TextBlock (markdown): the scoped device, user text, is named only in the subtitle's TextRun.
+          `${run.scope ? 'No hits on this device' : `No ${noun.plural} matched`} ${run.absoluteWindow ? windowPhrase(run) : `in the last ${run.windowText}`}.`,
     runId: run.runId,
     canRunAgain: run.reuse?.kind === 'cached',
     page,
@@ -169,6 +198,11 @@ function resultData(
       kql: truncate(q.kql, KQL_SHOWN_MAX),
     })),
   };
+}
+
+function localWindowFact(run: HuntRun): Array<{ title: string; value: string }> {
+  const local = windowInZone(run);
+  return local ? [{ title: 'Your time', value: local }] : [];
 }
 
 /** "Benign: Backup job execution — Alice, 2026-11-28 10:02 UTC (until …)" plus the justification. */

@@ -80,7 +80,8 @@ async function send(options: ChatOptions, activity: unknown, io: CliIO): Promise
 }
 
 async function once(options: ChatOptions, connector: LocalConnector, io: CliIO): Promise<number> {
-  const identity = defaultIdentity();
+  // Like a Teams client, say which time zone the person is in (absolute windows are read in it).
+  const identity: ChatIdentity = { ...defaultIdentity(), timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone };
   const received: ConnectorActivity[] = [];
   connector.on('activity', (event: ConnectorActivity) => received.push(event));
   const response = await send(options, mentionMessage(identity, connector.url, options.once ?? ''), io);
@@ -118,7 +119,8 @@ function printCard(io: CliIO, rendered: RenderedCard): void {
 }
 
 async function interactive(options: ChatOptions, connector: LocalConnector, io: CliIO): Promise<number> {
-  const identity = defaultIdentity();
+  // Like a Teams client, say which time zone the person is in (absolute windows are read in it).
+  const identity: ChatIdentity = { ...defaultIdentity(), timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone };
   const input = io.input ?? process.stdin;
   const rl = readline.createInterface({ input, output: process.stdout, terminal: (input as { isTTY?: boolean }).isTTY === true });
   const pending = new PendingHunts();

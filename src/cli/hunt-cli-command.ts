@@ -1,12 +1,13 @@
 import * as path from 'node:path';
 import { createBackend } from '../backends/create-backend';
 import { handleHunt } from '../commands/hunt-command';
+import { canonicalTimeZone } from '../util/zoned-time';
 import { ConfigError, loadConfig } from '../config/config';
 import { HuntCatalog } from '../hunts/catalog';
 import { QueryCheckCache } from '../hunts/query-check-cache';
 import { checkQuery, warmUpKql } from '../kql';
 import pino from 'pino';
-import { tagText } from '../cards/run-cards';
+import { tagText, windowInZone, windowPhrase } from '../cards/run-cards';
 import { createLogger } from '../logging/logger';
 import { HuntRunner } from '../runs/hunt-runner';
 import { runDataWarnings } from '../domain/run-data-warnings';
@@ -17,27 +18,35 @@ import type { CliIO } from './io';
 import { countOf } from '../text/count-text';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, defineCommand } from './command-line';
 
-const USAGE = 'usage: huntbot hunt <family> <tool> [<kind>|all] [<window>] [--data DIR] [--show-hidden] [--json]';
+const USAGE = 'usage: huntbot hunt <family> <tool> [<kind>|all] [<window>] [on <device>] [--tz ZONE] [--data DIR] [--show-hidden] [--json]';
 
 /** `huntbot hunt ...`: the same hunt the bot runs, printed to the terminal. */
 export const huntCliCommand = defineCommand({
   name: 'hunt',
   usage: USAGE,
   help: `Runs the hunt the bot runs for "hunt <family> <tool> ..." (same configuration, same tag store) and prints the
-devices, how many were hidden as benign, what could not be looked at, and the KQL. Window: <n>m, <n>h or <n>d.
+devices, how many were hidden as benign, what could not be looked at, and the KQL. Window: <n>m, <n>h or <n>d,
+since <datetime>, <datetime>..<datetime> or around <datetime> ±<n>h (ISO 8601, e.g. 2026-12-01T14:05+01:00).
+on <device> keeps one device (DeviceName, short name or DeviceId).
 
+  --tz ZONE       IANA time zone for datetimes without an offset (default UTC), e.g. Europe/Berlin
   --data DIR      run on the embedded engine over a folder of <Table>.jsonl files
   --show-hidden   list the devices hidden as benign, with their tag
   --json          print the whole run as JSON
 
 Exit 0 when the hunt ran, 1 when it failed (unreadable data included), 2 on a usage error (an unknown tool
 is one) or a bad setting.`,
-  options: { data: { type: 'string' }, json: { type: 'boolean' }, 'show-hidden': { type: 'boolean' } },
-  run: async ({ values, positionals }, io) => runHunt(positionals, { dataDir: values.data || undefined, json: values.json === true, showHidden: values['show-hidden'] === true }, io),
+  options: { data: { type: 'string' }, json: { type: 'boolean' }, 'show-hidden': { type: 'boolean' }, tz: { type: 'string' } },
+  run: async ({ values, positionals }, io) =>
+    runHunt(positionals, { dataDir: values.data || undefined, json: values.json === true, showHidden: values['show-hidden'] === true, timeZone: values.tz }, io),
 });
 
-async function runHunt(words: string[], flags: { dataDir?: string; json: boolean; showHidden: boolean }, io: CliIO): Promise<number> {
-  const { dataDir, json, showHidden } = flags;
+async function runHunt(words: string[], flags: { dataDir?: string; json: boolean; showHidden: boolean; timeZone?: string }, io: CliIO): Promise<number> {
+  const { dataDir, json, showHidden, timeZone } = flags;
+  if (timeZone !== undefined && !canonicalTimeZone(timeZone)) {
+    io.err(`huntbot hunt: --tz ${JSON.stringify(timeZone.slice(0, 64))} is not an IANA time zone (e.g. Europe/Berlin, America/New_York, UTC).`);
+    return EXIT_USAGE;
+  }
   let config;
   try {
     config = loadConfig({ ...process.env, ...(dataDir ? { HUNT_DATA_DIR: dataDir, HUNT_BACKEND: 'local' } : {}) });
@@ -50,7 +59,7 @@ async function runHunt(words: string[], flags: { dataDir?: string; json: boolean
   checks.flush();
   for (const p of problems) io.err(`skipped ${p.path}: ${p.reason}`);
 
-  const reply = handleHunt(catalog, { words: words.map((w) => w.toLowerCase()), raw: words });
+  const reply = handleHunt(catalog, { words: words.map((w) => w.toLowerCase()), raw: words }, { now: new Date(), timeZone });
   if (reply.kind !== 'run-hunt') {
     // The bot's own answer ("did you mean ...") is the clearest usage message for a command it cannot run.
     io.err(`huntbot hunt: ${reply.kind === 'text' ? reply.text : `incomplete command. ${USAGE}`}`);
@@ -80,7 +89,10 @@ async function runHunt(words: string[], flags: { dataDir?: string; json: boolean
 }
 
 function printRun(run: HuntRun, io: CliIO, showHidden: boolean): void {
-  io.out(`${run.title} — ${run.huntKey}, last ${run.windowText}, ${run.backendDescription}`);
+  io.out(`${run.title} — ${run.huntKey}${run.scope ? ` on ${run.scope.device}` : ''}, ${windowPhrase(run)}, ${run.backendDescription}`);
+  const local = windowInZone(run);
+  if (local) io.out(`window in ${run.absoluteWindow?.senderZone}: ${local}`);
+  for (const note of run.absoluteWindow?.notes ?? []) io.err(`note: ${note}`);
   if (run.status === 'failed') {
     io.err(`failed: ${run.failure.message}\n${run.failure.detail}\nwhat to do: ${run.failure.advice}`);
     return;

@@ -22,7 +22,10 @@ export function helpCommand(listSpecs: () => readonly CommandSpec[]): CommandSpe
           summary: spec.summary,
           examples: spec.examples,
         })),
-        footer: 'Windows: <n>m, <n>h or <n>d (default 5d, at most 30d). Type `cancel` to leave a question I asked you.',
+        footer:
+          'Windows: <n>m, <n>h or <n>d (default 5d, at most 30d), since <datetime>, <datetime>..<datetime> or around <datetime> ±<n>h; ' +
+          'datetimes are ISO 8601 (2026-12-01T14:05, 2026-12-01 14:05Z, 2026-12-01T14:05+01:00), in your Teams time zone unless they have an offset. ' +
+          'Type `cancel` to leave a question I asked you.',
       }),
     }),
   };

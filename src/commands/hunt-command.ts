@@ -3,26 +3,46 @@ import { clip } from './command-registry';
 import type { CommandReply } from './command-reply';
 import type { HuntRunRequest } from '../domain/hunt-request';
 import type { CommandArgs, CommandSpec } from './command-spec';
-import { capWindow, looksLikeWindow, parseWindow, WINDOW_FORMS } from './window';
-import { type HuntWindow } from '../domain/hunt-request';
+import { capWindow, WINDOW_FORMS } from './window';
+import { parseWindowWords } from './window-words';
+import type { HuntScope } from '../domain/hunt-request';
 import { didYouMean } from '../util/did-you-mean';
+import { checkDevice } from '../hunts/device-scope';
 
 const DAY_MS = 86_400_000;
 
-/** `hunt <family> <tool> [<kind>] [<window>]`. Missing parts start a dialog instead of failing. */
-export function huntCommand(catalog: HuntCatalog): CommandSpec {
+const USAGE = 'hunt <family> <tool> [<kind>|all] [<window>] [on <device>]';
+
+/** When the command was given and the sender's Teams time zone: what absolute windows are read against. */
+export interface HuntCommandContext {
+  now?: Date;
+  timeZone?: string;
+}
+
+/** `hunt <family> <tool> [<kind>] [<window>] [on <device>]`. Missing parts start a dialog instead of failing. */
+export function huntCommand(catalog: HuntCatalog, clock: () => Date = () => new Date()): CommandSpec {
   return {
     id: 'hunt',
-    usage: 'hunt <family> <tool> [<kind>|all] [<window>]',
-    summary: 'Run a hunt and show the hits per device.',
-    examples: ['hunt rmm desktopnow 5d', 'hunt rmm anydesk network 7d', 'hunt rmm desktopnow all 12h', 'hunt rmm any 5d'],
+    usage: USAGE,
+    summary: 'Run a hunt and show the hits per device, or on one device.',
+    examples: [
+      'hunt rmm desktopnow 5d',
+      'hunt rmm anydesk network 7d',
+      'hunt rmm desktopnow all 12h',
+      'hunt rmm any 5d',
+      'hunt rmm any since 2026-12-01T14:05',
+      'hunt rmm anydesk 2026-12-01 09:00..2026-12-01 17:00',
+      'hunt rmm any around 2026-12-01T14:05Z ±2h',
+      'hunt rmm any 5d on WS-0042',
+    ],
     permission: 'hunt',
-    handle: (args) => handleHunt(catalog, args),
+    handle: (args, requester) => handleHunt(catalog, args, { now: clock(), timeZone: requester.timeZone }),
   };
 }
 
-export function handleHunt(catalog: HuntCatalog, args: CommandArgs): CommandReply {
-  const [family, tool, ...rest] = args.words;
+export function handleHunt(catalog: HuntCatalog, args: CommandArgs, context: HuntCommandContext = {}): CommandReply {
+  const on = args.words.indexOf('on', 2);
+  const [family, tool, ...rest] = on < 0 ? args.words : args.words.slice(0, on);
   if (!family) return { kind: 'ask', prompt: {} };
 
   const families = catalog.families();
@@ -33,25 +53,29 @@ export function handleHunt(catalog: HuntCatalog, args: CommandArgs): CommandRepl
   }
   if (!tool) return { kind: 'ask', prompt: { family } };
 
-  let kindWord: string | undefined;
-  let windowWord: string | undefined;
-  for (const word of rest) {
-    if (looksLikeWindow(word) && windowWord === undefined) windowWord = word;
-    else if (kindWord === undefined) kindWord = word;
-    else return text(`Too many words after \`hunt ${family} ${tool}\`. Usage: \`hunt <family> <tool> [<kind>|all] [<window>]\`.`);
+  let scope: HuntScope | undefined;
+  if (on >= 0) {
+    const device = args.raw.slice(on + 1);
+    if (device.length > 1) return text(`\`on\` takes one device name or DeviceId (no spaces), e.g. \`hunt ${family} ${tool} 5d on WS-0042\`.`);
+    const checked = checkDevice(device[0] ?? '');
+    if (!checked.ok) return text(checked.message);
+    scope = { device: checked.device };
   }
 
-  let requested: HuntWindow | undefined;
-  if (windowWord !== undefined) {
-    const parsed = parseWindow(windowWord);
-    if (!parsed.ok) return text(parsed.message);
-    requested = parsed.window;
-  }
+  const parsed = parseWindowWords(rest, { now: context.now ?? new Date(), timeZone: context.timeZone });
+  if (!parsed.ok) return text(parsed.message);
+  const requested = parsed.window;
+  if (parsed.rest.length > 1) return text(`Too many words after \`hunt ${family} ${tool}\`. Usage: \`${USAGE}\`.`);
+  const kindWord = parsed.rest[0];
 
   const resolution = catalog.resolve(family, tool, kindWord);
   if (!resolution.ok) {
     const suggestions = resolution.suggestions.length > 0 ? ` Did you mean ${resolution.suggestions.map(code).join(', ')}?` : '';
     return text(`${resolution.message}${suggestions}`);
+  }
+  if (scope && resolution.hunts.some((h) => h.format === 'sentinel')) {
+    // The bot appends nothing to a query it did not write, so it cannot keep one device: refuse rather than run unscoped.
+    return text(`\`on <device>\` works only with the bot's own hunts; \`${family} ${tool}\` is an Azure-Sentinel query that runs as written. Run it without \`on\`.`);
   }
 
   const maxMs = Math.min(...resolution.hunts.map((h) => h.maxWindowMs || 30 * DAY_MS));
@@ -67,13 +91,20 @@ export function handleHunt(catalog: HuntCatalog, args: CommandArgs): CommandRepl
       hunts: resolution.hunts,
       window,
       cappedFrom: capped ? wanted.text : undefined,
+      ...(scope ? { scope } : {}),
     },
   };
 }
 
-/** The command that reproduces a request ("hunt rmm desktopnow all 5d"), to run it again later. */
+/**
+ * The command that reproduces a request ("hunt rmm desktopnow all 5d", "hunt rmm any since
+ * 2026-12-01T13:05Z on WS-0042"), to run it again later; absolute windows are written in UTC, so it
+ * asks for the same instants whoever presses Run again.
+ */
 export function commandText(request: HuntRunRequest): string {
-  return ['hunt', request.family, request.tool.tool, request.kind === 'all' ? 'all' : request.kind, request.cappedFrom ?? request.window.text].join(' ');
+  const words = ['hunt', request.family, request.tool.tool, request.kind === 'all' ? 'all' : request.kind, request.cappedFrom ?? request.window.text];
+  if (request.scope) words.push('on', request.scope.device);
+  return words.join(' ');
 }
 
 function text(value: string): CommandReply {

@@ -3,7 +3,9 @@ import type { HuntWindow } from '../domain/hunt-request';
 export type WindowParse = { ok: true; window: HuntWindow } | { ok: false; message: string };
 
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000 };
-export const WINDOW_FORMS = '`<n>m`, `<n>h` or `<n>d` (e.g. `90m`, `12h`, `5d`)';
+export const WINDOW_FORMS =
+  '`<n>m`, `<n>h` or `<n>d` (e.g. `90m`, `12h`, `5d`), `since <datetime>`, `<datetime>..<datetime>` or `around <datetime> ±<n>h`' +
+  ' (datetimes like `2026-12-01T14:05`, `2026-12-01 14:05Z` or `2026-12-01T14:05+01:00`; without an offset, in your Teams time zone)';
 
 export function looksLikeWindow(token: string): boolean {
   return /^\d+[a-z]*$/i.test(token);
@@ -25,8 +27,14 @@ export function formatWindow(ms: number): string {
   return `${Math.round(ms / UNIT_MS.m)}m`;
 }
 
-/** Applies a hunt's maximum; says so when it had to shorten the window. */
+/**
+ * Applies a hunt's maximum; says so when it had to shorten the window. An absolute window keeps its end
+ * and starts later (the most recent part of what was asked).
+ */
 export function capWindow(window: HuntWindow, maxMs: number): { window: HuntWindow; capped: boolean } {
   if (window.ms <= maxMs) return { window, capped: false };
-  return { window: { text: formatWindow(maxMs), ms: maxMs }, capped: true };
+  if (!window.range) return { window: { text: formatWindow(maxMs), ms: maxMs }, capped: true };
+  const start = new Date(window.range.end.getTime() - maxMs);
+  const shortened = `${start.toISOString().slice(0, 16)}Z..${window.range.end.toISOString().slice(0, 16)}Z`;
+  return { window: { text: shortened, ms: maxMs, range: { ...window.range, start } }, capped: true };
 }

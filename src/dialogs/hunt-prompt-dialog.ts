@@ -11,6 +11,8 @@ import type { HuntCatalog } from '../hunts/catalog';
 import { plainText } from './plain-text';
 import { commandText, nextQuestion, type PromptQuestion } from './hunt-prompt-steps';
 import { InterruptibleDialog, type Interruption, type InterruptionRules } from './interruptible-dialog';
+import { senderTimeZone } from '../commands/sender-time-zone';
+import type { WindowContext } from '../commands/window-words';
 
 export const HUNT_PROMPT_DIALOG = 'huntPrompt';
 const ASK = 'huntPrompt.ask';
@@ -31,9 +33,9 @@ export type HuntPromptOutcome = { kind: 'answered'; commandText: string } | Inte
 export class HuntPromptDialog extends InterruptibleDialog {
   constructor(
     private readonly catalog: HuntCatalog,
-    rules: InterruptionRules,
+    private readonly interruptionRules: InterruptionRules,
   ) {
-    super(HUNT_PROMPT_DIALOG, rules);
+    super(HUNT_PROMPT_DIALOG, interruptionRules);
     this.addDialog(new TextPrompt(ASK, (prompt) => this.validate(prompt)));
     this.addDialog(new WaterfallDialog(LOOP, [(step) => this.ask(step), (step) => this.record(step)]));
     this.initialDialogId = LOOP;
@@ -62,7 +64,9 @@ export class HuntPromptDialog extends InterruptibleDialog {
   private async validate(prompt: PromptValidatorContext<string>): Promise<boolean> {
     const answer = (prompt.recognized.value ?? '').trim().toLowerCase();
     const { state } = prompt.options.validations as { state: HuntPromptState };
-    const question = nextQuestion(this.catalog, state);
+    // A window answer is read like the command reads it: now, in the sender's Teams time zone.
+    const clock: WindowContext = { now: new Date(this.interruptionRules.now()), timeZone: senderTimeZone(prompt.context.activity) };
+    const question = nextQuestion(this.catalog, state, clock);
     if (!question) return true;
     const problem =
       answer === ''

@@ -1,6 +1,7 @@
 import type { HuntPromptState } from '../domain/hunt-request';
 import type { HuntCatalog } from '../hunts/catalog';
-import { parseWindow } from '../commands/window';
+import { parseWindowWords, type WindowContext } from '../commands/window-words';
+import { WINDOW_FORMS } from '../commands/window';
 
 /** One question the dialog may ask, with its choices and how to check an answer. Plain data, no SDK. */
 export interface PromptQuestion {
@@ -18,7 +19,7 @@ export interface PromptQuestion {
 const WINDOW_CHOICES = ['1h', '12h', '1d', '5d', '7d', '14d', '30d'];
 
 /** The next missing slot of a `hunt` command, or undefined when the command is complete. */
-export function nextQuestion(catalog: HuntCatalog, state: HuntPromptState): PromptQuestion | undefined {
+export function nextQuestion(catalog: HuntCatalog, state: HuntPromptState, clock: Partial<WindowContext> = {}): PromptQuestion | undefined {
   if (!state.family) {
     const families = catalog.families();
     return {
@@ -54,12 +55,14 @@ export function nextQuestion(catalog: HuntCatalog, state: HuntPromptState): Prom
       slot: 'window',
       question: 'How far back?',
       label: 'Window',
-      hint: 'Or type a window like 90m, 12h or 5d.',
+      hint: 'Or type a window like 90m, 12h, 5d, since 2026-12-01T14:05 or around 2026-12-01 14:05 ±2h (your Teams time zone unless you add an offset).',
       choices: WINDOW_CHOICES.map((w) => ({ title: `last ${w}`, value: w })),
       defaultValue: '5d',
       check: (answer) => {
-        const parsed = parseWindow(answer);
-        return parsed.ok ? undefined : parsed.message;
+        // The same parser as the command; the command reads the answer again when it runs.
+        const parsed = parseWindowWords(answer.split(' ').filter((w) => w !== ''), { now: clock.now ?? new Date(), timeZone: clock.timeZone });
+        if (!parsed.ok) return parsed.message;
+        return parsed.window && parsed.rest.length === 0 ? undefined : `"${answer}" is not a time window. Use ${WINDOW_FORMS}.`;
       },
     };
   }

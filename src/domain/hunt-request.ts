@@ -2,8 +2,29 @@ import type { CatalogTool, HuntDefinition } from './hunt-definition';
 
 /** A hunt window as the user wrote it and in milliseconds. */
 export interface HuntWindow {
+  /** `5d` for "the last 5 days"; for an absolute window, the text that asks for it again (UTC, e.g. `since 2026-12-01T13:05Z`). */
   text: string;
   ms: number;
+  /** Set for a window given as datetimes (`since`, `..`, `around`): fixed instants instead of "the last `ms` before now". */
+  range?: AbsoluteRange;
+}
+
+/** An absolute window: its instants, and how they were read (the card says so). */
+export interface AbsoluteRange {
+  form: 'since' | 'between' | 'around';
+  start: Date;
+  end: Date;
+  /** `since` windows, and windows whose asked-for end was in the future, end at the moment they were asked. */
+  endsNow: boolean;
+  /** The sender's IANA time zone, when known: the card shows the window in it too. */
+  senderZone?: string;
+  /** How the datetimes were read and what was adjusted (zone used, end clamped, a time that happens twice). */
+  notes: string[];
+}
+
+/** `hunt ... on <device>`: the run shows only this device (DeviceName or DeviceId, as the user wrote it). */
+export interface HuntScope {
+  device: string;
 }
 
 /** The time window a hunt covers; always passed both in the KQL and (for Log Analytics) as the API timespan. */
@@ -21,6 +42,7 @@ export interface HuntRunRequest {
   window: HuntWindow;
   /** Set when the requested window was longer than the hunt allows. */
   cappedFrom?: string;
+  scope?: HuntScope;
 }
 
 /** The parts of a `hunt` command still missing; the bot asks for them in a short dialog. */

@@ -2,6 +2,7 @@ import type { AzureCloudName } from './cloud';
 import type { QueryFailureKind } from './query-failure';
 import type { BenignScenario } from './hunt-definition';
 import type { DataWarning } from './data-warning';
+import type { AbsoluteRange, HuntScope } from './hunt-request';
 
 /** One device's hit, shaped from a hunt's result row. */
 export interface DeviceHit {
@@ -84,6 +85,10 @@ export interface HuntRunFields {
   cappedFrom?: string;
   windowStart: string;
   windowEnd: string;
+  /** Set for a window given as datetimes: how it was read (the card shows it in the sender's zone too). */
+  absoluteWindow?: RunAbsoluteWindow;
+  /** Set when the hunt was asked for one device only (`on <device>`). */
+  scope?: HuntScope;
   backend: string;
   backendDescription: string;
   requestedBy: { id: string; name: string; aadObjectId: string };
@@ -113,6 +118,9 @@ export interface HuntRunFields {
   /** Why this result's rows cannot be tagged benign (a query without entity mappings); absent when they can. */
   untaggable?: string;
 }
+
+/** What a run keeps of an absolute window besides its instants (JSON-safe). */
+export type RunAbsoluteWindow = Pick<AbsoluteRange, 'form' | 'endsNow' | 'senderZone' | 'notes'>;
 
 /** A Teams conversation (channel thread, group chat or 1:1 chat) and its tenant, from the authenticated activity. */
 export interface RunConversation {

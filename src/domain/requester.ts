@@ -9,6 +9,8 @@ export interface Requester {
   teamId?: string;
   /** User principal name, looked up from Teams only when a policy needs it. */
   upn?: string;
+  /** The sender's Teams time zone as the client reported it (IANA name, unchecked); absolute windows are read in it. */
+  timeZone?: string;
 }
 
 /** What a command needs to be allowed: run hunts, or change tags. */

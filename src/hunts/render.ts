@@ -1,6 +1,7 @@
 import type { QueryWindow } from '../domain/hunt-request';
 import { kqlBool, kqlDatetime, kqlLong, kqlString, kqlTimespan } from './kql-literals';
 import { substitutePlaceholders } from './placeholders';
+import { checkDevice } from './device-scope';
 import type { HuntDefinition, HuntParameter, QueryWindowSlot } from '../domain/hunt-definition';
 
 /** The window parameters every hunt declares; filled only from `RenderOptions.window`. */
@@ -25,6 +26,8 @@ export const BENIGN_TAGGED_COLUMN = 'BenignTagged';
 
 export interface RenderOptions {
   window: QueryWindow;
+  /** Keep only the rows of this device (DeviceName, its short name, or DeviceId; case-insensitive). */
+  scope?: { device: string };
   exclusions?: ExclusionFilterOptions;
   /** Values for the hunt's other declared parameters; each is rendered as a literal of its declared type. */
   values?: Readonly<Record<string, unknown>>;
@@ -54,7 +57,10 @@ export function renderHuntQuery(hunt: HuntDefinition, options: RenderOptions): s
     }
   }
   const query = substitutePlaceholders(hunt.query, literals).trimEnd();
-  return options.exclusions ? `${query}\n${exclusionFilter(hunt, options.exclusions)}` : query;
+  const lines = [query];
+  if (options.scope) lines.push(deviceFilter(hunt, options.scope.device));
+  if (options.exclusions) lines.push(exclusionFilter(hunt, options.exclusions));
+  return lines.join('\n');
 }
 
 /**
@@ -111,6 +117,26 @@ function parameterLiteral(parameter: HuntParameter, value: unknown): string {
     default:
       throw wrongType();
   }
+}
+
+/**
+ * Keeps the entity the hunt was scoped to. Applied to the hunt's result, where every hunt has its entity
+ * key (DeviceId) and label (DeviceName) columns; a name without a dot also matches the FQDN it starts
+ * (`ws-0042` is `ws-0042.contoso.local`). The value is only ever a kqlString literal.
+ */
+function deviceFilter(hunt: HuntDefinition, device: string): string {
+  const checked = checkDevice(device);
+  if (!checked.ok) throw new TypeError(`device scope: ${checked.message}`);
+  const key = columnName(hunt, hunt.entityKey);
+  const label = columnName(hunt, hunt.entityLabel);
+  const value = kqlString(checked.device);
+  const shortName = checked.device.includes('.') ? '' : ` or ${label} startswith ${kqlString(`${checked.device}.`)}`;
+  return `| where ${label} =~ ${value}${shortName} or ${key} =~ ${value}`;
+}
+
+function columnName(hunt: HuntDefinition, name: string): string {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`hunt ${hunt.id}: ${name} is not a column name`);
+  return name;
 }
 
 /**

@@ -51,8 +51,9 @@ export class HuntRunner {
     // The window ends at the next whole minute, so identical hunts asked within a minute render the
     // same KQL and can share one backend run (see RunService).
     const now = this.now();
-    const end = new Date(Math.ceil(now.getTime() / 60_000) * 60_000);
-    const start = new Date(end.getTime() - request.window.ms);
+    const range = request.window.range;
+    const end = range ? range.end : new Date(Math.ceil(now.getTime() / 60_000) * 60_000);
+    const start = range ? range.start : new Date(end.getTime() - request.window.ms);
     return {
       runId: this.newId(),
       correlationId,
@@ -63,6 +64,8 @@ export class HuntRunner {
       cappedFrom: request.cappedFrom,
       windowStart: start.toISOString(),
       windowEnd: end.toISOString(),
+      ...(range ? { absoluteWindow: { form: range.form, endsNow: range.endsNow, senderZone: range.senderZone, notes: range.notes } } : {}),
+      ...(request.scope ? { scope: { device: request.scope.device } } : {}),
       backend: this.deps.backend.name,
       backendDescription: this.deps.backend.description,
       requestedBy: { id: requester.id, name: requester.name, aadObjectId: requester.aadObjectId },
@@ -100,8 +103,8 @@ export class HuntRunner {
     const alias = this.deps.watchlistAlias;
     for (const hunt of request.hunts) {
       const exclusions = alias ? { watchlistAlias: alias, huntKey: run.huntKey, now: window.end, mode: 'mark' as const } : undefined;
-      const kql = renderHuntQuery(hunt, { window, exclusions });
-      const errors = this.analyse(hunt, exclusions !== undefined).filter((d) => d.severity === 'Error');
+      const kql = renderHuntQuery(hunt, { window, exclusions, scope: request.scope });
+      const errors = this.analyse(hunt, exclusions !== undefined, request.scope !== undefined).filter((d) => d.severity === 'Error');
       if (errors.length > 0) {
         throw new QueryFailure('invalid-query', `The hunt "${hunt.name}" has ${countOf(errors.length, 'KQL error')}.`, { diagnostics: errors });
       }
@@ -206,18 +209,19 @@ export class HuntRunner {
 
   /**
    * The parser's verdict on a hunt's query shape. Runs differ only in the typed literals that
-   * kql-literals.ts writes (window, now), which cannot change the verdict, so the analysis is done
-   * once per hunt on a canonical rendering instead of costing ~20 ms on every run.
+   * kql-literals.ts writes (window, now, the scoped device), which cannot change the verdict, so the
+   * analysis is done once per hunt and shape on a canonical rendering instead of costing ~20 ms on every run.
    */
-  private analyse(hunt: HuntDefinition, withTags: boolean): KqlDiagnostic[] {
-    const key = `${hunt.id}|${withTags}`;
+  private analyse(hunt: HuntDefinition, withTags: boolean, scoped: boolean): KqlDiagnostic[] {
+    const key = `${hunt.id}|${withTags}|${scoped}`;
     let verdict = this.verdicts.get(key);
     if (!verdict) {
       const alias = this.deps.watchlistAlias ?? 'HuntBotExclusions';
       const end = new Date('2024-01-31T00:00:00Z');
       const window = { start: new Date(end.getTime() - Math.min(hunt.maxWindowMs, 86_400_000)), end };
       const exclusions = withTags ? { watchlistAlias: alias, huntKey: 'family/tool', now: end, mode: 'mark' as const } : undefined;
-      verdict = this.deps.checkQuery(renderHuntQuery(hunt, { window, exclusions }));
+      const scope = scoped ? { device: 'device-name' } : undefined;
+      verdict = this.deps.checkQuery(renderHuntQuery(hunt, { window, exclusions, scope }));
       this.verdicts.set(key, verdict);
     }
     return verdict;

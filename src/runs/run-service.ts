@@ -131,7 +131,7 @@ export class RunService {
     const key = huntFlightKey({
       backend: this.backendName,
       huntIds: request.hunts.map((h) => h.id),
-      parameters: { huntKey: run.huntKey },
+      parameters: flightParameters(run.huntKey, request),
       windowStart: run.windowStart,
       windowEnd: run.windowEnd,
     });
@@ -205,6 +205,20 @@ function cardUpdateFailedNote(run: HuntRun, error: unknown): string {
   const outcome = run.status === 'done' ? `The hunt finished (${countOf(run.hits.length, 'device')})` : 'The hunt ended with an error';
   const again = run.command ? `run "${run.command}" again to see it` : 'run the hunt again to see it';
   return `Could not update the hunt card for ${run.title}: ${userErrorText(error, 120)}. ${outcome} and the result is kept; ${again}. (correlation id ${run.correlationId})`;
+}
+
+/**
+ * What besides the hunts and the minute-cut window makes two runs the same. A relative window's key is
+ * unchanged; an absolute window never shares with a relative one (nor with one starting a second
+ * earlier), and a scoped run only with runs scoped to the same device.
+ */
+function flightParameters(huntKey: string, request: HuntRunRequest): Record<string, unknown> {
+  const range = request.window.range;
+  return {
+    huntKey,
+    ...(range ? { absolute: { start: range.start.toISOString(), end: range.endsNow ? 'now' : range.end.toISOString() } } : {}),
+    ...(request.scope ? { device: request.scope.device.toLowerCase() } : {}),
+  };
 }
 
 function userOf(run: HuntRun): string {

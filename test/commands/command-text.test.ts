@@ -6,6 +6,10 @@ describe('command text from Teams', () => {
     expect(normalizeCommandText('<p><at>HuntBot</at>&nbsp;hunt   rmm <b>desktopnow</b> 5d</p>')).toBe('hunt rmm desktopnow 5d');
   });
 
+  it('keeps the ± of an "around" window that Teams sent as an HTML entity', () => {
+    expect(normalizeCommandText('<p>hunt rmm any around 2026-12-01T14:05Z &plusmn;2h</p>')).toBe('hunt rmm any around 2026-12-01T14:05Z ±2h');
+  });
+
   it('removes control and bidi-override characters instead of passing them on', () => {
     expect(normalizeCommandText('hunt\u0000 rmm\u202e desktopnow\u200b 5d')).toBe('hunt rmm desktopnow 5d');
   });

@@ -229,6 +229,11 @@ describe('on the embedded engine, over HTTP', () => {
     expect(cardText(table.card)).toMatch(/ws-001\.contoso\.local[\s\S]*OSPlatform: Windows11/);
     expect(JSON.stringify(table.card)).not.toContain('hit.tag');
   });
+
+  test('refuses `on <device>` for a query it runs as written, instead of running it unscoped', async () => {
+    await harness.say('hunt sentinel rare-process-as-service 3d on ws-001', alice);
+    expect(JSON.stringify(harness.sent().at(-1)?.activity)).toContain('works only with the bot');
+  });
 });
 
 describe('in Sentinel mode, against the Log Analytics fake', () => {

@@ -10,6 +10,8 @@ export interface ChatIdentity {
   teamId: string;
   botId: string;
   botName: string;
+  /** The IANA time zone the Teams client reports (`localTimezone`, and the clientInfo entity's `timezone`). */
+  timeZone?: string;
 }
 
 export function defaultIdentity(userName = process.env.USER || 'Local Responder'): ChatIdentity {
@@ -44,7 +46,13 @@ function base(identity: ChatIdentity, serviceUrl: string) {
       team: { id: identity.teamId },
       channel: { id: identity.conversationId },
     },
+    ...(identity.timeZone ? { localTimezone: identity.timeZone, entities: clientInfo(identity) } : {}),
   };
+}
+
+/** The clientInfo entity a Teams client adds to what its user sends (locale, platform, time zone). */
+function clientInfo(identity: ChatIdentity): Array<Record<string, unknown>> {
+  return identity.timeZone ? [{ type: 'clientInfo', locale: 'en-US', platform: 'Web', timezone: identity.timeZone }] : [];
 }
 
 /**
@@ -59,7 +67,7 @@ export function mentionMessage(identity: ChatIdentity, serviceUrl: string, text:
     type: 'message',
     text: `${mention} ${withoutLeadingMention(text, identity.botName)}`,
     textFormat: 'plain',
-    entities: [{ type: 'mention', text: mention, mentioned: { id: identity.botId, name: identity.botName } }],
+    entities: [{ type: 'mention', text: mention, mentioned: { id: identity.botId, name: identity.botName } }, ...clientInfo(identity)],
   };
 }
 
