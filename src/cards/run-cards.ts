@@ -63,7 +63,11 @@ export function resultCard(run: HuntRun, view: ResultView = {}): AdaptiveCardJso
         : 'Joined an identical hunt that was already running, instead of querying again.',
     );
   }
-  if (run.cappedFrom) warnings.push(`The window was capped to ${run.windowText} (you asked for ${run.cappedFrom}).`);
+  if (run.cappedFrom) {
+    const why = run.cappedBecause ? ` ${run.cappedBecause}` : '';
+    warnings.push(`The window was capped to ${run.windowText} (you asked for ${run.cappedFrom}).${why}`);
+  }
+  for (const note of new Set(run.queries.flatMap((q) => q.notes ?? []))) warnings.push(note);
   for (const q of run.queries) {
     if (q.partialError)
       warnings.push(`Partial results: ${truncate(q.partialError.message, 300)} (${q.partialError.code}). Some rows may be missing.`);

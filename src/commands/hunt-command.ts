@@ -3,25 +3,28 @@ import { clip } from './command-registry';
 import type { CommandReply } from './command-reply';
 import type { HuntRunRequest } from '../domain/hunt-request';
 import type { CommandArgs, CommandSpec } from './command-spec';
-import { capWindow, looksLikeWindow, parseWindow, WINDOW_FORMS } from './window';
-import { type HuntWindow } from '../domain/hunt-request';
+import { capWindow, formatWindow, looksLikeWindow, parseWindow, WINDOW_FORMS } from './window';
+import { type HuntWindow, type WindowLimit } from '../domain/hunt-request';
 import { didYouMean } from '../util/did-you-mean';
 
 const DAY_MS = 86_400_000;
 
-/** `hunt <family> <tool> [<kind>] [<window>]`. Missing parts start a dialog instead of failing. */
-export function huntCommand(catalog: HuntCatalog): CommandSpec {
+/**
+ * `hunt <family> <tool> [<kind>] [<window>]`. Missing parts start a dialog instead of failing.
+ * `backendLimit` is the backend's own look-back (Defender XDR: 30 days), applied on top of each hunt's maxWindow.
+ */
+export function huntCommand(catalog: HuntCatalog, backendLimit?: WindowLimit): CommandSpec {
   return {
     id: 'hunt',
     usage: 'hunt <family> <tool> [<kind>|all] [<window>]',
     summary: 'Run a hunt and show the hits per device.',
     examples: ['hunt rmm desktopnow 5d', 'hunt rmm anydesk network 7d', 'hunt rmm desktopnow all 12h', 'hunt rmm any 5d'],
     permission: 'hunt',
-    handle: (args) => handleHunt(catalog, args),
+    handle: (args) => handleHunt(catalog, args, backendLimit),
   };
 }
 
-export function handleHunt(catalog: HuntCatalog, args: CommandArgs): CommandReply {
+export function handleHunt(catalog: HuntCatalog, args: CommandArgs, backendLimit?: WindowLimit): CommandReply {
   const [family, tool, ...rest] = args.words;
   if (!family) return { kind: 'ask', prompt: {} };
 
@@ -54,9 +57,11 @@ export function handleHunt(catalog: HuntCatalog, args: CommandArgs): CommandRepl
     return text(`${resolution.message}${suggestions}`);
   }
 
-  const maxMs = Math.min(...resolution.hunts.map((h) => h.maxWindowMs || 30 * DAY_MS));
-  const defaultMs = Math.min(...resolution.hunts.map((h) => h.defaultWindowMs || 5 * DAY_MS));
-  const wanted = requested ?? { text: `${defaultMs / DAY_MS}d`, ms: defaultMs };
+  const huntMaxMs = Math.min(...resolution.hunts.map((h) => h.maxWindowMs || 30 * DAY_MS));
+  const backendCaps = backendLimit !== undefined && backendLimit.maxMs < huntMaxMs;
+  const maxMs = backendCaps ? backendLimit.maxMs : huntMaxMs;
+  const defaultMs = Math.min(maxMs, ...resolution.hunts.map((h) => h.defaultWindowMs || 5 * DAY_MS));
+  const wanted = requested ?? { text: formatWindow(defaultMs), ms: defaultMs };
   const { window, capped } = capWindow(wanted, maxMs);
   return {
     kind: 'run-hunt',
@@ -67,6 +72,7 @@ export function handleHunt(catalog: HuntCatalog, args: CommandArgs): CommandRepl
       hunts: resolution.hunts,
       window,
       cappedFrom: capped ? wanted.text : undefined,
+      ...(capped && backendCaps ? { cappedBecause: backendLimit.reason } : {}),
     },
   };
 }

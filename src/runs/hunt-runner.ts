@@ -60,6 +60,7 @@ export class HuntRunner {
       kind: request.kind,
       windowText: request.window.text,
       cappedFrom: request.cappedFrom,
+      ...(request.cappedBecause ? { cappedBecause: request.cappedBecause } : {}),
       windowStart: start.toISOString(),
       windowEnd: end.toISOString(),
       backend: this.deps.backend.name,
@@ -112,6 +113,7 @@ export class HuntRunner {
         rowCount: outcome.result.rows.length,
         partialError: outcome.partialError,
         ...(outcome.dataWarnings?.length ? { dataWarnings: outcome.dataWarnings } : {}),
+        ...(outcome.notes?.length ? { notes: outcome.notes } : {}),
       });
       parts.push({ huntId: hunt.id, result: withoutTagMarks(outcome.result, hunt.entityKey, tagged) });
     }
