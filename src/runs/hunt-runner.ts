@@ -121,7 +121,14 @@ export class HuntRunner {
   }
 
   /** Shapes a (possibly shared) query outcome into this run's result, with this moment's benign tags. */
-  async finish(run: RunningHuntRun, request: HuntRunRequest, outcome: HuntQueryOutcome, reuse?: RunReuse): Promise<DoneHuntRun> {
+  async finish(
+    run: RunningHuntRun,
+    request: HuntRunRequest,
+    outcome: HuntQueryOutcome,
+    reuse?: RunReuse,
+    onPhase?: (phase: 'shape' | 'tags', ms: number) => void,
+  ): Promise<DoneHuntRun> {
+    const shapeStarted = performance.now();
     const first = request.hunts[0];
     const parts = outcome.parts.map((part) => ({ hunt: request.hunts.find((h) => h.id === part.huntId) ?? first, result: part.result }));
     const merged = parts.length === 1 ? parts[0].result : mergeByEntity(parts);
@@ -131,6 +138,8 @@ export class HuntRunner {
     // The bot's own view of the tags is fresh (Sentinel needs minutes to make watchlist changes
     // queryable); the watchlist as the query saw it is the fallback when the tags cannot be read.
     const taggedInWatchlist = new Set(outcome.taggedInWatchlist);
+    const tagsStarted = performance.now();
+    onPhase?.('shape', tagsStarted - shapeStarted);
     let warning: string | undefined;
     let split = { shown: all.filter((hit) => !taggedInWatchlist.has(hit.deviceId)), hidden: all.filter((hit) => taggedInWatchlist.has(hit.deviceId)) };
     if (this.deps.activeTags) {
@@ -151,6 +160,7 @@ export class HuntRunner {
       }
     }
     const { shown: hits, hidden } = split;
+    onPhase?.('tags', performance.now() - tagsStarted);
     return {
       ...run,
       windowStart: outcome.windowStart,

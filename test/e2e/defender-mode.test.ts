@@ -157,11 +157,16 @@ describe('hunting against Defender XDR advanced hunting (Microsoft Graph) with t
     expect(text).toContain('fin-ws-001.contoso.local');
   });
 
-  it('names the backend on /healthz', async () => {
+  it('names the backend on /healthz, with what the finished hunts cost the bot per phase', async () => {
     const health = (await (await fetch(`${harness.app.url}/healthz`)).json()) as Record<string, unknown>;
 
     expect(health.backend).toBe('defender');
     expect(health.backendDescription).toBe(`Defender XDR advanced hunting via Microsoft Graph (${new URL(graph.endpoint).host})`);
+    const phases = health.phases as Record<string, { count: number; totalMs: number }>;
+    expect(Object.keys(phases)).toEqual(['shape', 'tags', 'save', 'render', 'put']);
+    // Every finished hunt so far was rendered and PUT, failed ones included.
+    expect(phases.render.count).toBeGreaterThanOrEqual(7);
+    expect(phases.put.count).toBe(phases.render.count);
   });
 
   it('when throttling outlasts the retries, the card says when to try again and the hunt queue pauses that long', async () => {
