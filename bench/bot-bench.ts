@@ -74,8 +74,14 @@ async function stopBot(child: ChildProcess): Promise<void> {
 
 type Phases = Record<HuntPhase, PhaseTotals>;
 
-async function health(): Promise<{ backendRuns: number; phases: Phases }> {
-  return (await (await fetch(`http://127.0.0.1:${PORT}/healthz`)).json()) as { backendRuns: number; phases: Phases };
+interface Health {
+  backendRuns: number;
+  phases: Phases;
+  eventLoop: { activeMs: number; idleMs: number };
+}
+
+async function health(): Promise<Health> {
+  return (await (await fetch(`http://127.0.0.1:${PORT}/healthz`)).json()) as Health;
 }
 
 /** What the hunts of one level added to each phase: mean per hunt, and the total in ms of the level. */
@@ -157,6 +163,7 @@ async function level(connector: LocalConnector, conversations: number, text: (co
     wallMs: wallS * 1000,
     backendRuns: after.backendRuns - before.backendRuns,
     phases: phaseSplit(before.phases, after.phases),
+    loopActiveMs: after.eventLoop.activeMs - before.eventLoop.activeMs,
   };
 }
 
@@ -221,15 +228,16 @@ async function main(): Promise<void> {
     }
     console.log('');
     console.log(
-      "The bot's own work per hunt after the engine answered: mean per hunt (the level's max). Loop share = (shaping + tag view + render) over the level's wall time; the tag view is timed as wall time, so the share is an upper bound:",
+      "The bot's own work per hunt after the engine answered: mean per hunt (the level's max). Loop busy = the bot's main event loop's active time over the level's wall time; phases' share = (shaping + tag view + render) over that active time (the tag view is timed as wall time, so an upper bound):",
     );
     console.log('');
-    console.log(`| conversations | mix | ${HUNT_PHASES.map((p) => PHASE_LABELS[p]).join(' | ')} | loop share |`);
-    console.log(`|---|---|${HUNT_PHASES.map(() => '---').join('|')}|---|`);
+    console.log(`| conversations | mix | ${HUNT_PHASES.map((p) => PHASE_LABELS[p]).join(' | ')} | loop busy | phases' share |`);
+    console.log(`|---|---|${HUNT_PHASES.map(() => '---').join('|')}|---|---|`);
     for (const r of rows) {
       const cells = HUNT_PHASES.map((p) => `${ms(r.phases[p].meanMs)}${Number.isNaN(r.phases[p].maxMs) ? '' : ` (${ms(r.phases[p].maxMs)})`}`);
       const syncMs = r.phases.shape.totalMs + r.phases.tags.totalMs + r.phases.render.totalMs;
-      console.log(`| ${r.conversations} | ${r.mix} | ${cells.join(' | ')} | ${((syncMs / r.wallMs) * 100).toFixed(1)} % |`);
+      const busy = `${ms(r.loopActiveMs)} of ${ms(r.wallMs)} (${((r.loopActiveMs / r.wallMs) * 100).toFixed(0)} %)`;
+      console.log(`| ${r.conversations} | ${r.mix} | ${cells.join(' | ')} | ${busy} | ${((syncMs / r.loopActiveMs) * 100).toFixed(1)} % |`);
     }
     console.log('');
     console.log(`Bot peak RSS (VmHWM): ${rss.toFixed(0)} MB`);

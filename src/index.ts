@@ -32,6 +32,7 @@ import { MessageRateLimit } from './scheduling/message-rate-limit';
 import { registerRunActions } from './actions/run-actions';
 import { TagService } from './tags/tag-service';
 import { engineWatchlists, huntWatchlistAlias, openTagStore } from './tags/tag-store-wiring';
+import { eventLoopUsage } from './health/event-loop-usage';
 import { Readiness } from './health/readiness';
 import { UnavailableExclusionStore } from './stores/unavailable-store';
 import type { ExclusionStore } from './stores/exclusion-store';
@@ -159,6 +160,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
       backendDescription: withoutServerPaths(backend.description, 'the configured data folder'),
       hunts: catalog.size,
       ...runs.stats(),
+      eventLoop: eventLoopUsage(),
     }),
   });
   const address = await listen(server, config.port, config.host);

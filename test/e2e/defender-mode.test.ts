@@ -167,6 +167,7 @@ describe('hunting against Defender XDR advanced hunting (Microsoft Graph) with t
     // Every finished hunt so far was rendered and PUT, failed ones included.
     expect(phases.render.count).toBeGreaterThanOrEqual(7);
     expect(phases.put.count).toBe(phases.render.count);
+    expect(health.eventLoop).toEqual({ activeMs: expect.any(Number), idleMs: expect.any(Number) });
   });
 
   it('when throttling outlasts the retries, the card says when to try again and the hunt queue pauses that long', async () => {
