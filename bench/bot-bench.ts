@@ -2,8 +2,10 @@
  * Bot load benchmark (npm run bench:bot): the real bot process on the embedded engine over 1,000,000
  * generated DeviceFileCertificateInfo rows, driven over HTTP by 1, 10 and 50 concurrent conversations
  * as Teams would, with its replies landing on a local connector. Prints, per level, time to the running
- * card and to the final card, hunts per second, errors and the bot's peak RSS; and the bot's overhead
- * over the bare engine running the same hunt in this process.
+ * card and to the final card, hunts per second, errors and the bot's peak RSS; the bot's overhead
+ * over the bare engine running the same hunt in this process; and, per level, what each hunt cost the
+ * bot's own event loop after the engine answered (result shaping, tag view, storing the run, card
+ * render, card PUT), from the phase totals the bot keeps on /healthz.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -19,6 +21,7 @@ import { renderHuntQuery } from '../src/hunts/render';
 import { loadDataFolder } from '../src/data/jsonl';
 import { KqlEngine, warmUpKql } from '../src/kql';
 import { waitForHealthyBot } from './bot-process';
+import { HUNT_PHASES, type HuntPhase, type PhaseTotals } from '../src/runs/phase-stats';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,10,50').split(',').map(Number);
@@ -69,9 +72,38 @@ async function stopBot(child: ChildProcess): Promise<void> {
   await exited;
 }
 
-async function health(): Promise<{ backendRuns: number }> {
-  return (await (await fetch(`http://127.0.0.1:${PORT}/healthz`)).json()) as { backendRuns: number };
+type Phases = Record<HuntPhase, PhaseTotals>;
+
+interface Health {
+  backendRuns: number;
+  phases: Phases;
+  eventLoop: { activeMs: number; idleMs: number };
 }
+
+async function health(): Promise<Health> {
+  return (await (await fetch(`http://127.0.0.1:${PORT}/healthz`)).json()) as Health;
+}
+
+/** What the hunts of one level added to each phase: mean per hunt, and the total in ms of the level. */
+function phaseSplit(before: Phases, after: Phases): Record<HuntPhase, { meanMs: number; totalMs: number; maxMs: number }> {
+  return Object.fromEntries(
+    HUNT_PHASES.map((phase) => {
+      const count = after[phase].count - before[phase].count;
+      const totalMs = after[phase].totalMs - before[phase].totalMs;
+      // The bot keeps a running maximum; it is this level's only if the level raised it.
+      const maxMs = after[phase].maxMs > before[phase].maxMs ? after[phase].maxMs : NaN;
+      return [phase, { meanMs: count > 0 ? totalMs / count : NaN, totalMs, maxMs }];
+    }),
+  ) as Record<HuntPhase, { meanMs: number; totalMs: number; maxMs: number }>;
+}
+
+const PHASE_LABELS: Record<HuntPhase, string> = {
+  shape: 'result shaping (sync)',
+  tags: 'tag view (SQLite read + split)',
+  save: 'store the run',
+  render: 'card render (sync)',
+  put: 'card PUT (wall, queue incl.)',
+};
 
 /** One conversation: `hunts` hunts one after another, each timed to its running card and its final card. */
 async function conversation(connector: LocalConnector, index: number, hunts: number, text: (i: number) => string): Promise<Sample[]> {
@@ -128,7 +160,10 @@ async function level(connector: LocalConnector, conversations: number, text: (co
     running: { p50: median(ok.map((s) => s.toRunningMs)), p99: percentile(ok.map((s) => s.toRunningMs), 99) },
     final: { p50: median(ok.map((s) => s.toFinalMs)), p99: percentile(ok.map((s) => s.toFinalMs), 99) },
     huntsPerSecond: all.length / wallS,
+    wallMs: wallS * 1000,
     backendRuns: after.backendRuns - before.backendRuns,
+    phases: phaseSplit(before.phases, after.phases),
+    loopActiveMs: after.eventLoop.activeMs - before.eventLoop.activeMs,
   };
 }
 
@@ -190,6 +225,19 @@ async function main(): Promise<void> {
       console.log(
         `| ${r.conversations} | ${r.hunts} | ${r.mix} | ${ms(r.running.p50)} / ${ms(r.running.p99)} | ${ms(r.final.p50)} / ${ms(r.final.p99)} | ${r.huntsPerSecond.toFixed(1)} | ${r.backendRuns} | ${r.errors} |`,
       );
+    }
+    console.log('');
+    console.log(
+      "The bot's own work per hunt after the engine answered: mean per hunt (the level's max). Loop busy = the bot's main event loop's active time over the level's wall time; phases' share = (shaping + tag view + render) over that active time (the tag view is timed as wall time, so an upper bound):",
+    );
+    console.log('');
+    console.log(`| conversations | mix | ${HUNT_PHASES.map((p) => PHASE_LABELS[p]).join(' | ')} | loop busy | phases' share |`);
+    console.log(`|---|---|${HUNT_PHASES.map(() => '---').join('|')}|---|---|`);
+    for (const r of rows) {
+      const cells = HUNT_PHASES.map((p) => `${ms(r.phases[p].meanMs)}${Number.isNaN(r.phases[p].maxMs) ? '' : ` (${ms(r.phases[p].maxMs)})`}`);
+      const syncMs = r.phases.shape.totalMs + r.phases.tags.totalMs + r.phases.render.totalMs;
+      const busy = `${ms(r.loopActiveMs)} of ${ms(r.wallMs)} (${((r.loopActiveMs / r.wallMs) * 100).toFixed(0)} %)`;
+      console.log(`| ${r.conversations} | ${r.mix} | ${cells.join(' | ')} | ${busy} | ${((syncMs / r.loopActiveMs) * 100).toFixed(1)} % |`);
     }
     console.log('');
     console.log(`Bot peak RSS (VmHWM): ${rss.toFixed(0)} MB`);

@@ -32,6 +32,7 @@ import { MessageRateLimit } from './scheduling/message-rate-limit';
 import { registerRunActions } from './actions/run-actions';
 import { TagService } from './tags/tag-service';
 import { engineWatchlists, huntWatchlistAlias, openTagStore } from './tags/tag-store-wiring';
+import { eventLoopUsage } from './health/event-loop-usage';
 import { Readiness } from './health/readiness';
 import { UnavailableExclusionStore } from './stores/unavailable-store';
 import type { ExclusionStore } from './stores/exclusion-store';
@@ -88,7 +89,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const policy = new AuthorizationPolicy(config.authorization, log);
   const registry = new CommandRegistry(policy, log);
   registry
-    .register(huntCommand(catalog))
+    .register(huntCommand(catalog, backend.windowLimit))
     .register(huntsCommand(catalog))
     .register(exclusionsCommand(catalog, tags))
     .register(untagCommand(catalog, tags))
@@ -159,6 +160,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
       backendDescription: withoutServerPaths(backend.description, 'the configured data folder'),
       hunts: catalog.size,
       ...runs.stats(),
+      eventLoop: eventLoopUsage(),
     }),
   });
   const address = await listen(server, config.port, config.host);
@@ -243,10 +245,11 @@ function inflightJournal(stateStore: StateStore, config: AppConfig, log: Logger)
   }
 }
 
-/** Portal links only make sense for a real workspace: local sample devices have no Defender page. */
+/** Portal links only make sense for real data: local sample devices have no Defender page. */
 function portalContext(config: AppConfig) {
-  if (config.backend !== 'loganalytics') return undefined;
-  const ws = config.watchlist;
+  if (config.backend === 'local') return undefined;
+  // A Defender hunt reads no workspace, so it gets device and advanced-hunting links but none into Sentinel Logs.
+  const ws = config.backend === 'loganalytics' ? config.watchlist : undefined;
   return {
     cloud: config.azure.cloud,
     workspaceResourceId: ws

@@ -18,10 +18,18 @@ export interface ServiceEndpoint {
   insecureLocalEndpoint: boolean;
 }
 
+/** Microsoft Graph, for Defender XDR advanced hunting (`POST /v1.0/security/runHuntingQuery`). */
+export interface GraphEndpoint extends ServiceEndpoint {
+  /** Whether this cloud's Graph offers runHuntingQuery (the reference page lists no 21Vianet support). */
+  advancedHunting: boolean;
+}
+
 export interface AzureCloudSettings {
   cloud: AzureCloudName;
   logAnalytics: ServiceEndpoint;
   arm: ServiceEndpoint;
+  /** Microsoft Graph root (no version path) and its token scope. */
+  graph: GraphEndpoint;
   /** Entra ID authority host for @azure/identity, e.g. https://login.microsoftonline.us. */
   authorityHost: string;
 }
@@ -40,6 +48,8 @@ interface CloudDefaults {
   logAnalyticsEndpoint: string;
   logAnalyticsAudience: string;
   armEndpoint: string;
+  graphEndpoint: string;
+  graphAdvancedHunting: boolean;
   authorityHost: string;
 }
 
@@ -48,21 +58,40 @@ const CLOUDS: Readonly<Record<AzureCloudName, CloudDefaults>> = {
     logAnalyticsEndpoint: 'https://api.loganalytics.io/v1',
     logAnalyticsAudience: 'https://api.loganalytics.io',
     armEndpoint: 'https://management.azure.com',
+    graphEndpoint: 'https://graph.microsoft.com',
+    graphAdvancedHunting: true,
     authorityHost: 'https://login.microsoftonline.com',
   },
   AzureUSGovernment: {
     logAnalyticsEndpoint: 'https://api.loganalytics.us/v1',
     logAnalyticsAudience: 'https://api.loganalytics.us',
     armEndpoint: 'https://management.usgovcloudapi.net',
+    // GCC High (L4); DoD (L5) tenants set GRAPH_ENDPOINT=https://dod-graph.microsoft.us.
+    graphEndpoint: 'https://graph.microsoft.us',
+    graphAdvancedHunting: true,
     authorityHost: 'https://login.microsoftonline.us',
   },
   AzureChinaCloud: {
     logAnalyticsEndpoint: 'https://api.loganalytics.azure.cn/v1',
     logAnalyticsAudience: 'https://api.loganalytics.azure.cn',
     armEndpoint: 'https://management.chinacloudapi.cn',
+    graphEndpoint: 'https://microsoftgraph.chinacloudapi.cn',
+    graphAdvancedHunting: false,
     authorityHost: 'https://login.chinacloudapi.cn',
   },
 };
+
+/**
+ * Every Microsoft Graph national deployment's root. A token for Graph must name the root it is sent to
+ * ("https://dod-graph.microsoft.us/.default" for DoD), so an override to one of these takes its scope
+ * too; any other override (a local emulator, a proxy) keeps the cloud's scope.
+ */
+const GRAPH_ROOTS: ReadonlySet<string> = new Set([
+  'https://graph.microsoft.com',
+  'https://graph.microsoft.us',
+  'https://dod-graph.microsoft.us',
+  'https://microsoftgraph.chinacloudapi.cn',
+]);
 
 /** Accepted spellings, lower-cased. `AzureCloud` is what `az cloud list` calls the public cloud. */
 const CLOUD_ALIASES: Readonly<Record<string, AzureCloudName>> = {
@@ -116,7 +145,7 @@ function endpointOverride(
 }
 
 /**
- * Reads AZURE_CLOUD and the optional overrides LOG_ANALYTICS_ENDPOINT, ARM_ENDPOINT and
+ * Reads AZURE_CLOUD and the optional overrides LOG_ANALYTICS_ENDPOINT, ARM_ENDPOINT, GRAPH_ENDPOINT and
  * AZURE_AUTHORITY_HOST. Overriding an endpoint does not change the token scope: an emulator or a
  * private link still expects a token for the cloud's audience.
  */
@@ -163,6 +192,25 @@ export function readAzureCloudSettings(env: EnvLike): AzureCloudSettingsResult {
     }
   }
 
+  const graph: GraphEndpoint = {
+    endpoint: defaults.graphEndpoint,
+    scope: `${defaults.graphEndpoint}/.default`,
+    insecureLocalEndpoint: false,
+    advancedHunting: defaults.graphAdvancedHunting,
+  };
+  const rawGraph = value(env, 'GRAPH_ENDPOINT');
+  if (rawGraph !== undefined) {
+    // The root only: the client adds /v1.0 itself, so a pasted ".../v1.0" is taken off again.
+    const parsed = endpointOverride('GRAPH_ENDPOINT', rawGraph, errors, (url) => {
+      url.pathname = url.pathname.replace(/\/v1\.0\/?$/i, '/');
+    });
+    if (parsed) {
+      graph.endpoint = parsed.endpoint;
+      graph.insecureLocalEndpoint = parsed.insecure;
+      if (GRAPH_ROOTS.has(parsed.endpoint.toLowerCase())) graph.scope = `${parsed.endpoint.toLowerCase()}/.default`;
+    }
+  }
+
   let authorityHost = defaults.authorityHost;
   const rawAuthority = value(env, 'AZURE_AUTHORITY_HOST');
   if (rawAuthority !== undefined) {
@@ -177,5 +225,5 @@ export function readAzureCloudSettings(env: EnvLike): AzureCloudSettingsResult {
     else authorityHost = url.toString().replace(/\/+$/, '');
   }
 
-  return { settings: { cloud, logAnalytics, arm, authorityHost }, errors };
+  return { settings: { cloud, logAnalytics, arm, graph, authorityHost }, errors };
 }

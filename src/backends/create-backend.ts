@@ -3,17 +3,26 @@ import { createCredential } from '../azure/credentials';
 import type { AppConfig } from '../config/config';
 import { sampleDatabase } from '../data/sample-data';
 import { loadDataFolder } from '../data/jsonl';
+import { DEFENDER_WINDOW_LIMIT, DefenderBackend } from './defender-backend';
 import { EmbeddedBackend, type EngineLimits, type WatchlistSnapshot } from './embedded-backend';
 import { LogAnalyticsBackend, logAnalyticsEndpointOptions } from './log-analytics-backend';
 import type { QueryBackend } from './query-backend';
+import type { WindowLimit } from '../domain/hunt-request';
 import { WorkerEngineBackend } from './worker-engine-backend';
 
 /**
- * The backend the configuration asks for: a Log Analytics workspace, a data folder, or the sample
+ * The backend the configuration asks for: Defender XDR advanced hunting, a Log Analytics workspace, a data folder, or the sample
  * telemetry. With `workers` > 0 the embedded engine runs in worker threads, so evaluating a large
  * hunt never blocks the event loop that answers Teams; 0 keeps it in-process (the CLI).
  */
 export function createBackend(config: AppConfig, credential?: TokenCredential, watchlists?: WatchlistSnapshot, workers = 0): QueryBackend {
+  if (config.backend === 'defender' && config.defender) {
+    return new DefenderBackend({
+      credential: credential ?? createCredential(config.identity),
+      graph: config.azure.graph,
+      timeoutSeconds: config.defender.timeoutSeconds,
+    });
+  }
   if (config.backend === 'loganalytics' && config.logAnalytics) {
     credential ??= createCredential(config.identity);
     return new LogAnalyticsBackend({
@@ -43,4 +52,9 @@ export function createBackend(config: AppConfig, credential?: TokenCredential, w
 /** The configured limits of one embedded-engine query. */
 export function engineLimits(config: AppConfig): EngineLimits {
   return { maxRows: config.engine.maxRows, timeoutMs: config.engine.timeoutSeconds * 1000, memoryMb: config.engine.workerMemoryMb };
+}
+
+/** The configured backend's own look-back limit, known before the backend is built (the CLI resolves the command first). */
+export function backendWindowLimit(config: AppConfig): WindowLimit | undefined {
+  return config.backend === 'defender' ? DEFENDER_WINDOW_LIMIT : undefined;
 }

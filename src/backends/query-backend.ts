@@ -1,4 +1,4 @@
-import type { QueryWindow } from '../domain/hunt-request';
+import type { QueryWindow, WindowLimit } from '../domain/hunt-request';
 import type { DataWarning } from '../domain/data-warning';
 import type { QueryResult } from '../kql/types';
 
@@ -20,14 +20,18 @@ export interface QueryOutcome {
   durationMs: number;
   /** Tables the query read that hold no data, or rows of them no hunt can see (embedded engine). */
   dataWarnings?: DataWarning[];
+  /** What the responder should know about how the answer came (throttled and retried, rows cut off by the service). */
+  notes?: string[];
 }
 
-/** A place hunts run: the embedded engine or a Log Analytics workspace. */
+/** A place hunts run: the embedded engine, a Log Analytics workspace or Defender XDR advanced hunting. */
 export interface QueryBackend {
   /** Short name shown on cards and in /healthz, e.g. "embedded" or "loganalytics". */
   readonly name: string;
   /** Human description, e.g. "embedded engine over generated sample telemetry". */
   readonly description: string;
+  /** The longest window the backend holds data for, when it is shorter than what hunts may ask (Defender: 30 days). */
+  readonly windowLimit?: WindowLimit;
   /** Runs a query; rejects with QueryFailure. */
   run(request: QueryRequest): Promise<QueryOutcome>;
   /** Resolves when the backend can take queries (e.g. worker threads have loaded their data). */

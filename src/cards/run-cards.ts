@@ -87,12 +87,14 @@ export function resultCard(run: HuntRun, view: ResultView = {}): AdaptiveCardJso
   if (run.untaggable) warnings.push(run.untaggable);
   warnings.push(...(run.absoluteWindow?.notes ?? []));
   if (run.cappedFrom) {
+    const why = run.cappedBecause ? ` ${run.cappedBecause}` : '';
     warnings.push(
       run.absoluteWindow
-        ? `The window was capped to the hunt's maximum: ${formatUtc(run.windowStart)} → ${formatUtc(run.windowEnd)} (you asked for ${run.cappedFrom}).`
-        : `The window was capped to ${run.windowText} (you asked for ${run.cappedFrom}).`,
+        ? `The window was capped to the hunt's maximum: ${formatUtc(run.windowStart)} → ${formatUtc(run.windowEnd)} (you asked for ${run.cappedFrom}).${why}`
+        : `The window was capped to ${run.windowText} (you asked for ${run.cappedFrom}).${why}`,
     );
   }
+  for (const note of new Set(run.queries.flatMap((q) => q.notes ?? []))) warnings.push(note);
   for (const q of run.queries) {
     if (q.partialError)
       warnings.push(`Partial results: ${truncate(q.partialError.message, 300)} (${q.partialError.code}). Some rows may be missing.`);

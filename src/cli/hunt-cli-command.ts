@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { createBackend } from '../backends/create-backend';
+import { backendWindowLimit, createBackend } from '../backends/create-backend';
 import { handleHunt } from '../commands/hunt-command';
 import { canonicalTimeZone } from '../util/zoned-time';
 import { ConfigError, loadConfig } from '../config/config';
@@ -59,7 +59,7 @@ async function runHunt(words: string[], flags: { dataDir?: string; json: boolean
   checks.flush();
   for (const p of problems) io.err(`skipped ${p.path}: ${p.reason}`);
 
-  const reply = handleHunt(catalog, { words: words.map((w) => w.toLowerCase()), raw: words }, { now: new Date(), timeZone });
+  const reply = handleHunt(catalog, { words: words.map((w) => w.toLowerCase()), raw: words }, { now: new Date(), timeZone, backendLimit: backendWindowLimit(config) });
   if (reply.kind !== 'run-hunt') {
     // The bot's own answer ("did you mean ...") is the clearest usage message for a command it cannot run.
     io.err(`huntbot hunt: ${reply.kind === 'text' ? reply.text : `incomplete command. ${USAGE}`}`);

@@ -3,9 +3,9 @@ import { clip } from './command-registry';
 import type { CommandReply } from './command-reply';
 import type { HuntRunRequest } from '../domain/hunt-request';
 import type { CommandArgs, CommandSpec } from './command-spec';
-import { capWindow, WINDOW_FORMS } from './window';
+import { capWindow, formatWindow, WINDOW_FORMS } from './window';
 import { parseWindowWords } from './window-words';
-import type { HuntScope } from '../domain/hunt-request';
+import type { HuntScope, WindowLimit } from '../domain/hunt-request';
 import { didYouMean } from '../util/did-you-mean';
 import { checkDevice } from '../hunts/device-scope';
 
@@ -13,14 +13,18 @@ const DAY_MS = 86_400_000;
 
 const USAGE = 'hunt <family> <tool> [<kind>|all] [<window>] [on <device>]';
 
-/** When the command was given and the sender's Teams time zone: what absolute windows are read against. */
+/**
+ * When the command was given and the sender's Teams time zone (what absolute windows are read against),
+ * and the backend's own look-back (Defender XDR: 30 days), applied on top of each hunt's maxWindow.
+ */
 export interface HuntCommandContext {
   now?: Date;
   timeZone?: string;
+  backendLimit?: WindowLimit;
 }
 
 /** `hunt <family> <tool> [<kind>] [<window>] [on <device>]`. Missing parts start a dialog instead of failing. */
-export function huntCommand(catalog: HuntCatalog, clock: () => Date = () => new Date()): CommandSpec {
+export function huntCommand(catalog: HuntCatalog, backendLimit?: WindowLimit, clock: () => Date = () => new Date()): CommandSpec {
   return {
     id: 'hunt',
     usage: USAGE,
@@ -36,7 +40,7 @@ export function huntCommand(catalog: HuntCatalog, clock: () => Date = () => new 
       'hunt rmm any 5d on WS-0042',
     ],
     permission: 'hunt',
-    handle: (args, requester) => handleHunt(catalog, args, { now: clock(), timeZone: requester.timeZone }),
+    handle: (args, requester) => handleHunt(catalog, args, { now: clock(), timeZone: requester.timeZone, backendLimit }),
   };
 }
 
@@ -78,9 +82,12 @@ export function handleHunt(catalog: HuntCatalog, args: CommandArgs, context: Hun
     return text(`\`on <device>\` works only with the bot's own hunts; \`${family} ${tool}\` is an Azure-Sentinel query that runs as written. Run it without \`on\`.`);
   }
 
-  const maxMs = Math.min(...resolution.hunts.map((h) => h.maxWindowMs || 30 * DAY_MS));
-  const defaultMs = Math.min(...resolution.hunts.map((h) => h.defaultWindowMs || 5 * DAY_MS));
-  const wanted = requested ?? { text: `${defaultMs / DAY_MS}d`, ms: defaultMs };
+  const backendLimit = context.backendLimit;
+  const huntMaxMs = Math.min(...resolution.hunts.map((h) => h.maxWindowMs || 30 * DAY_MS));
+  const backendCaps = backendLimit !== undefined && backendLimit.maxMs < huntMaxMs;
+  const maxMs = backendCaps ? backendLimit.maxMs : huntMaxMs;
+  const defaultMs = Math.min(maxMs, ...resolution.hunts.map((h) => h.defaultWindowMs || 5 * DAY_MS));
+  const wanted = requested ?? { text: formatWindow(defaultMs), ms: defaultMs };
   const { window, capped } = capWindow(wanted, maxMs);
   return {
     kind: 'run-hunt',
@@ -92,6 +99,7 @@ export function handleHunt(catalog: HuntCatalog, args: CommandArgs, context: Hun
       window,
       cappedFrom: capped ? wanted.text : undefined,
       ...(scope ? { scope } : {}),
+      ...(capped && backendCaps ? { cappedBecause: backendLimit.reason } : {}),
     },
   };
 }

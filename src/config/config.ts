@@ -5,7 +5,7 @@ import { envList, envValue, isGuid, type Env } from './env';
 import { readRunStateSettings, type RunStateSettings } from './run-state-settings';
 import { DEFAULT_HUNT_FAMILY, type HuntFolderSetting } from '../domain/hunt-definition';
 
-export type BackendChoice = 'local' | 'loganalytics';
+export type BackendChoice = 'local' | 'loganalytics' | 'defender';
 export type BotAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
 
 /** Everything the process needs, validated once at start. */
@@ -33,6 +33,11 @@ export interface AppConfig {
   logAnalytics?: {
     workspaceId: string;
     serverTimeoutSeconds: number;
+  };
+  /** HUNT_BACKEND=defender: Defender XDR advanced hunting through Microsoft Graph (endpoint in `azure.graph`). */
+  defender?: {
+    /** HUNT_QUERY_TIMEOUT_SECONDS: how long the bot waits for one answer. */
+    timeoutSeconds: number;
   };
   watchlist?: {
     subscriptionId: string;
@@ -172,8 +177,8 @@ export function loadConfig(env: Env): AppConfig {
   const rawBackend = envValue(env, 'HUNT_BACKEND')?.toLowerCase();
   let backend: BackendChoice = workspaceId ? 'loganalytics' : 'local';
   if (rawBackend !== undefined) {
-    if (rawBackend === 'local' || rawBackend === 'loganalytics') backend = rawBackend;
-    else problems.push(`HUNT_BACKEND must be "local" or "loganalytics" (got "${rawBackend}")`);
+    if (rawBackend === 'local' || rawBackend === 'loganalytics' || rawBackend === 'defender') backend = rawBackend;
+    else problems.push(`HUNT_BACKEND must be "local", "loganalytics" or "defender" (got "${rawBackend}")`);
   }
   if (backend === 'loganalytics' && !workspaceId) problems.push('HUNT_BACKEND=loganalytics needs SENTINEL_WORKSPACE_ID');
   const serverTimeoutSeconds = integer(env, 'HUNT_QUERY_TIMEOUT_SECONDS', 120, 1, 600, problems);
@@ -211,6 +216,9 @@ export function loadConfig(env: Env): AppConfig {
 
   const cloud = readAzureCloudSettings(env);
   problems.push(...cloud.errors);
+  if (backend === 'defender' && !cloud.settings.graph.advancedHunting) {
+    problems.push(`HUNT_BACKEND=defender needs Microsoft Graph advanced hunting, which ${cloud.settings.cloud} does not offer`);
+  }
   const runState = readRunStateSettings(env, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -224,6 +232,7 @@ export function loadConfig(env: Env): AppConfig {
     huntsDirs: readHuntsDirs(env),
     huntFolders: readHuntFolders(env),
     logAnalytics: backend === 'loganalytics' && workspaceId ? { workspaceId, serverTimeoutSeconds } : undefined,
+    defender: backend === 'defender' ? { timeoutSeconds: serverTimeoutSeconds } : undefined,
     watchlist:
       subscriptionId && resourceGroup && workspaceName ? { subscriptionId, resourceGroup, workspaceName } : undefined,
     watchlistAlias,

@@ -43,6 +43,15 @@ export interface HuntRunRequest {
   /** Set when the requested window was longer than the hunt allows. */
   cappedFrom?: string;
   scope?: HuntScope;
+  /** Set when it was the backend's limit (not the hunt's) that capped the window: why, for the card. */
+  cappedBecause?: string;
+}
+
+/** The longest window a backend can look back over, and why (Defender XDR keeps 30 days). */
+export interface WindowLimit {
+  maxMs: number;
+  /** A sentence for the card, e.g. "Defender XDR advanced hunting keeps 30 days of data." */
+  reason: string;
 }
 
 /** The parts of a `hunt` command still missing; the bot asks for them in a short dialog. */

@@ -41,6 +41,8 @@ export interface RunQuery {
   partialError?: { code: string; message: string };
   /** Tables the query read that hold no data, or rows of them it could not see (embedded engine). */
   dataWarnings?: DataWarning[];
+  /** What the backend wants the responder to know about this query (throttled and retried, rows cut off). */
+  notes?: string[];
 }
 
 export interface RunFailure {
@@ -83,6 +85,8 @@ export interface HuntRunFields {
   kind: string;
   windowText: string;
   cappedFrom?: string;
+  /** Why the window was capped when the limit was the backend's rather than the hunt's. */
+  cappedBecause?: string;
   windowStart: string;
   windowEnd: string;
   /** Set for a window given as datetimes: how it was read (the card shows it in the sender's zone too). */

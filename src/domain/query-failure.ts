@@ -17,7 +17,14 @@ export class QueryFailure extends Error {
   constructor(
     readonly kind: QueryFailureKind,
     message: string,
-    readonly details: { statusCode?: number; code?: string; retryAfterMs?: number; diagnostics?: unknown[] } = {},
+    readonly details: {
+      statusCode?: number;
+      code?: string;
+      retryAfterMs?: number;
+      diagnostics?: unknown[];
+      /** What to do, when the backend knows better than the kind's generic advice (e.g. which permission to grant). */
+      advice?: string;
+    } = {},
   ) {
     super(message);
     this.name = 'QueryFailure';

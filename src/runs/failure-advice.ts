@@ -38,7 +38,7 @@ export function describeFailure(error: unknown): RunFailure {
       : error.details.code
         ? `${error.details.statusCode ?? ''} ${error.details.code}`.trim()
         : '';
-    return { kind: error.kind, message: withoutServerPaths(error.message), advice: ADVICE[error.kind], detail: withoutServerPaths(detail) };
+    return { kind: error.kind, message: withoutServerPaths(error.message), advice: error.details.advice ?? ADVICE[error.kind], detail: withoutServerPaths(detail) };
   }
   return { kind: 'internal', message: `Unexpected error: ${userErrorText(error)}`, advice: ADVICE.internal, detail: '' };
 }

@@ -62,6 +62,7 @@ export class HuntRunner {
       kind: request.kind,
       windowText: request.window.text,
       cappedFrom: request.cappedFrom,
+      ...(request.cappedBecause ? { cappedBecause: request.cappedBecause } : {}),
       windowStart: start.toISOString(),
       windowEnd: end.toISOString(),
       ...(range ? { absoluteWindow: { form: range.form, endsNow: range.endsNow, senderZone: range.senderZone, notes: range.notes } } : {}),
@@ -117,6 +118,7 @@ export class HuntRunner {
         rowCount: outcome.result.rows.length,
         partialError: outcome.partialError,
         ...(outcome.dataWarnings?.length ? { dataWarnings: outcome.dataWarnings } : {}),
+        ...(outcome.notes?.length ? { notes: outcome.notes } : {}),
       });
       parts.push({ huntId: hunt.id, result: withoutTagMarks(outcome.result, hunt.entityKey, tagged) });
     }
@@ -124,7 +126,14 @@ export class HuntRunner {
   }
 
   /** Shapes a (possibly shared) query outcome into this run's result, with this moment's benign tags. */
-  async finish(run: RunningHuntRun, request: HuntRunRequest, outcome: HuntQueryOutcome, reuse?: RunReuse): Promise<DoneHuntRun> {
+  async finish(
+    run: RunningHuntRun,
+    request: HuntRunRequest,
+    outcome: HuntQueryOutcome,
+    reuse?: RunReuse,
+    onPhase?: (phase: 'shape' | 'tags', ms: number) => void,
+  ): Promise<DoneHuntRun> {
+    const shapeStarted = performance.now();
     const first = request.hunts[0];
     const parts = outcome.parts.map((part) => ({ hunt: request.hunts.find((h) => h.id === part.huntId) ?? first, result: part.result }));
     const merged = parts.length === 1 ? parts[0].result : mergeByEntity(parts);
@@ -135,6 +144,8 @@ export class HuntRunner {
     // The bot's own view of the tags is fresh (Sentinel needs minutes to make watchlist changes
     // queryable); the watchlist as the query saw it is the fallback when the tags cannot be read.
     const taggedInWatchlist = new Set(outcome.taggedInWatchlist);
+    const tagsStarted = performance.now();
+    onPhase?.('shape', tagsStarted - shapeStarted);
     let warning: string | undefined;
     let split = { shown: all.filter((hit) => !taggedInWatchlist.has(hit.deviceId)), hidden: all.filter((hit) => taggedInWatchlist.has(hit.deviceId)) };
     if (this.deps.activeTags) {
@@ -155,6 +166,7 @@ export class HuntRunner {
       }
     }
     const { shown: hits, hidden } = split;
+    onPhase?.('tags', performance.now() - tagsStarted);
     return {
       ...run,
       windowStart: outcome.windowStart,

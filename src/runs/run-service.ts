@@ -8,6 +8,7 @@ import { HuntLimit } from './hunt-limit';
 import type { HuntQueryOutcome, HuntRunner } from './hunt-runner';
 import type { CardPublisher, CardTarget } from './card-publisher';
 import type { InflightTracker } from './inflight-tracker';
+import { PhaseStats } from './phase-stats';
 import { QueuePositionUpdates } from './queue-position-updates';
 import type { RunRegistry } from './run-registry';
 import { userErrorText } from '../text/user-error';
@@ -39,6 +40,8 @@ export class RunService {
   private readonly limit: HuntLimit;
   /** Backend runs actually started (shared and cached hunts do not add to it). */
   private backendRuns = 0;
+  /** The bot's own work per hunt once the backend answered (bench:bot prints the split). */
+  private readonly phases = new PhaseStats();
 
   constructor(
     private readonly runner: HuntRunner,
@@ -110,6 +113,7 @@ export class RunService {
       backendRuns: this.backendRuns,
       queries: this.scheduler.stats(),
       sharedResults: this.flights.stats(),
+      phases: this.phases.snapshot(),
     };
   }
 
@@ -154,7 +158,7 @@ export class RunService {
       const reuse = flight.shared
         ? { kind: flight.cachedAt ? ('cached' as const) : ('joined' as const), producedAt: (flight.cachedAt ?? new Date(this.now())).toISOString() }
         : undefined;
-      done = await this.runner.finish(run, request, outcome, reuse);
+      done = await this.runner.finish(run, request, outcome, reuse, (phase, ms) => this.phases.record(phase, ms));
     } catch (error) {
       // The card shows a path-free summary; the full error (stack included) is logged under the card's correlation id.
       this.logger.warn({ event: 'hunt-failed', correlationId: run.correlationId, runId: run.runId, err: error }, 'hunt failed');
@@ -164,7 +168,7 @@ export class RunService {
       await positions.stop();
     }
 
-    await this.registry.save(done).catch((error) =>
+    await this.phases.time('save', () => this.registry.save(done)).catch((error) =>
       this.logger.error({ event: 'run-save-failed', correlationId: done.correlationId, err: error }, 'could not store the finished run'),
     );
     this.logger.info(
@@ -187,7 +191,8 @@ export class RunService {
       'hunt finished',
     );
     try {
-      await this.publisher.update(target, resultCard(done));
+      const card = await this.phases.time('render', () => resultCard(done));
+      await this.phases.time('put', () => this.publisher.update(target, card));
     } catch (error) {
       this.logger.error({ event: 'card-update-failed', correlationId: done.correlationId, err: error }, 'could not update the hunt card');
       await this.publisher

@@ -27,7 +27,12 @@ export function engineWatchlists(config: AppConfig, store: ExclusionStore): Watc
   return async () => ({ [config.watchlistAlias]: (await store.list()).map((exclusion) => exclusionToWatchlistRow(exclusion)) });
 }
 
-/** The embedded engine serves the tag store as _GetWatchlist; a workspace has the watchlist only when tags are stored there. */
+/**
+ * The embedded engine serves the tag store as _GetWatchlist; a workspace has the watchlist only when tags are stored there.
+ * Defender XDR advanced hunting cannot be counted on to see a Sentinel watchlist, so its hunts never name one: the bot
+ * hides tagged devices from its own reading of the tags instead.
+ */
 export function huntWatchlistAlias(config: AppConfig): string | undefined {
+  if (config.backend === 'defender') return undefined;
   return config.backend === 'local' || config.watchlist ? config.watchlistAlias : undefined;
 }

@@ -16,6 +16,7 @@ describe('readAzureCloudSettings', () => {
         insecureLocalEndpoint: false,
       },
       arm: { endpoint: 'https://management.azure.com', scope: 'https://management.azure.com/.default', insecureLocalEndpoint: false },
+      graph: { endpoint: 'https://graph.microsoft.com', scope: 'https://graph.microsoft.com/.default', insecureLocalEndpoint: false, advancedHunting: true },
       authorityHost: 'https://login.microsoftonline.com',
     });
   });

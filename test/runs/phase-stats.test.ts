@@ -1,0 +1,30 @@
+import { PhaseStats } from '../../src/runs/phase-stats';
+
+describe('the per-phase totals of the bot\'s own work per hunt', () => {
+  it('start at zero for every phase', () => {
+    const zero = { count: 0, totalMs: 0, maxMs: 0 };
+    expect(new PhaseStats().snapshot()).toEqual({ shape: zero, tags: zero, save: zero, render: zero, put: zero });
+  });
+
+  it('sum, count and keep the longest of each phase', () => {
+    const stats = new PhaseStats();
+    stats.record('render', 1.234);
+    stats.record('render', 3.5);
+    stats.record('shape', 0.5);
+
+    expect(stats.snapshot()).toMatchObject({ render: { count: 2, totalMs: 4.73, maxMs: 3.5 }, shape: { count: 1, totalMs: 0.5, maxMs: 0.5 } });
+  });
+
+  it('time work that throws too, and pass the error on', async () => {
+    const stats = new PhaseStats();
+
+    await expect(
+      stats.time('put', () => {
+        throw new Error('connector down');
+      }),
+    ).rejects.toThrow('connector down');
+    await expect(stats.time('save', async () => 'saved')).resolves.toBe('saved');
+    expect(stats.snapshot().put.count).toBe(1);
+    expect(stats.snapshot().save.count).toBe(1);
+  });
+});
