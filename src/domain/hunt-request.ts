@@ -1,4 +1,4 @@
-import type { CatalogTool, HuntDefinition } from './hunt-definition';
+import type { CatalogTool, HuntArgumentValue, HuntDefinition } from './hunt-definition';
 
 /** A hunt window as the user wrote it and in milliseconds. */
 export interface HuntWindow {
@@ -21,6 +21,8 @@ export interface HuntRunRequest {
   window: HuntWindow;
   /** Set when the requested window was longer than the hunt allows. */
   cappedFrom?: string;
+  /** Validated values of the hunts' typed arguments (lookups): the entity asked about. */
+  arguments?: Readonly<Record<string, HuntArgumentValue>>;
 }
 
 /** The parts of a `hunt` command still missing; the bot asks for them in a short dialog. */

@@ -6,6 +6,7 @@ import { WINDOW_PARAMETERS } from './render';
 import type { BenignScenario, HuntDefinition, HuntParameter } from '../domain/hunt-definition';
 import { shownText } from './shown-text';
 import { GUID_PATTERN } from '../domain/cloud';
+import { readArgumentDeclarations } from './hunt-arguments';
 
 /**
  * The hunt file format: Azure-Sentinel hunting-query fields plus ours. Written by hand rather than as a
@@ -32,6 +33,7 @@ const OUR_FIELDS = [
   'defaultWindow',
   'parameters',
   'benignScenarios',
+  'arguments',
 ];
 export const HUNT_FILE_FIELDS: readonly string[] = [...SENTINEL_FIELDS, ...IGNORED_SENTINEL_FIELDS, ...OUR_FIELDS];
 
@@ -85,13 +87,19 @@ export function huntFromDocument(document: unknown, source: string, defaultScena
   if (upstreamId !== undefined) hunt.upstreamId = upstreamId;
   const toolColumn = reader.optionalString('toolColumn', { pattern: COLUMN, patternHint: 'a column name' });
   if (toolColumn !== undefined) hunt.toolColumn = toolColumn;
+  const declared = readArgumentDeclarations(reader.raw('arguments'));
+  reader.problems.push(...declared.problems);
+  if (declared.arguments.length > 0) hunt.arguments = declared.arguments;
 
-  if (hunt.kind && !(SIGNAL_KINDS as readonly string[]).includes(hunt.kind)) {
+  // A hunt about an entity (a lookup) names its own sections as kinds: file, logon, info, …
+  if (declared.arguments.length > 0) {
+    if (hunt.kind && !COMMAND_WORD.test(hunt.kind)) reader.problem('kind', 'must be a lower-case command word');
+  } else if (hunt.kind && !(SIGNAL_KINDS as readonly string[]).includes(hunt.kind)) {
     reader.problem('kind', `must be one of ${SIGNAL_KINDS.join(', ')}`);
   }
   if (hunt.defaultWindowMs > hunt.maxWindowMs) reader.problem('defaultWindow', 'must not be longer than maxWindow');
   if (hunt.aliases.includes(hunt.tool)) reader.problem('aliases', `must not repeat the tool word ${hunt.tool}`);
-  if (hunt.query) checkPlaceholders(reader, hunt);
+  if (hunt.query) checkPlaceholders(reader, hunt, declared.placeholders);
 
   return reader.problems.length > 0 ? { problems: reader.problems } : { hunt, problems: [] };
 }
@@ -171,10 +179,17 @@ function scenarios(reader: FieldReader, defaults: readonly BenignScenario[]): Be
 }
 
 /** Every placeholder must be a declared parameter, and the window must actually be used. */
-function checkPlaceholders(reader: FieldReader, hunt: HuntDefinition): void {
+function checkPlaceholders(reader: FieldReader, hunt: HuntDefinition, argumentPlaceholders: readonly string[]): void {
   const used = placeholdersIn(hunt.query);
   for (const name of used) {
-    if (!hunt.parameters.some((p) => p.name === name)) reader.problem('query', `uses unknown placeholder {{${shownText(name, 40)}}}`);
+    if (!hunt.parameters.some((p) => p.name === name) && !argumentPlaceholders.includes(name)) {
+      reader.problem('query', `uses unknown placeholder {{${shownText(name, 40)}}}`);
+    }
+  }
+  for (const argument of hunt.arguments ?? []) {
+    if (hunt.parameters.some((p) => p.name === argument.name)) reader.problem(`arguments.${argument.name}`, 'has the name of a parameter');
+    const fills = argumentPlaceholders.filter((name) => name === argument.name || name.startsWith(`${argument.name}_`));
+    if (!fills.some((name) => used.includes(name))) reader.problem(`arguments.${argument.name}`, `is never used: put {{${argument.name}}} in the query`);
   }
   for (const name of WINDOW_PARAMETERS) {
     if (!used.includes(name)) reader.problem('query', `must use the {{${name}}} placeholder so the requested window applies`);

@@ -5,6 +5,7 @@ import type { HuntRunRequest } from '../domain/hunt-request';
 import type { Requester } from '../domain/requester';
 import { mergeByEntity } from '../hunts/merge';
 import { BENIGN_TAGGED_COLUMN, renderHuntQuery } from '../hunts/render';
+import { exampleArguments } from '../hunts/argument-types';
 import { huntKeyOf, type HuntDefinition } from '../domain/hunt-definition';
 import type { KqlDiagnostic, QueryResult } from '../kql/types';
 import type { Exclusion } from '../stores/exclusion-store';
@@ -98,7 +99,7 @@ export class HuntRunner {
     const alias = this.deps.watchlistAlias;
     for (const hunt of request.hunts) {
       const exclusions = alias ? { watchlistAlias: alias, huntKey: run.huntKey, now: window.end, mode: 'mark' as const } : undefined;
-      const kql = renderHuntQuery(hunt, { window, exclusions });
+      const kql = renderHuntQuery(hunt, { window, exclusions, arguments: request.arguments });
       const errors = this.analyse(hunt, exclusions !== undefined).filter((d) => d.severity === 'Error');
       if (errors.length > 0) {
         throw new QueryFailure('invalid-query', `The hunt "${hunt.name}" has ${countOf(errors.length, 'KQL error')}.`, { diagnostics: errors });
@@ -177,7 +178,7 @@ export class HuntRunner {
       const end = new Date('2024-01-31T00:00:00Z');
       const window = { start: new Date(end.getTime() - Math.min(hunt.maxWindowMs, 86_400_000)), end };
       const exclusions = withTags ? { watchlistAlias: alias, huntKey: 'family/tool', now: end, mode: 'mark' as const } : undefined;
-      verdict = this.deps.checkQuery(renderHuntQuery(hunt, { window, exclusions }));
+      verdict = this.deps.checkQuery(renderHuntQuery(hunt, { window, exclusions, arguments: exampleArguments(hunt) }));
       this.verdicts.set(key, verdict);
     }
     return verdict;
