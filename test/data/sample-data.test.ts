@@ -34,7 +34,15 @@ describe('the default sample data', () => {
 
   test('is built once per process for the same seed and now', () => {
     expect(sampleDatabase({ now: NOW })).toBe(database);
-    expect(database.tableNames().sort()).toEqual(['DeviceFileCertificateInfo', 'DeviceInfo', 'DeviceNetworkEvents', 'DeviceProcessEvents']);
+    expect(database.tableNames().sort()).toEqual([
+      'DeviceFileCertificateInfo',
+      'DeviceFileEvents',
+      'DeviceImageLoadEvents',
+      'DeviceInfo',
+      'DeviceLogonEvents',
+      'DeviceNetworkEvents',
+      'DeviceProcessEvents',
+    ]);
   });
 
   test('gives every hunt at least one device over the default 5-day window', () => {
