@@ -1,4 +1,5 @@
-import type { DeviceHit, FailedHuntRun, HitTag, HuntRun } from '../domain/hunt-run';
+import type { DeviceHit, FailedHuntRun, HitTag, HuntRun, LookupPivot } from '../domain/hunt-run';
+import { devicesInOrder, pivotsOf } from '../hunts/lookup-pivots';
 import { DEFAULT_EXPIRY, EXPIRY_CHOICES } from '../domain/tag-expiry';
 import type { AdaptiveCardJson } from '../domain/adaptive-card';
 import { runDataWarnings } from '../domain/run-data-warnings';
@@ -104,8 +105,13 @@ function resultData(
   const devicesText = `${run.hits.length + hiddenListed}${hiddenListed > 0 ? ` (${hiddenListed} tagged benign)` : ''}`;
   const first = page * DEVICES_PER_PAGE;
   const omitted = Math.min(DEVICES_PER_PAGE, listed.length - first) - shown.length;
+  const isLookup = run.entity !== undefined;
+  const order = isLookup ? new Map(devicesInOrder(run).map((hit, index) => [hit.deviceId, index])) : new Map<string, number>();
   return {
     title: run.title,
+    // The entity asked about, at the top; in a text run (an account's `_` or `\\` is not markdown).
+    lookedUp: run.entity ? `Looked up ${run.entity.lookup}: ${truncate(run.entity.value, 300)}` : '',
+    isLookup,
     subtitle: subtitle(run),
     facts: [
       { title: 'Window', value: `${formatUtc(run.windowStart)} → ${formatUtc(run.windowEnd)}` },
@@ -123,7 +129,9 @@ function resultData(
     emptyText:
       data.couldNotLook.length > 0
         ? `Not a clean result: ${data.couldNotLook.join(' ')}`
-        : `No devices matched in the last ${run.windowText}.`,
+        : run.entity
+          ? `No device shows ${run.entity.lookup} ${truncate(run.entity.value, 120)} in the last ${run.windowText}.`
+          : `No devices matched in the last ${run.windowText}.`,
     runId: run.runId,
     canRunAgain: run.reuse?.kind === 'cached',
     page,
@@ -142,6 +150,8 @@ function resultData(
       count: String(hit.count),
       reports: countOf(hit.reports.length, 'report'),
       detail: hitDetail(hit.signals, hit.evidence),
+      deviceIndex: order.get(hit.deviceId) ?? -1,
+      pivots: isLookup ? pivotsOf(run, hit).slice(0, PIVOTS_PER_ROW).map(({ index, pivot }) => ({ index, title: pivotTitle(pivot) })) : [],
     })),
     moreText: omitted > 0 ? `${countOf(omitted, 'more device')} on this page ${omitted === 1 ? 'was' : 'were'} left out to keep the card within Teams' size limit.` : '',
     hiddenCount,
@@ -161,6 +171,15 @@ function resultData(
       kql: truncate(q.kql, KQL_SHOWN_MAX),
     })),
   };
+}
+
+/** Look up buttons per device row: more would crowd the row (the rest are on other rows or a click away). */
+const PIVOTS_PER_ROW = 4;
+
+/** "Look up hash 3f2a9c01…", "Look up cdn.example.com". */
+function pivotTitle(pivot: LookupPivot): string {
+  if (pivot.lookup === 'hash') return `Look up hash ${pivot.value.slice(0, 8)}…`;
+  return `Look up ${truncate(pivot.value, 40)}`;
 }
 
 /** "Benign: Backup job execution — Alice, 2026-11-28 10:02 UTC (until …)" plus the justification. */

@@ -6,6 +6,7 @@ import type { CommandArgs, CommandSpec } from './command-spec';
 import { capWindow, looksLikeWindow, parseWindow, WINDOW_FORMS } from './window';
 import { type HuntWindow } from '../domain/hunt-request';
 import { didYouMean } from '../util/did-you-mean';
+import { handleLookup, LOOKUP_FAMILY, lookupCommandText } from './lookup-command';
 
 const DAY_MS = 86_400_000;
 
@@ -31,6 +32,7 @@ export function handleHunt(catalog: HuntCatalog, args: CommandArgs): CommandRepl
     const hint = close.length > 0 ? ` Did you mean \`${close[0]}\`?` : '';
     return text(`There is no hunt family "${clip(args.raw[0])}".${hint} Families: ${families.map(code).join(', ')}.`);
   }
+  if (family === LOOKUP_FAMILY) return handleLookup(catalog, { words: args.words.slice(1), raw: args.raw.slice(1) });
   if (!tool) return { kind: 'ask', prompt: { family } };
 
   let kindWord: string | undefined;
@@ -73,6 +75,7 @@ export function handleHunt(catalog: HuntCatalog, args: CommandArgs): CommandRepl
 
 /** The command that reproduces a request ("hunt rmm desktopnow all 5d"), to run it again later. */
 export function commandText(request: HuntRunRequest): string {
+  if (request.arguments && Object.keys(request.arguments).length > 0) return lookupCommandText(request);
   return ['hunt', request.family, request.tool.tool, request.kind === 'all' ? 'all' : request.kind, request.cappedFrom ?? request.window.text].join(' ');
 }
 

@@ -1,10 +1,12 @@
 import type { HuntPromptState } from '../domain/hunt-request';
 import type { HuntCatalog } from '../hunts/catalog';
 import { parseWindow } from '../commands/window';
+import { LOOKUP_FAMILY, lookupWindow } from '../commands/lookup-command';
+import { argumentExample, checkArgument } from '../hunts/argument-types';
 
 /** One question the dialog may ask, with its choices and how to check an answer. Plain data, no SDK. */
 export interface PromptQuestion {
-  slot: 'family' | 'tool' | 'window';
+  slot: PromptSlot;
   question: string;
   /** Names the input (screen readers, `huntbot chat`); the card shows `question` above it. */
   label: string;
@@ -13,6 +15,13 @@ export interface PromptQuestion {
   defaultValue: string;
   /** Returns an error message, or undefined when the answer is acceptable. */
   check(answer: string): string | undefined;
+}
+
+export type PromptSlot = 'family' | 'tool' | 'value' | 'window';
+
+/** Longest answer taken: a choice is short, a lookup's value may be a URL. */
+export function maxAnswerLength(slot: PromptSlot): number {
+  return slot === 'value' ? 2048 : 60;
 }
 
 const WINDOW_CHOICES = ['1h', '12h', '1d', '5d', '7d', '14d', '30d'];
@@ -49,7 +58,26 @@ export function nextQuestion(catalog: HuntCatalog, state: HuntPromptState): Prom
       },
     };
   }
+  if (state.family === LOOKUP_FAMILY && !state.value) {
+    const resolution = catalog.resolve(state.family, state.tool, 'all');
+    const argument = resolution.ok ? resolution.hunts[0]?.arguments?.[0] : undefined;
+    if (argument) {
+      return {
+        slot: 'value',
+        question: `Which ${state.tool} should I look up?`,
+        label: argument.name,
+        hint: `${argument.description}, e.g. ${argumentExample(argument.type)}. Type \`cancel\` to stop.`,
+        choices: [],
+        defaultValue: '',
+        check: (answer) => {
+          const checked = checkArgument(argument.type, answer);
+          return checked.ok ? undefined : checked.message;
+        },
+      };
+    }
+  }
   if (!state.window) {
+    const parse = state.family === LOOKUP_FAMILY ? (answer: string) => lookupWindow(answer.split(' ')) : parseWindow;
     return {
       slot: 'window',
       question: 'How far back?',
@@ -58,7 +86,7 @@ export function nextQuestion(catalog: HuntCatalog, state: HuntPromptState): Prom
       choices: WINDOW_CHOICES.map((w) => ({ title: `last ${w}`, value: w })),
       defaultValue: '5d',
       check: (answer) => {
-        const parsed = parseWindow(answer);
+        const parsed = parse(answer);
         return parsed.ok ? undefined : parsed.message;
       },
     };
@@ -68,5 +96,6 @@ export function nextQuestion(catalog: HuntCatalog, state: HuntPromptState): Prom
 
 /** The complete command the dialog's answers add up to. */
 export function commandText(state: HuntPromptState): string {
+  if (state.family === LOOKUP_FAMILY) return [LOOKUP_FAMILY, state.tool, state.value, state.window].filter((w) => w).join(' ');
   return ['hunt', state.family, state.tool, state.kind, state.window].filter((w) => w).join(' ');
 }

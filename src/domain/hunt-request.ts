@@ -30,5 +30,7 @@ export interface HuntPromptState {
   family?: string;
   tool?: string;
   kind?: string;
+  /** A lookup's entity (`lookup hash <value>`), as typed. */
+  value?: string;
   window?: string;
 }

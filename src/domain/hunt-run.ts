@@ -108,6 +108,25 @@ export interface HuntRunFields {
   warnings?: string[];
   /** Where the portal links on the card point. */
   portal?: PortalContext;
+  /** A lookup's subject: what was asked about (`lookup hash <value>`); absent on hunts. */
+  entity?: RunEntity;
+  /** Hashes, domains and IPs the lookup's result shows, each offered as a one-click lookup (by index). */
+  pivots?: LookupPivot[];
+}
+
+/** The entity a lookup run is about. */
+export interface RunEntity {
+  /** The lookup word: device, hash, domain, url, ip, user, or a HUNTS_DIR lookup's own. */
+  lookup: string;
+  /** The argument's type and canonical value. */
+  type: string;
+  value: string;
+}
+
+/** Something a result shows that can be looked up next: `lookup <lookup> <value>`. */
+export interface LookupPivot {
+  lookup: 'hash' | 'domain' | 'ip';
+  value: string;
 }
 
 /** A Teams conversation (channel thread, group chat or 1:1 chat) and its tenant, from the authenticated activity. */

@@ -12,7 +12,8 @@ import type { Exclusion } from '../stores/exclusion-store';
 import { splitBenign } from './benign-tags';
 import { toDeviceHits } from './device-hits';
 import { describeFailure } from './failure-advice';
-import type { DoneHuntRun, FailedHuntRun, HuntRun, PortalContext, RunningHuntRun, RunQuery, RunReuse } from '../domain/hunt-run';
+import type { DoneHuntRun, FailedHuntRun, HuntRun, PortalContext, RunEntity, RunningHuntRun, RunQuery, RunReuse } from '../domain/hunt-run';
+import { lookupPivots } from '../hunts/lookup-pivots';
 import { userErrorText } from '../text/user-error';
 import { countOf } from '../text/count-text';
 
@@ -56,7 +57,7 @@ export class HuntRunner {
     return {
       runId: this.newId(),
       correlationId,
-      huntKey: huntKeyOf({ family: request.family, tool: request.tool.tool }),
+      huntKey: runHuntKey(request),
       title: runTitle(request),
       kind: request.kind,
       windowText: request.window.text,
@@ -75,6 +76,7 @@ export class HuntRunner {
       totalEvents: 0,
       scenarios: request.hunts[0]?.benignScenarios ?? [],
       portal: this.deps.portal ? { ...this.deps.portal, tenantId: requester.tenantId } : undefined,
+      ...entityOf(request),
     };
   }
 
@@ -152,6 +154,7 @@ export class HuntRunner {
     const { shown: hits, hidden } = split;
     return {
       ...run,
+      ...(run.entity ? { pivots: lookupPivots([...hits, ...hidden], run.entity) } : {}),
       windowStart: outcome.windowStart,
       windowEnd: outcome.windowEnd,
       status: 'done',
@@ -210,7 +213,26 @@ function withoutTagMarks(result: QueryResult, entityKey: string, tagged: Set<str
   };
 }
 
+/**
+ * What tags of this run are keyed by: `<family>/<tool>`, and for a lookup also the entity asked about
+ * (`lookup/hash:<sha256>`), so tagging a device on one lookup never hides it from a lookup of another entity.
+ * Validated values hold no `|` (the watchlist's key separator) except free strings, whose `|` is escaped.
+ */
+export function runHuntKey(request: Pick<HuntRunRequest, 'family' | 'tool' | 'arguments'>): string {
+  const key = huntKeyOf({ family: request.family, tool: request.tool.tool });
+  const values = Object.values(request.arguments ?? {}).map((a) => a.value.replace(/%/g, '%25').replace(/\|/g, '%7C'));
+  return values.length > 0 ? `${key}:${values.join(',')}` : key;
+}
+
+/** A lookup's subject, for the card's top line. */
+function entityOf(request: HuntRunRequest): { entity?: RunEntity } {
+  const argument = Object.values(request.arguments ?? {})[0];
+  return argument ? { entity: { lookup: request.tool.tool, type: argument.type, value: argument.value } } : {};
+}
+
 function runTitle(request: HuntRunRequest): string {
+  const entity = Object.values(request.arguments ?? {})[0];
+  if (entity) return `${request.tool.toolName} ${entity.value}`;
   const kind = request.kind === 'all' ? 'all signals' : kindLabel(request.kind);
   return `${request.tool.toolName} · ${kind}`;
 }
