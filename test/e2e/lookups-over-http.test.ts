@@ -7,6 +7,8 @@ import { actionsOn, type Card } from '../support/card-actions';
 import { defaultIdentity } from '../../src/cli/chat/teams-activity';
 import { samplePlan } from '../../src/data/generator';
 import { EXPECTED, HASH, SHA1, writeLookupDataFolder } from '../support/lookup-fixture';
+import { huntCliCommand } from '../../src/cli/hunt-cli-command';
+import type { CliIO } from '../../src/cli/io';
 
 /** `lookup …` in a Teams channel, over HTTP, against the real bot: hits must appear, near-misses must not. */
 const alice = defaultIdentity('Alice');
@@ -204,4 +206,44 @@ describe('lookups over HTTP on the generated sample telemetry', () => {
     expect(text).toContain(stories.rareDomain.device.deviceName);
     expect(text).toContain('c2.evil-example.com');
   });
+});
+
+describe('huntbot hunt lookup … from the command line', () => {
+  let dir: string;
+  const saved = { store: process.env.HUNT_STORE_PATH, cache: process.env.HUNT_CACHE_DIR };
+
+  beforeAll(() => {
+    dir = writeLookupDataFolder(new Date());
+    process.env.HUNT_STORE_PATH = path.join(dir, 'huntbot.db');
+    process.env.HUNT_CACHE_DIR = path.join(dir, 'cache');
+  });
+
+  afterAll(() => {
+    for (const [key, value] of [['HUNT_STORE_PATH', saved.store], ['HUNT_CACHE_DIR', saved.cache]] as const) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  function captureIO(): CliIO & { stdout: string[]; stderr: string[] } {
+    const stdout: string[] = [];
+    const stderr: string[] = [];
+    return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
+  }
+
+  test('prints the devices of a lookup, hits only, and the KQL with the value as a literal', async () => {
+    const io = captureIO();
+    expect(await huntCliCommand(['lookup', 'domain', 'Example.com', '2d', '--data', dir], io)).toBe(0);
+    const out = io.stdout.join('\n');
+    expect(out).toMatch(/^Domain example\.com — lookup\/domain:example\.com, last 2d/m);
+    expectDevices(out, EXPECTED.domain.hits, EXPECTED.domain.misses);
+    expect(out).toContain("let d = 'example.com';");
+  }, 120_000);
+
+  test('refuses a bad value with exit code 2 and the type', async () => {
+    const io = captureIO();
+    expect(await huntCliCommand(['lookup', 'ip', '10.0.0.256', '--data', dir], io)).toBe(2);
+    expect(io.stderr.join('\n')).toMatch(/`lookup ip` needs an IPv4 or IPv6 address/);
+  }, 120_000);
 });

@@ -4,6 +4,8 @@ import { renderHuntQuery } from '../../src/hunts/render';
 import { mergeByEntity } from '../../src/hunts/merge';
 import { KqlDatabase, KqlEngine, checkQuery, warmUpKql } from '../../src/kql';
 import type { HuntDefinition } from '../../src/domain/hunt-definition';
+import { handleLookup } from '../../src/commands/lookup-command';
+import { tempHuntsDir } from './hunt-fixtures';
 import { EXPECTED, HASH, MD5, SHA1, deviceId, lookupFixtureRows } from '../support/lookup-fixture';
 
 /**
@@ -103,6 +105,52 @@ describe('the lookup hunts', () => {
       expect(row.OS).toEqual(['Windows11 24H2 (build 26100)']);
       expect(row.RemoteHosts).toEqual(['login.contoso.com']);
       expect(row.Logons).toEqual(['CONTOSO\\alice RemoteInteractive (1 ok, 0 failed)']);
+    }
+  });
+});
+
+describe('lookups a user adds in HUNTS_DIR', () => {
+  const file = (argumentsBlock: string, query = "DeviceProcessEvents\n| where Timestamp between ({{TimeStart}} .. {{TimeEnd}})\n| where ProcessCommandLine has {{Text}}\n| summarize FirstSeen=min(Timestamp), LastSeen=max(Timestamp), Report=make_set(ReportId), Count=count() by DeviceId, DeviceName") => `id: 7a1c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d
+name: Lookup - command line text
+description: Devices whose command lines contain a text.
+requiredDataConnectors:
+  - connectorId: MicrosoftThreatProtection
+    dataTypes: [DeviceProcessEvents]
+tactics: [Execution]
+relevantTechniques: [T1059]
+family: lookup
+tool: cmdline
+toolName: Command line
+kind: process
+query: |
+${query.split('\n').map((l) => `  ${l}`).join('\n')}
+${argumentsBlock}`;
+
+  test('load with the same argument types and run through the lookup command', () => {
+    const { dir, cleanup } = tempHuntsDir({ 'cmdline.yaml': file('arguments:\n  Text:\n    type: string\n    description: Text in the command line') });
+    try {
+      const loaded = HuntCatalog.load({ huntsDirs: [dir], checkQuery });
+      expect(loaded.problems).toEqual([]);
+      const resolution = loaded.catalog.resolve('lookup', 'cmdline', 'all');
+      expect(resolution.ok && resolution.hunts[0].arguments).toEqual([{ name: 'Text', type: 'string', description: 'Text in the command line' }]);
+      const reply = handleLookup(loaded.catalog, { words: ['cmdline', "it's | take 1"], raw: ['cmdline', "it's|take"] });
+      expect(reply.kind).toBe('run-hunt');
+    } finally {
+      cleanup();
+    }
+  });
+
+  test('are refused, naming the field, when an argument has an unknown type or is never used', () => {
+    const { dir, cleanup } = tempHuntsDir({
+      'bad-type.yaml': file('arguments:\n  Text:\n    type: email\n    description: x'),
+      'unused.yaml': file('arguments:\n  Text:\n    type: string\n    description: x\n  Other:\n    type: ip\n    description: y').replace('7a1c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', '7a1c2b3d-4e5f-4a6b-8c7d-9e0f1a2b3c4e').replace('tool: cmdline', 'tool: cmdline2'),
+    });
+    try {
+      const reasons = HuntCatalog.load({ huntsDirs: [dir], checkQuery }).problems.map((p) => p.reason).join('\n');
+      expect(reasons).toContain("field 'arguments.Text.type' must be one of device, sha256");
+      expect(reasons).toContain("field 'arguments.Other' is never used: put {{Other}} in the query");
+    } finally {
+      cleanup();
     }
   });
 });
