@@ -38,6 +38,7 @@ describe('lookups over HTTP on a hand-written data folder', () => {
     expect(text).toContain(`Looked up hash: ${HASH}`);
     expect(text).toMatch(/Window\n\d{4}-\d\d-\d\d \d\d:\d\d UTC → /);
     expectDevices(text, EXPECTED.hashSha256.hits, EXPECTED.hashSha256.misses);
+    expect(text).toContain(`Signers: ${EXPECTED.hashSha256.signer}`);
   });
 
   it('lookup hash with a SHA1 names the signer', async () => {

@@ -54,6 +54,9 @@ describe('the lookup hunts', () => {
     expect(Object.keys(devices).sort()).toEqual(EXPECTED.hashSha256.hits);
     for (const miss of EXPECTED.hashSha256.misses) expect(devices[miss]).toBeUndefined();
     expect(devices['it-srv-003.contoso.local'].SeenAs).toEqual(['module loaded']);
+    // The signer comes from DeviceFileCertificateInfo through the file's SHA1.
+    expect(devices['fin-ws-001.contoso.local'].Signers).toEqual([EXPECTED.hashSha256.signer]);
+    expect(devices['hr-ws-002.contoso.local'].Signers).toEqual([]);
   });
 
   test('lookup hash (SHA1) finds a certificate row and names the signer', () => {

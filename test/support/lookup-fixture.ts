@@ -14,6 +14,8 @@ export const HASH = 'a'.repeat(8) + createHash('sha256').update('lookup-fixture'
 export const HASH_NEAR = `${HASH.slice(0, 63)}${HASH[63] === '0' ? '1' : '0'}`;
 export const SHA1 = createHash('sha1').update('lookup-fixture-sha1').digest('hex');
 export const MD5 = createHash('md5').update('lookup-fixture-md5').digest('hex');
+/** The SHA1 of the file with HASH on fin-ws-001, whose signer only DeviceFileCertificateInfo knows. */
+export const HASH_FILE_SHA1 = createHash('sha1').update('other').digest('hex');
 
 export function deviceId(name: string): string {
   return createHash('sha1').update(`device/${name}`).digest('hex');
@@ -21,7 +23,7 @@ export function deviceId(name: string): string {
 
 /** What each lookup must find, and the near-misses it must not. */
 export const EXPECTED = {
-  hashSha256: { hits: ['fin-ws-001.contoso.local', 'hr-ws-002.contoso.local', 'it-srv-003.contoso.local'], misses: ['eng-ws-004.contoso.local'] },
+  hashSha256: { hits: ['fin-ws-001.contoso.local', 'hr-ws-002.contoso.local', 'it-srv-003.contoso.local'], misses: ['eng-ws-004.contoso.local'], signer: 'Dropper Signing Co' },
   hashSha1: { hits: ['ops-ws-009.contoso.local'], signer: 'Evil Signer Ltd', misses: ['fin-ws-001.contoso.local'] },
   hashMd5: { hits: ['hr-ws-002.contoso.local'], misses: ['it-srv-003.contoso.local'] },
   domain: { hits: ['mkt-ws-005.contoso.local', 'sales-ws-006.contoso.local'], misses: ['legal-ws-007.contoso.local', 'rnd-ws-008.contoso.local'] },
@@ -48,7 +50,7 @@ export function lookupFixtureRows(now: Date): Record<string, Array<Record<string
     completeRow('DeviceLogonEvents', { ...base(device, hours), ActionType: success ? 'LogonSuccess' : 'LogonFailed', LogonType: 'RemoteInteractive', AccountDomain: domain, AccountName: name });
   return {
     DeviceFileEvents: [
-      file('fin-ws-001.contoso.local', 2, { SHA256: HASH, SHA1: createHash('sha1').update('other').digest('hex') }),
+      file('fin-ws-001.contoso.local', 2, { SHA256: HASH, SHA1: HASH_FILE_SHA1 }),
       file('eng-ws-004.contoso.local', 3, { SHA256: HASH_NEAR }),
     ],
     DeviceProcessEvents: [
@@ -62,6 +64,7 @@ export function lookupFixtureRows(now: Date): Record<string, Array<Record<string
     ],
     DeviceFileCertificateInfo: [
       completeRow('DeviceFileCertificateInfo', { ...base('ops-ws-009.contoso.local', 8), SHA1, Signer: 'Evil Signer Ltd', IsSigned: true }),
+      completeRow('DeviceFileCertificateInfo', { ...base('fin-ws-001.contoso.local', 2), SHA1: HASH_FILE_SHA1, Signer: 'Dropper Signing Co', IsSigned: true }),
     ],
     DeviceNetworkEvents: [
       network('mkt-ws-005.contoso.local', 2, { RemoteUrl: 'example.com', RemoteIP: '93.184.215.14' }),
