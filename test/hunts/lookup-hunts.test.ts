@@ -157,3 +157,23 @@ ${argumentsBlock}`;
     }
   });
 });
+
+describe('hostile values a lookup accepts', () => {
+  test.each([
+    ['user', 'account', "o'brien"],
+    ['user', 'account', "CONTOSO\\o'brien"],
+    ['user', 'account', 'union'],
+    ['domain', 'domain', 'ex\u0430mple.com'],
+    ['device', 'device', 'take'],
+  ] as const)('lookup %s %s stays one literal in a query the parser accepts, and finds nothing it should not', (tool, type, text) => {
+    const resolution = catalog.resolve('lookup', tool, 'all');
+    if (!resolution.ok) throw new Error(resolution.message);
+    const checked = checkArgument(type, text);
+    if (!checked.ok) throw new Error(checked.message);
+    for (const hunt of resolution.hunts) {
+      const kql = renderHuntQuery(hunt, { window: { start: new Date(NOW.getTime() - 86_400_000), end: NOW }, arguments: { [hunt.arguments![0].name]: checked.argument } });
+      expect(checkQuery(kql).filter((d) => d.severity === 'Error')).toEqual([]);
+      expect(engine.query(kql, { now: NOW }).rows).toEqual([]);
+    }
+  });
+});
