@@ -14,6 +14,7 @@ import { CommandRegistry } from './commands/command-registry';
 import { exclusionsCommand, untagCommand } from './commands/exclusions-command';
 import { helpCommand } from './commands/help-command';
 import { huntCommand } from './commands/hunt-command';
+import { lookupCommand } from './commands/lookup-command';
 import { huntsCommand } from './commands/hunts-command';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
 import type { Env } from './config/env';
@@ -30,6 +31,7 @@ import { BoundedCardPublisher } from './runs/bounded-card-publisher';
 import { QueryScheduler, SingleFlight } from './scheduling';
 import { MessageRateLimit } from './scheduling/message-rate-limit';
 import { registerRunActions } from './actions/run-actions';
+import { registerLookupActions } from './actions/lookup-actions';
 import { TagService } from './tags/tag-service';
 import { engineWatchlists, huntWatchlistAlias, openTagStore } from './tags/tag-store-wiring';
 import { eventLoopUsage } from './health/event-loop-usage';
@@ -90,6 +92,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const registry = new CommandRegistry(policy, log);
   registry
     .register(huntCommand(catalog, backend.windowLimit))
+    .register(lookupCommand(catalog, backend.windowLimit))
     .register(huntsCommand(catalog))
     .register(exclusionsCommand(catalog, tags))
     .register(untagCommand(catalog, tags))
@@ -119,6 +122,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     maxQueuedPerUser: config.fairness.maxQueuedPerUser,
   });
   registerRunActions(actions, runs, registry, publisher, log);
+  registerLookupActions(actions);
   const bot = new HuntBot({
     registry,
     catalog,

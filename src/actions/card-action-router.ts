@@ -11,6 +11,11 @@ import { isCardActionAccess, type CardActionGuard, type CardActionRefusal, type 
  */
 export interface CardActionResult {
   forClicker: { card: AdaptiveCardJson } | { message: string } | { error: string };
+  /**
+   * A command the bot then handles as if the presser had typed it in this conversation (a pivot's lookup):
+   * it goes through the registry's parsing, validation and permission check like any message.
+   */
+  command?: string;
 }
 
 /** The card the button was pressed on, so a handler can start work that later updates it. */

@@ -142,6 +142,8 @@ export class HuntBot extends TeamsActivityHandler {
     const messageId = context.activity.replyToId;
     const origin = messageId ? { conversation: TurnContext.getConversationReference(context.activity), activityId: messageId } : undefined;
     const result = await this.deps.actions.dispatch(invokeValue?.action?.verb, invokeValue?.action?.data, requester, origin);
+    // A pivot: the command goes through the registry like a typed message and posts its own card here.
+    if (result.command) await this.routeAndReply(context, result.command, requester);
     const clicker = result.forClicker;
     if ('card' in clicker) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: clicker.card };
     if ('message' in clicker) {

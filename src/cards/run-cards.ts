@@ -1,4 +1,5 @@
-import type { DeviceHit, FailedHuntRun, HitTag, HuntRun } from '../domain/hunt-run';
+import type { DeviceHit, FailedHuntRun, HitTag, HuntRun, LookupPivot } from '../domain/hunt-run';
+import { devicesInOrder, pivotsOf } from '../hunts/lookup-pivots';
 import { DEFAULT_EXPIRY, EXPIRY_CHOICES } from '../domain/tag-expiry';
 import type { AdaptiveCardJson } from '../domain/adaptive-card';
 import { runDataWarnings } from '../domain/run-data-warnings';
@@ -139,8 +140,13 @@ function resultData(
   const devicesText = `${run.hits.length + hiddenListed}${hiddenListed > 0 ? ` (${hiddenListed} tagged benign)` : ''}`;
   const first = page * DEVICES_PER_PAGE;
   const omitted = Math.min(DEVICES_PER_PAGE, listed.length - first) - shown.length;
+  const isLookup = run.entity !== undefined;
+  const order = isLookup ? new Map(devicesInOrder(run).map((hit, index) => [hit.deviceId, index])) : new Map<string, number>();
   return {
     title: run.title,
+    // The entity asked about, at the top; in a text run (an account's `_` or `\\` is not markdown).
+    lookedUp: run.entity ? `Looked up ${run.entity.lookup}: ${truncate(run.entity.value, 300)}` : '',
+    isLookup,
     subtitle: subtitle(run),
     rowHeader: noun.singular.charAt(0).toUpperCase() + noun.singular.slice(1),
     facts: [
@@ -161,7 +167,7 @@ function resultData(
       data.couldNotLook.length > 0
         ? `Not a clean result: ${data.couldNotLook.join(' ')}`
         : // A TextBlock (markdown): the scoped device, user text, is named only in the subtitle's TextRun.
-          `${run.scope ? 'No hits on this device' : `No ${noun.plural} matched`} ${run.absoluteWindow ? windowPhrase(run) : `in the last ${run.windowText}`}.`,
+          `${run.entity ? `No device shows ${run.entity.lookup} ${truncate(run.entity.value, 120)}` : run.scope ? 'No hits on this device' : `No ${noun.plural} matched`} ${run.absoluteWindow ? windowPhrase(run) : `in the last ${run.windowText}`}.`,
     runId: run.runId,
     canRunAgain: run.reuse?.kind === 'cached',
     page,
@@ -181,6 +187,8 @@ function resultData(
       count: String(hit.count),
       reports: countOf(hit.reports.length, 'report'),
       detail: hitDetail(hit.signals, hit.evidence),
+      deviceIndex: order.get(hit.deviceId) ?? -1,
+      pivots: isLookup ? pivotsOf(run, hit).slice(0, PIVOTS_PER_ROW).map(({ index, pivot }) => ({ index, title: pivotTitle(pivot) })) : [],
     })),
     moreText: omitted > 0 ? `${countOf(omitted, `more ${noun.singular}`, `more ${noun.plural}`)} on this page ${omitted === 1 ? 'was' : 'were'} left out to keep the card within Teams' size limit.` : '',
     hiddenCount,
@@ -205,6 +213,15 @@ function resultData(
 function localWindowFact(run: HuntRun): Array<{ title: string; value: string }> {
   const local = windowInZone(run);
   return local ? [{ title: 'Your time', value: local }] : [];
+}
+
+/** Look up buttons per device row: more would crowd the row (the rest are on other rows or a click away). */
+const PIVOTS_PER_ROW = 4;
+
+/** "Look up hash 3f2a9c01…", "Look up cdn.example.com". */
+function pivotTitle(pivot: LookupPivot): string {
+  if (pivot.lookup === 'hash') return `Look up hash ${pivot.value.slice(0, 8)}…`;
+  return `Look up ${truncate(pivot.value, 40)}`;
 }
 
 /** "Benign: Backup job execution — Alice, 2026-11-28 10:02 UTC (until …)" plus the justification. */

@@ -8,6 +8,7 @@ import { parseWindowWords } from './window-words';
 import type { HuntScope, WindowLimit } from '../domain/hunt-request';
 import { didYouMean } from '../util/did-you-mean';
 import { checkDevice } from '../hunts/device-scope';
+import { handleLookup, LOOKUP_FAMILY, lookupCommandText } from './lookup-command';
 
 const DAY_MS = 86_400_000;
 
@@ -45,6 +46,10 @@ export function huntCommand(catalog: HuntCatalog, backendLimit?: WindowLimit, cl
 }
 
 export function handleHunt(catalog: HuntCatalog, args: CommandArgs, context: HuntCommandContext = {}): CommandReply {
+  // `hunt lookup …` (and so `huntbot hunt lookup …`) is the lookup command with its own syntax.
+  if (args.words[0] === LOOKUP_FAMILY && catalog.families().includes(LOOKUP_FAMILY)) {
+    return handleLookup(catalog, { words: args.words.slice(1), raw: args.raw.slice(1) }, context);
+  }
   const on = args.words.indexOf('on', 2);
   const [family, tool, ...rest] = on < 0 ? args.words : args.words.slice(0, on);
   if (!family) return { kind: 'ask', prompt: {} };
@@ -110,6 +115,7 @@ export function handleHunt(catalog: HuntCatalog, args: CommandArgs, context: Hun
  * asks for the same instants whoever presses Run again.
  */
 export function commandText(request: HuntRunRequest): string {
+  if (request.arguments && Object.keys(request.arguments).length > 0) return lookupCommandText(request);
   const words = ['hunt', request.family, request.tool.tool, request.kind === 'all' ? 'all' : request.kind, request.cappedFrom ?? request.window.text];
   if (request.scope) words.push('on', request.scope.device);
   return words.join(' ');

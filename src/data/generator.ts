@@ -2,7 +2,8 @@ import { BACKGROUND_PROGRAMS, type BackgroundProgram } from './background-softwa
 import { type SampleDevice, buildFleet } from './fleet';
 import { Prng, digestHex } from './prng';
 import { type ProgramIdentity, rmmToolIdentities } from './rmm-identities';
-import { type ProgramFacts, type Row, accountOf, certificateRow, deviceInfoRow, networkRow, processRow } from './table-rows';
+import { type ProgramFacts, type Row, accountOf, certificateRow, deviceInfoRow, fileEventRow, imageLoadRow, logonRow, networkRow, processRow } from './table-rows';
+import { type IncidentStories, incidentStories, incidentStoryRows } from './incident-stories';
 
 /**
  * Sample Defender telemetry for running hunts with no Azure: a few hundred devices over the 30 days
@@ -21,14 +22,32 @@ export interface TelemetryOptions {
   tables?: string[];
 }
 
-export const TELEMETRY_TABLES = ['DeviceInfo', 'DeviceFileCertificateInfo', 'DeviceProcessEvents', 'DeviceNetworkEvents'] as const;
+export const TELEMETRY_TABLES = [
+  'DeviceInfo',
+  'DeviceFileCertificateInfo',
+  'DeviceProcessEvents',
+  'DeviceNetworkEvents',
+  'DeviceFileEvents',
+  'DeviceLogonEvents',
+  'DeviceImageLoadEvents',
+] as const;
+/** The tables the RMM installs leave rows in; the others carry background activity and the incident stories. */
+const RMM_TABLES: readonly string[] = ['DeviceFileCertificateInfo', 'DeviceProcessEvents', 'DeviceNetworkEvents'];
 export const DEFAULT_SEED = 1128;
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const HISTORY_DAYS = 30;
 /** Share of the row budget per table: process and network events dominate real Defender data. */
-const TABLE_WEIGHTS: Readonly<Record<string, number>> = { DeviceInfo: 0.04, DeviceFileCertificateInfo: 0.2, DeviceProcessEvents: 0.46, DeviceNetworkEvents: 0.3 };
+const TABLE_WEIGHTS: Readonly<Record<string, number>> = {
+  DeviceInfo: 0.04,
+  DeviceFileCertificateInfo: 0.2,
+  DeviceProcessEvents: 0.46,
+  DeviceNetworkEvents: 0.3,
+  DeviceFileEvents: 0.12,
+  DeviceLogonEvents: 0.06,
+  DeviceImageLoadEvents: 0.12,
+};
 
 /**
  * The sample data's default "now": the start of the clock's UTC hour. The bot and the CLI (`gen-data`,
@@ -59,6 +78,8 @@ export interface SamplePlan {
   nowMs: number;
   devices: SampleDevice[];
   installs: PlantedInstall[];
+  /** The lookups' planted incidents (a hash on several devices, a rare domain, failed then successful logons). */
+  stories: IncidentStories;
 }
 
 /** The fleet and where each RMM tool (and its look-alike) is installed: the ground truth behind the rows. */
@@ -85,7 +106,7 @@ export function samplePlan(options: TelemetryOptions = {}): SamplePlan {
     installs.push({ tool, identity: real, device: prng.pick(rmmPool), startMs: oldStart, endMs: nowMs - prng.int(8, 15) * DAY, recent: false, decoy: false, usage: pickUsage(prng) });
     installs.push({ tool, identity: decoy, device: prng.pick(decoyPool), startMs: nowMs - prng.int(6, 25) * DAY, endMs: nowMs, recent: true, decoy: true, usage: 'interactive' });
   }
-  return { seed, nowMs, devices, installs };
+  return { seed, nowMs, devices, installs, stories: incidentStories(seed, devices) };
 }
 
 function pickUsage(prng: Prng): PlantedInstall['usage'] {
@@ -189,6 +210,10 @@ class TableWriter {
       }
       return;
     }
+    if (this.table === 'DeviceLogonEvents') {
+      for (let i = 0; i < count; i++) yield { table: this.table, row: this.backgroundLogon(prng, prng.pick(devices), this.randomTime(prng)) };
+      return;
+    }
     const programs = this.table === 'DeviceNetworkEvents' ? BACKGROUND_PROGRAMS.filter((p) => p.domains.length > 0) : BACKGROUND_PROGRAMS;
     const weights = programs.map((p) => p.weight);
     for (let i = 0; i < count; i++) {
@@ -202,9 +227,12 @@ class TableWriter {
     if (this.table === 'DeviceInfo') return [];
     const prng = Prng.for(this.plan.seed, `planted/${this.table}`);
     const rows: Row[] = [];
-    for (const install of this.plan.installs) {
-      for (const ms of this.eventTimes(prng, install)) rows.push(this.plantedRow(prng, install, ms));
+    if (RMM_TABLES.includes(this.table)) {
+      for (const install of this.plan.installs) {
+        for (const ms of this.eventTimes(prng, install)) rows.push(this.plantedRow(prng, install, ms));
+      }
     }
+    rows.push(...incidentStoryRows(this.table, this.plan.stories, this.plan.nowMs, this.plan.seed, () => this.nextReportId()));
     return rows;
   }
 
@@ -260,6 +288,10 @@ class TableWriter {
     switch (this.table) {
       case 'DeviceFileCertificateInfo':
         return certificateRow({ device, ms, sha1: facts.sha1, signer: program.signer, issuer: program.issuer, reportId: this.nextReportId() });
+      case 'DeviceFileEvents':
+        return fileEventRow({ device, ms, file: facts, actionType: prng.chance(0.7) ? 'FileModified' : 'FileCreated', initiating: facts, account, prng, reportId: this.nextReportId() });
+      case 'DeviceImageLoadEvents':
+        return imageLoadRow({ device, ms, image: systemLibrary(prng.pick(SYSTEM_LIBRARIES)), initiating: facts, account, prng, reportId: this.nextReportId() });
       case 'DeviceProcessEvents':
         return processRow({
           device,
@@ -278,6 +310,20 @@ class TableWriter {
     }
   }
 
+  /** People signing in to their own device (unlocks and interactive logons, now and then a typo), and services starting. */
+  private backgroundLogon(prng: Prng, device: SampleDevice, ms: number): Row {
+    const service = prng.chance(0.25);
+    return logonRow({
+      device,
+      ms,
+      account: accountOf(device, service),
+      success: service || prng.chance(0.97),
+      logonType: service ? 'Service' : prng.pick(['Interactive', 'Unlock', 'Unlock'] as const),
+      prng,
+      reportId: this.nextReportId(),
+    });
+  }
+
   /** Uniform over the history, denser in working hours. */
   private randomTime(prng: Prng): number {
     let ms = this.startMs + Math.floor(prng.next() * HISTORY_DAYS * DAY);
@@ -289,6 +335,30 @@ class TableWriter {
   private nextReportId(): number {
     return this.reportId++;
   }
+}
+
+const SYSTEM_LIBRARIES = ['kernel32.dll', 'ntdll.dll', 'user32.dll', 'advapi32.dll', 'ws2_32.dll', 'crypt32.dll', 'winhttp.dll'];
+const libraryCache = new Map<string, ProgramFacts>();
+
+/** A Windows system library loaded by background programs. */
+function systemLibrary(fileName: string): ProgramFacts {
+  let facts = libraryCache.get(fileName);
+  if (!facts) {
+    const path = `C:\\Windows\\System32\\${fileName}`;
+    facts = {
+      company: 'Microsoft Corporation',
+      product: 'Microsoft® Windows® Operating System',
+      description: fileName,
+      originalFileName: fileName,
+      fileName,
+      folderPath: path,
+      sha1: digestHex('sha1', path),
+      sha256: digestHex('sha256', path),
+      md5: digestHex('md5', path),
+    };
+    libraryCache.set(fileName, facts);
+  }
+  return facts;
 }
 
 const programFactsCache = new Map<BackgroundProgram, ProgramFacts>();

@@ -278,3 +278,102 @@ function versionOf(sha1: string): string {
   const n = parseInt(sha1.slice(0, 8), 16);
   return `${(n % 9) + 1}.${(n >> 4) % 20}.${(n >> 9) % 100}.${(n >> 13) % 5000}`;
 }
+
+/** A file written or changed on disk (DeviceFileEvents) by `initiating`. */
+export function fileEventRow(input: {
+  device: SampleDevice;
+  ms: number;
+  file: ProgramFacts;
+  actionType: 'FileCreated' | 'FileModified' | 'FileRenamed';
+  initiating: ProgramFacts;
+  account: AccountFacts;
+  originUrl?: string;
+  prng: Prng;
+  reportId: number;
+}): Row {
+  const { device, ms, file, prng } = input;
+  const at = iso(ms);
+  const slash = file.folderPath.lastIndexOf('\\');
+  const values: Row = {
+    Timestamp: at,
+    TimeGenerated: at,
+    DeviceId: device.deviceId,
+    DeviceName: device.deviceName,
+    ActionType: input.actionType,
+    FileName: file.fileName,
+    FolderPath: slash > 0 ? file.folderPath.slice(0, slash) : file.folderPath,
+    SHA1: file.sha1,
+    SHA256: file.sha256,
+    MD5: file.md5,
+    FileSize: 200_000 + (parseInt(file.sha1.slice(0, 6), 16) % 40_000_000),
+    ReportId: input.reportId,
+  };
+  if (input.originUrl) values.FileOriginUrl = input.originUrl;
+  setInitiatingColumns(values, input.initiating, input.account, prng.int(1000, 40_000), ms - prng.int(1000, 3_600_000), `"${input.initiating.folderPath}"`);
+  values.InitiatingProcessParentFileName = input.account.upn ? 'explorer.exe' : 'services.exe';
+  return completeRow('DeviceFileEvents', values);
+}
+
+/** A module (DLL, or an EXE loaded as one) loaded into `initiating` (DeviceImageLoadEvents). */
+export function imageLoadRow(input: { device: SampleDevice; ms: number; image: ProgramFacts; initiating: ProgramFacts; account: AccountFacts; prng: Prng; reportId: number }): Row {
+  const { device, ms, image, prng } = input;
+  const at = iso(ms);
+  const slash = image.folderPath.lastIndexOf('\\');
+  const values: Row = {
+    Timestamp: at,
+    TimeGenerated: at,
+    DeviceId: device.deviceId,
+    DeviceName: device.deviceName,
+    ActionType: 'ImageLoaded',
+    FileName: image.fileName,
+    FolderPath: slash > 0 ? image.folderPath.slice(0, slash) : image.folderPath,
+    SHA1: image.sha1,
+    SHA256: image.sha256,
+    MD5: image.md5,
+    FileSize: 50_000 + (parseInt(image.sha1.slice(0, 6), 16) % 4_000_000),
+    ReportId: input.reportId,
+  };
+  setInitiatingColumns(values, input.initiating, input.account, prng.int(1000, 40_000), ms - prng.int(1000, 3_600_000), `"${input.initiating.folderPath}"`);
+  values.InitiatingProcessParentFileName = input.account.upn ? 'explorer.exe' : 'services.exe';
+  return completeRow('DeviceImageLoadEvents', values);
+}
+
+/** A logon (or a failed one) of `account` on `device` (DeviceLogonEvents), performed by lsass/winlogon. */
+export function logonRow(input: {
+  device: SampleDevice;
+  ms: number;
+  account: AccountFacts;
+  success: boolean;
+  logonType: 'Interactive' | 'RemoteInteractive' | 'Network' | 'Service' | 'Unlock';
+  remote?: { deviceName: string; ip: string };
+  prng: Prng;
+  reportId: number;
+}): Row {
+  const { device, ms, account, prng } = input;
+  const at = iso(ms);
+  const values: Row = {
+    Timestamp: at,
+    TimeGenerated: at,
+    DeviceId: device.deviceId,
+    DeviceName: device.deviceName,
+    ActionType: input.success ? 'LogonSuccess' : 'LogonFailed',
+    LogonType: input.logonType,
+    AccountDomain: account.domain,
+    AccountName: account.name,
+    AccountSid: account.sid,
+    Protocol: input.logonType === 'Network' ? 'NTLM' : 'Negotiate',
+    FailureReason: input.success ? '' : 'InvalidUserNameOrPassword',
+    IsLocalAdmin: account.name.startsWith('adm-'),
+    LogonId: input.success ? prng.int(100_000, 9_000_000) : 0,
+    ReportId: input.reportId,
+  };
+  if (input.remote) {
+    values.RemoteDeviceName = input.remote.deviceName;
+    values.RemoteIP = input.remote.ip;
+    values.RemoteIPType = input.remote.ip.startsWith('10.') ? 'Private' : 'Public';
+    values.RemotePort = prng.int(49_152, 65_535);
+  }
+  setInitiatingColumns(values, windowsProgram({ fileName: 'lsass.exe', folderPath: 'C:\\Windows\\System32\\lsass.exe' }), SYSTEM_ACCOUNT, prng.int(600, 900), ms - 86_400_000, 'lsass.exe');
+  values.InitiatingProcessParentFileName = 'wininit.exe';
+  return completeRow('DeviceLogonEvents', values);
+}

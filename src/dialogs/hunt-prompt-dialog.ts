@@ -9,7 +9,7 @@ import { expandCard } from '../cards/card-templates';
 import type { HuntPromptState } from '../domain/hunt-request';
 import type { HuntCatalog } from '../hunts/catalog';
 import { plainText } from './plain-text';
-import { commandText, nextQuestion, type PromptQuestion } from './hunt-prompt-steps';
+import { commandText, maxAnswerLength, nextQuestion, type PromptQuestion, type PromptSlot } from './hunt-prompt-steps';
 import { InterruptibleDialog, type Interruption, type InterruptionRules } from './interruptible-dialog';
 import { senderTimeZone } from '../commands/sender-time-zone';
 import type { WindowContext } from '../commands/window-words';
@@ -20,7 +20,7 @@ const LOOP = 'huntPrompt.loop';
 
 interface StepValues {
   state: HuntPromptState;
-  slot: 'family' | 'tool' | 'window';
+  slot: PromptSlot;
 }
 
 /** How the prompt ended: with the complete command, or interrupted (cancel, timeout, a new command). */
@@ -57,21 +57,24 @@ export class HuntPromptDialog extends InterruptibleDialog {
 
   private async record(step: WaterfallStepContext) {
     const values = step.values as StepValues;
-    const state: HuntPromptState = { ...values.state, [values.slot]: String(step.result).toLowerCase() };
+    // A lookup's value keeps its case (its type normalizes it); choices are command words.
+    const answer = String(step.result);
+    const state: HuntPromptState = { ...values.state, [values.slot]: values.slot === 'value' ? answer : answer.toLowerCase() };
     return step.replaceDialog(LOOP, state);
   }
 
   private async validate(prompt: PromptValidatorContext<string>): Promise<boolean> {
-    const answer = (prompt.recognized.value ?? '').trim().toLowerCase();
+    const typed = (prompt.recognized.value ?? '').trim();
     const { state } = prompt.options.validations as { state: HuntPromptState };
     // A window answer is read like the command reads it: now, in the sender's Teams time zone.
     const clock: WindowContext = { now: new Date(this.interruptionRules.now()), timeZone: senderTimeZone(prompt.context.activity) };
     const question = nextQuestion(this.catalog, state, clock);
     if (!question) return true;
+    const answer = question.slot === 'value' ? typed : typed.toLowerCase();
     const problem =
       answer === ''
-        ? 'Please pick one of the choices.'
-        : answer.length > 60
+        ? question.slot === 'value' ? 'Please type a value.' : 'Please pick one of the choices.'
+        : answer.length > maxAnswerLength(question.slot)
           ? 'That answer is too long to be a choice.'
           : question.check(answer);
     if (problem) {

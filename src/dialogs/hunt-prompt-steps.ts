@@ -2,10 +2,12 @@ import type { HuntPromptState } from '../domain/hunt-request';
 import type { HuntCatalog } from '../hunts/catalog';
 import { parseWindowWords, type WindowContext } from '../commands/window-words';
 import { WINDOW_FORMS } from '../commands/window';
+import { LOOKUP_FAMILY, lookupWindow } from '../commands/lookup-command';
+import { argumentExample, checkArgument } from '../hunts/argument-types';
 
 /** One question the dialog may ask, with its choices and how to check an answer. Plain data, no SDK. */
 export interface PromptQuestion {
-  slot: 'family' | 'tool' | 'window';
+  slot: PromptSlot;
   question: string;
   /** Names the input (screen readers, `huntbot chat`); the card shows `question` above it. */
   label: string;
@@ -14,6 +16,13 @@ export interface PromptQuestion {
   defaultValue: string;
   /** Returns an error message, or undefined when the answer is acceptable. */
   check(answer: string): string | undefined;
+}
+
+export type PromptSlot = 'family' | 'tool' | 'value' | 'window';
+
+/** Longest answer taken: a choice is short, a lookup's value may be a URL. */
+export function maxAnswerLength(slot: PromptSlot): number {
+  return slot === 'value' ? 2048 : 60;
 }
 
 const WINDOW_CHOICES = ['1h', '12h', '1d', '5d', '7d', '14d', '30d'];
@@ -50,6 +59,24 @@ export function nextQuestion(catalog: HuntCatalog, state: HuntPromptState, clock
       },
     };
   }
+  if (state.family === LOOKUP_FAMILY && !state.value) {
+    const resolution = catalog.resolve(state.family, state.tool, 'all');
+    const argument = resolution.ok ? resolution.hunts[0]?.arguments?.[0] : undefined;
+    if (argument) {
+      return {
+        slot: 'value',
+        question: `Which ${state.tool} should I look up?`,
+        label: argument.name,
+        hint: `${argument.description}, e.g. ${argumentExample(argument.type)}. Type \`cancel\` to stop.`,
+        choices: [],
+        defaultValue: '',
+        check: (answer) => {
+          const checked = checkArgument(argument.type, answer);
+          return checked.ok ? undefined : checked.message;
+        },
+      };
+    }
+  }
   if (!state.window) {
     return {
       slot: 'window',
@@ -60,7 +87,12 @@ export function nextQuestion(catalog: HuntCatalog, state: HuntPromptState, clock
       defaultValue: '5d',
       check: (answer) => {
         // The same parser as the command; the command reads the answer again when it runs.
-        const parsed = parseWindowWords(answer.split(' ').filter((w) => w !== ''), { now: clock.now ?? new Date(), timeZone: clock.timeZone });
+        const words = answer.split(' ').filter((w) => w !== '');
+        if (state.family === LOOKUP_FAMILY) {
+          const lookup = lookupWindow(words, { now: clock.now ?? new Date(), timeZone: clock.timeZone });
+          return lookup.ok ? undefined : lookup.message;
+        }
+        const parsed = parseWindowWords(words, { now: clock.now ?? new Date(), timeZone: clock.timeZone });
         if (!parsed.ok) return parsed.message;
         return parsed.window && parsed.rest.length === 0 ? undefined : `"${answer}" is not a time window. Use ${WINDOW_FORMS}.`;
       },
@@ -71,5 +103,6 @@ export function nextQuestion(catalog: HuntCatalog, state: HuntPromptState, clock
 
 /** The complete command the dialog's answers add up to. */
 export function commandText(state: HuntPromptState): string {
+  if (state.family === LOOKUP_FAMILY) return [LOOKUP_FAMILY, state.tool, state.value, state.window].filter((w) => w).join(' ');
   return ['hunt', state.family, state.tool, state.kind, state.window].filter((w) => w).join(' ');
 }

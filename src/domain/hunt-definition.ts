@@ -8,6 +8,24 @@ export interface HuntParameter {
   default?: string | number | boolean;
 }
 
+/** Types of the arguments a responder supplies at run time; validated and rendered by src/hunts/argument-types.ts. */
+export const HUNT_ARGUMENT_TYPES = ['device', 'sha256', 'sha1', 'md5', 'hash', 'domain', 'url', 'ip', 'account', 'string'] as const;
+export type HuntArgumentType = (typeof HUNT_ARGUMENT_TYPES)[number];
+
+/** An argument a hunt needs from whoever runs it (`lookup hash <value>`), filling `{{Name}}` (and its parts). */
+export interface HuntArgument {
+  name: string;
+  type: HuntArgumentType;
+  description: string;
+}
+
+/** A validated argument value: `value` is canonical (shown, part of tag keys); `parts` are e.g. an account's name and domain. */
+export interface HuntArgumentValue {
+  type: HuntArgumentType;
+  value: string;
+  parts: Readonly<Record<string, string>>;
+}
+
 export type SignalKind = 'filesig' | 'process' | 'network';
 
 /**
@@ -32,6 +50,8 @@ export interface HuntDefinition {
   kind: SignalKind | string;
   aliases: string[];
   parameters: HuntParameter[];
+  /** Typed arguments supplied at run time (lookups); absent or empty for hunts that need only the window. */
+  arguments?: HuntArgument[];
   /** Column the window applies to (Timestamp for Defender tables). */
   timeColumn: string;
   /** Result column identifying the entity a row is about, and its human label. */

@@ -1,4 +1,4 @@
-import type { CatalogTool, HuntDefinition } from './hunt-definition';
+import type { CatalogTool, HuntArgumentValue, HuntDefinition } from './hunt-definition';
 
 /** A hunt window as the user wrote it and in milliseconds. */
 export interface HuntWindow {
@@ -43,6 +43,8 @@ export interface HuntRunRequest {
   /** Set when the requested window was longer than the hunt allows. */
   cappedFrom?: string;
   scope?: HuntScope;
+  /** Validated values of the hunts' typed arguments (lookups): the entity asked about. */
+  arguments?: Readonly<Record<string, HuntArgumentValue>>;
   /** Set when it was the backend's limit (not the hunt's) that capped the window: why, for the card. */
   cappedBecause?: string;
 }
@@ -59,5 +61,7 @@ export interface HuntPromptState {
   family?: string;
   tool?: string;
   kind?: string;
+  /** A lookup's entity (`lookup hash <value>`), as typed. */
+  value?: string;
   window?: string;
 }

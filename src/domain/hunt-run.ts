@@ -121,6 +121,25 @@ export interface HuntRunFields {
   entityType?: string;
   /** Why this result's rows cannot be tagged benign (a query without entity mappings); absent when they can. */
   untaggable?: string;
+  /** A lookup's subject: what was asked about (`lookup hash <value>`); absent on hunts. */
+  entity?: RunEntity;
+  /** Hashes, domains and IPs the lookup's result shows, each offered as a one-click lookup (by index). */
+  pivots?: LookupPivot[];
+}
+
+/** The entity a lookup run is about. */
+export interface RunEntity {
+  /** The lookup word: device, hash, domain, url, ip, user, or a HUNTS_DIR lookup's own. */
+  lookup: string;
+  /** The argument's type and canonical value. */
+  type: string;
+  value: string;
+}
+
+/** Something a result shows that can be looked up next: `lookup <lookup> <value>`. */
+export interface LookupPivot {
+  lookup: 'hash' | 'domain' | 'ip';
+  value: string;
 }
 
 /** What a run keeps of an absolute window besides its instants (JSON-safe). */

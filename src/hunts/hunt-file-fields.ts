@@ -24,6 +24,8 @@ export interface HuntFileFields {
   entityKey?: string;
   entityLabel?: string;
   toolColumn?: string;
+  /** Read by hunt-arguments.ts (typed lookup arguments). */
+  arguments?: unknown;
   maxWindow?: string;
   defaultWindow?: string;
   parameters?: Record<string, { type: HuntParameter['type']; description: string; default?: string | number | boolean }>;

@@ -4,6 +4,7 @@ import type { KqlDiagnostic } from '../kql/types';
 import { huntFromDocument } from './hunt-schema';
 import type { BenignScenario, HuntDefinition } from '../domain/hunt-definition';
 import { kqlDatetime } from './kql-literals';
+import { exampleArguments } from './argument-types';
 import { WINDOW_PARAMETERS, renderHuntQuery } from './render';
 import { shownText } from './shown-text';
 import { errorMessage } from '../util/error-message';
@@ -82,7 +83,7 @@ export function loadHuntFile(
  * The plain rendering is used: the exclusion filter carries a datetime of its own.
  */
 export function checkWindowTokens(hunt: HuntDefinition, tokenize: QueryTokenizer): string | undefined {
-  const tokens = tokenize(renderHuntQuery(hunt, { window: CHECK_WINDOW }));
+  const tokens = tokenize(renderHuntQuery(hunt, { window: CHECK_WINDOW, arguments: exampleArguments(hunt) }));
   const literals: Record<(typeof WINDOW_PARAMETERS)[number], string> = { TimeStart: kqlDatetime(CHECK_WINDOW.start), TimeEnd: kqlDatetime(CHECK_WINDOW.end) };
   const problems: string[] = [];
   for (const name of WINDOW_PARAMETERS) {
@@ -110,10 +111,11 @@ function unusedLet(tokens: readonly string[], index: number): boolean {
 function checkRenderedQuery(hunt: HuntDefinition, checkQuery: QueryChecker, withExclusionFilter: boolean): string | undefined {
   let kql: string;
   try {
-    const plain = renderHuntQuery(hunt, { window: CHECK_WINDOW });
+    const plain = renderHuntQuery(hunt, { window: CHECK_WINDOW, arguments: exampleArguments(hunt) });
     kql = withExclusionFilter
       ? renderHuntQuery(hunt, {
           window: CHECK_WINDOW,
+          arguments: exampleArguments(hunt),
           exclusions: { watchlistAlias: 'HuntExclusions', huntKey: `${hunt.family}/${hunt.tool}`, now: CHECK_WINDOW.end },
         })
       : plain;

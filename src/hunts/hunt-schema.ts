@@ -7,6 +7,7 @@ import { shownText } from './shown-text';
 import { HUNT_FILE_SCHEMA, schemaProblems } from './schema-problems';
 import { sentinelHuntFrom } from './sentinel-hunt';
 import { isMapping, type HuntFileFields } from './hunt-file-fields';
+import { readArgumentDeclarations } from './hunt-arguments';
 
 /**
  * The hunt file format: Azure-Sentinel hunting-query fields, plus ours for the bot's own hunts. The
@@ -81,10 +82,17 @@ function botHuntFrom(fields: HuntFileFields, source: string, defaultScenarios: r
   if (fields.upstreamId !== undefined) hunt.upstreamId = fields.upstreamId;
   if (fields.toolColumn !== undefined) hunt.toolColumn = fields.toolColumn;
   if (fields.entityMappings !== undefined) hunt.entityMappings = fields.entityMappings;
+  const declared = readArgumentDeclarations(fields.arguments);
+  problems.push(...declared.problems);
+  if (declared.arguments.length > 0) hunt.arguments = declared.arguments;
 
+  // A hunt about an entity (a lookup) names its own sections as kinds (file, logon, info, …); the schema checks the word.
+  if (declared.arguments.length === 0 && !(SIGNAL_KINDS as readonly string[]).includes(hunt.kind)) {
+    problem('kind', `must be one of ${SIGNAL_KINDS.join(', ')}`);
+  }
   if (hunt.defaultWindowMs > hunt.maxWindowMs) problem('defaultWindow', 'must not be longer than maxWindow');
   if (hunt.aliases.includes(hunt.tool)) problem('aliases', `must not repeat the tool word ${hunt.tool}`);
-  checkPlaceholders(hunt, problem);
+  checkPlaceholders(hunt, problem, declared.placeholders);
   return problems.length > 0 ? { problems } : { hunt, problems: [] };
 }
 
@@ -117,10 +125,17 @@ function duration(text: string, field: string, problem: Problem): number {
 }
 
 /** Every placeholder must be a declared parameter, and the window must actually be used. */
-function checkPlaceholders(hunt: HuntDefinition, problem: Problem): void {
+function checkPlaceholders(hunt: HuntDefinition, problem: Problem, argumentPlaceholders: readonly string[]): void {
   const used = placeholdersIn(hunt.query);
   for (const name of used) {
-    if (!hunt.parameters.some((p) => p.name === name)) problem('query', `uses unknown placeholder {{${shownText(name, 40)}}}`);
+    if (!hunt.parameters.some((p) => p.name === name) && !argumentPlaceholders.includes(name)) {
+      problem('query', `uses unknown placeholder {{${shownText(name, 40)}}}`);
+    }
+  }
+  for (const argument of hunt.arguments ?? []) {
+    if (hunt.parameters.some((p) => p.name === argument.name)) problem(`arguments.${argument.name}`, 'has the name of a parameter');
+    const fills = argumentPlaceholders.filter((name) => name === argument.name || name.startsWith(`${argument.name}_`));
+    if (!fills.some((name) => used.includes(name))) problem(`arguments.${argument.name}`, `is never used: put {{${argument.name}}} in the query`);
   }
   for (const name of WINDOW_PARAMETERS) {
     if (!used.includes(name)) problem('query', `must use the {{${name}}} placeholder so the requested window applies`);

@@ -2,7 +2,8 @@ import type { QueryWindow } from '../domain/hunt-request';
 import { kqlBool, kqlDatetime, kqlLong, kqlString, kqlTimespan } from './kql-literals';
 import { substitutePlaceholders } from './placeholders';
 import { checkDevice } from './device-scope';
-import type { HuntDefinition, HuntParameter, QueryWindowSlot } from '../domain/hunt-definition';
+import type { HuntArgumentValue, HuntDefinition, HuntParameter, QueryWindowSlot } from '../domain/hunt-definition';
+import { argumentLiterals } from './argument-types';
 
 /** The window parameters every hunt declares; filled only from `RenderOptions.window`. */
 export const WINDOW_PARAMETERS = ['TimeStart', 'TimeEnd'] as const;
@@ -31,6 +32,8 @@ export interface RenderOptions {
   exclusions?: ExclusionFilterOptions;
   /** Values for the hunt's other declared parameters; each is rendered as a literal of its declared type. */
   values?: Readonly<Record<string, unknown>>;
+  /** Values of the hunt's typed arguments, validated by checkArgument (argument-types.ts). */
+  arguments?: Readonly<Record<string, HuntArgumentValue>>;
 }
 
 /**
@@ -56,6 +59,7 @@ export function renderHuntQuery(hunt: HuntDefinition, options: RenderOptions): s
       throw new Error(`hunt ${hunt.id} has no settable parameter named ${JSON.stringify(name)}`);
     }
   }
+  Object.assign(literals, argumentsLiterals(hunt, options.arguments ?? {}));
   const query = substitutePlaceholders(hunt.query, literals).trimEnd();
   const lines = [query];
   if (options.scope) lines.push(deviceFilter(hunt, options.scope.device));
@@ -79,6 +83,22 @@ function sentinelQuery(hunt: HuntDefinition, window: QueryWindow): string {
     query = `${query.slice(0, slot.start)}${replacements[slot.role]}${query.slice(slot.end)}`;
   }
   return query.trimEnd();
+}
+
+/** Every declared argument needs a value of its type; a value for an undeclared one is an error. */
+function argumentsLiterals(hunt: HuntDefinition, values: Readonly<Record<string, HuntArgumentValue>>): Record<string, string> {
+  const declared = hunt.arguments ?? [];
+  const literals: Record<string, string> = {};
+  for (const argument of declared) {
+    const value = Object.prototype.hasOwnProperty.call(values, argument.name) ? values[argument.name] : undefined;
+    if (!value) throw new Error(`hunt ${hunt.id}: argument ${argument.name} has no value`);
+    if (value.type !== argument.type) throw new TypeError(`hunt ${hunt.id}: argument ${argument.name} expects a ${argument.type}`);
+    Object.assign(literals, argumentLiterals(argument.name, value));
+  }
+  for (const name of Object.keys(values)) {
+    if (!declared.some((a) => a.name === name)) throw new Error(`hunt ${hunt.id} has no argument named ${JSON.stringify(name)}`);
+  }
+  return literals;
 }
 
 function windowLiterals(hunt: HuntDefinition, window: QueryWindow): Record<string, string> {

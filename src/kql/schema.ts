@@ -147,11 +147,82 @@ export const DeviceInfo = table('DeviceInfo', [
   ['AdditionalFields', 'dynamic'],
 ]);
 
+export const DeviceFileEvents = table('DeviceFileEvents', [
+  ...time,
+  ...device,
+  ['ActionType', 'string'],
+  ['FileName', 'string'],
+  ['FolderPath', 'string'],
+  ['SHA1', 'string'],
+  ['SHA256', 'string'],
+  ['MD5', 'string'],
+  ['FileOriginUrl', 'string'],
+  ['FileOriginReferrerUrl', 'string'],
+  ['FileOriginIP', 'string'],
+  ['PreviousFolderPath', 'string'],
+  ['PreviousFileName', 'string'],
+  ['FileSize', 'long'],
+  ...initiatingProcess(),
+  ['RequestProtocol', 'string'],
+  ['RequestSourceIP', 'string'],
+  ['RequestSourcePort', 'int'],
+  ['RequestAccountName', 'string'],
+  ['RequestAccountDomain', 'string'],
+  ['RequestAccountSid', 'string'],
+  ['ShareName', 'string'],
+  ['SensitivityLabel', 'string'],
+  ['SensitivitySubLabel', 'string'],
+  ['IsAzureInfoProtectionApplied', 'bool'],
+  ['ReportId', 'long'],
+  ['AppGuardContainerId', 'string'],
+  ['AdditionalFields', 'dynamic'],
+]);
+
+export const DeviceLogonEvents = table('DeviceLogonEvents', [
+  ...time,
+  ...device,
+  ['ActionType', 'string'],
+  ['LogonType', 'string'],
+  ['AccountDomain', 'string'],
+  ['AccountName', 'string'],
+  ['AccountSid', 'string'],
+  ['Protocol', 'string'],
+  ['FailureReason', 'string'],
+  ['IsLocalAdmin', 'bool'],
+  ['LogonId', 'long'],
+  ['RemoteDeviceName', 'string'],
+  ['RemoteIP', 'string'],
+  ['RemoteIPType', 'string'],
+  ['RemotePort', 'int'],
+  ...initiatingProcess(),
+  ['ReportId', 'long'],
+  ['AppGuardContainerId', 'string'],
+  ['AdditionalFields', 'dynamic'],
+]);
+
+export const DeviceImageLoadEvents = table('DeviceImageLoadEvents', [
+  ...time,
+  ...device,
+  ['ActionType', 'string'],
+  ['FileName', 'string'],
+  ['FolderPath', 'string'],
+  ['SHA1', 'string'],
+  ['SHA256', 'string'],
+  ['MD5', 'string'],
+  ['FileSize', 'long'],
+  ...initiatingProcess(),
+  ['ReportId', 'long'],
+  ['AppGuardContainerId', 'string'],
+]);
+
 export const DEFENDER_TABLES: readonly TableSchema[] = [
   DeviceFileCertificateInfo,
   DeviceProcessEvents,
   DeviceNetworkEvents,
   DeviceInfo,
+  DeviceFileEvents,
+  DeviceLogonEvents,
+  DeviceImageLoadEvents,
 ];
 
 /**

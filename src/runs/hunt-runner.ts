@@ -5,6 +5,7 @@ import type { HuntRunRequest } from '../domain/hunt-request';
 import type { Requester } from '../domain/requester';
 import { mergeByEntity } from '../hunts/merge';
 import { BENIGN_TAGGED_COLUMN, renderHuntQuery } from '../hunts/render';
+import { exampleArguments } from '../hunts/argument-types';
 import { huntKeyOf, type HuntDefinition } from '../domain/hunt-definition';
 import type { KqlDiagnostic, QueryResult } from '../kql/types';
 import type { Exclusion } from '../stores/exclusion-store';
@@ -12,7 +13,8 @@ import { splitBenign } from './benign-tags';
 import { toDeviceHits } from './device-hits';
 import { toEntityHits, toRowHits } from './entity-hits';
 import { describeFailure } from './failure-advice';
-import type { DeviceHit, DoneHuntRun, FailedHuntRun, HuntRun, PortalContext, RunningHuntRun, RunQuery, RunReuse } from '../domain/hunt-run';
+import type { DeviceHit, DoneHuntRun, FailedHuntRun, HuntRun, PortalContext, RunEntity, RunningHuntRun, RunQuery, RunReuse } from '../domain/hunt-run';
+import { lookupPivots } from '../hunts/lookup-pivots';
 import { userErrorText } from '../text/user-error';
 import { countOf } from '../text/count-text';
 
@@ -57,7 +59,7 @@ export class HuntRunner {
     return {
       runId: this.newId(),
       correlationId,
-      huntKey: huntKeyOf({ family: request.family, tool: request.tool.tool }),
+      huntKey: runHuntKey(request),
       title: runTitle(request),
       kind: request.kind,
       windowText: request.window.text,
@@ -80,6 +82,7 @@ export class HuntRunner {
       scenarios: request.hunts[0]?.benignScenarios ?? [],
       portal: this.deps.portal ? { ...this.deps.portal, tenantId: requester.tenantId } : undefined,
       ...sentinelRowsAbout(request.hunts[0]),
+      ...entityOf(request),
     };
   }
 
@@ -104,7 +107,7 @@ export class HuntRunner {
     const alias = this.deps.watchlistAlias;
     for (const hunt of request.hunts) {
       const exclusions = alias ? { watchlistAlias: alias, huntKey: run.huntKey, now: window.end, mode: 'mark' as const } : undefined;
-      const kql = renderHuntQuery(hunt, { window, exclusions, scope: request.scope });
+      const kql = renderHuntQuery(hunt, { window, exclusions, scope: request.scope, arguments: request.arguments });
       const errors = this.analyse(hunt, exclusions !== undefined, request.scope !== undefined).filter((d) => d.severity === 'Error');
       if (errors.length > 0) {
         throw new QueryFailure('invalid-query', `The hunt "${hunt.name}" has ${countOf(errors.length, 'KQL error')}.`, { diagnostics: errors });
@@ -169,6 +172,7 @@ export class HuntRunner {
     onPhase?.('tags', performance.now() - tagsStarted);
     return {
       ...run,
+      ...(run.entity ? { pivots: lookupPivots([...hits, ...hidden], run.entity) } : {}),
       windowStart: outcome.windowStart,
       windowEnd: outcome.windowEnd,
       status: 'done',
@@ -233,7 +237,7 @@ export class HuntRunner {
       const window = { start: new Date(end.getTime() - Math.min(hunt.maxWindowMs, 86_400_000)), end };
       const exclusions = withTags ? { watchlistAlias: alias, huntKey: 'family/tool', now: end, mode: 'mark' as const } : undefined;
       const scope = scoped ? { device: 'device-name' } : undefined;
-      verdict = this.deps.checkQuery(renderHuntQuery(hunt, { window, exclusions, scope }));
+      verdict = this.deps.checkQuery(renderHuntQuery(hunt, { window, exclusions, scope, arguments: exampleArguments(hunt) }));
       this.verdicts.set(key, verdict);
     }
     return verdict;
@@ -278,8 +282,27 @@ function ownWindowNote(lookbacks: readonly string[], requested: string): string 
   return `This query ${own}, so it ran as written; the requested ${requested} was passed to the backend as the query's time range.`;
 }
 
+/**
+ * What tags of this run are keyed by: `<family>/<tool>`, and for a lookup also the entity asked about
+ * (`lookup/hash:<sha256>`), so tagging a device on one lookup never hides it from a lookup of another entity.
+ * Validated values hold no `|` (the watchlist's key separator) except free strings, whose `|` is escaped.
+ */
+export function runHuntKey(request: Pick<HuntRunRequest, 'family' | 'tool' | 'arguments'>): string {
+  const key = huntKeyOf({ family: request.family, tool: request.tool.tool });
+  const values = Object.values(request.arguments ?? {}).map((a) => a.value.replace(/%/g, '%25').replace(/\|/g, '%7C'));
+  return values.length > 0 ? `${key}:${values.join(',')}` : key;
+}
+
+/** A lookup's subject, for the card's top line. */
+function entityOf(request: HuntRunRequest): { entity?: RunEntity } {
+  const argument = Object.values(request.arguments ?? {})[0];
+  return argument ? { entity: { lookup: request.tool.tool, type: argument.type, value: argument.value } } : {};
+}
+
 function runTitle(request: HuntRunRequest): string {
   if (request.hunts[0]?.format === 'sentinel') return request.tool.toolName;
+  const entity = Object.values(request.arguments ?? {})[0];
+  if (entity) return `${request.tool.toolName} ${entity.value}`;
   const kind = request.kind === 'all' ? 'all signals' : kindLabel(request.kind);
   return `${request.tool.toolName} · ${kind}`;
 }

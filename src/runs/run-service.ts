@@ -177,7 +177,9 @@ export class RunService {
         correlationId: done.correlationId,
         runId: done.runId,
         user,
-        hunt: done.huntKey,
+        // A lookup's key holds the entity asked about (message text): the log names the lookup and the entity's type only.
+        hunt: done.entity ? done.huntKey.slice(0, done.huntKey.indexOf(':')) : done.huntKey,
+        ...(done.entity ? { entityType: done.entity.type } : {}),
         kind: done.kind,
         window: done.windowText,
         backend: done.backend,

@@ -25,7 +25,15 @@ describe('huntbot gen-data', () => {
     const out = tempDir();
     const io = captureIO();
     expect(await genDataCommand(['--out', out, '--rows', '12000', '--seed', '5', '--now', '2026-11-28T03:00:00Z'], io)).toBe(0);
-    expect(fs.readdirSync(out).sort()).toEqual(['DeviceFileCertificateInfo.jsonl', 'DeviceInfo.jsonl', 'DeviceNetworkEvents.jsonl', 'DeviceProcessEvents.jsonl']);
+    expect(fs.readdirSync(out).sort()).toEqual([
+      'DeviceFileCertificateInfo.jsonl',
+      'DeviceFileEvents.jsonl',
+      'DeviceImageLoadEvents.jsonl',
+      'DeviceInfo.jsonl',
+      'DeviceLogonEvents.jsonl',
+      'DeviceNetworkEvents.jsonl',
+      'DeviceProcessEvents.jsonl',
+    ]);
     const lines = fs.readFileSync(path.join(out, 'DeviceInfo.jsonl'), 'utf8').trimEnd().split('\n');
     expect(JSON.parse(lines[0])).toMatchObject({ DeviceId: expect.stringMatching(/^[0-9a-f]{40}$/) });
     const database = loadDataFolder(out);

@@ -27,8 +27,7 @@ interface Turn {
 }
 
 /** The prompts over the Bot Framework's test adapter, with the real command words and a clock the test moves. */
-function promptsInConversation() {
-  const catalog = oneToolCatalog();
+function promptsInConversation(catalog: HuntCatalog = oneToolCatalog()) {
   const registry = new CommandRegistry().register(huntCommand(catalog));
   registry.register(helpCommand(() => registry.specs()));
   const state = new PrivateConversationState(new MemoryStorage());
@@ -168,5 +167,30 @@ describe('the hunt prompt (asking for the parts of a hunt command the user left 
     await chat.pick('contosoremote');
     label();
     expect(labels).toEqual(['Family', 'Tool', 'Window']);
+  });
+});
+
+describe('the prompt for a lookup left without its value', () => {
+  /** The built-in catalog (the lookups live there), without the Kusto analysis. */
+  const lookups = () => HuntCatalog.load({ checkQuery: () => [] }).catalog;
+
+  it('asks for the value as text, re-asks with the type and an example, keeps its case, then asks the window', async () => {
+    const chat = promptsInConversation(lookups());
+    const asked = await chat.ask({ family: 'lookup', tool: 'user' });
+    expect(asked.replies[0]).toContain('Which user should I look up?');
+    expect(JSON.stringify(chat.cards())).toContain('"type":"Input.Text"');
+    const wrong = await chat.say('a|b');
+    expect(wrong.replies[0]).toMatch(/not an account .*Example: `alice@contoso.com`/);
+    const value = await chat.say('CONTOSO\\Alice');
+    expect(value.replies[0]).toContain('How far back?');
+    const window = await chat.pick('1d');
+    expect(window.outcome).toEqual({ kind: 'command', text: 'lookup user CONTOSO\\Alice 1d' });
+  });
+
+  it('accepts a 64-character hash as an answer', async () => {
+    const chat = promptsInConversation(lookups());
+    await chat.ask({ family: 'lookup', tool: 'hash' });
+    const value = await chat.say('E3B0C44298FC1C149AFBF4C8996FB92427AE41E4649B934CA495991B7852B855');
+    expect(value.replies[0]).toContain('How far back?');
   });
 });

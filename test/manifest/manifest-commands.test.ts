@@ -5,6 +5,7 @@ import type { CommandSpec } from '../../src/commands/command-spec';
 import { exclusionsCommand, untagCommand } from '../../src/commands/exclusions-command';
 import { helpCommand } from '../../src/commands/help-command';
 import { huntCommand } from '../../src/commands/hunt-command';
+import { lookupCommand } from '../../src/commands/lookup-command';
 import { huntsCommand } from '../../src/commands/hunts-command';
 import { silentLogger } from '../../src/logging/logger';
 import { buildManifest, Manifest } from '../../src/packaging/build-manifest';
@@ -20,7 +21,7 @@ type ManifestCommand = { title: string; description: string };
 type Bot = { scopes: string[]; commandLists: Array<{ scopes: string[]; commands: ManifestCommand[] }> };
 
 /** The command factories src/index.ts registers, in its order. */
-const FACTORIES = [huntCommand, huntsCommand, exclusionsCommand, untagCommand, helpCommand];
+const FACTORIES = [huntCommand, lookupCommand, huntsCommand, exclusionsCommand, untagCommand, helpCommand];
 
 const store = new SqliteExclusionStore(':memory:');
 afterAll(() => store.close());
@@ -32,6 +33,7 @@ function botCommands(): readonly CommandSpec[] {
   const registry = new CommandRegistry();
   registry
     .register(huntCommand(catalog))
+    .register(lookupCommand(catalog))
     .register(huntsCommand(catalog))
     .register(exclusionsCommand(catalog, tags))
     .register(untagCommand(catalog, tags))
