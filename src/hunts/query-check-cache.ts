@@ -57,8 +57,13 @@ function readEntries(file: string): Record<string, KqlDiagnostic[]> {
   }
 }
 
-function schemaVersion(): string {
+/** The key part that changes with the parser, the bundled schema, or (in Sentinel mode) the workspace schema's fingerprint. */
+export function schemaVersion(workspaceSchema = ''): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the parser's own version is part of the key
   const parser = require('@kusto/language-service-next/package.json') as { version: string };
-  return createHash('sha256').update(parser.version).update(JSON.stringify([BUNDLED_SCHEMA.tables, BUNDLED_SCHEMA.functions, EXCLUSION_WATCHLIST_COLUMNS])).digest('hex');
+  return createHash('sha256')
+    .update(parser.version)
+    .update(JSON.stringify([BUNDLED_SCHEMA.tables, BUNDLED_SCHEMA.functions, EXCLUSION_WATCHLIST_COLUMNS]))
+    .update(workspaceSchema)
+    .digest('hex');
 }
