@@ -35,12 +35,20 @@ export async function fetchWorkspaceMetadata(request: WorkspaceMetadataRequest):
   const signal = AbortSignal.timeout(request.timeoutMs ?? 30_000);
   const token = await request.credential.getToken([service.scope], { abortSignal: signal });
   if (!token) throw new WorkspaceMetadataError('The credential returned no token for the Log Analytics scope.');
+  const headers = { authorization: `Bearer ${token.token}`, accept: 'application/json' };
   let response: Response;
   try {
-    response = await fetch(url, { headers: { authorization: `Bearer ${token.token}`, accept: 'application/json' }, signal });
-  } catch (error) {
-    const reason = signal.aborted ? `no answer within ${request.timeoutMs ?? 30_000} ms` : error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : String(error);
-    throw new WorkspaceMetadataError(`The workspace metadata could not be read: ${reason}`);
+    response = await fetch(url, { headers, signal });
+  } catch (first) {
+    // A GET is safe to repeat: a pooled keep-alive socket the server closed meanwhile (after a long
+    // synchronous stretch, such as loading the hunts) fails once with ECONNRESET; a fresh one works.
+    if (signal.aborted) throw new WorkspaceMetadataError(`The workspace metadata could not be read: no answer within ${request.timeoutMs ?? 30_000} ms`);
+    try {
+      response = await fetch(url, { headers, signal });
+    } catch (error) {
+      const reason = signal.aborted ? `no answer within ${request.timeoutMs ?? 30_000} ms` : networkReason(error ?? first);
+      throw new WorkspaceMetadataError(`The workspace metadata could not be read: ${reason}`);
+    }
   }
   const text = await response.text();
   if (!response.ok) {
@@ -51,6 +59,14 @@ export async function fetchWorkspaceMetadata(request: WorkspaceMetadataRequest):
   } catch {
     throw new WorkspaceMetadataError('The workspace metadata answer is not JSON.', response.status);
   }
+}
+
+/** fetch's "fetch failed" says nothing: its cause has the socket's code and message (ECONNREFUSED, …). */
+function networkReason(error: unknown): string {
+  // Duck-typed: under test runners fetch's errors come from another realm than this module's Error.
+  const { message, cause } = (error ?? {}) as { message?: unknown; cause?: { code?: unknown; message?: unknown } };
+  const detail = cause ? [cause.code, cause.message].filter((part) => typeof part === 'string' && part !== '').join(' ') : '';
+  return detail || (typeof message === 'string' ? message : String(error));
 }
 
 /** ": <code> <message>" from a OneAPI error body, or nothing. */
