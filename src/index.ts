@@ -19,8 +19,8 @@ import { huntsCommand } from './commands/hunts-command';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
 import type { Env } from './config/env';
 import { HuntCatalog } from './hunts/catalog';
-import { QueryCheckCache } from './hunts/query-check-cache';
-import { checkQuery, warmUpKql } from './kql';
+import { QueryCheckCache, schemaVersion } from './hunts/query-check-cache';
+import { warmUpKql } from './kql';
 import { createLogger, type Logger } from './logging/logger';
 import { HuntRunner } from './runs/hunt-runner';
 import { InflightTracker } from './runs/inflight-tracker';
@@ -42,6 +42,7 @@ import { rememberServerPaths, withoutServerPaths } from './text/server-paths';
 import { FileStateStore } from './state/file-state-store';
 import { ProcessLock } from './state/process-lock';
 import type { StateStore } from './state/state-store';
+import { startQuerySchema } from './schema/query-schema';
 import { errorMessage } from './util/error-message';
 
 /** Card updates sent to the Bot Framework connector at once. */
@@ -83,7 +84,9 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   // Said once at start as well as on each card that reads an affected table.
   for (const note of backend.dataNotes?.() ?? []) log.warn({ event: 'data-note', note }, 'hunt data');
 
-  const checks = new QueryCheckCache(path.join(config.cacheDir, 'kql-checks.json'), checkQuery);
+  // Sentinel mode checks against the workspace's own schema (read now and hourly); local mode, the bundled one.
+  const schema = await startQuerySchema(config, log, overrides.credential);
+  const checks = new QueryCheckCache(path.join(config.cacheDir, 'kql-checks.json'), schema.check, schemaVersion(schema.version()));
   const { catalog, problems } = HuntCatalog.load({ huntFolders: config.huntFolders, checkQuery: checks.check });
   checks.flush();
   for (const problem of problems) log.warn({ event: 'hunt-file-rejected', path: problem.path, reason: problem.reason }, 'hunt file skipped');
@@ -106,7 +109,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
 
   const runner = new HuntRunner({
     backend,
-    checkQuery,
+    checkQuery: schema.check,
     activeTags: (huntKey) => tags.activeTags(huntKey),
     huntKeyOfTool: (family, toolName) => catalog.huntKeyOfTool(family, toolName),
     watchlistAlias: huntWatchlistAlias(config),
@@ -163,6 +166,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
       backend: backend.name,
       backendDescription: withoutServerPaths(backend.description, 'the configured data folder'),
       hunts: catalog.size,
+      schema: schema.describe(),
       ...runs.stats(),
       eventLoop: eventLoopUsage(),
     }),
@@ -190,6 +194,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     logger: log,
     close: async () => {
       inflight.stop();
+      schema.stop();
       server.close();
       await runs.idle();
       // Only now: a process that takes the journal over must not see this one's running hunts as orphans.

@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_SEED, TELEMETRY_TABLES, minimumTelemetryRows, sampleNow, telemetryRows, type TelemetryOptions } from '../data/generator';
+import { HUNTING_TABLES } from '../data/hunting-tables';
 import { EXIT_OK, UsageError, defineCommand, isoTime, wholeNumber } from './command-line';
 
 const OPTIONS = {
@@ -30,7 +31,9 @@ that no hunt may match. The same seed and now give the same rows.
   --seed S        the seed (default ${DEFAULT_SEED})
   --now ISO       the end of the 30 days (default: the start of the current UTC hour, as the bot's sample data)
   --devices N     devices in the fleet (default 300)
-  --tables A,B    only these tables (default all: ${TELEMETRY_TABLES.join(', ')})
+  --tables A,B    only these tables (default all: ${TELEMETRY_TABLES.join(', ')}); may also name the
+                  hunting tables (${HUNTING_TABLES.join(', ')}), which come at a fixed volume
+                  per device on top of --rows
 
 Exit 0 when the files are written, 1 on a failure, 2 on a usage error.`,
   options: OPTIONS,
@@ -38,13 +41,15 @@ Exit 0 when the files are written, 1 on a failure, 2 on a usage error.`,
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${positionals[0]}`);
     if (!values.out) throw new UsageError('--out DIR is required');
     const tables = values.tables === undefined ? [...TELEMETRY_TABLES] : tableList(values.tables);
+    const huntingTables = tables.filter((t) => HUNTING_TABLES.includes(t));
     const options: TelemetryOptions = {
       seed: values.seed === undefined ? DEFAULT_SEED : wholeNumber('--seed', values.seed, 0),
       // The bot's sample data uses the same default, so both show the same rows within the hour.
       now: values.now === undefined ? sampleNow() : isoTime('--now', values.now),
       rows: values.rows === undefined ? undefined : wholeNumber('--rows', values.rows, 1),
       devices: values.devices === undefined ? undefined : wholeNumber('--devices', values.devices, 1),
-      tables,
+      tables: tables.filter((t) => !huntingTables.includes(t)),
+      huntingTables,
     };
     if (options.rows !== undefined) {
       const minimum = minimumTelemetryRows(options);
@@ -59,8 +64,9 @@ Exit 0 when the files are written, 1 on a failure, 2 on a usage error.`,
 
 function tableList(value: string): string[] {
   const tables = value.split(',').map((t) => t.trim()).filter(Boolean);
-  const unknown = tables.filter((t) => !(TELEMETRY_TABLES as readonly string[]).includes(t));
-  if (unknown.length > 0) throw new UsageError(`unknown table ${unknown.join(', ')}; tables: ${TELEMETRY_TABLES.join(', ')}`);
+  const known = [...TELEMETRY_TABLES, ...HUNTING_TABLES];
+  const unknown = tables.filter((t) => !known.includes(t));
+  if (unknown.length > 0) throw new UsageError(`unknown table ${unknown.join(', ')}; tables: ${known.join(', ')}`);
   if (tables.length === 0) throw new UsageError('--tables needs at least one table');
   return tables;
 }

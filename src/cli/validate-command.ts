@@ -1,28 +1,43 @@
 import * as path from 'node:path';
+import type { TokenCredential } from '@azure/identity';
 import { parseHuntFolders, readHuntFolders } from '../config/config';
 import { HuntCatalog } from '../hunts/catalog';
 import { countOf } from '../text/count-text';
 import { EXIT_FAILURE, EXIT_OK, defineCommand } from './command-line';
+import { SCHEMA_HELP, SCHEMA_OPTIONS, SchemaUnavailable, chooseSchema } from './schema-option';
 
-/**
- * `huntbot validate [DIR...]`: loads the built-in hunts and the given folders (default: HUNTS_DIR) the
- * way the bot does, prints every problem with its file and reason, and exits 1 if there was any.
- */
-export const validateCommand = defineCommand({
-  name: 'validate',
-  usage: 'usage: huntbot validate [DIR...]',
-  help: `Loads the built-in hunts and your hunt folders the way the bot does at start (schema, placeholders, the
+/** `huntbot validate`, with the identity `--workspace` uses (tests pass their own). */
+export function validateCommandWith(deps: { credential?: TokenCredential } = {}) {
+  return defineCommand({
+    name: 'validate',
+    usage: 'usage: huntbot validate [--schema FILE | --workspace] [DIR...]',
+    help: `Loads the built-in hunts and your hunt folders the way the bot does at start (schema, placeholders, the
 Kusto parser against the table schemas) and prints every problem with its file and reason.
 Folders named here replace HUNTS_DIR; without any, HUNTS_DIR is checked.
 
-Exit 0 when every hunt is valid, 1 on any problem, 2 on a usage error.`,
-  options: {},
-  run: async ({ positionals: dirs }, io) => {
-    // Folders named on the command line replace HUNTS_DIR, so a file can be checked before it is deployed.
-    const { catalog, problems } = HuntCatalog.load({ huntFolders: dirs.length > 0 ? parseHuntFolders(dirs.join(path.delimiter)) : readHuntFolders(process.env) });
-    for (const problem of problems) io.err(`${problem.path}: ${problem.reason}`);
-    const userHunts = catalog.hunts().filter((h) => h.source !== 'builtin').length;
-    io.out(`${catalog.size} hunts valid (${catalog.size - userHunts} built-in, ${userHunts} from your folders); ${countOf(problems.length, 'problem')}`);
-    return problems.length > 0 ? EXIT_FAILURE : EXIT_OK;
-  },
-});
+${SCHEMA_HELP}
+
+Exit 0 when every hunt is valid, 1 on any problem (or when the schema asked for cannot be read), 2 on a usage error.`,
+    options: SCHEMA_OPTIONS,
+    run: async ({ values, positionals: dirs }, io) => {
+      let schema;
+      try {
+        schema = await chooseSchema(values, { env: process.env, credential: deps.credential });
+      } catch (error) {
+        if (!(error instanceof SchemaUnavailable)) throw error;
+        io.err(`huntbot validate: ${error.message}`);
+        return EXIT_FAILURE;
+      }
+      // Folders named on the command line replace HUNTS_DIR, so a file can be checked before it is deployed.
+      const { catalog, problems } = HuntCatalog.load({ huntFolders: dirs.length > 0 ? parseHuntFolders(dirs.join(path.delimiter)) : readHuntFolders(process.env), checkQuery: schema.check });
+      for (const problem of problems) io.err(`${problem.path}: ${problem.reason}`);
+      const userHunts = catalog.hunts().filter((h) => h.source !== 'builtin').length;
+      const against = values.schema !== undefined || values.workspace ? `; checked against ${schema.description}` : '';
+      io.out(`${catalog.size} hunts valid (${catalog.size - userHunts} built-in, ${userHunts} from your folders); ${countOf(problems.length, 'problem')}${against}`);
+      return problems.length > 0 ? EXIT_FAILURE : EXIT_OK;
+    },
+  });
+}
+
+/** `huntbot validate [DIR...]`: the bot's start-up checks of the hunts, from the command line; exit 1 on any problem. */
+export const validateCommand = validateCommandWith();

@@ -2,6 +2,7 @@ import { BACKGROUND_PROGRAMS, type BackgroundProgram } from './background-softwa
 import { type SampleDevice, buildFleet } from './fleet';
 import { Prng, digestHex } from './prng';
 import { type ProgramIdentity, rmmToolIdentities } from './rmm-identities';
+import { huntingTableRows } from './hunting-tables';
 import { type ProgramFacts, type Row, accountOf, certificateRow, deviceInfoRow, fileEventRow, imageLoadRow, logonRow, networkRow, processRow } from './table-rows';
 import { type IncidentStories, incidentStories, incidentStoryRows } from './incident-stories';
 
@@ -20,6 +21,8 @@ export interface TelemetryOptions {
   rows?: number;
   /** Tables to generate (default all of TELEMETRY_TABLES). */
   tables?: string[];
+  /** Hunting tables (HUNTING_TABLES: DeviceEvents, EmailEvents, …) to add, at a fixed volume per device, on top of `rows`. */
+  huntingTables?: readonly string[];
 }
 
 export const TELEMETRY_TABLES = [
@@ -126,6 +129,7 @@ export function* telemetryRows(options: TelemetryOptions = {}): Generator<{ tabl
     yield* writer.backgroundRows(counts[i] - planted[i].length);
     for (const row of planted[i]) yield { table: writer.table, row };
   }
+  yield* huntingTableRows(plan, options.huntingTables ?? []);
 }
 
 /**
@@ -180,7 +184,7 @@ export function tableRowCounts(total: number, tables: ReadonlyArray<{ weight: nu
 export function generateTelemetry(options: TelemetryOptions = {}): Record<string, Array<Record<string, unknown>>> {
   const tables: Record<string, Row[]> = {};
   for (const table of options.tables ?? TELEMETRY_TABLES) tables[table] = [];
-  for (const { table, row } of telemetryRows(options)) tables[table].push(row);
+  for (const { table, row } of telemetryRows(options)) (tables[table] ??= []).push(row);
   return tables;
 }
 

@@ -1,11 +1,12 @@
 import { KqlDatabase } from '../kql';
 import { DEFAULT_SEED, generateTelemetry, sampleNow } from './generator';
+import { HUNTING_TABLES } from './hunting-tables';
 
 const databases = new Map<string, KqlDatabase>();
 
 /**
  * The generated sample telemetry as an engine database: the default data when no data folder is
- * configured. Built once per process for each seed / `now` (without `now`, the start of the current
+ * configured. It has the RMM hunts' tables and the hunting tables (DeviceEvents, EmailEvents, …). Built once per process for each seed / `now` (without `now`, the start of the current
  * UTC hour, as the CLI's `gen-data` and `query` use, so they show the same timestamps).
  */
 export function sampleDatabase(options: { now?: Date; seed?: number } = {}): KqlDatabase {
@@ -14,7 +15,7 @@ export function sampleDatabase(options: { now?: Date; seed?: number } = {}): Kql
   const key = `${seed}|${now.toISOString()}`;
   let database = databases.get(key);
   if (!database) {
-    database = KqlDatabase.fromRows(generateTelemetry({ seed, now }), { source: 'the generated sample telemetry' });
+    database = KqlDatabase.fromRows(generateTelemetry({ seed, now, huntingTables: HUNTING_TABLES }), { source: 'the generated sample telemetry' });
     databases.set(key, database);
   }
   return database;

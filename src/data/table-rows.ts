@@ -1,4 +1,5 @@
-import { DEFENDER_TABLES, type TableSchema } from '../kql/schema';
+import { BUNDLED_SCHEMA } from '../kql/bundled-schema';
+import type { TableSchema } from '../kql/schema';
 import type { KustoType } from '../kql/types';
 import type { SampleDevice } from './fleet';
 import { type Prng, digestHex } from './prng';
@@ -49,7 +50,7 @@ const EMPTY_BY_TYPE: Readonly<Record<KustoType, unknown>> = {
 
 /** Column names and empty values per table, in schema order. */
 const LAYOUTS = new Map<string, { names: string[]; empties: unknown[] }>(
-  DEFENDER_TABLES.map((t: TableSchema) => [t.name, { names: t.columns.map((c) => c.name), empties: t.columns.map((c) => EMPTY_BY_TYPE[c.type]) }]),
+  BUNDLED_SCHEMA.tables.map((t: TableSchema) => [t.name, { names: t.columns.map((c) => c.name), empties: t.columns.map((c) => EMPTY_BY_TYPE[c.type]) }]),
 );
 
 /** Fills every column the table's schema names, in schema order; a key outside the schema is an error. */

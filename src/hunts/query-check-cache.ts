@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFENDER_TABLES, EXCLUSION_WATCHLIST_COLUMNS } from '../kql/schema';
+import { BUNDLED_SCHEMA } from '../kql/bundled-schema';
+import { EXCLUSION_WATCHLIST_COLUMNS } from '../kql/schema';
 import type { KqlDiagnostic } from '../kql/types';
 import type { QueryChecker } from './hunt-file';
 
@@ -56,8 +57,13 @@ function readEntries(file: string): Record<string, KqlDiagnostic[]> {
   }
 }
 
-function schemaVersion(): string {
+/** The key part that changes with the parser, the bundled schema, or (in Sentinel mode) the workspace schema's fingerprint. */
+export function schemaVersion(workspaceSchema = ''): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the parser's own version is part of the key
   const parser = require('@kusto/language-service-next/package.json') as { version: string };
-  return createHash('sha256').update(parser.version).update(JSON.stringify([DEFENDER_TABLES, EXCLUSION_WATCHLIST_COLUMNS])).digest('hex');
+  return createHash('sha256')
+    .update(parser.version)
+    .update(JSON.stringify([BUNDLED_SCHEMA.tables, BUNDLED_SCHEMA.functions, EXCLUSION_WATCHLIST_COLUMNS]))
+    .update(workspaceSchema)
+    .digest('hex');
 }

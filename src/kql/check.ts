@@ -1,17 +1,24 @@
 import { KqlAnalyzer } from './parser/analyzer';
 import { type BridgeElement, kustoRuntime } from './parser/bridge-runtime';
-import { defenderCatalog } from './parser/catalog';
+import { catalogOf } from './parser/catalog';
+import type { WorkspaceSchema } from './schema-file';
 import type { KqlDiagnostic } from './types';
 
 let defaultAnalyzer: KqlAnalyzer | null = null;
 
 function analyzer(): KqlAnalyzer {
-  return (defaultAnalyzer ??= new KqlAnalyzer(defenderCatalog()));
+  return (defaultAnalyzer ??= new KqlAnalyzer(catalogOf()));
 }
 
-/** Parse + analyse against the Defender tables and `_GetWatchlist`; [] when the query is fine. */
+/** Parse + analyse against the bundled schema (schemas/*.json) and `_GetWatchlist`; [] when the query is fine. */
 export function checkQuery(kql: string): KqlDiagnostic[] {
   return analyzer().analyze(kql).diagnostics;
+}
+
+/** A checker like checkQuery against another schema: a workspace's, or a `--schema` file's. */
+export function queryCheckerFor(schema: WorkspaceSchema): (kql: string) => KqlDiagnostic[] {
+  const own = new KqlAnalyzer(catalogOf(schema));
+  return (kql) => own.analyze(kql).diagnostics;
 }
 
 /**

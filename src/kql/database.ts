@@ -1,20 +1,21 @@
-import { DEFENDER_TABLES, type TableSchema } from './schema';
+import { BUNDLED_SCHEMA } from './bundled-schema';
+import type { TableSchema } from './schema';
 import type { Table } from './storage/table';
 import { inferSchema, tableFromRows } from './storage/table-builder';
 import { fillTimeAliases } from './storage/time-aliases';
 
-const DEFENDER_BY_NAME = new Map(DEFENDER_TABLES.map((t) => [t.name, t]));
+const BUNDLED_BY_NAME = new Map(BUNDLED_SCHEMA.tables.map((t) => [t.name, t]));
 
-/** The Defender schema for a table name, if schema.ts describes it. */
+/** The bundled schema (schemas/*.json) of a table name, if it describes it. */
 export function knownSchema(name: string): TableSchema | undefined {
-  return DEFENDER_BY_NAME.get(name);
+  return BUNDLED_BY_NAME.get(name);
 }
 
-const DEFENDER_BY_LOWER_NAME = new Map(DEFENDER_TABLES.map((t) => [t.name.toLowerCase(), t]));
+const BUNDLED_BY_LOWER_NAME = new Map(BUNDLED_SCHEMA.tables.map((t) => [t.name.toLowerCase(), t]));
 
-/** The Defender table a name means when only its case differs (schema.ts names differ by more than case). */
+/** The Defender table a name means when only its case differs (bundled names differ by more than case). */
 export function knownSchemaIgnoringCase(name: string): TableSchema | undefined {
-  return DEFENDER_BY_LOWER_NAME.get(name.toLowerCase());
+  return BUNDLED_BY_LOWER_NAME.get(name.toLowerCase());
 }
 
 /** Where the data came from and what was wrong with it, for warnings on the results that read it. */
@@ -26,7 +27,7 @@ export interface DatabaseProvenance {
 }
 
 /**
- * In-memory tables the engine queries. Tables named in schema.ts are typed by it (missing columns
+ * In-memory tables the engine queries. Tables the bundled schema names are typed by it (missing columns
  * are empty, except that Timestamp and TimeGenerated stand in for each other); any other table gets
  * an inferred schema (see inferSchema) and becomes queryable too.
  */
@@ -70,9 +71,9 @@ export class KqlDatabase {
     return this.tables.get(name)?.data ?? null;
   }
 
-  /** Schemas of the tables that schema.ts does not describe, for the analyser. */
+  /** Schemas of the tables that the bundled schema does not describe, for the analyser. */
   extraSchemas(): TableSchema[] {
-    return [...this.tables.values()].map((t) => t.schema).filter((s) => !DEFENDER_BY_NAME.has(s.name));
+    return [...this.tables.values()].map((t) => t.schema).filter((s) => !BUNDLED_BY_NAME.has(s.name));
   }
 }
 

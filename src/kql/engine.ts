@@ -5,7 +5,7 @@ import { QueryContext } from './eval/context';
 import { evaluateQuery, toQueryResult } from './eval/query';
 import { evaluateTabular } from './eval/tabular';
 import { KqlAnalyzer } from './parser/analyzer';
-import { defenderCatalog } from './parser/catalog';
+import { catalogOf } from './parser/catalog';
 import { referencedTables } from './referenced-tables';
 import type { QueryResult } from './types';
 import { ticksFromDate } from './values/time';
@@ -27,7 +27,7 @@ export class KqlEngine {
   private readonly analyzer: KqlAnalyzer;
 
   constructor(private readonly db: KqlDatabase) {
-    this.analyzer = new KqlAnalyzer(defenderCatalog(db.extraSchemas()));
+    this.analyzer = new KqlAnalyzer(catalogOf(undefined, db.extraSchemas()));
   }
 
   /**

@@ -1,7 +1,9 @@
 /** The embedded KQL engine and static checker: the names other modules code against. */
-export { checkQuery, queryTokens, warmUpKql } from './check';
+export { BUNDLED_SCHEMA, DEFENDER_TABLES, SENTINEL_TABLES } from './bundled-schema';
+export { checkQuery, queryCheckerFor, queryTokens, warmUpKql } from './check';
 export { findQueryTimeWindow, type QueryTimeWindow, type TimeWindowSlot } from './time-window';
 export { KqlDatabase } from './database';
+export { mergeSchemas, parseSchemaDocument, SchemaFileError, type WorkspaceSchema } from './schema-file';
 export { KqlEngine, type QueryOptions } from './engine';
 export { DataFileError, KqlLimitError, KqlQueryError, KqlRuntimeError, KqlUnsupportedError, type KqlLimit, type SourcePosition } from './errors';
 export type { QueryLimits } from './eval/budget';

@@ -1,4 +1,4 @@
-import { DEFENDER_TABLES } from '../../src/kql/schema';
+import { DEFENDER_TABLES } from '../../src/kql/bundled-schema';
 import { TELEMETRY_TABLES, generateTelemetry, minimumTelemetryRows, samplePlan, tableRowCounts, telemetryRows } from '../../src/data/generator';
 import { kqlHas } from '../../src/data/kql-has';
 import { rmmToolIdentities } from '../../src/data/rmm-identities';
@@ -32,7 +32,7 @@ describe('generateTelemetry', () => {
     expect(generateTelemetry({ now: NOW, rows: 40_000, devices: 120, tables: ['DeviceProcessEvents'] }).DeviceProcessEvents.length).toBe(40_000);
   });
 
-  test.each(DEFENDER_TABLES.map((t) => [t.name, t] as const))('every %s row has every schema column, in schema order', (name, schema) => {
+  test.each(DEFENDER_TABLES.filter((t) => t.name in data).map((t) => [t.name, t] as const))('every %s row has every schema column, in schema order', (name, schema) => {
     const columns = schema.columns.map((c) => c.name).join(',');
     expect(data[name].filter((row) => Object.keys(row).join(',') !== columns)).toEqual([]);
   });

@@ -1,5 +1,6 @@
 import { KqlEngine, warmUpKql } from '../../src/kql';
 import { sampleNow, samplePlan } from '../../src/data/generator';
+import { HUNTING_TABLES } from '../../src/data/hunting-tables';
 import { sampleDatabase } from '../../src/data/sample-data';
 import { HuntCatalog } from '../../src/hunts/catalog';
 import { renderHuntQuery } from '../../src/hunts/render';
@@ -36,15 +37,9 @@ describe('the default sample data', () => {
 
   test('is built once per process for the same seed and now', () => {
     expect(sampleDatabase({ now: NOW })).toBe(database);
-    expect(database.tableNames().sort()).toEqual([
-      'DeviceFileCertificateInfo',
-      'DeviceFileEvents',
-      'DeviceImageLoadEvents',
-      'DeviceInfo',
-      'DeviceLogonEvents',
-      'DeviceNetworkEvents',
-      'DeviceProcessEvents',
-    ]);
+    expect(database.tableNames().sort()).toEqual(
+      ['DeviceFileCertificateInfo', 'DeviceFileEvents', 'DeviceImageLoadEvents', 'DeviceInfo', 'DeviceLogonEvents', 'DeviceNetworkEvents', 'DeviceProcessEvents', ...HUNTING_TABLES].sort(),
+    );
   });
 
   test('gives every hunt at least one device over the default 5-day window', () => {

@@ -50,9 +50,23 @@ export interface FakeLogAnalyticsOptions {
   answer?: QueryAnswer;
   /** When set, tokens minted for another scope get 403 InvalidAuthenticationTokenAudience, as in Azure. */
   expectedScope?: string;
+  /**
+   * The workspace schema `GET /v1/workspaces/{id}/metadata` serves, in the documented MetadataResults
+   * shape (tables with columns, functions with parameters and body, …). Without it the path is a 404,
+   * as the fake was before it spoke metadata.
+   */
+  metadata?: unknown;
+}
+
+/** A metadata read the fake saw. */
+export interface RecordedMetadataRead {
+  workspaceId: string;
+  authorized: boolean;
+  tokenScope?: string;
 }
 
 const PATH = /^\/v1\/workspaces\/([^/]+)\/query$/;
+const METADATA_PATH = /^\/v1\/workspaces\/([^/]+)\/metadata$/;
 
 function oneApiError(code: string, message: string, innererror?: { code: string; message: string }): unknown {
   return { error: { message, code, correlationId: '00000000-0000-0000-0000-000000000000', ...(innererror ? { innererror } : {}) } };
@@ -76,6 +90,9 @@ export function toWireTable(result: QueryResult, name = 'PrimaryResult'): unknow
 
 export class FakeLogAnalyticsServer {
   readonly requests: RecordedQuery[] = [];
+  readonly metadataReads: RecordedMetadataRead[] = [];
+  /** When set, metadata reads get this status with a OneAPI error (e.g. 503 while "the API is down"). */
+  private metadataFailure?: number;
   private readonly script: ScriptedQueryResponse[] = [];
   private answer: QueryAnswer;
 
@@ -117,8 +134,39 @@ export class FakeLogAnalyticsServer {
     return this.running.close();
   }
 
+  /** Metadata reads fail with this status from now on (undefined: answer again). */
+  failMetadataWith(status: number | undefined): void {
+    this.metadataFailure = status;
+  }
+
+  /** Serves this schema from now on. */
+  serveMetadata(metadata: unknown): void {
+    this.options.metadata = metadata;
+  }
+
+  private handleMetadata(req: http.IncomingMessage, res: http.ServerResponse, workspaceId: string): void {
+    const token = bearerTokenOf(req);
+    this.metadataReads.push({ workspaceId, authorized: token !== undefined, tokenScope: token ? scopeOfFakeToken(token) : undefined });
+    if (!token) {
+      sendJson(res, 401, oneApiError('AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing."));
+    } else if (this.options.expectedScope && scopeOfFakeToken(token) !== this.options.expectedScope) {
+      sendJson(res, 403, oneApiError('InvalidAuthenticationTokenAudience', 'The provided authentication is not valid for this resource'));
+    } else if (this.metadataFailure !== undefined) {
+      sendJson(res, this.metadataFailure, oneApiError('ServiceUnavailable', 'The service is temporarily unavailable'));
+    } else if (this.options.metadata === undefined) {
+      sendJson(res, 404, oneApiError('PathNotFoundError', `The requested path does not exist: GET /v1/workspaces/${workspaceId}/metadata`));
+    } else {
+      sendJson(res, 200, this.options.metadata);
+    }
+  }
+
   private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://fake');
+    const metadata = METADATA_PATH.exec(url.pathname);
+    if (metadata && (req.method === 'GET' || req.method === 'POST')) {
+      this.handleMetadata(req, res, decodeURIComponent(metadata[1] ?? ''));
+      return;
+    }
     const match = PATH.exec(url.pathname);
     if (req.method !== 'POST' || !match) {
       sendJson(res, 404, oneApiError('PathNotFoundError', `The requested path does not exist: ${req.method} ${url.pathname}`));

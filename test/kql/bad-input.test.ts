@@ -74,7 +74,7 @@ describe('invalid queries are reported, never evaluated', () => {
   });
 
   it('throws KqlQueryError with KS204 for an unknown table', () => {
-    const error = failure('DeviceEvents | take 1');
+    const error = failure('DeviceEventz | take 1');
     expect(error).toBeInstanceOf(KqlQueryError);
     expect((error as KqlQueryError).diagnostics.map((d) => d.code)).toEqual(['KS204']);
   });

@@ -35,6 +35,9 @@ describe('project family', () => {
       'DeviceName',
       'DeviceCategory',
       'DeviceType',
+      'DeviceSubtype',
+      'DeviceManualTags',
+      'DeviceDynamicTags',
     ]);
     expect(run('DeviceInfo | project DeviceId, OSBuild | project-reorder OSBuild', devices).rows[0]).toEqual([19045, 'd1']);
   });

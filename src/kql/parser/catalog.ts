@@ -1,13 +1,8 @@
-import { DEFENDER_TABLES, EXCLUSION_WATCHLIST_COLUMNS, type TableSchema } from '../schema';
+import { BUNDLED_SCHEMA } from '../bundled-schema';
+import { EXCLUSION_WATCHLIST_COLUMNS, type FunctionDeclaration, type TableSchema } from '../schema';
+import type { WorkspaceSchema } from '../schema-file';
 
-/** A workspace function the analyser should know, in Kusto's declaration syntax. */
-export interface FunctionDeclaration {
-  name: string;
-  /** Parameter list, e.g. "(watchlistAlias:string)". */
-  parameters: string;
-  /** Body in braces; only its result schema matters to the analyser, e.g. "{ datatable(A:string)[] }". */
-  body: string;
-}
+export type { FunctionDeclaration } from '../schema';
 
 /** Everything a query may reference by name: tables and functions. */
 export interface SchemaCatalog {
@@ -33,11 +28,14 @@ export const WATCHLIST_FUNCTION_DECLARATION: FunctionDeclaration = {
   body: `{ datatable${schemaText(EXCLUSION_WATCHLIST_COLUMNS)}[] }`,
 };
 
-/** The Defender tables from schema.ts plus `_GetWatchlist`, optionally with extra tables. */
-export function defenderCatalog(extraTables: readonly TableSchema[] = []): SchemaCatalog {
-  const known = new Set(DEFENDER_TABLES.map((t) => t.name));
+/**
+ * A workspace schema (the bundled one by default) plus `_GetWatchlist` with the bot's exclusion
+ * columns, optionally with extra tables (data files the schema does not describe).
+ */
+export function catalogOf(schema: WorkspaceSchema = BUNDLED_SCHEMA, extraTables: readonly TableSchema[] = []): SchemaCatalog {
+  const known = new Set(schema.tables.map((t) => t.name));
   return {
-    tables: [...DEFENDER_TABLES, ...extraTables.filter((t) => !known.has(t.name))],
-    functions: [WATCHLIST_FUNCTION_DECLARATION],
+    tables: [...schema.tables, ...extraTables.filter((t) => !known.has(t.name))],
+    functions: [WATCHLIST_FUNCTION_DECLARATION, ...schema.functions.filter((f) => f.name !== WATCHLIST_FUNCTION)],
   };
 }

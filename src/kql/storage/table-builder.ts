@@ -60,7 +60,7 @@ function unify(a: KustoType | null, b: KustoType | null): KustoType | null {
 }
 
 /**
- * Infers a schema for a table schema.ts does not describe: columns in first-seen order; booleans ->
+ * Infers a schema for a table the bundled schema does not describe: columns in first-seen order; booleans ->
  * bool, whole numbers -> long, other numbers -> real, Date objects and ISO 8601 UTC strings
  * (`...T...Z`) -> datetime, other strings -> string, objects/arrays and mixed kinds -> dynamic,
  * all-null -> string.

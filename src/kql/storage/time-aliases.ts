@@ -2,7 +2,7 @@ import { DateTimeColumn } from './column';
 import type { Table } from './table';
 
 /**
- * schema.ts gives every table both Timestamp (Defender) and TimeGenerated (Log Analytics) for the
+ * The bundled schema gives every Defender event table both Timestamp (Defender) and TimeGenerated (Log Analytics) for the
  * same instant, so a hunt written for either surface runs locally. Data usually carries only one:
  * fill whichever is missing on a row from the other.
  */
