@@ -30,6 +30,10 @@ import { BoundedCardPublisher } from './runs/bounded-card-publisher';
 import { QueryScheduler, SingleFlight } from './scheduling';
 import { MessageRateLimit } from './scheduling/message-rate-limit';
 import { registerRunActions } from './actions/run-actions';
+import { registerEscalationActions } from './actions/bookmark-actions';
+import { bookmarksCommand } from './commands/bookmarks-command';
+import { BookmarkService } from './escalation/bookmark-service';
+import { openBookmarkStore } from './escalation/bookmark-store-wiring';
 import { TagService } from './tags/tag-service';
 import { engineWatchlists, huntWatchlistAlias, openTagStore } from './tags/tag-store-wiring';
 import { Readiness } from './health/readiness';
@@ -75,6 +79,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     new RunRetention({ capacity: state.store.name === 'memory' ? config.fairness.maxRetainedRuns : undefined }),
   );
   const tags = new TagService(store, runRegistry, log);
+  const bookmarkStore = openBookmarkStore(config, log, overrides.credential);
   const backend = createBackend(config, overrides.credential, engineWatchlists(config, store), config.load.engineWorkers);
   await backend.ready?.();
   // Said once at start as well as on each card that reads an affected table.
@@ -85,6 +90,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   checks.flush();
   for (const problem of problems) log.warn({ event: 'hunt-file-rejected', path: problem.path, reason: problem.reason }, 'hunt file skipped');
 
+  const bookmarks = new BookmarkService(bookmarkStore, runRegistry, log, (huntId) => catalog.byId(huntId)?.relevantTechniques ?? []);
   const policy = new AuthorizationPolicy(config.authorization, log);
   const registry = new CommandRegistry(policy, log);
   registry
@@ -92,6 +98,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     .register(huntsCommand(catalog))
     .register(exclusionsCommand(catalog, tags))
     .register(untagCommand(catalog, tags))
+    .register(bookmarksCommand(bookmarks))
     .register(helpCommand(() => registry.specs()));
   const adapter = createBotAdapter({ ...config.bot.sdkSettings }, log);
   // Card updates share a few connector calls at a time, so a burst of hunts cannot exhaust sockets.
@@ -99,6 +106,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   // Every card action is admitted here first: permission, then the run, loaded once, from this conversation.
   const actions = new CardActionRouter(new CardActionGuard(policy, runRegistry, log), log);
   registerResultActions(actions, tags, publisher, log);
+  registerEscalationActions(actions, bookmarks, tags, publisher, log);
 
   const runner = new HuntRunner({
     backend,
@@ -190,6 +198,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
       journal.release();
       await backend.close?.();
       await store.close?.();
+      await bookmarkStore.close?.();
     },
   };
 }

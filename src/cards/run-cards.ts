@@ -1,4 +1,5 @@
 import type { DeviceHit, FailedHuntRun, HitTag, HuntRun } from '../domain/hunt-run';
+import { bookmarkText } from './bookmark-text';
 import { DEFAULT_EXPIRY, EXPIRY_CHOICES } from '../domain/tag-expiry';
 import type { AdaptiveCardJson } from '../domain/adaptive-card';
 import { runDataWarnings } from '../domain/run-data-warnings';
@@ -134,6 +135,9 @@ function resultData(
       id: hit.deviceId,
       tagged: hit.tag !== undefined,
       tagText: hit.tag ? tagText(hit.tag) : '',
+      bookmarked: hit.bookmark !== undefined,
+      bookmarkText: hit.bookmark ? bookmarkText(hit.bookmark) : '',
+      bookmarkUrl: hit.bookmark?.url ?? '',
       deviceName: truncate(cleanName(hit.deviceName), 120),
       deviceUrl: (run.portal && deviceLink(hit.deviceId, linkOptions(run))) || '',
       deviceId: truncate(cleanName(hit.deviceId), 80),

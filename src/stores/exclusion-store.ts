@@ -16,8 +16,13 @@ export interface Exclusion {
   expiresAtUtc: string;
 }
 
+/** What an audit entry records: a tag written or removed, a refusal, a bookmark made, a bookmark added to an incident. */
+export type AuditAction = 'tag' | 'untag' | 'denied' | 'bookmark' | 'incident';
+
+export const AUDIT_ACTIONS: readonly AuditAction[] = ['tag', 'untag', 'denied', 'bookmark', 'incident'];
+
 export interface AuditEntry {
-  action: 'tag' | 'untag' | 'denied';
+  action: AuditAction;
   searchKey: string;
   actorAadObjectId: string;
   actorName: string;

@@ -111,7 +111,7 @@ export class TagService {
   }
 
   /** Records an action that wrote nothing (a refusal); writes are audited with the write itself. */
-  async audit(action: 'tag' | 'untag' | 'denied', searchKey: string, actor: Requester, detail: string): Promise<void> {
+  async audit(action: AuditEntry['action'], searchKey: string, actor: Requester, detail: string): Promise<void> {
     const entry = this.entry(action, searchKey, actor, detail);
     this.logger.info({ event: 'tag-audit', ...entry }, `${action} ${searchKey}`);
     await this.store.audit(entry);
