@@ -32,6 +32,7 @@ import { MessageRateLimit } from './scheduling/message-rate-limit';
 import { registerRunActions } from './actions/run-actions';
 import { registerEscalationActions } from './actions/bookmark-actions';
 import { bookmarksCommand } from './commands/bookmarks-command';
+import { auditCommand } from './commands/audit-command';
 import { BookmarkService } from './escalation/bookmark-service';
 import { openBookmarkStore } from './escalation/bookmark-store-wiring';
 import { TagService } from './tags/tag-service';
@@ -99,6 +100,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     .register(exclusionsCommand(catalog, tags))
     .register(untagCommand(catalog, tags))
     .register(bookmarksCommand(bookmarks))
+    .register(auditCommand(catalog, tags))
     .register(helpCommand(() => registry.specs()));
   const adapter = createBotAdapter({ ...config.bot.sdkSettings }, log);
   // Card updates share a few connector calls at a time, so a burst of hunts cannot exhaust sockets.

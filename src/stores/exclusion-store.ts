@@ -53,6 +53,8 @@ export interface ExclusionStore {
   list(huntKey?: string): Promise<Exclusion[]>;
   /** Appends an entry that records no write (a refusal) to the audit trail; never rewrites. */
   audit(entry: AuditEntry): Promise<void>;
+  /** The append-only audit trail, oldest first (watchlist mode: its local copy); absent when the store keeps none it can read. */
+  auditTrail?(): Promise<AuditEntry[]>;
   /** A cheap integrity check for readiness probes: undefined when healthy, else the reason (may name server paths). */
   checkHealth?(): Promise<string | undefined>;
   close?(): Promise<void>;

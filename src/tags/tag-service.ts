@@ -110,6 +110,11 @@ export class TagService {
     return this.store.list(huntKey);
   }
 
+  /** The audit trail, oldest first; undefined when the store keeps none the bot can read. */
+  async auditTrail(): Promise<AuditEntry[] | undefined> {
+    return this.store.auditTrail ? this.store.auditTrail() : undefined;
+  }
+
   /** Records an action that wrote nothing (a refusal); writes are audited with the write itself. */
   async audit(action: AuditEntry['action'], searchKey: string, actor: Requester, detail: string): Promise<void> {
     const entry = this.entry(action, searchKey, actor, detail);

@@ -14,6 +14,7 @@ import { MemoryStateStore } from '../../src/state/memory-state-store';
 import { SqliteExclusionStore } from '../../src/stores/sqlite-exclusion-store';
 import { TagService } from '../../src/tags/tag-service';
 import { bookmarksCommand } from '../../src/commands/bookmarks-command';
+import { auditCommand } from '../../src/commands/audit-command';
 import { BookmarkService } from '../../src/escalation/bookmark-service';
 import { SqliteBookmarkStore } from '../../src/stores/sqlite-bookmark-store';
 import { catalogWithoutAnalysis } from '../hunts/hunt-fixtures';
@@ -23,7 +24,7 @@ type ManifestCommand = { title: string; description: string };
 type Bot = { scopes: string[]; commandLists: Array<{ scopes: string[]; commands: ManifestCommand[] }> };
 
 /** The command factories src/index.ts registers, in its order. */
-const FACTORIES = [huntCommand, huntsCommand, exclusionsCommand, untagCommand, bookmarksCommand, helpCommand];
+const FACTORIES = [huntCommand, huntsCommand, exclusionsCommand, untagCommand, bookmarksCommand, auditCommand, helpCommand];
 
 const store = new SqliteExclusionStore(':memory:');
 const bookmarkStore = new SqliteBookmarkStore(':memory:');
@@ -44,6 +45,7 @@ function botCommands(): readonly CommandSpec[] {
     .register(exclusionsCommand(catalog, tags))
     .register(untagCommand(catalog, tags))
     .register(bookmarksCommand(new BookmarkService(bookmarkStore, runs, silentLogger, () => [])))
+    .register(auditCommand(catalog, tags))
     .register(helpCommand(() => registry.specs()));
   return registry.specs();
 }
