@@ -115,6 +115,7 @@ function outcomeResult(outcome: TagOutcome, data: Record<string, unknown>): Card
     justification: typeof data.justification === 'string' ? data.justification.slice(0, 2000) : '',
     expiry: typeof data.expiry === 'string' ? data.expiry : undefined,
     expiresOn: typeof data.expiresOn === 'string' ? data.expiresOn : '',
+    scope: typeof data.scope === 'string' ? data.scope.slice(0, 30) : '',
     view: viewOf(data),
   };
   switch (outcome.kind) {

@@ -171,7 +171,7 @@ function resultData(
 export function tagText(tag: HitTag): string {
   const until = tag.expiresAtUtc ? `until ${formatUtc(tag.expiresAtUtc)}` : 'no expiry';
   const why = tag.justification ? ` · “${truncate(cleanDisplayText(tag.justification), 200)}”` : '';
-  return `Benign: ${tag.scenarioTitle} — ${truncate(cleanName(tag.byName) || 'someone', 60)}, ${formatUtc(tag.atUtc)} (${until})${why}`;
+  return `Benign${scopeText(tag)}: ${tag.scenarioTitle} — ${truncate(cleanName(tag.byName) || 'someone', 60)}, ${formatUtc(tag.atUtc)} (${until})${why}`;
 }
 
 /** The per-device tag form, returned to the clicker only (input ids must be unique per card). */
@@ -184,6 +184,7 @@ export function tagFormCard(
     justification?: string;
     expiry?: string;
     expiresOn?: string;
+    scope?: string;
     retry?: boolean;
     /** The result view the form was opened from: "Back to results" and the card after saving return to it. */
     view?: ResultView;
@@ -197,6 +198,8 @@ export function tagFormCard(
     justification: state.justification ?? '',
     expiry: state.expiry ?? DEFAULT_EXPIRY,
     expiresOn: state.expiresOn ?? '',
+    scope: state.scope || 'device',
+    scopes: scopeChoices(run, hit),
     scenarios: run.scenarios.map((s) => ({ id: s.id, title: s.title, description: truncate(s.description, 200) })),
     expiries: EXPIRY_CHOICES.map((value) => ({ value, title: value === 'never' ? 'never' : `in ${value.slice(0, -1)} days` })),
     saveTitle: state.retry ? 'Retry saving' : 'Save tag',
@@ -205,6 +208,24 @@ export function tagFormCard(
     page: Math.max(0, Math.floor(state.view?.page ?? 0)),
     showHidden: state.view?.showHidden === true,
   });
+}
+
+/** The tag scopes in words for this hunt and device. */
+function scopeChoices(run: HuntRun, hit: DeviceHit): Array<{ value: string; title: string }> {
+  const [family = '', tool = run.huntKey] = run.huntKey.split('/');
+  const device = truncate(cleanName(hit.deviceName), 40) || 'this device';
+  return [
+    { value: 'device', title: `This tool (${tool}) on ${device}` },
+    { value: 'family-device', title: `Every ${family} tool on ${device}` },
+    { value: 'tool-everywhere', title: `${tool} on every device (a sanctioned tool)` },
+  ];
+}
+
+/** What a tag's scope adds to its line on the card. */
+function scopeText(tag: HitTag): string {
+  if (tag.scope === 'family-device') return ' (every tool of this family on this device)';
+  if (tag.scope === 'tool-everywhere') return ' (this tool on every device)';
+  return '';
 }
 
 function linkOptions(run: HuntRun): PortalLinkOptions {

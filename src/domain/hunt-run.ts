@@ -50,6 +50,9 @@ export interface HitTag {
   atUtc: string;
   /** '' for never. */
   expiresAtUtc: string;
+  /** The stored tag's SearchKey and how far it reaches (absent on runs stored before tag scopes: this device). */
+  searchKey?: string;
+  scope?: 'device' | 'family-device' | 'tool-everywhere';
 }
 
 export interface RunQuery {

@@ -3,8 +3,8 @@ import type { Logger } from '../logging/logger';
 import { tagOf } from '../runs/hit-tags';
 import type { DeviceHit, HuntRun } from '../domain/hunt-run';
 import type { RunRegistry } from '../runs/run-registry';
-import { type AuditEntry, type Exclusion, type ExclusionStore, isActive, searchKeyOf } from '../stores/exclusion-store';
-import { findHit, withDeviceTag } from './run-tags';
+import { type AuditEntry, type Exclusion, type ExclusionStore, EVERY_DEVICE, isActive, scopedKeys, searchKeyOf, tagsForHunt } from '../stores/exclusion-store';
+import { findHit, withDeviceTag, withoutTag, withTagApplied } from './run-tags';
 import { cleanDisplayText, cleanName } from '../text/display-text';
 import { newCorrelationId, userErrorText } from '../text/user-error';
 import { parseTagForm, type TagFormInput } from './tag-form';
@@ -36,7 +36,9 @@ export class TagService {
   /** Tags not expired, for one hunt key or (without one) for every hunt. */
   async activeTags(huntKey?: string): Promise<Exclusion[]> {
     const now = this.now();
-    return (await this.store.list(huntKey)).filter((t) => isActive(t, now));
+    // Family-wide tags are stored under `<family>/*`, so one hunt's tags are not one store key's.
+    const all = huntKey === undefined ? await this.store.list() : tagsForHunt(await this.store.list(), huntKey);
+    return all.filter((t) => isActive(t, now));
   }
 
   /** `found` is a device on a run the card-action guard admitted (permission checked, run loaded once); `publish` replaces the shared card with the run as the store then says. */
@@ -46,11 +48,11 @@ export class TagService {
     const form = parseTagForm(input, run.scenarios, now);
     if (!form.ok) return { kind: 'invalid', run, hit, errors: form.errors };
 
+    const keys = scopedKeys(run.huntKey, hit.deviceId, form.value.scope);
     const exclusion: Exclusion = {
-      searchKey: searchKeyOf(run.huntKey, hit.deviceId),
-      huntKey: run.huntKey,
-      deviceId: hit.deviceId,
-      deviceName: cleanName(hit.deviceName),
+      ...keys,
+      // A tag for every device names none.
+      deviceName: keys.deviceId === EVERY_DEVICE ? '' : cleanName(hit.deviceName),
       scenario: form.value.scenario.id,
       justification: cleanDisplayText(form.value.justification),
       taggedByUpn: '',
@@ -69,14 +71,15 @@ export class TagService {
       return { kind: 'not-saved', run, hit, message: `The tag was NOT saved: ${userErrorText(error)} (correlation id ${correlationId})` };
     }
     this.logger.info({ event: 'tag-audit', ...entry, outcome: 'saved' }, `tag ${entry.searchKey}`);
-    const refreshed = await this.refresh(run, (r) => withDeviceTag(r, hit.deviceId, tagOf(saved, run.scenarios)), publish);
+    const refreshed = await this.refresh(run, (r) => withTagApplied(r, saved, tagOf(saved, run.scenarios)), publish);
     return { kind: 'saved', run: refreshed.run, hit: findHit(refreshed.run, hit.deviceId) ?? hit, problems: refreshed.problems };
   }
 
   /** Removes the tag of an admitted device; `publish` as for tag. */
   async untag(found: { run: HuntRun; hit: DeviceHit }, actor: Requester, publish?: PublishRun): Promise<TagOutcome> {
     const { run, hit } = found;
-    const searchKey = searchKeyOf(run.huntKey, hit.deviceId);
+    // The tag the card showed on this device, at whatever scope it was made (kept on the run server-side).
+    const searchKey = hit.tag?.searchKey ?? searchKeyOf(run.huntKey, hit.deviceId);
     const entry = this.entry('untag', searchKey, actor, '');
     let hadTag: boolean;
     try {
@@ -87,15 +90,16 @@ export class TagService {
       return { kind: 'not-saved', run, hit, message: `The tag was NOT removed: ${userErrorText(error)} (correlation id ${correlationId})` };
     }
     this.logger.info({ event: 'tag-audit', ...entry, outcome: hadTag ? 'removed' : 'nothing to remove' }, `untag ${searchKey}`);
-    const refreshed = await this.refresh(run, (r) => withDeviceTag(r, hit.deviceId, undefined), publish);
+    const refreshed = await this.refresh(run, (r) => withoutTag(withDeviceTag(r, hit.deviceId, undefined), searchKey), publish);
     return { kind: 'removed', run: refreshed.run, hit: findHit(refreshed.run, hit.deviceId) ?? hit, problems: refreshed.problems, hadTag };
   }
 
   /** Removes a tag named by hunt key and device name or id (the `untag` command). */
   async untagDevice(huntKey: string, device: string, actor: Requester): Promise<Exclusion | undefined> {
-    const tags = await this.store.list(huntKey);
-    const needle = device.toLowerCase();
+    const tags = tagsForHunt(await this.store.list(), huntKey);
+    const needle = device.toLowerCase() === 'everywhere' ? EVERY_DEVICE : device.toLowerCase();
     const match =
+      tags.find((t) => t.huntKey === huntKey && t.deviceId.toLowerCase() === needle) ??
       tags.find((t) => t.deviceId.toLowerCase() === needle) ??
       tags.find((t) => t.deviceName.toLowerCase() === needle) ??
       tags.find((t) => t.deviceName.toLowerCase().split('.')[0] === needle);
