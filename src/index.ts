@@ -31,6 +31,7 @@ import { QueryScheduler, SingleFlight } from './scheduling';
 import { MessageRateLimit } from './scheduling/message-rate-limit';
 import { registerRunActions } from './actions/run-actions';
 import { registerEscalationActions } from './actions/bookmark-actions';
+import { registerBulkTagActions } from './actions/bulk-tag-actions';
 import { bookmarksCommand } from './commands/bookmarks-command';
 import { auditCommand } from './commands/audit-command';
 import { BookmarkService } from './escalation/bookmark-service';
@@ -109,6 +110,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const actions = new CardActionRouter(new CardActionGuard(policy, runRegistry, log), log);
   registerResultActions(actions, tags, publisher, log);
   registerEscalationActions(actions, bookmarks, tags, publisher, log);
+  registerBulkTagActions(actions, tags, publisher, log);
 
   const runner = new HuntRunner({
     backend,

@@ -127,6 +127,8 @@ function resultData(
         : `No devices matched in the last ${run.windowText}.`,
     runId: run.runId,
     canRunAgain: run.reuse?.kind === 'cached',
+    // More than one untagged device on the page: then "Tag all on this page" saves presses.
+    untaggedOnPage: shown.filter((h) => !h.tag).length > 1 ? shown.filter((h) => !h.tag).length : 0,
     page,
     pages,
     showHidden: view.showHidden === true,

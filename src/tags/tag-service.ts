@@ -19,6 +19,11 @@ export type TagOutcome =
   | { kind: 'not-saved'; run: HuntRun; hit: DeviceHit; message: string }
   | { kind: 'stale'; message: string };
 
+export type BulkTagOutcome =
+  | { kind: 'invalid'; errors: string[] }
+  /** `saved`: the tags the store took (each audited); `failed`: devices whose write did not land, and why. */
+  | { kind: 'saved'; run: HuntRun; saved: Exclusion[]; failed: Array<{ hit: DeviceHit; message: string }>; problems: RefreshProblem[] };
+
 /**
  * Tags and untags hits of a rendered run. The run and device are looked up server-side by run id:
  * card data only names them, it never supplies the hunt key, the device's name or who is acting.
@@ -73,6 +78,45 @@ export class TagService {
     this.logger.info({ event: 'tag-audit', ...entry, outcome: 'saved' }, `tag ${entry.searchKey}`);
     const refreshed = await this.refresh(run, (r) => withTagApplied(r, saved, tagOf(saved, run.scenarios)), publish);
     return { kind: 'saved', run: refreshed.run, hit: findHit(refreshed.run, hit.deviceId) ?? hit, problems: refreshed.problems };
+  }
+
+  /**
+   * Tags several devices of an admitted run with one scenario and justification ("Tag all on this page"):
+   * each device is its own write with its own audit entry, then the run and shared card are refreshed once.
+   * Devices already tagged are left as they are. Tool-everywhere makes no sense per device, so it is refused.
+   */
+  async tagMany(run: HuntRun, hits: readonly DeviceHit[], input: TagFormInput, actor: Requester, publish?: PublishRun): Promise<BulkTagOutcome> {
+    const form = parseTagForm(input, run.scenarios, this.now());
+    if (!form.ok) return { kind: 'invalid', errors: form.errors };
+    if (form.value.scope === 'tool-everywhere') return { kind: 'invalid', errors: ['"This tool on every device" is one tag, not one per device: use Tag benign on any row for it.'] };
+    const saved: Exclusion[] = [];
+    const failed: Array<{ hit: DeviceHit; message: string }> = [];
+    for (const hit of hits) {
+      const now = this.now();
+      const exclusion: Exclusion = {
+        ...scopedKeys(run.huntKey, hit.deviceId, form.value.scope),
+        deviceName: cleanName(hit.deviceName),
+        scenario: form.value.scenario.id,
+        justification: cleanDisplayText(form.value.justification),
+        taggedByUpn: '',
+        taggedByAadObjectId: actor.aadObjectId,
+        taggedByName: cleanName(actor.name),
+        taggedAtUtc: now.toISOString(),
+        expiresAtUtc: form.value.expiresAtUtc,
+      };
+      const entry = this.entry('tag', exclusion.searchKey, actor, `${exclusion.scenario}: ${exclusion.justification} (tag all on page)`.slice(0, 600));
+      try {
+        saved.push(await this.store.upsert(exclusion, entry));
+        this.logger.info({ event: 'tag-audit', ...entry, outcome: 'saved' }, `tag ${entry.searchKey}`);
+      } catch (error) {
+        const correlationId = newCorrelationId();
+        this.logger.warn({ event: 'tag-failed', correlationId, runId: run.runId, searchKey: exclusion.searchKey, err: error }, 'tag not saved');
+        failed.push({ hit, message: `${userErrorText(error)} (correlation id ${correlationId})` });
+      }
+    }
+    if (saved.length === 0) return { kind: 'saved', run, saved, failed, problems: [] };
+    const refreshed = await this.refresh(run, (r) => saved.reduce((acc, tag) => withTagApplied(acc, tag, tagOf(tag, run.scenarios)), r), publish);
+    return { kind: 'saved', run: refreshed.run, saved, failed, problems: refreshed.problems };
   }
 
   /** Removes the tag of an admitted device; `publish` as for tag. */

@@ -76,6 +76,43 @@ describe('tagging at the right scope, over HTTP (local mode: the embedded engine
     expect(cardText((await harness.huntToResult('hunt rmm desktopnow 5d', alice)).card)).toContain('fin-ws-001.contoso.local');
   });
 
+  it('tags all devices on the page with one scenario after a confirmation naming the count, auditing each device', async () => {
+    const { messageId, card } = await harness.huntToResult('hunt rmm desktopnow 5d', alice);
+    const press = actionData(card, 'results.tagpage');
+    const form = await harness.execute(messageId, 'results.tagpage', press, alice);
+    const formCard = valueOf(form) as Record<string, unknown>;
+    expect(cardText(formCard)).toContain('Tag 3 devices on this page as benign');
+    const review = actionData(formCard, 'results.tagpage.confirm');
+
+    const confirm = await harness.execute(messageId, 'results.tagpage.confirm', { ...review, scenario: 'software-update', justification: 'Patch rollout' }, alice);
+    const confirmCard = valueOf(confirm) as Record<string, unknown>;
+    expect(cardText(confirmCard)).toContain('Tag 3 devices as benign for rmm/desktopnow?');
+    const save = actionData(confirmCard, 'results.tagpage.save');
+    expect(await storedTags()).toEqual([]);
+
+    const saved = await harness.execute(messageId, 'results.tagpage.save', save, alice);
+    expect(cardText(valueOf(saved))).toContain('Tagged 3 devices as benign, each with its own audit entry.');
+    expect((await storedTags()).map((t) => t.searchKey).sort()).toEqual(['rmm/desktopnow|dev-a', 'rmm/desktopnow|dev-b', 'rmm/desktopnow|dev-c']);
+    const store = new SqliteExclusionStore(`${harness.fixture.dir}/huntbot.db`);
+    const trail = await store.auditTrail().finally(() => store.close());
+    expect(trail.filter((e) => e.detail.endsWith('(tag all on page)')).map((e) => e.searchKey).sort()).toEqual([
+      'rmm/desktopnow|dev-a',
+      'rmm/desktopnow|dev-b',
+      'rmm/desktopnow|dev-c',
+    ]);
+    expect(cardText(harness.card(messageId))).toContain('Benign: Software update deployment — Alice');
+
+    for (const id of ['dev-a', 'dev-b', 'dev-c']) await harness.say(`untag rmm desktopnow ${id}`, alice);
+  });
+
+  it('refuses a confirmation that names a device not on the result, and tags nothing', async () => {
+    const { messageId, card } = await harness.huntToResult('hunt rmm desktopnow 5d', alice);
+    const runId = actionData(card, 'results.tagpage').runId;
+    const forged = await harness.execute(messageId, 'results.tagpage.save', { runId, deviceIds: 'dev-a\nsomeone-elses-device', scenario: 'backup-job' }, alice);
+    expect(String(valueOf(forged))).toContain('A device on this card is not part of this result, so nothing was tagged.');
+    expect(await storedTags()).toEqual([]);
+  });
+
   it('refuses a scope that is not one of the three, naming them', async () => {
     const { messageId, card } = await harness.huntToResult('hunt rmm desktopnow 5d', alice);
     const reply = await harness.execute(messageId, 'hit.tag.save', { ...actionData(card, 'hit.tag', 'dev-a'), scenario: 'backup-job', scope: 'galaxy' }, alice);
