@@ -5,6 +5,8 @@ import { azurePortal } from '../links/portal-hosts';
 import type { BookmarkStore } from '../stores/bookmark-store';
 import { SentinelBookmarkStore } from '../stores/sentinel-bookmark-store';
 import { SqliteBookmarkStore } from '../stores/sqlite-bookmark-store';
+import { UnavailableBookmarkStore } from '../stores/unavailable-bookmark-store';
+import { errorMessage } from '../util/error-message';
 import type { StoreLogger } from '../stores/watchlist-exclusion-store';
 
 /**
@@ -13,7 +15,16 @@ import type { StoreLogger } from '../stores/watchlist-exclusion-store';
  */
 export function openBookmarkStore(config: AppConfig, logger: StoreLogger, credential?: TokenCredential): BookmarkStore {
   const ws = config.watchlist;
-  if (!ws) return new SqliteBookmarkStore(config.storePath);
+  if (!ws) {
+    try {
+      return new SqliteBookmarkStore(config.storePath);
+    } catch (error) {
+      // As for the tag store: the bot starts, and every escalation says the store is unavailable.
+      const reason = errorMessage(error);
+      logger.error({ event: 'bookmark-store-unavailable', setting: 'HUNT_STORE_PATH', reason }, 'the bookmark store could not be opened; escalations will say so');
+      return new UnavailableBookmarkStore(reason);
+    }
+  }
   const portal = azurePortal(config.azure.cloud);
   return new SentinelBookmarkStore({
     arm: config.azure.arm,
