@@ -32,6 +32,8 @@ import { MessageRateLimit } from './scheduling/message-rate-limit';
 import { registerRunActions } from './actions/run-actions';
 import { registerEscalationActions } from './actions/bookmark-actions';
 import { registerBulkTagActions } from './actions/bulk-tag-actions';
+import { registerRefreshAction } from './actions/refresh-actions';
+import { ViewMemory } from './actions/view-memory';
 import { bookmarksCommand } from './commands/bookmarks-command';
 import { auditCommand } from './commands/audit-command';
 import { BookmarkService } from './escalation/bookmark-service';
@@ -108,7 +110,9 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const publisher = new BoundedCardPublisher(new ProactiveCardPublisher(adapter, config.bot.appId, log), CONNECTOR_CALLS_AT_ONCE);
   // Every card action is admitted here first: permission, then the run, loaded once, from this conversation.
   const actions = new CardActionRouter(new CardActionGuard(policy, runRegistry, log), log);
-  registerResultActions(actions, tags, publisher, log);
+  const views = new ViewMemory();
+  registerResultActions(actions, tags, publisher, log, views);
+  registerRefreshAction(actions, tags, views, log);
   registerEscalationActions(actions, bookmarks, tags, publisher, log);
   registerBulkTagActions(actions, tags, publisher, log);
 

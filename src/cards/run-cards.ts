@@ -81,7 +81,7 @@ export function resultCard(run: HuntRun, view: ResultView = {}): AdaptiveCardJso
   // Hostile or very long values could still push a page over budget: show fewer rows rather than fail.
   for (;;) {
     const shown = listed.slice(page * DEVICES_PER_PAGE, page * DEVICES_PER_PAGE + perPage);
-    const card = expandCard('result', resultData(run, view, warnings, queryMs, listed, shown, page, pages, data));
+    const card = withRefresh(expandCard('result', resultData(run, view, warnings, queryMs, listed, shown, page, pages, data)), run);
     if (cardBytes(card) <= CARD_BYTE_BUDGET || perPage <= 1) return card;
     perPage = Math.max(1, Math.floor(perPage / 2));
   }
@@ -167,6 +167,22 @@ function resultData(
       kql: truncate(q.kql, KQL_SHOWN_MAX),
     })),
   };
+}
+
+/** Teams refreshes a card automatically for at most this many named people (all, in smaller conversations). */
+export const REFRESH_USER_IDS_MAX = 60;
+
+/**
+ * Universal Actions `refresh`: whoever opens the card gets their own view with the current tags. `userIds`
+ * names the people the bot knows care about this result (who started it, tagged or bookmarked on it), in
+ * Teams' `8:orgid:<AAD object id>` form; in conversations under 60 people Teams refreshes it for everyone.
+ */
+function withRefresh(card: AdaptiveCardJson, run: HuntRun): AdaptiveCardJson {
+  const people = [run.requestedBy.aadObjectId, ...[...run.hits, ...run.hidden].flatMap((h) => [h.tag?.byAadObjectId, h.bookmark?.byAadObjectId])];
+  const userIds = [...new Set(people.filter((id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)))]
+    .slice(0, REFRESH_USER_IDS_MAX)
+    .map((id) => `8:orgid:${id}`);
+  return { ...card, refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: 'results.refresh', data: { runId: run.runId } }, userIds } };
 }
 
 /** "Benign: Backup job execution — Alice, 2026-11-28 10:02 UTC (until …)" plus the justification. */
