@@ -32,6 +32,14 @@ import { QueryScheduler, SingleFlight } from './scheduling';
 import { MessageRateLimit } from './scheduling/message-rate-limit';
 import { registerRunActions } from './actions/run-actions';
 import { registerLookupActions } from './actions/lookup-actions';
+import { registerEscalationActions } from './actions/bookmark-actions';
+import { registerBulkTagActions } from './actions/bulk-tag-actions';
+import { registerRefreshAction } from './actions/refresh-actions';
+import { ViewMemory } from './actions/view-memory';
+import { bookmarksCommand } from './commands/bookmarks-command';
+import { auditCommand } from './commands/audit-command';
+import { BookmarkService } from './escalation/bookmark-service';
+import { openBookmarkStore } from './escalation/bookmark-store-wiring';
 import { TagService } from './tags/tag-service';
 import { engineWatchlists, huntWatchlistAlias, openTagStore } from './tags/tag-store-wiring';
 import { eventLoopUsage } from './health/event-loop-usage';
@@ -79,6 +87,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     new RunRetention({ capacity: state.store.name === 'memory' ? config.fairness.maxRetainedRuns : undefined }),
   );
   const tags = new TagService(store, runRegistry, log);
+  const bookmarkStore = openBookmarkStore(config, log, overrides.credential);
   const backend = createBackend(config, overrides.credential, engineWatchlists(config, store), config.load.engineWorkers);
   await backend.ready?.();
   // Said once at start as well as on each card that reads an affected table.
@@ -91,6 +100,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   checks.flush();
   for (const problem of problems) log.warn({ event: 'hunt-file-rejected', path: problem.path, reason: problem.reason }, 'hunt file skipped');
 
+  const bookmarks = new BookmarkService(bookmarkStore, runRegistry, log, (huntId) => catalog.byId(huntId)?.relevantTechniques ?? []);
   const policy = new AuthorizationPolicy(config.authorization, log);
   const registry = new CommandRegistry(policy, log);
   registry
@@ -99,13 +109,19 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     .register(huntsCommand(catalog))
     .register(exclusionsCommand(catalog, tags))
     .register(untagCommand(catalog, tags))
+    .register(bookmarksCommand(bookmarks))
+    .register(auditCommand(catalog, tags))
     .register(helpCommand(() => registry.specs()));
   const adapter = createBotAdapter({ ...config.bot.sdkSettings }, log);
   // Card updates share a few connector calls at a time, so a burst of hunts cannot exhaust sockets.
   const publisher = new BoundedCardPublisher(new ProactiveCardPublisher(adapter, config.bot.appId, log), CONNECTOR_CALLS_AT_ONCE);
   // Every card action is admitted here first: permission, then the run, loaded once, from this conversation.
   const actions = new CardActionRouter(new CardActionGuard(policy, runRegistry, log), log);
-  registerResultActions(actions, tags, publisher, log);
+  const views = new ViewMemory();
+  registerResultActions(actions, tags, publisher, log, views);
+  registerRefreshAction(actions, tags, views, log);
+  registerEscalationActions(actions, bookmarks, tags, publisher, log);
+  registerBulkTagActions(actions, tags, publisher, log);
 
   const runner = new HuntRunner({
     backend,
@@ -201,6 +217,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
       journal.release();
       await backend.close?.();
       await store.close?.();
+      await bookmarkStore.close?.();
     },
   };
 }

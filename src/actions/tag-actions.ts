@@ -6,6 +6,7 @@ import { newCorrelationId, userErrorText } from '../text/user-error';
 import { searchKeyOf } from '../stores/exclusion-store';
 import type { PublishRun, RefreshProblem } from '../tags/tag-refresh';
 import type { TagOutcome, TagService } from '../tags/tag-service';
+import type { ViewMemory } from './view-memory';
 import type { CardActionOrigin, CardActionResult, CardActionRouter, CardActionSpec, RefusedAction } from './card-action-router';
 
 /**
@@ -13,7 +14,7 @@ import type { CardActionOrigin, CardActionResult, CardActionRouter, CardActionSp
  * write the shared message is replaced through `publisher` (not the invoke's reply), so the clicker can be
  * told whether everyone's card was refreshed.
  */
-export function registerResultActions(router: CardActionRouter, tags: TagService, publisher: CardPublisher, logger: Logger): void {
+export function registerResultActions(router: CardActionRouter, tags: TagService, publisher: CardPublisher, logger: Logger, views?: ViewMemory): void {
   const shared = (origin: CardActionOrigin): PublishRun | undefined => (origin ? sharedCardPublisher(publisher, origin, logger) : undefined);
   const tagging: Pick<CardActionSpec, 'access' | 'doing' | 'onRefused'> = {
     access: 'tag',
@@ -51,9 +52,14 @@ export function registerResultActions(router: CardActionRouter, tags: TagService
     },
   });
 
-  router.on('results.view', { ...reading, handle: async ({ run, data }) => view(run, { showHidden: false, page: pageOf(data.page) }) });
-  router.on('results.hidden', { ...reading, handle: async ({ run }) => view(run, { showHidden: true, page: 0 }) });
-  router.on('results.page', { ...reading, handle: async ({ run, data }) => view(run, viewOf(data)) });
+  // Each person's page is remembered for the card's automatic refresh (refresh-actions.ts).
+  const seen = (run: HuntRun, actor: { aadObjectId: string; id: string }, resultView: ResultView) => {
+    views?.remember(run.runId, actor.aadObjectId || actor.id, resultView);
+    return view(run, resultView);
+  };
+  router.on('results.view', { ...reading, handle: async ({ run, data, actor }) => seen(run, actor, { showHidden: false, page: pageOf(data.page) }) });
+  router.on('results.hidden', { ...reading, handle: async ({ run, actor }) => seen(run, actor, { showHidden: true, page: 0 }) });
+  router.on('results.page', { ...reading, handle: async ({ run, data, actor }) => seen(run, actor, viewOf(data)) });
 }
 
 /**
@@ -116,6 +122,7 @@ function outcomeResult(outcome: TagOutcome, data: Record<string, unknown>): Card
     justification: typeof data.justification === 'string' ? data.justification.slice(0, 2000) : '',
     expiry: typeof data.expiry === 'string' ? data.expiry : undefined,
     expiresOn: typeof data.expiresOn === 'string' ? data.expiresOn : '',
+    scope: typeof data.scope === 'string' ? data.scope.slice(0, 30) : '',
     view: viewOf(data),
   };
   switch (outcome.kind) {

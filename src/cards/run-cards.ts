@@ -1,5 +1,6 @@
 import type { DeviceHit, FailedHuntRun, HitTag, HuntRun, LookupPivot } from '../domain/hunt-run';
 import { devicesInOrder, pivotsOf } from '../hunts/lookup-pivots';
+import { bookmarkText } from './bookmark-text';
 import { DEFAULT_EXPIRY, EXPIRY_CHOICES } from '../domain/tag-expiry';
 import type { AdaptiveCardJson } from '../domain/adaptive-card';
 import { runDataWarnings } from '../domain/run-data-warnings';
@@ -112,7 +113,7 @@ export function resultCard(run: HuntRun, view: ResultView = {}): AdaptiveCardJso
   // Hostile or very long values could still push a page over budget: show fewer rows rather than fail.
   for (;;) {
     const shown = listed.slice(page * DEVICES_PER_PAGE, page * DEVICES_PER_PAGE + perPage);
-    const card = expandCard('result', resultData(run, view, warnings, queryMs, listed, shown, page, pages, data));
+    const card = withRefresh(expandCard('result', resultData(run, view, warnings, queryMs, listed, shown, page, pages, data)), run);
     if (cardBytes(card) <= CARD_BYTE_BUDGET || perPage <= 1) return card;
     perPage = Math.max(1, Math.floor(perPage / 2));
   }
@@ -170,6 +171,8 @@ function resultData(
           `${run.entity ? `No device shows ${run.entity.lookup} ${truncate(run.entity.value, 120)}` : run.scope ? 'No hits on this device' : `No ${noun.plural} matched`} ${run.absoluteWindow ? windowPhrase(run) : `in the last ${run.windowText}`}.`,
     runId: run.runId,
     canRunAgain: run.reuse?.kind === 'cached',
+    // More than one untagged device on the page: then "Tag all on this page" saves presses.
+    untaggedOnPage: shown.filter((h) => !h.tag).length > 1 ? shown.filter((h) => !h.tag).length : 0,
     page,
     pages,
     showHidden: view.showHidden === true,
@@ -178,6 +181,9 @@ function resultData(
       id: hit.deviceId,
       tagged: hit.tag !== undefined,
       tagText: hit.tag ? tagText(hit.tag) : '',
+      bookmarked: hit.bookmark !== undefined,
+      bookmarkText: hit.bookmark ? bookmarkText(hit.bookmark) : '',
+      bookmarkUrl: hit.bookmark?.url ?? '',
       deviceName: truncate(cleanName(hit.deviceName), 120),
       deviceUrl: (run.portal && !run.entityType && !run.untaggable && deviceLink(hit.deviceId, linkOptions(run))) || '',
       showTag: hit.tag === undefined && !run.untaggable,
@@ -224,11 +230,27 @@ function pivotTitle(pivot: LookupPivot): string {
   return `Look up ${truncate(pivot.value, 40)}`;
 }
 
+/** Teams refreshes a card automatically for at most this many named people (all, in smaller conversations). */
+export const REFRESH_USER_IDS_MAX = 60;
+
+/**
+ * Universal Actions `refresh`: whoever opens the card gets their own view with the current tags. `userIds`
+ * names the people the bot knows care about this result (who started it, tagged or bookmarked on it), in
+ * Teams' `8:orgid:<AAD object id>` form; in conversations under 60 people Teams refreshes it for everyone.
+ */
+function withRefresh(card: AdaptiveCardJson, run: HuntRun): AdaptiveCardJson {
+  const people = [run.requestedBy.aadObjectId, ...[...run.hits, ...run.hidden].flatMap((h) => [h.tag?.byAadObjectId, h.bookmark?.byAadObjectId])];
+  const userIds = [...new Set(people.filter((id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)))]
+    .slice(0, REFRESH_USER_IDS_MAX)
+    .map((id) => `8:orgid:${id}`);
+  return { ...card, refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: 'results.refresh', data: { runId: run.runId } }, userIds } };
+}
+
 /** "Benign: Backup job execution — Alice, 2026-11-28 10:02 UTC (until …)" plus the justification. */
 export function tagText(tag: HitTag): string {
   const until = tag.expiresAtUtc ? `until ${formatUtc(tag.expiresAtUtc)}` : 'no expiry';
   const why = tag.justification ? ` · “${truncate(cleanDisplayText(tag.justification), 200)}”` : '';
-  return `Benign: ${tag.scenarioTitle} — ${truncate(cleanName(tag.byName) || 'someone', 60)}, ${formatUtc(tag.atUtc)} (${until})${why}`;
+  return `Benign${scopeText(tag)}: ${tag.scenarioTitle} — ${truncate(cleanName(tag.byName) || 'someone', 60)}, ${formatUtc(tag.atUtc)} (${until})${why}`;
 }
 
 /** The per-device tag form, returned to the clicker only (input ids must be unique per card). */
@@ -241,6 +263,7 @@ export function tagFormCard(
     justification?: string;
     expiry?: string;
     expiresOn?: string;
+    scope?: string;
     retry?: boolean;
     /** The result view the form was opened from: "Back to results" and the card after saving return to it. */
     view?: ResultView;
@@ -254,6 +277,8 @@ export function tagFormCard(
     justification: state.justification ?? '',
     expiry: state.expiry ?? DEFAULT_EXPIRY,
     expiresOn: state.expiresOn ?? '',
+    scope: state.scope || 'device',
+    scopes: scopeChoices(run, hit),
     scenarios: run.scenarios.map((s) => ({ id: s.id, title: s.title, description: truncate(s.description, 200) })),
     expiries: EXPIRY_CHOICES.map((value) => ({ value, title: value === 'never' ? 'never' : `in ${value.slice(0, -1)} days` })),
     saveTitle: state.retry ? 'Retry saving' : 'Save tag',
@@ -262,6 +287,24 @@ export function tagFormCard(
     page: Math.max(0, Math.floor(state.view?.page ?? 0)),
     showHidden: state.view?.showHidden === true,
   });
+}
+
+/** The tag scopes in words for this hunt and device. */
+function scopeChoices(run: HuntRun, hit: DeviceHit): Array<{ value: string; title: string }> {
+  const [family = '', tool = run.huntKey] = run.huntKey.split('/');
+  const device = truncate(cleanName(hit.deviceName), 40) || 'this device';
+  return [
+    { value: 'device', title: `This tool (${tool}) on ${device}` },
+    { value: 'family-device', title: `Every ${family} tool on ${device}` },
+    { value: 'tool-everywhere', title: `${tool} on every device (a sanctioned tool)` },
+  ];
+}
+
+/** What a tag's scope adds to its line on the card. */
+function scopeText(tag: HitTag): string {
+  if (tag.scope === 'family-device') return ' (every tool of this family on this device)';
+  if (tag.scope === 'tool-everywhere') return ' (this tool on every device)';
+  return '';
 }
 
 function linkOptions(run: HuntRun): PortalLinkOptions {

@@ -12,7 +12,7 @@ import { createLogger } from '../logging/logger';
 import { HuntRunner } from '../runs/hunt-runner';
 import { runDataWarnings } from '../domain/run-data-warnings';
 import type { DeviceHit, HuntRun } from '../domain/hunt-run';
-import { isActive } from '../stores/exclusion-store';
+import { isActive, tagsForHunt } from '../stores/exclusion-store';
 import { engineWatchlists, huntWatchlistAlias, openTagStore } from '../tags/tag-store-wiring';
 import type { CliIO } from './io';
 import { countOf } from '../text/count-text';
@@ -73,7 +73,7 @@ async function runHunt(words: string[], flags: { dataDir?: string; json: boolean
     const runner = new HuntRunner({
       backend,
       checkQuery,
-      activeTags: async (huntKey) => (await store.list(huntKey)).filter((tag) => isActive(tag, new Date())),
+      activeTags: async (huntKey) => (huntKey === undefined ? await store.list() : tagsForHunt(await store.list(), huntKey)).filter((tag) => isActive(tag, new Date())),
       huntKeyOfTool: (family, toolName) => catalog.huntKeyOfTool(family, toolName),
       watchlistAlias: huntWatchlistAlias(config),
     });

@@ -2,7 +2,7 @@ import { expandCard } from '../cards/card-templates';
 import { formatUtc, truncate } from '../cards/text';
 import type { HuntCatalog } from '../hunts/catalog';
 import { huntKeyOf } from '../domain/hunt-definition';
-import { isActive } from '../stores/exclusion-store';
+import { EVERY_DEVICE, familyKeyOf, isActive } from '../stores/exclusion-store';
 import type { TagService } from '../tags/tag-service';
 import { countOf } from '../text/count-text';
 import { cleanDisplayText, cleanName } from '../text/display-text';
@@ -45,7 +45,8 @@ function tagSelection(catalog: HuntCatalog, words: readonly string[]): TagSelect
   if (words.length === 2) {
     const key = huntKeyFromWords(catalog, words[0], words[1]);
     if ('problem' in key) return key;
-    return { label: key.huntKey, huntKey: key.huntKey, matches: (huntKey) => huntKey === key.huntKey };
+    // A tool's tags include its family's device tags (`<family>/*`), which apply to it too.
+    return { label: key.huntKey, matches: (huntKey) => huntKey === key.huntKey || huntKey === familyKeyOf(key.huntKey) };
   }
   return { problem: USAGE_REPLY };
 }
@@ -74,7 +75,7 @@ export function exclusionsCommand(catalog: HuntCatalog, tags: TagService, now: (
           title: label ? `Benign tags for ${label}` : 'Benign tags',
           emptyText: label ? `No device is tagged benign for ${label}.` : 'No device is tagged benign yet.',
           tags: shown.map((t) => ({
-            device: truncate(cleanName(t.deviceName || t.deviceId), 100),
+            device: t.deviceId === EVERY_DEVICE ? 'every device' : truncate(cleanName(t.deviceName || t.deviceId), 100),
             huntKey: t.huntKey,
             line: `${truncate(cleanName(catalog.scenarioTitle(t.huntKey, t.scenario)), 80)} — ${truncate(cleanName(t.taggedByName || t.taggedByUpn || t.taggedByAadObjectId) || 'someone', 60)}, ${formatUtc(t.taggedAtUtc)} · ${
               t.expiresAtUtc === '' ? 'no expiry' : isActive(t, at) ? `until ${formatUtc(t.expiresAtUtc)}` : `expired ${formatUtc(t.expiresAtUtc)}`

@@ -18,6 +18,27 @@ export interface DeviceHit {
   evidence: Array<{ name: string; values: string[] }>;
   /** Set when a responder tagged this device benign for the hunt. */
   tag?: HitTag;
+  /** Set when a responder bookmarked this hit (a Sentinel hunting bookmark, or its local copy). */
+  bookmark?: HitBookmark;
+}
+
+/** A bookmark made from a hit, as the card shows it: who, when, where to open it, which incidents it joined. */
+export interface HitBookmark {
+  bookmarkId: string;
+  byName: string;
+  byAadObjectId: string;
+  atUtc: string;
+  /** The bookmark in the portal; '' when it is kept in the local store. */
+  url: string;
+  incidents?: IncidentLink[];
+}
+
+/** An incident a bookmark was added to. `incidentId`/`url` are '' when recorded locally (no Sentinel). */
+export interface IncidentLink {
+  number: number;
+  incidentId: string;
+  title: string;
+  url: string;
 }
 
 /** A benign tag as the card shows it: what, who, when, until when. */
@@ -30,6 +51,9 @@ export interface HitTag {
   atUtc: string;
   /** '' for never. */
   expiresAtUtc: string;
+  /** The stored tag's SearchKey and how far it reaches (absent on runs stored before tag scopes: this device). */
+  searchKey?: string;
+  scope?: 'device' | 'family-device' | 'tool-everywhere';
 }
 
 export interface RunQuery {

@@ -161,18 +161,23 @@ function columnName(hunt: HuntDefinition, name: string): string {
 
 /**
  * Drops entities tagged benign for this hunt whose tag has not expired. Appended after the hunt's
- * summarize, where every hunt has its entity key column; the watchlist's SearchKey is
- * `<huntKey>|<entity key>` (see searchKeyOf in the exclusion store).
+ * summarize, where every hunt has its entity key column. A tag's SearchKey names its scope (see
+ * scopedSearchKey in the exclusion store): `<huntKey>|<entity key>` this tool on this device (the only
+ * form before scopes, so older tags keep working), `<family>/*|<entity key>` every tool of the family on
+ * this device, `<huntKey>|*` this tool everywhere. An entity is tagged when any of the three is.
  */
 function exclusionFilter(hunt: HuntDefinition, exclusions: ExclusionFilterOptions): string {
   const key = hunt.entityKey;
   if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`hunt ${hunt.id}: entity key ${key} is not a column name`);
-  const searchKey = `strcat(${kqlString(exclusions.huntKey)}, '|', ${key})`;
+  const family = exclusions.huntKey.split('/')[0] ?? exclusions.huntKey;
   const activeTags =
     `((_GetWatchlist(${kqlString(exclusions.watchlistAlias)})` +
     ` | where isempty(ExpiresAtUtc) or todatetime(ExpiresAtUtc) > ${kqlDatetime(exclusions.now)}` +
     ' | project SearchKey))';
-  return exclusions.mode === 'mark'
-    ? `| extend ${BENIGN_TAGGED_COLUMN} = ${searchKey} in ${activeTags}`
-    : `| where ${searchKey} !in ${activeTags}`;
+  const tagged = [
+    `strcat(${kqlString(exclusions.huntKey)}, '|', ${key}) in ${activeTags}`,
+    `strcat(${kqlString(`${family}/*`)}, '|', ${key}) in ${activeTags}`,
+    `${kqlString(`${exclusions.huntKey}|*`)} in ${activeTags}`,
+  ].join(' or ');
+  return exclusions.mode === 'mark' ? `| extend ${BENIGN_TAGGED_COLUMN} = ${tagged}` : `| where not(${tagged})`;
 }

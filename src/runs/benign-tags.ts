@@ -1,5 +1,5 @@
 import type { BenignScenario } from '../domain/hunt-definition';
-import { searchKeyOf, type Exclusion } from '../stores/exclusion-store';
+import { tagFor, type Exclusion } from '../stores/exclusion-store';
 import { tagOf } from './hit-tags';
 import type { DeviceHit } from '../domain/hunt-run';
 
@@ -30,11 +30,11 @@ export function splitBenign(hits: readonly DeviceHit[], rule: BenignTagRule): { 
   const shown: DeviceHit[] = [];
   const hidden: DeviceHit[] = [];
   for (const hit of hits) {
-    const own = byKey.get(searchKeyOf(rule.huntKey, hit.deviceId));
+    const own = tagFor(byKey, rule.huntKey, hit.deviceId);
     const tools = rule.toolColumn ? (hit.evidence.find((e) => e.name === rule.toolColumn)?.values ?? []) : [];
     const toolTags = tools.map((name) => {
       const key = rule.huntKeyOfTool?.(name);
-      return { name, tag: key ? byKey.get(searchKeyOf(key, hit.deviceId)) : undefined };
+      return { name, tag: key ? tagFor(byKey, key, hit.deviceId) : undefined };
     });
     const tagged = toolTags.filter((t): t is { name: string; tag: Exclusion } => t.tag !== undefined);
     const marked: DeviceHit =

@@ -1,5 +1,5 @@
 import type { BenignScenario } from '../domain/hunt-definition';
-import type { Exclusion } from '../stores/exclusion-store';
+import { scopeOf, type Exclusion } from '../stores/exclusion-store';
 import type { HitTag } from '../domain/hunt-run';
 
 /** The card's view of a stored tag. */
@@ -12,5 +12,7 @@ export function tagOf(exclusion: Exclusion, scenarios: readonly BenignScenario[]
     byAadObjectId: exclusion.taggedByAadObjectId,
     atUtc: exclusion.taggedAtUtc,
     expiresAtUtc: exclusion.expiresAtUtc,
+    searchKey: exclusion.searchKey,
+    scope: scopeOf(exclusion),
   };
 }

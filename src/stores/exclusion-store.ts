@@ -16,8 +16,13 @@ export interface Exclusion {
   expiresAtUtc: string;
 }
 
+/** What an audit entry records: a tag written or removed, a refusal, a bookmark made, a bookmark added to an incident. */
+export type AuditAction = 'tag' | 'untag' | 'denied' | 'bookmark' | 'incident';
+
+export const AUDIT_ACTIONS: readonly AuditAction[] = ['tag', 'untag', 'denied', 'bookmark', 'incident'];
+
 export interface AuditEntry {
-  action: 'tag' | 'untag' | 'denied';
+  action: AuditAction;
   searchKey: string;
   actorAadObjectId: string;
   actorName: string;
@@ -48,6 +53,8 @@ export interface ExclusionStore {
   list(huntKey?: string): Promise<Exclusion[]>;
   /** Appends an entry that records no write (a refusal) to the audit trail; never rewrites. */
   audit(entry: AuditEntry): Promise<void>;
+  /** The append-only audit trail, oldest first (watchlist mode: its local copy); absent when the store keeps none it can read. */
+  auditTrail?(): Promise<AuditEntry[]>;
   /** A cheap integrity check for readiness probes: undefined when healthy, else the reason (may name server paths). */
   checkHealth?(): Promise<string | undefined>;
   close?(): Promise<void>;
@@ -55,6 +62,47 @@ export interface ExclusionStore {
 
 export function searchKeyOf(huntKey: string, deviceId: string): string {
   return `${huntKey}|${deviceId}`;
+}
+
+/**
+ * How far a tag reaches: this tool on this device (the only scope before scopes existed), every tool of the
+ * hunt's family on this device (an IT jump host running several RMM tools), or this tool on every device
+ * (a sanctioned tool). The scope is written into the tag's hunt key and device, so the SearchKey format is
+ * unchanged for device tags and hunts' KQL can test all three (src/hunts/render.ts).
+ */
+export type TagScope = 'device' | 'family-device' | 'tool-everywhere';
+
+export const TAG_SCOPES: readonly TagScope[] = ['device', 'family-device', 'tool-everywhere'];
+
+/** The device id of a tag for every device. */
+export const EVERY_DEVICE = '*';
+
+/** `rmm/desktopnow` → `rmm/*`: the hunt key of a tag for every tool of the family. */
+export function familyKeyOf(huntKey: string): string {
+  return `${huntKey.split('/')[0] ?? huntKey}/*`;
+}
+
+/** The hunt key and device a tag of this scope is stored under. */
+export function scopedKeys(huntKey: string, deviceId: string, scope: TagScope): { huntKey: string; deviceId: string; searchKey: string } {
+  const keys =
+    scope === 'family-device' ? { huntKey: familyKeyOf(huntKey), deviceId } : scope === 'tool-everywhere' ? { huntKey, deviceId: EVERY_DEVICE } : { huntKey, deviceId };
+  return { ...keys, searchKey: searchKeyOf(keys.huntKey, keys.deviceId) };
+}
+
+export function scopeOf(exclusion: Pick<Exclusion, 'huntKey' | 'deviceId'>): TagScope {
+  if (exclusion.deviceId === EVERY_DEVICE) return 'tool-everywhere';
+  return exclusion.huntKey.endsWith('/*') ? 'family-device' : 'device';
+}
+
+/** The tags that can apply to a hunt: its own (device or everywhere) and its family's device tags. */
+export function tagsForHunt(tags: readonly Exclusion[], huntKey: string): Exclusion[] {
+  const family = familyKeyOf(huntKey);
+  return tags.filter((t) => t.huntKey === huntKey || t.huntKey === family);
+}
+
+/** The tag that applies to a device for a hunt, the narrowest first: this device, the family on it, every device. */
+export function tagFor(byKey: ReadonlyMap<string, Exclusion>, huntKey: string, deviceId: string): Exclusion | undefined {
+  return byKey.get(searchKeyOf(huntKey, deviceId)) ?? byKey.get(searchKeyOf(familyKeyOf(huntKey), deviceId)) ?? byKey.get(searchKeyOf(huntKey, EVERY_DEVICE));
 }
 
 export function isActive(exclusion: Exclusion, now: Date): boolean {

@@ -1,5 +1,6 @@
 import type { SqlDatabase, SqlStatement } from './sqlite-driver';
-import type { AuditEntry } from './exclusion-store';
+import { inTransaction } from './sqlite-database';
+import { AUDIT_ACTIONS, type AuditEntry } from './exclusion-store';
 import { cleanDisplayText, cleanName } from '../text/display-text';
 
 interface AuditRow {
@@ -26,10 +27,12 @@ export class SqliteAuditLog {
   private readonly selectByKey: SqlStatement;
 
   constructor(db: SqlDatabase) {
+    addOutcomeColumnIfTableExists(db);
+    widenActions(db);
     db.exec(`
       CREATE TABLE IF NOT EXISTS audit (
         id INTEGER PRIMARY KEY AUTOINCREMENT,
-        action TEXT NOT NULL CHECK (action IN ('tag', 'untag', 'denied')),
+        action TEXT NOT NULL CHECK (action IN (${ACTIONS_SQL})),
         search_key TEXT NOT NULL,
         actor_aad_object_id TEXT NOT NULL,
         actor_name TEXT NOT NULL,
@@ -45,7 +48,6 @@ export class SqliteAuditLog {
       CREATE TRIGGER IF NOT EXISTS audit_is_append_only_no_delete BEFORE DELETE ON audit
         BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
     `);
-    addOutcomeColumn(db);
     this.insert = db.prepare(`
       INSERT INTO audit (action, search_key, actor_aad_object_id, actor_name, actor_upn, conversation_id, at_utc, detail, outcome)
       VALUES (@action, @searchKey, @actorAadObjectId, @actorName, @actorUpn, @conversationId, @atUtc, @detail, @outcome)
@@ -86,8 +88,46 @@ export class SqliteAuditLog {
   }
 }
 
+const ACTIONS_SQL = AUDIT_ACTIONS.map((a) => `'${a}'`).join(', ');
+
 /** Databases created before outcomes were recorded get the column (existing rows: '', no outcome known). */
-function addOutcomeColumn(db: SqlDatabase): void {
+function addOutcomeColumnIfTableExists(db: SqlDatabase): void {
   const columns = db.prepare('PRAGMA table_info(audit)').all() as Array<{ name: string }>;
-  if (!columns.some((c) => c.name === 'outcome')) db.exec("ALTER TABLE audit ADD COLUMN outcome TEXT NOT NULL DEFAULT ''");
+  if (columns.length > 0 && !columns.some((c) => c.name === 'outcome')) db.exec("ALTER TABLE audit ADD COLUMN outcome TEXT NOT NULL DEFAULT ''");
+}
+
+/**
+ * A trail created before bookmarks were audited only allows tag, untag and denied; SQLite cannot change a
+ * CHECK in place, so the table is copied once into one that allows every action, ids and order kept.
+ * (DROP TABLE removes the append-only triggers before its implicit delete, so they do not fire; they are
+ * created again with the new table.)
+ */
+function widenActions(db: SqlDatabase): void {
+  const needsWidening = (): boolean => {
+    const row = db.prepare("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'audit'").get() as { sql?: string } | undefined;
+    return row?.sql !== undefined && !AUDIT_ACTIONS.every((a) => row.sql!.includes(`'${a}'`));
+  };
+  if (!needsWidening()) return;
+  inTransaction(db, () => {
+    // Another process may have widened it while this one waited for the write lock.
+    if (!needsWidening()) return;
+    db.exec(`
+      CREATE TABLE audit_widened (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        action TEXT NOT NULL CHECK (action IN (${ACTIONS_SQL})),
+        search_key TEXT NOT NULL,
+        actor_aad_object_id TEXT NOT NULL,
+        actor_name TEXT NOT NULL,
+        actor_upn TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        at_utc TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        outcome TEXT NOT NULL DEFAULT ''
+      );
+      INSERT INTO audit_widened (id, action, search_key, actor_aad_object_id, actor_name, actor_upn, conversation_id, at_utc, detail, outcome)
+        SELECT id, action, search_key, actor_aad_object_id, actor_name, actor_upn, conversation_id, at_utc, detail, outcome FROM audit;
+      DROP TABLE audit;
+      ALTER TABLE audit_widened RENAME TO audit;
+    `);
+  });
 }

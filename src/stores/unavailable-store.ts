@@ -28,6 +28,10 @@ export class UnavailableExclusionStore implements ExclusionStore {
     throw new StoreWriteError('audit', this.message(), { searchKey: entry.searchKey, transient: false });
   }
 
+  async auditTrail(): Promise<AuditEntry[]> {
+    throw new StoreReadError(this.message(), { transient: false });
+  }
+
   async checkHealth(): Promise<string> {
     return `could not be opened: ${this.reason}`;
   }

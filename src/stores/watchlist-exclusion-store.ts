@@ -173,6 +173,11 @@ export class WatchlistExclusionStore implements ExclusionStore {
     this.options.logger.info({ audit: entry, store: 'watchlist', alias: this.options.alias }, `exclusion audit: ${entry.action}`);
   }
 
+  /** The local copy of the audit trail (empty when no local copy is kept). */
+  async auditTrail(): Promise<AuditEntry[]> {
+    return this.auditLog?.entries() ?? [];
+  }
+
   async close(): Promise<void> {
     this.closeAuditDb?.();
   }

@@ -1,13 +1,13 @@
 import { tagOf } from '../runs/hit-tags';
 import type { DeviceHit, HuntRun } from '../domain/hunt-run';
-import type { Exclusion } from '../stores/exclusion-store';
+import { EVERY_DEVICE, tagFor, type Exclusion } from '../stores/exclusion-store';
 
 /** The run with every device's tag as the store holds it now (`tags`: the hunt's active tags). */
 export function withStoreTags(run: HuntRun, tags: readonly Exclusion[]): HuntRun {
-  const byDevice = new Map(tags.filter((t) => t.huntKey === run.huntKey).map((t) => [t.deviceId, t]));
+  const byKey = new Map(tags.map((t) => [t.searchKey, t]));
   const apply = (hits: DeviceHit[]) =>
     hits.map((h) => {
-      const tag = byDevice.get(h.deviceId);
+      const tag = tagFor(byKey, run.huntKey, h.deviceId);
       return setTag(h, tag ? tagOf(tag, run.scenarios) : undefined);
     });
   return { ...run, hits: apply(run.hits), hidden: apply(run.hidden) };
@@ -20,6 +20,19 @@ export function withDeviceTag(run: HuntRun, deviceId: string, tag: DeviceHit['ta
 }
 
 /** True when both runs show the same tags on the same devices. */
+/** The run with a just-saved tag applied wherever it reaches: its device, or (for every device) each device without a tag. */
+export function withTagApplied(run: HuntRun, saved: Exclusion, tag: DeviceHit['tag']): HuntRun {
+  const everywhere = saved.deviceId === EVERY_DEVICE;
+  const apply = (hits: DeviceHit[]) => hits.map((h) => ((everywhere ? !h.tag : h.deviceId === saved.deviceId) ? setTag(h, tag) : h));
+  return { ...run, hits: apply(run.hits), hidden: apply(run.hidden) };
+}
+
+/** The run with every device's tag of this SearchKey cleared. */
+export function withoutTag(run: HuntRun, searchKey: string): HuntRun {
+  const apply = (hits: DeviceHit[]) => hits.map((h) => (h.tag?.searchKey === searchKey ? setTag(h, undefined) : h));
+  return { ...run, hits: apply(run.hits), hidden: apply(run.hidden) };
+}
+
 export function sameTags(a: HuntRun, b: HuntRun): boolean {
   return tagsOf(a) === tagsOf(b);
 }

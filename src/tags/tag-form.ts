@@ -1,6 +1,7 @@
 import type { BenignScenario } from '../domain/hunt-definition';
 import { DEFAULT_EXPIRY, EXPIRY_CHOICES } from '../domain/tag-expiry';
 import { cleanDisplayText } from '../text/display-text';
+import { TAG_SCOPES, type TagScope } from '../stores/exclusion-store';
 
 export const JUSTIFICATION_MAX = 500;
 const DAY_MS = 86_400_000;
@@ -12,6 +13,7 @@ export interface TagFormInput {
   justification?: unknown;
   expiry?: unknown;
   expiresOn?: unknown;
+  scope?: unknown;
 }
 
 export interface TagFormValue {
@@ -19,6 +21,7 @@ export interface TagFormValue {
   justification: string;
   /** ISO 8601 UTC, or '' for never. */
   expiresAtUtc: string;
+  scope: TagScope;
 }
 
 export type TagFormResult = { ok: true; value: TagFormValue } | { ok: false; errors: string[] };
@@ -67,6 +70,11 @@ export function parseTagForm(input: TagFormInput, scenarios: readonly BenignScen
     errors.push(`"${expiry.slice(0, 20)}" is not an expiry. Pick one of: ${EXPIRY_CHOICES.join(', ')}.`);
   }
 
-  if (errors.length > 0 || !scenario) return { ok: false, errors };
-  return { ok: true, value: { scenario, justification, expiresAtUtc } };
+  // No scope (forms from before scopes, the CLI) means this device, as every tag did before.
+  const scopeText = typeof input.scope === 'string' && input.scope.trim() !== '' ? input.scope.trim() : 'device';
+  const scope = TAG_SCOPES.find((s) => s === scopeText);
+  if (!scope) errors.push(`"${scopeText.slice(0, 30)}" is not a tag scope. Pick one of: ${TAG_SCOPES.join(', ')}.`);
+
+  if (errors.length > 0 || !scenario || !scope) return { ok: false, errors };
+  return { ok: true, value: { scenario, justification, expiresAtUtc, scope } };
 }

@@ -3,8 +3,8 @@ import type { Logger } from '../logging/logger';
 import { tagOf } from '../runs/hit-tags';
 import type { DeviceHit, HuntRun } from '../domain/hunt-run';
 import type { RunRegistry } from '../runs/run-registry';
-import { type AuditEntry, type Exclusion, type ExclusionStore, isActive, searchKeyOf } from '../stores/exclusion-store';
-import { findHit, withDeviceTag } from './run-tags';
+import { type AuditEntry, type Exclusion, type ExclusionStore, EVERY_DEVICE, isActive, scopedKeys, searchKeyOf, tagsForHunt } from '../stores/exclusion-store';
+import { findHit, withDeviceTag, withoutTag, withTagApplied } from './run-tags';
 import { cleanDisplayText, cleanName } from '../text/display-text';
 import { newCorrelationId, userErrorText } from '../text/user-error';
 import { parseTagForm, type TagFormInput } from './tag-form';
@@ -18,6 +18,11 @@ export type TagOutcome =
   | { kind: 'invalid'; run: HuntRun; hit: DeviceHit; errors: string[] }
   | { kind: 'not-saved'; run: HuntRun; hit: DeviceHit; message: string }
   | { kind: 'stale'; message: string };
+
+export type BulkTagOutcome =
+  | { kind: 'invalid'; errors: string[] }
+  /** `saved`: the tags the store took (each audited); `failed`: devices whose write did not land, and why. */
+  | { kind: 'saved'; run: HuntRun; saved: Exclusion[]; failed: Array<{ hit: DeviceHit; message: string }>; problems: RefreshProblem[] };
 
 /**
  * Tags and untags hits of a rendered run. The run and device are looked up server-side by run id:
@@ -36,7 +41,9 @@ export class TagService {
   /** Tags not expired, for one hunt key or (without one) for every hunt. */
   async activeTags(huntKey?: string): Promise<Exclusion[]> {
     const now = this.now();
-    return (await this.store.list(huntKey)).filter((t) => isActive(t, now));
+    // Family-wide tags are stored under `<family>/*`, so one hunt's tags are not one store key's.
+    const all = huntKey === undefined ? await this.store.list() : tagsForHunt(await this.store.list(), huntKey);
+    return all.filter((t) => isActive(t, now));
   }
 
   /** `found` is a device on a run the card-action guard admitted (permission checked, run loaded once); `publish` replaces the shared card with the run as the store then says. */
@@ -46,11 +53,11 @@ export class TagService {
     const form = parseTagForm(input, run.scenarios, now);
     if (!form.ok) return { kind: 'invalid', run, hit, errors: form.errors };
 
+    const keys = scopedKeys(run.huntKey, hit.deviceId, form.value.scope);
     const exclusion: Exclusion = {
-      searchKey: searchKeyOf(run.huntKey, hit.deviceId),
-      huntKey: run.huntKey,
-      deviceId: hit.deviceId,
-      deviceName: cleanName(hit.deviceName),
+      ...keys,
+      // A tag for every device names none.
+      deviceName: keys.deviceId === EVERY_DEVICE ? '' : cleanName(hit.deviceName),
       scenario: form.value.scenario.id,
       justification: cleanDisplayText(form.value.justification),
       taggedByUpn: '',
@@ -69,14 +76,54 @@ export class TagService {
       return { kind: 'not-saved', run, hit, message: `The tag was NOT saved: ${userErrorText(error)} (correlation id ${correlationId})` };
     }
     this.logger.info({ event: 'tag-audit', ...entry, outcome: 'saved' }, `tag ${entry.searchKey}`);
-    const refreshed = await this.refresh(run, (r) => withDeviceTag(r, hit.deviceId, tagOf(saved, run.scenarios)), publish);
+    const refreshed = await this.refresh(run, (r) => withTagApplied(r, saved, tagOf(saved, run.scenarios)), publish);
     return { kind: 'saved', run: refreshed.run, hit: findHit(refreshed.run, hit.deviceId) ?? hit, problems: refreshed.problems };
+  }
+
+  /**
+   * Tags several devices of an admitted run with one scenario and justification ("Tag all on this page"):
+   * each device is its own write with its own audit entry, then the run and shared card are refreshed once.
+   * Devices already tagged are left as they are. Tool-everywhere makes no sense per device, so it is refused.
+   */
+  async tagMany(run: HuntRun, hits: readonly DeviceHit[], input: TagFormInput, actor: Requester, publish?: PublishRun): Promise<BulkTagOutcome> {
+    const form = parseTagForm(input, run.scenarios, this.now());
+    if (!form.ok) return { kind: 'invalid', errors: form.errors };
+    if (form.value.scope === 'tool-everywhere') return { kind: 'invalid', errors: ['"This tool on every device" is one tag, not one per device: use Tag benign on any row for it.'] };
+    const saved: Exclusion[] = [];
+    const failed: Array<{ hit: DeviceHit; message: string }> = [];
+    for (const hit of hits) {
+      const now = this.now();
+      const exclusion: Exclusion = {
+        ...scopedKeys(run.huntKey, hit.deviceId, form.value.scope),
+        deviceName: cleanName(hit.deviceName),
+        scenario: form.value.scenario.id,
+        justification: cleanDisplayText(form.value.justification),
+        taggedByUpn: '',
+        taggedByAadObjectId: actor.aadObjectId,
+        taggedByName: cleanName(actor.name),
+        taggedAtUtc: now.toISOString(),
+        expiresAtUtc: form.value.expiresAtUtc,
+      };
+      const entry = this.entry('tag', exclusion.searchKey, actor, `${exclusion.scenario}: ${exclusion.justification} (tag all on page)`.slice(0, 600));
+      try {
+        saved.push(await this.store.upsert(exclusion, entry));
+        this.logger.info({ event: 'tag-audit', ...entry, outcome: 'saved' }, `tag ${entry.searchKey}`);
+      } catch (error) {
+        const correlationId = newCorrelationId();
+        this.logger.warn({ event: 'tag-failed', correlationId, runId: run.runId, searchKey: exclusion.searchKey, err: error }, 'tag not saved');
+        failed.push({ hit, message: `${userErrorText(error)} (correlation id ${correlationId})` });
+      }
+    }
+    if (saved.length === 0) return { kind: 'saved', run, saved, failed, problems: [] };
+    const refreshed = await this.refresh(run, (r) => saved.reduce((acc, tag) => withTagApplied(acc, tag, tagOf(tag, run.scenarios)), r), publish);
+    return { kind: 'saved', run: refreshed.run, saved, failed, problems: refreshed.problems };
   }
 
   /** Removes the tag of an admitted device; `publish` as for tag. */
   async untag(found: { run: HuntRun; hit: DeviceHit }, actor: Requester, publish?: PublishRun): Promise<TagOutcome> {
     const { run, hit } = found;
-    const searchKey = searchKeyOf(run.huntKey, hit.deviceId);
+    // The tag the card showed on this device, at whatever scope it was made (kept on the run server-side).
+    const searchKey = hit.tag?.searchKey ?? searchKeyOf(run.huntKey, hit.deviceId);
     const entry = this.entry('untag', searchKey, actor, '');
     let hadTag: boolean;
     try {
@@ -87,15 +134,16 @@ export class TagService {
       return { kind: 'not-saved', run, hit, message: `The tag was NOT removed: ${userErrorText(error)} (correlation id ${correlationId})` };
     }
     this.logger.info({ event: 'tag-audit', ...entry, outcome: hadTag ? 'removed' : 'nothing to remove' }, `untag ${searchKey}`);
-    const refreshed = await this.refresh(run, (r) => withDeviceTag(r, hit.deviceId, undefined), publish);
+    const refreshed = await this.refresh(run, (r) => withoutTag(withDeviceTag(r, hit.deviceId, undefined), searchKey), publish);
     return { kind: 'removed', run: refreshed.run, hit: findHit(refreshed.run, hit.deviceId) ?? hit, problems: refreshed.problems, hadTag };
   }
 
   /** Removes a tag named by hunt key and device name or id (the `untag` command). */
   async untagDevice(huntKey: string, device: string, actor: Requester): Promise<Exclusion | undefined> {
-    const tags = await this.store.list(huntKey);
-    const needle = device.toLowerCase();
+    const tags = tagsForHunt(await this.store.list(), huntKey);
+    const needle = device.toLowerCase() === 'everywhere' ? EVERY_DEVICE : device.toLowerCase();
     const match =
+      tags.find((t) => t.huntKey === huntKey && t.deviceId.toLowerCase() === needle) ??
       tags.find((t) => t.deviceId.toLowerCase() === needle) ??
       tags.find((t) => t.deviceName.toLowerCase() === needle) ??
       tags.find((t) => t.deviceName.toLowerCase().split('.')[0] === needle);
@@ -110,8 +158,13 @@ export class TagService {
     return this.store.list(huntKey);
   }
 
+  /** The audit trail, oldest first; undefined when the store keeps none the bot can read. */
+  async auditTrail(): Promise<AuditEntry[] | undefined> {
+    return this.store.auditTrail ? this.store.auditTrail() : undefined;
+  }
+
   /** Records an action that wrote nothing (a refusal); writes are audited with the write itself. */
-  async audit(action: 'tag' | 'untag' | 'denied', searchKey: string, actor: Requester, detail: string): Promise<void> {
+  async audit(action: AuditEntry['action'], searchKey: string, actor: Requester, detail: string): Promise<void> {
     const entry = this.entry(action, searchKey, actor, detail);
     this.logger.info({ event: 'tag-audit', ...entry }, `${action} ${searchKey}`);
     await this.store.audit(entry);

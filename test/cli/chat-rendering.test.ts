@@ -22,11 +22,13 @@ function run(hits: DeviceHit[]): HuntRun {
 }
 
 describe('huntbot chat renders cards', () => {
-  it('names the device on each row\'s "Tag benign" action, and not on the card\'s own actions', () => {
+  it('names the device on each row\'s "Tag benign" and "Bookmark" actions, and not on the card\'s own actions', () => {
     const rendered = renderCardText(resultCard(run([hit('dev-a', 'fin-ws-001'), hit('dev-b', 'hr-lt-002')])));
     const tags = rendered.actions.filter((a) => a.title === 'Tag benign');
     expect(tags.map((a) => a.context)).toEqual(['fin-ws-001', 'hr-lt-002']);
-    const cardActions = rendered.actions.filter((a) => a.title !== 'Tag benign' && a.title !== 'Device page');
+    expect(rendered.actions.filter((a) => a.title === 'Bookmark').map((a) => a.context)).toEqual(['fin-ws-001', 'hr-lt-002']);
+    const rowActions = ['Tag benign', 'Device page', 'Bookmark'];
+    const cardActions = rendered.actions.filter((a) => !rowActions.includes(a.title));
     expect(cardActions.map((a) => a.title)).toContain('Show query');
     expect(cardActions.filter((a) => a.context !== undefined)).toEqual([]);
   });

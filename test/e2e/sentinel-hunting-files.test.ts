@@ -97,8 +97,8 @@ const FILES: Record<string, string> = {
     description: 'Run keys, on a table this workspace schema does not know.',
     tactics: 'Persistence',
     techniques: 'T1547.001',
-    table: 'DeviceRegistryEvents',
-    query: 'DeviceRegistryEvents\n| where TimeGenerated > ago(7d)\n| project DeviceName, RegistryKey',
+    table: 'ContosoRegistry_CL',
+    query: 'ContosoRegistry_CL\n| where TimeGenerated > ago(7d)\n| project DeviceName, RegistryKey',
     mappings: mapping('Host', [['FullName', 'DeviceName']]),
   }),
   'not-yaml.yaml': 'id: [unclosed\nname: broken',
@@ -166,7 +166,7 @@ describe('loading a folder of unmodified Azure-Sentinel hunting files', () => {
     ]);
     const reasons = Object.fromEntries(problems.map((p) => [path.basename(p.path), p.reason]));
     expect(Object.keys(reasons).sort()).toEqual(['not-yaml.yaml', 'registry.yaml']);
-    expect(reasons['registry.yaml']).toMatch(/^query does not pass KQL analysis: .*DeviceRegistryEvents/);
+    expect(reasons['registry.yaml']).toMatch(/^query does not pass KQL analysis: .*ContosoRegistry_CL/);
     expect(reasons['not-yaml.yaml']).toMatch(/^invalid YAML/);
   });
 

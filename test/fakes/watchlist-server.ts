@@ -70,6 +70,16 @@ export interface FakeWatchlistServerOptions {
   /** When set, tokens for another scope get 401 InvalidAuthenticationTokenAudience. */
   expectedScope?: string;
   tenantId?: string;
+  /**
+   * More Microsoft.SecurityInsights resources served on the same ARM origin (bookmarks, incidents: see
+   * sentinel-resources.ts). Asked after authentication and api-version checks, for paths that are not watchlists.
+   */
+  routes?: ArmRoutes;
+}
+
+/** Serves requests of other resource types; resolves false when the path is not one of them. */
+export interface ArmRoutes {
+  handle(method: string, url: URL, body: unknown, res: http.ServerResponse, request: http.IncomingMessage): boolean;
 }
 
 const BASE =
@@ -211,6 +221,7 @@ export class FakeWatchlistServer {
       return;
     }
     const match = BASE.exec(url.pathname);
+    if (!match && this.options.routes?.handle(req.method ?? 'GET', url, body, res, req)) return;
     if (!match) {
       sendJson(res, 404, armError('NotFound', `No route for ${url.pathname}`));
       return;

@@ -105,6 +105,15 @@ describe('the exclusion filter', () => {
     expect(devicesHit(kql, { [watchlistAlias]: tags })).toEqual(['dev-expired-tag', 'dev-recent']);
   });
 
+  test('honours each tag scope: this tool on this device, every tool of the family on this device, this tool everywhere', () => {
+    const scoped = (searchKey: string) => [{ SearchKey: searchKey, ExpiresAtUtc: '' }];
+    expect(devicesHit(kql, { [watchlistAlias]: scoped('rmm/*|dev-tagged') })).toEqual(['dev-expired-tag', 'dev-recent']);
+    expect(devicesHit(kql, { [watchlistAlias]: scoped('rmm/desktopnow|*') })).toEqual([]);
+    expect(devicesHit(kql, { [watchlistAlias]: [...scoped('rmm/anydesk|*'), ...scoped('edr/*|dev-recent'), ...scoped('rmm/*|dev-elsewhere')] })).toHaveLength(3);
+    const expired = [{ SearchKey: 'rmm/desktopnow|*', ExpiresAtUtc: new Date(NOW.getTime() - DAY).toISOString() }];
+    expect(devicesHit(kql, { [watchlistAlias]: expired })).toHaveLength(3);
+  });
+
   test('keeps every device when the watchlist is empty', () => {
     expect(devicesHit(kql, { [watchlistAlias]: [] })).toHaveLength(3);
   });

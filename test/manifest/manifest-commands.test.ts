@@ -14,6 +14,10 @@ import { RunRegistry } from '../../src/runs/run-registry';
 import { MemoryStateStore } from '../../src/state/memory-state-store';
 import { SqliteExclusionStore } from '../../src/stores/sqlite-exclusion-store';
 import { TagService } from '../../src/tags/tag-service';
+import { bookmarksCommand } from '../../src/commands/bookmarks-command';
+import { auditCommand } from '../../src/commands/audit-command';
+import { BookmarkService } from '../../src/escalation/bookmark-service';
+import { SqliteBookmarkStore } from '../../src/stores/sqlite-bookmark-store';
 import { catalogWithoutAnalysis } from '../hunts/hunt-fixtures';
 import { SAMPLE_ENV } from './helpers/sample';
 
@@ -21,15 +25,20 @@ type ManifestCommand = { title: string; description: string };
 type Bot = { scopes: string[]; commandLists: Array<{ scopes: string[]; commands: ManifestCommand[] }> };
 
 /** The command factories src/index.ts registers, in its order. */
-const FACTORIES = [huntCommand, lookupCommand, huntsCommand, exclusionsCommand, untagCommand, helpCommand];
+const FACTORIES = [huntCommand, lookupCommand, huntsCommand, exclusionsCommand, untagCommand, bookmarksCommand, auditCommand, helpCommand];
 
 const store = new SqliteExclusionStore(':memory:');
-afterAll(() => store.close());
+const bookmarkStore = new SqliteBookmarkStore(':memory:');
+afterAll(async () => {
+  await store.close();
+  await bookmarkStore.close();
+});
 
 /** The bot's command registry, built from the same factories as src/index.ts with real services. */
 function botCommands(): readonly CommandSpec[] {
   const catalog = catalogWithoutAnalysis();
-  const tags = new TagService(store, new RunRegistry(new MemoryStateStore()), silentLogger);
+  const runs = new RunRegistry(new MemoryStateStore());
+  const tags = new TagService(store, runs, silentLogger);
   const registry = new CommandRegistry();
   registry
     .register(huntCommand(catalog))
@@ -37,6 +46,8 @@ function botCommands(): readonly CommandSpec[] {
     .register(huntsCommand(catalog))
     .register(exclusionsCommand(catalog, tags))
     .register(untagCommand(catalog, tags))
+    .register(bookmarksCommand(new BookmarkService(bookmarkStore, runs, silentLogger, () => [])))
+    .register(auditCommand(catalog, tags))
     .register(helpCommand(() => registry.specs()));
   return registry.specs();
 }

@@ -53,6 +53,21 @@ describe('which hits are hidden as benign', () => {
     expect(shown[0].evidence).toContainEqual({ name: TAGGED_TOOLS_EVIDENCE, values: ['DesktopNow (it-admin-tool — Alice)'] });
   });
 
+  test('a family tag hides the device from every tool\'s hunt of the family, and a tool-everywhere tag every device, narrowest tag shown', () => {
+    const family = exclusion({ huntKey: 'rmm/*', deviceId: 'd1', taggedByName: 'Fay' });
+    const everywhere = exclusion({ huntKey: 'rmm/desktopnow', deviceId: '*', taggedByName: 'Eve' });
+    const own = exclusion({ huntKey: 'rmm/desktopnow', deviceId: 'd2', taggedByName: 'Oli' });
+
+    const perTool = splitBenign([hit('d1'), hit('d2'), hit('d3')], { huntKey: 'rmm/desktopnow', scenarios: [], tags: [family, everywhere, own] });
+    expect(perTool.hidden.map((h) => [h.deviceId, h.tag?.byName, h.tag?.scope])).toEqual([
+      ['d1', 'Fay', 'family-device'],
+      ['d2', 'Oli', 'device'],
+      ['d3', 'Eve', 'tool-everywhere'],
+    ]);
+    expect(ids(splitBenign([hit('d1'), hit('d3')], { huntKey: 'rmm/anydesk', scenarios: [], tags: [family, everywhere] }).shown)).toEqual(['d3']);
+    expect(ids(splitBenign([hit('d1', ['AnyDesk', 'DesktopNow'])], allTools([family])).hidden)).toEqual(['d1']);
+  });
+
   test('the all-tools hunt hides a device tagged for itself, whatever tools hit it', () => {
     const { hidden } = splitBenign([hit('d1', ['AnyDesk'])], allTools([exclusion({ huntKey: 'rmm/any', deviceId: 'd1' })]));
 

@@ -154,6 +154,29 @@ describe('SqliteExclusionStore', () => {
     expect(await store.auditTrail()).toEqual([auditEntry(), auditEntry({ atUtc: '2024-05-02T10:00:00.000Z', outcome: 'saved' })]);
   });
 
+  test('an audit trail from before bookmarks were audited is widened once, keeping its rows, ids and append-only rule', async () => {
+    const old = openSqlite(file.replace('nested', ''));
+    old.exec(`CREATE TABLE audit (id INTEGER PRIMARY KEY AUTOINCREMENT, action TEXT NOT NULL CHECK (action IN ('tag', 'untag', 'denied')),
+      search_key TEXT NOT NULL, actor_aad_object_id TEXT NOT NULL, actor_name TEXT NOT NULL, actor_upn TEXT NOT NULL,
+      conversation_id TEXT NOT NULL, at_utc TEXT NOT NULL, detail TEXT NOT NULL, outcome TEXT NOT NULL DEFAULT '');
+      CREATE TRIGGER audit_is_append_only_no_delete BEFORE DELETE ON audit BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;`);
+    old.prepare(`INSERT INTO audit (action, search_key, actor_aad_object_id, actor_name, actor_upn, conversation_id, at_utc, detail, outcome)
+      VALUES ('tag', 'rmm/desktopnow|dev-0001', 'a11ce000-0000-0000-0000-000000000001', 'Alice', 'alice@contoso.com', '19:abc@thread.tacv2', '2024-05-01T10:00:00.000Z', 'scenario it-admin-tool', 'saved')`).run();
+    old.close();
+    const store = open(file.replace('nested', ''));
+
+    await store.audit(auditEntry({ action: 'bookmark', detail: 'bookmark b-1', outcome: 'created' }));
+
+    expect((await store.auditTrail()).map((e) => [e.action, e.outcome])).toEqual([['tag', 'saved'], ['bookmark', 'created']]);
+    const other = openSqlite(file.replace('nested', ''));
+    try {
+      expect(() => other.prepare('DELETE FROM audit').run()).toThrow(/append-only/);
+      expect(() => other.prepare("INSERT INTO audit (action, search_key, actor_aad_object_id, actor_name, actor_upn, conversation_id, at_utc, detail) VALUES ('rewrite', 'k', '', '', '', '', '', '')").run()).toThrow(/CHECK/);
+    } finally {
+      other.close();
+    }
+  });
+
   test('the database itself refuses to update or delete audit rows', async () => {
     const store = open();
     await store.audit(auditEntry());
