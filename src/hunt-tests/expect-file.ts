@@ -34,7 +34,8 @@ export function parseExpectFile(text: string): ExpectFileResult {
   } catch (error) {
     return { ok: false, reason: `invalid YAML: ${shownText(errorMessage(error).split('\n')[0], 160)}` };
   }
-  if (fields !== null && typeof fields === 'object' && !Array.isArray(fields) && !('hit' in fields) && !('miss' in fields)) {
+  if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) return { ok: false, reason: 'must be a YAML mapping with hit and/or miss lists' };
+  if (!('hit' in fields) && !('miss' in fields)) {
     return { ok: false, reason: 'names no entity: add hit: [<entities the hunt must find>] and/or miss: [<entities it must not find>]' };
   }
   const problems = schemaProblems(HUNT_EXPECT_SCHEMA, fields);
