@@ -12,6 +12,31 @@ const ROOT = path.resolve(__dirname, '../..');
 const EXAMPLE_DIR = path.join(ROOT, 'examples/hunts');
 const EXAMPLE_HUNT = fs.readFileSync(path.join(EXAMPLE_DIR, 'encoded-powershell.yaml'), 'utf8');
 const EXAMPLE_ROWS = fs.readFileSync(path.join(EXAMPLE_DIR, 'encoded-powershell.fixtures/DeviceProcessEvents.jsonl'), 'utf8');
+/** An unmodified Azure-Sentinel hunting query: its own ago(7d) window, rows grouped by the mapped account. */
+const SENTINEL_HUNT = `id: 7a2b3c4d-5e6f-4a1b-8c2d-3e4f5a6b7c8d
+name: Encoded PowerShell by account
+description: Accounts that started PowerShell with an encoded command.
+requiredDataConnectors:
+  - connectorId: MicrosoftThreatProtection
+    dataTypes: [DeviceProcessEvents]
+tactics: [Execution]
+relevantTechniques: [T1059.001]
+query: |
+  DeviceProcessEvents
+  | where TimeGenerated > ago(7d)
+  | where FileName in~ ('powershell.exe', 'pwsh.exe')
+  | where ProcessCommandLine matches regex @'(?i)\\s-e(nc|ncodedcommand)?\\s'
+  | project TimeGenerated, AccountName, DeviceName
+entityMappings:
+  - entityType: Account
+    fieldMappings:
+      - identifier: Name
+        columnName: AccountName
+  - entityType: Host
+    fieldMappings:
+      - identifier: FullName
+        columnName: DeviceName
+`;
 // Catalog loads and engine runs on a machine shared with other work: a generous ceiling.
 const SLOW = 180_000;
 
@@ -91,12 +116,16 @@ describe('a folder of hunts whose expectations, fixtures or expect files are wro
     addHunt(dir, 'parameter-raises-the-bar', 8, { ...rows, 'expect.yaml': 'miss: [ws-001]\nparameters: {MinCount: 3}\n' });
     addHunt(dir, 'parameter-of-wrong-type', 9, { ...rows, 'expect.yaml': 'hit: [ws-001]\nparameters: {MinCount: three}\n' });
     addHunt(dir, 'without-fixtures', 10);
+    fs.writeFileSync(path.join(dir, 'sentinel-format.yaml'), SENTINEL_HUNT);
+    fs.mkdirSync(path.join(dir, 'sentinel-format.fixtures'));
+    fs.writeFileSync(path.join(dir, 'sentinel-format.fixtures/DeviceProcessEvents.jsonl'), EXAMPLE_ROWS);
+    fs.writeFileSync(path.join(dir, 'sentinel-format.fixtures/expect.yaml'), 'hit: [maria.garcia]\nmiss: [Account:svc-inventory]\n');
     run = await huntbot('test', dir);
   }, SLOW);
 
   test('fails with exit 1 and counts what passed, failed and was not tested', () => {
     expect(run.code).toBe(1);
-    expect(run.out).toMatch(/^9 hunts tested: 1 passed, 8 failed; 1 hunt had no fixtures folder/m);
+    expect(run.out).toMatch(/^10 hunts tested: 2 passed, 8 failed; 1 hunt had no fixtures folder/m);
   });
 
   test('an expectation the hunt does not meet names the entity, both ways', () => {
@@ -125,6 +154,11 @@ describe('a folder of hunts whose expectations, fixtures or expect files are wro
   test("expect.yaml's parameter values reach the hunt as typed literals", () => {
     expect(block('parameter-raises-the-bar')).toMatch(/^PASS/);
     expect(block('parameter-of-wrong-type')).toMatch(/parameter-of-wrong-type\.yaml: the hunt failed on its fixtures: parameter MinCount expects a long/);
+  });
+
+  test("an Azure-Sentinel query's hits are its first mapped entity, named with or without the entity type", () => {
+    expect(block('sentinel-format')).toMatch(/^PASS/);
+    expect(block('sentinel-format')).toContain('found: maria.garcia (Account:maria.garcia)');
   });
 
   test('fixtures folders and their expect.yaml are not read as hunt files', () => {
