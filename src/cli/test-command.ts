@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, parseHuntFolders } from '../config/config';
 import { HuntCatalog } from '../hunts/catalog';
 import { QueryCheckCache } from '../hunts/query-check-cache';
 import { type HuntTestOutcome, fixturesDirOf, testHunt } from '../hunt-tests/hunt-test';
+import { unusedFixturesFolders } from '../hunt-tests/orphan-fixtures';
 import { checkQuery, warmUpKql } from '../kql';
 import type { AppConfig } from '../config/config';
 import type { CliIO } from './io';
@@ -49,6 +50,8 @@ interface TestReport {
   unloadable: Array<{ path: string; reason: string }>;
   /** Your hunts without a fixtures folder. */
   withoutFixtures: string[];
+  /** Fixtures folders beside no hunt that loaded (each is a failure: a misspelt name tests nothing). */
+  orphanFixtures: string[];
 }
 
 async function runTests(dirs: string[], json: boolean, io: CliIO): Promise<number> {
@@ -75,21 +78,29 @@ async function runTests(dirs: string[], json: boolean, io: CliIO): Promise<numbe
   const { catalog, problems } = HuntCatalog.load({ huntFolders: folders, checkQuery: checks.check });
   checks.flush();
 
-  const report: TestReport = { outcomes: [], unloadable: problems, withoutFixtures: [] };
+  const report: TestReport = { outcomes: [], unloadable: problems, withoutFixtures: [], orphanFixtures: [] };
   const limits = queryLimits(engineLimits(config));
+  const used = new Set<string>();
   for (const hunt of catalog.hunts().filter((h) => h.source !== 'builtin')) {
     const fixtures = fixturesDirOf(hunt.source);
+    used.add(path.resolve(fixtures));
     if (isDirectory(fixtures)) report.outcomes.push(testHunt(hunt, fixtures, limits));
     else report.withoutFixtures.push(hunt.source);
   }
+  // A hunt that did not load is already a failure; its fixtures folder is not an orphan as well.
+  for (const problem of problems) used.add(path.resolve(fixturesDirOf(problem.path)));
+  report.orphanFixtures = folders.flatMap((folder) => unusedFixturesFolders(folder.dir, used));
   if (json) io.out(JSON.stringify(report, null, 2));
   else printReport(report, io);
-  const failed = report.unloadable.length > 0 || report.outcomes.length === 0 || report.outcomes.some((o) => !o.passed);
+  const failed = report.unloadable.length > 0 || report.orphanFixtures.length > 0 || report.outcomes.length === 0 || report.outcomes.some((o) => !o.passed);
   return failed ? EXIT_FAILURE : EXIT_OK;
 }
 
 function printReport(report: TestReport, io: CliIO): void {
   for (const problem of report.unloadable) io.out(`FAIL ${shown(problem.path)}\n  does not load: ${problem.reason}`);
+  for (const folder of report.orphanFixtures) {
+    io.out(`FAIL ${shown(folder)}\n  no hunt file ${path.basename(folder).replace(/\.fixtures$/i, '')}.yaml beside it: rename the folder to <hunt file name without .yaml>.fixtures`);
+  }
   for (const outcome of report.outcomes) {
     io.out(`${outcome.passed ? 'PASS' : 'FAIL'} ${shown(outcome.file)} (${outcome.hunt})`);
     if (outcome.window) {
@@ -104,6 +115,7 @@ function printReport(report: TestReport, io: CliIO): void {
   const parts = [
     report.outcomes.length === 0 ? 'no hunt was tested' : `${countOf(report.outcomes.length, 'hunt')} tested: ${passed} passed, ${report.outcomes.length - passed} failed`,
     ...(report.unloadable.length > 0 ? [`${countOf(report.unloadable.length, 'hunt file')} did not load`] : []),
+    ...(report.orphanFixtures.length > 0 ? [`${countOf(report.orphanFixtures.length, 'fixtures folder')} beside no hunt`] : []),
     ...(report.withoutFixtures.length > 0 || report.outcomes.length === 0
       ? [`${countOf(report.withoutFixtures.length, 'hunt')} had no fixtures folder (<hunt>.fixtures/ with <Table>.jsonl files and expect.yaml beside the hunt file)`]
       : []),

@@ -185,6 +185,17 @@ test('a hunt file that does not load fails the run, naming the file', async () =
   expect(out).toMatch(/1 hunt tested: 1 passed, 0 failed; 1 hunt file did not load/);
 }, SLOW);
 
+test('a fixtures folder beside no hunt (a misspelt name) fails the run instead of leaving the hunt untested', async () => {
+  const dir = tempDir();
+  addHunt(dir, 'encoded', 14);
+  fs.mkdirSync(path.join(dir, 'encodded.fixtures'));
+  fs.writeFileSync(path.join(dir, 'encodded.fixtures/expect.yaml'), 'hit: [ws-001]\n');
+  const { code, out } = await huntbot('test', dir);
+  expect(code).toBe(1);
+  expect(out).toMatch(/^FAIL \S*encodded\.fixtures\n {2}no hunt file encodded\.yaml beside it/m);
+  expect(out).toContain('no hunt was tested; 1 fixtures folder beside no hunt; 1 hunt had no fixtures folder');
+}, SLOW);
+
 describe('usage errors exit 2', () => {
   test('a folder that does not exist', async () => {
     const { code, err } = await huntbot('test', path.join(os.tmpdir(), 'no-such-hunts-folder-xyz'));
