@@ -196,6 +196,19 @@ test('a fixtures folder beside no hunt (a misspelt name) fails the run instead o
   expect(out).toContain('no hunt was tested; 1 fixtures folder beside no hunt; 1 hunt had no fixtures folder');
 }, SLOW);
 
+test('without a folder named, the folders of HUNTS_DIR are tested', async () => {
+  const saved = process.env.HUNTS_DIR;
+  process.env.HUNTS_DIR = EXAMPLE_DIR;
+  try {
+    const { code, out } = await huntbot('test');
+    expect(code).toBe(0);
+    expect(out).toMatch(/^PASS \S*encoded-powershell\.yaml/m);
+  } finally {
+    if (saved === undefined) delete process.env.HUNTS_DIR;
+    else process.env.HUNTS_DIR = saved;
+  }
+}, SLOW);
+
 describe('usage errors exit 2', () => {
   test('a folder that does not exist', async () => {
     const { code, err } = await huntbot('test', path.join(os.tmpdir(), 'no-such-hunts-folder-xyz'));
