@@ -32,6 +32,9 @@ export interface HuntFolderProblem {
 
 const YAML_NAME = /\.ya?ml$/i;
 
+/** A hunt's fixtures folder: `<hunt file name without .yaml>.fixtures`. */
+export const FIXTURES_FOLDER = /\.fixtures$/i;
+
 /** `*.yaml`/`*.yml` files under `dir`, sorted by name, with a problem for each one not read. */
 export function listHuntFiles(dir: string, limits: HuntFolderLimits = DEFAULT_HUNT_FOLDER_LIMITS): { files: HuntFileEntry[]; problems: HuntFolderProblem[] } {
   const files: HuntFileEntry[] = [];
@@ -55,6 +58,8 @@ export function listHuntFiles(dir: string, limits: HuntFolderLimits = DEFAULT_HU
     for (const entry of entries) {
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) {
+        // `<hunt>.fixtures/` holds a hunt's test data and expect.yaml (`huntbot test`), not hunts.
+        if (FIXTURES_FOLDER.test(entry.name)) continue;
         if (depth >= limits.maxDepth) problems.push({ path: full, reason: `is more than ${limits.maxDepth} folders deep; not read` });
         else walk(full, depth + 1);
         continue;

@@ -13,6 +13,8 @@ import { shownText } from './shown-text';
 
 export const HUNT_FILE_SCHEMA = 'hunt-file.schema.json';
 export const NO_HUNT_SCHEMA = 'no-hunt.schema.json';
+/** `expect.yaml` of a hunt's fixtures folder (`huntbot test`). */
+export const HUNT_EXPECT_SCHEMA = 'hunt-expect.schema.json';
 
 /** A file that is not a hunt at all has many keys; a few name the mistake. */
 const MAX_UNKNOWN_KEYS_SHOWN = 5;
@@ -30,7 +32,7 @@ function schemas(): { ajv: Ajv; ids: Map<string, string> } {
   // An annotation for editors (VS Code and yaml-language-server show it) and for the sentences here.
   ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
   const ids = new Map<string, string>();
-  for (const file of [HUNT_FILE_SCHEMA, NO_HUNT_SCHEMA]) {
+  for (const file of [HUNT_FILE_SCHEMA, NO_HUNT_SCHEMA, HUNT_EXPECT_SCHEMA]) {
     const schema = JSON.parse(fs.readFileSync(schemaPath(file), 'utf8')) as { $id: string };
     ajv.addSchema(schema);
     ids.set(file, schema.$id);

@@ -6,6 +6,7 @@ import { huntCliCommand } from '../../src/cli/hunt-cli-command';
 import { endQuietlyOnClosedPipe, type CliCommand, type CliIO } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
 import { queryCommand } from '../../src/cli/query-command';
+import { testCommand } from '../../src/cli/test-command';
 import { validateCommand } from '../../src/cli/validate-command';
 
 function capture(): CliIO & { stdout: string[]; stderr: string[] } {
@@ -19,6 +20,7 @@ const COMMANDS: Array<[string, CliCommand]> = [
   ['query', queryCommand],
   ['check', checkCommand],
   ['validate', validateCommand],
+  ['test', testCommand],
   ['gen-data', genDataCommand],
   ['chat', chatCommand],
 ];

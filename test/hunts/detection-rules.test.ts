@@ -1,5 +1,5 @@
-import { KqlDatabase, KqlEngine, warmUpKql } from '../../src/kql';
-import { renderHuntQuery } from '../../src/hunts/render';
+import { KqlDatabase, warmUpKql } from '../../src/kql';
+import { runHuntOnData } from '../../src/hunt-tests/run-hunt-on-data';
 import { DAY, NOW, catalogWithoutAnalysis, huntNamed, lastDays } from './hunt-fixtures';
 
 /**
@@ -17,9 +17,8 @@ function at(deviceId: string, fields: Row): Row {
 }
 
 function hits(tool: string, kind: string, tables: Record<string, Row[]>): string[] {
-  const engine = new KqlEngine(KqlDatabase.fromRows(tables));
-  const result = engine.query(renderHuntQuery(huntNamed(catalog, tool, kind), { window: lastDays(5) }), { now: NOW });
-  return result.rows.map((row) => String(row[0])).sort();
+  const { hits: found } = runHuntOnData(huntNamed(catalog, tool, kind), KqlDatabase.fromRows(tables), { window: lastDays(5), now: NOW });
+  return found.map((hit) => hit.deviceId).sort();
 }
 
 beforeAll(async () => {
@@ -127,8 +126,6 @@ test('Server-Eye: the non-ASCII company name must match exactly as a term', () =
 
 test('network hunts report the initiating account, which DeviceNetworkEvents has (not AccountUpn)', () => {
   const rows = [at('dev', { RemoteUrl: 'teamviewer.com', InitiatingProcessVersionInfoCompanyName: 'TeamViewer Germany GmbH', InitiatingProcessAccountUpn: 'maria.garcia@contoso.com' })];
-  const engine = new KqlEngine(KqlDatabase.fromRows({ DeviceNetworkEvents: rows }));
-  const result = engine.query(renderHuntQuery(huntNamed(catalog, 'teamviewer', 'network'), { window: lastDays(5) }), { now: NOW });
-  const accounts = result.columns.findIndex((c) => c.name === 'Accounts');
-  expect(result.rows[0][accounts]).toEqual(['maria.garcia@contoso.com']);
+  const { hits: found } = runHuntOnData(huntNamed(catalog, 'teamviewer', 'network'), KqlDatabase.fromRows({ DeviceNetworkEvents: rows }), { window: lastDays(5), now: NOW });
+  expect(found[0].evidence).toContainEqual({ name: 'Accounts', values: ['maria.garcia@contoso.com'] });
 });

@@ -1,6 +1,6 @@
-import { KqlDatabase, KqlEngine, warmUpKql } from '../../src/kql';
+import { KqlDatabase, warmUpKql } from '../../src/kql';
 import { type ProgramIdentity, rmmToolIdentities } from '../../src/data/rmm-identities';
-import { renderHuntQuery } from '../../src/hunts/render';
+import { runHuntOnData } from '../../src/hunt-tests/run-hunt-on-data';
 import { TOOL_DIRECTORY } from '../../scripts/rmm-hunts/tool-directory';
 import type { HuntDefinition } from '../../src/domain/hunt-definition';
 import { DAY, NOW, catalogWithoutAnalysis, lastDays } from './hunt-fixtures';
@@ -67,7 +67,7 @@ for (const { tool, real, decoy } of identities) {
   merge(tables, rowsFor(real, `real-${tool}`));
   merge(tables, rowsFor(decoy, `decoy-${tool}`));
 }
-const engine = new KqlEngine(KqlDatabase.fromRows(tables));
+const db = KqlDatabase.fromRows(tables);
 
 const WATCHLIST = 'HuntBotExclusions';
 
@@ -76,10 +76,13 @@ const WATCHLIST = 'HuntBotExclusions';
  * filtered form is analysed and evaluated too.
  */
 function runHunt(hunt: HuntDefinition) {
-  const kql = renderHuntQuery(hunt, { window: lastDays(5), exclusions: { watchlistAlias: WATCHLIST, huntKey: `${hunt.family}/${hunt.tool}`, now: NOW } });
-  const result = engine.query(kql, { now: NOW, watchlists: { [WATCHLIST]: [] } });
-  const column = result.columns.findIndex((c) => c.name === 'DeviceId');
-  return { columns: result.columns.map((c) => c.name), devices: result.rows.map((row) => String(row[column])).sort(), result };
+  const { result, hits } = runHuntOnData(hunt, db, {
+    window: lastDays(5),
+    now: NOW,
+    exclusions: { watchlistAlias: WATCHLIST, huntKey: `${hunt.family}/${hunt.tool}`, now: NOW },
+    watchlists: { [WATCHLIST]: [] },
+  });
+  return { columns: result.columns.map((c) => c.name), devices: hits.map((hit) => hit.deviceId).sort(), result };
 }
 
 /** The indicator table's name for a hunt's tool word. */
