@@ -11,6 +11,8 @@ export interface HuntExpectation {
   miss: string[];
   window?: QueryWindow;
   parameters: Record<string, string | number | boolean>;
+  /** Raw values for the hunt's typed arguments; checked against each argument's type when the hunt runs. */
+  arguments: Record<string, string>;
 }
 
 export type ExpectFileResult = { ok: true; expectation: HuntExpectation } | { ok: false; reason: string };
@@ -20,6 +22,7 @@ interface ExpectFields {
   miss?: string[];
   window?: { start: string; end: string };
   parameters?: Record<string, string | number | boolean>;
+  arguments?: Record<string, string>;
 }
 
 /** The expectations in an expect.yaml text, or one sentence per problem (never quoting the file's values). */
@@ -40,13 +43,13 @@ export function parseExpectFile(text: string): ExpectFileResult {
   }
   const problems = schemaProblems(HUNT_EXPECT_SCHEMA, fields);
   if (problems.length > 0) return { ok: false, reason: problems.join('; ') };
-  const { hit = [], miss = [], window, parameters = {} } = fields as ExpectFields;
+  const { hit = [], miss = [], window, parameters = {}, arguments: argumentValues = {} } = fields as ExpectFields;
   const both = hit.filter((entity) => miss.some((other) => other.toLowerCase() === entity.toLowerCase()));
   if (both.length > 0) return { ok: false, reason: `lists ${shownText(both[0], 80)} under both hit and miss` };
-  if (!window) return { ok: true, expectation: { hit, miss, parameters } };
+  if (!window) return { ok: true, expectation: { hit, miss, parameters, arguments: argumentValues } };
   const start = new Date(window.start);
   const end = new Date(window.end);
   if (Number.isNaN(start.getTime()) || Number.isNaN(end.getTime())) return { ok: false, reason: "field 'window' has a time that is not a real date" };
   if (end <= start) return { ok: false, reason: "field 'window' must end after it starts" };
-  return { ok: true, expectation: { hit, miss, window: { start, end }, parameters } };
+  return { ok: true, expectation: { hit, miss, window: { start, end }, parameters, arguments: argumentValues } };
 }

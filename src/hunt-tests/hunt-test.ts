@@ -10,6 +10,8 @@ import { errorMessage } from '../util/error-message';
 import { hitIsEntity, hitLabel } from './entity-match';
 import { type HuntExpectation, parseExpectFile } from './expect-file';
 import { runHuntOnData } from './run-hunt-on-data';
+import { shownText } from '../hunts/shown-text';
+import { argumentExample, checkArgument, type ArgumentValue } from '../hunts/argument-types';
 
 /** `huntbot test` for one hunt: its fixtures folder as the engine's data, its expect.yaml as the verdict. */
 
@@ -59,9 +61,11 @@ export function testHunt(hunt: HuntDefinition, fixturesDir: string, limits?: Que
 
   const values = parameterValues(hunt, expectation);
   if ('reason' in values) return fail(`${expectFile}: ${values.reason}`);
+  const typedArguments = argumentValues(hunt, expectation);
+  if ('reason' in typedArguments) return fail(`${expectFile}: ${typedArguments.reason}`);
   let hits;
   try {
-    hits = runHuntOnData(hunt, db, { window, values: values.values, limits }).hits;
+    hits = runHuntOnData(hunt, db, { window, values: values.values, arguments: typedArguments.arguments, limits }).hits;
   } catch (error) {
     if (error instanceof KqlQueryError) return fail(`${hunt.source}: the query does not run on the embedded engine: ${error.diagnostics.map((d) => `${d.code} at line ${d.line}, column ${d.column}: ${d.message}`).join('; ')}`);
     return fail(`${hunt.source}: the hunt failed on its fixtures: ${errorMessage(error)}`);
@@ -122,6 +126,23 @@ function withinMaximum<T extends QueryWindow & { from: string }>(hunt: HuntDefin
   if (span <= hunt.maxWindowMs) return window;
   const what = window.from === 'fixtures' ? "the fixtures' time stamps span" : `the ${EXPECT_FILE} window spans`;
   return { reason: `${what} ${formatDuration(span)}, more than the ${formatDuration(hunt.maxWindowMs)} the hunt allows; set a shorter window: in ${EXPECT_FILE} or move the fixtures' time stamps closer` };
+}
+
+/** expect.yaml's values for the hunt's typed arguments, each validated by its type exactly as a chat command's would be. */
+function argumentValues(hunt: HuntDefinition, expectation: HuntExpectation): { arguments: Record<string, ArgumentValue> } | { reason: string } {
+  const declared = hunt.arguments ?? [];
+  for (const name of Object.keys(expectation.arguments)) {
+    if (!declared.some((a) => a.name === name)) return { reason: `the hunt declares no argument named ${shownText(name, 40)}` };
+  }
+  const values: Record<string, ArgumentValue> = {};
+  for (const argument of declared) {
+    const raw = expectation.arguments[argument.name];
+    if (raw === undefined) return { reason: `the hunt's argument ${argument.name} needs a value: add arguments: { ${argument.name}: ${argumentExample(argument.type)} }` };
+    const checked = checkArgument(argument.type, raw);
+    if (!checked.ok) return { reason: `argument ${argument.name}: ${checked.message}` };
+    values[argument.name] = checked.argument;
+  }
+  return { arguments: values };
 }
 
 /** expect.yaml's parameter values, a timespan written `30m` as milliseconds (what render.ts takes). */

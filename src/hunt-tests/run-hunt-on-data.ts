@@ -3,7 +3,7 @@ import type { QueryResult } from '../kql/types';
 import { type ExclusionFilterOptions, renderHuntQuery } from '../hunts/render';
 import { toDeviceHits } from '../runs/device-hits';
 import { toEntityHits, toRowHits } from '../runs/entity-hits';
-import type { HuntDefinition } from '../domain/hunt-definition';
+import type { HuntArgumentValue, HuntDefinition } from '../domain/hunt-definition';
 import type { QueryWindow } from '../domain/hunt-request';
 import type { DeviceHit } from '../domain/hunt-run';
 
@@ -19,6 +19,8 @@ export interface HuntOnDataOptions {
   now?: Date;
   /** Values for the hunt's declared parameters, rendered as typed literals. */
   values?: Readonly<Record<string, unknown>>;
+  /** Validated values of the hunt's typed arguments (lookups). */
+  arguments?: Readonly<Record<string, HuntArgumentValue>>;
   /** Append the bot's benign-tag filter (its watchlist's rows come from `watchlists`). */
   exclusions?: ExclusionFilterOptions;
   /** Rows `_GetWatchlist(alias)` returns, per alias. */
@@ -35,7 +37,7 @@ export interface HuntOnDataResult {
 
 /** @throws what renderHuntQuery and the engine throw (a bad parameter value, KqlQueryError, KqlLimitError, …). */
 export function runHuntOnData(hunt: HuntDefinition, db: KqlDatabase, options: HuntOnDataOptions): HuntOnDataResult {
-  const kql = renderHuntQuery(hunt, { window: options.window, values: options.values, exclusions: options.exclusions });
+  const kql = renderHuntQuery(hunt, { window: options.window, values: options.values, arguments: options.arguments, exclusions: options.exclusions });
   const result = new KqlEngine(db).query(kql, { now: options.now ?? options.window.end, watchlists: options.watchlists, limits: options.limits });
   return { kql, result, hits: huntHits(hunt, result) };
 }

@@ -228,3 +228,38 @@ describe('usage errors exit 2', () => {
     }
   });
 });
+
+describe('a hunt with typed arguments (a lookup)', () => {
+  // The built-in domain lookup as a user's own file: its own id and tool word, so it loads beside the built-in one.
+  const DOMAIN_LOOKUP = fs
+    .readFileSync(path.join(ROOT, 'src/hunts/lookup/domain-network.yaml'), 'utf8')
+    .replace(/^id: .*$/m, 'id: 5e0c7a2b-9d41-4f3e-8a6b-2c1d0e9f8a7b')
+    .replace(/^tool: .*$/m, 'tool: my-domain');
+  const row = (device: string, url: string) =>
+    JSON.stringify({ Timestamp: '2026-11-27T10:00:00Z', DeviceId: `id-${device}`, DeviceName: device, RemoteUrl: url, RemoteIP: '203.0.113.7', InitiatingProcessFileName: 'curl.exe', ReportId: 1 });
+  const ROWS = [row('ws-001', 'https://cdn.example.com/x'), row('ws-002', 'https://evil-example.com/')].join('\n') + '\n';
+
+  function lookupFolder(expectText: string): string {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, 'domain.yaml'), DOMAIN_LOOKUP);
+    fs.mkdirSync(path.join(dir, 'domain.fixtures'));
+    fs.writeFileSync(path.join(dir, 'domain.fixtures/DeviceNetworkEvents.jsonl'), ROWS);
+    fs.writeFileSync(path.join(dir, 'domain.fixtures/expect.yaml'), expectText);
+    return dir;
+  }
+
+  test('runs with the value from expect.yaml, validated by its type: the subdomain is hit, the look-alike is not', async () => {
+    const run = await huntbot('test', lookupFolder('arguments: { Domain: Example.COM }\nhit: [ws-001]\nmiss: [ws-002]\n'));
+    expect(run.out).toMatch(/^PASS /m);
+    expect(run.code).toBe(0);
+  }, SLOW);
+
+  test('fails and says how to give a missing argument, and refuses a value its type rejects', async () => {
+    const missing = await huntbot('test', lookupFolder('hit: [ws-001]\n'));
+    expect(missing.code).toBe(1);
+    expect(missing.out + missing.err).toContain('argument Domain needs a value: add arguments: { Domain:');
+    const hostile = await huntbot('test', lookupFolder("arguments: { Domain: \"example.com' or 1==1\" }\nhit: [ws-001]\n"));
+    expect(hostile.code).toBe(1);
+    expect(hostile.out + hostile.err).toContain('argument Domain:');
+  }, SLOW);
+});

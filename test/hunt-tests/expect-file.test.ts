@@ -8,8 +8,8 @@ const problemOf = (text: string): string => {
   return parsed.reason;
 };
 
-test('hit and miss lists, a window and parameter values are read', () => {
-  const parsed = parseExpectFile('hit: [ws-001]\nmiss: [ws-002, d-003]\nwindow: {start: 2026-11-27T00:00:00Z, end: 2026-11-28T00:00:00+01:00}\nparameters: {MinCount: 3, Lookback: 2h, Strict: true}\n');
+test('hit and miss lists, a window, parameter and argument values are read', () => {
+  const parsed = parseExpectFile('hit: [ws-001]\nmiss: [ws-002, d-003]\nwindow: {start: 2026-11-27T00:00:00Z, end: 2026-11-28T00:00:00+01:00}\nparameters: {MinCount: 3, Lookback: 2h, Strict: true}\narguments: {Domain: example.com}\n');
   expect(parsed).toEqual({
     ok: true,
     expectation: {
@@ -17,12 +17,13 @@ test('hit and miss lists, a window and parameter values are read', () => {
       miss: ['ws-002', 'd-003'],
       window: { start: new Date('2026-11-27T00:00:00Z'), end: new Date('2026-11-27T23:00:00Z') },
       parameters: { MinCount: 3, Lookback: '2h', Strict: true },
+      arguments: { Domain: 'example.com' },
     },
   });
 });
 
 test('only misses is a valid expectation (a hunt that must stay quiet on benign fixtures)', () => {
-  expect(parseExpectFile('miss: [ws-002]\n')).toEqual({ ok: true, expectation: { hit: [], miss: ['ws-002'], parameters: {} } });
+  expect(parseExpectFile('miss: [ws-002]\n')).toEqual({ ok: true, expectation: { hit: [], miss: ['ws-002'], parameters: {}, arguments: {} } });
 });
 
 test('a file naming no entity says what to add', () => {
