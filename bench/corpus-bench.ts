@@ -34,6 +34,10 @@ function header(text: string, key: string): string {
   return new RegExp(`^// ${key}: (.*)$`, 'm').exec(text)?.[1] ?? '';
 }
 
+function repoOf(record: QueryRecord): string {
+  return record.source.split('/').slice(0, 2).join('/');
+}
+
 function tally(values: string[]): Array<[string, number]> {
   const counts = new Map<string, number>();
   for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
@@ -76,7 +80,8 @@ function main(): void {
   }
 
   const total = records.length;
-  console.log(`Published hunts: ${total} queries from ${new Set(records.map((r) => r.source.split('/').slice(0, 2).join('/'))).size} repositories; sample telemetry tables: ${db.tableNames().join(', ')}`);
+  const elapsed = records.reduce((sum, r) => sum + r.ms, 0);
+  console.log(`Published hunts: ${total} queries from ${new Set(records.map(repoOf)).size} repositories in ${(elapsed / 1000).toFixed(1)} s; sample telemetry tables: ${db.tableNames().join(', ')}`);
   console.log(`\n  class               count   share`);
   for (const cls of CLASSES) {
     const n = records.filter((r) => r.outcome.class === cls).length;
@@ -86,11 +91,16 @@ function main(): void {
   const withRows = runs.filter((r) => (r.outcome.rows ?? 0) > 0).length;
   const onEmpty = runs.filter((r) => (r.emptyTables ?? []).length > 0).length;
   console.log(`\n  runs: ${withRows} with rows, ${runs.length - withRows} with none (${onEmpty} of them read a table the sample telemetry leaves empty)`);
+  for (const repo of [...new Set(records.map(repoOf))].sort()) {
+    const mine = records.filter((r) => repoOf(r) === repo);
+    const ran = mine.filter((r) => r.outcome.class === 'runs').length;
+    console.log(`  ${repo}: ${ran} of ${mine.length} run (${pct(ran, mine.length)})`);
+  }
   console.log(`  checker (step a): ${records.filter((r) => r.check.class === 'clean').length} of ${total} pass the parser check against the bundled schema`);
 
   const namesOf = (cls: OutcomeClass) => records.filter((r) => r.outcome.class === cls).flatMap((r) => r.outcome.names ?? []);
   printTop('Top refused constructs (queries)', tally(namesOf('refused-construct')));
-  printTop('Top missing tables (queries)', tally(namesOf('unknown-table')));
+  printTop('Top missing tables (queries)', tally(namesOf('unknown-table')), 40);
   printTop('Top unknown columns (queries)', tally(namesOf('unknown-column')));
   printTop('Unknown functions (queries)', tally(namesOf('unknown-function')));
   printTop('Runtime errors', tally(records.filter((r) => r.outcome.class === 'runtime-error').map((r) => `${r.file}: ${r.outcome.message}`)), 30);

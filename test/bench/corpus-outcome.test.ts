@@ -43,6 +43,13 @@ describe('a published hunt is classified by what the engine did with it', () => 
     expect(outcomeOf('DeviceProcessEvents | where HuntbotNoSuchColumn == 1')).toMatchObject({ class: 'unknown-column', names: ['HuntbotNoSuchColumn'] });
   });
 
+  it('names a function the analyser does not know', () => {
+    expect(outcomeOf('DeviceProcessEvents | extend x = huntbot_no_such_function(FileName)')).toMatchObject({
+      class: 'unknown-function',
+      names: ['huntbot_no_such_function'],
+    });
+  });
+
   it('classifies a syntax error as a parser error with the diagnostic', () => {
     const outcome = outcomeOf('DeviceProcessEvents | where');
     expect(outcome.class).toBe('parser-error');
@@ -63,6 +70,12 @@ describe('a published hunt is classified by what the engine did with it', () => 
 
   it('classifies a query stopped by another limit as a limit, naming it', () => {
     expect(outcomeOf('range x from 1 to 1000 step 1', { maxRows: 10 })).toMatchObject({ class: 'limit', names: ['rows'] });
+  });
+
+  it('classifies a valid query that fails while evaluating as a runtime error with its message', () => {
+    const outcome = outcomeOf('DeviceProcessEvents | where FileName matches regex "("');
+    expect(outcome.class).toBe('runtime-error');
+    expect(outcome.message).toMatch(/regular expression/i);
   });
 
   it('classifies an error the engine did not expect as a crash, never as a verdict on the query', () => {
