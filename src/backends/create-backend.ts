@@ -26,7 +26,7 @@ export function createBackend(config: AppConfig, credential?: TokenCredential, w
   const limits = engineLimits(config);
   if (workers > 0) {
     return new WorkerEngineBackend({
-      data: config.dataDir ? { dataDir: config.dataDir } : { sample: {} },
+      data: config.dataDir ? { dataDir: config.dataDir, cacheDir: config.cacheDir } : { sample: {} },
       poolSize: workers,
       watchlists,
       description: config.dataDir ? `embedded engine over ${config.dataDir}` : 'embedded engine over generated sample telemetry',

@@ -67,8 +67,8 @@ function guarded(dropped: DroppedLines | undefined, lineNo: number, load: () => 
   }
 }
 
-function loadKnownTable(file: string, schema: TableSchema, dropped: DroppedLines | undefined): Table {
-  const loader = new JsonLinesColumnLoader(schema);
+function loadKnownTable(file: string, schema: TableSchema, dropped: DroppedLines | undefined, shared: boolean): Table {
+  const loader = new JsonLinesColumnLoader(schema, shared);
   forEachLine(file, (buf, start, end, lineNo) => guarded(dropped, lineNo, () => loader.addLine(buf, start, end, lineNo)));
   return loader.build();
 }
@@ -87,14 +87,14 @@ function readRows(file: string, dropped: DroppedLines | undefined): Array<Record
  * columns), otherwise read as objects and typed by inference (noted in `notes`). A malformed line
  * fails the load, unless `dropped` is given to count such lines instead.
  */
-export function loadTableFile(file: string, name: string, notes: string[], dropped?: DroppedLines): { schema: TableSchema; data: Table } {
+export function loadTableFile(file: string, name: string, notes: string[], dropped?: DroppedLines, shared = false): { schema: TableSchema; data: Table } {
   try {
     const schema = knownSchema(name);
-    if (schema) return { schema, data: loadKnownTable(file, schema, dropped) };
+    if (schema) return { schema, data: loadKnownTable(file, schema, dropped, shared) };
     const rows = readRows(file, dropped);
     const inferred = inferSchema(name, rows);
     notes.push(`${basename(file)}: ${name} is not a known Defender table; loaded with inferred schema ${describeSchema(inferred)}`);
-    return { schema: inferred, data: tableFromRows(inferred, rows) };
+    return { schema: inferred, data: tableFromRows(inferred, rows, shared) };
   } catch (e) {
     if (e instanceof LineError) throw new DataFileError(file, e.lineNo, e.message, { cause: e });
     if (e instanceof DataFileError) throw e;
@@ -117,9 +117,10 @@ export function loadTableFile(file: string, name: string, notes: string[], dropp
  * that parses) kept; both are counted per table in `db.provenance.tableIssues` (with the first
  * line), so results that read the table say so instead of looking clean. One bad line of a large
  * export must not stop every hunt.
+ * With `shared`, columns are built in shared memory, for worker threads to share (KqlDatabase.toShared).
  * @throws DataFileError when the folder or a file cannot be read.
  */
-export function loadDataFolder(dir: string): KqlDatabase {
+export function loadDataFolder(dir: string, options: { shared?: boolean } = {}): KqlDatabase {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
@@ -132,7 +133,7 @@ export function loadDataFolder(dir: string): KqlDatabase {
   const notes: string[] = [];
   const files = tableFiles(names, notes);
   const dropped = files.map((): DroppedLines => ({ lines: [] }));
-  const tables = files.map(({ file, table }, index) => loadTableFile(join(dir, file), table, notes, dropped[index]));
+  const tables = files.map(({ file, table }, index) => loadTableFile(join(dir, file), table, notes, dropped[index], options.shared === true));
   const tableIssues = new Map<string, string[]>();
   files.forEach(({ file }, index) => {
     const issues = [

@@ -2,6 +2,7 @@ import type { KustoType } from '../types';
 import { parseDateTimeTicks, parseIsoDateTime, parseTimespanTicks, ticksToMsAndTicks } from '../values/time';
 import type { Value } from '../values/value';
 import { BOOL_NULL, BoolColumn, type Column, DateTimeColumn, NumberColumn, StringColumn, ValueColumn } from './column';
+import { sharedCopy } from './shared-memory';
 
 /**
  * Appends values one by one and produces a column. `append` takes a run-time Value of the column's
@@ -12,6 +13,15 @@ export interface ColumnBuilder {
   append(value: Value): void;
   appendRaw(raw: unknown): void;
   build(): Column;
+}
+
+/**
+ * The first n elements as the built column's array: in shared memory for a loaded table that worker
+ * threads will share (built there directly, so the table never exists twice), else a plain copy.
+ */
+function finish<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(arr: T, n: number, shared: boolean): T {
+  if (shared) return sharedCopy(arr, n);
+  return arr.length === n ? arr : (arr.slice(0, n) as T);
 }
 
 function grow<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(arr: T, needed: number): T {
@@ -27,7 +37,10 @@ class StringBuilder implements ColumnBuilder {
   private codes: Uint32Array;
   private n = 0;
 
-  constructor(capacity: number) {
+  constructor(
+    capacity: number,
+    private readonly shared: boolean,
+  ) {
     this.codes = new Uint32Array(capacity);
   }
 
@@ -48,7 +61,7 @@ class StringBuilder implements ColumnBuilder {
   }
 
   build(): StringColumn {
-    return new StringColumn(this.dict, this.codes.length === this.n ? this.codes : this.codes.slice(0, this.n));
+    return new StringColumn(this.dict, finish(this.codes, this.n, this.shared));
   }
 }
 
@@ -66,7 +79,10 @@ export class DateTimeBuilder implements ColumnBuilder {
   private sub: Uint16Array;
   private n = 0;
 
-  constructor(capacity: number) {
+  constructor(
+    capacity: number,
+    private readonly shared = false,
+  ) {
     this.ms = new Float64Array(capacity);
     this.sub = new Uint16Array(capacity);
   }
@@ -97,7 +113,7 @@ export class DateTimeBuilder implements ColumnBuilder {
   }
 
   build(): DateTimeColumn {
-    return new DateTimeColumn(this.ms.slice(0, this.n), this.sub.slice(0, this.n));
+    return new DateTimeColumn(finish(this.ms, this.n, this.shared), finish(this.sub, this.n, this.shared));
   }
 }
 
@@ -109,6 +125,7 @@ class NumberBuilder implements ColumnBuilder {
   constructor(
     private readonly type: KustoType,
     capacity: number,
+    private readonly shared: boolean,
   ) {
     this.values = new Float64Array(capacity);
   }
@@ -138,8 +155,8 @@ class NumberBuilder implements ColumnBuilder {
   }
 
   build(): NumberColumn {
-    const values = this.values.slice(0, this.n);
-    return new NumberColumn(this.type, values, this.nulls ? this.nulls.slice(0, this.n) : null);
+    const values = finish(this.values, this.n, this.shared);
+    return new NumberColumn(this.type, values, this.nulls ? finish(this.nulls, this.n, this.shared) : null);
   }
 }
 
@@ -147,7 +164,10 @@ class BoolBuilder implements ColumnBuilder {
   private values: Uint8Array;
   private n = 0;
 
-  constructor(capacity: number) {
+  constructor(
+    capacity: number,
+    private readonly shared: boolean,
+  ) {
     this.values = new Uint8Array(capacity);
   }
 
@@ -168,7 +188,7 @@ class BoolBuilder implements ColumnBuilder {
   }
 
   build(): BoolColumn {
-    return new BoolColumn(this.values.slice(0, this.n));
+    return new BoolColumn(finish(this.values, this.n, this.shared));
   }
 }
 
@@ -213,19 +233,20 @@ function rawToValue(raw: unknown, type: KustoType): Value {
   return typeof raw === 'string' ? raw : String(raw);
 }
 
-export function columnBuilder(type: KustoType, capacity = 16): ColumnBuilder {
+/** `shared`: build the column's arrays in shared memory (for a loaded table, see finish). */
+export function columnBuilder(type: KustoType, capacity = 16, shared = false): ColumnBuilder {
   switch (type) {
     case 'string':
-      return new StringBuilder(capacity);
+      return new StringBuilder(capacity, shared);
     case 'datetime':
-      return new DateTimeBuilder(capacity);
+      return new DateTimeBuilder(capacity, shared);
     case 'long':
     case 'int':
     case 'real':
     case 'decimal':
-      return new NumberBuilder(type, capacity);
+      return new NumberBuilder(type, capacity, shared);
     case 'bool':
-      return new BoolBuilder(capacity);
+      return new BoolBuilder(capacity, shared);
     default:
       return new ValueBuilder(type);
   }

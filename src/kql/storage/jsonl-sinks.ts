@@ -2,6 +2,7 @@ import type { TableSchema } from '../schema';
 import { daysFromCivil, type MsAndTicks, parseIsoDateTime } from '../values/time';
 import { type Column, NumberColumn, StringColumn } from './column';
 import { type ColumnBuilder, columnBuilder, DateTimeBuilder, rawToString } from './column-builder';
+import { sharedCopy } from './shared-memory';
 
 /**
  * Column sinks for the JSONL loader: each receives a column's values as byte spans of a line
@@ -79,6 +80,8 @@ class StringSink implements Sink {
   private arenaUsed = 0;
   private emptyCode = -1;
   private lastCode = -1;
+
+  constructor(private readonly shared: boolean) {}
 
   appendSpan(buf: Buffer, start: number, end: number, kind: number): void {
     if (kind === STRING) this.push(this.intern(buf, start, end));
@@ -165,7 +168,7 @@ class StringSink implements Sink {
   }
 
   build(): StringColumn {
-    return new StringColumn(this.dict, this.codes.slice(0, this.n));
+    return new StringColumn(this.dict, this.shared ? sharedCopy(this.codes, this.n) : this.codes.slice(0, this.n));
   }
 }
 
@@ -210,8 +213,12 @@ function parseCanonicalIso(buf: Buffer, start: number, end: number, out: MsAndTi
 
 /** Datetimes parsed from ISO text into (ms, sub-ms ticks); other values by the general rules. */
 class DateTimeSink implements Sink {
-  private readonly builder = new DateTimeBuilder(1024);
+  private readonly builder: DateTimeBuilder;
   private readonly parts: MsAndTicks = { ms: 0, sub: 0 };
+
+  constructor(shared: boolean) {
+    this.builder = new DateTimeBuilder(1024, shared);
+  }
 
   appendSpan(buf: Buffer, start: number, end: number, kind: number): void {
     if (kind === STRING) {
@@ -235,8 +242,8 @@ class DateTimeSink implements Sink {
 class NumberSink implements Sink {
   private readonly builder: ColumnBuilder;
 
-  constructor(private readonly type: TableSchema['columns'][number]['type']) {
-    this.builder = columnBuilder(type, 1024);
+  constructor(type: TableSchema['columns'][number]['type'], shared: boolean) {
+    this.builder = columnBuilder(type, 1024, shared);
   }
 
   appendSpan(buf: Buffer, start: number, end: number, kind: number): void {
@@ -282,19 +289,20 @@ class GeneralSink implements Sink {
   }
 }
 
-export function sinkFor(type: TableSchema['columns'][number]['type']): Sink {
+/** `shared`: the built column's arrays go to shared memory (see columnBuilder). */
+export function sinkFor(type: TableSchema['columns'][number]['type'], shared = false): Sink {
   switch (type) {
     case 'string':
-      return new StringSink();
+      return new StringSink(shared);
     case 'datetime':
-      return new DateTimeSink();
+      return new DateTimeSink(shared);
     case 'long':
     case 'int':
     case 'real':
     case 'decimal':
-      return new NumberSink(type);
+      return new NumberSink(type, shared);
     default:
-      return new GeneralSink(columnBuilder(type, 1024));
+      return new GeneralSink(columnBuilder(type, 1024, shared));
   }
 }
 
