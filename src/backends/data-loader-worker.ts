@@ -6,7 +6,7 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { SharedDatabase } from '../kql/database';
 import { DataFileError } from '../kql/errors';
-import { type DataSource, loadSharedDatabase } from '../data/data-source';
+import { type DataSource, openSharedDatabase } from '../data/data-source';
 import { errorMessage } from '../util/error-message';
 
 export type DataLoaderMessage =
@@ -16,12 +16,13 @@ export type DataLoaderMessage =
 
 if (!isMainThread && parentPort) {
   const started = performance.now();
-  let message: DataLoaderMessage;
   try {
-    message = { type: 'loaded', data: loadSharedDatabase(workerData as DataSource), loadMs: performance.now() - started };
+    const { database, saveSnapshot } = openSharedDatabase(workerData as DataSource);
+    parentPort.postMessage({ type: 'loaded', data: database, loadMs: performance.now() - started } satisfies DataLoaderMessage);
+    // After the hand-over: the snapshot for the next start is written while this data is already in use.
+    saveSnapshot?.();
   } catch (error) {
     const dataFile = error instanceof DataFileError ? { file: error.file, line: error.line, reason: error.reason } : undefined;
-    message = { type: 'failed', message: errorMessage(error), dataFile };
+    parentPort.postMessage({ type: 'failed', message: errorMessage(error), dataFile } satisfies DataLoaderMessage);
   }
-  parentPort.postMessage(message);
 }

@@ -6,7 +6,8 @@ import { startThread } from './worker-thread';
 
 /**
  * Loads `source` into shared memory in a thread of its own, so the caller's thread stays free
- * (the bot answers /healthz, the CLI warms the Kusto parser meanwhile).
+ * (the bot answers /healthz, the CLI warms the Kusto parser meanwhile). The thread ends by itself
+ * once it has written the folder's snapshot (after the data is handed over; a process waits for it).
  * @throws DataFileError (as a rejection) when the data cannot be loaded.
  */
 export function loadInThread(source: DataSource): Promise<SharedDatabase> {
@@ -18,7 +19,6 @@ export function loadInThread(source: DataSource): Promise<SharedDatabase> {
       if (message.type === 'loaded') resolve(message.data);
       else if (message.dataFile) reject(new DataFileError(message.dataFile.file, message.dataFile.line, message.dataFile.reason));
       else reject(new Error(message.message));
-      void thread.terminate();
     });
     thread.once('error', (error) => {
       if (!settled) reject(error);

@@ -25,34 +25,47 @@ export interface LoadReport {
  * @throws DataFileError when the folder or a file cannot be read.
  */
 export function loadSharedDatabase(source: DataSource, report: LoadReport = { snapshot: 'none' }): SharedDatabase {
-  if (source.kind === 'folder') return loadFolder(source.dir, source.cacheDir, report);
-  const rows = generateTelemetry({ seed: source.seed ?? DEFAULT_SEED, now: new Date(source.nowMs) });
-  return KqlDatabase.fromRows(rows, { source: 'the generated sample telemetry' }, true).toShared();
+  const { database, saveSnapshot } = openSharedDatabase(source, report);
+  saveSnapshot?.();
+  return database;
 }
 
-function loadFolder(dir: string, cacheDir: string | undefined, report: LoadReport): SharedDatabase {
-  if (cacheDir === undefined) return loadDataFolder(dir, { shared: true }).toShared();
+/**
+ * Like loadSharedDatabase, but a snapshot to write is left to the caller (`saveSnapshot`), so a
+ * loader thread can hand the data over first and write the snapshot while the data is already in use.
+ */
+export function openSharedDatabase(source: DataSource, report: LoadReport = { snapshot: 'none' }): { database: SharedDatabase; saveSnapshot?: () => void } {
+  if (source.kind === 'folder') return loadFolder(source.dir, source.cacheDir, report);
+  const rows = generateTelemetry({ seed: source.seed ?? DEFAULT_SEED, now: new Date(source.nowMs) });
+  return { database: KqlDatabase.fromRows(rows, { source: 'the generated sample telemetry' }, true).toShared() };
+}
+
+function loadFolder(dir: string, cacheDir: string | undefined, report: LoadReport): { database: SharedDatabase; saveSnapshot?: () => void } {
+  const parse = () => loadDataFolder(dir, { shared: true }).toShared();
+  if (cacheDir === undefined) return { database: parse() };
   let key: string;
   try {
     key = snapshotKey(dir);
   } catch {
     // An unreadable folder: let the loader say exactly what is wrong with it.
-    return loadDataFolder(dir, { shared: true }).toShared();
+    return { database: parse() };
   }
   const file = snapshotPath(cacheDir, dir);
   const cached = readSnapshot(file, key);
   if ('database' in cached) {
     report.snapshot = 'used';
-    return cached.database;
+    return { database: cached.database };
   }
   report.reason = cached.problem;
-  const database = loadDataFolder(dir, { shared: true }).toShared();
-  try {
-    writeSnapshot(file, key, database);
-    report.snapshot = 'written';
-  } catch (error) {
-    // A snapshot that cannot be written only costs the next start its speed.
-    report.reason = `${cached.problem}; not written: ${(error as Error).message}`;
-  }
-  return database;
+  const database = parse();
+  const saveSnapshot = () => {
+    try {
+      writeSnapshot(file, key, database);
+      report.snapshot = 'written';
+    } catch (error) {
+      // A snapshot that cannot be written only costs the next start its speed.
+      report.reason = `${cached.problem}; not written: ${(error as Error).message}`;
+    }
+  };
+  return { database, saveSnapshot };
 }
