@@ -93,6 +93,22 @@ describe('a data folder loaded for sharing (loadDataFolder with shared)', () => 
     expect(column.kind === 'string' && column.codes).toBe(names.codes);
   });
 
+  it('sizes each column once from an estimate of the rows: no doubling, and no final copy when the estimate was close', () => {
+    const big = fs.mkdtempSync(path.join(os.tmpdir(), 'shared-estimate-'));
+    try {
+      const lines = Array.from({ length: 5000 }, (_, k) => JSON.stringify({ Timestamp: '2024-05-01T10:00:00Z', DeviceId: `d${k % 7}`, ReportId: 100000 + k }));
+      fs.writeFileSync(path.join(big, 'DeviceFileCertificateInfo.jsonl'), lines.join('\n'));
+      const table = loadDataFolder(big, { shared: true }).table('DeviceFileCertificateInfo')!;
+      const ids = table.columns[2] as StringColumn;
+      expect(ids.codes.length).toBe(5000);
+      expect(ids.codes.buffer.byteLength).toBeGreaterThanOrEqual(5000 * 4);
+      expect(ids.codes.buffer.byteLength).toBeLessThanOrEqual(5000 * 4 * 1.15 + 256);
+      expect(ids.get(4999)).toBe('d1');
+    } finally {
+      fs.rmSync(big, { recursive: true, force: true });
+    }
+  });
+
   it('gives the same values as the ordinary load', () => {
     const plain = loadDataFolder(dir);
     const shared = KqlDatabase.fromShared(loadDataFolder(dir, { shared: true }).toShared());

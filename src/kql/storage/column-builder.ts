@@ -2,7 +2,7 @@ import type { KustoType } from '../types';
 import { parseDateTimeTicks, parseIsoDateTime, parseTimespanTicks, ticksToMsAndTicks } from '../values/time';
 import type { Value } from '../values/value';
 import { BOOL_NULL, BoolColumn, type Column, DateTimeColumn, NumberColumn, StringColumn, ValueColumn } from './column';
-import { sharedCopy } from './shared-memory';
+import { isShared, sharedArray, sharedCopy } from './shared-memory';
 
 /**
  * Appends values one by one and produces a column. `append` takes a run-time Value of the column's
@@ -19,14 +19,26 @@ export interface ColumnBuilder {
  * The first n elements as the built column's array: in shared memory for a loaded table that worker
  * threads will share (built there directly, so the table never exists twice), else a plain copy.
  */
-function finish<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(arr: T, n: number, shared: boolean): T {
+export function finish<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(arr: T, n: number, shared: boolean): T {
+  // A shared array sized from an estimate is used in place when the estimate was close.
+  if (shared && isShared(arr) && arr.length <= n * SPARE + 64) return arr.length === n ? arr : (arr.subarray(0, n) as T);
   if (shared) return sharedCopy(arr, n);
   return arr.length === n ? arr : (arr.slice(0, n) as T);
 }
 
-function grow<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(arr: T, needed: number): T {
+/** How much room beyond the rows a shared column may keep rather than be copied (see finish). */
+const SPARE = 1.15;
+
+type ArrayClass<T> = { new (n: number): T; BYTES_PER_ELEMENT: number };
+
+/** A new array for a column, in shared memory when the column will be shared. */
+export function columnArray<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(Kind: ArrayClass<T>, length: number, shared: boolean): T {
+  return shared ? sharedArray(Kind as never, length) : new Kind(length);
+}
+
+export function grow<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(arr: T, needed: number): T {
   if (needed <= arr.length) return arr;
-  const next = new (arr.constructor as new (n: number) => T)(Math.max(needed, arr.length * 2, 16));
+  const next = columnArray(arr.constructor as ArrayClass<T>, Math.max(needed, arr.length * 2, 16), isShared(arr));
   next.set(arr);
   return next;
 }
@@ -41,7 +53,7 @@ class StringBuilder implements ColumnBuilder {
     capacity: number,
     private readonly shared: boolean,
   ) {
-    this.codes = new Uint32Array(capacity);
+    this.codes = columnArray(Uint32Array, capacity, shared);
   }
 
   append(value: Value): void {
@@ -83,8 +95,8 @@ export class DateTimeBuilder implements ColumnBuilder {
     capacity: number,
     private readonly shared = false,
   ) {
-    this.ms = new Float64Array(capacity);
-    this.sub = new Uint16Array(capacity);
+    this.ms = columnArray(Float64Array, capacity, shared);
+    this.sub = columnArray(Uint16Array, capacity, shared);
   }
 
   appendMsAndTicks(ms: number, sub: number): void {
@@ -127,7 +139,7 @@ class NumberBuilder implements ColumnBuilder {
     capacity: number,
     private readonly shared: boolean,
   ) {
-    this.values = new Float64Array(capacity);
+    this.values = columnArray(Float64Array, capacity, shared);
   }
 
   append(value: Value): void {
@@ -168,7 +180,7 @@ class BoolBuilder implements ColumnBuilder {
     capacity: number,
     private readonly shared: boolean,
   ) {
-    this.values = new Uint8Array(capacity);
+    this.values = columnArray(Uint8Array, capacity, shared);
   }
 
   append(value: Value): void {
