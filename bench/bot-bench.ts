@@ -22,6 +22,7 @@ import { loadDataFolder } from '../src/data/jsonl';
 import { KqlEngine, warmUpKql } from '../src/kql';
 import { waitForHealthyBot } from './bot-process';
 import { HUNT_PHASES, type HuntPhase, type PhaseTotals } from '../src/runs/phase-stats';
+import { printBotMemory } from './bot-rss';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,10,50').split(',').map(Number);
@@ -29,6 +30,8 @@ const HUNTS_PER_CONVERSATION = Number(process.env.BENCH_HUNTS ?? 3);
 const PORT = 3991;
 const FINAL_TIMEOUT_MS = 300_000;
 const WINDOW_DAYS = 5;
+/** BENCH_RSS=0 skips the peak-RSS-by-workers table (six bot starts over the million rows). */
+const RSS = process.env.BENCH_RSS !== '0';
 
 interface Sample {
   toRunningMs: number;
@@ -244,6 +247,10 @@ async function main(): Promise<void> {
     console.log(
       `Overhead at 1 conversation: final card p50 ${ms(single.final.p50)} vs bare engine ${ms(engineMedian)} → +${ms(overheadMs)} (${((overheadMs / engineMedian) * 100).toFixed(0)} % of the engine time)`,
     );
+    if (RSS) {
+      const botEntry = path.join(__dirname, '..', 'src', 'index.js');
+      await printBotMemory({ dataDir, rows: ROWS, port: PORT, botEntry, baselineEntry: process.env.BENCH_BASELINE_BOT });
+    }
   } finally {
     await connector.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -8,10 +8,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { loadDataFolder } from '../src/data/jsonl';
-import { KqlEngine, warmUpKql, type QueryResult } from '../src/kql';
+import { KqlDatabase, KqlEngine, warmUpKql, type QueryResult } from '../src/kql';
 import { formatDateTime } from '../src/kql/values/time';
+import { CERTIFICATE_COLUMNS_SQL, HUNT_SQL } from './hunt-sql';
+import { measureColdStarts, printColdStarts } from './cold-start';
+import { type LoadReport, loadSharedDatabase } from '../src/data/data-source';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
+/** Whole-process cold starts per kind (BENCH_COLD_ROUNDS=0 skips them). */
+const COLD_ROUNDS = Number(process.env.BENCH_COLD_ROUNDS ?? 3);
 /** Set BENCH_DATA_DIR to keep the generated file there and reuse it on the next run. */
 const KEEP_DIR = process.env.BENCH_DATA_DIR;
 const DEVICES = 2000;
@@ -27,14 +32,6 @@ DeviceFileCertificateInfo
 | where Timestamp between (Time_start..Time_end)
 | where Signer has 'NCH Software'
 | summarize FirstSeen=min(Timestamp), LastSeen=max(Timestamp), Report=make_set(ReportId), Count=count() by DeviceId, DeviceName`;
-
-// The same hunt in DuckDB SQL: has as a case-insensitive regex on term boundaries.
-const HUNT_SQL = `SELECT DeviceId, DeviceName, epoch_ns(min(Timestamp)) AS FirstSeen, epoch_ns(max(Timestamp)) AS LastSeen,
-  list(DISTINCT ReportId) AS Report, count(*) AS Count
-FROM certs
-WHERE Timestamp BETWEEN $1::TIMESTAMP_NS AND $2::TIMESTAMP_NS
-  AND regexp_matches(Signer, '(?:^|[^\\pL\\pN])nch software(?:$|[^\\pL\\pN])', 'i')
-GROUP BY DeviceId, DeviceName`;
 
 // About 25 signers, including the has-traps: only the first five (and 'nch software') contain the term pair.
 const SIGNERS = [
@@ -149,9 +146,7 @@ async function runDuckDb(file: string): Promise<{ loadMs: number; times: number[
   const connection = await instance.connect();
   let started = performance.now();
   await connection.run(
-    `CREATE TABLE certs AS SELECT * FROM read_json('${file}', format='newline_delimited', columns={
-      Timestamp: 'TIMESTAMP_NS', DeviceId: 'VARCHAR', DeviceName: 'VARCHAR', SHA1: 'VARCHAR', IsSigned: 'BOOLEAN',
-      SignatureType: 'VARCHAR', Signer: 'VARCHAR', SignerHash: 'VARCHAR', Issuer: 'VARCHAR', IsTrusted: 'BOOLEAN', ReportId: 'BIGINT'})`,
+    `CREATE TABLE certs AS SELECT * FROM read_json('${file}', format='newline_delimited', columns=${CERTIFICATE_COLUMNS_SQL})`,
   );
   const loadMs = performance.now() - started;
   const window = [new Date(NOW.getTime() - DAYS * 86_400_000).toISOString(), NOW.toISOString()];
@@ -220,6 +215,23 @@ async function main(): Promise<void> {
         `RSS ${rssBefore.toFixed(0)} -> ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB; parser warm-up ${warmUpMs.toFixed(0)} ms`,
     );
 
+    // The load paths side by side: the previous one (above), into shared memory, and from the snapshot.
+    const cacheDir = mkdtempSync(join(tmpdir(), 'engine-bench-cache-'));
+    const timed = (label: string) => {
+      const report: LoadReport = { snapshot: 'none' };
+      const cpu = process.cpuUsage();
+      const t = performance.now();
+      const shared = loadSharedDatabase({ kind: 'folder', dir, cacheDir }, report);
+      const wall = performance.now() - t;
+      const used = process.cpuUsage(cpu);
+      console.log(`ours:   ${label}: ${wall.toFixed(0)} ms wall, ${((used.user + used.system) / 1000).toFixed(0)} ms CPU (snapshot ${report.snapshot})`);
+      gc();
+      return shared;
+    };
+    timed('load into shared memory + write the snapshot');
+    const fromSnapshot = KqlDatabase.fromShared(timed('load from the snapshot'));
+    rmSync(cacheDir, { recursive: true, force: true });
+
     const engine = new KqlEngine(db);
     const times: number[] = [];
     let result: QueryResult | null = null;
@@ -236,6 +248,15 @@ async function main(): Promise<void> {
     const matched = [...ours.values()].reduce((n, g) => n + g.count, 0);
     const warm = median(times.slice(1));
     console.log(`ours:   hunt first ${times[0].toFixed(0)} ms, median warm ${warm.toFixed(0)} ms (runs: ${times.map((t) => t.toFixed(0)).join(', ')}; median CPU ${median(cpuTimes.slice(1)).toFixed(0)} ms); ${ours.size} groups, ${matched} matched rows`);
+    // The same hunt over the snapshot's shared columns (what the bot's workers read) must be as fast.
+    const sharedEngine = new KqlEngine(fromSnapshot);
+    const sharedTimes: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      started = performance.now();
+      sharedEngine.query(HUNT, { now: NOW, limits: BOT_LIMITS });
+      sharedTimes.push(performance.now() - started);
+    }
+    console.log(`ours:   same hunt over the shared columns from the snapshot: first ${sharedTimes[0].toFixed(0)} ms, median warm ${median(sharedTimes.slice(1)).toFixed(0)} ms (runs: ${sharedTimes.map((t) => t.toFixed(0)).join(', ')})`);
     const ourPeak = peakRssMb();
     console.log(`ours:   peak RSS ${ourPeak.toFixed(0)} MB`);
 
@@ -244,6 +265,11 @@ async function main(): Promise<void> {
     console.log(`DuckDB: load ${duck.loadMs.toFixed(0)} ms, hunt first ${duck.times[0].toFixed(0)} ms, median warm ${duckWarm.toFixed(0)} ms (runs: ${duck.times.map((t) => t.toFixed(0)).join(', ')})`);
     console.log(`ratio ours/DuckDB (median warm hunt): ${(warm / duckWarm).toFixed(2)}; load ours/DuckDB: ${(loadMs / duck.loadMs).toFixed(2)}`);
     console.log(`peak RSS of the whole process (after DuckDB too): ${peakRssMb().toFixed(0)} MB`);
+
+    if (COLD_ROUNDS > 0) {
+      const windowStart = new Date(NOW.getTime() - DAYS * 86_400_000);
+      printColdStarts(await measureColdStarts({ dir, file, kql: HUNT, now: NOW, windowStart, rounds: COLD_ROUNDS, baselineCli: process.env.BENCH_BASELINE_CLI }), COLD_ROUNDS);
+    }
 
     const problems = compare(ours, duck.groups);
     if (problems.length > 0) {

@@ -2,8 +2,9 @@ import type { TokenCredential } from '@azure/identity';
 import { createCredential } from '../azure/credentials';
 import type { AppConfig } from '../config/config';
 import { sampleDatabase } from '../data/sample-data';
-import { loadDataFolder } from '../data/jsonl';
 import { DEFENDER_WINDOW_LIMIT, DefenderBackend } from './defender-backend';
+import { loadSharedDatabase } from '../data/data-source';
+import { KqlDatabase } from '../kql';
 import { EmbeddedBackend, type EngineLimits, type WatchlistSnapshot } from './embedded-backend';
 import { LogAnalyticsBackend, logAnalyticsEndpointOptions } from './log-analytics-backend';
 import type { QueryBackend } from './query-backend';
@@ -35,7 +36,7 @@ export function createBackend(config: AppConfig, credential?: TokenCredential, w
   const limits = engineLimits(config);
   if (workers > 0) {
     return new WorkerEngineBackend({
-      data: config.dataDir ? { dataDir: config.dataDir } : { sample: {} },
+      data: config.dataDir ? { dataDir: config.dataDir, cacheDir: config.cacheDir } : { sample: {} },
       poolSize: workers,
       watchlists,
       description: config.dataDir ? `embedded engine over ${config.dataDir}` : 'embedded engine over generated sample telemetry',
@@ -44,7 +45,9 @@ export function createBackend(config: AppConfig, credential?: TokenCredential, w
   }
   const now = () => new Date();
   if (config.dataDir) {
-    return new EmbeddedBackend(loadDataFolder(config.dataDir), `embedded engine over ${config.dataDir}`, watchlists, now, limits);
+    // From the folder's snapshot in HUNT_CACHE_DIR when it is current (the CLI's `hunt` starts fast).
+    const database = KqlDatabase.fromShared(loadSharedDatabase({ kind: 'folder', dir: config.dataDir, cacheDir: config.cacheDir }));
+    return new EmbeddedBackend(database, `embedded engine over ${config.dataDir}`, watchlists, now, limits);
   }
   return new EmbeddedBackend(sampleDatabase(), 'embedded engine over generated sample telemetry', watchlists, now, limits);
 }

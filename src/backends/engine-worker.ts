@@ -1,26 +1,28 @@
 /**
- * The embedded KQL engine inside a worker thread (started by WorkerEngineBackend). It loads its own
- * copy of the data, warms the parser, then answers one query at a time: a long evaluation blocks
- * this thread, never the event loop that answers Teams.
+ * The embedded KQL engine inside a worker thread (started by WorkerEngineBackend). It warms the
+ * parser, takes the data every worker shares (loaded once, in shared memory), then answers one query
+ * at a time: a long evaluation blocks this thread, never the event loop that answers Teams.
  */
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { DataWarning } from '../domain/data-warning';
-import { sampleDatabase } from '../data/sample-data';
-import { loadDataFolder } from '../data/jsonl';
-import { warmUpKql, type KqlDatabase } from '../kql';
+import { KqlDatabase, warmUpKql } from '../kql';
+import type { SharedDatabase } from '../kql/database';
 import type { QueryResult } from '../kql/types';
 import { EmbeddedBackend, type EngineLimits } from './embedded-backend';
 import { QueryFailure, type QueryFailureKind } from '../domain/query-failure';
 import { errorMessage } from '../util/error-message';
 
-/** Where the worker gets its data: options only, so each worker builds its own database. */
-export type EngineWorkerSource =
-  | { kind: 'folder'; dir: string }
-  /** `nowMs` is fixed by the main thread so every worker (and each replacement) generates the same rows. */
-  | { kind: 'sample'; seed?: number; nowMs: number };
+/**
+ * The limits every query the worker answers gets, and the shared data when it is already loaded
+ * (a replacement worker); otherwise the data comes in a DataMessage once loaded.
+ */
+export interface EngineWorkerData {
+  limits?: EngineLimits;
+  data?: SharedDatabase;
+}
 
-/** The worker's data and the limits every query it answers gets. */
-export type EngineWorkerData = EngineWorkerSource & { limits?: EngineLimits };
+/** The shared data, or why there is none; sent once, before any query. */
+export type DataMessage = { type: 'data'; data: SharedDatabase } | { type: 'data-failed'; message: string };
 
 /** A query for the worker: the QueryRequest minus its signal, plus the backend's `now` and watchlists. */
 export interface EngineQuery {
@@ -52,8 +54,8 @@ async function serve(port: MessagePort, data: EngineWorkerData): Promise<void> {
   let current: EngineQuery | undefined;
   let backend: EmbeddedBackend;
   try {
-    const database = loadDatabase(data);
     await warmUpKql();
+    const database = KqlDatabase.fromShared(data.data ?? (await dataFrom(port)));
     // EmbeddedBackend maps engine errors to QueryFailure; reusing it makes the kinds and messages
     // identical to the in-process backend by construction. Its hooks read the query being answered.
     backend = new EmbeddedBackend(
@@ -97,8 +99,14 @@ async function serve(port: MessagePort, data: EngineWorkerData): Promise<void> {
   port.postMessage({ type: 'ready', loadMs: performance.now() - started, dataNotes: backend.dataNotes() } satisfies EngineWorkerMessage);
 }
 
-function loadDatabase(data: EngineWorkerData): KqlDatabase {
-  return data.kind === 'folder' ? loadDataFolder(data.dir) : sampleDatabase({ seed: data.seed, now: new Date(data.nowMs) });
+/** The first message: the shared data, or the reason there is none (thrown). */
+function dataFrom(port: MessagePort): Promise<SharedDatabase> {
+  return new Promise((resolve, reject) => {
+    port.once('message', (message: DataMessage) => {
+      if (message.type === 'data') resolve(message.data);
+      else reject(new Error(message.message));
+    });
+  });
 }
 
 function toEngineFailure(error: unknown): EngineFailure {

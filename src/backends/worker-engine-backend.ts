@@ -1,20 +1,24 @@
 import * as os from 'node:os';
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { DataWarning } from '../domain/data-warning';
 import type { QueryResult } from '../kql/types';
 import { timeoutFailure, type EngineLimits, type WatchlistSnapshot } from './embedded-backend';
-import type { EngineQuery, EngineWorkerData, EngineWorkerMessage, EngineWorkerSource } from './engine-worker';
+import type { DataMessage, EngineQuery, EngineWorkerData, EngineWorkerMessage } from './engine-worker';
+import type { DataSource } from '../data/data-source';
+import type { SharedDatabase } from '../kql/database';
+import { loadInThread } from './shared-data';
+import { errorMessage } from '../util/error-message';
 import { QueryFailure } from '../domain/query-failure';
 import { sampleNow } from '../data/generator';
 import { type QueryBackend, type QueryOutcome, type QueryRequest } from './query-backend';
+import { startThread } from './worker-thread';
 
-/** The data each worker loads for itself: a folder of `<Table>.jsonl` files, or the generated sample. */
-export type EngineData = { dataDir: string } | { sample: { seed?: number; now?: Date } };
+/** The data, loaded once and shared by every worker: a folder of `<Table>.jsonl` files, or the generated sample. */
+export type EngineData = { dataDir: string; cacheDir?: string } | { sample: { seed?: number; now?: Date } };
 
 export interface WorkerEngineBackendOptions {
   data: EngineData;
-  /** Worker threads, each holding its own copy of the data (default defaultEnginePoolSize()). */
+  /** Worker threads, all sharing one copy of the data (default defaultEnginePoolSize()). */
   poolSize?: number;
   /** Watchlist rows, read on the main thread for each query and sent with it. */
   watchlists?: WatchlistSnapshot;
@@ -52,17 +56,18 @@ export interface WorkerEngineStats {
   replaced: number;
 }
 
-/** One worker per CPU, at most two: each worker holds a full copy of the data in its own heap. */
+/** One worker per CPU, at most two: each worker holds its own Kusto parser (~115 MB); the data is shared. */
 export function defaultEnginePoolSize(): number {
   return Math.max(1, Math.min(2, os.availableParallelism()));
 }
 
 /**
  * The embedded engine in a pool of worker threads, so evaluating a hunt over a million rows never
- * blocks the event loop that answers Teams. Each worker answers one query at a time; more wait in
+ * blocks the event loop that answers Teams. The data is loaded once, by a loader thread, into shared
+ * memory that every worker reads in place. Each worker answers one query at a time; more wait in
  * order. The engine is synchronous and cannot be interrupted from outside, so cancelling a query that
- * a worker is evaluating stops that worker and starts a replacement, which must load the data again
- * (seconds for a large folder) while the pool runs one worker short. That is the price of a cancel
+ * a worker is evaluating stops that worker and starts a replacement, which takes the shared data at
+ * once but must warm its parser again (a second or two) while the pool runs one worker short. That is the price of a cancel
  * that really frees the CPU; a query cancelled while it waits for a worker costs nothing.
  * Runaway queries are contained by `limits`: the engine in the worker stops a query that exceeds
  * its rows, time or memory and the worker stays; a worker that cannot stop it in time is replaced.
@@ -70,7 +75,9 @@ export function defaultEnginePoolSize(): number {
 export class WorkerEngineBackend implements QueryBackend {
   readonly name = 'embedded';
   readonly description: string;
-  private readonly workerData: EngineWorkerData;
+  private readonly limits: EngineLimits | undefined;
+  /** The shared data once loaded: every worker, replacements included, reads this one copy. */
+  private data: SharedDatabase | undefined;
   private readonly watchlists: WatchlistSnapshot;
   private readonly now: () => Date;
   private readonly workers: EngineWorker[];
@@ -85,23 +92,28 @@ export class WorkerEngineBackend implements QueryBackend {
   constructor(options: WorkerEngineBackendOptions) {
     const poolSize = options.poolSize ?? defaultEnginePoolSize();
     if (!Number.isInteger(poolSize) || poolSize < 1) throw new RangeError(`WorkerEngineBackend: poolSize must be a positive integer, got ${poolSize}`);
-    const source: EngineWorkerSource =
+    const source: DataSource =
       'dataDir' in options.data
-        ? { kind: 'folder', dir: options.data.dataDir }
+        ? { kind: 'folder', dir: options.data.dataDir, cacheDir: options.data.cacheDir }
         : { kind: 'sample', seed: options.data.sample.seed, nowMs: (options.data.sample.now ?? sampleNow()).getTime() };
-    this.workerData = { ...source, limits: options.limits };
+    this.limits = options.limits;
     this.description =
       options.description ??
       ('dataDir' in options.data ? `embedded engine over ${options.data.dataDir}` : 'embedded engine over generated sample telemetry');
     this.watchlists = options.watchlists ?? (async () => ({}));
     this.now = options.now ?? (() => new Date());
+    // The workers warm their parsers while the loader thread reads the data.
     this.workers = Array.from({ length: poolSize }, () => this.spawn());
+    loadInThread(source).then(
+      (data) => this.provide({ type: 'data', data }),
+      (error: unknown) => this.provide({ type: 'data-failed', message: errorMessage(error) }),
+    );
     this.initialLoad = Promise.all(this.workers.map((worker) => worker.loaded)).then(() => undefined);
     // Callers need not await ready(); run() reports a load failure too.
     this.initialLoad.catch(() => undefined);
   }
 
-  /** What the first worker to load noted about the data (each worker loads the same folder). */
+  /** What loading noted about the data. */
   dataNotes(): readonly string[] {
     return this.loadNotes;
   }
@@ -155,12 +167,19 @@ export class WorkerEngineBackend implements QueryBackend {
     await Promise.all(this.workers.map((worker) => worker.stop(shuttingDown())));
   }
 
+  /** Hands the loaded data (or the reason there is none) to the workers waiting for it. */
+  private provide(message: DataMessage): void {
+    if (message.type === 'data') {
+      this.data = message.data;
+      this.loadNotes = message.data.notes;
+    }
+    if (this.closed) return;
+    for (const worker of this.workers) worker.provide(message);
+  }
+
   private spawn(): EngineWorker {
-    return new EngineWorker(this.workerData, {
-      onReady: (notes) => {
-        if (this.loadNotes.length === 0) this.loadNotes = notes;
-        this.dispatch();
-      },
+    return new EngineWorker({ limits: this.limits, data: this.data }, {
+      onReady: () => this.dispatch(),
       onLoadFailed: (message) => {
         this.loadFailure ??= message;
         this.dispatch();
@@ -254,11 +273,14 @@ class EngineWorker {
   private loadSucceeded!: () => void;
   private loadFailed!: (error: Error) => void;
   private readonly limits: EngineLimits;
+  /** Started before the data was loaded: it waits for a DataMessage. */
+  private awaitingData: boolean;
 
   constructor(
     workerData: EngineWorkerData,
     private readonly events: EngineWorkerEvents,
   ) {
+    this.awaitingData = workerData.data === undefined;
     this.loaded = new Promise<void>((resolve, reject) => {
       this.loadSucceeded = resolve;
       this.loadFailed = reject;
@@ -293,6 +315,13 @@ class EngineWorker {
 
   get state(): EngineWorkerState {
     return this.status;
+  }
+
+  /** The shared data (or why there is none), once, to a worker started before it was loaded. */
+  provide(message: DataMessage): void {
+    if (!this.awaitingData || this.status !== 'loading') return;
+    this.awaitingData = false;
+    this.thread.postMessage(message);
   }
 
   /** Taken by one query of the pool until release(). */
@@ -383,62 +412,15 @@ class EngineWorker {
   }
 }
 
-/**
- * Starts the worker script next to this file. Built (`dist/src/backends/*.js`) it is plain
- * `engine-worker.js`. From source (ts-jest, whose transform does not reach worker threads) it is
- * `engine-worker.ts`, loaded through a `.ts` require hook that strips types with the project's own
- * TypeScript compiler (`transpileModule`, sound because tsconfig sets isolatedModules). The hook is
- * only installed when running from source, so the built bot never needs TypeScript at run time.
- */
+/** Starts the engine worker script with a heap ceiling (see startThread). */
 function startEngineThread(workerData: EngineWorkerData, heapCeiling: number | undefined): Worker {
   const resourceLimits = heapCeiling === undefined ? undefined : { maxOldGenerationSizeMb: heapCeiling };
-  if (path.extname(__filename) !== '.ts') return new Worker(path.join(__dirname, 'engine-worker.js'), { workerData, resourceLimits });
-  return new Worker(typeScriptBootstrap(path.join(__dirname, 'engine-worker.ts')), { eval: true, workerData, resourceLimits });
+  return startThread(__dirname, 'engine-worker', workerData, resourceLimits);
 }
 
 /** The V8 heap ceiling of a worker whose engine may hold `memoryMb` (none when unset). */
 function heapCeilingMb(limits: EngineLimits): number | undefined {
   return limits.memoryMb === undefined ? undefined : Math.ceil(limits.memoryMb * HEAP_CEILING_FACTOR);
-}
-
-/**
- * The eval'd entry of a worker started from source. Transpiled files are cached by content under
- * node_modules/.cache (project-owned, unlike a shared /tmp), which saves each new worker the ~2 s of
- * transpiling the engine.
- */
-function typeScriptBootstrap(script: string): string {
-  const cacheDir = path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'engine-worker-ts');
-  return `
-const crypto = require('node:crypto');
-const fs = require('node:fs');
-const Module = require('node:module');
-const path = require('node:path');
-const { threadId } = require('node:worker_threads');
-const ts = require(${JSON.stringify(require.resolve('typescript'))});
-const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
-const cacheDir = ${JSON.stringify(cacheDir)};
-fs.mkdirSync(cacheDir, { recursive: true });
-Module._extensions['.ts'] = (module, filename) => {
-  const source = fs.readFileSync(filename, 'utf8');
-  const key = crypto.createHash('sha256').update([ts.version, JSON.stringify(compilerOptions), filename, source].join('\0')).digest('hex');
-  const cached = path.join(cacheDir, key + '.js');
-  let code;
-  try {
-    code = fs.readFileSync(cached, 'utf8');
-  } catch {
-    code = ts.transpileModule(source, { fileName: filename, compilerOptions }).outputText;
-    const temp = cached + '.' + process.pid + '-' + threadId;
-    try {
-      fs.writeFileSync(temp, code);
-      fs.renameSync(temp, cached);
-    } catch {
-      // A cache that cannot be written only costs speed.
-    }
-  }
-  module._compile(code, filename);
-};
-require(${JSON.stringify(script)});
-`;
 }
 
 function shuttingDown(): QueryFailure {

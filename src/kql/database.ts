@@ -1,5 +1,6 @@
 import { BUNDLED_SCHEMA } from './bundled-schema';
 import type { TableSchema } from './schema';
+import { shareTable, type SharedTable, tableFromShared } from './storage/shared-table';
 import type { Table } from './storage/table';
 import { inferSchema, tableFromRows } from './storage/table-builder';
 import { fillTimeAliases } from './storage/time-aliases';
@@ -27,6 +28,17 @@ export interface DatabaseProvenance {
 }
 
 /**
+ * A whole database as plain data over shared memory: posted to worker threads (which then share the
+ * columns instead of each loading a copy) and written to snapshot files.
+ */
+export interface SharedDatabase {
+  tables: SharedTable[];
+  notes: string[];
+  source?: string;
+  tableIssues: Array<[string, string[]]>;
+}
+
+/**
  * In-memory tables the engine queries. Tables the bundled schema names are typed by it (missing columns
  * are empty, except that Timestamp and TimeGenerated stand in for each other); any other table gets
  * an inferred schema (see inferSchema) and becomes queryable too.
@@ -39,7 +51,8 @@ export class KqlDatabase {
     readonly provenance: DatabaseProvenance = {},
   ) {}
 
-  static fromRows(tables: Record<string, Array<Record<string, unknown>>>, provenance: DatabaseProvenance = {}): KqlDatabase {
+  /** `shared`: build the columns in shared memory, for worker threads to share (see toShared). */
+  static fromRows(tables: Record<string, Array<Record<string, unknown>>>, provenance: DatabaseProvenance = {}, shared = false): KqlDatabase {
     const built = new Map<string, { schema: TableSchema; data: Table }>();
     const notes: string[] = [];
     for (const [name, rows] of Object.entries(tables)) {
@@ -48,7 +61,7 @@ export class KqlDatabase {
         schema = inferSchema(name, rows);
         notes.push(`${name}: not a known Defender table; inferred schema ${describeSchema(schema)}`);
       }
-      built.set(name, { schema, data: fillTimeAliases(tableFromRows(schema, rows)) });
+      built.set(name, { schema, data: fillTimeAliases(tableFromRows(schema, rows, shared)) });
     }
     return new KqlDatabase(built, notes, provenance);
   }
@@ -56,6 +69,22 @@ export class KqlDatabase {
   /** For loaders that build columns themselves. */
   static fromTables(tables: ReadonlyArray<{ schema: TableSchema; data: Table }>, notes: string[] = [], provenance: DatabaseProvenance = {}): KqlDatabase {
     return new KqlDatabase(new Map(tables.map((t) => [t.schema.name, { schema: t.schema, data: fillTimeAliases(t.data) }])), notes, provenance);
+  }
+
+  /** This database over shared memory (columns already there are not copied). */
+  toShared(): SharedDatabase {
+    return {
+      tables: [...this.tables.values()].map((t) => shareTable(t.schema, t.data)),
+      notes: [...this.notes],
+      source: this.provenance.source,
+      tableIssues: [...(this.provenance.tableIssues ?? new Map<string, readonly string[]>())].map(([name, issues]) => [name, [...issues]]),
+    };
+  }
+
+  /** The database another thread shared (see toShared): its columns are used in place, never copied. */
+  static fromShared(shared: SharedDatabase): KqlDatabase {
+    const tables = new Map(shared.tables.map((t) => [t.schema.name, { schema: t.schema, data: tableFromShared(t) }]));
+    return new KqlDatabase(tables, shared.notes, { source: shared.source, tableIssues: new Map(shared.tableIssues) });
   }
 
   tableNames(): string[] {

@@ -87,6 +87,17 @@ describe('WorkerEngineBackend over the sample telemetry', () => {
     expect(backend.stats()).toMatchObject({ idle: 2, busy: 0 });
   });
 
+  it('answers from the one shared copy of the data in every worker: each of two workers returns every column of every table as the in-process engine does', async () => {
+    const everyColumn = 'union withsource=T DeviceInfo, DeviceFileCertificateInfo, DeviceProcessEvents, DeviceNetworkEvents | sort by T asc, ReportId asc, Timestamp asc | take 400';
+    const first = backend.run({ kql: everyColumn, window: WINDOW });
+    const second = backend.run({ kql: everyColumn, window: WINDOW });
+    expect(backend.stats()).toMatchObject({ busy: 2 });
+    const reference = await inProcess.run({ kql: everyColumn, window: WINDOW });
+    expect(reference.result.rows).toHaveLength(400);
+    expect((await first).result).toEqual(reference.result);
+    expect((await second).result).toEqual(reference.result);
+  });
+
   it("sends each query the backend's now() and a fresh watchlist snapshot", async () => {
     watchlists = { exclusions: [{ SearchKey: 'rmm/desktopnow|dev-1' }, { SearchKey: 'rmm/desktopnow|dev-2' }] };
     const outcome = await backend.run({ kql: "print At = now(), Tags = toscalar(_GetWatchlist('exclusions') | count)", window: WINDOW });

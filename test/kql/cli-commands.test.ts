@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkCommand } from '../../src/cli/check-command';
@@ -49,6 +49,29 @@ describe('huntbot query', () => {
     expect(lines[2]).toBe('beta-long-name  Windows10');
     expect(lines[0].indexOf('OSPlatform')).toBe(lines[2].indexOf('Windows10'));
     expect(lines[3]).toBe('(1 row)');
+  });
+
+  it('keeps a snapshot of the folder in HUNT_CACHE_DIR and answers the same from it on the next run', async () => {
+    const cacheDir = mkdtempSync(join(tmpdir(), 'kql-cli-cache-'));
+    const before = process.env.HUNT_CACHE_DIR;
+    process.env.HUNT_CACHE_DIR = cacheDir;
+    try {
+      const kql = 'DeviceInfo | project DeviceName, Timestamp, OSPlatform';
+      const first = capture();
+      expect(await queryCommand(['--data', dir, '--json', kql], first)).toBe(0);
+      // The loader thread writes the snapshot after handing the data over.
+      const deadline = Date.now() + 60_000;
+      while (!readdirSync(cacheDir).some((f) => f.endsWith('.snapshot')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(readdirSync(cacheDir).filter((f) => f.endsWith('.snapshot'))).toHaveLength(1);
+      const second = capture();
+      expect(await queryCommand(['--data', dir, '--json', kql], second)).toBe(0);
+      expect(second.stdout).toEqual(first.stdout);
+      expect(JSON.parse(first.stdout.join('')).rows).toHaveLength(2);
+    } finally {
+      if (before === undefined) delete process.env.HUNT_CACHE_DIR;
+      else process.env.HUNT_CACHE_DIR = before;
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
   });
 
   it('runs over the generated sample telemetry when no --data is given', async () => {

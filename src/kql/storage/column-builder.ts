@@ -2,6 +2,7 @@ import type { KustoType } from '../types';
 import { parseDateTimeTicks, parseIsoDateTime, parseTimespanTicks, ticksToMsAndTicks } from '../values/time';
 import type { Value } from '../values/value';
 import { BOOL_NULL, BoolColumn, type Column, DateTimeColumn, NumberColumn, StringColumn, ValueColumn } from './column';
+import { isShared, sharedArray, sharedCopy } from './shared-memory';
 
 /**
  * Appends values one by one and produces a column. `append` takes a run-time Value of the column's
@@ -14,9 +15,30 @@ export interface ColumnBuilder {
   build(): Column;
 }
 
-function grow<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(arr: T, needed: number): T {
+/**
+ * The first n elements as the built column's array: in shared memory for a loaded table that worker
+ * threads will share (built there directly, so the table never exists twice), else a plain copy.
+ */
+export function finish<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(arr: T, n: number, shared: boolean): T {
+  // A shared array sized from an estimate is used in place when the estimate was close.
+  if (shared && isShared(arr) && arr.length <= n * SPARE + 64) return arr.length === n ? arr : (arr.subarray(0, n) as T);
+  if (shared) return sharedCopy(arr, n);
+  return arr.length === n ? arr : (arr.slice(0, n) as T);
+}
+
+/** How much room beyond the rows a shared column may keep rather than be copied (see finish). */
+const SPARE = 1.15;
+
+type ArrayClass<T> = { new (n: number): T; BYTES_PER_ELEMENT: number };
+
+/** A new array for a column, in shared memory when the column will be shared. */
+export function columnArray<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(Kind: ArrayClass<T>, length: number, shared: boolean): T {
+  return shared ? sharedArray(Kind as never, length) : new Kind(length);
+}
+
+export function grow<T extends Float64Array | Uint32Array | Uint16Array | Uint8Array>(arr: T, needed: number): T {
   if (needed <= arr.length) return arr;
-  const next = new (arr.constructor as new (n: number) => T)(Math.max(needed, arr.length * 2, 16));
+  const next = columnArray(arr.constructor as ArrayClass<T>, Math.max(needed, arr.length * 2, 16), isShared(arr));
   next.set(arr);
   return next;
 }
@@ -27,8 +49,11 @@ class StringBuilder implements ColumnBuilder {
   private codes: Uint32Array;
   private n = 0;
 
-  constructor(capacity: number) {
-    this.codes = new Uint32Array(capacity);
+  constructor(
+    capacity: number,
+    private readonly shared: boolean,
+  ) {
+    this.codes = columnArray(Uint32Array, capacity, shared);
   }
 
   append(value: Value): void {
@@ -48,7 +73,7 @@ class StringBuilder implements ColumnBuilder {
   }
 
   build(): StringColumn {
-    return new StringColumn(this.dict, this.codes.length === this.n ? this.codes : this.codes.slice(0, this.n));
+    return new StringColumn(this.dict, finish(this.codes, this.n, this.shared));
   }
 }
 
@@ -66,9 +91,12 @@ export class DateTimeBuilder implements ColumnBuilder {
   private sub: Uint16Array;
   private n = 0;
 
-  constructor(capacity: number) {
-    this.ms = new Float64Array(capacity);
-    this.sub = new Uint16Array(capacity);
+  constructor(
+    capacity: number,
+    private readonly shared = false,
+  ) {
+    this.ms = columnArray(Float64Array, capacity, shared);
+    this.sub = columnArray(Uint16Array, capacity, shared);
   }
 
   appendMsAndTicks(ms: number, sub: number): void {
@@ -97,7 +125,7 @@ export class DateTimeBuilder implements ColumnBuilder {
   }
 
   build(): DateTimeColumn {
-    return new DateTimeColumn(this.ms.slice(0, this.n), this.sub.slice(0, this.n));
+    return new DateTimeColumn(finish(this.ms, this.n, this.shared), finish(this.sub, this.n, this.shared));
   }
 }
 
@@ -109,8 +137,9 @@ class NumberBuilder implements ColumnBuilder {
   constructor(
     private readonly type: KustoType,
     capacity: number,
+    private readonly shared: boolean,
   ) {
-    this.values = new Float64Array(capacity);
+    this.values = columnArray(Float64Array, capacity, shared);
   }
 
   append(value: Value): void {
@@ -138,8 +167,8 @@ class NumberBuilder implements ColumnBuilder {
   }
 
   build(): NumberColumn {
-    const values = this.values.slice(0, this.n);
-    return new NumberColumn(this.type, values, this.nulls ? this.nulls.slice(0, this.n) : null);
+    const values = finish(this.values, this.n, this.shared);
+    return new NumberColumn(this.type, values, this.nulls ? finish(this.nulls, this.n, this.shared) : null);
   }
 }
 
@@ -147,8 +176,11 @@ class BoolBuilder implements ColumnBuilder {
   private values: Uint8Array;
   private n = 0;
 
-  constructor(capacity: number) {
-    this.values = new Uint8Array(capacity);
+  constructor(
+    capacity: number,
+    private readonly shared: boolean,
+  ) {
+    this.values = columnArray(Uint8Array, capacity, shared);
   }
 
   append(value: Value): void {
@@ -168,7 +200,7 @@ class BoolBuilder implements ColumnBuilder {
   }
 
   build(): BoolColumn {
-    return new BoolColumn(this.values.slice(0, this.n));
+    return new BoolColumn(finish(this.values, this.n, this.shared));
   }
 }
 
@@ -213,19 +245,20 @@ function rawToValue(raw: unknown, type: KustoType): Value {
   return typeof raw === 'string' ? raw : String(raw);
 }
 
-export function columnBuilder(type: KustoType, capacity = 16): ColumnBuilder {
+/** `shared`: build the column's arrays in shared memory (for a loaded table, see finish). */
+export function columnBuilder(type: KustoType, capacity = 16, shared = false): ColumnBuilder {
   switch (type) {
     case 'string':
-      return new StringBuilder(capacity);
+      return new StringBuilder(capacity, shared);
     case 'datetime':
-      return new DateTimeBuilder(capacity);
+      return new DateTimeBuilder(capacity, shared);
     case 'long':
     case 'int':
     case 'real':
     case 'decimal':
-      return new NumberBuilder(type, capacity);
+      return new NumberBuilder(type, capacity, shared);
     case 'bool':
-      return new BoolBuilder(capacity);
+      return new BoolBuilder(capacity, shared);
     default:
       return new ValueBuilder(type);
   }

@@ -1,6 +1,7 @@
 import type { KustoType } from '../types';
 import { msAndTicksToTicks } from '../values/time';
 import type { Value } from '../values/value';
+import { decodeStrings, type SharedStrings } from './shared-memory';
 
 /** One column of values, addressed by physical row index. */
 export interface Column {
@@ -17,10 +18,23 @@ export interface Column {
  */
 export class StringColumn implements Column {
   readonly type = 'string' as const;
+  private strings: readonly string[] | null;
+  /** The dictionary as UTF-8 in shared memory, when the column came from there (decoded on first use). */
+  readonly sharedDict: SharedStrings | null;
+
   constructor(
-    readonly dict: readonly string[],
+    dict: readonly string[] | SharedStrings,
     readonly codes: Uint32Array,
-  ) {}
+  ) {
+    const shared = !Array.isArray(dict);
+    this.strings = shared ? null : (dict as readonly string[]);
+    this.sharedDict = shared ? (dict as SharedStrings) : null;
+  }
+
+  /** Each distinct value once; codes index it. */
+  get dict(): readonly string[] {
+    return (this.strings ??= decodeStrings(this.sharedDict!));
+  }
 
   get length(): number {
     return this.codes.length;
@@ -115,15 +129,33 @@ export class BoolColumn implements Column {
   }
 }
 
+/** A value column in shared memory: each row's code into distinct encoded values (see shared-table.ts). */
+export interface SharedValues {
+  readonly codes: Uint32Array;
+  decode(): Value[];
+}
+
 /** Any other type (dynamic, timespan, guid) as an array of values. */
 export class ValueColumn implements Column {
+  private decoded: Value[] | null;
+  /** The values as codes into shared memory, when the column came from there (decoded on first use). */
+  readonly sharedValues: SharedValues | null;
+
   constructor(
     readonly type: KustoType,
-    readonly values: Value[],
-  ) {}
+    values: Value[] | SharedValues,
+  ) {
+    const shared = !Array.isArray(values);
+    this.decoded = shared ? null : (values as Value[]);
+    this.sharedValues = shared ? (values as SharedValues) : null;
+  }
+
+  get values(): Value[] {
+    return (this.decoded ??= this.sharedValues!.decode());
+  }
 
   get length(): number {
-    return this.values.length;
+    return this.decoded ? this.decoded.length : this.sharedValues!.codes.length;
   }
 
   get(i: number): Value {

@@ -101,10 +101,18 @@ export class JsonLinesColumnLoader {
   private lineStamp = 0;
   private rows = 0;
 
-  constructor(private readonly schema: TableSchema) {
+  /**
+   * `shared`: build the columns in shared memory, for worker threads to share (see columnBuilder);
+   * `expectedRows`: an estimate that sizes the columns once instead of growing them by doubling.
+   */
+  constructor(
+    private readonly schema: TableSchema,
+    shared = false,
+    expectedRows = 1024,
+  ) {
     this.names = schema.columns.map((c) => c.name);
     this.keys = this.names.map((n) => Buffer.from(n, 'utf8'));
-    this.sinks = schema.columns.map((c) => sinkFor(c.type));
+    this.sinks = schema.columns.map((c) => sinkFor(c.type, shared, expectedRows));
     this.keyOrder = new Int32Array(256).fill(-1);
     const n = this.names.length;
     this.spanStart = new Int32Array(n);

@@ -1,7 +1,7 @@
 import type { TableSchema } from '../schema';
 import { daysFromCivil, type MsAndTicks, parseIsoDateTime } from '../values/time';
 import { type Column, NumberColumn, StringColumn } from './column';
-import { type ColumnBuilder, columnBuilder, DateTimeBuilder, rawToString } from './column-builder';
+import { type ColumnBuilder, columnArray, columnBuilder, DateTimeBuilder, finish, grow, rawToString } from './column-builder';
 
 /**
  * Column sinks for the JSONL loader: each receives a column's values as byte spans of a line
@@ -70,7 +70,7 @@ function hashBytes(buf: Buffer, start: number, end: number): number {
 /** Dictionary-encoded strings interned by their UTF-8 bytes (FNV-1a, open addressing). */
 class StringSink implements Sink {
   private readonly dict: string[] = [];
-  private codes = new Uint32Array(1024);
+  private codes: Uint32Array;
   private n = 0;
   private slots = new Int32Array(1024).fill(-1);
   private starts = new Int32Array(512);
@@ -79,6 +79,13 @@ class StringSink implements Sink {
   private arenaUsed = 0;
   private emptyCode = -1;
   private lastCode = -1;
+
+  constructor(
+    private readonly shared: boolean,
+    capacity: number,
+  ) {
+    this.codes = columnArray(Uint32Array, capacity, shared);
+  }
 
   appendSpan(buf: Buffer, start: number, end: number, kind: number): void {
     if (kind === STRING) this.push(this.intern(buf, start, end));
@@ -95,11 +102,7 @@ class StringSink implements Sink {
   }
 
   private push(code: number): void {
-    if (this.n === this.codes.length) {
-      const next = new Uint32Array(this.codes.length * 2);
-      next.set(this.codes);
-      this.codes = next;
-    }
+    if (this.n === this.codes.length) this.codes = grow(this.codes, this.n + 1);
     this.codes[this.n++] = code;
   }
 
@@ -165,7 +168,7 @@ class StringSink implements Sink {
   }
 
   build(): StringColumn {
-    return new StringColumn(this.dict, this.codes.slice(0, this.n));
+    return new StringColumn(this.dict, finish(this.codes, this.n, this.shared));
   }
 }
 
@@ -210,8 +213,12 @@ function parseCanonicalIso(buf: Buffer, start: number, end: number, out: MsAndTi
 
 /** Datetimes parsed from ISO text into (ms, sub-ms ticks); other values by the general rules. */
 class DateTimeSink implements Sink {
-  private readonly builder = new DateTimeBuilder(1024);
+  private readonly builder: DateTimeBuilder;
   private readonly parts: MsAndTicks = { ms: 0, sub: 0 };
+
+  constructor(shared: boolean, capacity: number) {
+    this.builder = new DateTimeBuilder(capacity, shared);
+  }
 
   appendSpan(buf: Buffer, start: number, end: number, kind: number): void {
     if (kind === STRING) {
@@ -235,8 +242,8 @@ class DateTimeSink implements Sink {
 class NumberSink implements Sink {
   private readonly builder: ColumnBuilder;
 
-  constructor(private readonly type: TableSchema['columns'][number]['type']) {
-    this.builder = columnBuilder(type, 1024);
+  constructor(type: TableSchema['columns'][number]['type'], shared: boolean, capacity: number) {
+    this.builder = columnBuilder(type, capacity, shared);
   }
 
   appendSpan(buf: Buffer, start: number, end: number, kind: number): void {
@@ -282,19 +289,20 @@ class GeneralSink implements Sink {
   }
 }
 
-export function sinkFor(type: TableSchema['columns'][number]['type']): Sink {
+/** `shared`: the built column's arrays go to shared memory (see columnBuilder); `capacity`: the rows expected. */
+export function sinkFor(type: TableSchema['columns'][number]['type'], shared = false, capacity = 1024): Sink {
   switch (type) {
     case 'string':
-      return new StringSink();
+      return new StringSink(shared, capacity);
     case 'datetime':
-      return new DateTimeSink();
+      return new DateTimeSink(shared, capacity);
     case 'long':
     case 'int':
     case 'real':
     case 'decimal':
-      return new NumberSink(type);
+      return new NumberSink(type, shared, capacity);
     default:
-      return new GeneralSink(columnBuilder(type, 1024));
+      return new GeneralSink(columnBuilder(type, capacity, shared));
   }
 }
 

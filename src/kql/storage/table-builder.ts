@@ -13,9 +13,10 @@ export class TableBuilder {
   constructor(
     private readonly schema: TableSchema,
     capacity = 16,
+    shared = false,
   ) {
     this.names = schema.columns.map((c) => c.name);
-    this.builders = schema.columns.map((c) => columnBuilder(c.type, capacity));
+    this.builders = schema.columns.map((c) => columnBuilder(c.type, capacity, shared));
   }
 
   appendRow(row: Record<string, unknown>): void {
@@ -33,8 +34,8 @@ export class TableBuilder {
   }
 }
 
-export function tableFromRows(schema: TableSchema, rows: ReadonlyArray<Record<string, unknown>>): Table {
-  const b = new TableBuilder(schema, rows.length);
+export function tableFromRows(schema: TableSchema, rows: ReadonlyArray<Record<string, unknown>>, shared = false): Table {
+  const b = new TableBuilder(schema, rows.length, shared);
   for (const row of rows) b.appendRow(row);
   return b.build();
 }

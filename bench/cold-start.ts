@@ -1,0 +1,82 @@
+/**
+ * Cold starts as whole processes: `huntbot query` of the hunt over a data folder (first load, with
+ * the snapshot, and optionally an older build's CLI) against DuckDB's load-and-query of the same file
+ * in a fresh process. Runs alternate (one of each per round) and each figure is the median.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+export interface ColdStartOptions {
+  dir: string;
+  file: string;
+  kql: string;
+  now: Date;
+  windowStart: Date;
+  rounds?: number;
+  /** dist/src/cli/main.js of an older build (BENCH_BASELINE_CLI), measured the same way. */
+  baselineCli?: string;
+}
+
+export interface ColdStartFigures {
+  duckDbMs: number;
+  firstLoadMs: number;
+  snapshotMs: number;
+  baselineMs?: number;
+}
+
+const LAUNCHER = 'require(process.argv[1]).main(process.argv.slice(2)).then((code) => { process.exitCode = code; })';
+
+/** Wall time of one process, from spawn to exit; rejects when it fails. */
+function timeProcess(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.once('error', reject);
+    child.once('exit', (code) => (code === 0 ? resolve(performance.now() - started) : reject(new Error(`${args.slice(0, 2).join(' ')} exited ${code}: ${stderr.slice(0, 500)}`))));
+  });
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+export async function measureColdStarts(options: ColdStartOptions): Promise<ColdStartFigures> {
+  const cacheDir = fs.mkdtempSync(path.join(path.dirname(options.dir), 'cold-cache-'));
+  const ours = path.join(__dirname, '..', 'src', 'cli', 'main.js');
+  const query = (cli: string) => ['-e', LAUNCHER, cli, 'query', '--data', options.dir, '--now', options.now.toISOString(), options.kql];
+  const env = { HUNT_CACHE_DIR: cacheDir };
+  const times: Record<keyof ColdStartFigures, number[]> = { duckDbMs: [], firstLoadMs: [], snapshotMs: [], baselineMs: [] };
+  try {
+    for (let round = 0; round < (options.rounds ?? 3); round++) {
+      times.duckDbMs.push(await timeProcess([path.join(__dirname, 'duckdb-cold.js'), options.file, options.windowStart.toISOString(), options.now.toISOString()], env));
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+      times.firstLoadMs.push(await timeProcess(query(ours), env));
+      times.snapshotMs.push(await timeProcess(query(ours), env));
+      if (options.baselineCli) times.baselineMs.push(await timeProcess(query(options.baselineCli), env));
+    }
+  } finally {
+    fs.rmSync(cacheDir, { recursive: true, force: true });
+  }
+  return {
+    duckDbMs: median(times.duckDbMs),
+    firstLoadMs: median(times.firstLoadMs),
+    snapshotMs: median(times.snapshotMs),
+    baselineMs: options.baselineCli ? median(times.baselineMs) : undefined,
+  };
+}
+
+export function printColdStarts(figures: ColdStartFigures, rounds: number): void {
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const ratio = (ms: number) => (ms / figures.duckDbMs).toFixed(2);
+  console.log(`cold start, whole processes, alternated, median of ${rounds}:`);
+  console.log('| | wall | / DuckDB |');
+  console.log('|---|---|---|');
+  console.log(`| DuckDB: new process, read_json + hunt (baseline) | ${s(figures.duckDbMs)} | 1.00 |`);
+  console.log(`| huntbot query, first load (parse, write snapshot) | ${s(figures.firstLoadMs)} | ${ratio(figures.firstLoadMs)} |`);
+  console.log(`| huntbot query, with snapshot | ${s(figures.snapshotMs)} | ${ratio(figures.snapshotMs)} |`);
+  if (figures.baselineMs !== undefined) console.log(`| huntbot query, previous build (BENCH_BASELINE_CLI) | ${s(figures.baselineMs)} | ${ratio(figures.baselineMs)} |`);
+}

@@ -1,0 +1,28 @@
+/**
+ * Loads the embedded engine's data once, in a thread of its own (started by loadInThread), into
+ * shared memory, posts it and ends: the engine workers share that one copy, and the loader's
+ * temporary memory (parse buffers, string hash tables) goes with its thread.
+ */
+import { isMainThread, parentPort, workerData } from 'node:worker_threads';
+import type { SharedDatabase } from '../kql/database';
+import { DataFileError } from '../kql/errors';
+import { type DataSource, openSharedDatabase } from '../data/data-source';
+import { errorMessage } from '../util/error-message';
+
+export type DataLoaderMessage =
+  | { type: 'loaded'; data: SharedDatabase; loadMs: number }
+  /** A DataFileError's parts, so the caller rebuilds the same error. */
+  | { type: 'failed'; message: string; dataFile?: { file: string; line: number; reason: string } };
+
+if (!isMainThread && parentPort) {
+  const started = performance.now();
+  try {
+    const { database, saveSnapshot } = openSharedDatabase(workerData as DataSource);
+    parentPort.postMessage({ type: 'loaded', data: database, loadMs: performance.now() - started } satisfies DataLoaderMessage);
+    // After the hand-over: the snapshot for the next start is written while this data is already in use.
+    saveSnapshot?.();
+  } catch (error) {
+    const dataFile = error instanceof DataFileError ? { file: error.file, line: error.line, reason: error.reason } : undefined;
+    parentPort.postMessage({ type: 'failed', message: errorMessage(error), dataFile } satisfies DataLoaderMessage);
+  }
+}

@@ -1,0 +1,32 @@
+import type { SharedDatabase } from '../kql/database';
+import { DataFileError } from '../kql/errors';
+import type { DataSource } from '../data/data-source';
+import type { DataLoaderMessage } from './data-loader-worker';
+import { startThread } from './worker-thread';
+
+/**
+ * Loads `source` into shared memory in a thread of its own, so the caller's thread stays free
+ * (the bot answers /healthz, the CLI warms the Kusto parser meanwhile). The thread ends by itself
+ * once it has written the folder's snapshot (after the data is handed over; a process waits for it).
+ * @throws DataFileError (as a rejection) when the data cannot be loaded.
+ */
+export function loadInThread(source: DataSource): Promise<SharedDatabase> {
+  return new Promise((resolve, reject) => {
+    const thread = startThread(__dirname, 'data-loader-worker', source);
+    let settled = false;
+    thread.once('message', (message: DataLoaderMessage) => {
+      settled = true;
+      if (message.type === 'loaded') resolve(message.data);
+      else if (message.dataFile) reject(new DataFileError(message.dataFile.file, message.dataFile.line, message.dataFile.reason));
+      else reject(new Error(message.message));
+    });
+    thread.once('error', (error) => {
+      if (!settled) reject(error);
+      settled = true;
+    });
+    thread.once('exit', (code) => {
+      if (!settled) reject(new Error(`the data loader thread stopped (exit code ${code})`));
+      settled = true;
+    });
+  });
+}

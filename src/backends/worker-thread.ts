@@ -1,0 +1,54 @@
+import * as path from 'node:path';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+
+/**
+ * Starts the worker script `name` in `dir` (the caller's __dirname). Built (`dist/src/backends/*.js`)
+ * it is plain `<name>.js`. From source (ts-jest, whose transform does not reach worker threads) it
+ * is `<name>.ts`, loaded through a `.ts` require hook that strips types with the project's own
+ * TypeScript compiler (`transpileModule`, sound because tsconfig sets isolatedModules). The hook is
+ * only installed when running from source, so the built bot never needs TypeScript at run time.
+ */
+export function startThread(dir: string, name: string, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
+  if (path.extname(__filename) !== '.ts') return new Worker(path.join(dir, `${name}.js`), { workerData, resourceLimits });
+  return new Worker(typeScriptBootstrap(path.join(dir, `${name}.ts`)), { eval: true, workerData, resourceLimits });
+}
+
+/**
+ * The eval'd entry of a worker started from source. Transpiled files are cached by content under
+ * node_modules/.cache (project-owned, unlike a shared /tmp), which saves each new worker the ~2 s of
+ * transpiling the engine.
+ */
+function typeScriptBootstrap(script: string): string {
+  const cacheDir = path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'engine-worker-ts');
+  return `
+const crypto = require('node:crypto');
+const fs = require('node:fs');
+const Module = require('node:module');
+const path = require('node:path');
+const { threadId } = require('node:worker_threads');
+const ts = require(${JSON.stringify(require.resolve('typescript'))});
+const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
+const cacheDir = ${JSON.stringify(cacheDir)};
+fs.mkdirSync(cacheDir, { recursive: true });
+Module._extensions['.ts'] = (module, filename) => {
+  const source = fs.readFileSync(filename, 'utf8');
+  const key = crypto.createHash('sha256').update([ts.version, JSON.stringify(compilerOptions), filename, source].join('\0')).digest('hex');
+  const cached = path.join(cacheDir, key + '.js');
+  let code;
+  try {
+    code = fs.readFileSync(cached, 'utf8');
+  } catch {
+    code = ts.transpileModule(source, { fileName: filename, compilerOptions }).outputText;
+    const temp = cached + '.' + process.pid + '-' + threadId;
+    try {
+      fs.writeFileSync(temp, code);
+      fs.renameSync(temp, cached);
+    } catch {
+      // A cache that cannot be written only costs speed.
+    }
+  }
+  module._compile(code, filename);
+};
+require(${JSON.stringify(script)});
+`;
+}

@@ -1,0 +1,71 @@
+import { KqlDatabase } from '../kql';
+import type { SharedDatabase } from '../kql/database';
+import { DEFAULT_SEED, generateTelemetry } from './generator';
+import { loadDataFolder } from './jsonl';
+import { readSnapshot, snapshotKey, snapshotPath, writeSnapshot } from './snapshot';
+
+/** Where the embedded engine's data comes from: a folder of `<Table>.jsonl` files, or the generated sample. */
+export type DataSource =
+  /** `cacheDir`: where the folder's columnar snapshot is kept (none: always parse the JSON). */
+  | { kind: 'folder'; dir: string; cacheDir?: string }
+  /** `nowMs` is fixed by the caller so every thread that asks gets the same rows. */
+  | { kind: 'sample'; seed?: number; nowMs: number };
+
+/** How a folder's data was loaded: from its snapshot, or parsed (and why the snapshot was not used). */
+export interface LoadReport {
+  snapshot: 'used' | 'written' | 'none';
+  /** Why a snapshot was not used or not written. */
+  reason?: string;
+}
+
+/**
+ * The source's tables built directly in shared memory, as plain data that can be posted to every
+ * engine worker thread without copying a column. A folder with a `cacheDir` is read from its
+ * snapshot there when that matches the files, and parsed (and the snapshot rewritten) otherwise.
+ * @throws DataFileError when the folder or a file cannot be read.
+ */
+export function loadSharedDatabase(source: DataSource, report: LoadReport = { snapshot: 'none' }): SharedDatabase {
+  const { database, saveSnapshot } = openSharedDatabase(source, report);
+  saveSnapshot?.();
+  return database;
+}
+
+/**
+ * Like loadSharedDatabase, but a snapshot to write is left to the caller (`saveSnapshot`), so a
+ * loader thread can hand the data over first and write the snapshot while the data is already in use.
+ */
+export function openSharedDatabase(source: DataSource, report: LoadReport = { snapshot: 'none' }): { database: SharedDatabase; saveSnapshot?: () => void } {
+  if (source.kind === 'folder') return loadFolder(source.dir, source.cacheDir, report);
+  const rows = generateTelemetry({ seed: source.seed ?? DEFAULT_SEED, now: new Date(source.nowMs) });
+  return { database: KqlDatabase.fromRows(rows, { source: 'the generated sample telemetry' }, true).toShared() };
+}
+
+function loadFolder(dir: string, cacheDir: string | undefined, report: LoadReport): { database: SharedDatabase; saveSnapshot?: () => void } {
+  const parse = () => loadDataFolder(dir, { shared: true }).toShared();
+  if (cacheDir === undefined) return { database: parse() };
+  let key: string;
+  try {
+    key = snapshotKey(dir);
+  } catch {
+    // An unreadable folder: let the loader say exactly what is wrong with it.
+    return { database: parse() };
+  }
+  const file = snapshotPath(cacheDir, dir);
+  const cached = readSnapshot(file, key);
+  if ('database' in cached) {
+    report.snapshot = 'used';
+    return { database: cached.database };
+  }
+  report.reason = cached.problem;
+  const database = parse();
+  const saveSnapshot = () => {
+    try {
+      writeSnapshot(file, key, database);
+      report.snapshot = 'written';
+    } catch (error) {
+      // A snapshot that cannot be written only costs the next start its speed.
+      report.reason = `${cached.problem}; not written: ${(error as Error).message}`;
+    }
+  };
+  return { database, saveSnapshot };
+}
