@@ -1,13 +1,14 @@
 /** The clock and timers the daily job timer uses; tests inject their own and call tick() instead of waiting. */
 export interface TimerClock {
   now(): Date;
-  setTimeout(run: () => void, ms: number): { unref?(): unknown };
-  clearTimeout(handle: { unref?(): unknown }): void;
+  setTimeout(run: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
 }
 
 export const systemClock: TimerClock = {
+  // A pending check never keeps the process alive on its own.
   now: () => new Date(),
-  setTimeout: (run, ms) => setTimeout(run, ms),
+  setTimeout: (run, ms) => setTimeout(run, ms).unref(),
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
@@ -20,7 +21,7 @@ const FIRST_CHECK_MS = 60_000;
  * store), so a restart, a failed run or a second instance costs a state read, not a second post.
  */
 export class DailyJobTimer {
-  private handle?: { unref?(): unknown };
+  private handle?: unknown;
   private running?: Promise<void>;
 
   constructor(
@@ -36,7 +37,7 @@ export class DailyJobTimer {
   }
 
   stop(): void {
-    if (this.handle) this.clock.clearTimeout(this.handle);
+    if (this.handle !== undefined) this.clock.clearTimeout(this.handle);
     this.handle = undefined;
   }
 
@@ -54,10 +55,8 @@ export class DailyJobTimer {
   private schedule(ms: number): void {
     this.handle = this.clock.setTimeout(() => {
       void this.tick().finally(() => {
-        if (this.handle) this.schedule(HOUR_MS - (this.clock.now().getTime() % HOUR_MS));
+        if (this.handle !== undefined) this.schedule(HOUR_MS - (this.clock.now().getTime() % HOUR_MS));
       });
     }, ms);
-    // A pending check never keeps the process alive on its own.
-    this.handle.unref?.();
   }
 }

@@ -10,7 +10,7 @@ class ManualClock implements TimerClock {
     this.timers.push(timer);
     return timer;
   };
-  clearTimeout = (handle: object) => {
+  clearTimeout = (handle: unknown) => {
     this.timers = this.timers.filter((t) => t !== handle);
   };
   /** Moves to `at`, firing due timers in order (and letting their follow-up work settle). */

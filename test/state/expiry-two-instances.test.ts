@@ -6,6 +6,26 @@ import { actionData, actionsOn, type Card } from '../support/card-actions';
 import { cardText } from '../support/card-text';
 import { defaultIdentity } from '../../src/cli/chat/teams-activity';
 import { SqliteExclusionStore } from '../../src/stores/sqlite-exclusion-store';
+import { createStateStore } from '../../src/bot/blob-state-store';
+import { DailyLease } from '../../src/scheduling/daily-lease';
+import type { StateStore } from '../../src/state/state-store';
+
+/** A real store whose writes wait until `parties` reads have happened: both contenders see the same version. */
+function afterAllRead(store: StateStore, barrier: { reads: number; parties: number; open: Promise<void>; release: () => void }): StateStore {
+  return {
+    name: store.name,
+    read: async (key) => {
+      const value = await store.read(key);
+      if (++barrier.reads >= barrier.parties) barrier.release();
+      return value as never;
+    },
+    write: async (key, value, etag) => {
+      await barrier.open;
+      return store.write(key, value, etag);
+    },
+    delete: (key) => store.delete(key),
+  };
+}
 
 const DAY = 86_400_000;
 
@@ -27,6 +47,22 @@ describe('two bot instances sharing Blob run state (Azurite) and the daily expir
     await Promise.all([a?.stop(), b?.stop()]);
     await azurite?.stop();
   }, 60_000);
+
+  it('lets one of two instances win the lease in Blob when both read it before either writes (created, then taken over)', async () => {
+    const container = `lease-${randomUUID()}`;
+    const settings = { kind: 'azure-blob' as const, connectionString: azurite.connectionString, container };
+    const race = async (at: Date) => {
+      let release = () => undefined as void;
+      const barrier = { reads: 0, parties: 2, release: () => release(), open: new Promise<void>((resolve) => (release = resolve)) };
+      const contenders = ['A', 'B'].map((holder) => new DailyLease(afterAllRead(createStateStore(settings).store, barrier), 'tag-expiry/daily-lease', holder, 60_000));
+      return Promise.all(contenders.map((lease) => lease.claim(at)));
+    };
+    const first = await race(new Date('2026-12-03T08:00:00Z'));
+    expect(first.map((c) => c.kind).sort()).toEqual(['held-elsewhere', 'won']);
+    // The winner never completed; after its lease expired, the two race for the takeover (If-Match on the same version).
+    const takeover = await race(new Date('2026-12-03T08:05:00Z'));
+    expect(takeover.map((c) => c.kind).sort()).toEqual(['held-elsewhere', 'won']);
+  });
 
   it('posts exactly one card when the job fires on both instances at once, and either instance answers its buttons', async () => {
     const result = await a.huntToResult('hunt rmm desktopnow 5d', alice);
