@@ -12,8 +12,11 @@ describe('the daily card of tags about to expire, over HTTP (local mode, SQLite 
   const alice = defaultIdentity('Alice');
   const aliceElsewhere: ChatIdentity = { ...alice, conversationId: '19:other-room@thread.tacv2' };
 
+  const bob: ChatIdentity = { ...defaultIdentity('Bob'), userId: '29:bob', aadObjectId: '00000000-0000-0000-0000-0000000000b0' };
+
   beforeAll(async () => {
-    harness = await BotHarness.startOnDesktopNowFixture();
+    // Alice may tag; Bob may hunt but not tag.
+    harness = await BotHarness.startOnDesktopNowFixture({ HUNT_TAGGERS: alice.aadObjectId });
   }, 60_000);
 
   afterAll(async () => {
@@ -41,7 +44,7 @@ describe('the daily card of tags about to expire, over HTTP (local mode, SQLite 
   const cardsPostedSince = (before: number) =>
     harness.connector.events.slice(before).filter((e) => e.operation === 'send' && actionsOn(harness.card(e.id), 'tags.expiry.extend').length + actionsOn(harness.card(e.id), 'tags.expiry.letExpire').length > 0);
 
-  it('posts one card where expiring tags were made, and its buttons extend, let expire, and refuse presses from elsewhere', async () => {
+  it('posts one card where expiring tags were made, and its buttons extend, let expire, and refuse non-taggers and presses from elsewhere', async () => {
     await tagFrom(alice, 'dev-a', '7d');
     await tagFrom(alice, 'dev-b', '7d');
     await tagFrom(aliceElsewhere, 'dev-c', '90d');
@@ -70,6 +73,13 @@ describe('the daily card of tags about to expire, over HTTP (local mode, SQLite 
     const afterForeign = await readTags();
     expect(afterForeign.tags.find((t) => t.deviceId === 'dev-a')!.expiresAtUtc).toBe(oldExpiry);
     expect(afterForeign.audit.some((e) => e.action === 'denied' && e.conversationId === aliceElsewhere.conversationId && e.detail.includes('card-from-another-conversation'))).toBe(true);
+
+    // Someone who may not tag is refused before anything is read or written, and the refusal is audited.
+    const notTagger = await harness.execute(posted[0].id, 'tags.expiry.extend', extendA, bob);
+    expect(String((notTagger.body as { value: unknown }).value)).toMatch(/^Sorry, you can't extend tags here: /);
+    const afterBob = await readTags();
+    expect(afterBob.tags.find((t) => t.deviceId === 'dev-a')!.expiresAtUtc).toBe(oldExpiry);
+    expect(afterBob.audit.some((e) => e.action === 'denied' && e.actorAadObjectId === bob.aadObjectId && e.searchKey === extendA.searchKey)).toBe(true);
 
     // Extend 30 days: the store has the new expiry, the audit says who and old → new, everyone's card drops the row.
     const extended = await harness.execute(posted[0].id, 'tags.expiry.extend', extendA, alice);
