@@ -12,7 +12,8 @@ export function expiringTagsCard(notice: ExpiryNotice, now: Date, extraNotes: st
     noticeId: notice.noticeId,
     title: `Tags about to expire (${notice.rows.length})`,
     intro: 'These benign tags were made in this conversation and expire soon. Once a tag expires, the device shows up in hunts again.',
-    notes: [...extraNotes, ...notice.rows.flatMap((row) => (row.settled === undefined ? [] : [row.settled]))],
+    // A settled line the extra notes already say (the clicker's own "Extended: …") is not repeated.
+    notes: [...extraNotes, ...notice.rows.flatMap((row) => (row.settled === undefined || extraNotes.some((n) => n.includes(row.settled!)) ? [] : [row.settled]))],
     doneText: 'Every tag on this card has been decided.',
     rows: open.map((row) => ({
       searchKey: row.searchKey,

@@ -7,6 +7,9 @@ import type { TagConversations } from './expiry-conversations';
 import type { ExpiryNotices } from './expiry-notices';
 import { selectExpiring } from './expiry-selection';
 
+/** Rows per card: Teams refuses messages over about 28 KB, and a short card is what gets read. More go on further cards. */
+export const ROWS_PER_CARD = 20;
+
 /** Posts a new card into a conversation outside any turn (the bot layer: a proactive message). Resolves its activity id. */
 export interface ProactiveCardPoster {
   post(reference: unknown, card: AdaptiveCardJson): Promise<string>;
@@ -64,14 +67,17 @@ export class TagExpiryJob {
     let cards = 0;
     let failed = 0;
     for (const group of groups) {
-      const rows = group.tags.map((t) => ({ searchKey: t.searchKey, huntKey: t.huntKey, deviceName: t.deviceName, expiresAtUtc: t.expiresAtUtc }));
-      try {
-        const notice = await notices.create(group.conversation.conversation, group.conversation.reference, rows, now);
-        await poster.post(notice.reference, expiringTagsCard(notice, now));
-        cards++;
-      } catch (error) {
-        failed++;
-        logger.warn({ event: 'tag-expiry-card-failed', conversationId: group.conversation.conversation.id, err: error }, 'could not post the expiring-tags card');
+      const all = group.tags.map((t) => ({ searchKey: t.searchKey, huntKey: t.huntKey, deviceName: t.deviceName, expiresAtUtc: t.expiresAtUtc }));
+      for (let from = 0; from < all.length; from += ROWS_PER_CARD) {
+        const rows = all.slice(from, from + ROWS_PER_CARD);
+        try {
+          const notice = await notices.create(group.conversation.conversation, group.conversation.reference, rows, now);
+          await poster.post(notice.reference, expiringTagsCard(notice, now));
+          cards++;
+        } catch (error) {
+          failed++;
+          logger.warn({ event: 'tag-expiry-card-failed', conversationId: group.conversation.conversation.id, err: error }, 'could not post the expiring-tags card');
+        }
       }
     }
     return { kind: 'posted', cards, failed };
