@@ -73,6 +73,8 @@ export interface AppConfig {
   logLevel: string;
   /** The daily card of tags about to expire, posted where the tags were made. */
   tagExpiry: {
+    /** Whether the daily timer runs (HUNT_EXPIRY_NOTICES=on|off); off leaves the job to be run by hand (tests). */
+    daily: boolean;
     /** UTC hour (0-23) the daily job runs at (HUNT_EXPIRY_NOTICE_HOUR_UTC). */
     noticeHourUtc: number;
     /** Tags expiring within this many days are listed (HUNT_EXPIRY_NOTICE_DAYS). */
@@ -221,7 +223,10 @@ export function loadConfig(env: Env): AppConfig {
     maxRetainedRuns: integer(env, 'HUNT_MAX_RETAINED_RUNS', 2000, 10, 1_000_000, problems),
   };
 
+  const expiryNotices = (envValue(env, 'HUNT_EXPIRY_NOTICES') ?? 'on').toLowerCase();
+  if (expiryNotices !== 'on' && expiryNotices !== 'off') problems.push(`HUNT_EXPIRY_NOTICES must be on or off (got "${expiryNotices}")`);
   const tagExpiry = {
+    daily: expiryNotices !== 'off',
     noticeHourUtc: integer(env, 'HUNT_EXPIRY_NOTICE_HOUR_UTC', 8, 0, 23, problems),
     noticeDays: integer(env, 'HUNT_EXPIRY_NOTICE_DAYS', 7, 1, 90, problems),
   };

@@ -51,7 +51,9 @@ export function wireTagExpiryNotices(deps: {
     notices,
     choices: new TagExpiryChoices(store, notices, logger),
     run: (now = new Date()) => job.run(now),
-    start: () => timer.start(),
+    start: () => {
+      if (config.daily) timer.start();
+    },
     stop: () => timer.stop(),
   };
 }
