@@ -75,7 +75,9 @@ export class TagExpiryChoices {
 
   /** A refused press, for the tag audit trail (named by what the card data claims: nothing was read for it). */
   async recordRefusal(actor: Requester, searchKey: string, reason: string): Promise<void> {
-    await this.store.audit({ ...this.entry(actor, searchKey.slice(0, 300), `expiry card: ${reason}`), action: 'denied' });
+    // Card data goes into the audit only if it has a search key's shape (`<hunt key>|<device id>`, no spaces or controls).
+    const subject = /^[\x21-\x7e]{1,200}\|[\x21-\x7e]{1,200}$/.test(searchKey) ? searchKey : '?';
+    await this.store.audit({ ...this.entry(actor, subject, `expiry card: ${reason}`), action: 'denied' });
   }
 
   private async settleOnly(notice: ExpiryNotice, searchKey: string, settled: string, message: string): Promise<ExpiryChoiceOutcome> {
