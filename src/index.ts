@@ -9,6 +9,7 @@ import { createHttpServer, listen } from './bot/server';
 import { CardActionGuard } from './actions/card-action-guard';
 import { CardActionRouter } from './actions/card-action-router';
 import { registerResultActions } from './actions/tag-actions';
+import { registerExpiryActions } from './actions/expiry-actions';
 import { AuthorizationPolicy } from './auth/authorization-policy';
 import { CommandRegistry } from './commands/command-registry';
 import { exclusionsCommand, untagCommand } from './commands/exclusions-command';
@@ -41,6 +42,7 @@ import { auditCommand } from './commands/audit-command';
 import { BookmarkService } from './escalation/bookmark-service';
 import { openBookmarkStore } from './escalation/bookmark-store-wiring';
 import { TagService } from './tags/tag-service';
+import { wireTagExpiryNotices, type TagExpiryNotices } from './tags/expiry-wiring';
 import { engineWatchlists, huntWatchlistAlias, openTagStore } from './tags/tag-store-wiring';
 import { eventLoopUsage } from './health/event-loop-usage';
 import { Readiness } from './health/readiness';
@@ -64,6 +66,8 @@ export interface RunningApp {
   config: AppConfig;
   runs: RunService;
   logger: Logger;
+  /** The daily expiring-tags job: `run` runs it now (tests, operators); the timer runs it daily. */
+  tagExpiry: Pick<TagExpiryNotices, 'run'>;
   close(): Promise<void>;
 }
 
@@ -114,14 +118,17 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     .register(helpCommand(() => registry.specs()));
   const adapter = createBotAdapter({ ...config.bot.sdkSettings }, log);
   // Card updates share a few connector calls at a time, so a burst of hunts cannot exhaust sockets.
-  const publisher = new BoundedCardPublisher(new ProactiveCardPublisher(adapter, config.bot.appId, log), CONNECTOR_CALLS_AT_ONCE);
+  const proactive = new ProactiveCardPublisher(adapter, config.bot.appId, log);
+  const publisher = new BoundedCardPublisher(proactive, CONNECTOR_CALLS_AT_ONCE);
   // Every card action is admitted here first: permission, then the run, loaded once, from this conversation.
   const actions = new CardActionRouter(new CardActionGuard(policy, runRegistry, log), log);
   const views = new ViewMemory();
-  registerResultActions(actions, tags, publisher, log, views);
+  const tagExpiry = wireTagExpiryNotices({ config: config.tagExpiry, state: state.store, store, poster: proactive, logger: log });
+  registerResultActions(actions, tags, publisher, log, views, tagExpiry.onTagSaved);
   registerRefreshAction(actions, tags, views, log);
   registerEscalationActions(actions, bookmarks, tags, publisher, log);
   registerBulkTagActions(actions, tags, publisher, log);
+  registerExpiryActions(actions, tagExpiry.notices, tagExpiry.choices, publisher, log);
 
   const runner = new HuntRunner({
     backend,
@@ -134,6 +141,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const journal = inflightJournal(state.store, config, log);
   const inflight = new InflightTracker(journal.store, runRegistry, publisher, log, { exclusive: journal.exclusive });
   await inflight.start();
+  tagExpiry.start();
   const runs = new RunService(runner, runRegistry, publisher, log, backend.name, {
     inflight,
     scheduler: new QueryScheduler({ maxConcurrent: config.load.maxConcurrentQueries, maxPerUser: config.load.maxQueriesPerUser }),
@@ -208,7 +216,9 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     config,
     runs,
     logger: log,
+    tagExpiry,
     close: async () => {
+      tagExpiry.stop();
       inflight.stop();
       schema.stop();
       server.close();

@@ -1,7 +1,7 @@
 import type { Authorizer } from '../commands/command-registry';
 import type { Permission, Requester } from '../domain/requester';
 import type { Logger } from '../logging/logger';
-import type { HuntRun } from '../domain/hunt-run';
+import type { HuntRun, RunConversation } from '../domain/hunt-run';
 
 /**
  * Who may press a card button: anyone allowed to hunt where they are, only taggers, or only the person
@@ -21,6 +21,21 @@ export interface GuardedVerb {
   /** What pressing the button does, for the refusal: "tag hits" → "Sorry, you can't tag hits here: …". */
   doing: string;
 }
+
+/** Verbs of the expiring-tags card (src/actions/expiry-actions.ts): they write tags, so taggers only. */
+export const TAG_EXPIRY_VERBS = {
+  extend: { access: 'tag', doing: 'extend tags' },
+  letExpire: { access: 'tag', doing: 'decide on expiring tags' },
+} as const satisfies Record<string, GuardedVerb>;
+
+/** A card bound to its conversation by a server-side record other than a run (the expiring-tags card). */
+export interface ConversationBoundCard {
+  conversation: RunConversation;
+}
+
+export type CardAdmission<T> =
+  | { admitted: true; card: T }
+  | { admitted: false; message: string; refusal?: Omit<CardActionRefusal, 'run'> };
 
 export interface RunLookup {
   get(runId: string): Promise<HuntRun | undefined>;
@@ -91,6 +106,30 @@ export class CardActionGuard {
       return this.refuse(actor, 'Only the person who started this hunt may do that.', 'not-the-requester', { runId, run });
     }
     return { admitted: true, run };
+  }
+
+  /**
+   * As admit, for a card bound to a record that is not a run: permission first (from the authenticated
+   * requester, before the record is read), then the record, which must belong to this conversation.
+   */
+  async admitCard<T extends ConversationBoundCard>(verb: GuardedVerb, actor: Requester, load: () => Promise<T | undefined>): Promise<CardAdmission<T>> {
+    if (!isCardActionAccess(verb.access)) {
+      this.refuse(actor, '', 'verb-without-permission', {});
+      return { admitted: false, message: 'This card action has no declared permission, so it is refused.', refusal: { reason: 'verb-without-permission' } };
+    }
+    const decision = this.authorizer.check(actor, verb.access === 'tag' ? 'tag' : 'hunt');
+    if (!decision.allowed) return { admitted: false, message: `Sorry, you can't ${verb.doing} here: ${decision.reason}`, refusal: { reason: decision.reason } };
+    const card = await load();
+    if (!card) return { admitted: false, message: 'This card is no longer available; its buttons no longer work.' };
+    if (!sameConversation(card.conversation.id, actor.conversationId) || card.conversation.tenantId.toLowerCase() !== actor.tenantId.toLowerCase()) {
+      this.refuse(actor, '', 'card-from-another-conversation', {});
+      return {
+        admitted: false,
+        message: 'This card belongs to another conversation; its buttons work only where it was posted.',
+        refusal: { reason: 'card-from-another-conversation' },
+      };
+    }
+    return { admitted: true, card };
   }
 
   private refuse(actor: Requester, message: string, reason: string, about: Omit<CardActionRefusal, 'reason'>): Admission {

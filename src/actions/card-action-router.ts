@@ -3,7 +3,13 @@ import type { Requester } from '../domain/requester';
 import type { Logger } from '../logging/logger';
 import type { HuntRun } from '../domain/hunt-run';
 import type { CardTarget } from '../runs/card-publisher';
-import { isCardActionAccess, type CardActionGuard, type CardActionRefusal, type GuardedVerb } from './card-action-guard';
+import {
+  isCardActionAccess,
+  type CardActionGuard,
+  type CardActionRefusal,
+  type ConversationBoundCard,
+  type GuardedVerb,
+} from './card-action-guard';
 
 /**
  * What a card button press produces: a card (or a short message) for the person who pressed it. The shared
@@ -41,6 +47,14 @@ export interface CardActionSpec extends GuardedVerb {
   onRefused?(refusal: RefusedAction): Promise<void>;
 }
 
+/** A verb on a card bound to a server-side record other than a run (see CardActionGuard.admitCard). */
+export interface CardBoundSpec<T extends ConversationBoundCard> extends GuardedVerb {
+  /** The record the card data names; undefined when there is none. */
+  load(data: Record<string, unknown>): Promise<T | undefined>;
+  handle(action: { card: T; actor: Requester; data: Record<string, unknown>; origin: CardActionOrigin }): Promise<CardActionResult>;
+  onRefused?(refusal: { reason: string; actor: Requester; data: Record<string, unknown> }): Promise<void>;
+}
+
 /**
  * Routes `Action.Execute` presses by dotted verb (`hit.tag`, `results.page`), as teams-ai does. Every press
  * goes through the guard before its handler runs; a refusal is only ever a message to the person who pressed,
@@ -48,6 +62,7 @@ export interface CardActionSpec extends GuardedVerb {
  */
 export class CardActionRouter {
   private readonly specs = new Map<string, CardActionSpec>();
+  private readonly cardSpecs = new Map<string, (actor: Requester, data: Record<string, unknown>, origin: CardActionOrigin) => Promise<CardActionResult>>();
 
   constructor(
     private readonly guard: CardActionGuard,
@@ -55,21 +70,40 @@ export class CardActionRouter {
   ) {}
 
   on(verb: string, spec: CardActionSpec): this {
-    if (this.specs.has(verb)) throw new Error(`card action "${verb}" is registered twice`);
+    if (this.specs.has(verb) || this.cardSpecs.has(verb)) throw new Error(`card action "${verb}" is registered twice`);
     if (!isCardActionAccess(spec.access)) throw new Error(`card action "${verb}" declares no permission`);
     this.specs.set(verb, spec);
     return this;
   }
 
+  /** Registers a verb of a card that is not a run's; admitted by the guard the same way (permission, then conversation). */
+  onCard<T extends ConversationBoundCard>(verb: string, spec: CardBoundSpec<T>): this {
+    if (this.specs.has(verb) || this.cardSpecs.has(verb)) throw new Error(`card action "${verb}" is registered twice`);
+    if (!isCardActionAccess(spec.access)) throw new Error(`card action "${verb}" declares no permission`);
+    this.cardSpecs.set(verb, async (actor, data, origin) => {
+      const admission = await this.guard.admitCard(spec, actor, () => spec.load(data));
+      if (admission.admitted) return spec.handle({ card: admission.card, actor, data, origin });
+      if (admission.refusal && spec.onRefused) {
+        await spec.onRefused({ reason: admission.refusal.reason, actor, data }).catch((error: unknown) =>
+          this.logger.error({ event: 'refusal-audit-failed', verb, err: error }, 'could not record a refused card action'),
+        );
+      }
+      return { forClicker: { message: admission.message } };
+    });
+    return this;
+  }
+
   verbs(): string[] {
-    return [...this.specs.keys()];
+    return [...this.specs.keys(), ...this.cardSpecs.keys()];
   }
 
   /** Never throws for an unknown verb or a refusal; those become a reply to the clicker. */
   async dispatch(verb: unknown, data: unknown, actor: Requester, origin?: CardActionOrigin): Promise<CardActionResult> {
     const spec = typeof verb === 'string' ? this.specs.get(verb) : undefined;
-    if (!spec) return { forClicker: { error: `Unknown card action "${String(verb).slice(0, 40)}".` } };
     const payload = data && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {};
+    const cardVerb = typeof verb === 'string' ? this.cardSpecs.get(verb) : undefined;
+    if (cardVerb) return cardVerb(actor, payload, origin);
+    if (!spec) return { forClicker: { error: `Unknown card action "${String(verb).slice(0, 40)}".` } };
     const admission = await this.guard.admit(spec, actor, payload.runId);
     if (!admission.admitted) {
       if (admission.refusal && spec.onRefused) {

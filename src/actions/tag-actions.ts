@@ -4,6 +4,7 @@ import type { Logger } from '../logging/logger';
 import type { CardPublisher, CardTarget } from '../runs/card-publisher';
 import { newCorrelationId, userErrorText } from '../text/user-error';
 import { searchKeyOf } from '../stores/exclusion-store';
+import type { TagSavedHook } from '../tags/expiry-wiring';
 import type { PublishRun, RefreshProblem } from '../tags/tag-refresh';
 import type { TagOutcome, TagService } from '../tags/tag-service';
 import type { ViewMemory } from './view-memory';
@@ -14,7 +15,14 @@ import type { CardActionOrigin, CardActionResult, CardActionRouter, CardActionSp
  * write the shared message is replaced through `publisher` (not the invoke's reply), so the clicker can be
  * told whether everyone's card was refreshed.
  */
-export function registerResultActions(router: CardActionRouter, tags: TagService, publisher: CardPublisher, logger: Logger, views?: ViewMemory): void {
+export function registerResultActions(
+  router: CardActionRouter,
+  tags: TagService,
+  publisher: CardPublisher,
+  logger: Logger,
+  views?: ViewMemory,
+  onSaved?: TagSavedHook,
+): void {
   const shared = (origin: CardActionOrigin): PublishRun | undefined => (origin ? sharedCardPublisher(publisher, origin, logger) : undefined);
   const tagging: Pick<CardActionSpec, 'access' | 'doing' | 'onRefused'> = {
     access: 'tag',
@@ -37,7 +45,9 @@ export function registerResultActions(router: CardActionRouter, tags: TagService
     handle: async ({ run, data, actor, origin }) => {
       const found = hitOn(run, data.deviceId);
       if ('message' in found) return { forClicker: { message: found.message } };
-      return outcomeResult(await tags.tag(found, data, actor, shared(origin)), data);
+      const outcome = await tags.tag(found, data, actor, shared(origin));
+      if (outcome.kind === 'saved' && origin && onSaved) await onSaved(searchKeyOf(run.huntKey, found.hit.deviceId), actor, origin);
+      return outcomeResult(outcome, data);
     },
   });
 

@@ -1,6 +1,7 @@
 import { ActivityTypes, CardFactory, type CloudAdapter, type ConversationReference, type TurnContext } from 'botbuilder';
 import type { AdaptiveCardJson } from '../domain/adaptive-card';
 import type { CardPublisher, CardTarget, CardUpdateOptions } from '../runs/card-publisher';
+import type { ProactiveCardPoster } from '../tags/expiry-job';
 import type { Logger } from '../logging/logger';
 import { BACKGROUND_CARD_PUT, IN_TURN_CARD_PUT, putCardWithRetry, type CardPutRetryOptions } from './card-put-retry';
 
@@ -9,7 +10,7 @@ import { BACKGROUND_CARD_PUT, IN_TURN_CARD_PUT, putCardWithRetry, type CardPutRe
  * conversation reference, never the old TurnContext (it is revoked when the turn ends). Teams'
  * 429/5xx answers are retried (card-put-retry.ts); a final failure rejects with CardUpdateFailed.
  */
-export class ProactiveCardPublisher implements CardPublisher {
+export class ProactiveCardPublisher implements CardPublisher, ProactiveCardPoster {
   /** The newest update asked for per card: an older one still retrying gives up rather than overwrite it. */
   private readonly latest = new Map<string, number>();
   private sequence = 0;
@@ -43,6 +44,15 @@ export class ProactiveCardPublisher implements CardPublisher {
     } finally {
       if (this.latest.get(id) === mine) this.latest.delete(id);
     }
+  }
+
+  /** Posts a new card into the conversation of a stored reference (a proactive message); resolves the new activity's id. */
+  async post(reference: unknown, card: AdaptiveCardJson): Promise<string> {
+    let id = '';
+    await this.inProactiveTurn(reference as Partial<ConversationReference>, async (context) => {
+      id = (await context.sendActivity({ type: ActivityTypes.Message, attachments: [CardFactory.adaptiveCard(card)] }))?.id ?? '';
+    });
+    return id;
   }
 
   /** Posts a short plain-text message into the card's conversation (nothing in it is read as markdown). */

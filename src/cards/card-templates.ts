@@ -4,7 +4,7 @@ import { Template } from 'adaptivecards-templating';
 import { packageRoot } from '../package-root';
 import type { AdaptiveCardJson } from '../domain/adaptive-card';
 
-export type CardTemplateName = 'running' | 'result' | 'error' | 'help' | 'hunts' | 'choice' | 'tag-form' | 'exclusions' | 'bookmark-form' | 'incident-form' | 'bookmarks' | 'audit' | 'bulk-tag-form' | 'bulk-tag-confirm';
+export type CardTemplateName = 'running' | 'result' | 'error' | 'help' | 'hunts' | 'choice' | 'tag-form' | 'exclusions' | 'bookmark-form' | 'incident-form' | 'bookmarks' | 'audit' | 'bulk-tag-form' | 'bulk-tag-confirm' | 'expiring-tags';
 
 const templates = new Map<string, Template>();
 

@@ -71,6 +71,15 @@ export interface AppConfig {
     maxRetainedRuns: number;
   };
   logLevel: string;
+  /** The daily card of tags about to expire, posted where the tags were made. */
+  tagExpiry: {
+    /** Whether the daily timer runs (HUNT_EXPIRY_NOTICES=on|off); off leaves the job to be run by hand (tests). */
+    daily: boolean;
+    /** UTC hour (0-23) the daily job runs at (HUNT_EXPIRY_NOTICE_HOUR_UTC). */
+    noticeHourUtc: number;
+    /** Tags expiring within this many days are listed (HUNT_EXPIRY_NOTICE_DAYS). */
+    noticeDays: number;
+  };
   /** Endpoints, token scopes and authority of the chosen Azure cloud (AZURE_CLOUD and overrides). */
   azure: AzureCloudSettings;
   /** Which credential Azure calls (Log Analytics, ARM) use: AZURE_CLIENT_ID's managed identity or the default chain. */
@@ -214,6 +223,14 @@ export function loadConfig(env: Env): AppConfig {
     maxRetainedRuns: integer(env, 'HUNT_MAX_RETAINED_RUNS', 2000, 10, 1_000_000, problems),
   };
 
+  const expiryNotices = (envValue(env, 'HUNT_EXPIRY_NOTICES') ?? 'on').toLowerCase();
+  if (expiryNotices !== 'on' && expiryNotices !== 'off') problems.push(`HUNT_EXPIRY_NOTICES must be on or off (got "${expiryNotices}")`);
+  const tagExpiry = {
+    daily: expiryNotices !== 'off',
+    noticeHourUtc: integer(env, 'HUNT_EXPIRY_NOTICE_HOUR_UTC', 8, 0, 23, problems),
+    noticeDays: integer(env, 'HUNT_EXPIRY_NOTICE_DAYS', 7, 1, 90, problems),
+  };
+
   const cloud = readAzureCloudSettings(env);
   problems.push(...cloud.errors);
   if (backend === 'defender' && !cloud.settings.graph.advancedHunting) {
@@ -247,6 +264,7 @@ export function loadConfig(env: Env): AppConfig {
     storePath: envValue(env, 'HUNT_STORE_PATH') ?? './.huntbot/huntbot.db',
     cacheDir: envValue(env, 'HUNT_CACHE_DIR') ?? './.huntbot/cache',
     logLevel: envValue(env, 'LOG_LEVEL') ?? 'info',
+    tagExpiry,
     azure: cloud.settings,
     identity: chooseCredential({ authorityHost: cloud.settings.authorityHost, env: pick(env, CREDENTIAL_SETTINGS) }),
     runState,

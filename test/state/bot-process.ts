@@ -42,7 +42,8 @@ export function staleBuild(): string | undefined {
 export async function startBotProcess(name: string, env: Record<string, string>, timeoutMs = 180_000): Promise<BotProcess> {
   const child = spawn(process.execPath, [ENTRY], {
     cwd: REPO,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    // The daily expiring-tags timer stays off unless a test turns it on: no card appears in the middle of a test.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', HUNT_EXPIRY_NOTICES: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));

@@ -25,7 +25,8 @@ export class BotHarness {
 
   static async start(env: Record<string, string>, overrides: AppOverrides = {}, logger: Logger = silentLogger): Promise<BotHarness> {
     const connector = await new LocalConnector().start();
-    const app = await startApp({ PORT: '0', HOST: '127.0.0.1', ...env }, logger, overrides);
+    // The daily expiring-tags timer stays off: a test runs that job itself (app.tagExpiry.run) at the moment it chooses.
+    const app = await startApp({ PORT: '0', HOST: '127.0.0.1', HUNT_EXPIRY_NOTICES: 'off', ...env }, logger, overrides);
     return new BotHarness(app, connector);
   }
 
