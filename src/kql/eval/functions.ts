@@ -89,7 +89,9 @@ const FUNCTIONS: Record<string, FunctionImpl> = {
     const s = str(source);
     return derived('string', args, (i) => {
       const text = s(i);
-      const from = Math.max(0, Number(start.eval(i) ?? 0));
+      const at = Number(start.eval(i) ?? 0);
+      // A negative start counts from the end (documented: substring("123456", -2, 2) is "56").
+      const from = Math.max(0, at < 0 ? text.length + at : at);
       const n = length ? length.eval(i) : null;
       return n === null ? text.slice(from) : text.slice(from, from + Math.max(0, Number(n)));
     });
@@ -206,6 +208,7 @@ const FUNCTIONS: Record<string, FunctionImpl> = {
       const v = source.eval(i);
       if (source.type === 'dynamic') return v; // dynamic values are used as they are
       if (typeof v !== 'string') return toDynamic(v, source.type) as Value;
+      if (v.trim() === '') return null; // documented: isnull(parse_json("")) is true
       try {
         return JSON.parse(v) as Value;
       } catch {

@@ -6,11 +6,12 @@ import type { QueryResult } from '../types';
 import { toCell } from '../values/value';
 import type { QueryBudget } from './budget';
 import type { QueryContext } from './context';
+import { declaredName } from './operators/project';
 import { compileScalar } from './scalar';
 
 /** Binds `let name = ...;`: scalars are evaluated now, tabular values on first use (then reused). */
 function bindLet(statement: SyntaxNode, ctx: QueryContext): void {
-  const name = statement.required('Name').text.trim();
+  const name = declaredName(statement);
   const expr = statement.required('Expression');
   if (expr.kind === 'FunctionDeclaration') return ctx.unsupported(expr, 'user-defined functions');
   if (expr.tableColumns) {

@@ -256,7 +256,9 @@ function compileBetween(node: SyntaxNode, scope: Scope, negate: boolean): Compil
 }
 
 function compileToScalar(node: SyntaxNode, scope: Scope, type: KustoType): Compiled {
-  const table = scope.ctx.tabular(node.required('Expression'));
+  const expr = node.required('Expression');
+  if (!expr.tableColumns) return compileScalar(expr, { ctx: scope.ctx, table: null }); // toscalar(5) is 5
+  const table = scope.ctx.tabular(expr);
   const value = table.length > 0 && table.columns.length > 0 ? table.columns[0].get(table.rowAt(0)) : null;
   const columnType = table.fields[0]?.type ?? type;
   return constantOf(type, columnType === 'dynamic' && type !== 'dynamic' ? fromDynamic(value, type) : value);

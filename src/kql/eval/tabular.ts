@@ -2,6 +2,7 @@ import type { ColumnInfo, SyntaxNode } from '../parser/syntax-node';
 import type { Table } from '../storage/table';
 import type { QueryContext } from './context';
 import { filterTable } from './filter';
+import { innerUniqueLeftFiltered } from './innerunique-filters';
 import { join, lookup } from './operators/join';
 import { mvExpand } from './operators/mv-expand';
 import { extend, project, projectRename, selectByName } from './operators/project';
@@ -14,8 +15,8 @@ import { dataTable, namedTable, print, range, tabularCall } from './sources';
 export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
   switch (node.kind) {
     case 'PipeExpression': {
-      const input = evaluateTabular(node.required('Expression'), ctx);
       const op = node.required('Operator');
+      const input = op.kind === 'FilterOperator' ? filteredJoinInput(node, ctx) : evaluateTabular(node.required('Expression'), ctx);
       const output = node.tableColumns ?? [];
       return measured(op, ctx, () => conform(applyOperator(op, input, ctx, output), output, op, ctx));
     }
@@ -42,6 +43,26 @@ export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
     default:
       return ctx.unsupported(node);
   }
+}
+
+/**
+ * The input of a `where`. When where clauses follow an innerunique join, the left-only ones run on
+ * the join's left input first, as Kusto does; they then run again after the join, which changes nothing.
+ */
+function filteredJoinInput(pipe: SyntaxNode, ctx: QueryContext): Table {
+  const pushed = innerUniqueLeftFiltered(pipe, ctx, (condition, table) => filterTable(condition, table, ctx));
+  if (!pushed) return evaluateTabular(pipe.required('Expression'), ctx);
+  const { join: joinPipe, left } = pushed;
+  const joinOp = joinPipe.required('Operator');
+  const joined = measured(joinOp, ctx, () => conform(join(joinOp, left, ctx, joinPipe.tableColumns ?? []), joinPipe.tableColumns ?? [], joinOp, ctx));
+  return reapplyFilters(pipe.required('Expression'), joinPipe, joined, ctx);
+}
+
+/** Runs the where clauses between `from` (exclusive, outermost) and the join on the joined rows. */
+function reapplyFilters(node: SyntaxNode, joinPipe: SyntaxNode, joined: Table, ctx: QueryContext): Table {
+  if (node.start === joinPipe.start && node.end === joinPipe.end) return joined;
+  const input = reapplyFilters(node.required('Expression'), joinPipe, joined, ctx);
+  return filterTable(node.required('Operator').required('Condition'), input, ctx);
 }
 
 /** Evaluates an operator as the budget's current operator, and checks the limits after it. */
@@ -92,12 +113,17 @@ function applyOperator(op: SyntaxNode, input: Table, ctx: QueryContext, output: 
   }
 }
 
+const ROW_ONLY_OPERATORS = new Set(['UnionOperator', 'FilterOperator', 'SortOperator', 'TakeOperator', 'TopOperator', 'SerializeOperator']);
+
 /**
  * Names and types every operator's output as the analyser computed them (count_, set_SHA1,
  * DeviceId1, ...). A column-count mismatch means our evaluation diverged: refuse, never guess.
  */
 function conform(table: Table, output: ColumnInfo[], op: SyntaxNode, ctx: QueryContext): Table {
   if (table.fields.length !== output.length) {
+    // The analyser does not narrow union kind=inner to the common columns; it and the operators after
+    // it that only pick or order rows keep the columns they were given.
+    if (ROW_ONLY_OPERATORS.has(op.kind)) return table;
     return ctx.unsupported(op, `this ${op.kind} (it yields ${table.fields.length} columns, the analyser expects ${output.length})`);
   }
   return table.withColumns(
