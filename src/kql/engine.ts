@@ -3,6 +3,7 @@ import { KqlLimitError, KqlQueryError, KqlRuntimeError, KqlUnsupportedError } fr
 import type { QueryLimits } from './eval/budget';
 import { QueryContext } from './eval/context';
 import { evaluateQuery, toQueryResult } from './eval/query';
+import { refuseUnsupported } from './eval/support-check';
 import { evaluateTabular } from './eval/tabular';
 import { KqlAnalyzer } from './parser/analyzer';
 import { defenderCatalog } from './parser/catalog';
@@ -48,6 +49,7 @@ export class KqlEngine {
     const now = ticksFromDate(options.now ?? new Date());
     const ctx = new QueryContext(kql, this.db, now, options.watchlists ?? {}, evaluateTabular, options.limits, started);
     try {
+      refuseUnsupported(analyzed.root, ctx);
       ctx.budget.check();
       const table = evaluateQuery(analyzed, ctx);
       ctx.budget.enter(null);

@@ -1,4 +1,4 @@
-import { warmUpKql } from '../../src/kql';
+import { KqlUnsupportedError, warmUpKql } from '../../src/kql';
 import { column, records, run, scalar } from './helpers';
 
 beforeAll(warmUpKql);
@@ -153,5 +153,19 @@ describe('innerunique join with filters after it (join-innerunique page)', () =>
 describe('refused queries', () => {
   it('says top needs a by clause in one line, without the echo of the same mistake', () => {
     expect(() => run('datatable(a:long)[1,2,3] | top 2')).toThrow(/^KS005 at line 1, column 33: Expected: by$/);
+  });
+});
+
+describe('refusing before running', () => {
+  const rows = { DeviceEvents: [{ Timestamp: '2024-05-01T00:00:00Z', DeviceName: 'a', ActionType: 'x' }] };
+
+  it('refuses an unsupported function after a filter that matches nothing, naming it and its place', () => {
+    const kql = 'DeviceEvents\n| where ActionType == "never"\n| extend c = geo_point_to_s2cell(1.0, 2.0)';
+    expect(() => run(kql, rows)).toThrow(KqlUnsupportedError);
+    expect(() => run(kql, rows)).toThrow(/geo_point_to_s2cell\(\).* at line 3, column 14/);
+  });
+
+  it('refuses an unsupported operator over an empty table before reading it', () => {
+    expect(() => run('DeviceEvents | where false | evaluate autocluster()', rows)).toThrow(/EvaluateOperator/);
   });
 });

@@ -232,6 +232,11 @@ FUNCTIONS.toboolean = FUNCTIONS.tobool;
 FUNCTIONS.todynamic = FUNCTIONS.parse_json;
 FUNCTIONS.parsejson = FUNCTIONS.parse_json;
 
+/** True for the built-in scalar functions the engine evaluates. */
+export function isScalarFunction(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(FUNCTIONS, name);
+}
+
 function isEmpty(v: Value): boolean {
   return v === null || v === '';
 }

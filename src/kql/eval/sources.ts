@@ -31,6 +31,11 @@ export function watchlistTable(node: SyntaxNode, ctx: QueryContext): Table {
   return tableFromRows({ name: WATCHLIST_FUNCTION, columns: EXCLUSION_WATCHLIST_COLUMNS }, rows);
 }
 
+/** True for the tabular functions the engine evaluates. */
+export function isTabularFunction(name: string): boolean {
+  return name === WATCHLIST_FUNCTION;
+}
+
 /** A tabular function call: _GetWatchlist(); others are unsupported. */
 export function tabularCall(node: SyntaxNode, ctx: QueryContext): Table {
   const name = node.required('Name').symbol?.name ?? node.required('Name').text.trim();

@@ -1,0 +1,125 @@
+import type { SyntaxNode } from '../parser/syntax-node';
+import type { QueryContext } from './context';
+import { AGGREGATE_FUNCTIONS, isScalarFunction } from './functions';
+import { isTabularFunction } from './sources';
+import { STRING_OPERATORS } from './string-ops';
+
+/** Tabular operators and sources the evaluator runs (see tabular.ts). */
+export const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set([
+  'FilterOperator',
+  'ProjectOperator',
+  'ProjectAwayOperator',
+  'ProjectKeepOperator',
+  'ProjectReorderOperator',
+  'ProjectRenameOperator',
+  'ExtendOperator',
+  'SummarizeOperator',
+  'SortOperator',
+  'TopOperator',
+  'TakeOperator',
+  'DistinctOperator',
+  'CountOperator',
+  'JoinOperator',
+  'LookupOperator',
+  'UnionOperator',
+  'MvExpandOperator',
+  'RangeOperator',
+  'PrintOperator',
+]);
+
+/** Expression kinds the scalar compiler and the operators understand. */
+const SUPPORTED_EXPRESSIONS: ReadonlySet<string> = new Set([
+  ...Object.keys(STRING_OPERATORS),
+  'StringLiteralExpression',
+  'CompoundStringLiteralExpression',
+  'LongLiteralExpression',
+  'IntLiteralExpression',
+  'RealLiteralExpression',
+  'DecimalLiteralExpression',
+  'BooleanLiteralExpression',
+  'NullLiteralExpression',
+  'DateTimeLiteralExpression',
+  'TimespanLiteralExpression',
+  'GuidLiteralExpression',
+  'TypeOfLiteralExpression',
+  'AddExpression',
+  'SubtractExpression',
+  'MultiplyExpression',
+  'DivideExpression',
+  'ModuloExpression',
+  'LessThanExpression',
+  'LessThanOrEqualExpression',
+  'GreaterThanExpression',
+  'GreaterThanOrEqualExpression',
+  'NameReference',
+  'ParenthesizedExpression',
+  'UnaryMinusExpression',
+  'UnaryPlusExpression',
+  'EqualExpression',
+  'NotEqualExpression',
+  'AndExpression',
+  'OrExpression',
+  'MatchesRegexExpression',
+  'InExpression',
+  'NotInExpression',
+  'InCsExpression',
+  'NotInCsExpression',
+  'HasAnyExpression',
+  'HasAllExpression',
+  'BetweenExpression',
+  'NotBetweenExpression',
+  'FunctionCallExpression',
+  'ToScalarExpression',
+  'PathExpression',
+  'ElementExpression',
+  'BracketedExpression',
+  'DynamicExpression',
+  'JsonObjectExpression',
+  'JsonArrayExpression',
+  'SimpleNamedExpression',
+  'OrderedExpression',
+  'StarExpression',
+  'ExpressionCouple',
+  'PipeExpression',
+  'DataTableExpression',
+  'MaterializeExpression',
+  'MvExpandExpression',
+  'PrimitiveTypeExpression',
+  'TokenLiteralExpression',
+  'SchemaTypeExpression',
+  'NameAndTypeDeclaration',
+]);
+
+/** The construct a node is, when the evaluator cannot run it; null when it can (as far as a static look tells). */
+function unsupportedConstruct(node: SyntaxNode): string | null {
+  const kind = node.kind;
+  if (kind === 'FunctionCallExpression') {
+    const nameNode = node.required('Name');
+    const name = nameNode.symbol?.name ?? nameNode.text.trim();
+    const symbolKind = nameNode.symbol?.kind;
+    if (AGGREGATE_FUNCTIONS.has(name) || isScalarFunction(name) || isTabularFunction(name)) return null;
+    return symbolKind === 'Function' || !symbolKind ? `the function ${name}()` : null;
+  }
+  if (kind === 'FunctionDeclaration') return 'user-defined functions';
+  if (kind.endsWith('Operator')) return SUPPORTED_OPERATORS.has(kind) ? null : kind;
+  if (kind.endsWith('Expression')) return SUPPORTED_EXPRESSIONS.has(kind) ? null : kind;
+  if (kind.endsWith('Statement')) return kind === 'LetStatement' || kind === 'ExpressionStatement' ? null : kind;
+  return null;
+}
+
+/**
+ * Refuses a query that uses a construct the engine does not evaluate BEFORE any row is read, naming
+ * the first such construct and its position. Without it, a hunt whose unsupported part sits after a
+ * filter that matches nothing would "succeed" with no rows locally and fail on real data.
+ */
+export function refuseUnsupported(root: SyntaxNode, ctx: QueryContext): void {
+  const pending: SyntaxNode[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node.isToken) continue;
+    const construct = unsupportedConstruct(node);
+    if (construct) ctx.unsupported(node, construct);
+    const children = node.children();
+    for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
+  }
+}
