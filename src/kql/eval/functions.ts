@@ -3,21 +3,16 @@ import type { KustoType } from '../types';
 import { toBool, toDateTime, toKustoString, toNumber } from '../values/convert';
 import { TICKS_0001_TO_1970, TICKS_PER_DAY } from '../values/time';
 import { toDynamic, type Value } from '../values/value';
-import { type Compiled, constantOf, derived, type Scope } from './compiled';
+import { type Compiled, columnRead, constantOf, derived, type Scope } from './compiled';
+import { type FunctionImpl, str } from './function-call';
+import { DYNAMIC_FUNCTIONS } from './functions-dynamic';
+import { IP_FUNCTIONS } from './functions-ip';
+import { STRING_FUNCTIONS } from './functions-string';
+import { TIME_FUNCTIONS } from './functions-time';
 import { parseUrl } from './parse-url';
-import { buildRegex, stringOperand } from './scalar-helpers';
+import { buildRegex } from './scalar-helpers';
 
 type Compile = (node: SyntaxNode, scope: Scope) => Compiled;
-
-interface Call {
-  node: SyntaxNode;
-  argNodes: SyntaxNode[];
-  args: Compiled[];
-  type: KustoType;
-  scope: Scope;
-}
-
-type FunctionImpl = (call: Call) => Compiled;
 
 /** Names of aggregation functions: only valid inside summarize. */
 export const AGGREGATE_FUNCTIONS = new Set([
@@ -44,11 +39,6 @@ export const AGGREGATE_FUNCTIONS = new Set([
   'minif',
   'maxif',
 ]);
-
-function str(c: Compiled): (i: number) => string {
-  const f = stringOperand(c);
-  return (i) => (f(i) as string | null) ?? '';
-}
 
 /** bin() for numbers, timespans and datetimes; datetimes align to 0001-01-01 as .NET ticks do. */
 function binValue(v: Value, size: Value, type: KustoType): Value {
@@ -222,6 +212,19 @@ const FUNCTIONS: Record<string, FunctionImpl> = {
       return Array.isArray(v) ? v.length : null;
     }),
   pack_array: ({ args }) => derived('dynamic', args, (i) => args.map((a) => toDynamic(a.eval(i), a.type))),
+  // The row's ingestion time: locally the row's TimeGenerated (or Timestamp) column.
+  ingestion_time: ({ scope }) => {
+    const table = scope.table;
+    const index = table ? table.indexOf('TimeGenerated') : -1;
+    const at = index >= 0 || !table ? index : table.indexOf('Timestamp');
+    if (!table || at < 0 || table.fields[at].type !== 'datetime') return constantOf('datetime', null);
+    const column = table.columns[at];
+    return columnRead('datetime', at, (i) => column.get(i), column);
+  },
+  ...STRING_FUNCTIONS,
+  ...IP_FUNCTIONS,
+  ...TIME_FUNCTIONS,
+  ...DYNAMIC_FUNCTIONS,
 };
 
 // Documented synonyms.
