@@ -54,6 +54,7 @@ export class KqlEngine {
       const table = evaluateQuery(analyzed, ctx);
       ctx.budget.enter(null);
       const result = toQueryResult(table, analyzed.resultColumns, ctx.budget);
+      if (ctx.chart !== null) result.chart = ctx.chart;
       return { result, tables: referencedTables(analyzed.root) };
     } catch (error) {
       if (error instanceof KqlUnsupportedError || error instanceof KqlRuntimeError || error instanceof KqlLimitError) throw error;

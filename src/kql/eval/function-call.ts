@@ -38,5 +38,5 @@ export function num(c: Compiled | undefined): (i: number) => number | null {
 
 /** A function of values that are never folded to a constant (new_guid(), rand()): each row gets its own. */
 export function volatile(type: KustoType, fn: (i: number) => Value): Compiled {
-  return { type, eval: fn, constant: false, columns: new Set() };
+  return { type, eval: fn, constant: false, columns: new Set(), volatile: true };
 }

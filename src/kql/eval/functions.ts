@@ -9,8 +9,10 @@ import { DYNAMIC_FUNCTIONS } from './functions-dynamic';
 import { IP_FUNCTIONS } from './functions-ip';
 import { STRING_FUNCTIONS } from './functions-string';
 import { TIME_FUNCTIONS } from './functions-time';
+import { WINDOW_FUNCTIONS } from './functions-window';
 import { parseUrl } from './parse-url';
 import { buildRegex } from './scalar-helpers';
+import { compileUserFunctionCall, userFunction } from './user-functions';
 
 type Compile = (node: SyntaxNode, scope: Scope) => Compiled;
 
@@ -225,6 +227,7 @@ const FUNCTIONS: Record<string, FunctionImpl> = {
   ...IP_FUNCTIONS,
   ...TIME_FUNCTIONS,
   ...DYNAMIC_FUNCTIONS,
+  ...WINDOW_FUNCTIONS,
 };
 
 // Documented synonyms.
@@ -264,6 +267,8 @@ function convertText(text: string, type: KustoType): Value {
 export function compileFunctionCall(node: SyntaxNode, scope: Scope, compile: Compile): Compiled {
   const nameNode = node.required('Name');
   const name = nameNode.symbol?.name ?? nameNode.text;
+  const declared = userFunction(node, scope.ctx);
+  if (declared) return compileUserFunctionCall(declared, node, scope, compile);
   if (AGGREGATE_FUNCTIONS.has(name)) return scope.ctx.unsupported(node, `the aggregate ${name}() outside summarize`);
   const impl = FUNCTIONS[name];
   if (!impl) return scope.ctx.unsupported(node, `the function ${name}()`);

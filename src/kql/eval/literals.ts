@@ -97,3 +97,9 @@ export function literalValue(node: SyntaxNode, ctx: QueryContext): { type: Kusto
       return undefined;
   }
 }
+
+/** The name a `Name = ...` item or `let` declares; `['some name']` is unquoted. */
+export function declaredName(named: SyntaxNode): string {
+  const text = named.required('Name').text.trim();
+  return text.startsWith('[') ? decodeStringLiteral(text.slice(1, -1).trim()) : text;
+}

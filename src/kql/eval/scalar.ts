@@ -88,6 +88,11 @@ export function compileScalar(node: SyntaxNode, scope: Scope): Compiled {
 function compileNameReference(node: SyntaxNode, scope: Scope): Compiled {
   const symbol = node.symbol;
   if (symbol?.kind === 'Column') return compileColumn(node, symbol.name, scope);
+  if (symbol?.kind === 'Parameter') {
+    const argument = scope.ctx.argument(symbol.name);
+    if (argument?.kind === 'scalar') return argument.compiled;
+    return scope.ctx.unsupported(node, `the parameter ${symbol.name} here`);
+  }
   if (symbol?.kind === 'Variable') {
     const binding = scope.ctx.bindings.get(symbol.name);
     if (binding?.kind === 'scalar') return constantOf(binding.type, binding.value);

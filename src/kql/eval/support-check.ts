@@ -1,7 +1,9 @@
+import { FILE_PROFILE_FUNCTION } from '../parser/catalog';
 import type { SyntaxNode } from '../parser/syntax-node';
 import type { QueryContext } from './context';
 import { AGGREGATE_FUNCTIONS, isScalarFunction } from './functions';
 import { isTabularFunction } from './sources';
+import { declaredName } from './literals';
 import { STRING_OPERATORS } from './string-ops';
 
 /** Tabular operators and sources the evaluator runs (see tabular.ts). */
@@ -25,6 +27,9 @@ export const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set([
   'MvExpandOperator',
   'RangeOperator',
   'PrintOperator',
+  'SerializeOperator',
+  'RenderOperator',
+  'InvokeOperator',
 ]);
 
 /** Expression kinds the scalar compiler and the operators understand. */
@@ -84,6 +89,7 @@ const SUPPORTED_EXPRESSIONS: ReadonlySet<string> = new Set([
   'DataTableExpression',
   'MaterializeExpression',
   'MvExpandExpression',
+  'FunctionDeclaration',
   'PrimitiveTypeExpression',
   'TokenLiteralExpression',
   'SchemaTypeExpression',
@@ -91,16 +97,15 @@ const SUPPORTED_EXPRESSIONS: ReadonlySet<string> = new Set([
 ]);
 
 /** The construct a node is, when the evaluator cannot run it; null when it can (as far as a static look tells). */
-function unsupportedConstruct(node: SyntaxNode): string | null {
+function unsupportedConstruct(node: SyntaxNode, declared: ReadonlySet<string>): string | null {
   const kind = node.kind;
   if (kind === 'FunctionCallExpression') {
     const nameNode = node.required('Name');
     const name = nameNode.symbol?.name ?? nameNode.text.trim();
     const symbolKind = nameNode.symbol?.kind;
-    if (AGGREGATE_FUNCTIONS.has(name) || isScalarFunction(name) || isTabularFunction(name)) return null;
+    if (AGGREGATE_FUNCTIONS.has(name) || isScalarFunction(name) || isTabularFunction(name) || declared.has(name) || name === FILE_PROFILE_FUNCTION) return null;
     return symbolKind === 'Function' || !symbolKind ? `the function ${name}()` : null;
   }
-  if (kind === 'FunctionDeclaration') return 'user-defined functions';
   if (kind.endsWith('Operator')) return SUPPORTED_OPERATORS.has(kind) ? null : kind;
   if (kind.endsWith('Expression')) return SUPPORTED_EXPRESSIONS.has(kind) ? null : kind;
   if (kind.endsWith('Statement')) return kind === 'LetStatement' || kind === 'ExpressionStatement' ? null : kind;
@@ -113,13 +118,27 @@ function unsupportedConstruct(node: SyntaxNode): string | null {
  * filter that matches nothing would "succeed" with no rows locally and fail on real data.
  */
 export function refuseUnsupported(root: SyntaxNode, ctx: QueryContext): void {
+  const declared = declaredFunctions(root);
   const pending: SyntaxNode[] = [root];
   while (pending.length > 0) {
     const node = pending.pop()!;
     if (node.isToken) continue;
-    const construct = unsupportedConstruct(node);
+    const construct = unsupportedConstruct(node, declared);
     if (construct) ctx.unsupported(node, construct);
     const children = node.children();
     for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
   }
+}
+
+/** Names of the query's `let f = (...) { ... }` functions. */
+function declaredFunctions(root: SyntaxNode): Set<string> {
+  const names = new Set<string>();
+  const pending: SyntaxNode[] = [root];
+  while (pending.length > 0) {
+    const node = pending.pop()!;
+    if (node.isToken) continue;
+    if (node.kind === 'LetStatement' && node.child('Expression')?.kind === 'FunctionDeclaration') names.add(declaredName(node));
+    pending.push(...node.children());
+  }
+  return names;
 }

@@ -8,8 +8,9 @@ import { mvExpand } from './operators/mv-expand';
 import { extend, project, projectRename, selectByName } from './operators/project';
 import { count, distinct, sort, take, top } from './operators/rows';
 import { summarize } from './operators/summarize';
+import { serialize } from './operators/serialize';
 import { union } from './operators/union';
-import { dataTable, namedTable, print, range, tabularCall } from './sources';
+import { dataTable, invoke, namedTable, print, range, tabularCall } from './sources';
 
 /** Evaluates a tabular expression: a source, or a pipe of operators over one. */
 export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
@@ -26,6 +27,8 @@ export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
     case 'NameReference': {
       const symbol = node.symbol;
       if (symbol?.kind === 'Table') return namedTable(node, ctx);
+      const argument = symbol?.kind === 'Parameter' ? ctx.argument(symbol.name) : undefined;
+      if (argument?.kind === 'tabular') return argument.table;
       const binding = symbol ? ctx.bindings.get(symbol.name) : undefined;
       if (binding?.kind === 'tabular') return binding.table();
       return ctx.unsupported(node, `the tabular reference ${node.text.trim()}`);
@@ -108,6 +111,14 @@ function applyOperator(op: SyntaxNode, input: Table, ctx: QueryContext, output: 
       return union(op, input, ctx, output);
     case 'MvExpandOperator':
       return mvExpand(op, input, ctx, output);
+    case 'InvokeOperator':
+      return invoke(op, input, ctx, output);
+    case 'SerializeOperator':
+      return serialize(op, input, ctx, output);
+    case 'RenderOperator':
+      // Charts are drawn by the client: the rows pass through, the chart type is kept for the caller.
+      ctx.chart = op.child('ChartType')?.text.trim() ?? '';
+      return input;
     default:
       return ctx.unsupported(op);
   }

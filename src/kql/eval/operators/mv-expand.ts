@@ -8,7 +8,7 @@ import type { Value } from '../../values/value';
 import type { Scope } from '../compiled';
 import type { QueryContext } from '../context';
 import { compileScalar } from '../scalar';
-import { declaredName } from './project';
+import { declaredName } from '../literals';
 import { namedParameters } from './parameters';
 
 interface Expansion {

@@ -30,7 +30,12 @@ function commonColumns(sources: Array<{ table: Table }>, output: ColumnInfo[]): 
 export function union(op: SyntaxNode, piped: Table | null, ctx: QueryContext, analysed: ColumnInfo[]): Table {
   const sources: Array<{ name: string; table: Table }> = [];
   if (piped) sources.push({ name: 'union_arg0', table: piped });
-  for (const e of op.list('Expressions')) sources.push({ name: e.text.trim(), table: ctx.tabular(e) });
+  const fuzzy = parameterText(op, 'isfuzzy')?.toLowerCase() === 'true';
+  for (const e of op.list('Expressions')) {
+    // isfuzzy=true: a table that does not exist is skipped, as Kusto does (with a warning from the analyser).
+    if (fuzzy && e.kind === 'NameReference' && !e.symbol) continue;
+    sources.push({ name: e.text.trim(), table: ctx.tabular(e) });
+  }
   const sourceColumn = parameterText(op, 'withsource') ?? parameterText(op, 'withsource_');
   const inner = parameterText(op, 'kind')?.toLowerCase() === 'inner';
   const output = inner ? analysed.filter((c) => c.name === sourceColumn || commonColumns(sources, [c]).length > 0) : analysed;

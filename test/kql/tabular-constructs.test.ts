@@ -1,0 +1,99 @@
+import { warmUpKql } from '../../src/kql';
+import { column, records, run } from './helpers';
+
+beforeAll(warmUpKql);
+
+describe('render', () => {
+  it('passes the rows through and reports the chart type it did not draw', () => {
+    const result = run('range x from 1 to 3 step 1 | summarize c = count() by x | render columnchart');
+    expect(result.rows).toHaveLength(3);
+    expect(result.chart).toBe('columnchart');
+    expect(run('print 1').chart).toBeUndefined();
+  });
+});
+
+describe('union isfuzzy=true', () => {
+  it('skips a table that does not exist, as Kusto does', () => {
+    const result = run('union isfuzzy=true (datatable(a:long)[1, 2]), NoSuchTable | count');
+    expect(column(result, 'Count')).toEqual([2]);
+  });
+});
+
+describe('join on several $left.A == $right.B conditions joined by and', () => {
+  it('matches on every pair (join operator page: "and" or commas)', () => {
+    const result = run(`
+      let L = datatable(a:string, b:long)["x", 1, "x", 2, "y", 1];
+      let R = datatable(c:string, d:long, v:string)["x", 1, "first", "x", 2, "second", "y", 2, "none"];
+      L | join kind=inner R on $left.a == $right.c and $left.b == $right.d | project a, b, v | order by b asc`);
+    expect(records(result)).toEqual([
+      { a: 'x', b: 1, v: 'first' },
+      { a: 'x', b: 2, v: 'second' },
+    ]);
+  });
+});
+
+describe('serialize, row_number, prev and next (documented examples)', () => {
+  it('numbers rows and reads neighbours in the serialized order', () => {
+    const result = run('range a from 1 to 4 step 1 | sort by a desc | extend rn = row_number(), p = prev(a), n = next(a, 1, -1), p2 = prev(a, 2)');
+    expect(records(result)).toEqual([
+      { a: 4, rn: 1, p: null, n: 3, p2: null },
+      { a: 3, rn: 2, p: 4, n: 2, p2: null },
+      { a: 2, rn: 3, p: 3, n: 1, p2: 4 },
+      { a: 1, rn: 4, p: 2, n: -1, p2: 3 },
+    ]);
+  });
+
+  it('restarts row_number when its condition is true, and serialize can add columns', () => {
+    const result = run(`datatable(k:string, v:long)["a", 1, "a", 2, "b", 3, "b", 4, "b", 5]
+      | serialize f1 = 1
+      | extend rn = row_number(1, prev(k) != k)`);
+    expect(column(result, 'rn')).toEqual([1, 2, 1, 2, 3]);
+    expect(column(result, 'f1')).toEqual([1, 1, 1, 1, 1]);
+  });
+});
+
+describe('user-defined functions (let f = (x:T) { ... })', () => {
+  it('calls a scalar function with row values', () => {
+    const result = run('let twice = (x:long) { x * 2 }; range a from 1 to 3 step 1 | extend d = twice(a)');
+    expect(column(result, 'd')).toEqual([2, 4, 6]);
+  });
+
+  it('calls a scalar function with a default parameter and a let inside', () => {
+    const result = run("let greet = (name:string, greeting:string = 'Hello') { let sep = ', '; strcat(greeting, sep, name) }; print a = greet('you'), b = greet('me', 'Hi')");
+    expect(records(result)).toEqual([{ a: 'Hello, you', b: 'Hi, me' }]);
+  });
+
+  it('calls a tabular function, and invokes one over the piped rows', () => {
+    const result = run(`
+      let upTo = (n:long) { range i from 1 to n step 1 };
+      let bigOnes = (T:(i:long), min:long) { T | where i >= min };
+      upTo(5) | invoke bigOnes(4)`);
+    expect(column(result, 'i')).toEqual([4, 5]);
+  });
+});
+
+describe('invoke FileProfile() (Defender enrichment)', () => {
+  const events = {
+    DeviceFileEvents: [
+      { Timestamp: '2024-05-01T00:00:00Z', DeviceName: 'a', FileName: 'x.exe', SHA1: 'AA11' },
+      { Timestamp: '2024-05-01T00:00:00Z', DeviceName: 'b', FileName: 'y.exe', SHA1: 'bb22' },
+    ],
+  };
+
+  it('adds the documented columns, null when no FileProfile table is loaded', () => {
+    const result = run('DeviceFileEvents | invoke FileProfile("SHA1", 1000) | project FileName, GlobalPrevalence, Signer, IsRootSignerMicrosoft, ProfileAvailability', events);
+    expect(records(result)).toEqual([
+      { FileName: 'x.exe', GlobalPrevalence: null, Signer: '', IsRootSignerMicrosoft: null, ProfileAvailability: '' },
+      { FileName: 'y.exe', GlobalPrevalence: null, Signer: '', IsRootSignerMicrosoft: null, ProfileAvailability: '' },
+    ]);
+  });
+
+  it('takes the values from a FileProfile table when one is loaded, matching hashes case-insensitively', () => {
+    const tables = {
+      ...events,
+      FileProfile: [{ Timestamp: '2024-05-01T00:00:00Z', SHA1: 'aa11', GlobalPrevalence: 3, Signer: 'Contoso', IsRootSignerMicrosoft: false }],
+    };
+    const result = run('DeviceFileEvents | invoke FileProfile() | where GlobalPrevalence < 10 | project FileName, GlobalPrevalence, Signer, IsRootSignerMicrosoft', tables);
+    expect(records(result)).toEqual([{ FileName: 'x.exe', GlobalPrevalence: 3, Signer: 'Contoso', IsRootSignerMicrosoft: false }]);
+  });
+});
