@@ -97,3 +97,31 @@ describe('invoke FileProfile() (Defender enrichment)', () => {
     expect(records(result)).toEqual([{ FileName: 'x.exe', GlobalPrevalence: 3, Signer: 'Contoso', IsRootSignerMicrosoft: false }]);
   });
 });
+
+describe('summarize: several names at once, expressions over aggregates, deprecated and distinct-count aggregates', () => {
+  const rows = 'datatable(k:string, t:long, v:string)["a", 1, "x", "a", 5, "y", "b", 2, "z", "b", 2, "z"]';
+
+  it('assigns the columns of arg_max to several names: (T, V) = arg_max(t, v)', () => {
+    const result = run(`${rows} | summarize (T, V) = arg_max(t, v) by k | order by k asc`);
+    expect(records(result)).toEqual([
+      { k: 'a', T: 5, V: 'y' },
+      { k: 'b', T: 2, V: 'z' },
+    ]);
+  });
+
+  it('evaluates expressions over aggregates (summarize x = count() * 2)', () => {
+    const result = run(`${rows} | summarize twice = count() * 2, ratio = todouble(sum(t)) / count(), many = dcount(v) > 1 by k | order by k asc`);
+    expect(records(result)).toEqual([
+      { k: 'a', twice: 4, ratio: 3, many: true },
+      { k: 'b', twice: 4, ratio: 2, many: false },
+    ]);
+  });
+
+  it('supports argmax/argmin and count_distinct', () => {
+    const result = run(`${rows} | summarize argmax(t, v), c = count_distinct(v) by k | order by k asc`);
+    expect(result.rows).toEqual([
+      ['a', 5, 'y', 2],
+      ['b', 2, 'z', 1],
+    ]);
+  });
+});

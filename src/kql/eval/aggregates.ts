@@ -47,7 +47,10 @@ export function prepareAggregate(call: AggregateCall): PreparedAggregate {
     case 'dcount':
       return one(dcount(compile(args[0]), null));
     case 'dcountif':
+    case 'count_distinctif':
       return one(dcount(compile(args[0]), compile(args[1])));
+    case 'count_distinct': // exact, as our dcount is
+      return one(dcount(compile(args[0]), null));
     case 'sum':
       return one(sum(compile(args[0]), null, type));
     case 'sumif':
@@ -79,7 +82,9 @@ export function prepareAggregate(call: AggregateCall): PreparedAggregate {
       return takeAny(call);
     case 'arg_max':
     case 'arg_min':
-      return argExtreme(call, name === 'arg_max');
+    case 'argmax': // deprecated aliases
+    case 'argmin':
+      return argExtreme(call, name === 'arg_max' || name === 'argmax');
     default:
       return scope.ctx.unsupported(call.node, `the aggregate ${name}()`);
   }

@@ -17,6 +17,8 @@ export interface Scope {
    * dictionary-encoded column be evaluated once per distinct value.
    */
   override?: { column: number; current: string };
+  /** Inside an expression over aggregates: the column of `table` holding each aggregate call's value, by the call's offset. */
+  aggregates?: ReadonlyMap<number, number>;
 }
 
 const NO_COLUMNS: ReadonlySet<number> = new Set();

@@ -40,6 +40,10 @@ export const AGGREGATE_FUNCTIONS = new Set([
   'any',
   'minif',
   'maxif',
+  'argmax',
+  'argmin',
+  'count_distinct',
+  'count_distinctif',
 ]);
 
 /** bin() for numbers, timespans and datetimes; datetimes align to 0001-01-01 as .NET ticks do. */
@@ -269,6 +273,11 @@ export function compileFunctionCall(node: SyntaxNode, scope: Scope, compile: Com
   const name = nameNode.symbol?.name ?? nameNode.text;
   const declared = userFunction(node, scope.ctx);
   if (declared) return compileUserFunctionCall(declared, node, scope, compile);
+  const aggregateColumn = scope.aggregates?.get(node.start);
+  if (aggregateColumn !== undefined && scope.table) {
+    const column = scope.table.columns[aggregateColumn];
+    return columnRead(column.type, aggregateColumn, (i) => column.get(i), column);
+  }
   if (AGGREGATE_FUNCTIONS.has(name)) return scope.ctx.unsupported(node, `the aggregate ${name}() outside summarize`);
   const impl = FUNCTIONS[name];
   if (!impl) return scope.ctx.unsupported(node, `the function ${name}()`);

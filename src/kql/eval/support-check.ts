@@ -82,6 +82,7 @@ const SUPPORTED_EXPRESSIONS: ReadonlySet<string> = new Set([
   'JsonObjectExpression',
   'JsonArrayExpression',
   'SimpleNamedExpression',
+  'CompoundNamedExpression',
   'OrderedExpression',
   'StarExpression',
   'ExpressionCouple',
