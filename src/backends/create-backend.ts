@@ -42,5 +42,10 @@ export function createBackend(config: AppConfig, credential?: TokenCredential, w
 
 /** The configured limits of one embedded-engine query. */
 export function engineLimits(config: AppConfig): EngineLimits {
-  return { maxRows: config.engine.maxRows, timeoutMs: config.engine.timeoutSeconds * 1000, memoryMb: config.engine.workerMemoryMb };
+  return {
+    maxRows: config.engine.maxRows,
+    timeoutMs: config.engine.timeoutSeconds * 1000,
+    memoryMb: config.engine.workerMemoryMb,
+    externalDataDir: config.engine.externalDataDir,
+  };
 }

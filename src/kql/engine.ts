@@ -18,6 +18,8 @@ export interface QueryOptions {
   watchlists?: Record<string, Array<Record<string, unknown>>>;
   /** Rows, time and memory this query may use (default: none); the time counts from this call. */
   limits?: QueryLimits;
+  /** The folder where externaldata URLs resolve to local files (manifest.json: URL -> file). */
+  externalDataDir?: string;
 }
 
 /**
@@ -49,6 +51,7 @@ export class KqlEngine {
     const now = ticksFromDate(options.now ?? new Date());
     const ctx = new QueryContext(kql, this.db, now, options.watchlists ?? {}, evaluateTabular, options.limits, started);
     try {
+      ctx.externalDataDir = options.externalDataDir ?? null;
       refuseUnsupported(analyzed.root, ctx);
       ctx.budget.check();
       const table = evaluateQuery(analyzed, ctx);

@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { warmUpKql } from '../../src/kql';
-import { column, records, run } from './helpers';
+import { column, engineOver, NOW, records, run } from './helpers';
 
 beforeAll(warmUpKql);
 
@@ -123,5 +126,34 @@ describe('summarize: several names at once, expressions over aggregates, depreca
       ['a', 5, 'y', 2],
       ['b', 2, 'z', 1],
     ]);
+  });
+});
+
+describe('externaldata through HUNT_EXTERNALDATA_DIR (a manifest maps each URL to a local file)', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'externaldata-'));
+    writeFileSync(join(dir, 'iocs.csv'), 'Sha1,Name\nabc,evil.exe\n"d,e",odd\n');
+    writeFileSync(join(dir, 'domains.txt'), 'bad.example\nworse.example\n');
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ 'https://example.com/iocs.csv': 'iocs.csv', 'https://example.com/domains.txt': 'domains.txt' }));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('reads a CSV with a header line skipped, and a text list, from the mapped files', () => {
+    const engine = engineOver({});
+    const csv = engine.query('externaldata(Sha1:string, Name:string) [@"https://example.com/iocs.csv"] with (format="csv", ignoreFirstRecord=true)', { now: NOW, externalDataDir: dir });
+    expect(records(csv)).toEqual([
+      { Sha1: 'abc', Name: 'evil.exe' },
+      { Sha1: 'd,e', Name: 'odd' },
+    ]);
+    const txt = engine.query('externaldata(Domain:string) ["https://example.com/domains.txt"] with (format="txt") | count', { now: NOW, externalDataDir: dir });
+    expect(column(txt, 'Count')).toEqual([2]);
+  });
+
+  it('fails naming the URL when it has no local file, rather than returning nothing', () => {
+    const engine = engineOver({});
+    const kql = 'externaldata(a:string) ["https://example.com/unknown.csv"]';
+    expect(() => engine.query(kql, { now: NOW, externalDataDir: dir })).toThrow(/no local file for https:\/\/example.com\/unknown.csv/);
+    expect(() => engine.query(kql, { now: NOW })).toThrow(/https:\/\/example.com\/unknown.csv cannot be fetched locally; set HUNT_EXTERNALDATA_DIR/);
   });
 });

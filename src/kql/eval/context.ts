@@ -24,6 +24,8 @@ export class QueryContext {
   readonly budget: QueryBudget;
   /** Arguments of the user-defined function calls being expanded, innermost last. */
   readonly frames: Array<Map<string, Argument>> = [];
+  /** Where externaldata URLs resolve to local files (HUNT_EXTERNALDATA_DIR); null: nowhere. */
+  externalDataDir: string | null = null;
   /** The chart type of a `render` operator, which the engine does not draw. */
   chart: string | null = null;
 

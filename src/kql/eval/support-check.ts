@@ -88,6 +88,8 @@ const SUPPORTED_EXPRESSIONS: ReadonlySet<string> = new Set([
   'ExpressionCouple',
   'PipeExpression',
   'DataTableExpression',
+  'ExternalDataExpression',
+  'ExternalDataWithClause',
   'MaterializeExpression',
   'MvExpandExpression',
   'FunctionDeclaration',

@@ -1,6 +1,7 @@
 import type { ColumnInfo, SyntaxNode } from '../parser/syntax-node';
 import type { Table } from '../storage/table';
 import type { QueryContext } from './context';
+import { externalData } from './external-data';
 import { filterTable } from './filter';
 import { innerUniqueLeftFiltered } from './innerunique-filters';
 import { join, lookup } from './operators/join';
@@ -37,6 +38,8 @@ export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
       return tabularCall(node, ctx);
     case 'DataTableExpression':
       return dataTable(node, ctx);
+    case 'ExternalDataExpression':
+      return measured(node, ctx, () => externalData(node, ctx));
     case 'RangeOperator':
       return measured(node, ctx, () => range(node, ctx));
     case 'PrintOperator':
