@@ -157,3 +157,24 @@ describe('externaldata through HUNT_EXTERNALDATA_DIR (a manifest maps each URL t
     expect(() => engine.query(kql, { now: NOW })).toThrow(/https:\/\/example.com\/unknown.csv cannot be fetched locally; set HUNT_EXTERNALDATA_DIR/);
   });
 });
+
+describe('parse and parse-where (parse operator page examples)', () => {
+  const traces = `datatable(EventText:string)[
+    "Event: NotifySliceRelease (resourceName=PipelineScheduler, totalSlices=27, sliceNumber=23, lockTime=02/17/2016 08:40:01, releaseTime=02/17/2016 08:40:01, previousLockTime=02/17/2016 08:39:01)",
+    "Event: NotifySliceRelease (resourceName=PipelineScheduler, totalSlices=27, sliceNumber=15, lockTime=02/17/2016 08:40:00, releaseTime=02/17/2016 08:40:00, previousLockTime=02/17/2016 08:39:00)",
+    "something else"]`;
+
+  it('extracts typed columns in simple mode, leaving non-matching rows with empty columns', () => {
+    const result = run(`${traces} | parse EventText with * "resourceName=" resourceName ", totalSlices=" totalSlices:long * "sliceNumber=" sliceNumber:long * "lockTime=" lockTime ", releaseTime=" releaseTime:date "," * | project resourceName, totalSlices, sliceNumber, lockTime, releaseTime`);
+    expect(records(result)).toEqual([
+      { resourceName: 'PipelineScheduler', totalSlices: 27, sliceNumber: 23, lockTime: '02/17/2016 08:40:01', releaseTime: '2016-02-17T08:40:01.0000000Z' },
+      { resourceName: 'PipelineScheduler', totalSlices: 27, sliceNumber: 15, lockTime: '02/17/2016 08:40:00', releaseTime: '2016-02-17T08:40:00.0000000Z' },
+      { resourceName: '', totalSlices: null, sliceNumber: null, lockTime: '', releaseTime: null },
+    ]);
+  });
+
+  it('uses regular expressions with kind=regex, and parse-where drops rows that do not match', () => {
+    const result = run(`${traces} | parse-where kind=regex EventText with ".*?sliceNumber=" sliceNumber:long ", lockTime" | project sliceNumber`);
+    expect(column(result, 'sliceNumber')).toEqual([23, 15]);
+  });
+});

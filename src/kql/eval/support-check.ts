@@ -30,6 +30,8 @@ export const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set([
   'SerializeOperator',
   'RenderOperator',
   'InvokeOperator',
+  'ParseOperator',
+  'ParseWhereOperator',
 ]);
 
 /** Expression kinds the scalar compiler and the operators understand. */

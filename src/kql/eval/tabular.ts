@@ -9,6 +9,7 @@ import { mvExpand } from './operators/mv-expand';
 import { extend, project, projectRename, selectByName } from './operators/project';
 import { count, distinct, sort, take, top } from './operators/rows';
 import { summarize } from './operators/summarize';
+import { parse } from './operators/parse';
 import { serialize } from './operators/serialize';
 import { union } from './operators/union';
 import { dataTable, invoke, namedTable, print, range, tabularCall } from './sources';
@@ -114,6 +115,10 @@ function applyOperator(op: SyntaxNode, input: Table, ctx: QueryContext, output: 
       return union(op, input, ctx, output);
     case 'MvExpandOperator':
       return mvExpand(op, input, ctx, output);
+    case 'ParseOperator':
+      return parse(op, input, ctx, output, true);
+    case 'ParseWhereOperator':
+      return parse(op, input, ctx, output, false);
     case 'InvokeOperator':
       return invoke(op, input, ctx, output);
     case 'SerializeOperator':
