@@ -178,3 +178,22 @@ describe('parse and parse-where (parse operator page examples)', () => {
     expect(column(result, 'sliceNumber')).toEqual([23, 15]);
   });
 });
+
+describe('evaluate bag_unpack (bag_unpack plugin page)', () => {
+  const bags = `datatable(d:dynamic, x:long)[dynamic({"Name":"John", "Age":20}), 1, dynamic({"Name":"Dave", "Age":40}), 2, dynamic({"Name":"Jasmine", "Age":30}), 3]`;
+
+  it('turns each property into a column, which later operators can read by name', () => {
+    const result = run(`${bags} | evaluate bag_unpack(d) | where Age > 25 | project x, Name, Age`);
+    expect(records(result)).toEqual([
+      { x: 2, Name: 'Dave', Age: 40 },
+      { x: 3, Name: 'Jasmine', Age: 30 },
+    ]);
+  });
+
+  it('adds a prefix, and follows an explicit output schema', () => {
+    const prefixed = run(`${bags} | evaluate bag_unpack(d, 'p_') | take 1`);
+    expect(prefixed.columns.map((c) => c.name)).toEqual(['x', 'p_Name', 'p_Age']);
+    const typed = run(`${bags} | evaluate bag_unpack(d) : (x:long, Name:string, Age:long) | summarize total = sum(Age)`);
+    expect(column(typed, 'total')).toEqual([90]);
+  });
+});

@@ -34,6 +34,14 @@ export const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set([
   'ParseWhereOperator',
 ]);
 
+/** `evaluate` plugins the evaluator runs. */
+const SUPPORTED_PLUGINS: ReadonlySet<string> = new Set(['bag_unpack']);
+
+/** The plugin an `evaluate` operator calls. */
+export function evaluatedPlugin(op: SyntaxNode): string {
+  return op.child('FunctionCall')?.child('Name')?.text.trim() ?? '';
+}
+
 /** Expression kinds the scalar compiler and the operators understand. */
 const SUPPORTED_EXPRESSIONS: ReadonlySet<string> = new Set([
   ...Object.keys(STRING_OPERATORS),
@@ -92,6 +100,7 @@ const SUPPORTED_EXPRESSIONS: ReadonlySet<string> = new Set([
   'DataTableExpression',
   'ExternalDataExpression',
   'ExternalDataWithClause',
+  'EvaluateSchemaClause',
   'MaterializeExpression',
   'MvExpandExpression',
   'FunctionDeclaration',
@@ -108,9 +117,10 @@ function unsupportedConstruct(node: SyntaxNode, declared: ReadonlySet<string>): 
     const nameNode = node.required('Name');
     const name = nameNode.symbol?.name ?? nameNode.text.trim();
     const symbolKind = nameNode.symbol?.kind;
-    if (AGGREGATE_FUNCTIONS.has(name) || isScalarFunction(name) || isTabularFunction(name) || declared.has(name) || name === FILE_PROFILE_FUNCTION) return null;
+    if (SUPPORTED_PLUGINS.has(name) || AGGREGATE_FUNCTIONS.has(name) || isScalarFunction(name) || isTabularFunction(name) || declared.has(name) || name === FILE_PROFILE_FUNCTION) return null;
     return symbolKind === 'Function' || !symbolKind ? `the function ${name}()` : null;
   }
+  if (kind === 'EvaluateOperator') return SUPPORTED_PLUGINS.has(evaluatedPlugin(node)) ? null : `evaluate ${evaluatedPlugin(node)}() (EvaluateOperator)`;
   if (kind.endsWith('Operator')) return SUPPORTED_OPERATORS.has(kind) ? null : kind;
   if (kind.endsWith('Expression')) return SUPPORTED_EXPRESSIONS.has(kind) ? null : kind;
   if (kind.endsWith('Statement')) return kind === 'LetStatement' || kind === 'ExpressionStatement' ? null : kind;

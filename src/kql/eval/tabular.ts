@@ -9,7 +9,9 @@ import { mvExpand } from './operators/mv-expand';
 import { extend, project, projectRename, selectByName } from './operators/project';
 import { count, distinct, sort, take, top } from './operators/rows';
 import { summarize } from './operators/summarize';
+import { bagUnpack } from './operators/bag-unpack';
 import { parse } from './operators/parse';
+import { evaluatedPlugin } from './support-check';
 import { serialize } from './operators/serialize';
 import { union } from './operators/union';
 import { dataTable, invoke, namedTable, print, range, tabularCall } from './sources';
@@ -115,6 +117,9 @@ function applyOperator(op: SyntaxNode, input: Table, ctx: QueryContext, output: 
       return union(op, input, ctx, output);
     case 'MvExpandOperator':
       return mvExpand(op, input, ctx, output);
+    case 'EvaluateOperator':
+      if (evaluatedPlugin(op) === 'bag_unpack') return bagUnpack(op, input, ctx, output);
+      return ctx.unsupported(op, `evaluate ${evaluatedPlugin(op)}()`);
     case 'ParseOperator':
       return parse(op, input, ctx, output, true);
     case 'ParseWhereOperator':
@@ -143,6 +148,8 @@ function conform(table: Table, output: ColumnInfo[], op: SyntaxNode, ctx: QueryC
     // The analyser does not narrow union kind=inner to the common columns; it and the operators after
     // it that only pick or order rows keep the columns they were given.
     if (ROW_ONLY_OPERATORS.has(op.kind)) return table;
+    // bag_unpack's columns come from the data: the analyser only knows the ones it keeps.
+    if (op.kind === 'EvaluateOperator' && !op.child('Schema')) return table;
     return ctx.unsupported(op, `this ${op.kind} (it yields ${table.fields.length} columns, the analyser expects ${output.length})`);
   }
   return table.withColumns(
