@@ -197,3 +197,25 @@ describe('evaluate bag_unpack (bag_unpack plugin page)', () => {
     expect(column(typed, 'total')).toEqual([90]);
   });
 });
+
+describe('mv-apply (mv-apply operator page)', () => {
+  it('runs the subquery on each row\'s expanded array: the two largest elements', () => {
+    const result = run(`datatable(xxx:string, l:dynamic)["Odd", dynamic([1,3,5,7,9]), "Even", dynamic([2,4,6,8])]
+      | mv-apply l to typeof(long) on (top 2 by l)`);
+    expect(records(result)).toEqual([
+      { xxx: 'Odd', l: 9 },
+      { xxx: 'Odd', l: 7 },
+      { xxx: 'Even', l: 8 },
+      { xxx: 'Even', l: 6 },
+    ]);
+  });
+
+  it('summarizes inside the subquery, keeping the row\'s other columns', () => {
+    const result = run(`datatable(xxx:string, l:dynamic)["Odd", dynamic([1,3,5,7,9]), "Even", dynamic([2,4,6,8])]
+      | mv-apply l to typeof(long) on (summarize total = sum(l))`);
+    expect(records(result)).toEqual([
+      { xxx: 'Odd', total: 25 },
+      { xxx: 'Even', total: 20 },
+    ]);
+  });
+});

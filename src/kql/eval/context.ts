@@ -24,6 +24,8 @@ export class QueryContext {
   readonly budget: QueryBudget;
   /** Arguments of the user-defined function calls being expanded, innermost last. */
   readonly frames: Array<Map<string, Argument>> = [];
+  /** The implicit inputs of subqueries (mv-apply's), innermost last: what an operator with no source reads. */
+  readonly implicitInputs: Table[] = [];
   /** Where externaldata URLs resolve to local files (HUNT_EXTERNALDATA_DIR); null: nowhere. */
   externalDataDir: string | null = null;
   /** The chart type of a `render` operator, which the engine does not draw. */

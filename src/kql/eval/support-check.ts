@@ -32,6 +32,7 @@ export const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set([
   'InvokeOperator',
   'ParseOperator',
   'ParseWhereOperator',
+  'MvApplyOperator',
 ]);
 
 /** `evaluate` plugins the evaluator runs. */
@@ -103,6 +104,8 @@ const SUPPORTED_EXPRESSIONS: ReadonlySet<string> = new Set([
   'EvaluateSchemaClause',
   'MaterializeExpression',
   'MvExpandExpression',
+  'MvApplyExpression',
+  'MvApplySubqueryExpression',
   'FunctionDeclaration',
   'PrimitiveTypeExpression',
   'TokenLiteralExpression',

@@ -5,6 +5,7 @@ import { externalData } from './external-data';
 import { filterTable } from './filter';
 import { innerUniqueLeftFiltered } from './innerunique-filters';
 import { join, lookup } from './operators/join';
+import { mvApply } from './operators/mv-apply';
 import { mvExpand } from './operators/mv-expand';
 import { extend, project, projectRename, selectByName } from './operators/project';
 import { count, distinct, sort, take, top } from './operators/rows';
@@ -49,8 +50,15 @@ export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
       return print(node, ctx, node.tableColumns ?? []);
     case 'UnionOperator':
       return measured(node, ctx, () => conform(union(node, null, ctx, node.tableColumns ?? []), node.tableColumns ?? [], node, ctx));
-    default:
+    default: {
+      // An operator with no source inside a subquery (mv-apply ... on (top 2 by x)) reads the implicit input.
+      const implicit = ctx.implicitInputs[ctx.implicitInputs.length - 1];
+      if (implicit && node.kind.endsWith('Operator')) {
+        const output = node.tableColumns ?? [];
+        return measured(node, ctx, () => conform(applyOperator(node, implicit, ctx, output), output, node, ctx));
+      }
       return ctx.unsupported(node);
+    }
   }
 }
 
@@ -126,6 +134,8 @@ function applyOperator(op: SyntaxNode, input: Table, ctx: QueryContext, output: 
       return parse(op, input, ctx, output, false);
     case 'InvokeOperator':
       return invoke(op, input, ctx, output);
+    case 'MvApplyOperator':
+      return mvApply(op, input, ctx, output);
     case 'SerializeOperator':
       return serialize(op, input, ctx, output);
     case 'RenderOperator':
