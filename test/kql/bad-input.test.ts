@@ -89,7 +89,7 @@ describe('invalid queries are reported, never evaluated', () => {
 describe('unsupported constructs are named with their position', () => {
   it.each([
     ['DeviceInfo | evaluate autocluster()', 'EvaluateOperator', 14],
-    ['DeviceInfo | partition hint.strategy=native by DeviceId (take 1)', 'PartitionOperator', 14],
+    ['DeviceInfo | find where DeviceId == "x"', 'FindOperator', 14],
     ['DeviceInfo | project h = geo_point_to_s2cell(1.0, 2.0)', 'geo_point_to_s2cell', 26],
     ['DeviceInfo | make-series count() on Timestamp step 1d', 'MakeSeriesOperator', 14],
     ['DeviceInfo | top-nested 2 of DeviceId by count()', 'TopNestedOperator', 14],

@@ -219,3 +219,14 @@ describe('mv-apply (mv-apply operator page)', () => {
     ]);
   });
 });
+
+describe('partition (partition operator page)', () => {
+  it('runs the subquery on each partition: the top row per key', () => {
+    const result = run(`datatable(k:string, v:long)["a", 1, "a", 3, "b", 2, "b", 5, "b", 4]
+      | partition hint.strategy=native by k (top 1 by v)`);
+    expect(records(result)).toEqual([
+      { k: 'a', v: 3 },
+      { k: 'b', v: 5 },
+    ]);
+  });
+});

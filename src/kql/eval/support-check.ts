@@ -33,6 +33,7 @@ export const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set([
   'ParseOperator',
   'ParseWhereOperator',
   'MvApplyOperator',
+  'PartitionOperator',
 ]);
 
 /** `evaluate` plugins the evaluator runs. */

@@ -12,6 +12,7 @@ import { count, distinct, sort, take, top } from './operators/rows';
 import { summarize } from './operators/summarize';
 import { bagUnpack } from './operators/bag-unpack';
 import { parse } from './operators/parse';
+import { partition } from './operators/partition';
 import { evaluatedPlugin } from './support-check';
 import { serialize } from './operators/serialize';
 import { union } from './operators/union';
@@ -134,6 +135,8 @@ function applyOperator(op: SyntaxNode, input: Table, ctx: QueryContext, output: 
       return parse(op, input, ctx, output, false);
     case 'InvokeOperator':
       return invoke(op, input, ctx, output);
+    case 'PartitionOperator':
+      return partition(op, input, ctx, output);
     case 'MvApplyOperator':
       return mvApply(op, input, ctx, output);
     case 'SerializeOperator':
