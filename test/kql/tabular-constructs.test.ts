@@ -230,3 +230,16 @@ describe('partition (partition operator page)', () => {
     ]);
   });
 });
+
+describe('top-nested (top-nested operator page)', () => {
+  it('takes the top values of each key within the top values of the one before', () => {
+    const result = run(`datatable(State:string, Source:string, n:long)[
+        "TX", "Public", 5, "TX", "Public", 5, "TX", "Trained", 3, "TX", "Law", 1,
+        "KS", "Public", 4, "KS", "Law", 6, "IA", "Public", 1]
+      | top-nested 2 of State by sum(n), top-nested 1 of Source by sum(n)`);
+    expect(result.rows).toEqual([
+      ['TX', 14, 'Public', 10],
+      ['KS', 10, 'Law', 6],
+    ]);
+  });
+});

@@ -34,6 +34,7 @@ export const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set([
   'ParseWhereOperator',
   'MvApplyOperator',
   'PartitionOperator',
+  'TopNestedOperator',
 ]);
 
 /** `evaluate` plugins the evaluator runs. */

@@ -15,6 +15,7 @@ import { parse } from './operators/parse';
 import { partition } from './operators/partition';
 import { evaluatedPlugin } from './support-check';
 import { serialize } from './operators/serialize';
+import { topNested } from './operators/top-nested';
 import { union } from './operators/union';
 import { dataTable, invoke, namedTable, print, range, tabularCall } from './sources';
 
@@ -135,6 +136,8 @@ function applyOperator(op: SyntaxNode, input: Table, ctx: QueryContext, output: 
       return parse(op, input, ctx, output, false);
     case 'InvokeOperator':
       return invoke(op, input, ctx, output);
+    case 'TopNestedOperator':
+      return topNested(op, input, ctx, output);
     case 'PartitionOperator':
       return partition(op, input, ctx, output);
     case 'MvApplyOperator':
