@@ -11,6 +11,7 @@ const HELP = `huntbot — Sentinel Hunt Bot command line
   huntbot query [--data DIR] [--json] [--now ISO] '<KQL>'                       run KQL on the embedded engine
   huntbot check '<KQL>'                                                         parser diagnostics for KQL
   huntbot validate [DIR...]                                                     check built-in and your hunt files
+  huntbot test [DIR...]                                                         run your hunts on their <hunt>.fixtures/ folders
   huntbot gen-data --out DIR [--rows N] [--seed S] [--now ISO]                  write sample Defender telemetry (exactly N rows)
   huntbot chat [--url URL] [--once '<text>' [--json]] [--timeout SECONDS]       talk to a running bot from the terminal
 
@@ -23,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<CliCommand>> = {
   query: async () => (await import('./query-command')).queryCommand,
   check: async () => (await import('./check-command')).checkCommand,
   validate: async () => (await import('./validate-command')).validateCommand,
+  test: async () => (await import('./test-command')).testCommand,
   'gen-data': async () => (await import('./gen-data-command')).genDataCommand,
   chat: async () => (await import('./chat-command')).chatCommand,
 };

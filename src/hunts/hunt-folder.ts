@@ -55,6 +55,8 @@ export function listHuntFiles(dir: string, limits: HuntFolderLimits = DEFAULT_HU
     for (const entry of entries) {
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) {
+        // `<hunt>.fixtures/` holds a hunt's test rows and expect.yaml (huntbot test), not hunts.
+        if (entry.name.endsWith('.fixtures')) continue;
         if (depth >= limits.maxDepth) problems.push({ path: full, reason: `is more than ${limits.maxDepth} folders deep; not read` });
         else walk(full, depth + 1);
         continue;
