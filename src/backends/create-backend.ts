@@ -54,7 +54,12 @@ export function createBackend(config: AppConfig, credential?: TokenCredential, w
 
 /** The configured limits of one embedded-engine query. */
 export function engineLimits(config: AppConfig): EngineLimits {
-  return { maxRows: config.engine.maxRows, timeoutMs: config.engine.timeoutSeconds * 1000, memoryMb: config.engine.workerMemoryMb };
+  return {
+    maxRows: config.engine.maxRows,
+    timeoutMs: config.engine.timeoutSeconds * 1000,
+    memoryMb: config.engine.workerMemoryMb,
+    externalDataDir: config.engine.externalDataDir,
+  };
 }
 
 /** The configured backend's own look-back limit, known before the backend is built (the CLI resolves the command first). */

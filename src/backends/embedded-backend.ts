@@ -15,6 +15,8 @@ export interface EngineLimits {
   timeoutMs?: number;
   /** Memory the evaluating thread may hold, heap plus buffers (HUNT_ENGINE_WORKER_MEMORY_MB). */
   memoryMb?: number;
+  /** Not a limit but travels with them to the workers: where externaldata URLs resolve (HUNT_EXTERNALDATA_DIR). */
+  externalDataDir?: string;
 }
 
 /** Runs hunts with the embedded KQL engine over local telemetry: the no-Azure default. */
@@ -42,7 +44,7 @@ export class EmbeddedBackend implements QueryBackend {
     const watchlists = await this.watchlists();
     const started = performance.now();
     try {
-      const { result, tables } = this.engine.queryWithTables(request.kql, { now: this.now(), watchlists, limits: queryLimits(this.limits, request.signal) });
+      const { result, tables } = this.engine.queryWithTables(request.kql, { now: this.now(), watchlists, limits: queryLimits(this.limits, request.signal), externalDataDir: this.limits.externalDataDir });
       const dataWarnings = dataWarningsFor(this.database, tables);
       return { result, durationMs: performance.now() - started, ...(dataWarnings.length > 0 ? { dataWarnings } : {}) };
     } catch (error) {

@@ -96,7 +96,7 @@ async function runQuery(args: QueryArgs, io: CliIO): Promise<number> {
     throw error;
   }
   try {
-    const { result, tables } = new KqlEngine(db).queryWithTables(args.kql, { now: args.now, limits: queryLimits(limits) });
+    const { result, tables } = new KqlEngine(db).queryWithTables(args.kql, { now: args.now, limits: queryLimits(limits), externalDataDir: limits.externalDataDir });
     io.out(args.json ? JSON.stringify(result) : formatTable(result));
     for (const warning of dataWarningsFor(db, tables)) io.err(`warning: ${warning.message}`);
     return EXIT_OK;

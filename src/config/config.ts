@@ -59,6 +59,8 @@ export interface AppConfig {
     timeoutSeconds: number;
     /** Memory (heap plus buffers, its copy of the data included) an engine worker may hold while evaluating. */
     workerMemoryMb: number;
+    /** HUNT_EXTERNALDATA_DIR: where `externaldata` URLs resolve to local files (manifest.json: URL -> file). */
+    externalDataDir?: string;
   };
   /** Limits that keep one person from starving or evicting everyone else. */
   fairness: {
@@ -214,6 +216,7 @@ export function loadConfig(env: Env): AppConfig {
     maxRows: integer(env, 'HUNT_ENGINE_MAX_ROWS', 5_000_000, 1_000, 1_000_000_000, problems),
     timeoutSeconds: serverTimeoutSeconds,
     workerMemoryMb: integer(env, 'HUNT_ENGINE_WORKER_MEMORY_MB', 2_048, 256, 65_536, problems),
+    externalDataDir: envValue(env, 'HUNT_EXTERNALDATA_DIR'),
   };
 
   const fairness = {

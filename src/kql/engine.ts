@@ -3,6 +3,7 @@ import { KqlLimitError, KqlQueryError, KqlRuntimeError, KqlUnsupportedError } fr
 import type { QueryLimits } from './eval/budget';
 import { QueryContext } from './eval/context';
 import { evaluateQuery, toQueryResult } from './eval/query';
+import { refuseUnsupported } from './eval/support-check';
 import { evaluateTabular } from './eval/tabular';
 import { KqlAnalyzer } from './parser/analyzer';
 import { catalogOf } from './parser/catalog';
@@ -17,6 +18,8 @@ export interface QueryOptions {
   watchlists?: Record<string, Array<Record<string, unknown>>>;
   /** Rows, time and memory this query may use (default: none); the time counts from this call. */
   limits?: QueryLimits;
+  /** The folder where externaldata URLs resolve to local files (manifest.json: URL -> file). */
+  externalDataDir?: string;
 }
 
 /**
@@ -48,10 +51,13 @@ export class KqlEngine {
     const now = ticksFromDate(options.now ?? new Date());
     const ctx = new QueryContext(kql, this.db, now, options.watchlists ?? {}, evaluateTabular, options.limits, started);
     try {
+      ctx.externalDataDir = options.externalDataDir ?? null;
+      refuseUnsupported(analyzed.root, ctx);
       ctx.budget.check();
       const table = evaluateQuery(analyzed, ctx);
       ctx.budget.enter(null);
       const result = toQueryResult(table, analyzed.resultColumns, ctx.budget);
+      if (ctx.chart !== null) result.chart = ctx.chart;
       return { result, tables: referencedTables(analyzed.root) };
     } catch (error) {
       if (error instanceof KqlUnsupportedError || error instanceof KqlRuntimeError || error instanceof KqlLimitError) throw error;

@@ -15,7 +15,9 @@ export function positionText(position: SourcePosition): string {
 export class KqlQueryError extends Error {
   constructor(readonly diagnostics: KqlDiagnostic[]) {
     const first = diagnostics[0];
-    const more = diagnostics.length > 1 ? ` (and ${diagnostics.length - 1} more)` : '';
+    // Diagnostics at the first one's position are its echo (`top 2` gives "Expected: by" and "Missing expression").
+    const others = diagnostics.filter((d) => d.start !== first?.start).length;
+    const more = others > 0 ? ` (and ${others} more)` : '';
     super(
       first
         ? `${first.code} at line ${first.line}, column ${first.column}: ${first.message}${more}`

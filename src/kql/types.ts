@@ -40,6 +40,8 @@ export type Cell = string | number | boolean | null | unknown[] | { [key: string
 export interface QueryResult {
   columns: ResultColumn[];
   rows: Cell[][];
+  /** The chart a `render` operator asked for (timechart, piechart...): not drawn locally, so a card can say so. */
+  chart?: string;
 }
 
 /** One diagnostic from the official Kusto parser/analyser, with a 1-based line/column for people. */

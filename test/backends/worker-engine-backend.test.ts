@@ -109,7 +109,7 @@ describe('WorkerEngineBackend over the sample telemetry', () => {
 
   it.each([
     ['invalid-query', 'DeviceInfo\n| where DevicId == "x"'],
-    ['unsupported', 'DeviceInfo | evaluate bag_unpack(AdditionalFields)'],
+    ['unsupported', 'DeviceInfo | evaluate autocluster()'],
     ['internal', "DeviceInfo | where DeviceId matches regex '(unclosed'"],
   ])('fails with %s, message and details just as the in-process engine does', async (kind, kql) => {
     const [inWorker, reference] = await Promise.all([failureOf(backend, kql), failureOf(inProcess, kql)]);

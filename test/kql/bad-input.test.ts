@@ -52,7 +52,7 @@ describe('checkQuery', () => {
   });
 
   it('reports unknown functions such as Defender-only ones', () => {
-    expect(errors('DeviceInfo | invoke FileProfile(SHA1, 1000)').map((d) => d.code)).toContain('KS211');
+    expect(errors('DeviceInfo | invoke DeviceFromIP("10.0.0.1")').map((d) => d.code)).toContain('KS211');
   });
 });
 
@@ -88,11 +88,11 @@ describe('invalid queries are reported, never evaluated', () => {
 
 describe('unsupported constructs are named with their position', () => {
   it.each([
-    ['DeviceInfo | evaluate bag_unpack(AdditionalFields)', 'EvaluateOperator', 14],
-    ["DeviceInfo | parse DeviceId with 'd' n:long", 'ParseOperator', 14],
-    ['DeviceInfo | project h = hash_sha256(DeviceId)', 'hash_sha256', 26],
-    ['DeviceInfo | summarize twice = count() * 2', 'aggregates', 32],
-    ['let f = (x:long) { x + 1 }; print f(1)', 'user-defined functions', 9],
+    ['DeviceInfo | evaluate autocluster()', 'EvaluateOperator', 14],
+    ['DeviceInfo | find where DeviceId == "x"', 'FindOperator', 14],
+    ['DeviceInfo | project h = geo_point_to_s2cell(1.0, 2.0)', 'geo_point_to_s2cell', 26],
+    ['DeviceInfo | make-series count() on Timestamp step 1d', 'MakeSeriesOperator', 14],
+    ['DeviceInfo | search "x"', 'SearchOperator', 14],
   ])('%s', (kql, construct, column) => {
     const error = failure(kql);
     expect(error).toBeInstanceOf(KqlUnsupportedError);

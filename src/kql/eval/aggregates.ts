@@ -47,7 +47,10 @@ export function prepareAggregate(call: AggregateCall): PreparedAggregate {
     case 'dcount':
       return one(dcount(compile(args[0]), null));
     case 'dcountif':
+    case 'count_distinctif':
       return one(dcount(compile(args[0]), compile(args[1])));
+    case 'count_distinct': // exact, as our dcount is
+      return one(dcount(compile(args[0]), null));
     case 'sum':
       return one(sum(compile(args[0]), null, type));
     case 'sumif':
@@ -79,7 +82,9 @@ export function prepareAggregate(call: AggregateCall): PreparedAggregate {
       return takeAny(call);
     case 'arg_max':
     case 'arg_min':
-      return argExtreme(call, name === 'arg_max');
+    case 'argmax': // deprecated aliases
+    case 'argmin':
+      return argExtreme(call, name === 'arg_max' || name === 'argmax');
     default:
       return scope.ctx.unsupported(call.node, `the aggregate ${name}()`);
   }
@@ -152,7 +157,8 @@ function avg(expr: Compiled, predicate: Compiled | null): Aggregator {
         counts[group]++;
       }
     });
-    return [columnFromValues('real', Array.from(totals, (t, k) => (counts[k] === 0 ? null : t / counts[k])))];
+    // Over no values avg is NaN in Kusto (0 / 0), not null.
+    return [new NumberColumn('real', Float64Array.from(totals, (t, k) => t / counts[k]), null)];
   };
 }
 
@@ -243,15 +249,39 @@ function collect(call: AggregateCall, expr: Compiled, predicate: Compiled | null
   };
 }
 
+/** Every input column except bare by-columns and `except`, as compiled reads (for `*` arguments). */
+function starColumns(call: AggregateCall, except?: string): Compiled[] {
+  const table = call.scope.table!;
+  const out: Compiled[] = [];
+  table.fields.forEach((f, index) => {
+    if (!call.byColumns.has(f.name) && f.name !== except) {
+      out.push({ type: f.type, eval: (i) => table.columns[index].get(i), constant: false, columns: new Set([index]) });
+    }
+  });
+  return out;
+}
+
+/**
+ * take_any(expr, ...) / take_any(*): the values of one row per group. With a single expression it
+ * takes a row where that value is neither null nor empty when there is one (take_any remarks).
+ */
 function takeAny(call: AggregateCall): PreparedAggregate {
   const { args, scope } = call;
-  const exprs = args.map((a) => compileScalar(a, scope));
+  const exprs = args.flatMap((a) => (a.kind === 'StarExpression' ? starColumns(call) : [compileScalar(a, scope)]));
+  const preferNonEmpty = exprs.length === 1 ? exprs[0].eval : null;
   return {
     width: exprs.length,
     run: (g) => {
       const first = new Int32Array(g.groupCount).fill(-1);
+      const settled = preferNonEmpty ? new Uint8Array(g.groupCount) : null;
       forEachRow(g, null, (i, group) => {
-        if (first[group] < 0) first[group] = i;
+        if (settled) {
+          if (settled[group]) return;
+          const v = preferNonEmpty!(i);
+          if (v !== null && v !== '') settled[group] = 1;
+          else if (first[group] >= 0) return;
+          first[group] = i;
+        } else if (first[group] < 0) first[group] = i;
       });
       return exprs.map((e, c) => {
         const b = columnBuilder(call.outputs[c]?.type ?? e.type, g.groupCount);
@@ -268,19 +298,11 @@ function takeAny(call: AggregateCall): PreparedAggregate {
  */
 function argExtreme(call: AggregateCall, isMax: boolean): PreparedAggregate {
   const { args, scope } = call;
-  const table = scope.table!;
   const expr = compileScalar(args[0], scope);
   const exprColumn = args[0].kind === 'NameReference' ? args[0].symbol?.name : undefined;
-  const extra: Compiled[] = [];
-  for (const a of args.slice(1)) {
-    if (a.kind === 'StarExpression') {
-      table.fields.forEach((f, index) => {
-        if (!call.byColumns.has(f.name) && f.name !== exprColumn) {
-          extra.push({ type: f.type, eval: (i) => table.columns[index].get(i), constant: false, columns: new Set([index]) });
-        }
-      });
-    } else extra.push(compileScalar(a, scope));
-  }
+  const extra: Compiled[] = args
+    .slice(1)
+    .flatMap((a) => (a.kind === 'StarExpression' ? starColumns(call, exprColumn) : [compileScalar(a, scope)]));
   const all = [expr, ...extra];
   return {
     width: all.length,

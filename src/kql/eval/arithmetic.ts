@@ -10,7 +10,7 @@ function scaleTicks(ticks: bigint, factor: number): bigint {
 
 /**
  * The arithmetic operator for operand and result types (both operands non-null): datetime and
- * timespan are bigint ticks; integer division and modulo truncate toward zero and give null for 0.
+ * timespan are bigint ticks; integer division truncates toward zero, modulo is in [0, |D|), both give null for 0.
  */
 export function arithmetic(kind: string, left: KustoType, right: KustoType, result: KustoType): Binary {
   const ticksResult = result === 'datetime' || result === 'timespan';
@@ -27,7 +27,12 @@ export function arithmetic(kind: string, left: KustoType, right: KustoType, resu
       case 'DivideExpression':
         return (a, b) => ((b as number) === 0 ? null : BigInt(Math.trunc(Number(a as bigint) / (b as number))));
       case 'ModuloExpression':
-        return (a, b) => ((b as bigint) === 0n ? null : (a as bigint) % (b as bigint));
+        return (a, b) => {
+          const d = (b as bigint) < 0n ? -(b as bigint) : (b as bigint);
+          if (d === 0n) return null;
+          const r = (a as bigint) % d;
+          return r < 0n ? r + d : r;
+        };
     }
   }
   if (left === 'timespan' && right === 'timespan' && kind === 'DivideExpression') {
@@ -46,7 +51,13 @@ export function arithmetic(kind: string, left: KustoType, right: KustoType, resu
         ? (a, b) => ((b as number) === 0 ? null : Math.trunc((a as number) / (b as number)))
         : (a, b) => (a as number) / (b as number);
     case 'ModuloExpression':
-      return (a, b) => ((b as number) === 0 ? null : (a as number) % (b as number));
+      // Kusto's modulo is a small non-negative number: 0 <= N % D < abs(D) (numerical operators page).
+      return (a, b) => {
+        const d = Math.abs(b as number);
+        if (d === 0) return null;
+        const r = (a as number) % d;
+        return r < 0 ? r + d : r + 0;
+      };
   }
   throw new Error(`not an arithmetic operator: ${kind}`);
 }

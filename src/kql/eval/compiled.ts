@@ -2,22 +2,10 @@ import type { Column } from '../storage/column';
 import type { Table } from '../storage/table';
 import type { KustoType } from '../types';
 import type { Value } from '../values/value';
+import type { Compiled, RowFn } from './compiled-value';
 import type { QueryContext } from './context';
 
-/** Evaluates an expression for the row at physical index i of the scope's table. */
-export type RowFn = (i: number) => Value;
-
-/** A scalar expression compiled to a closure, with what the fast paths need to know about it. */
-export interface Compiled {
-  type: KustoType;
-  eval: RowFn;
-  /** True when the value does not depend on the row (literals, let scalars, now(), ...). */
-  constant: boolean;
-  /** Indexes of the input columns the expression reads. */
-  columns: ReadonlySet<number>;
-  /** Set when the expression is a bare column reference: the column, for typed fast paths. */
-  source?: Column;
-}
+export type { Compiled, RowFn } from './compiled-value';
 
 /** What a scalar expression is compiled against. */
 export interface Scope {
@@ -29,6 +17,8 @@ export interface Scope {
    * dictionary-encoded column be evaluated once per distinct value.
    */
   override?: { column: number; current: string };
+  /** Inside an expression over aggregates: the column of `table` holding each aggregate call's value, by the call's offset. */
+  aggregates?: ReadonlyMap<number, number>;
 }
 
 const NO_COLUMNS: ReadonlySet<number> = new Set();
@@ -45,7 +35,7 @@ export function derived(type: KustoType, parts: readonly Compiled[], fn: RowFn):
   if (parts.every((p) => p.constant)) return constantOf(type, fn(-1));
   const columns = new Set<number>();
   for (const p of parts) for (const c of p.columns) columns.add(c);
-  return { type, eval: fn, constant: false, columns };
+  return parts.some((p) => p.volatile) ? { type, eval: fn, constant: false, columns, volatile: true } : { type, eval: fn, constant: false, columns };
 }
 
 export function columnRead(type: KustoType, column: number, fn: RowFn, source?: Column): Compiled {

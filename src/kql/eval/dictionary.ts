@@ -19,7 +19,7 @@ export interface DictionaryLift {
  */
 export function liftOverDictionary(node: SyntaxNode, compiled: Compiled, scope: Scope, rowCount: number): DictionaryLift | null {
   const table = scope.table;
-  if (!table || compiled.constant || compiled.columns.size !== 1) return null;
+  if (!table || compiled.constant || compiled.volatile || compiled.columns.size !== 1) return null;
   const [index] = compiled.columns;
   const column = table.columns[index];
   if (!(column instanceof StringColumn) || column.dict.length > rowCount) return null;

@@ -3,21 +3,18 @@ import type { KustoType } from '../types';
 import { toBool, toDateTime, toKustoString, toNumber } from '../values/convert';
 import { TICKS_0001_TO_1970, TICKS_PER_DAY } from '../values/time';
 import { toDynamic, type Value } from '../values/value';
-import { type Compiled, constantOf, derived, type Scope } from './compiled';
+import { type Compiled, columnRead, constantOf, derived, type Scope } from './compiled';
+import { type FunctionImpl, str } from './function-call';
+import { DYNAMIC_FUNCTIONS } from './functions-dynamic';
+import { IP_FUNCTIONS } from './functions-ip';
+import { STRING_FUNCTIONS } from './functions-string';
+import { TIME_FUNCTIONS } from './functions-time';
+import { WINDOW_FUNCTIONS } from './functions-window';
 import { parseUrl } from './parse-url';
-import { buildRegex, stringOperand } from './scalar-helpers';
+import { buildRegex } from './scalar-helpers';
+import { compileUserFunctionCall, userFunction } from './user-functions';
 
 type Compile = (node: SyntaxNode, scope: Scope) => Compiled;
-
-interface Call {
-  node: SyntaxNode;
-  argNodes: SyntaxNode[];
-  args: Compiled[];
-  type: KustoType;
-  scope: Scope;
-}
-
-type FunctionImpl = (call: Call) => Compiled;
 
 /** Names of aggregation functions: only valid inside summarize. */
 export const AGGREGATE_FUNCTIONS = new Set([
@@ -43,12 +40,11 @@ export const AGGREGATE_FUNCTIONS = new Set([
   'any',
   'minif',
   'maxif',
+  'argmax',
+  'argmin',
+  'count_distinct',
+  'count_distinctif',
 ]);
-
-function str(c: Compiled): (i: number) => string {
-  const f = stringOperand(c);
-  return (i) => (f(i) as string | null) ?? '';
-}
 
 /** bin() for numbers, timespans and datetimes; datetimes align to 0001-01-01 as .NET ticks do. */
 function binValue(v: Value, size: Value, type: KustoType): Value {
@@ -89,7 +85,9 @@ const FUNCTIONS: Record<string, FunctionImpl> = {
     const s = str(source);
     return derived('string', args, (i) => {
       const text = s(i);
-      const from = Math.max(0, Number(start.eval(i) ?? 0));
+      const at = Number(start.eval(i) ?? 0);
+      // A negative start counts from the end (documented: substring("123456", -2, 2) is "56").
+      const from = Math.max(0, at < 0 ? text.length + at : at);
       const n = length ? length.eval(i) : null;
       return n === null ? text.slice(from) : text.slice(from, from + Math.max(0, Number(n)));
     });
@@ -206,6 +204,7 @@ const FUNCTIONS: Record<string, FunctionImpl> = {
       const v = source.eval(i);
       if (source.type === 'dynamic') return v; // dynamic values are used as they are
       if (typeof v !== 'string') return toDynamic(v, source.type) as Value;
+      if (v.trim() === '') return null; // documented: isnull(parse_json("")) is true
       try {
         return JSON.parse(v) as Value;
       } catch {
@@ -219,6 +218,20 @@ const FUNCTIONS: Record<string, FunctionImpl> = {
       return Array.isArray(v) ? v.length : null;
     }),
   pack_array: ({ args }) => derived('dynamic', args, (i) => args.map((a) => toDynamic(a.eval(i), a.type))),
+  // The row's ingestion time: locally the row's TimeGenerated (or Timestamp) column.
+  ingestion_time: ({ scope }) => {
+    const table = scope.table;
+    const index = table ? table.indexOf('TimeGenerated') : -1;
+    const at = index >= 0 || !table ? index : table.indexOf('Timestamp');
+    if (!table || at < 0 || table.fields[at].type !== 'datetime') return constantOf('datetime', null);
+    const column = table.columns[at];
+    return columnRead('datetime', at, (i) => column.get(i), column);
+  },
+  ...STRING_FUNCTIONS,
+  ...IP_FUNCTIONS,
+  ...TIME_FUNCTIONS,
+  ...DYNAMIC_FUNCTIONS,
+  ...WINDOW_FUNCTIONS,
 };
 
 // Documented synonyms.
@@ -228,6 +241,11 @@ FUNCTIONS.todouble = FUNCTIONS.toreal;
 FUNCTIONS.toboolean = FUNCTIONS.tobool;
 FUNCTIONS.todynamic = FUNCTIONS.parse_json;
 FUNCTIONS.parsejson = FUNCTIONS.parse_json;
+
+/** True for the built-in scalar functions the engine evaluates. */
+export function isScalarFunction(name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(FUNCTIONS, name);
+}
 
 function isEmpty(v: Value): boolean {
   return v === null || v === '';
@@ -253,6 +271,13 @@ function convertText(text: string, type: KustoType): Value {
 export function compileFunctionCall(node: SyntaxNode, scope: Scope, compile: Compile): Compiled {
   const nameNode = node.required('Name');
   const name = nameNode.symbol?.name ?? nameNode.text;
+  const declared = userFunction(node, scope.ctx);
+  if (declared) return compileUserFunctionCall(declared, node, scope, compile);
+  const aggregateColumn = scope.aggregates?.get(node.start);
+  if (aggregateColumn !== undefined && scope.table) {
+    const column = scope.table.columns[aggregateColumn];
+    return columnRead(column.type, aggregateColumn, (i) => column.get(i), column);
+  }
   if (AGGREGATE_FUNCTIONS.has(name)) return scope.ctx.unsupported(node, `the aggregate ${name}() outside summarize`);
   const impl = FUNCTIONS[name];
   if (!impl) return scope.ctx.unsupported(node, `the function ${name}()`);

@@ -35,7 +35,16 @@ export function decodeStringLiteral(token: string): string {
 /** The text between the parentheses of `datetime(...)`, `time(...)`, `guid(...)`, or the token itself. */
 function literalBody(text: string): string {
   const open = text.indexOf('(');
-  return open >= 0 && text.endsWith(')') ? text.slice(open + 1, -1).trim() : text.trim();
+  const body = open >= 0 && text.endsWith(')') ? text.slice(open + 1, -1).trim() : text.trim();
+  return /^(['"]).*\1$/.test(body) ? body.slice(1, -1) : body; // datetime("01/16/2022 00:00:00")
+}
+
+/** `0xF` (the analyser folds hexadecimal long literals to 0, so the token text is read). */
+function hexValue(text: string): number | null {
+  const m = /^\s*([+-]?)0[xX]([0-9a-fA-F]+)\s*$/.exec(text);
+  if (!m) return null;
+  const v = parseInt(m[2], 16);
+  return m[1] === '-' ? -v : v;
 }
 
 function numberOf(constant: unknown): number | null {
@@ -53,7 +62,7 @@ export function literalValue(node: SyntaxNode, ctx: QueryContext): { type: Kusto
       return { type: 'string', value: tokens.map((t) => decodeStringLiteral(t.text)).join('') };
     }
     case 'LongLiteralExpression':
-      return { type: 'long', value: numberOf(node.constantValue) };
+      return { type: 'long', value: hexValue(node.text) ?? numberOf(node.constantValue) };
     case 'IntLiteralExpression':
       return { type: 'int', value: numberOf(node.constantValue) };
     case 'RealLiteralExpression':
@@ -87,4 +96,10 @@ export function literalValue(node: SyntaxNode, ctx: QueryContext): { type: Kusto
     default:
       return undefined;
   }
+}
+
+/** The name a `Name = ...` item or `let` declares; `['some name']` is unquoted. */
+export function declaredName(named: SyntaxNode): string {
+  const text = named.required('Name').text.trim();
+  return text.startsWith('[') ? decodeStringLiteral(text.slice(1, -1).trim()) : text;
 }

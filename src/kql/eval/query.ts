@@ -1,32 +1,20 @@
 import { KqlRuntimeError } from '../errors';
 import type { AnalyzedQuery } from '../parser/analyzer';
-import type { ColumnInfo, SyntaxNode } from '../parser/syntax-node';
+import type { ColumnInfo } from '../parser/syntax-node';
 import type { Table } from '../storage/table';
 import type { QueryResult } from '../types';
 import { toCell } from '../values/value';
 import type { QueryBudget } from './budget';
 import type { QueryContext } from './context';
+import { bindLet } from './let-binding';
 import { compileScalar } from './scalar';
 
-/** Binds `let name = ...;`: scalars are evaluated now, tabular values on first use (then reused). */
-function bindLet(statement: SyntaxNode, ctx: QueryContext): void {
-  const name = statement.required('Name').text.trim();
-  const expr = statement.required('Expression');
-  if (expr.kind === 'FunctionDeclaration') return ctx.unsupported(expr, 'user-defined functions');
-  if (expr.tableColumns) {
-    let cached: Table | null = null;
-    ctx.bindings.set(name, { kind: 'tabular', table: () => (cached ??= ctx.tabular(expr)) });
-    return;
-  }
-  const compiled = compileScalar(expr, { ctx, table: null });
-  ctx.bindings.set(name, { kind: 'scalar', type: compiled.type, value: compiled.eval(-1) });
-}
 
 /** Runs the statements of a query block and returns its single tabular result. */
 export function evaluateQuery(query: AnalyzedQuery, ctx: QueryContext): Table {
   let result: Table | null = null;
   for (const statement of query.root.list('Statements')) {
-    if (statement.kind === 'LetStatement') bindLet(statement, ctx);
+    if (statement.kind === 'LetStatement') bindLet(statement, ctx, compileScalar);
     else if (statement.kind === 'ExpressionStatement') {
       const expr = statement.required('Expression');
       if (result) return ctx.unsupported(statement, 'several result sets in one query');

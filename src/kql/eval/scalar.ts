@@ -88,6 +88,11 @@ export function compileScalar(node: SyntaxNode, scope: Scope): Compiled {
 function compileNameReference(node: SyntaxNode, scope: Scope): Compiled {
   const symbol = node.symbol;
   if (symbol?.kind === 'Column') return compileColumn(node, symbol.name, scope);
+  if (symbol?.kind === 'Parameter') {
+    const argument = scope.ctx.argument(symbol.name);
+    if (argument?.kind === 'scalar') return argument.compiled;
+    return scope.ctx.unsupported(node, `the parameter ${symbol.name} here`);
+  }
   if (symbol?.kind === 'Variable') {
     const binding = scope.ctx.bindings.get(symbol.name);
     if (binding?.kind === 'scalar') return constantOf(binding.type, binding.value);
@@ -256,7 +261,9 @@ function compileBetween(node: SyntaxNode, scope: Scope, negate: boolean): Compil
 }
 
 function compileToScalar(node: SyntaxNode, scope: Scope, type: KustoType): Compiled {
-  const table = scope.ctx.tabular(node.required('Expression'));
+  const expr = node.required('Expression');
+  if (!expr.tableColumns) return compileScalar(expr, { ctx: scope.ctx, table: null }); // toscalar(5) is 5
+  const table = scope.ctx.tabular(expr);
   const value = table.length > 0 && table.columns.length > 0 ? table.columns[0].get(table.rowAt(0)) : null;
   const columnType = table.fields[0]?.type ?? type;
   return constantOf(type, columnType === 'dynamic' && type !== 'dynamic' ? fromDynamic(value, type) : value);

@@ -1,5 +1,6 @@
 import type { ColumnInfo, SyntaxNode } from '../parser/syntax-node';
-import { WATCHLIST_FUNCTION } from '../parser/catalog';
+import { FILE_PROFILE_FUNCTION, WATCHLIST_FUNCTION } from '../parser/catalog';
+import { fileProfile } from './file-profile';
 import { EXCLUSION_WATCHLIST_COLUMNS } from '../schema';
 import { columnBuilder } from '../storage/column-builder';
 import { Table } from '../storage/table';
@@ -8,6 +9,7 @@ import type { Value } from '../values/value';
 import { fromDynamic } from '../values/convert';
 import type { QueryContext } from './context';
 import { compileScalar } from './scalar';
+import { evaluateUserFunction, userFunction } from './user-functions';
 
 /** A table with the given columns and no rows. */
 export function emptyTable(columns: readonly ColumnInfo[]): Table {
@@ -31,10 +33,17 @@ export function watchlistTable(node: SyntaxNode, ctx: QueryContext): Table {
   return tableFromRows({ name: WATCHLIST_FUNCTION, columns: EXCLUSION_WATCHLIST_COLUMNS }, rows);
 }
 
-/** A tabular function call: _GetWatchlist(); others are unsupported. */
+/** True for the tabular functions the engine evaluates. */
+export function isTabularFunction(name: string): boolean {
+  return name === WATCHLIST_FUNCTION;
+}
+
+/** A tabular function call: _GetWatchlist() or a user-defined function; others are unsupported. */
 export function tabularCall(node: SyntaxNode, ctx: QueryContext): Table {
   const name = node.required('Name').symbol?.name ?? node.required('Name').text.trim();
   if (name === WATCHLIST_FUNCTION) return watchlistTable(node, ctx);
+  const declared = userFunction(node, ctx);
+  if (declared) return evaluateUserFunction(declared, node, ctx, compileScalar, null);
   return ctx.unsupported(node, `the tabular function ${name}()`);
 }
 
@@ -111,4 +120,14 @@ export function range(node: SyntaxNode, ctx: QueryContext): Table {
     [b.build()],
     n,
   );
+}
+
+/** `T | invoke f(...)`: a user-defined function with T as its first argument, or Defender's FileProfile. */
+export function invoke(op: SyntaxNode, input: Table, ctx: QueryContext, output: readonly ColumnInfo[]): Table {
+  const call = op.required('Function');
+  const declared = call.kind === 'FunctionCallExpression' ? userFunction(call, ctx) : null;
+  if (declared) return evaluateUserFunction(declared, call, ctx, compileScalar, input);
+  const name = call.kind === 'FunctionCallExpression' ? call.required('Name').text.trim() : call.text.trim();
+  if (name === FILE_PROFILE_FUNCTION) return fileProfile(call, input, ctx, output);
+  return ctx.unsupported(call, `invoke ${name}()`);
 }

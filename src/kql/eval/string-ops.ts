@@ -1,3 +1,5 @@
+import { expandInlineCaseFlags } from './regex-flags';
+
 /**
  * Kusto's string operators as plain predicates. Terms (for has/has_cs/has_any/has_all) are maximal
  * runs of letters and digits: `_`, spaces and punctuation delimit them, accented letters belong to them.
@@ -37,6 +39,16 @@ export function hasTermCs(haystack: string, needle: string): boolean {
     if (startOk && endOk) return true;
     from = idx + 1;
   }
+}
+
+/** hasprefix / hassuffix: `needle` starts (or ends) at a term boundary somewhere in `haystack`. Case-sensitive. */
+export function hasTermEdgeCs(haystack: string, needle: string, prefix: boolean): boolean {
+  if (needle.length === 0) return true;
+  for (let idx = haystack.indexOf(needle); idx >= 0; idx = haystack.indexOf(needle, idx + 1)) {
+    const edge = prefix ? idx - 1 : idx + needle.length;
+    if (edge < 0 || edge >= haystack.length || !isTermChar(haystack.charCodeAt(edge))) return true;
+  }
+  return false;
 }
 
 export function hasTerm(haystack: string, needle: string): boolean {
@@ -88,6 +100,26 @@ export const STRING_OPERATORS: Readonly<Record<string, (rhs: string) => StringTe
   },
   EndsWithCsExpression: (rhs) => (s) => s.endsWith(rhs),
   NotEndsWithCsExpression: (rhs) => (s) => !s.endsWith(rhs),
+  HasPrefixExpression: (rhs) => {
+    const n = rhs.toLowerCase();
+    return (s) => hasTermEdgeCs(s.toLowerCase(), n, true);
+  },
+  NotHasPrefixExpression: (rhs) => {
+    const n = rhs.toLowerCase();
+    return (s) => !hasTermEdgeCs(s.toLowerCase(), n, true);
+  },
+  HasPrefixCsExpression: (rhs) => (s) => hasTermEdgeCs(s, rhs, true),
+  NotHasPrefixCsExpression: (rhs) => (s) => !hasTermEdgeCs(s, rhs, true),
+  HasSuffixExpression: (rhs) => {
+    const n = rhs.toLowerCase();
+    return (s) => hasTermEdgeCs(s.toLowerCase(), n, false);
+  },
+  NotHasSuffixExpression: (rhs) => {
+    const n = rhs.toLowerCase();
+    return (s) => !hasTermEdgeCs(s.toLowerCase(), n, false);
+  },
+  HasSuffixCsExpression: (rhs) => (s) => hasTermEdgeCs(s, rhs, false),
+  NotHasSuffixCsExpression: (rhs) => (s) => !hasTermEdgeCs(s, rhs, false),
   EqualTildeExpression: (rhs) => {
     const n = rhs.toLowerCase();
     return (s) => s.toLowerCase() === n;
@@ -105,7 +137,8 @@ export const NEGATED_STRING_OPERATORS: ReadonlySet<string> = new Set(
 
 /**
  * Builds a JavaScript RegExp from Kusto's RE2 syntax. Leading inline flags like `(?i)` become
- * RegExp flags; other RE2-only syntax surfaces as an error from the RegExp constructor.
+ * RegExp flags, and (?i) further in becomes letter classes; other RE2-only syntax surfaces as an error
+ * from the RegExp constructor.
  */
 export function kustoRegex(pattern: string, extraFlags = ''): RegExp {
   let flags = extraFlags;
@@ -115,5 +148,5 @@ export function kustoRegex(pattern: string, extraFlags = ''): RegExp {
     source = source.slice(inline[0].length);
     for (const f of inline[1]) if (f !== 'U' && !flags.includes(f)) flags += f;
   }
-  return new RegExp(source, `${flags}u`);
+  return new RegExp(expandInlineCaseFlags(source), `${flags}u`);
 }

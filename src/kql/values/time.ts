@@ -100,15 +100,56 @@ export function parseIsoDateTime(text: string): MsAndTicks | null {
   return { ms, sub: fractionTicks % 10000 };
 }
 
-/** Ticks since the Unix epoch from the ISO forms above, or RFC 822/850 text (`Sat, 8 Nov 14 15:05:02 GMT`). */
+/** Ticks since the Unix epoch from the ISO forms above, RFC 822/850 text (`Sat, 8 Nov 14 15:05:02 GMT`) or `MM/dd/yyyy HH:mm:ss`. */
 export function parseDateTimeTicks(text: string): bigint | null {
   const iso = parseIsoDateTime(text);
   if (iso) return msAndTicksToTicks(iso.ms, iso.sub);
-  if (/^[A-Za-z]{3,9},? /.test(text.trim())) {
-    const ms = Date.parse(text);
-    if (!Number.isNaN(ms)) return BigInt(ms) * TICKS_PER_MS;
+  return parseRfcDateTime(text) ?? parseUsDateTime(text);
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const ZONES: Record<string, number> = { gmt: 0, ut: 0, utc: 0, z: 0, est: -300, edt: -240, cst: -360, cdt: -300, mst: -420, mdt: -360, pst: -480, pdt: -420 };
+const RFC = /^(?:[A-Za-z]+,\s*)?(\d{1,2})([ -])([A-Za-z]{3,9})\2(\d{4}|\d{2})\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?(?:\s*([A-Za-z]{1,3}|[+-]\d{2}:?\d{2}))?$/;
+const US = /^(\d{1,2})\/(\d{1,2})\/(\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?$/;
+
+/** Ticks of a civil date and time (UTC, minus an offset in minutes), or null when a field is out of range. */
+function civilTicks(year: number, month: number, day: number, hour: number, minute: number, second: number, fraction: string, offsetMinutes: number): bigint | null {
+  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) return null;
+  const ms = daysFromCivil(year, month, day) * MS_PER_DAY + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000;
+  return BigInt(ms) * TICKS_PER_MS + (fraction ? BigInt(fraction.padEnd(7, '0')) : 0n);
+}
+
+/**
+ * RFC 822 (`Sat, 8 Nov 14 15:05:02 GMT`, `8 Nov 14 15:05`) and RFC 850 (`Saturday, 08-Nov-14 15:05:02 GMT`),
+ * as the datetime page lists them. Two-digit years are 2000-2049 or 1950-1999, as .NET reads them.
+ */
+function parseRfcDateTime(text: string): bigint | null {
+  const m = RFC.exec(text.trim());
+  if (!m) return null;
+  const month = MONTHS.indexOf(m[3].slice(0, 3).toLowerCase()) + 1;
+  if (month === 0) return null;
+  let year = Number(m[4]);
+  if (m[4].length === 2) year += year < 50 ? 2000 : 1900;
+  let offset = 0;
+  const zone = m[9];
+  if (zone) {
+    if (zone[0] === '+' || zone[0] === '-') {
+      const digits = zone.slice(1).replace(':', '');
+      offset = (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * (zone[0] === '-' ? -1 : 1);
+    } else {
+      const known = ZONES[zone.toLowerCase()];
+      if (known === undefined) return null;
+      offset = known;
+    }
   }
-  return null;
+  return civilTicks(year, month, Number(m[1]), Number(m[5]), Number(m[6]), Number(m[7] ?? 0), m[8] ?? '', offset);
+}
+
+/** `01/16/2022 00:00:00` (month first), a form published hunts write in datetime literals. */
+function parseUsDateTime(text: string): bigint | null {
+  const m = US.exec(text.trim());
+  if (!m) return null;
+  return civilTicks(Number(m[3]), Number(m[1]), Number(m[2]), Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0), m[7] ?? '', 0);
 }
 
 export function msAndTicksToTicks(ms: number, sub: number): bigint {

@@ -25,6 +25,10 @@ export function toCell(value: Value, type: KustoType): Cell {
       return formatDateTime(value as bigint);
     case 'timespan':
       return formatTimespan(value as bigint);
+    case 'real':
+    case 'decimal':
+      // JSON has no NaN or infinities: Kusto's wire form spells them as strings.
+      return Number.isFinite(value) ? (value as number) : String(value);
     default:
       return value as Cell;
   }

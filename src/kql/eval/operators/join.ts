@@ -18,7 +18,10 @@ interface KeyPair {
 /** `on A, $left.B == $right.C` -> [{A, A}, {B, C}]. */
 function keyPairs(clause: SyntaxNode, ctx: QueryContext): KeyPair[] {
   if (clause.kind !== 'JoinOnClause') return ctx.unsupported(clause);
-  return clause.list('Expressions').map((e) => {
+  // `$left.A == $right.B and $left.C == $right.D` is two equalities, like a comma.
+  const equalities = (e: SyntaxNode): SyntaxNode[] =>
+    e.kind === 'AndExpression' ? [...equalities(e.required('Left')), ...equalities(e.required('Right'))] : e.kind === 'ParenthesizedExpression' ? equalities(e.required('Expression')) : [e];
+  return clause.list('Expressions').flatMap(equalities).map((e) => {
     if (e.kind === 'NameReference') {
       const name = e.symbol?.name ?? e.text.trim();
       return { left: name, right: name };

@@ -8,7 +8,7 @@ import type { Value } from '../../values/value';
 import type { Scope } from '../compiled';
 import type { QueryContext } from '../context';
 import { compileScalar } from '../scalar';
-import { declaredName } from './project';
+import { declaredName } from '../literals';
 import { namedParameters } from './parameters';
 
 interface Expansion {
@@ -60,11 +60,11 @@ export function mvExpand(op: SyntaxNode, input: Table, ctx: QueryContext, output
   const limit = limitNode ? Number(compileScalar(limitNode, { ctx, table: null }).eval(-1)) : Infinity;
   const scope: Scope = { ctx, table: input };
   const expansions: Expansion[] = op.list('Expressions').map((item) => {
-    const expr = item.kind === 'MvExpandExpression' ? item.required('Expression') : item;
+    const expr = item.kind === 'MvExpandExpression' || item.kind === 'MvApplyExpression' ? item.required('Expression') : item;
     const named = expr.kind === 'SimpleNamedExpression';
     const valueNode = named ? expr.required('Expression') : expr;
     const name = named ? declaredName(expr) : (valueNode.symbol?.name ?? valueNode.text.trim());
-    const typeOf = item.kind === 'MvExpandExpression' ? item.child('ToTypeOf') : null;
+    const typeOf = item.kind === 'MvExpandExpression' || item.kind === 'MvApplyExpression' ? item.child('ToTypeOf') : null;
     const type = typeOf ? (output.find((c) => c.name === name)?.type ?? 'dynamic') : 'dynamic';
     return { name, eval: compileScalar(valueNode, scope).eval, type };
   });

@@ -4,13 +4,9 @@ import { type Field, Table } from '../../storage/table';
 import type { Scope } from '../compiled';
 import type { QueryContext } from '../context';
 import { evaluateColumn } from '../evaluate-column';
-import { decodeStringLiteral } from '../literals';
+import { declaredName } from '../literals';
 
 /** The declared name of `Name = expr` (plain or bracketed `['a b']`). */
-export function declaredName(named: SyntaxNode): string {
-  const text = named.required('Name').text.trim();
-  return text.startsWith('[') ? decodeStringLiteral(text.slice(1, -1).trim()) : text;
-}
 
 /** The expression a project/extend item computes, and whether it is a bare column reference. */
 function itemExpression(item: SyntaxNode, ctx: QueryContext): SyntaxNode {

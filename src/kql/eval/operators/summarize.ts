@@ -61,7 +61,38 @@ function groupRows(keys: Column[], rowCount: number, budget: QueryBudget): { gro
 }
 
 function unnamed(item: SyntaxNode): SyntaxNode {
-  return item.kind === 'SimpleNamedExpression' ? item.required('Expression') : item;
+  // `Name = agg(...)` and `(A, B) = arg_max(...)` (several names at once).
+  return item.kind === 'SimpleNamedExpression' || item.kind === 'CompoundNamedExpression' ? item.required('Expression') : item;
+}
+
+/** The aggregate calls inside an expression over aggregates (`count() * 2`, `dcount(a) > 3`). */
+function aggregateCalls(node: SyntaxNode, out: SyntaxNode[] = []): SyntaxNode[] {
+  if (node.kind === 'FunctionCallExpression' && AGGREGATE_FUNCTIONS.has(node.required('Name').symbol?.name ?? '')) {
+    out.push(node);
+    return out;
+  }
+  for (const child of node.children()) if (!child.isToken) aggregateCalls(child, out);
+  return out;
+}
+
+/**
+ * An expression over aggregates: each aggregate is computed per group into a column of a per-group
+ * table, then the expression is evaluated over that table with the calls reading those columns.
+ */
+function expressionOverAggregates(expr: SyntaxNode, scope: Scope, grouping: Grouping, byColumns: ReadonlySet<string>, type: ColumnInfo['type']): Column {
+  const calls = aggregateCalls(expr);
+  const columns: Column[] = [];
+  const fields = calls.map((call, k) => {
+    const name = call.required('Name').symbol?.name ?? '';
+    const outputs: ColumnInfo[] = [{ name: `agg${k}`, type: call.scalarType ?? 'dynamic' }];
+    const prepared = prepareAggregate({ name, node: call, args: call.required('ArgumentList').list('Expressions'), scope, outputs, byColumns });
+    if (prepared.width !== 1) return scope.ctx.unsupported(call, `${name}() with several results inside an expression`);
+    columns.push(prepared.run(grouping)[0]);
+    return { name: outputs[0].name, type: outputs[0].type };
+  });
+  const perGroup = new Table(fields, columns, grouping.groupCount);
+  const aggregates = new Map(calls.map((call, k) => [call.start, k]));
+  return evaluateColumn(expr, { ctx: scope.ctx, table: perGroup, aggregates }, perGroup.rowIndexes(), type);
 }
 
 /**
@@ -89,7 +120,12 @@ export function summarize(op: SyntaxNode, input: Table, ctx: QueryContext, outpu
   for (const item of aggregateItems) {
     const call = unnamed(item);
     const name = call.kind === 'FunctionCallExpression' ? (call.required('Name').symbol?.name ?? '') : '';
-    if (!AGGREGATE_FUNCTIONS.has(name)) return ctx.unsupported(call, 'an expression over aggregates in summarize');
+    if (!AGGREGATE_FUNCTIONS.has(name)) {
+      if (aggregateCalls(call).length === 0) return ctx.unsupported(call, 'a summarize item without an aggregate');
+      columns.push(expressionOverAggregates(call, scope, grouping, byColumns, output[position]?.type ?? 'dynamic'));
+      position += 1;
+      continue;
+    }
     const prepared = prepareAggregate({
       name,
       node: call,

@@ -7,15 +7,38 @@ import { emptyValue, type Value } from '../../values/value';
 import type { QueryContext } from '../context';
 import { parameterText } from './parameters';
 
+/** Where an output column's values come from in one input: its index there and its type, or -1. */
+function sourceIndex(table: Table, out: ColumnInfo): number {
+  const exact = table.indexOf(out.name);
+  if (exact >= 0) return exact;
+  // A name present with several types becomes one column per type, suffixed `_<type>` (x_long, x_int).
+  const suffix = `_${out.type}`;
+  if (!out.name.endsWith(suffix)) return -1;
+  const base = table.indexOf(out.name.slice(0, -suffix.length));
+  return base >= 0 && table.fields[base].type === out.type ? base : -1;
+}
+
+/** kind=inner: only the columns (name and type) every input has. The analyser does not narrow them, so we do. */
+function commonColumns(sources: Array<{ table: Table }>, output: ColumnInfo[]): ColumnInfo[] {
+  return output.filter((out) => sources.every((s) => sourceIndex(s.table, out) >= 0));
+}
+
 /**
  * union: rows of every input, one after another, with the analyser's output columns matched by
  * name (an input without a column contributes empty values). `withsource=Name` adds the source name.
  */
-export function union(op: SyntaxNode, piped: Table | null, ctx: QueryContext, output: ColumnInfo[]): Table {
+export function union(op: SyntaxNode, piped: Table | null, ctx: QueryContext, analysed: ColumnInfo[]): Table {
   const sources: Array<{ name: string; table: Table }> = [];
   if (piped) sources.push({ name: 'union_arg0', table: piped });
-  for (const e of op.list('Expressions')) sources.push({ name: e.text.trim(), table: ctx.tabular(e) });
+  const fuzzy = parameterText(op, 'isfuzzy')?.toLowerCase() === 'true';
+  for (const e of op.list('Expressions')) {
+    // isfuzzy=true: a table that does not exist is skipped, as Kusto does (with a warning from the analyser).
+    if (fuzzy && e.kind === 'NameReference' && !e.symbol) continue;
+    sources.push({ name: e.text.trim(), table: ctx.tabular(e) });
+  }
   const sourceColumn = parameterText(op, 'withsource') ?? parameterText(op, 'withsource_');
+  const inner = parameterText(op, 'kind')?.toLowerCase() === 'inner';
+  const output = inner ? analysed.filter((c) => c.name === sourceColumn || commonColumns(sources, [c]).length > 0) : analysed;
   const total = sources.reduce((n, s) => n + s.table.length, 0);
   ctx.budget.rows(total, op);
   const columns = output.map((out) => {
@@ -24,16 +47,16 @@ export function union(op: SyntaxNode, piped: Table | null, ctx: QueryContext, ou
       for (const s of sources) for (let k = 0; k < s.table.length; k++) b.append(s.name);
       return b.build();
     }
-    const present = sources.some((s) => s.table.indexOf(out.name) >= 0);
-    if (!present) return ctx.unsupported(op, `union producing column ${out.name}`);
-    for (const s of sources) {
-      const index = s.table.indexOf(out.name);
+    const indexes = sources.map((s) => sourceIndex(s.table, out));
+    if (indexes.every((i) => i < 0)) return ctx.unsupported(op, `union producing column ${out.name}`);
+    sources.forEach((s, n) => {
+      const index = indexes[n];
       const from: KustoType = index >= 0 ? s.table.fields[index].type : out.type;
       for (let k = 0; k < s.table.length; k++) {
         const v: Value = index >= 0 ? s.table.columns[index].get(s.table.rowAt(k)) : emptyValue(out.type);
         b.append(convert(v, from, out.type));
       }
-    }
+    });
     return b.build();
   });
   return new Table(
