@@ -13,7 +13,7 @@ import { runningCard } from '../cards/run-cards';
 import type { CommandRegistry } from '../commands/command-registry';
 import type { CommandReply } from '../commands/command-reply';
 import type { Requester } from '../domain/requester';
-import { commandText } from '../commands/hunt-command';
+import { reproducingCommand } from '../commands/hunt-command';
 import { HuntPrompts, type PromptTurn } from '../dialogs/hunt-prompts';
 import type { HuntCatalog } from '../hunts/catalog';
 import type { Logger } from '../logging/logger';
@@ -106,7 +106,7 @@ export class HuntBot extends TeamsActivityHandler {
       case 'run-hunt': {
         let run: RunningHuntRun;
         try {
-          run = await this.deps.runs.begin(reply.request, requester, commandText(reply.request));
+          run = await this.deps.runs.begin(reply.request, requester, reproducingCommand(reply.request));
         } catch (error) {
           if (!(error instanceof HuntLimitReached)) throw error;
           await context.sendActivity(MessageFactory.text(error.message));

@@ -114,7 +114,7 @@ export function handleHunt(catalog: HuntCatalog, args: CommandArgs, context: Hun
  * 2026-12-01T13:05Z on WS-0042"), to run it again later; absolute windows are written in UTC, so it
  * asks for the same instants whoever presses Run again.
  */
-export function commandText(request: HuntRunRequest): string {
+export function reproducingCommand(request: HuntRunRequest): string {
   if (request.arguments && Object.keys(request.arguments).length > 0) return lookupCommandText(request);
   const words = ['hunt', request.family, request.tool.tool, request.kind === 'all' ? 'all' : request.kind, request.cappedFrom ?? request.window.text];
   if (request.scope) words.push('on', request.scope.device);

@@ -9,7 +9,7 @@ import { expandCard } from '../cards/card-templates';
 import type { HuntPromptState } from '../domain/hunt-request';
 import type { HuntCatalog } from '../hunts/catalog';
 import { plainText } from './plain-text';
-import { commandText, maxAnswerLength, nextQuestion, type PromptQuestion, type PromptSlot } from './hunt-prompt-steps';
+import { answeredCommand, maxAnswerLength, nextQuestion, type PromptQuestion, type PromptSlot } from './hunt-prompt-steps';
 import { InterruptibleDialog, type Interruption, type InterruptionRules } from './interruptible-dialog';
 import { senderTimeZone } from '../commands/sender-time-zone';
 import type { WindowContext } from '../commands/window-words';
@@ -46,7 +46,7 @@ export class HuntPromptDialog extends InterruptibleDialog {
     const values = step.values as StepValues;
     values.state = state;
     const question = nextQuestion(this.catalog, state);
-    if (!question) return step.endDialog({ kind: 'answered', commandText: commandText(state) } satisfies HuntPromptOutcome);
+    if (!question) return step.endDialog({ kind: 'answered', commandText: answeredCommand(state) } satisfies HuntPromptOutcome);
     values.slot = question.slot;
     const userId = step.context.activity.from?.id ?? '';
     return step.prompt(ASK, {

@@ -102,7 +102,7 @@ export function nextQuestion(catalog: HuntCatalog, state: HuntPromptState, clock
 }
 
 /** The complete command the dialog's answers add up to. */
-export function commandText(state: HuntPromptState): string {
+export function answeredCommand(state: HuntPromptState): string {
   if (state.family === LOOKUP_FAMILY) return [LOOKUP_FAMILY, state.tool, state.value, state.window].filter((w) => w).join(' ');
   return ['hunt', state.family, state.tool, state.kind, state.window].filter((w) => w).join(' ');
 }

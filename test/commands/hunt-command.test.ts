@@ -1,4 +1,4 @@
-import { commandText, handleHunt, type HuntCommandContext } from '../../src/commands/hunt-command';
+import { reproducingCommand, handleHunt, type HuntCommandContext } from '../../src/commands/hunt-command';
 import type { CommandReply } from '../../src/commands/command-reply';
 import type { HuntRunRequest } from '../../src/domain/hunt-request';
 import { catalogWithoutAnalysis } from '../hunts/hunt-fixtures';
@@ -30,14 +30,14 @@ describe('the hunt command', () => {
       const hunt = request('hunt rmm desktopnow 5d');
       expect(hunt.window).toEqual({ text: '5d', ms: 5 * DAY });
       expect(hunt.scope).toBeUndefined();
-      expect(commandText(hunt)).toBe('hunt rmm desktopnow filesig 5d');
+      expect(reproducingCommand(hunt)).toBe('hunt rmm desktopnow filesig 5d');
     });
 
     it('still caps at the hunt maximum and reproduces what was asked', () => {
       const hunt = request('hunt rmm anydesk all 90d');
       expect(hunt.window).toEqual({ text: '30d', ms: 30 * DAY });
       expect(hunt.cappedFrom).toBe('90d');
-      expect(commandText(hunt)).toBe('hunt rmm anydesk all 90d');
+      expect(reproducingCommand(hunt)).toBe('hunt rmm anydesk all 90d');
     });
   });
 
@@ -46,9 +46,9 @@ describe('the hunt command', () => {
       const hunt = request('hunt rmm any since 2026-12-01T14:05', { timeZone: 'Europe/Berlin' });
       expect(hunt.window.range?.start.toISOString()).toBe('2026-12-01T13:05:00.000Z');
       expect(hunt.window.range?.end).toEqual(NOW);
-      expect(commandText(hunt)).toBe('hunt rmm any network since 2026-12-01T13:05Z');
+      expect(reproducingCommand(hunt)).toBe('hunt rmm any network since 2026-12-01T13:05Z');
       // Whoever presses Run again, in whatever zone, asks for the same start.
-      const again = request(commandText(hunt), { timeZone: 'America/New_York' });
+      const again = request(reproducingCommand(hunt), { timeZone: 'America/New_York' });
       expect(again.window.range?.start).toEqual(hunt.window.range?.start);
     });
 
@@ -65,7 +65,7 @@ describe('the hunt command', () => {
       expect(hunt.window.ms).toBe(30 * DAY);
       expect(hunt.window.range?.end).toEqual(NOW);
       expect(hunt.cappedFrom).toBe('since 2026-09-01T00:00Z');
-      expect(commandText(hunt)).toBe('hunt rmm desktopnow filesig since 2026-09-01T00:00Z');
+      expect(reproducingCommand(hunt)).toBe('hunt rmm desktopnow filesig since 2026-09-01T00:00Z');
     });
 
     it('refuses a start after the end with the valid forms', () => {
@@ -82,13 +82,13 @@ describe('the hunt command', () => {
       const hunt = request('hunt rmm anydesk all 7d on WS-0042');
       expect(hunt.scope).toEqual({ device: 'WS-0042' });
       expect(hunt.kind).toBe('all');
-      expect(commandText(hunt)).toBe('hunt rmm anydesk all 7d on WS-0042');
+      expect(reproducingCommand(hunt)).toBe('hunt rmm anydesk all 7d on WS-0042');
     });
 
     it('works with the default window and with an absolute one', () => {
       expect(request('hunt rmm any on ws-0042').window.text).toBe('5d');
       const hunt = request('hunt rmm any around 2026-12-01T14:05Z ±2h on ws-0042.contoso.local');
-      expect(commandText(hunt)).toBe('hunt rmm any network 2026-12-01T12:05Z..2026-12-01T16:05Z on ws-0042.contoso.local');
+      expect(reproducingCommand(hunt)).toBe('hunt rmm any network 2026-12-01T12:05Z..2026-12-01T16:05Z on ws-0042.contoso.local');
     });
 
     it.each([
