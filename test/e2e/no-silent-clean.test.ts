@@ -41,7 +41,7 @@ const processRow = { Timestamp: ago(1).toISOString(), DeviceId: 'dev-p', DeviceN
 const badTimestamps = () => {
   const rows: Array<Record<string, unknown>> = desktopNowRows();
   rows.push({ ...certRow('dev-x', 'x.contoso.local', 'NCH Software', ago(1), 9), Timestamp: 'yesterday', TimeGenerated: undefined });
-  rows.push({ ...certRow('dev-y', 'y.contoso.local', 'NCH Software', ago(1), 10), Timestamp: '03/12/2026 10:00', TimeGenerated: undefined });
+  rows.push({ ...certRow('dev-y', 'y.contoso.local', 'NCH Software', ago(1), 10), Timestamp: 'last tuesday', TimeGenerated: undefined });
   return `${jsonl(rows)}{"DeviceId": "dev-z", "Timestamp": 
 `;
 };
