@@ -38,6 +38,36 @@ const KEY_COLUMNS: Record<string, Record<string, string>> = {
   AADSpnSignInEventsBeta: { ServicePrincipalId: 'string', IsManagedIdentity: 'bool' },
   ExposureGraphNodes: { NodeId: 'string', NodeProperties: 'dynamic' },
   ExposureGraphEdges: { EdgeLabel: 'string', SourceNodeId: 'string' },
+  AIAgentsInfo: { AIAgentId: 'guid', AIAgentName: 'string', AgentToolsDetails: 'dynamic' },
+  CampaignInfo: { CampaignId: 'string', CampaignType: 'string', NetworkMessageId: 'string' },
+  CloudAuditEvents: { OperationName: 'string', IsAnonymousProxy: 'bool', RawEventData: 'dynamic' },
+  CloudDnsEvents: { DnsQuery: 'string', ProcessId: 'long', KubernetesPodName: 'string' },
+  CloudProcessEvents: { ProcessCommandLine: 'string', ProcessCreationTime: 'datetime', LogonId: 'long' },
+  CloudStorageAggregatedEvents: { StorageAccount: 'string', FailedOperationsCount: 'int', OperationNamesList: 'dynamic', DataAggregationEndTime: 'datetime' },
+  DataSecurityBehaviors: { BehaviorId: 'string', IsAnomalous: 'bool', ActionCategory: 'string' },
+  DataSecurityEvents: { AadDeviceId: 'guid', DlpPolicyEnforcementMode: 'int', IrmActionCategory: 'string' },
+  DeviceBaselineComplianceAssessment: { ConfigurationId: 'string', IsCompliant: 'bool', CurrentValue: 'dynamic' },
+  DeviceBaselineComplianceAssessmentKB: { ConfigurationId: 'string', BenchmarkProfileLevels: 'dynamic' },
+  DeviceBaselineComplianceProfiles: { ProfileId: 'string', OSPlatform: 'dynamic', CreatedOn: 'datetime' },
+  DeviceTvmBrowserExtensions: { ExtensionId: 'string', ExtensionRisk: 'string', InstallationTime: 'datetime' },
+  DeviceTvmBrowserExtensionsKB: { PermissionName: 'string', ExtensionVersion: 'dynamic' },
+  DeviceTvmCertificateInfo: { Thumbprint: 'string', IssuedBy: 'dynamic', ExpirationDate: 'string' },
+  DeviceTvmHardwareFirmware: { ComponentType: 'string', ComponentVersion: 'string' },
+  DeviceTvmInfoGathering: { LastSeenTime: 'datetime', AdditionalFields: 'dynamic' },
+  DeviceTvmInfoGatheringKB: { IgId: 'string', Categories: 'dynamic' },
+  DeviceTvmSecureConfigurationAssessment: { ConfigurationId: 'string', ConfigurationImpact: 'real', IsCompliant: 'bool' },
+  DeviceTvmSecureConfigurationAssessmentKB: { ConfigurationName: 'string', ConfigurationImpact: 'real', Tags: 'dynamic' },
+  DeviceTvmSoftwareEvidenceBeta: { SoftwareName: 'string', DiskPaths: 'dynamic' },
+  DisruptionAndResponseEvents: { PolicyName: 'string', SourcePort: 'int', DataSources: 'dynamic', IsPolicyOn: 'bool' },
+  EntraIdSignInEvents: { AccountUpn: 'string', ErrorCode: 'int', EntraIdDeviceId: 'string', IsGuestUser: 'bool' },
+  EntraIdSpnSignInEvents: { ServicePrincipalId: 'string', IsManagedIdentity: 'bool' },
+  FileMaliciousContentInfo: { SHA256: 'string', FileSize: 'long', ThreatTypes: 'dynamic' },
+  GraphApiAuditEvents: { RequestUri: 'string', ResponseSize: 'int', Timestamp: 'datetime' },
+  IdentityAccountInfo: { AccountUpn: 'string', IsPrimary: 'bool', EnrolledMfas: 'dynamic', CriticalityLevel: 'int' },
+  IdentityEvents: { ActionType: 'string', TargetObjects: 'dynamic' },
+  MessageEvents: { TeamsMessageId: 'string', IsExternalThread: 'bool', RecipientDetails: 'dynamic' },
+  MessageUrlInfo: { TeamsMessageId: 'string', UrlDomain: 'string' },
+  OAuthAppInfo: { OAuthAppId: 'string', ConsentedUsersCount: 'int', Permissions: 'dynamic', IsAdminConsented: 'bool' },
   SigninLogs: { UserPrincipalName: 'string', ResultType: 'string', LocationDetails: 'dynamic', TimeGenerated: 'datetime' },
   AuditLogs: { OperationName: 'string', InitiatedBy: 'dynamic', TargetResources: 'dynamic' },
   SecurityEvent: { EventID: 'int', Account: 'string', Computer: 'string', LogonType: 'int', CommandLine: 'string' },
@@ -105,6 +135,26 @@ describe('the parser check knows the bundled tables', () => {
 | summarize Failed = count() by Computer, TargetUserName, IpAddress
 | join kind=leftouter (DeviceLogonEvents | where ActionType == "LogonFailed" | summarize DefenderFailed = count() by DeviceName) on $left.Computer == $right.DeviceName`;
     expect(errorsOf(kql)).toEqual([]);
+  });
+
+  test('accepts a hunt over EntraIdSignInEvents joined to IdentityAccountInfo', () => {
+    const kql = `EntraIdSignInEvents
+| where Timestamp > ago(1d) and ErrorCode == 0 and RiskLevelAggregated >= 50
+| summarize SignIns = count(), Ips = make_set(IPAddress) by AccountUpn
+| join kind=inner (IdentityAccountInfo | where IsPrimary and CriticalityLevel > 2 | project AccountUpn, EnrolledMfas) on AccountUpn`;
+    expect(errorsOf(kql)).toEqual([]);
+  });
+
+  test('accepts a hunt over CloudProcessEvents and one over DeviceTvmSecureConfigurationAssessment with its KB', () => {
+    const cloud = `CloudProcessEvents
+| where TimeGenerated > ago(7d) and ProcessCommandLine has "curl" and isnotempty(KubernetesPodName)
+| summarize Count = count(), First = min(ProcessCreationTime) by KubernetesNamespace, KubernetesPodName, ProcessName`;
+    const tvm = `DeviceTvmSecureConfigurationAssessment
+| where IsApplicable and not(IsCompliant) and ConfigurationImpact > 5.0
+| join kind=leftouter (DeviceTvmSecureConfigurationAssessmentKB | project ConfigurationId, ConfigurationName, Tags) on ConfigurationId
+| project DeviceName, ConfigurationName, ConfigurationImpact, Tags`;
+    expect(errorsOf(cloud)).toEqual([]);
+    expect(errorsOf(tvm)).toEqual([]);
   });
 
   test('still refuses an unknown column with its position', () => {
