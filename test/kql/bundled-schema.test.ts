@@ -42,6 +42,7 @@ const KEY_COLUMNS: Record<string, Record<string, string>> = {
   CampaignInfo: { CampaignId: 'string', CampaignType: 'string', NetworkMessageId: 'string' },
   CloudAuditEvents: { OperationName: 'string', IsAnonymousProxy: 'bool', RawEventData: 'dynamic' },
   CloudDnsEvents: { DnsQuery: 'string', ProcessId: 'long', KubernetesPodName: 'string' },
+  CloudPolicyEnforcementEvents: { ResourceKind: 'string', Reason: 'string', KubernetesNamespace: 'string' },
   CloudProcessEvents: { ProcessCommandLine: 'string', ProcessCreationTime: 'datetime', LogonId: 'long' },
   CloudStorageAggregatedEvents: { StorageAccount: 'string', FailedOperationsCount: 'int', OperationNamesList: 'dynamic', DataAggregationEndTime: 'datetime' },
   DataSecurityBehaviors: { BehaviorId: 'string', IsAnomalous: 'bool', ActionCategory: 'string' },
@@ -66,6 +67,7 @@ const KEY_COLUMNS: Record<string, Record<string, string>> = {
   IdentityAccountInfo: { AccountUpn: 'string', IsPrimary: 'bool', EnrolledMfas: 'dynamic', CriticalityLevel: 'int' },
   IdentityEvents: { ActionType: 'string', TargetObjects: 'dynamic' },
   MessageEvents: { TeamsMessageId: 'string', IsExternalThread: 'bool', RecipientDetails: 'dynamic' },
+  MessagePostDeliveryEvents: { TeamsMessageId: 'string', LatestDeliveryLocation: 'string', IsExternalThread: 'bool' },
   MessageUrlInfo: { TeamsMessageId: 'string', UrlDomain: 'string' },
   OAuthAppInfo: { OAuthAppId: 'string', ConsentedUsersCount: 'int', Permissions: 'dynamic', IsAdminConsented: 'bool' },
   SigninLogs: { UserPrincipalName: 'string', ResultType: 'string', LocationDetails: 'dynamic', TimeGenerated: 'datetime' },
@@ -84,6 +86,21 @@ const KEY_COLUMNS: Record<string, Record<string, string>> = {
 describe('the bundled schema (schemas/*.json)', () => {
   test.each(Object.entries(KEY_COLUMNS))('has %s with its key columns and published types', (table, columns) => {
     for (const [column, type] of Object.entries(columns)) expect([column, typeOf(table, column)]).toEqual([column, type]);
+  });
+
+  test('has every table on the published advanced-hunting table list (learn.microsoft.com/defender-xdr/advanced-hunting-schema-tables)', () => {
+    const published = ['AADSignInEventsBeta', 'AADSpnSignInEventsBeta', 'AIAgentsInfo', 'AlertEvidence', 'AlertInfo', 'BehaviorEntities', 'BehaviorInfo', 'CampaignInfo',
+      'CloudAppEvents', 'CloudAuditEvents', 'CloudDnsEvents', 'CloudProcessEvents', 'CloudStorageAggregatedEvents', 'DataSecurityBehaviors', 'DataSecurityEvents',
+      'DeviceBaselineComplianceAssessment', 'DeviceBaselineComplianceAssessmentKB', 'DeviceBaselineComplianceProfiles', 'DeviceEvents', 'DeviceFileCertificateInfo',
+      'DeviceFileEvents', 'DeviceImageLoadEvents', 'DeviceInfo', 'DeviceLogonEvents', 'DeviceNetworkEvents', 'DeviceNetworkInfo', 'DeviceProcessEvents', 'DeviceRegistryEvents',
+      'DeviceTvmBrowserExtensions', 'DeviceTvmBrowserExtensionsKB', 'DeviceTvmCertificateInfo', 'DeviceTvmHardwareFirmware', 'DeviceTvmInfoGathering', 'DeviceTvmInfoGatheringKB',
+      'DeviceTvmSecureConfigurationAssessment', 'DeviceTvmSecureConfigurationAssessmentKB', 'DeviceTvmSoftwareEvidenceBeta', 'DeviceTvmSoftwareInventory',
+      'DeviceTvmSoftwareVulnerabilities', 'DeviceTvmSoftwareVulnerabilitiesKB', 'DisruptionAndResponseEvents', 'EmailAttachmentInfo', 'EmailEvents', 'EmailPostDeliveryEvents',
+      'EmailUrlInfo', 'EntraIdSignInEvents', 'EntraIdSpnSignInEvents', 'ExposureGraphEdges', 'ExposureGraphNodes', 'FileMaliciousContentInfo', 'GraphApiAuditEvents',
+      'IdentityAccountInfo', 'IdentityDirectoryEvents', 'IdentityEvents', 'IdentityInfo', 'IdentityLogonEvents', 'IdentityQueryEvents', 'MessageEvents',
+      'MessagePostDeliveryEvents', 'MessageUrlInfo', 'OAuthAppInfo', 'UrlClickEvents'];
+    const bundled = new Set(DEFENDER_TABLES.map((t) => t.name));
+    expect(published.filter((name) => !bundled.has(name))).toEqual([]);
   });
 
   test('Defender event tables carry both Timestamp and TimeGenerated as datetime (the same tables in a Sentinel workspace)', () => {
