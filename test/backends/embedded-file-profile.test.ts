@@ -14,8 +14,8 @@ const events = {
 };
 const RARE_FILES = 'DeviceFileEvents | invoke FileProfile() | where GlobalPrevalence < 50 | project DeviceName, FileName';
 
-async function runOver(tables: ConstructorParameters<typeof Object>[0]) {
-  const backend = new EmbeddedBackend(KqlDatabase.fromRows(tables as Parameters<typeof KqlDatabase.fromRows>[0]), 'test data', undefined, () => NOW);
+async function runOver(tables: Parameters<typeof KqlDatabase.fromRows>[0]) {
+  const backend = new EmbeddedBackend(KqlDatabase.fromRows(tables), 'test data', undefined, () => NOW);
   return backend.run({ kql: RARE_FILES, window: { start: new Date(NOW.getTime() - 86_400_000), end: NOW } });
 }
 
