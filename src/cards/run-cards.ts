@@ -92,7 +92,7 @@ export function resultCard(run: HuntRun, view: ResultView = {}): AdaptiveCardJso
     const why = run.cappedBecause ? ` ${run.cappedBecause}` : '';
     warnings.push(
       run.absoluteWindow
-        ? `The window was capped to the hunt's maximum: ${formatUtc(run.windowStart)} → ${formatUtc(run.windowEnd)} (you asked for ${run.cappedFrom}).${why}`
+        ? `The window was ${run.cappedBecause ? 'cut to what the backend keeps' : "capped to the hunt's maximum"}: ${formatUtc(run.windowStart)} → ${formatUtc(run.windowEnd)} (you asked for ${run.cappedFrom}).${why}`
         : `The window was capped to ${run.windowText} (you asked for ${run.cappedFrom}).${why}`,
     );
   }

@@ -2,8 +2,9 @@ import type { HuntCatalog } from '../hunts/catalog';
 import { clip } from './command-registry';
 import type { CommandReply } from './command-reply';
 import type { HuntRunRequest } from '../domain/hunt-request';
+import type { HuntDefinition } from '../domain/hunt-definition';
 import type { CommandArgs, CommandSpec } from './command-spec';
-import { capWindow, formatWindow, WINDOW_FORMS } from './window';
+import { capWindow, withinBackendReach, formatWindow, WINDOW_FORMS } from './window';
 import { parseWindowWords } from './window-words';
 import type { HuntScope, WindowLimit } from '../domain/hunt-request';
 import { didYouMean } from '../util/did-you-mean';
@@ -71,7 +72,8 @@ export function handleHunt(catalog: HuntCatalog, args: CommandArgs, context: Hun
     scope = { device: checked.device };
   }
 
-  const parsed = parseWindowWords(rest, { now: context.now ?? new Date(), timeZone: context.timeZone });
+  const now = context.now ?? new Date();
+  const parsed = parseWindowWords(rest, { now, timeZone: context.timeZone });
   if (!parsed.ok) return text(parsed.message);
   const requested = parsed.window;
   if (parsed.rest.length > 1) return text(`Too many words after \`hunt ${family} ${tool}\`. Usage: \`${USAGE}\`.`);
@@ -87,13 +89,26 @@ export function handleHunt(catalog: HuntCatalog, args: CommandArgs, context: Hun
     return text(`\`on <device>\` works only with the bot's own hunts; \`${family} ${tool}\` is an Azure-Sentinel query that runs as written. Run it without \`on\`.`);
   }
 
+  if (requested?.range && endsBeforeNow(requested.range.end, now) && resolution.hunts.some(countsBackFromNow)) {
+    // `ago(x)` counts back from the moment the query runs: a window that ended earlier cannot be written into it.
+    return text(
+      `\`${family} ${tool}\` is an Azure-Sentinel query that counts its window back from now (\`ago(…)\`), so it cannot search a window that ended in the past. ` +
+        `Use a window that ends now, e.g. \`hunt ${family} ${tool} since ${requested.range.start.toISOString().slice(0, 16)}Z\` or \`hunt ${family} ${tool} 5d\`.`,
+    );
+  }
+
   const backendLimit = context.backendLimit;
   const huntMaxMs = Math.min(...resolution.hunts.map((h) => h.maxWindowMs || 30 * DAY_MS));
-  const backendCaps = backendLimit !== undefined && backendLimit.maxMs < huntMaxMs;
-  const maxMs = backendCaps ? backendLimit.maxMs : huntMaxMs;
+  const backendShorter = backendLimit !== undefined && backendLimit.maxMs < huntMaxMs;
+  const maxMs = backendShorter ? backendLimit.maxMs : huntMaxMs;
   const defaultMs = Math.min(maxMs, ...resolution.hunts.map((h) => h.defaultWindowMs || 5 * DAY_MS));
   const wanted = requested ?? { text: formatWindow(defaultMs), ms: defaultMs };
-  const { window, capped } = capWindow(wanted, maxMs);
+  const lengthCapped = capWindow(wanted, maxMs);
+  const reach = backendLimit ? withinBackendReach(lengthCapped.window, backendLimit, now) : { ok: true as const, window: lengthCapped.window, cut: false };
+  if (!reach.ok) return text(reach.message);
+  const window = reach.window;
+  const capped = lengthCapped.capped || reach.cut;
+  const backendCaps = (lengthCapped.capped && backendShorter) || reach.cut;
   return {
     kind: 'run-hunt',
     request: {
@@ -104,7 +119,7 @@ export function handleHunt(catalog: HuntCatalog, args: CommandArgs, context: Hun
       window,
       cappedFrom: capped ? wanted.text : undefined,
       ...(scope ? { scope } : {}),
-      ...(capped && backendCaps ? { cappedBecause: backendLimit.reason } : {}),
+      ...(backendCaps && backendLimit ? { cappedBecause: backendLimit.reason } : {}),
     },
   };
 }
@@ -119,6 +134,18 @@ export function reproducingCommand(request: HuntRunRequest): string {
   const words = ['hunt', request.family, request.tool.tool, request.kind === 'all' ? 'all' : request.kind, request.cappedFrom ?? request.window.text];
   if (request.scope) words.push('on', request.scope.device);
   return words.join(' ');
+}
+
+/** Windows ending more than this before the command are "in the past"; `since` windows end at the command. */
+const ENDS_NOW_TOLERANCE_MS = 60_000;
+
+function endsBeforeNow(end: Date, now: Date): boolean {
+  return end.getTime() < now.getTime() - ENDS_NOW_TOLERANCE_MS;
+}
+
+/** A Sentinel-format hunt whose window is rewritten into `ago(…)` / `let lookback = …`: relative to the run's now. */
+function countsBackFromNow(hunt: HuntDefinition): boolean {
+  return hunt.format === 'sentinel' && (hunt.windowSlots ?? []).some((slot) => slot.role === 'lookback');
 }
 
 function text(value: string): CommandReply {

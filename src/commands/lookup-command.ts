@@ -3,7 +3,7 @@ import { checkArgument } from '../hunts/argument-types';
 import { clip } from './command-registry';
 import type { CommandReply } from './command-reply';
 import type { CommandArgs, CommandSpec } from './command-spec';
-import { capWindow, formatWindow, WINDOW_FORMS, type WindowParse } from './window';
+import { capWindow, withinBackendReach, formatWindow, WINDOW_FORMS, type WindowParse } from './window';
 import { parseWindowWords, type WindowContext } from './window-words';
 import type { HuntRunRequest, HuntWindow, WindowLimit } from '../domain/hunt-request';
 import type { HuntArgument } from '../domain/hunt-definition';
@@ -58,11 +58,16 @@ export function handleLookup(catalog: HuntCatalog, args: CommandArgs, context: L
   }
   const huntMaxMs = Math.min(...resolution.hunts.map((h) => h.maxWindowMs || 30 * DAY_MS));
   const backendLimit = context.backendLimit;
-  const backendCaps = backendLimit !== undefined && backendLimit.maxMs < huntMaxMs;
-  const maxMs = backendCaps ? backendLimit.maxMs : huntMaxMs;
+  const backendShorter = backendLimit !== undefined && backendLimit.maxMs < huntMaxMs;
+  const maxMs = backendShorter ? backendLimit.maxMs : huntMaxMs;
   const defaultMs = Math.min(maxMs, ...resolution.hunts.map((h) => h.defaultWindowMs || 7 * DAY_MS));
   const wanted = requested ?? { text: formatWindow(defaultMs), ms: defaultMs };
-  const { window, capped } = capWindow(wanted, maxMs);
+  const lengthCapped = capWindow(wanted, maxMs);
+  const reach = backendLimit ? withinBackendReach(lengthCapped.window, backendLimit, context.now ?? new Date()) : { ok: true as const, window: lengthCapped.window, cut: false };
+  if (!reach.ok) return text(reach.message);
+  const window = reach.window;
+  const capped = lengthCapped.capped || reach.cut;
+  const backendCaps = (lengthCapped.capped && backendShorter) || reach.cut;
   return {
     kind: 'run-hunt',
     request: {
@@ -73,7 +78,7 @@ export function handleLookup(catalog: HuntCatalog, args: CommandArgs, context: L
       window,
       cappedFrom: capped ? wanted.text : undefined,
       arguments: { [argument.name]: checked.argument },
-      ...(capped && backendCaps ? { cappedBecause: backendLimit.reason } : {}),
+      ...(backendCaps && backendLimit ? { cappedBecause: backendLimit.reason } : {}),
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { HuntWindow } from '../domain/hunt-request';
+import type { HuntWindow, WindowLimit } from '../domain/hunt-request';
 
 export type WindowParse = { ok: true; window: HuntWindow } | { ok: false; message: string };
 
@@ -37,4 +37,29 @@ export function capWindow(window: HuntWindow, maxMs: number): { window: HuntWind
   const start = new Date(window.range.end.getTime() - maxMs);
   const shortened = `${start.toISOString().slice(0, 16)}Z..${window.range.end.toISOString().slice(0, 16)}Z`;
   return { window: { text: shortened, ms: maxMs, range: { ...window.range, start } }, capped: true };
+}
+
+export type BackendReach = { ok: true; window: HuntWindow; cut: boolean } | { ok: false; message: string };
+
+/**
+ * A backend that keeps only the last `limit.maxMs` of data (Defender XDR: 30 days) has nothing before
+ * now − maxMs, so an absolute window is judged by where it starts, not only by its length: one that
+ * ended before that instant is refused (it would come back empty, a false "clean"), one that starts
+ * before it is cut to start there. A relative window ends now, so its length cap already keeps it in reach.
+ */
+export function withinBackendReach(window: HuntWindow, limit: WindowLimit, now: Date): BackendReach {
+  const range = window.range;
+  if (!range) return { ok: true, window, cut: false };
+  const earliest = new Date(now.getTime() - limit.maxMs);
+  const earliestText = `${earliest.toISOString().slice(0, 16)}Z`;
+  if (range.end.getTime() <= earliest.getTime()) {
+    return {
+      ok: false,
+      message: `${limit.reason} The window ${window.text} ends before ${earliestText}, so there is nothing there to search. Ask for a window after ${earliestText}.`,
+    };
+  }
+  if (range.start.getTime() >= earliest.getTime()) return { ok: true, window, cut: false };
+  const text = `${earliestText}..${range.end.toISOString().slice(0, 16)}Z`;
+  const ms = range.end.getTime() - earliest.getTime();
+  return { ok: true, window: { text, ms, range: { ...range, start: earliest } }, cut: true };
 }

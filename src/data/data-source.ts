@@ -51,7 +51,7 @@ function loadFolder(dir: string, cacheDir: string | undefined, report: LoadRepor
     return { database: parse() };
   }
   const file = snapshotPath(cacheDir, dir);
-  const cached = readSnapshot(file, key);
+  const cached = usableSnapshot(file, key);
   if ('database' in cached) {
     report.snapshot = 'used';
     return { database: cached.database };
@@ -68,4 +68,16 @@ function loadFolder(dir: string, cacheDir: string | undefined, report: LoadRepor
     }
   };
   return { database, saveSnapshot };
+}
+
+/** The snapshot's database only if it also has the shape of one (a crafted header can hold any JSON): else why not. */
+function usableSnapshot(file: string, key: string): ReturnType<typeof readSnapshot> {
+  const cached = readSnapshot(file, key);
+  if (!('database' in cached)) return cached;
+  try {
+    KqlDatabase.fromShared(cached.database);
+    return cached;
+  } catch (error) {
+    return { problem: `unusable (${error instanceof Error ? error.message : String(error)})` };
+  }
 }

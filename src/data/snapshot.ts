@@ -136,50 +136,65 @@ export function readSnapshot(file: string, key: string): { database: SharedDatab
   } catch {
     return { problem: 'no snapshot yet' };
   }
+  // The file is only a cache: whatever is wrong with it means "rebuild", never a failed start.
   try {
-    const size = fstatSync(fd).size;
-    const lead = Buffer.alloc(MAGIC.length + 4);
-    if (readSync(fd, lead, 0, lead.length, 0) !== lead.length || !lead.subarray(0, MAGIC.length).equals(MAGIC)) return { problem: 'not a snapshot file' };
-    const headerLength = lead.readUInt32LE(MAGIC.length);
-    if (MAGIC.length + 4 + headerLength > size) return { problem: 'truncated (header)' };
-    const headerBytes = Buffer.alloc(headerLength);
-    readSync(fd, headerBytes, 0, headerLength, lead.length);
-    let header: Header;
-    try {
-      header = JSON.parse(headerBytes.toString('utf8')) as Header;
-    } catch {
-      return { problem: 'unreadable header' };
-    }
-    if (header.key !== key) return { problem: 'stale (the data files, the schema or the snapshot format changed)' };
-    const dataStart = align8(lead.length + headerLength);
-    if (size !== dataStart + header.dataBytes + TRAILER.length) return { problem: `truncated or padded (${size} bytes, expected ${dataStart + header.dataBytes + TRAILER.length})` };
-    const data = new SharedArrayBuffer(header.dataBytes);
-    const view = new Uint8Array(data);
-    for (let done = 0; done < header.dataBytes; ) {
-      const n = readSync(fd, view, done, Math.min(BLOCK_BYTES, header.dataBytes - done), dataStart + done);
-      if (n <= 0) return { problem: 'truncated (data)' };
-      done += n;
-    }
-    const trailer = Buffer.alloc(TRAILER.length);
-    readSync(fd, trailer, 0, TRAILER.length, dataStart + header.dataBytes);
-    if (!trailer.equals(TRAILER)) return { problem: 'no end marker' };
-    if (createHash('sha1').update(view).digest('hex') !== header.sha1) return { problem: 'checksum mismatch' };
-    let outOfRange = false;
-    const database = JSON.parse(JSON.stringify(header.database), (_name, value: unknown) => {
-      if (!isArrayRef(value)) return value;
-      const Kind = ARRAY_KINDS[value.$array];
-      if (!Kind || value.offset + value.length * Kind.BYTES_PER_ELEMENT > header.dataBytes || value.offset % 8 !== 0) {
-        outOfRange = true;
-        return new Uint8Array(0);
-      }
-      return new Kind(data as unknown as ArrayBuffer, value.offset, value.length);
-    }) as SharedDatabase;
-    return outOfRange ? { problem: 'an array lies outside the data' } : { database };
+    return readOpenSnapshot(fd, key);
+  } catch (error) {
+    return { problem: `unreadable (${error instanceof Error ? error.message : String(error)})` };
   } finally {
     closeSync(fd);
   }
 }
 
+/** A whole number from 0 up: what every offset, length and size in the header must be. */
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function readOpenSnapshot(fd: number, key: string): { database: SharedDatabase } | { problem: string } {
+  const size = fstatSync(fd).size;
+  const lead = Buffer.alloc(MAGIC.length + 4);
+  if (readSync(fd, lead, 0, lead.length, 0) !== lead.length || !lead.subarray(0, MAGIC.length).equals(MAGIC)) return { problem: 'not a snapshot file' };
+  const headerLength = lead.readUInt32LE(MAGIC.length);
+  if (MAGIC.length + 4 + headerLength > size) return { problem: 'truncated (header)' };
+  const headerBytes = Buffer.alloc(headerLength);
+  if (readSync(fd, headerBytes, 0, headerLength, lead.length) !== headerLength) return { problem: 'truncated (header)' };
+  let header: Header;
+  try {
+    header = JSON.parse(headerBytes.toString('utf8')) as Header;
+  } catch {
+    return { problem: 'unreadable header' };
+  }
+  if (typeof header !== 'object' || header === null) return { problem: 'unreadable header' };
+  if (header.key !== key) return { problem: 'stale (the data files, the schema or the snapshot format changed)' };
+  if (!isCount(header.dataBytes) || typeof header.sha1 !== 'string') return { problem: 'unreadable header (data length or checksum)' };
+  const dataStart = align8(lead.length + headerLength);
+  if (size !== dataStart + header.dataBytes + TRAILER.length) return { problem: `truncated or padded (${size} bytes, expected ${dataStart + header.dataBytes + TRAILER.length})` };
+  const data = new SharedArrayBuffer(header.dataBytes);
+  const view = new Uint8Array(data);
+  for (let done = 0; done < header.dataBytes; ) {
+    const n = readSync(fd, view, done, Math.min(BLOCK_BYTES, header.dataBytes - done), dataStart + done);
+    if (n <= 0) return { problem: 'truncated (data)' };
+    done += n;
+  }
+  const trailer = Buffer.alloc(TRAILER.length);
+  readSync(fd, trailer, 0, TRAILER.length, dataStart + header.dataBytes);
+  if (!trailer.equals(TRAILER)) return { problem: 'no end marker' };
+  if (createHash('sha1').update(view).digest('hex') !== header.sha1) return { problem: 'checksum mismatch' };
+  let outOfRange = false;
+  const database = JSON.parse(JSON.stringify(header.database), (_name, value: unknown) => {
+    if (!isArrayRef(value)) return value;
+    const Kind = Object.hasOwn(ARRAY_KINDS, value.$array) ? ARRAY_KINDS[value.$array] : undefined;
+    const fits = Kind && isCount(value.offset) && isCount(value.length) && value.offset % 8 === 0 && value.offset + value.length * Kind.BYTES_PER_ELEMENT <= header.dataBytes;
+    if (!Kind || !fits) {
+      outOfRange = true;
+      return new Uint8Array(0);
+    }
+    return new Kind(data as unknown as ArrayBuffer, value.offset, value.length);
+  }) as SharedDatabase;
+  return outOfRange ? { problem: 'an array lies outside the data' } : { database };
+}
+
 function isArrayRef(value: unknown): value is ArrayRef {
-  return typeof value === 'object' && value !== null && '$array' in value && 'offset' in value;
+  return typeof value === 'object' && value !== null && Object.hasOwn(value, '$array') && Object.hasOwn(value, 'offset');
 }

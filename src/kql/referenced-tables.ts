@@ -1,16 +1,33 @@
+import { FILE_PROFILE_FUNCTION } from './parser/catalog';
 import type { SyntaxNode } from './parser/syntax-node';
 
-/** Names of the database tables an analysed query reads, in first-use order (let-bound names resolved by the analyser). */
+/**
+ * Names of the database tables an analysed query reads, in first-use order (let-bound names resolved by
+ * the analyser). `invoke FileProfile()` reads the FileProfile table locally (file-profile.ts), so it
+ * counts as reading it: without that table its columns are null and a caller must say it could not look.
+ */
 export function referencedTables(root: SyntaxNode): string[] {
   const names: string[] = [];
+  const declared = new Set<string>();
+  let invokesFileProfile = false;
   const pending: SyntaxNode[] = [root];
   while (pending.length > 0) {
     const node = pending.pop()!;
     if (node.isToken) continue;
     const symbol = node.symbol;
     if (symbol?.kind === 'Table' && node.kind === 'NameReference' && !names.includes(symbol.name)) names.push(symbol.name);
+    if (node.kind === 'LetStatement') declared.add(node.child('Name')?.text.trim() ?? '');
+    if (node.kind === 'InvokeOperator' && invokedName(node) === FILE_PROFILE_FUNCTION) invokesFileProfile = true;
     const children = node.children();
     for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
   }
+  // A query's own `let FileProfile = …` replaces Defender's function and reads no FileProfile table.
+  if (invokesFileProfile && !declared.has(FILE_PROFILE_FUNCTION) && !names.includes(FILE_PROFILE_FUNCTION)) names.push(FILE_PROFILE_FUNCTION);
   return names;
+}
+
+function invokedName(invoke: SyntaxNode): string {
+  const call = invoke.child('Function');
+  if (!call) return '';
+  return (call.kind === 'FunctionCallExpression' ? call.child('Name')?.text : call.text)?.trim() ?? '';
 }

@@ -230,6 +230,21 @@ describe('on the embedded engine, over HTTP', () => {
     expect(JSON.stringify(table.card)).not.toContain('hit.tag');
   });
 
+  test('refuses a past absolute window for a query that counts back from now, instead of searching the wrong days', async () => {
+    const before = harness.sent().length;
+    await harness.say('hunt sentinel rare-process-as-service 2026-11-01T00:00Z..2026-11-02T00:00Z', alice);
+    const replies = harness.sent().slice(before);
+    expect(replies.some((a) => isRunningCard(cardOf(a.activity)))).toBe(false);
+    expect(JSON.stringify(replies.at(-1)?.activity)).toContain('cannot search a window that ended in the past');
+  });
+
+  test('`since <datetime>` on such a query searches from that instant to now', async () => {
+    const since = new Date(Date.now() - 3 * 24 * HOUR).toISOString().slice(0, 16);
+    const text = cardText((await huntCard(harness, `hunt sentinel rare-process-as-service since ${since}Z`)).card);
+    expect(text).toContain('ws-002.contoso.local');
+    expect(text).not.toContain('ws-003.contoso.local'); // five days old: before the `since` instant
+  });
+
   test('refuses `on <device>` for a query it runs as written, instead of running it unscoped', async () => {
     await harness.say('hunt sentinel rare-process-as-service 3d on ws-001', alice);
     expect(JSON.stringify(harness.sent().at(-1)?.activity)).toContain('works only with the bot');
@@ -271,6 +286,20 @@ describe('in Sentinel mode, against the Log Analytics fake', () => {
       expect(sent.timespan).toMatch(/^\d{4}-\d{2}-\d{2}T.*\/\d{4}-\d{2}-\d{2}T/);
       expect(cardText(card)).not.toContain('ran as written');
     }
+  });
+
+  test('`since <datetime>` reaches the workspace as the distance from that instant to now; a past window never does', async () => {
+    const since = new Date(Date.now() - 2 * 24 * HOUR).toISOString().slice(0, 16);
+    await huntCard(harness, `hunt sentinel rare-process-as-service since ${since}Z`);
+    const lookback = /let lookback = (\d+)(ms|s|m|h|d);/.exec(la.requests[la.requests.length - 1].query);
+    const unitMs: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: HOUR, d: 24 * HOUR };
+    const lookbackMs = Number(lookback?.[1]) * unitMs[lookback?.[2] ?? 'd'];
+    expect(lookbackMs).toBeGreaterThanOrEqual(2 * 24 * HOUR - 60_000);
+    expect(lookbackMs).toBeLessThan(2 * 24 * HOUR + 5 * 60_000);
+    const sentBefore = la.requests.length;
+    await harness.say('hunt sentinel rare-process-as-service 2026-11-01T00:00Z..2026-11-02T00:00Z', alice);
+    expect(la.requests.length).toBe(sentBefore);
+    expect(harness.lastText()).toContain('cannot search a window that ended in the past');
   });
 
   test('a query with a baseline and a detection window runs as written, and the card says which window it applies', async () => {

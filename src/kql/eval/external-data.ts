@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { KqlRuntimeError } from '../errors';
 import type { SyntaxNode } from '../parser/syntax-node';
 import { columnBuilder } from '../storage/column-builder';
@@ -9,16 +9,43 @@ import type { QueryContext } from './context';
 import { decodeStringLiteral } from './literals';
 import { parseCsvRecord } from './text-parsers';
 
+/** The largest file externaldata reads locally: it is read whole into memory. */
+export const MAX_EXTERNALDATA_FILE_BYTES = 64 * 1024 * 1024;
+
 /** The file that stands for `url` in the external-data folder: its manifest.json entry, else a file named by the URL's SHA-256. */
 function localFileFor(url: string, dir: string): string | null {
   const manifestPath = join(dir, 'manifest.json');
   if (existsSync(manifestPath)) {
     const manifest = JSON.parse(readFileSync(manifestPath, 'utf8')) as Record<string, unknown>;
-    const entry = manifest[url];
+    const entry = manifest && typeof manifest === 'object' && Object.hasOwn(manifest, url) ? manifest[url] : undefined;
     if (typeof entry === 'string') return resolve(dir, entry);
   }
   const hashed = join(dir, createHash('sha256').update(url).digest('hex'));
   return existsSync(hashed) ? hashed : null;
+}
+
+/**
+ * Why `file` may not be read for a query, or null when it may: after following links it must still be
+ * inside the folder, be a regular file (not a device or FIFO such as /dev/zero), and fit the size cap.
+ * A manifest entry is data, not a licence to read anywhere on the host.
+ */
+function refusalFor(file: string, dir: string): string | null {
+  let real: string;
+  let folder: string;
+  try {
+    real = realpathSync(file);
+    folder = realpathSync(dir);
+  } catch {
+    return 'its file does not exist';
+  }
+  const within = relative(folder, real);
+  if (within === '' || within.startsWith('..') || isAbsolute(within)) return `its file ${file} is outside ${dir}`;
+  const stats = statSync(real);
+  if (!stats.isFile()) return `its file ${file} is not a regular file`;
+  if (stats.size > MAX_EXTERNALDATA_FILE_BYTES) {
+    return `its file ${file} is ${stats.size} bytes, over the ${MAX_EXTERNALDATA_FILE_BYTES / 1024 / 1024} MiB limit for externaldata files`;
+  }
+  return null;
 }
 
 function properties(node: SyntaxNode): Map<string, string> {
@@ -62,7 +89,7 @@ export function externalData(node: SyntaxNode, ctx: QueryContext): Table {
   for (const url of urls) {
     const dir = ctx.externalDataDir;
     const file = dir ? localFileFor(url, dir) : null;
-    if (!file || !existsSync(file)) {
+    if (!dir || !file || !existsSync(file)) {
       throw new KqlRuntimeError(
         dir
           ? `externaldata: no local file for ${url} in ${dir} (add it to manifest.json there)`
@@ -70,6 +97,8 @@ export function externalData(node: SyntaxNode, ctx: QueryContext): Table {
         ctx.position(node),
       );
     }
+    const refusal = refusalFor(file, dir);
+    if (refusal) throw new KqlRuntimeError(`externaldata: ${url} cannot be read: ${refusal}`, ctx.position(node));
     const extension = /\.([a-z]+)(?:\?|$)/i.exec(url)?.[1]?.toLowerCase();
     const format = (props.get('format') ?? (extension && (extension in DELIMITERS || extension === 'json' || extension === 'txt') ? extension : 'csv')).toLowerCase();
     const skipFirst = (props.get('ignorefirstrecord') ?? 'false').toLowerCase() === 'true';
