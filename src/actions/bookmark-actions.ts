@@ -107,6 +107,8 @@ function doneText(outcome: Extract<EscalationOutcome, { kind: 'bookmarked' | 'ad
 function hitOn(run: HuntRun, deviceId: unknown): { run: HuntRun; hit: DeviceHit } | { message: string } {
   if (typeof deviceId !== 'string') return { message: 'This card action is missing its device.' };
   if (run.status === 'running') return { message: 'This hunt is still running; escalate its devices from the result when it is done.' };
+  // Rows without entityMappings are named by position only (`row:1`), which names different data next run.
+  if (run.untaggable) return { message: `Rows of this result cannot be bookmarked or added to an incident: ${run.untaggable} Nothing was written.` };
   const hit = run.hits.find((h) => h.deviceId === deviceId) ?? run.hidden.find((h) => h.deviceId === deviceId);
   if (!hit) return { message: 'That device is not part of this result, so it cannot be escalated from this card.' };
   return { run, hit };

@@ -27,6 +27,7 @@ export function registerBulkTagActions(router: CardActionRouter, tags: TagServic
     ...tagging,
     handle: async ({ run, data }) => {
       const view = viewOf(data);
+      if (run.untaggable) return { forClicker: { message: untaggableText(run.untaggable) } };
       const hits = untaggedOnPage(run, view);
       if (hits.length === 0) return { forClicker: { message: 'Every device on this page is already tagged.' } };
       return { forClicker: { card: bulkTagFormCard(run, hits, { view }) } };
@@ -69,7 +70,7 @@ export function registerBulkTagActions(router: CardActionRouter, tags: TagServic
 
 /** The untagged devices of one page of the run, as the result card lists them. */
 export function untaggedOnPage(run: HuntRun, view: ResultView): DeviceHit[] {
-  if (run.status !== 'done') return [];
+  if (run.status !== 'done' || run.untaggable) return [];
   const listed = view.showHidden ? [...run.hits, ...run.hidden] : run.hits;
   const page = view.page ?? 0;
   return listed.slice(page * DEVICES_PER_PAGE, (page + 1) * DEVICES_PER_PAGE).filter((h) => !h.tag);
@@ -78,12 +79,18 @@ export function untaggedOnPage(run: HuntRun, view: ResultView): DeviceHit[] {
 /** The devices a form or confirmation named, each looked up on the admitted run. */
 function chosenHits(run: HuntRun, value: unknown): { hits: DeviceHit[] } | { message: string } {
   if (run.status !== 'done') return { message: 'This hunt has no finished result to tag.' };
+  if (run.untaggable) return { message: untaggableText(run.untaggable) };
   const ids = typeof value === 'string' ? [...new Set(value.split('\n').filter((id) => id !== ''))] : [];
   if (ids.length === 0 || ids.length > MAX_DEVICES) return { message: 'This card action does not name the devices of a page.' };
   const all = [...run.hits, ...run.hidden];
   const hits = ids.map((id) => all.find((h) => h.deviceId === id));
   if (hits.some((h) => h === undefined)) return { message: 'A device on this card is not part of this result, so nothing was tagged.' };
   return { hits: hits as DeviceHit[] };
+}
+
+/** Rows of a query without entityMappings are named by position only (`row:1`): a tag on one would later apply to other data. */
+function untaggableText(reason: string): string {
+  return `Rows of this result cannot be tagged: ${reason} Nothing was tagged.`;
 }
 
 function stateOf(data: Record<string, unknown>): BulkTagState {
