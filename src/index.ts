@@ -127,7 +127,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   registerResultActions(actions, tags, publisher, log, views, tagExpiry.onTagSaved);
   registerRefreshAction(actions, tags, views, log);
   registerEscalationActions(actions, bookmarks, tags, publisher, log);
-  registerBulkTagActions(actions, tags, publisher, log);
+  registerBulkTagActions(actions, tags, publisher, log, tagExpiry.onTagSaved);
   registerExpiryActions(actions, tagExpiry.notices, tagExpiry.choices, publisher, log);
 
   const runner = new HuntRunner({

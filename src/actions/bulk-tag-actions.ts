@@ -4,6 +4,7 @@ import type { DeviceHit, HuntRun } from '../domain/hunt-run';
 import type { Logger } from '../logging/logger';
 import type { CardPublisher } from '../runs/card-publisher';
 import { parseTagForm } from '../tags/tag-form';
+import type { TagSavedHook } from '../tags/expiry-wiring';
 import type { TagService } from '../tags/tag-service';
 import { countOf } from '../text/count-text';
 import type { CardActionRouter, CardActionSpec } from './card-action-router';
@@ -16,7 +17,7 @@ const MAX_DEVICES = DEVICES_PER_PAGE;
  * count and the devices, then one tag per device, each audited. The devices are the page's untagged hits of
  * the run kept server-side; the ids the cards carry are only accepted when they are on that run.
  */
-export function registerBulkTagActions(router: CardActionRouter, tags: TagService, publisher: CardPublisher, logger: Logger): void {
+export function registerBulkTagActions(router: CardActionRouter, tags: TagService, publisher: CardPublisher, logger: Logger, onSaved?: TagSavedHook): void {
   const tagging: Pick<CardActionSpec, 'access' | 'doing' | 'onRefused'> = {
     access: 'tag',
     doing: 'tag hits',
@@ -57,6 +58,7 @@ export function registerBulkTagActions(router: CardActionRouter, tags: TagServic
       const publish = origin ? (r: HuntRun) => publisher.update(origin, resultCard(r), { inTurn: true }) : undefined;
       const outcome = await tags.tagMany(run, chosen.hits.filter((h) => !h.tag), data, actor, publish);
       if (outcome.kind === 'invalid') return { forClicker: { card: bulkTagFormCard(run, chosen.hits, { ...stateOf(data), errors: outcome.errors }) } };
+      if (origin && onSaved) for (const tag of outcome.saved) await onSaved(tag.searchKey, actor, origin);
       const notices = [`Tagged ${countOf(outcome.saved.length, 'device')} as benign, each with its own audit entry.`];
       if (alreadyTagged.length > 0) notices.push(`${countOf(alreadyTagged.length, 'device')} had been tagged meanwhile and kept that tag.`);
       for (const f of outcome.failed) notices.push(`NOT saved for ${f.hit.deviceName || f.hit.deviceId}: ${f.message}`);

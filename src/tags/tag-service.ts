@@ -13,7 +13,8 @@ import { refreshAfterWrite, type PublishRun, type RefreshProblem } from './tag-r
 
 export type TagOutcome =
   /** The store took the write. `run` shows the store's tags; `problems` lists what could not be refreshed. */
-  | { kind: 'saved'; run: HuntRun; hit: DeviceHit; problems: RefreshProblem[] }
+  /** `searchKey`: the key the tag was stored under (its scope's key, not always the run's hunt and device). */
+  | { kind: 'saved'; run: HuntRun; hit: DeviceHit; searchKey: string; problems: RefreshProblem[] }
   | { kind: 'removed'; run: HuntRun; hit: DeviceHit; problems: RefreshProblem[]; hadTag: boolean }
   | { kind: 'invalid'; run: HuntRun; hit: DeviceHit; errors: string[] }
   | { kind: 'not-saved'; run: HuntRun; hit: DeviceHit; message: string }
@@ -77,7 +78,7 @@ export class TagService {
     }
     this.logger.info({ event: 'tag-audit', ...entry, outcome: 'saved' }, `tag ${entry.searchKey}`);
     const refreshed = await this.refresh(run, (r) => withTagApplied(r, saved, tagOf(saved, run.scenarios)), publish);
-    return { kind: 'saved', run: refreshed.run, hit: findHit(refreshed.run, hit.deviceId) ?? hit, problems: refreshed.problems };
+    return { kind: 'saved', run: refreshed.run, hit: findHit(refreshed.run, hit.deviceId) ?? hit, searchKey: saved.searchKey, problems: refreshed.problems };
   }
 
   /**
