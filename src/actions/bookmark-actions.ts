@@ -99,7 +99,7 @@ function doneText(outcome: Extract<EscalationOutcome, { kind: 'bookmarked' | 'ad
       : `${device} was already bookmarked for this run (by ${outcome.hit.bookmark?.byName || 'someone'}); no second bookmark was made.`;
   }
   const n = outcome.incident.number;
-  const local = outcome.incident.incidentId === '' ? ' (recorded locally: no Sentinel workspace is configured)' : ' and commented on it';
+  const local = outcome.incident.incidentId === '' ? ' (recorded locally: no Sentinel workspace is configured)' : outcome.commented ? ' and commented on it' : '';
   return outcome.newlyRelated ? `Added the bookmark of ${device} to incident #${n}${local}.` : `The bookmark of ${device} was already on incident #${n}; nothing new was added.`;
 }
 

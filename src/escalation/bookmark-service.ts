@@ -12,7 +12,8 @@ import { bookmarkOf, cleanNote, NOTE_MAX } from './bookmark-content';
 export type EscalationOutcome =
   /** The store has the bookmark (`created`: this press made it). `problems`: what could not be brought in line. */
   | { kind: 'bookmarked'; run: HuntRun; hit: DeviceHit; created: boolean; problems: string[] }
-  | { kind: 'added'; run: HuntRun; hit: DeviceHit; incident: IncidentLink; newlyRelated: boolean; problems: string[] }
+  /** `commented`: the incident comment landed too (a failed comment is one of `problems`). */
+  | { kind: 'added'; run: HuntRun; hit: DeviceHit; incident: IncidentLink; newlyRelated: boolean; commented: boolean; problems: string[] }
   | { kind: 'invalid'; errors: string[] }
   | { kind: 'failed'; message: string };
 
@@ -63,7 +64,7 @@ export class BookmarkService {
     const incidents = [...(known.incidents ?? []).filter((i) => i.number !== addition.incident.number), addition.incident];
     const stored = await this.remember(found.run, found.hit.deviceId, { ...hitBookmarkOf(bookmark), incidents });
     const problems = [...stored.problems, ...(addition.commentProblem ? [addition.commentProblem] : [])];
-    return { kind: 'added', run: stored.run, hit: stored.hit ?? found.hit, incident: addition.incident, newlyRelated: addition.newlyRelated, problems };
+    return { kind: 'added', run: stored.run, hit: stored.hit ?? found.hit, incident: addition.incident, newlyRelated: addition.newlyRelated, commented: !addition.commentProblem, problems };
   }
 
   /** Open incidents of the last week with the device among their entities; [] when none or the store has no incidents. */

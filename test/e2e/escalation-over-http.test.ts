@@ -232,4 +232,16 @@ describe('bookmarking against Sentinel (ARM bookmarks, incidents, relations, com
     const reply = await harness.execute(messageId, 'hit.incident.save', { ...press, incidentNumber: '9999' }, alice);
     expect(cardText(valueOf(reply))).toContain('There is no incident #9999 in workspace law-sentinel.');
   });
+
+  it('when the relation lands but the comment fails, says it was added and that the comment was not, never "commented on it"', async () => {
+    const { messageId, card } = await harness.huntToResult('hunt rmm desktopnow 5d', alice);
+    const press = actionData(card, 'hit.bookmark', 'dev-b');
+    sentinel.seedIncident(WORKSPACE, { number: 41, title: 'HR workstation', hosts: ['hr-ws-017'] });
+    sentinel.failNext('PUT comment', { status: 400, code: 'BadRequest', message: 'Comment rejected' });
+    const added = await harness.execute(messageId, 'hit.incident.save', { ...press, incidentNumber: '41' }, alice);
+    const text = cardText(valueOf(added));
+    expect(text).toContain('Added the bookmark of hr-ws-017.contoso.local to incident #41.');
+    expect(text).toMatch(/The comment was not added: .*Comment rejected/);
+    expect(text).not.toContain('commented on it');
+  });
 });
