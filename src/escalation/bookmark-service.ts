@@ -7,7 +7,7 @@ import { EscalationError, type BookmarkStore } from '../stores/bookmark-store';
 import { searchKeyOf, type AuditEntry } from '../stores/exclusion-store';
 import { cleanName } from '../text/display-text';
 import { newCorrelationId, userErrorText } from '../text/user-error';
-import { bookmarkOf, cleanNote, NOTE_MAX } from './bookmark-content';
+import { bookmarkOf, cleanNote, NOTE_MAX, unbookmarkableReason } from './bookmark-content';
 
 export type EscalationOutcome =
   /** The store has the bookmark (`created`: this press made it). `problems`: what could not be brought in line. */
@@ -67,9 +67,13 @@ export class BookmarkService {
     return { kind: 'added', run: stored.run, hit: stored.hit ?? found.hit, incident: addition.incident, newlyRelated: addition.newlyRelated, commented: !addition.commentProblem, problems };
   }
 
-  /** Open incidents of the last week with the device among their entities; [] when none or the store has no incidents. */
-  async offeredIncidents(hit: DeviceHit): Promise<{ incidents: IncidentSummary[]; problem?: string }> {
+  /**
+   * Open incidents of the last week with the device among their entities; [] when none, the store has no
+   * incidents, or the run's rows are not hosts (an account's name matched against host names would mislead).
+   */
+  async offeredIncidents(hit: DeviceHit, run?: Pick<HuntRun, 'entityType'>): Promise<{ incidents: IncidentSummary[]; problem?: string }> {
     if (!this.store.openIncidentsWithHost) return { incidents: [] };
+    if (run?.entityType !== undefined && run.entityType !== 'Host') return { incidents: [] };
     try {
       const since = new Date(this.now().getTime() - OFFERED_INCIDENTS_DAYS * 86_400_000);
       return { incidents: await this.store.openIncidentsWithHost(cleanName(hit.deviceName) || hit.deviceId, since) };
@@ -85,6 +89,8 @@ export class BookmarkService {
 
   /** Creates the hit's bookmark unless it exists (same id for the same run and device). */
   private async ensureBookmark(found: { run: HuntRun; hit: DeviceHit }, note: string, actor: Requester): Promise<{ bookmark: HuntBookmark; created: boolean } | { message: string }> {
+    const refusal = unbookmarkableReason(found.run);
+    if (refusal) return { message: refusal };
     const bookmark = bookmarkOf(found.run, found.hit, note, actor, this.now(), this.techniquesOf);
     try {
       const result = await this.store.create(bookmark, this.entry('bookmark', found, actor, `bookmark ${bookmark.bookmarkId}${note ? `: ${note}` : ''}`.slice(0, 600)));

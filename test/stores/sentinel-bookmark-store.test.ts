@@ -8,7 +8,10 @@ import { openSqliteDatabase } from '../../src/stores/sqlite-database';
 import { FakeTokenCredential } from '../fakes/fake-credential';
 import { FakeSentinelResources } from '../fakes/sentinel-resources';
 import { FakeWatchlistServer } from '../fakes/watchlist-server';
-import { KQL, bookmarkAudit, sampleBookmark } from '../escalation/bookmark-fixture';
+import { KQL, alice, bookmarkAudit, hit, runWithHit, sampleBookmark } from '../escalation/bookmark-fixture';
+import { BookmarkService } from '../../src/escalation/bookmark-service';
+import { RunRegistry } from '../../src/runs/run-registry';
+import { MemoryStateStore } from '../../src/state/memory-state-store';
 import { temporaryFolder } from './exclusion-fixture';
 
 const SUB = '00000000-aaaa-bbbb-cccc-000000000001';
@@ -203,6 +206,20 @@ describe('SentinelBookmarkStore against local ARM bookmarks, incidents, relation
 
     expect(offered.map((i) => i.number)).toEqual([1, 5]);
     expect(sentinel.served.filter((r) => r.operation === 'GET incidents').length).toBeGreaterThan(1);
+  });
+
+  test('offers no host-matched incidents for a row about an account, asking Sentinel nothing, and refuses to bookmark a process row', async () => {
+    sentinel.seedIncident(WORKSPACE, { number: 1, title: 'has a host named like the account', hosts: ['alice'] });
+    const service = new BookmarkService(store(), new RunRegistry(new MemoryStateStore()), silentLogger, () => []);
+    const accountRow = hit({ deviceId: 'Account:alice', deviceName: 'alice', evidence: [] });
+    expect(await service.offeredIncidents(accountRow, { entityType: 'Account' })).toEqual({ incidents: [] });
+    expect(sentinel.served.filter((r) => r.operation === 'GET incidents')).toEqual([]);
+    expect((await service.offeredIncidents(hit({ deviceName: 'alice' }))).incidents.map((i) => i.number)).toEqual([1]);
+
+    const processRow = hit({ deviceId: 'Process:cmd.exe /c whoami', deviceName: 'cmd.exe /c whoami', evidence: [] });
+    const refused = await service.bookmark({ run: { ...runWithHit(processRow), entityType: 'Process' }, hit: processRow }, '', alice);
+    expect(refused).toEqual({ kind: 'failed', message: expect.stringMatching(/^Rows about a process cannot be bookmarked yet: .*Nothing was written\.$/) });
+    expect(sentinel.bookmarks.size).toBe(0);
   });
 
   test('lists only the bot\'s bookmarks (label huntbot), newest first, across pages', async () => {
