@@ -3,7 +3,7 @@ import type { Logger } from '../logging/logger';
 import { tagOf } from '../runs/hit-tags';
 import type { DeviceHit, HuntRun } from '../domain/hunt-run';
 import type { RunRegistry } from '../runs/run-registry';
-import { type AuditEntry, type Exclusion, type ExclusionStore, EVERY_DEVICE, isActive, scopedKeys, searchKeyOf, tagsForHunt } from '../stores/exclusion-store';
+import { type AuditEntry, type AuditFilter, type AuditPage, type Exclusion, type ExclusionStore, EVERY_DEVICE, isActive, scopedKeys, searchKeyOf, tagsForHunt } from '../stores/exclusion-store';
 import { findHit, withDeviceTag, withoutTag, withTagApplied } from './run-tags';
 import { cleanDisplayText, cleanName } from '../text/display-text';
 import { newCorrelationId, userErrorText } from '../text/user-error';
@@ -157,6 +157,11 @@ export class TagService {
 
   async list(huntKey?: string): Promise<Exclusion[]> {
     return this.store.list(huntKey);
+  }
+
+  /** One page of the audit trail, newest first, filtered by the store; undefined when it cannot (then use auditTrail). */
+  async auditPage(filter: AuditFilter, offset: number, limit: number): Promise<AuditPage | undefined> {
+    return this.store.auditPage ? this.store.auditPage(filter, offset, limit) : undefined;
   }
 
   /** The audit trail, oldest first; undefined when the store keeps none the bot can read. */
