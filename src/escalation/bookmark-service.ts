@@ -76,7 +76,8 @@ export class BookmarkService {
     if (run?.entityType !== undefined && run.entityType !== 'Host') return { incidents: [] };
     try {
       const since = new Date(this.now().getTime() - OFFERED_INCIDENTS_DAYS * 86_400_000);
-      return { incidents: await this.store.openIncidentsWithHost(cleanName(hit.deviceName) || hit.deviceId, since) };
+      const offered = await this.store.openIncidentsWithHost(cleanName(hit.deviceName) || hit.deviceId, since);
+      return { incidents: offered.incidents, ...(offered.cut ? { problem: offered.cut } : {}) };
     } catch (error) {
       this.logger.warn({ event: 'incident-list-failed', err: error }, 'could not list open incidents for the form');
       return { incidents: [], problem: error instanceof EscalationError ? error.message : `Could not list the open incidents: ${userErrorText(error)}` };

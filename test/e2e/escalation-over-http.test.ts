@@ -198,6 +198,8 @@ describe('bookmarking against Sentinel (ARM bookmarks, incidents, relations, com
     const offerText = cardText(valueOf(offer));
     expect(offerText).toContain('#31 Remote access tool on finance workstation');
     expect(offerText).not.toContain('Unrelated');
+    // The fake answers one incident per page and only the first page is read: the form says the list was cut.
+    expect(offerText).toContain('The list below may be incomplete: only the newest open incident of the week was checked for this device.');
 
     const added = await harness.execute(messageId, 'hit.incident.save', { ...press, incidentNumber: '', offered: '31' }, alice);
     expect(cardText(valueOf(added))).toContain('Added the bookmark of fin-ws-001.contoso.local to incident #31 and commented on it.');
