@@ -42,6 +42,7 @@ import { auditCommand } from './commands/audit-command';
 import { BookmarkService } from './escalation/bookmark-service';
 import { openBookmarkStore } from './escalation/bookmark-store-wiring';
 import { TagService } from './tags/tag-service';
+import { MAX_KEPT_NOTICES } from './tags/expiry-notices';
 import { wireTagExpiryNotices, type TagExpiryNotices } from './tags/expiry-wiring';
 import { engineWatchlists, huntWatchlistAlias, openTagStore } from './tags/tag-store-wiring';
 import { eventLoopUsage } from './health/event-loop-usage';
@@ -58,8 +59,8 @@ import { errorMessage } from './util/error-message';
 /** Card updates sent to the Bot Framework connector at once. */
 const CONNECTOR_CALLS_AT_ONCE = 8;
 
-/** Room in memory run state for what is not a run (in-flight index, instance heartbeats). */
-const STATE_KEYS_BESIDES_RUNS = 1000;
+/** Room in memory run state for what is not a run (in-flight index, instance heartbeats, the expiring-tags notices). */
+const STATE_KEYS_BESIDES_RUNS = 1000 + MAX_KEPT_NOTICES;
 
 export interface RunningApp {
   url: string;
@@ -127,7 +128,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   registerResultActions(actions, tags, publisher, log, views, tagExpiry.onTagSaved);
   registerRefreshAction(actions, tags, views, log);
   registerEscalationActions(actions, bookmarks, tags, publisher, log);
-  registerBulkTagActions(actions, tags, publisher, log);
+  registerBulkTagActions(actions, tags, publisher, log, tagExpiry.onTagSaved);
   registerExpiryActions(actions, tagExpiry.notices, tagExpiry.choices, publisher, log);
 
   const runner = new HuntRunner({

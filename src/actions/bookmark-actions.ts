@@ -1,6 +1,7 @@
 import { bookmarkFormCard, incidentFormCard } from '../cards/escalation-cards';
 import { resultCard, type ResultView } from '../cards/run-cards';
 import type { DeviceHit, HuntRun } from '../domain/hunt-run';
+import { unbookmarkableReason } from '../escalation/bookmark-content';
 import type { BookmarkService, EscalationOutcome } from '../escalation/bookmark-service';
 import type { Logger } from '../logging/logger';
 import type { CardPublisher } from '../runs/card-publisher';
@@ -49,7 +50,7 @@ export function registerEscalationActions(router: CardActionRouter, bookmarks: B
     handle: async ({ run, data }) => {
       const found = hitOn(run, data.deviceId);
       if ('message' in found) return { forClicker: { message: found.message } };
-      const offer = await bookmarks.offeredIncidents(found.hit);
+      const offer = await bookmarks.offeredIncidents(found.hit, run);
       return { forClicker: { card: incidentFormCard(run, found.hit, inSentinel, offer.incidents, { view: viewOf(data), offerProblem: offer.problem }) } };
     },
   });
@@ -99,7 +100,7 @@ function doneText(outcome: Extract<EscalationOutcome, { kind: 'bookmarked' | 'ad
       : `${device} was already bookmarked for this run (by ${outcome.hit.bookmark?.byName || 'someone'}); no second bookmark was made.`;
   }
   const n = outcome.incident.number;
-  const local = outcome.incident.incidentId === '' ? ' (recorded locally: no Sentinel workspace is configured)' : ' and commented on it';
+  const local = outcome.incident.incidentId === '' ? ' (recorded locally: no Sentinel workspace is configured)' : outcome.commented ? ' and commented on it' : '';
   return outcome.newlyRelated ? `Added the bookmark of ${device} to incident #${n}${local}.` : `The bookmark of ${device} was already on incident #${n}; nothing new was added.`;
 }
 
@@ -107,6 +108,10 @@ function doneText(outcome: Extract<EscalationOutcome, { kind: 'bookmarked' | 'ad
 function hitOn(run: HuntRun, deviceId: unknown): { run: HuntRun; hit: DeviceHit } | { message: string } {
   if (typeof deviceId !== 'string') return { message: 'This card action is missing its device.' };
   if (run.status === 'running') return { message: 'This hunt is still running; escalate its devices from the result when it is done.' };
+  // Rows without entityMappings are named by position only (`row:1`), which names different data next run.
+  if (run.untaggable) return { message: `Rows of this result cannot be bookmarked or added to an incident: ${run.untaggable} Nothing was written.` };
+  const unbookmarkable = unbookmarkableReason(run);
+  if (unbookmarkable) return { message: unbookmarkable };
   const hit = run.hits.find((h) => h.deviceId === deviceId) ?? run.hidden.find((h) => h.deviceId === deviceId);
   if (!hit) return { message: 'That device is not part of this result, so it cannot be escalated from this card.' };
   return { run, hit };

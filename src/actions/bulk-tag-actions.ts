@@ -4,6 +4,7 @@ import type { DeviceHit, HuntRun } from '../domain/hunt-run';
 import type { Logger } from '../logging/logger';
 import type { CardPublisher } from '../runs/card-publisher';
 import { parseTagForm } from '../tags/tag-form';
+import type { TagSavedHook } from '../tags/expiry-wiring';
 import type { TagService } from '../tags/tag-service';
 import { countOf } from '../text/count-text';
 import type { CardActionRouter, CardActionSpec } from './card-action-router';
@@ -16,7 +17,7 @@ const MAX_DEVICES = DEVICES_PER_PAGE;
  * count and the devices, then one tag per device, each audited. The devices are the page's untagged hits of
  * the run kept server-side; the ids the cards carry are only accepted when they are on that run.
  */
-export function registerBulkTagActions(router: CardActionRouter, tags: TagService, publisher: CardPublisher, logger: Logger): void {
+export function registerBulkTagActions(router: CardActionRouter, tags: TagService, publisher: CardPublisher, logger: Logger, onSaved?: TagSavedHook): void {
   const tagging: Pick<CardActionSpec, 'access' | 'doing' | 'onRefused'> = {
     access: 'tag',
     doing: 'tag hits',
@@ -27,6 +28,7 @@ export function registerBulkTagActions(router: CardActionRouter, tags: TagServic
     ...tagging,
     handle: async ({ run, data }) => {
       const view = viewOf(data);
+      if (run.untaggable) return { forClicker: { message: untaggableText(run.untaggable) } };
       const hits = untaggedOnPage(run, view);
       if (hits.length === 0) return { forClicker: { message: 'Every device on this page is already tagged.' } };
       return { forClicker: { card: bulkTagFormCard(run, hits, { view }) } };
@@ -56,6 +58,7 @@ export function registerBulkTagActions(router: CardActionRouter, tags: TagServic
       const publish = origin ? (r: HuntRun) => publisher.update(origin, resultCard(r), { inTurn: true }) : undefined;
       const outcome = await tags.tagMany(run, chosen.hits.filter((h) => !h.tag), data, actor, publish);
       if (outcome.kind === 'invalid') return { forClicker: { card: bulkTagFormCard(run, chosen.hits, { ...stateOf(data), errors: outcome.errors }) } };
+      if (origin && onSaved) for (const tag of outcome.saved) await onSaved(tag.searchKey, actor, origin);
       const notices = [`Tagged ${countOf(outcome.saved.length, 'device')} as benign, each with its own audit entry.`];
       if (alreadyTagged.length > 0) notices.push(`${countOf(alreadyTagged.length, 'device')} had been tagged meanwhile and kept that tag.`);
       for (const f of outcome.failed) notices.push(`NOT saved for ${f.hit.deviceName || f.hit.deviceId}: ${f.message}`);
@@ -69,7 +72,7 @@ export function registerBulkTagActions(router: CardActionRouter, tags: TagServic
 
 /** The untagged devices of one page of the run, as the result card lists them. */
 export function untaggedOnPage(run: HuntRun, view: ResultView): DeviceHit[] {
-  if (run.status !== 'done') return [];
+  if (run.status !== 'done' || run.untaggable) return [];
   const listed = view.showHidden ? [...run.hits, ...run.hidden] : run.hits;
   const page = view.page ?? 0;
   return listed.slice(page * DEVICES_PER_PAGE, (page + 1) * DEVICES_PER_PAGE).filter((h) => !h.tag);
@@ -78,12 +81,18 @@ export function untaggedOnPage(run: HuntRun, view: ResultView): DeviceHit[] {
 /** The devices a form or confirmation named, each looked up on the admitted run. */
 function chosenHits(run: HuntRun, value: unknown): { hits: DeviceHit[] } | { message: string } {
   if (run.status !== 'done') return { message: 'This hunt has no finished result to tag.' };
+  if (run.untaggable) return { message: untaggableText(run.untaggable) };
   const ids = typeof value === 'string' ? [...new Set(value.split('\n').filter((id) => id !== ''))] : [];
   if (ids.length === 0 || ids.length > MAX_DEVICES) return { message: 'This card action does not name the devices of a page.' };
   const all = [...run.hits, ...run.hidden];
   const hits = ids.map((id) => all.find((h) => h.deviceId === id));
   if (hits.some((h) => h === undefined)) return { message: 'A device on this card is not part of this result, so nothing was tagged.' };
   return { hits: hits as DeviceHit[] };
+}
+
+/** Rows of a query without entityMappings are named by position only (`row:1`): a tag on one would later apply to other data. */
+function untaggableText(reason: string): string {
+  return `Rows of this result cannot be tagged: ${reason} Nothing was tagged.`;
 }
 
 function stateOf(data: Record<string, unknown>): BulkTagState {

@@ -46,7 +46,7 @@ export function registerResultActions(
       const found = hitOn(run, data.deviceId);
       if ('message' in found) return { forClicker: { message: found.message } };
       const outcome = await tags.tag(found, data, actor, shared(origin));
-      if (outcome.kind === 'saved' && origin && onSaved) await onSaved(searchKeyOf(run.huntKey, found.hit.deviceId), actor, origin);
+      if (outcome.kind === 'saved' && origin && onSaved) await onSaved(outcome.searchKey, actor, origin);
       return outcomeResult(outcome, data);
     },
   });

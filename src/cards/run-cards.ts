@@ -172,7 +172,7 @@ function resultData(
     runId: run.runId,
     canRunAgain: run.reuse?.kind === 'cached',
     // More than one untagged device on the page: then "Tag all on this page" saves presses.
-    untaggedOnPage: shown.filter((h) => !h.tag).length > 1 ? shown.filter((h) => !h.tag).length : 0,
+    untaggedOnPage: !run.untaggable && shown.filter((h) => !h.tag).length > 1 ? shown.filter((h) => !h.tag).length : 0,
     page,
     pages,
     showHidden: view.showHidden === true,

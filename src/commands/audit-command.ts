@@ -1,7 +1,7 @@
 import { expandCard } from '../cards/card-templates';
 import { formatUtc, truncate } from '../cards/text';
 import type { HuntCatalog } from '../hunts/catalog';
-import type { AuditEntry } from '../stores/exclusion-store';
+import type { AuditEntry, AuditFilter } from '../stores/exclusion-store';
 import type { TagService } from '../tags/tag-service';
 import { countOf } from '../text/count-text';
 import { cleanDisplayText, cleanName } from '../text/display-text';
@@ -84,21 +84,19 @@ export function auditCommand(catalog: HuntCatalog, tags: TagService, now: () => 
     handle: async (args: CommandArgs): Promise<CommandReply> => {
       const query = parseAuditArgs(catalog, args, now());
       if ('problem' in query) return { kind: 'text', text: query.problem };
-      const trail = await tags.auditTrail();
-      if (trail === undefined) return { kind: 'text', text: 'This tag store keeps no audit trail the bot can read.' };
       // Audit entries name devices by id; the tags name them too, so a device can be asked for by name.
       const names = new Map((await tags.list().catch(() => [])).map((t) => [t.deviceId, t.deviceName]));
-      const matching = trail.filter((e) => matches(e, query, names)).reverse();
-      const pages = Math.max(1, Math.ceil(matching.length / AUDIT_PER_PAGE));
-      const page = Math.min(query.page, pages - 1);
-      const shown = matching.slice(page * AUDIT_PER_PAGE, (page + 1) * AUDIT_PER_PAGE);
+      const found = await pageOf(tags, query, names);
+      if (found === undefined) return { kind: 'text', text: 'This tag store keeps no audit trail the bot can read.' };
+      const { total, page, shown } = found;
+      const pages = Math.max(1, Math.ceil(total / AUDIT_PER_PAGE));
       const scope = [query.huntKey ?? query.family, query.device, query.since ? `since ${formatUtc(query.since.toISOString())}` : undefined].filter(Boolean).join(' · ');
       return {
         kind: 'card',
-        summary: countOf(matching.length, 'audit entry', 'audit entries'),
+        summary: countOf(total, 'audit entry', 'audit entries'),
         card: expandCard('audit', {
           title: scope ? `Audit trail: ${truncate(cleanName(scope), 120)}` : 'Audit trail',
-          subtitle: `${countOf(matching.length, 'entry', 'entries')}, newest first`,
+          subtitle: `${countOf(total, 'entry', 'entries')}, newest first`,
           emptyText: 'Nothing in the audit trail matches.',
           entries: shown.map((e) => ({
             headline: `${formatUtc(e.atUtc)} · ${truncate(cleanName(e.actorName || e.actorUpn || e.actorAadObjectId) || 'someone', 60)} ${DONE[e.action] ?? e.action}`,
@@ -113,6 +111,38 @@ export function auditCommand(catalog: HuntCatalog, tags: TagService, now: () => 
         }),
       };
     },
+  };
+}
+
+/**
+ * The asked-for page (clamped to the last one) and how many entries match: filtered and cut in the store's
+ * database when it can, else (a store without one) from the whole trail in memory, with the same result.
+ */
+async function pageOf(tags: TagService, query: AuditQuery, names: Map<string, string>): Promise<{ total: number; page: number; shown: AuditEntry[] } | undefined> {
+  const filter = filterOf(query, names);
+  const first = await tags.auditPage(filter, query.page * AUDIT_PER_PAGE, AUDIT_PER_PAGE);
+  if (first !== undefined) {
+    const last = Math.max(0, Math.ceil(first.total / AUDIT_PER_PAGE) - 1);
+    if (query.page <= last) return { total: first.total, page: query.page, shown: first.entries };
+    const clamped = await tags.auditPage(filter, last * AUDIT_PER_PAGE, AUDIT_PER_PAGE);
+    return { total: clamped?.total ?? 0, page: last, shown: clamped?.entries ?? [] };
+  }
+  const trail = await tags.auditTrail();
+  if (trail === undefined) return undefined;
+  const matching = trail.filter((e) => matches(e, query, names)).reverse();
+  const page = Math.min(query.page, Math.max(1, Math.ceil(matching.length / AUDIT_PER_PAGE)) - 1);
+  return { total: matching.length, page, shown: matching.slice(page * AUDIT_PER_PAGE, (page + 1) * AUDIT_PER_PAGE) };
+}
+
+/** The query as the store's filter; a device asked for by name becomes the ids the tags give that name. */
+function filterOf(query: AuditQuery, names: Map<string, string>): AuditFilter {
+  const needle = query.device?.toLowerCase();
+  const named = needle === undefined ? [] : [...names].filter(([, name]) => name.toLowerCase() === needle || name.toLowerCase().split('.')[0] === needle).map(([id]) => id);
+  return {
+    ...(query.huntKey !== undefined ? { huntKey: query.huntKey } : {}),
+    ...(query.family !== undefined ? { family: query.family } : {}),
+    ...(query.since ? { sinceUtc: query.since.toISOString() } : {}),
+    ...(needle !== undefined ? { deviceNeedle: needle, deviceIds: named } : {}),
   };
 }
 

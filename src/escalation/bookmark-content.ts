@@ -1,5 +1,6 @@
 import type { BookmarkEntityMapping, HuntBookmark } from '../domain/bookmark';
 import type { DeviceHit, HuntRun } from '../domain/hunt-run';
+import { rowNoun } from '../domain/entity-noun';
 import type { Requester } from '../domain/requester';
 import { notesWithTrailer, BOOKMARK_LABEL } from '../stores/sentinel-bookmark-shape';
 import { cleanDisplayText, cleanName } from '../text/display-text';
@@ -58,7 +59,7 @@ export function bookmarkOf(
     queryResult: JSON.stringify(rowOf(hit)),
     notes: notesWithTrailer(base, note),
     labels: [BOOKMARK_LABEL, ...huntIds, ...techniques],
-    entityMappings: entitiesOf(hit),
+    entityMappings: entitiesOf(run, hit),
     createdAtUtc: now.toISOString(),
     url: '',
     incidents: [],
@@ -96,15 +97,32 @@ const EVIDENCE_ENTITIES: Array<{ column: RegExp; entityType: string; identifier:
 ];
 const EVIDENCE_VALUES_MAX = 5;
 
+/** Entity kinds of Azure-Sentinel rows a bookmark can name (see `primaryEntityOf`). */
+const BOOKMARKABLE_ENTITIES = ['Host', 'Account', 'IP', 'URL', 'FileHash'];
+
+/** Why rows of this run cannot be bookmarked (an entity kind the bot does not map); undefined when they can. */
+export function unbookmarkableReason(run: { entityType?: string }): string | undefined {
+  if (run.entityType === undefined || BOOKMARKABLE_ENTITIES.includes(run.entityType)) return undefined;
+  return `Rows about a ${rowNoun(run).singular} cannot be bookmarked yet: the bot maps only hosts, accounts, IP addresses, URLs and file hashes to Sentinel entities. Nothing was written.`;
+}
+
 /**
- * The device as a Host entity (FullName, HostName, DnsDomain: Sentinel's Host identifiers; the Defender
- * DeviceId has no Host identifier, so it stays in the query result), plus hashes, domains, IPs and accounts
- * the hunt returned.
+ * What the row is about as a Sentinel entity: the device (or a Sentinel Host row) as a Host (FullName, HostName,
+ * DnsDomain; the Defender DeviceId has no Host identifier, so it stays in the query result), or the Account, IP,
+ * URL or FileHash an Azure-Sentinel row is grouped by, plus hashes, domains, IPs and accounts the hunt returned.
  */
-function entitiesOf(hit: DeviceHit): BookmarkEntityMapping[] {
+function entitiesOf(run: HuntRun, hit: DeviceHit): BookmarkEntityMapping[] {
+  const more = evidenceEntitiesOf(hit);
+  const prefix = `${run.entityType}:`;
+  if (run.entityType === undefined || run.entityType === 'Host' || !hit.deviceId.startsWith(prefix)) return [hostOf(hit), ...more];
+  const value = cleanName(hit.deviceId.slice(prefix.length));
+  return [primaryEntityOf(run.entityType, value), ...more];
+}
+
+function hostOf(hit: DeviceHit): BookmarkEntityMapping {
   const name = cleanName(hit.deviceName);
   const dot = name.indexOf('.');
-  const host: BookmarkEntityMapping = {
+  return {
     entityType: 'Host',
     fieldMappings: [
       { identifier: 'FullName', value: name || hit.deviceId },
@@ -112,6 +130,35 @@ function entitiesOf(hit: DeviceHit): BookmarkEntityMapping[] {
       ...(dot > 0 ? [{ identifier: 'DnsDomain', value: name.slice(dot + 1) }] : []),
     ],
   };
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const HASH_ALGORITHMS: Readonly<Record<number, string>> = { 32: 'MD5', 40: 'SHA1', 64: 'SHA256' };
+
+/** The row's entity with Sentinel's identifiers for its kind; the kind is one `unbookmarkableReason` accepts. */
+function primaryEntityOf(entityType: string, value: string): BookmarkEntityMapping {
+  const one = (identifier: string) => ({ entityType, fieldMappings: [{ identifier, value }] });
+  switch (entityType) {
+    case 'Account': {
+      if (GUID.test(value)) return one('AadUserId');
+      const at = value.lastIndexOf('@');
+      if (at > 0) return { entityType, fieldMappings: [{ identifier: 'Name', value: value.slice(0, at) }, { identifier: 'UPNSuffix', value: value.slice(at + 1) }] };
+      const slash = value.indexOf('\\');
+      if (slash > 0) return { entityType, fieldMappings: [{ identifier: 'Name', value: value.slice(slash + 1) }, { identifier: 'NTDomain', value: value.slice(0, slash) }] };
+      return one('Name');
+    }
+    case 'IP':
+      return one('Address');
+    case 'URL':
+      return one('Url');
+    case 'FileHash':
+      return { entityType, fieldMappings: [{ identifier: 'Algorithm', value: HASH_ALGORITHMS[value.length] ?? 'Unknown' }, { identifier: 'Value', value }] };
+    default:
+      throw new Error(`no Sentinel entity mapping for ${entityType} rows`);
+  }
+}
+
+function evidenceEntitiesOf(hit: DeviceHit): BookmarkEntityMapping[] {
   const more: BookmarkEntityMapping[] = [];
   for (const e of hit.evidence) {
     const kind = EVIDENCE_ENTITIES.find((k) => k.column.test(e.name));
@@ -121,5 +168,5 @@ function entitiesOf(hit: DeviceHit): BookmarkEntityMapping[] {
       more.push({ entityType: kind.entityType, fieldMappings: [{ identifier: kind.identifier, value: cleanName(value) }, ...(kind.extra ? [kind.extra] : [])] });
     }
   }
-  return [host, ...more];
+  return more;
 }

@@ -7,12 +7,13 @@ import { EscalationError, type BookmarkStore } from '../stores/bookmark-store';
 import { searchKeyOf, type AuditEntry } from '../stores/exclusion-store';
 import { cleanName } from '../text/display-text';
 import { newCorrelationId, userErrorText } from '../text/user-error';
-import { bookmarkOf, cleanNote, NOTE_MAX } from './bookmark-content';
+import { bookmarkOf, cleanNote, NOTE_MAX, unbookmarkableReason } from './bookmark-content';
 
 export type EscalationOutcome =
   /** The store has the bookmark (`created`: this press made it). `problems`: what could not be brought in line. */
   | { kind: 'bookmarked'; run: HuntRun; hit: DeviceHit; created: boolean; problems: string[] }
-  | { kind: 'added'; run: HuntRun; hit: DeviceHit; incident: IncidentLink; newlyRelated: boolean; problems: string[] }
+  /** `commented`: the incident comment landed too (a failed comment is one of `problems`). */
+  | { kind: 'added'; run: HuntRun; hit: DeviceHit; incident: IncidentLink; newlyRelated: boolean; commented: boolean; problems: string[] }
   | { kind: 'invalid'; errors: string[] }
   | { kind: 'failed'; message: string };
 
@@ -63,15 +64,20 @@ export class BookmarkService {
     const incidents = [...(known.incidents ?? []).filter((i) => i.number !== addition.incident.number), addition.incident];
     const stored = await this.remember(found.run, found.hit.deviceId, { ...hitBookmarkOf(bookmark), incidents });
     const problems = [...stored.problems, ...(addition.commentProblem ? [addition.commentProblem] : [])];
-    return { kind: 'added', run: stored.run, hit: stored.hit ?? found.hit, incident: addition.incident, newlyRelated: addition.newlyRelated, problems };
+    return { kind: 'added', run: stored.run, hit: stored.hit ?? found.hit, incident: addition.incident, newlyRelated: addition.newlyRelated, commented: !addition.commentProblem, problems };
   }
 
-  /** Open incidents of the last week with the device among their entities; [] when none or the store has no incidents. */
-  async offeredIncidents(hit: DeviceHit): Promise<{ incidents: IncidentSummary[]; problem?: string }> {
+  /**
+   * Open incidents of the last week with the device among their entities; [] when none, the store has no
+   * incidents, or the run's rows are not hosts (an account's name matched against host names would mislead).
+   */
+  async offeredIncidents(hit: DeviceHit, run?: Pick<HuntRun, 'entityType'>): Promise<{ incidents: IncidentSummary[]; problem?: string }> {
     if (!this.store.openIncidentsWithHost) return { incidents: [] };
+    if (run?.entityType !== undefined && run.entityType !== 'Host') return { incidents: [] };
     try {
       const since = new Date(this.now().getTime() - OFFERED_INCIDENTS_DAYS * 86_400_000);
-      return { incidents: await this.store.openIncidentsWithHost(cleanName(hit.deviceName) || hit.deviceId, since) };
+      const offered = await this.store.openIncidentsWithHost(cleanName(hit.deviceName) || hit.deviceId, since);
+      return { incidents: offered.incidents, ...(offered.cut ? { problem: offered.cut } : {}) };
     } catch (error) {
       this.logger.warn({ event: 'incident-list-failed', err: error }, 'could not list open incidents for the form');
       return { incidents: [], problem: error instanceof EscalationError ? error.message : `Could not list the open incidents: ${userErrorText(error)}` };
@@ -84,6 +90,8 @@ export class BookmarkService {
 
   /** Creates the hit's bookmark unless it exists (same id for the same run and device). */
   private async ensureBookmark(found: { run: HuntRun; hit: DeviceHit }, note: string, actor: Requester): Promise<{ bookmark: HuntBookmark; created: boolean } | { message: string }> {
+    const refusal = unbookmarkableReason(found.run);
+    if (refusal) return { message: refusal };
     const bookmark = bookmarkOf(found.run, found.hit, note, actor, this.now(), this.techniquesOf);
     try {
       const result = await this.store.create(bookmark, this.entry('bookmark', found, actor, `bookmark ${bookmark.bookmarkId}${note ? `: ${note}` : ''}`.slice(0, 600)));

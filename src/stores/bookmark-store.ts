@@ -45,7 +45,10 @@ export interface BookmarkStore {
   list(): Promise<HuntBookmark[]>;
   /** Relates the bookmark to incident number `incidentNumber` and comments on the incident with `comment`. */
   addToIncident(bookmark: HuntBookmark, incidentNumber: number, comment: string, audit: AuditEntry): Promise<IncidentAddition>;
-  /** Incidents not closed, created since `since`, whose entities include the host; undefined when the store has no incidents. */
-  openIncidentsWithHost?(hostName: string, since: Date): Promise<IncidentSummary[]>;
+  /**
+   * Incidents not closed, created since `since`, whose entities include the host; absent when the store has no
+   * incidents. `cut`: what was not checked (the list is bounded for a button press), to say on the form.
+   */
+  openIncidentsWithHost?(hostName: string, since: Date): Promise<{ incidents: IncidentSummary[]; cut?: string }>;
   close?(): Promise<void>;
 }

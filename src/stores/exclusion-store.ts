@@ -55,6 +55,8 @@ export interface ExclusionStore {
   audit(entry: AuditEntry): Promise<void>;
   /** The append-only audit trail, oldest first (watchlist mode: its local copy); absent when the store keeps none it can read. */
   auditTrail?(): Promise<AuditEntry[]>;
+  /** One page of the trail, newest first, filtered by the database (so `audit` never loads the whole trail). */
+  auditPage?(filter: AuditFilter, offset: number, limit: number): Promise<AuditPage>;
   /** A cheap integrity check for readiness probes: undefined when healthy, else the reason (may name server paths). */
   checkHealth?(): Promise<string | undefined>;
   close?(): Promise<void>;
@@ -107,4 +109,23 @@ export function tagFor(byKey: ReadonlyMap<string, Exclusion>, huntKey: string, d
 
 export function isActive(exclusion: Exclusion, now: Date): boolean {
   return exclusion.expiresAtUtc === '' || Date.parse(exclusion.expiresAtUtc) > now.getTime();
+}
+
+/**
+ * Which audit entries `audit` shows. A search key is `<huntKey>|<deviceId>` split at its last `|`.
+ * `deviceIds`: entries whose device id is one of these exactly; `deviceNeedle`: or equal to it ignoring ASCII case.
+ */
+export interface AuditFilter {
+  huntKey?: string;
+  family?: string;
+  /** ISO time; entries at or after it. */
+  sinceUtc?: string;
+  deviceNeedle?: string;
+  deviceIds?: readonly string[];
+}
+
+export interface AuditPage {
+  /** How many entries match in all. */
+  total: number;
+  entries: AuditEntry[];
 }

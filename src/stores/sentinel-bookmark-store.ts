@@ -32,7 +32,14 @@ export interface SentinelBookmarkStoreOptions {
   auditPath?: string;
   retry?: Partial<RetryOptions>;
   requestTimeoutMs?: number;
+  /** How long listing the incidents to offer may take in all (a button press waits for it). Default 8 s. */
+  offerDeadlineMs?: number;
 }
+
+/** The incident form checks at most this many incidents (the newest; one page), their entities a few at a time. */
+const OFFERED_INCIDENTS_MAX = 20;
+const ENTITY_CALLS_AT_ONCE = 4;
+const OFFER_DEADLINE_MS = 8_000;
 
 interface IncidentResource {
   name?: string;
@@ -145,26 +152,60 @@ export class SentinelBookmarkStore implements BookmarkStore {
     return { incident, newlyRelated };
   }
 
-  async openIncidentsWithHost(hostName: string, since: Date): Promise<IncidentSummary[]> {
+  /**
+   * Bounded for a button press: one page of at most OFFERED_INCIDENTS_MAX newest incidents, their entities
+   * fetched ENTITY_CALLS_AT_ONCE at a time, all within the offer deadline. `cut` says what was not checked.
+   */
+  async openIncidentsWithHost(hostName: string, since: Date): Promise<{ incidents: IncidentSummary[]; cut?: string }> {
     const filter = `properties/createdTimeUtc ge ${since.toISOString()} and properties/status ne 'Closed'`;
+    const deadline = new AbortController();
+    const timer = setTimeout(() => deadline.abort(), this.options.offerDeadlineMs ?? OFFER_DEADLINE_MS);
     try {
-      const { items } = await this.arm.listAll(
-        `${this.base}/incidents?$filter=${encodeURIComponent(filter)}&$orderby=${encodeURIComponent('properties/createdTimeUtc desc')}&$top=50`,
+      const response = await this.arm.send(
+        'GET',
+        `${this.base}/incidents?$filter=${encodeURIComponent(filter)}&$orderby=${encodeURIComponent('properties/createdTimeUtc desc')}&$top=${OFFERED_INCIDENTS_MAX}`,
+        { signal: deadline.signal },
       );
-      const incidents = (items as IncidentResource[]).slice(0, 50).map((item) => summaryOf(item)).filter((i): i is IncidentSummary => i !== undefined);
+      const body = response.body as { value?: unknown[]; nextLink?: unknown } | undefined;
+      const morePages = typeof body?.nextLink === 'string' && body.nextLink !== '';
+      const incidents = ((body?.value ?? []) as IncidentResource[]).slice(0, OFFERED_INCIDENTS_MAX).map((item) => summaryOf(item)).filter((i): i is IncidentSummary => i !== undefined);
       const wanted = shortHost(hostName);
-      const matches: IncidentSummary[] = [];
-      for (const incident of incidents) {
-        const response = await this.arm.send('POST', `${this.incidentPath(incident.incidentId)}/entities`);
-        const entities = ((response.body as { entities?: Array<{ kind?: string; properties?: Record<string, unknown> }> } | undefined)?.entities ?? []);
-        const hasHost = entities.some(
-          (e) => e.kind === 'Host' && [e.properties?.hostName, e.properties?.friendlyName].some((v) => typeof v === 'string' && shortHost(v) === wanted),
-        );
-        if (hasHost) matches.push(incident);
-      }
-      return matches;
+      const withHost = new Set<IncidentSummary>();
+      let unchecked = 0;
+      let next = 0;
+      const worker = async (): Promise<void> => {
+        while (next < incidents.length) {
+          const incident = incidents[next++]!;
+          if (deadline.signal.aborted) {
+            unchecked++;
+            continue;
+          }
+          try {
+            const answer = await this.arm.send('POST', `${this.incidentPath(incident.incidentId)}/entities`, { signal: deadline.signal });
+            const entities = ((answer.body as { entities?: Array<{ kind?: string; properties?: Record<string, unknown> }> } | undefined)?.entities ?? []);
+            const hasHost = entities.some(
+              (e) => e.kind === 'Host' && [e.properties?.hostName, e.properties?.friendlyName].some((v) => typeof v === 'string' && shortHost(v) === wanted),
+            );
+            if (hasHost) withHost.add(incident);
+          } catch (error) {
+            if (!deadline.signal.aborted) throw error;
+            unchecked++;
+          }
+        }
+      };
+      await Promise.all(Array.from({ length: Math.min(ENTITY_CALLS_AT_ONCE, incidents.length) }, worker));
+      const cuts = [
+        ...(morePages ? [incidents.length === 1 ? 'only the newest open incident of the week was checked for this device' : `only the ${incidents.length} newest open incidents of the week were checked for this device`] : []),
+        ...(unchecked > 0 ? [`${unchecked} of them could not be checked in time`] : []),
+      ];
+      return {
+        incidents: incidents.filter((i) => withHost.has(i)),
+        ...(cuts.length > 0 ? { cut: `The list below may be incomplete: ${cuts.join('; ')}. Type the incident number if yours is missing.` } : {}),
+      };
     } catch (error) {
       throw this.explain(error, 'Could not list the open incidents');
+    } finally {
+      clearTimeout(timer);
     }
   }
 

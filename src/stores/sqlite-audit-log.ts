@@ -1,6 +1,6 @@
 import type { SqlDatabase, SqlStatement } from './sqlite-driver';
 import { inTransaction } from './sqlite-database';
-import { AUDIT_ACTIONS, type AuditEntry } from './exclusion-store';
+import { AUDIT_ACTIONS, type AuditEntry, type AuditFilter, type AuditPage } from './exclusion-store';
 import { cleanDisplayText, cleanName } from '../text/display-text';
 
 interface AuditRow {
@@ -26,7 +26,7 @@ export class SqliteAuditLog {
   private readonly selectAll: SqlStatement;
   private readonly selectByKey: SqlStatement;
 
-  constructor(db: SqlDatabase) {
+  constructor(private readonly db: SqlDatabase) {
     addOutcomeColumnIfTableExists(db);
     widenActions(db);
     db.exec(`
@@ -74,18 +74,62 @@ export class SqliteAuditLog {
   /** Oldest first; for one searchKey when given. */
   entries(searchKey?: string): AuditEntry[] {
     const rows = (searchKey === undefined ? this.selectAll.all() : this.selectByKey.all(searchKey)) as AuditRow[];
-    return rows.map((r) => ({
-      action: r.action,
-      searchKey: r.search_key,
-      actorAadObjectId: r.actor_aad_object_id,
-      actorName: r.actor_name,
-      actorUpn: r.actor_upn,
-      conversationId: r.conversation_id,
-      atUtc: r.at_utc,
-      detail: r.detail,
-      ...(r.outcome ? { outcome: r.outcome } : {}),
-    }));
+    return rows.map(entryOf);
   }
+
+  /** One page of the entries matching `filter`, newest first, counted and cut by SQLite (LIMIT/OFFSET). */
+  page(filter: AuditFilter, offset: number, limit: number): AuditPage {
+    const { where, params } = whereOf(filter);
+    const total = (this.db.prepare(`SELECT COUNT(*) AS n FROM audit ${where}`).get(...params) as { n: number }).n;
+    const rows = this.db.prepare(`SELECT * FROM audit ${where} ORDER BY id DESC LIMIT ? OFFSET ?`).all(...params, limit, offset) as AuditRow[];
+    return { total: Number(total), entries: rows.map(entryOf) };
+  }
+}
+
+/** SQL for an AuditFilter; every value is a bound parameter. */
+function whereOf(filter: AuditFilter): { where: string; params: Array<string | number> } {
+  const clauses: string[] = [];
+  const params: Array<string | number> = [];
+  // The hunt key is what precedes the key's last '|': the key starts with "<huntKey>|" and has no '|' after it.
+  if (filter.huntKey !== undefined) {
+    clauses.push("substr(search_key, 1, length(?) + 1) = ? || '|' AND instr(substr(search_key, length(?) + 2), '|') = 0");
+    params.push(filter.huntKey, filter.huntKey, filter.huntKey);
+  }
+  if (filter.family !== undefined) {
+    clauses.push("substr(search_key, 1, length(?) + 1) = ? || '/'");
+    params.push(filter.family, filter.family);
+  }
+  if (filter.sinceUtc !== undefined) {
+    clauses.push('at_utc >= ?');
+    params.push(filter.sinceUtc);
+  }
+  // A device id holds no '|', so "ends with '|<id>'" means the key's device is that id.
+  const devices: string[] = [];
+  if (filter.deviceNeedle !== undefined && !filter.deviceNeedle.includes('|')) {
+    devices.push("lower(search_key) LIKE ? ESCAPE '\\'");
+    params.push(`%|${filter.deviceNeedle.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}`);
+  }
+  for (const id of filter.deviceIds ?? []) {
+    if (id.includes('|')) continue;
+    devices.push("substr(search_key, -length(?) - 1) = '|' || ?");
+    params.push(id, id);
+  }
+  if (filter.deviceNeedle !== undefined || filter.deviceIds !== undefined) clauses.push(devices.length > 0 ? `(${devices.join(' OR ')})` : '0');
+  return { where: clauses.length > 0 ? `WHERE ${clauses.join(' AND ')}` : '', params };
+}
+
+function entryOf(r: AuditRow): AuditEntry {
+  return {
+    action: r.action,
+    searchKey: r.search_key,
+    actorAadObjectId: r.actor_aad_object_id,
+    actorName: r.actor_name,
+    actorUpn: r.actor_upn,
+    conversationId: r.conversation_id,
+    atUtc: r.at_utc,
+    detail: r.detail,
+    ...(r.outcome ? { outcome: r.outcome } : {}),
+  };
 }
 
 const ACTIONS_SQL = AUDIT_ACTIONS.map((a) => `'${a}'`).join(', ');

@@ -1,5 +1,5 @@
 import type { SqlDatabase, SqlStatement } from './sqlite-driver';
-import type { AuditEntry, Exclusion, ExclusionStore } from './exclusion-store';
+import type { AuditEntry, AuditFilter, AuditPage, Exclusion, ExclusionStore } from './exclusion-store';
 import { assertValidExclusion } from './exclusion-validation';
 import { SqliteAuditLog } from './sqlite-audit-log';
 import { DEFAULT_STORE_PATH, inTransaction, isTransientSqliteError, openSqliteDatabase } from './sqlite-database';
@@ -139,6 +139,10 @@ export class SqliteExclusionStore implements ExclusionStore {
   /** The audit trail, oldest first (for /audit views and tests). */
   async auditTrail(searchKey?: string): Promise<AuditEntry[]> {
     return this.auditLog.entries(searchKey);
+  }
+
+  async auditPage(filter: AuditFilter, offset: number, limit: number): Promise<AuditPage> {
+    return this.auditLog.page(filter, offset, limit);
   }
 
   /**

@@ -4,7 +4,7 @@ import { ArmClient, ArmRequestError } from '../azure/arm-client';
 import type { ServiceEndpoint } from '../azure/cloud';
 import type { RetryOptions } from '../azure/retry';
 import { TOKEN_ADVICE } from '../azure/token-guard';
-import type { AuditEntry, Exclusion, ExclusionStore } from './exclusion-store';
+import type { AuditEntry, AuditFilter, AuditPage, Exclusion, ExclusionStore } from './exclusion-store';
 import { assertValidExclusion } from './exclusion-validation';
 import { SqliteAuditLog } from './sqlite-audit-log';
 import { openSqliteDatabase } from './sqlite-database';
@@ -176,6 +176,10 @@ export class WatchlistExclusionStore implements ExclusionStore {
   /** The local copy of the audit trail (empty when no local copy is kept). */
   async auditTrail(): Promise<AuditEntry[]> {
     return this.auditLog?.entries() ?? [];
+  }
+
+  async auditPage(filter: AuditFilter, offset: number, limit: number): Promise<AuditPage> {
+    return this.auditLog?.page(filter, offset, limit) ?? { total: 0, entries: [] };
   }
 
   async close(): Promise<void> {

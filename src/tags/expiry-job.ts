@@ -30,6 +30,9 @@ export interface TagExpiryJobDeps {
   days: number;
 }
 
+/** Days after the notice window that a posted card's buttons still answer. */
+export const NOTICE_GRACE_DAYS = 7;
+
 /**
  * The daily "tags about to expire" job. Every instance may call it; the lease lets one run it per UTC day.
  * Nothing is posted where nothing expires. A conversation the bot can no longer post into is logged and
@@ -47,6 +50,7 @@ export class TagExpiryJob {
     }
     let outcome: ExpiryJobOutcome;
     try {
+      await this.deleteOldNotices(now);
       outcome = await this.postAll(now);
     } catch (error) {
       // Could not even read the tags: let the lease go so the next tick (any instance) tries again.
@@ -59,6 +63,17 @@ export class TagExpiryJob {
     );
     logger.info({ event: 'tag-expiry-job-done', ...outcome }, `tag expiry job posted ${outcome.kind === 'posted' ? outcome.cards : 0} card(s)`);
     return outcome;
+  }
+
+  /** A notice's tags have all expired or been decided `days` after it was posted; its buttons get a grace period more. */
+  private async deleteOldNotices(now: Date): Promise<void> {
+    const { notices, logger, days } = this.deps;
+    try {
+      const deleted = await notices.deleteOlderThan(new Date(now.getTime() - (days + NOTICE_GRACE_DAYS) * 86_400_000));
+      if (deleted > 0) logger.info({ event: 'tag-expiry-notices-deleted', deleted }, `deleted ${deleted} old expiring-tags notice(s)`);
+    } catch (error) {
+      logger.warn({ event: 'tag-expiry-notices-not-deleted', err: error }, 'could not delete old expiring-tags notices; tried again tomorrow');
+    }
   }
 
   private async postAll(now: Date): Promise<ExpiryJobOutcome> {

@@ -28,14 +28,47 @@ export interface ExpiryNotice {
 
 const keyOf = (noticeId: string) => `tag-expiry/notices/${noticeId}`;
 
+/** The state store cannot list keys, so the notices kept are indexed here (oldest first) to be deleted later. */
+const INDEX_KEY = 'tag-expiry/notice-index';
+interface NoticeIndex {
+  notices: Array<{ noticeId: string; postedAtUtc: string }>;
+}
+
+/**
+ * At most this many notices are kept (the oldest go first). In memory run state, src/index.ts reserves room
+ * for them, so notices never push the conversations index or the daily lease out of the bounded store.
+ */
+export const MAX_KEPT_NOTICES = 500;
+
 /** Expiring-tags cards in the shared run state, so any instance can answer a press on any of them. */
 export class ExpiryNotices {
   constructor(private readonly state: StateStore) {}
 
   async create(conversation: RunConversation, reference: unknown, rows: ExpiryNoticeRow[], now: Date): Promise<ExpiryNotice> {
     const notice: ExpiryNotice = { noticeId: randomUUID(), conversation, reference, postedAtUtc: now.toISOString(), rows };
+    // Indexed before it is written: a notice is never kept without a way to delete it.
+    let dropped: string[] = [];
+    await updateState<NoticeIndex>(this.state, INDEX_KEY, (current) => {
+      const all = [...(current?.notices ?? []), { noticeId: notice.noticeId, postedAtUtc: notice.postedAtUtc }];
+      const cut = Math.max(0, all.length - MAX_KEPT_NOTICES);
+      dropped = all.slice(0, cut).map((n) => n.noticeId);
+      return { notices: all.slice(cut) };
+    });
+    for (const id of dropped) await this.state.delete(keyOf(id));
     await this.state.write(keyOf(notice.noticeId), notice, '*new*');
     return notice;
+  }
+
+  /** Deletes the notices posted before `postedBefore`; resolves how many. Their buttons then say the card is gone. */
+  async deleteOlderThan(postedBefore: Date): Promise<number> {
+    let dropped: string[] = [];
+    await updateState<NoticeIndex>(this.state, INDEX_KEY, (current) => {
+      const all = current?.notices ?? [];
+      dropped = all.filter((n) => Date.parse(n.postedAtUtc) < postedBefore.getTime()).map((n) => n.noticeId);
+      return { notices: all.filter((n) => !dropped.includes(n.noticeId)) };
+    });
+    for (const id of dropped) await this.state.delete(keyOf(id));
+    return dropped.length;
   }
 
   /** The notice, or undefined for an id that is not one (card data is not trusted to be well formed). */

@@ -3,7 +3,7 @@ import type { Logger } from '../logging/logger';
 import { tagOf } from '../runs/hit-tags';
 import type { DeviceHit, HuntRun } from '../domain/hunt-run';
 import type { RunRegistry } from '../runs/run-registry';
-import { type AuditEntry, type Exclusion, type ExclusionStore, EVERY_DEVICE, isActive, scopedKeys, searchKeyOf, tagsForHunt } from '../stores/exclusion-store';
+import { type AuditEntry, type AuditFilter, type AuditPage, type Exclusion, type ExclusionStore, EVERY_DEVICE, isActive, scopedKeys, searchKeyOf, tagsForHunt } from '../stores/exclusion-store';
 import { findHit, withDeviceTag, withoutTag, withTagApplied } from './run-tags';
 import { cleanDisplayText, cleanName } from '../text/display-text';
 import { newCorrelationId, userErrorText } from '../text/user-error';
@@ -13,7 +13,8 @@ import { refreshAfterWrite, type PublishRun, type RefreshProblem } from './tag-r
 
 export type TagOutcome =
   /** The store took the write. `run` shows the store's tags; `problems` lists what could not be refreshed. */
-  | { kind: 'saved'; run: HuntRun; hit: DeviceHit; problems: RefreshProblem[] }
+  /** `searchKey`: the key the tag was stored under (its scope's key, not always the run's hunt and device). */
+  | { kind: 'saved'; run: HuntRun; hit: DeviceHit; searchKey: string; problems: RefreshProblem[] }
   | { kind: 'removed'; run: HuntRun; hit: DeviceHit; problems: RefreshProblem[]; hadTag: boolean }
   | { kind: 'invalid'; run: HuntRun; hit: DeviceHit; errors: string[] }
   | { kind: 'not-saved'; run: HuntRun; hit: DeviceHit; message: string }
@@ -77,7 +78,7 @@ export class TagService {
     }
     this.logger.info({ event: 'tag-audit', ...entry, outcome: 'saved' }, `tag ${entry.searchKey}`);
     const refreshed = await this.refresh(run, (r) => withTagApplied(r, saved, tagOf(saved, run.scenarios)), publish);
-    return { kind: 'saved', run: refreshed.run, hit: findHit(refreshed.run, hit.deviceId) ?? hit, problems: refreshed.problems };
+    return { kind: 'saved', run: refreshed.run, hit: findHit(refreshed.run, hit.deviceId) ?? hit, searchKey: saved.searchKey, problems: refreshed.problems };
   }
 
   /**
@@ -156,6 +157,11 @@ export class TagService {
 
   async list(huntKey?: string): Promise<Exclusion[]> {
     return this.store.list(huntKey);
+  }
+
+  /** One page of the audit trail, newest first, filtered by the store; undefined when it cannot (then use auditTrail). */
+  async auditPage(filter: AuditFilter, offset: number, limit: number): Promise<AuditPage | undefined> {
+    return this.store.auditPage ? this.store.auditPage(filter, offset, limit) : undefined;
   }
 
   /** The audit trail, oldest first; undefined when the store keeps none the bot can read. */

@@ -198,6 +198,8 @@ describe('bookmarking against Sentinel (ARM bookmarks, incidents, relations, com
     const offerText = cardText(valueOf(offer));
     expect(offerText).toContain('#31 Remote access tool on finance workstation');
     expect(offerText).not.toContain('Unrelated');
+    // The fake answers one incident per page and only the first page is read: the form says the list was cut.
+    expect(offerText).toContain('The list below may be incomplete: only the newest open incident of the week was checked for this device.');
 
     const added = await harness.execute(messageId, 'hit.incident.save', { ...press, incidentNumber: '', offered: '31' }, alice);
     expect(cardText(valueOf(added))).toContain('Added the bookmark of fin-ws-001.contoso.local to incident #31 and commented on it.');
@@ -231,5 +233,17 @@ describe('bookmarking against Sentinel (ARM bookmarks, incidents, relations, com
     const press = actionData(card, 'hit.bookmark', 'dev-a');
     const reply = await harness.execute(messageId, 'hit.incident.save', { ...press, incidentNumber: '9999' }, alice);
     expect(cardText(valueOf(reply))).toContain('There is no incident #9999 in workspace law-sentinel.');
+  });
+
+  it('when the relation lands but the comment fails, says it was added and that the comment was not, never "commented on it"', async () => {
+    const { messageId, card } = await harness.huntToResult('hunt rmm desktopnow 5d', alice);
+    const press = actionData(card, 'hit.bookmark', 'dev-b');
+    sentinel.seedIncident(WORKSPACE, { number: 41, title: 'HR workstation', hosts: ['hr-ws-017'] });
+    sentinel.failNext('PUT comment', { status: 400, code: 'BadRequest', message: 'Comment rejected' });
+    const added = await harness.execute(messageId, 'hit.incident.save', { ...press, incidentNumber: '41' }, alice);
+    const text = cardText(valueOf(added));
+    expect(text).toContain('Added the bookmark of hr-ws-017.contoso.local to incident #41.');
+    expect(text).toMatch(/The comment was not added: .*Comment rejected/);
+    expect(text).not.toContain('commented on it');
   });
 });

@@ -120,4 +120,23 @@ describe('the daily card of tags about to expire, over HTTP (local mode, SQLite 
     expect(await harness.app.tagExpiry.run(new Date(Date.now() + 60 * DAY))).toEqual({ kind: 'posted', cards: 0, failed: 0 });
     expect(cardsPostedSince(before)).toEqual([]);
   });
+
+  it('lists a family-scoped tag and the tags of "Tag all on this page" where they were made', async () => {
+    const room3: ChatIdentity = { ...alice, conversationId: '19:third-room@thread.tacv2' };
+    for (const id of ['dev-a', 'dev-b', 'dev-c']) await harness.say(`untag rmm desktopnow ${id}`, room3);
+    const first = await harness.huntToResult('hunt rmm desktopnow 5d', room3);
+    const scoped = await harness.execute(first.messageId, 'hit.tag.save', { ...actionData(first.card, 'hit.tag', 'dev-a'), scenario: 'backup-job', justification: 'Family-wide', expiry: '7d', scope: 'family-device' }, room3);
+    expect(cardText((scoped.body as { value: Card }).value)).toContain('every tool of this family on this device');
+    const second = await harness.huntToResult('hunt rmm desktopnow 5d', room3);
+    const page = actionData(second.card, 'results.tagpage');
+    const bulk = await harness.execute(second.messageId, 'results.tagpage.save', { ...page, deviceIds: 'dev-b\ndev-c', scenario: 'backup-job', justification: 'Nightly backups', expiry: '7d', scope: 'device' }, room3);
+    expect(cardText((bulk.body as { value: Card }).value)).toContain('Tagged 2 devices as benign');
+
+    const before = harness.connector.events.length;
+    expect(await harness.app.tagExpiry.run(new Date(Date.now() + 2 * DAY))).toEqual({ kind: 'posted', cards: 1, failed: 0 });
+    const posted = cardsPostedSince(before);
+    expect(posted.map((p) => p.conversationId)).toEqual([room3.conversationId]);
+    const keys = actionsOn(harness.card(posted[0].id), 'tags.expiry.letExpire').map((d) => d.searchKey).sort();
+    expect(keys).toEqual(['rmm/*|dev-a', 'rmm/desktopnow|dev-b', 'rmm/desktopnow|dev-c']);
+  });
 });

@@ -18,6 +18,7 @@ import { HuntCatalog } from '../../src/hunts/catalog';
  */
 
 const HOUR = 3_600_000;
+const replyText = (reply: { body: unknown }): string => JSON.stringify((reply.body as { value: unknown }).value);
 
 function sentinelFile(fields: { id: string; name: string; description: string; tactics: string; techniques: string; table: string; query: string; mappings?: string }): string {
   return `id: ${fields.id}
@@ -243,6 +244,28 @@ describe('on the embedded engine, over HTTP', () => {
     const text = cardText((await huntCard(harness, `hunt sentinel rare-process-as-service since ${since}Z`)).card);
     expect(text).toContain('ws-002.contoso.local');
     expect(text).not.toContain('ws-003.contoso.local'); // five days old: before the `since` instant
+  });
+
+  test('a query without mappings offers no "Tag all on this page", and the tag-all and bookmark verbs refuse its rows, writing nothing', async () => {
+    const table = await huntCard(harness, 'hunt sentinel device-inventory 3d');
+    expect(JSON.stringify(table.card)).not.toMatch(/results\.tagpage|hit\.bookmark|hit\.incident/);
+    const runId = JSON.stringify(table.card).match(/"runId":"([^"]+)"/)![1];
+    const refusal = /Rows of this result cannot be (tagged|bookmarked or added to an incident): .*has no entityMappings/;
+    const form = await harness.execute(table.id, 'results.tagpage', { runId, page: 0 }, alice);
+    expect(replyText(form)).toMatch(refusal);
+    const save = await harness.execute(table.id, 'results.tagpage.save', { runId, deviceIds: 'row:1\nrow:2', scenario: 'backup-job', justification: 'inventory' }, alice);
+    expect(replyText(save)).toMatch(refusal);
+    const confirm = await harness.execute(table.id, 'results.tagpage.confirm', { runId, deviceIds: 'row:1', scenario: 'backup-job' }, alice);
+    expect(replyText(confirm)).toMatch(refusal);
+    for (const verb of ['hit.bookmark', 'hit.bookmark.save', 'hit.incident', 'hit.incident.save']) {
+      expect(replyText(await harness.execute(table.id, verb, { runId, deviceId: 'row:1', note: 'x', incidentNumber: '7' }, alice))).toMatch(refusal);
+    }
+    const db = new Database(path.join(root, 'local.db'), { readonly: true });
+    try {
+      expect(db.prepare("SELECT search_key FROM exclusions WHERE search_key LIKE '%row:%'").all()).toEqual([]);
+    } finally {
+      db.close();
+    }
   });
 
   test('refuses `on <device>` for a query it runs as written, instead of running it unscoped', async () => {

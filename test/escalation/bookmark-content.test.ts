@@ -1,4 +1,4 @@
-import { bookmarkIdOf, bookmarkOf, cleanNote } from '../../src/escalation/bookmark-content';
+import { bookmarkIdOf, bookmarkOf, cleanNote, unbookmarkableReason } from '../../src/escalation/bookmark-content';
 import { parseIncidentNumber } from '../../src/escalation/bookmark-service';
 import { alice, hit, runWithHit } from './bookmark-fixture';
 
@@ -30,6 +30,41 @@ describe('the bookmark made from a hit', () => {
     ]);
     expect(b.labels).toEqual(['huntbot', 'rmm-desktopnow-filesig']);
     expect(JSON.parse(b.queryResult)).toMatchObject({ FileName: ['tool.exe'] });
+  });
+
+  describe('of an Azure-Sentinel row about another entity than a host', () => {
+    const primaryOf = (entityType: string, value: string) => {
+      const h = hit({ deviceId: `${entityType}:${value}`, deviceName: value, evidence: [] });
+      return bookmarkOf({ ...runWithHit(h), entityType }, h, '', alice, now, () => []).entityMappings[0];
+    };
+
+    test.each([
+      ['Account', 'alice@contoso.com', [{ identifier: 'Name', value: 'alice' }, { identifier: 'UPNSuffix', value: 'contoso.com' }]],
+      ['Account', 'CONTOSO\\bob', [{ identifier: 'Name', value: 'bob' }, { identifier: 'NTDomain', value: 'CONTOSO' }]],
+      ['Account', '5f1c2d3e-0000-4000-8000-00000000abcd', [{ identifier: 'AadUserId', value: '5f1c2d3e-0000-4000-8000-00000000abcd' }]],
+      ['Account', 'mallory', [{ identifier: 'Name', value: 'mallory' }]],
+      ['IP', '203.0.113.7', [{ identifier: 'Address', value: '203.0.113.7' }]],
+      ['URL', 'https://beacon.rare-c2.example/a', [{ identifier: 'Url', value: 'https://beacon.rare-c2.example/a' }]],
+      ['FileHash', 'ab'.repeat(20), [{ identifier: 'Algorithm', value: 'SHA1' }, { identifier: 'Value', value: 'ab'.repeat(20) }]],
+      ['FileHash', 'cd'.repeat(32), [{ identifier: 'Algorithm', value: 'SHA256' }, { identifier: 'Value', value: 'cd'.repeat(32) }]],
+      ['FileHash', 'ef'.repeat(16), [{ identifier: 'Algorithm', value: 'MD5' }, { identifier: 'Value', value: 'ef'.repeat(16) }]],
+    ])('maps a %s row %j to that entity kind, not a Host', (entityType, value, fieldMappings) => {
+      expect(primaryOf(entityType, value)).toEqual({ entityType, fieldMappings });
+    });
+
+    test('maps a Sentinel Host row to a Host as before', () => {
+      expect(primaryOf('Host', 'ws-001.contoso.local')).toEqual({
+        entityType: 'Host',
+        fieldMappings: [{ identifier: 'FullName', value: 'ws-001.contoso.local' }, { identifier: 'HostName', value: 'ws-001' }, { identifier: 'DnsDomain', value: 'contoso.local' }],
+      });
+    });
+
+    test('refuses rows about an entity kind it cannot map, naming it; the bot\'s own device hunts and mapped kinds are bookmarkable', () => {
+      expect(unbookmarkableReason({ entityType: 'Process' })).toBe(
+        'Rows about a process cannot be bookmarked yet: the bot maps only hosts, accounts, IP addresses, URLs and file hashes to Sentinel entities. Nothing was written.',
+      );
+      for (const entityType of [undefined, 'Host', 'Account', 'IP', 'URL', 'FileHash']) expect(unbookmarkableReason({ entityType })).toBeUndefined();
+    });
   });
 
   test('keeps the note clean and within its limit', () => {

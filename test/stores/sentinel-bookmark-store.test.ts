@@ -8,7 +8,10 @@ import { openSqliteDatabase } from '../../src/stores/sqlite-database';
 import { FakeTokenCredential } from '../fakes/fake-credential';
 import { FakeSentinelResources } from '../fakes/sentinel-resources';
 import { FakeWatchlistServer } from '../fakes/watchlist-server';
-import { KQL, bookmarkAudit, sampleBookmark } from '../escalation/bookmark-fixture';
+import { KQL, alice, bookmarkAudit, hit, runWithHit, sampleBookmark } from '../escalation/bookmark-fixture';
+import { BookmarkService } from '../../src/escalation/bookmark-service';
+import { RunRegistry } from '../../src/runs/run-registry';
+import { MemoryStateStore } from '../../src/state/memory-state-store';
 import { temporaryFolder } from './exclusion-fixture';
 
 const SUB = '00000000-aaaa-bbbb-cccc-000000000001';
@@ -24,7 +27,7 @@ describe('SentinelBookmarkStore against local ARM bookmarks, incidents, relation
   let folder: ReturnType<typeof temporaryFolder>;
   const stores: SentinelBookmarkStore[] = [];
 
-  function store(): SentinelBookmarkStore {
+  function store(offerDeadlineMs?: number): SentinelBookmarkStore {
     const { settings } = readAzureCloudSettings({ ARM_ENDPOINT: arm.endpoint });
     const created = new SentinelBookmarkStore({
       arm: settings.arm,
@@ -37,6 +40,7 @@ describe('SentinelBookmarkStore against local ARM bookmarks, incidents, relation
       auditPath: path.join(folder.dir, 'audit.db'),
       retry: { maxAttempts: 3, baseDelayMs: 10, maxDelayMs: 2_000 },
       requestTimeoutMs: 10_000,
+      ...(offerDeadlineMs !== undefined ? { offerDeadlineMs } : {}),
     });
     stores.push(created);
     return created;
@@ -190,7 +194,7 @@ describe('SentinelBookmarkStore against local ARM bookmarks, incidents, relation
     expect(sentinel.incidents.get(incidentId.toLowerCase())!.relations.size).toBe(1);
   });
 
-  test('offers open incidents of the last week whose Host entities include the device, across nextLink pages', async () => {
+  test('offers open incidents of the last week whose Host entities include the device, from the first page only, saying the list was cut', async () => {
     const day = 86_400_000;
     const now = Date.now();
     sentinel.seedIncident(WORKSPACE, { number: 1, title: 'has host', hosts: ['FIN-WS-001'], createdTimeUtc: new Date(now - day).toISOString() });
@@ -201,8 +205,45 @@ describe('SentinelBookmarkStore against local ARM bookmarks, incidents, relation
 
     const offered = await store().openIncidentsWithHost('fin-ws-001.contoso.local', new Date(now - 7 * day));
 
-    expect(offered.map((i) => i.number)).toEqual([1, 5]);
-    expect(sentinel.served.filter((r) => r.operation === 'GET incidents').length).toBeGreaterThan(1);
+    // Pages of 2: the first holds #1 and #2 (newest first); #5 is on the next page, which is not fetched.
+    expect(offered.incidents.map((i) => i.number)).toEqual([1]);
+    expect(offered.cut).toBe('The list below may be incomplete: only the 2 newest open incidents of the week were checked for this device. Type the incident number if yours is missing.');
+    expect(sentinel.served.filter((r) => r.operation === 'GET incidents')).toHaveLength(1);
+    expect(sentinel.served.filter((r) => r.operation === 'POST entities')).toHaveLength(2);
+  });
+
+  test('asks for at most 20 incidents and stops waiting for entity calls at the offer deadline, offering what it could check', async () => {
+    const big = new FakeSentinelResources(() => arm.endpoint, { pageSize: 50 });
+    await arm.close();
+    arm = await FakeWatchlistServer.start({ expectedScope: ARM_SCOPE, routes: big });
+    const now = Date.now();
+    for (let n = 1; n <= 30; n++) big.seedIncident(WORKSPACE, { number: n, title: `incident ${n}`, hosts: ['fin-ws-001'], createdTimeUtc: new Date(now - n * 60_000).toISOString() });
+    big.failNext('POST entities', { hang: true }, 2);
+
+    const started = Date.now();
+    const offered = await store(500).openIncidentsWithHost('fin-ws-001', new Date(now - 7 * 86_400_000));
+    const elapsed = Date.now() - started;
+
+    expect(offered.incidents).toHaveLength(18);
+    expect(offered.incidents.map((i) => i.number)).toEqual(Array.from({ length: 18 }, (_, i) => i + 3));
+    expect(offered.cut).toBe('The list below may be incomplete: 2 of them could not be checked in time. Type the incident number if yours is missing.');
+    expect(big.served.filter((r) => r.operation === 'GET incidents')).toHaveLength(1);
+    // The deadline, not the 10 s request timeout, ended the wait (generous ceiling: the machine is loaded).
+    expect(elapsed).toBeLessThan(5_000);
+  });
+
+  test('offers no host-matched incidents for a row about an account, asking Sentinel nothing, and refuses to bookmark a process row', async () => {
+    sentinel.seedIncident(WORKSPACE, { number: 1, title: 'has a host named like the account', hosts: ['alice'] });
+    const service = new BookmarkService(store(), new RunRegistry(new MemoryStateStore()), silentLogger, () => []);
+    const accountRow = hit({ deviceId: 'Account:alice', deviceName: 'alice', evidence: [] });
+    expect(await service.offeredIncidents(accountRow, { entityType: 'Account' })).toEqual({ incidents: [] });
+    expect(sentinel.served.filter((r) => r.operation === 'GET incidents')).toEqual([]);
+    expect((await service.offeredIncidents(hit({ deviceName: 'alice' }))).incidents.map((i) => i.number)).toEqual([1]);
+
+    const processRow = hit({ deviceId: 'Process:cmd.exe /c whoami', deviceName: 'cmd.exe /c whoami', evidence: [] });
+    const refused = await service.bookmark({ run: { ...runWithHit(processRow), entityType: 'Process' }, hit: processRow }, '', alice);
+    expect(refused).toEqual({ kind: 'failed', message: expect.stringMatching(/^Rows about a process cannot be bookmarked yet: .*Nothing was written\.$/) });
+    expect(sentinel.bookmarks.size).toBe(0);
   });
 
   test('lists only the bot\'s bookmarks (label huntbot), newest first, across pages', async () => {
