@@ -117,7 +117,8 @@ export class RunService {
       return { ...done, audience: await this.options.members.aadObjectIds(target.conversation, AUDIENCE_MAX) };
     } catch (error) {
       this.logger.warn(
-        { event: 'conversation-members-unreadable', correlationId: done.correlationId, runId: done.runId, err: error },
+        // The status and message only: a connector error carries its request, Authorization header included.
+        { event: 'conversation-members-unreadable', correlationId: done.correlationId, runId: done.runId, status: statusOf(error), reason: userErrorText(error, 200) },
         'could not read the conversation members; the card refreshes for the people who acted on the run',
       );
       return done;
@@ -223,6 +224,11 @@ export class RunService {
     }
     await this.options.inflight?.remove(run.runId).catch(() => undefined);
   }
+}
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
 }
 
 /** Teams refreshes a card automatically for at most this many named people. */

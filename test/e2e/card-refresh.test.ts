@@ -5,6 +5,7 @@ import { defaultIdentity, type ChatIdentity } from '../../src/cli/chat/teams-act
 import { SqliteExclusionStore } from '../../src/stores/sqlite-exclusion-store';
 import { searchKeyOf } from '../../src/stores/exclusion-store';
 import type { ConnectorMember } from '../../src/cli/chat/connector-server';
+import { createLogger } from '../../src/logging/logger';
 
 const alice = defaultIdentity('Alice');
 const bob: ChatIdentity = { ...defaultIdentity('Bob'), userId: '29:bob', aadObjectId: '00000000-0000-0000-0000-0000000000b2' };
@@ -72,9 +73,11 @@ describe('Universal Actions refresh: each person sees the current tags on their 
 
 describe('Universal Actions refresh: the card refreshes automatically for the people in the conversation', () => {
   let harness: FixtureHarness;
+  const logs: Array<Record<string, unknown>> = [];
 
   beforeAll(async () => {
-    harness = await BotHarness.startOnDesktopNowFixture({ HUNT_RESULT_TTL_SECONDS: '0' });
+    const logger = createLogger('warn', { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
+    harness = await BotHarness.startOnDesktopNowFixture({ HUNT_RESULT_TTL_SECONDS: '0' }, logger);
   }, 60_000);
   afterAll(async () => {
     await harness?.stop();
@@ -117,5 +120,7 @@ describe('Universal Actions refresh: the card refreshes automatically for the pe
     expect(refreshOf(card).userIds).toEqual([`8:orgid:${alice.aadObjectId}`]);
     expect(memberReads(erin.conversationId).length).toBeGreaterThan(0);
     expect(memberReads(erin.conversationId).every((r) => r.status === 403)).toBe(true);
+    const logged = logs.filter((l) => l.event === 'conversation-members-unreadable');
+    expect(logged).toEqual([expect.objectContaining({ status: 403 })]);
   });
 });
