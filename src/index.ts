@@ -5,6 +5,7 @@ import { createStateStore } from './bot/blob-state-store';
 import { createBotAdapter, createPromptState } from './bot/bot-runtime';
 import { HuntBot } from './bot/hunt-bot';
 import { ProactiveCardPublisher } from './bot/proactive-card-publisher';
+import { TeamsConversationMembers } from './bot/teams-conversation-members';
 import { createHttpServer, listen } from './bot/server';
 import { CardActionGuard } from './actions/card-action-guard';
 import { CardActionRouter } from './actions/card-action-router';
@@ -148,6 +149,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     scheduler: new QueryScheduler({ maxConcurrent: config.load.maxConcurrentQueries, maxPerUser: config.load.maxQueriesPerUser }),
     flights: new SingleFlight({ ttlMs: config.load.resultTtlSeconds * 1000 }),
     maxQueuedPerUser: config.fairness.maxQueuedPerUser,
+    members: new TeamsConversationMembers(adapter, config.bot.appId),
   });
   registerRunActions(actions, runs, registry, publisher, log);
   registerLookupActions(actions);

@@ -121,6 +121,11 @@ export interface HuntRunFields {
   backendDescription: string;
   requestedBy: { id: string; name: string; aadObjectId: string };
   /**
+   * AAD object ids of the conversation's members when the result was rendered (first 60), for the card's
+   * refresh `userIds`; absent when they could not be read (the card then names the people who acted on the run).
+   */
+  audience?: string[];
+  /**
    * Where the run was started; its card actions are accepted only from there. Absent on runs stored
    * before the bot recorded it: card actions on those are refused (the person is asked to run the hunt again).
    */

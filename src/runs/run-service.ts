@@ -7,6 +7,7 @@ import type { DoneHuntRun, FailedHuntRun, HuntRun, RunningHuntRun } from '../dom
 import { HuntLimit } from './hunt-limit';
 import type { HuntQueryOutcome, HuntRunner } from './hunt-runner';
 import type { CardPublisher, CardTarget } from './card-publisher';
+import type { ConversationMembers } from './conversation-members';
 import type { InflightTracker } from './inflight-tracker';
 import { PhaseStats } from './phase-stats';
 import { QueuePositionUpdates } from './queue-position-updates';
@@ -25,6 +26,8 @@ export interface RunServiceOptions {
   /** A waiting card's place in line is updated at most this often (default 5 s). */
   positionUpdateMs?: number;
   now?: () => number;
+  /** The conversation's members become the result card's refresh `userIds`; without it, only the people who acted. */
+  members?: ConversationMembers;
 }
 
 /**
@@ -107,6 +110,21 @@ export class RunService {
     return this.pending.size;
   }
 
+  /** The run with its conversation's members for the card's refresh; a failed read is logged and never fails the card. */
+  private async withAudience<T extends DoneHuntRun | FailedHuntRun>(done: T, target: CardTarget): Promise<T> {
+    if (!this.options.members || done.status !== 'done') return done;
+    try {
+      return { ...done, audience: await this.options.members.aadObjectIds(target.conversation, AUDIENCE_MAX) };
+    } catch (error) {
+      this.logger.warn(
+        // The status and message only: a connector error carries its request, Authorization header included.
+        { event: 'conversation-members-unreadable', correlationId: done.correlationId, runId: done.runId, status: statusOf(error), reason: userErrorText(error, 200) },
+        'could not read the conversation members; the card refreshes for the people who acted on the run',
+      );
+      return done;
+    }
+  }
+
   stats() {
     return {
       runningHunts: this.pending.size,
@@ -168,6 +186,7 @@ export class RunService {
       await positions.stop();
     }
 
+    done = await this.withAudience(done, target);
     await this.phases.time('save', () => this.registry.save(done)).catch((error) =>
       this.logger.error({ event: 'run-save-failed', correlationId: done.correlationId, err: error }, 'could not store the finished run'),
     );
@@ -207,6 +226,13 @@ export class RunService {
   }
 }
 
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { statusCode?: unknown } | undefined)?.statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+/** Teams refreshes a card automatically for at most this many named people. */
+const AUDIENCE_MAX = 60;
 /** The one note posted when a result card cannot be updated: what, that the result is kept, and the correlation id. */
 function cardUpdateFailedNote(run: HuntRun, error: unknown): string {
   const outcome = run.status === 'done' ? `The hunt finished (${countOf(run.hits.length, 'device')})` : 'The hunt ended with an error';

@@ -218,3 +218,23 @@ describe('portal links on the result card', () => {
     expect(JSON.stringify(resultCard(run()))).not.toContain('Action.OpenUrl');
   });
 });
+
+describe("the result card's refresh userIds", () => {
+  const aad = (n: number) => `00000000-0000-0000-0000-${n.toString(16).padStart(12, '0')}`;
+  const userIdsOf = (card: Record<string, unknown>) => (card.refresh as { userIds: string[] }).userIds;
+
+  it('name the people who acted on the run first, then the conversation members, once each and at most 60', () => {
+    const base = run();
+    const members = Array.from({ length: 80 }, (_, i) => aad(0x500 + i));
+    const card = resultCard({ ...base, requestedBy: { ...base.requestedBy, aadObjectId: aad(1) }, audience: [members[0].toUpperCase(), aad(1), ...members.slice(1)] });
+    const userIds = userIdsOf(card);
+    expect(userIds).toHaveLength(60);
+    expect(userIds.slice(0, 3)).toEqual([`8:orgid:${aad(1)}`, `8:orgid:${members[0]}`, `8:orgid:${members[1]}`]);
+    expect(new Set(userIds).size).toBe(60);
+  });
+
+  it('name only the people who acted when the members are unknown, and never a value that is not an AAD object id', () => {
+    const base = run();
+    expect(userIdsOf(resultCard({ ...base, requestedBy: { ...base.requestedBy, aadObjectId: aad(1) }, audience: ['29:not-an-object-id'] }))).toEqual([`8:orgid:${aad(1)}`]);
+  });
+});

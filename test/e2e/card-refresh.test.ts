@@ -4,10 +4,25 @@ import { cardText } from '../support/card-text';
 import { defaultIdentity, type ChatIdentity } from '../../src/cli/chat/teams-activity';
 import { SqliteExclusionStore } from '../../src/stores/sqlite-exclusion-store';
 import { searchKeyOf } from '../../src/stores/exclusion-store';
+import type { ConnectorMember } from '../../src/cli/chat/connector-server';
+import { createLogger } from '../../src/logging/logger';
 
 const alice = defaultIdentity('Alice');
 const bob: ChatIdentity = { ...defaultIdentity('Bob'), userId: '29:bob', aadObjectId: '00000000-0000-0000-0000-0000000000b2' };
 const carol: ChatIdentity = { ...defaultIdentity('Carol'), userId: '29:carol', aadObjectId: '00000000-0000-0000-0000-0000000000c3' };
+const aadOf = (n: number) => `00000000-0000-0000-0000-${n.toString(16).padStart(12, '0')}`;
+/** Teams' TeamsChannelAccount as `pagedmembers` lists it. */
+const memberNo = (n: number): ConnectorMember => ({
+  id: `29:member-${n}`,
+  name: `Member ${n}`,
+  aadObjectId: aadOf(0x1000 + n),
+  userPrincipalName: `member${n}@contoso.com`,
+  givenName: 'Member',
+  surname: String(n),
+  tenantId: alice.tenantId,
+  userRole: 'user',
+});
+const refreshOf = (card: Record<string, unknown>) => card.refresh as { userIds: string[] };
 const valueOf = (reply: { body: unknown }) => (reply.body as { value: Record<string, unknown> }).value;
 
 describe('Universal Actions refresh: each person sees the current tags on their own view', () => {
@@ -53,5 +68,59 @@ describe('Universal Actions refresh: each person sees the current tags on their 
     expect(cardText(forCarol)).toContain('Benign: Backup job execution — Carol');
     expect(actionData(forCarol, 'hit.untag', 'dev-b').showHidden).toBe(false);
     expect((forCarol.refresh as { userIds: string[] }).userIds).toEqual([`8:orgid:${alice.aadObjectId}`, `8:orgid:${carol.aadObjectId}`]);
+  });
+});
+
+describe('Universal Actions refresh: the card refreshes automatically for the people in the conversation', () => {
+  let harness: FixtureHarness;
+  const logs: Array<Record<string, unknown>> = [];
+
+  beforeAll(async () => {
+    const logger = createLogger('warn', { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
+    harness = await BotHarness.startOnDesktopNowFixture({ HUNT_RESULT_TTL_SECONDS: '0' }, logger);
+  }, 60_000);
+  afterAll(async () => {
+    await harness?.stop();
+  });
+  afterEach(() => {
+    harness.connector.members = [];
+    harness.connector.clearFaults();
+  });
+  const memberReads = (conversationId: string) =>
+    harness.connector.requests.filter((r) => r.method === 'GET' && r.path === `/v3/conversations/${conversationId}/pagedmembers`);
+
+  it('names the requester first, then the conversation\'s members page by page, up to Teams\' 60', async () => {
+    const dana: ChatIdentity = { ...alice, conversationId: '19:big-soc-channel@thread.tacv2' };
+    // 75 members on pages of 25: the bot follows the continuation token until it knows 60; Alice is the 10th member.
+    harness.connector.membersPageSizeMax = 25;
+    harness.connector.members = Array.from({ length: 75 }, (_, i) => (i === 9 ? { ...memberNo(i), aadObjectId: alice.aadObjectId } : memberNo(i)));
+
+    const { card } = await harness.huntToResult('hunt rmm desktopnow 5d', dana);
+
+    const expected = [alice.aadObjectId, ...harness.connector.members.map((m) => m.aadObjectId).filter((id) => id !== alice.aadObjectId)]
+      .slice(0, 60)
+      .map((id) => `8:orgid:${id}`);
+    expect(refreshOf(card).userIds).toEqual(expected);
+    expect(memberReads(dana.conversationId).map((r) => r.status)).toEqual([200, 200, 200]);
+
+    // A second hunt in the same conversation within minutes reuses the members read for the first.
+    const again = await harness.huntToResult('hunt rmm desktopnow 4d', dana);
+    expect(refreshOf(again.card).userIds).toEqual(expected);
+    expect(memberReads(dana.conversationId)).toHaveLength(3);
+  });
+
+  it('still sends the result card, refreshing for the people who acted on the run, when the members cannot be read', async () => {
+    const erin: ChatIdentity = { ...alice, conversationId: '19:members-unreadable@thread.tacv2' };
+    harness.connector.members = [memberNo(1), memberNo(2)];
+    harness.connector.failMembers({ status: 403, times: 50 });
+
+    const { card } = await harness.huntToResult('hunt rmm desktopnow 5d', erin);
+
+    expect(cardText(card)).toContain('Requested by Alice');
+    expect(refreshOf(card).userIds).toEqual([`8:orgid:${alice.aadObjectId}`]);
+    expect(memberReads(erin.conversationId).length).toBeGreaterThan(0);
+    expect(memberReads(erin.conversationId).every((r) => r.status === 403)).toBe(true);
+    const logged = logs.filter((l) => l.event === 'conversation-members-unreadable');
+    expect(logged).toEqual([expect.objectContaining({ status: 403 })]);
   });
 });

@@ -31,9 +31,9 @@ export class BotHarness {
   }
 
   /** The bot over a hand-written DesktopNow data folder (see telemetry-fixture.ts), removed again on stop(). */
-  static async startOnDesktopNowFixture(env: Record<string, string> = {}): Promise<FixtureHarness> {
+  static async startOnDesktopNowFixture(env: Record<string, string> = {}, logger: Logger = silentLogger): Promise<FixtureHarness> {
     const fixture = writeDesktopNowDataFolder(new Date());
-    const harness = await BotHarness.start({ HUNT_DATA_DIR: fixture.dir, HUNT_STORE_PATH: `${fixture.dir}/huntbot.db`, ...env });
+    const harness = await BotHarness.start({ HUNT_DATA_DIR: fixture.dir, HUNT_STORE_PATH: `${fixture.dir}/huntbot.db`, ...env }, {}, logger);
     harness.cleanup.push(() => fs.rmSync(fixture.dir, { recursive: true, force: true }));
     return Object.assign(harness, { fixture });
   }

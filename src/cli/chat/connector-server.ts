@@ -33,6 +33,19 @@ export interface UpdateFault {
   activityId?: string;
 }
 
+/** A conversation member as `GET /v3/conversations/{id}/pagedmembers` lists it (TeamsChannelAccount). */
+export interface ConnectorMember {
+  id: string;
+  name: string;
+  aadObjectId: string;
+  userPrincipalName?: string;
+  email?: string;
+  givenName?: string;
+  surname?: string;
+  tenantId?: string;
+  userRole?: string;
+}
+
 /**
  * A local stand-in for the Bot Framework connector service: the bot's replies (POST) and in-place
  * updates (PUT) to `/v3/conversations/...` land here. `huntbot chat` renders them; tests assert on them.
@@ -46,6 +59,11 @@ export class LocalConnector extends EventEmitter {
   private server?: http.Server;
   private counter = 0;
   private readonly updateFaults: UpdateFault[] = [];
+  /** Who is in every conversation, as `pagedmembers` lists them (none by default). */
+  members: ConnectorMember[] = [];
+  /** Most members on one `pagedmembers` page, whatever page size was asked for (Teams' maximum is 500). */
+  membersPageSizeMax = 500;
+  private membersFaults: Array<{ status: number; times: number }> = [];
 
   get url(): string {
     const address = this.server?.address() as AddressInfo | null;
@@ -76,9 +94,16 @@ export class LocalConnector extends EventEmitter {
     return this;
   }
 
+  /** Refuses the next `times` member reads (`pagedmembers`) with `status`. */
+  failMembers(fault: { status: number; times: number }): this {
+    this.membersFaults.push({ ...fault });
+    return this;
+  }
+
   /** Ends every injected fault. */
   clearFaults(): this {
     this.updateFaults.length = 0;
+    this.membersFaults = [];
     return this;
   }
 
@@ -110,6 +135,7 @@ export class LocalConnector extends EventEmitter {
       return reply(res, 400, { error: { code: 'BadSyntax', message: 'body is not JSON' } });
     }
     const path = decodeURIComponent((req.url ?? '').split('?')[0]);
+    const query = new URLSearchParams((req.url ?? '').split('?')[1] ?? '');
     const recorded: RecordedRequest = { method: req.method ?? '', path, authorization: Boolean(req.headers.authorization), body, status: 200, at: Date.now() };
     this.requests.push(recorded);
 
@@ -135,11 +161,29 @@ export class LocalConnector extends EventEmitter {
       this.emit('activity', event);
       return;
     }
+    if (/^\/v3\/conversations\/[^/]+\/pagedmembers$/.test(path) && req.method === 'GET') {
+      const fault = this.membersFaults.find((f) => f.times > 0);
+      if (fault) {
+        fault.times--;
+        recorded.status = fault.status;
+        return reply(res, fault.status, { error: { code: fault.status === 429 ? 'Throttled' : 'ServiceError', message: 'injected fault' } });
+      }
+      return reply(res, 200, this.membersPage(query.get('pageSize'), query.get('continuationToken')));
+    }
     const member = /^\/v3\/conversations\/([^/]+)\/members\/([^/]+)$/.exec(path);
     if (member && req.method === 'GET') {
       return reply(res, 200, { id: member[2], name: 'Local User', aadObjectId: '00000000-0000-0000-0000-000000000001' });
     }
     reply(res, 404, { error: { code: 'NotFound', message: `no route for ${req.method} ${path}` } });
+  }
+
+  /** One page in the documented shape: `{ members, continuationToken }`, the token absent on the last page. */
+  private membersPage(pageSize: string | null, token: string | null): { members: ConnectorMember[]; continuationToken?: string } {
+    const asked = Number(pageSize) > 0 ? Number(pageSize) : 200;
+    const size = Math.min(asked, this.membersPageSizeMax);
+    const start = token && /^page-\d+$/.test(token) ? Number(token.slice(5)) : 0;
+    const end = start + size;
+    return { members: this.members.slice(start, end), ...(end < this.members.length ? { continuationToken: `page-${end}` } : {}) };
   }
 }
 
