@@ -27,7 +27,7 @@ export class TeamsConversationMembers implements ConversationMembers {
     private readonly options: { ttlMs?: number; maxConversations?: number; now?: () => number } = {},
   ) {}
 
-  aadObjectIds(conversation: unknown, max: number): Promise<string[]> {
+  userIds(conversation: unknown, max: number): Promise<string[]> {
     const reference = conversation as Partial<ConversationReference>;
     const key = reference.conversation?.id;
     if (!key) return Promise.reject(new Error('the card has no conversation id'));
@@ -58,7 +58,7 @@ export class TeamsConversationMembers implements ConversationMembers {
         let token: string | undefined;
         do {
           const page = await TeamsInfo.getPagedMembers(context, PAGE_SIZE, token);
-          for (const member of page.members ?? []) if (member.aadObjectId && !ids.includes(member.aadObjectId)) ids.push(member.aadObjectId);
+          for (const member of page.members ?? []) if (member.id && !ids.includes(member.id)) ids.push(member.id);
           token = page.continuationToken || undefined;
         } while (token && ids.length < max);
       } catch (error) {

@@ -235,15 +235,12 @@ export const REFRESH_USER_IDS_MAX = 60;
 
 /**
  * Universal Actions `refresh`: whoever opens the card gets their own view with the current tags. `userIds`
- * names the people who acted on this result (who started it, tagged or bookmarked on it) first, then the
- * conversation's members read when it was rendered (run.audience), in Teams' `8:orgid:<AAD object id>` form.
+ * are Teams user MRIs (`activity.from.id`, the members' `id`): the person who started the hunt first, then
+ * the conversation's members read when it was rendered (run.audience), at most Teams' 60.
  */
 function withRefresh(card: AdaptiveCardJson, run: HuntRun): AdaptiveCardJson {
-  const actors = [run.requestedBy.aadObjectId, ...[...run.hits, ...run.hidden].flatMap((h) => [h.tag?.byAadObjectId, h.bookmark?.byAadObjectId])];
-  const people = [...actors, ...(run.audience ?? [])];
-  const userIds = [...new Set(people.filter((id): id is string => typeof id === 'string' && /^[0-9a-f-]{36}$/i.test(id)).map((id) => id.toLowerCase()))]
-    .slice(0, REFRESH_USER_IDS_MAX)
-    .map((id) => `8:orgid:${id}`);
+  const people = [run.requestedBy.id, ...(run.audience ?? [])];
+  const userIds = [...new Set(people.filter((id): id is string => typeof id === 'string' && id.length > 0 && id.length <= 200))].slice(0, REFRESH_USER_IDS_MAX);
   return { ...card, refresh: { action: { type: 'Action.Execute', title: 'Refresh', verb: 'results.refresh', data: { runId: run.runId } }, userIds } };
 }
 

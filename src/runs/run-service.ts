@@ -114,7 +114,7 @@ export class RunService {
   private async withAudience<T extends DoneHuntRun | FailedHuntRun>(done: T, target: CardTarget): Promise<T> {
     if (!this.options.members || done.status !== 'done') return done;
     try {
-      return { ...done, audience: await this.options.members.aadObjectIds(target.conversation, AUDIENCE_MAX) };
+      return { ...done, audience: await this.options.members.userIds(target.conversation, AUDIENCE_MAX) };
     } catch (error) {
       this.logger.warn(
         // The status and message only: a connector error carries its request, Authorization header included.

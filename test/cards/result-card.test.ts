@@ -220,21 +220,21 @@ describe('portal links on the result card', () => {
 });
 
 describe("the result card's refresh userIds", () => {
-  const aad = (n: number) => `00000000-0000-0000-0000-${n.toString(16).padStart(12, '0')}`;
+  const mri = (n: number) => `29:1user-${n}`;
   const userIdsOf = (card: Record<string, unknown>) => (card.refresh as { userIds: string[] }).userIds;
 
-  it('name the people who acted on the run first, then the conversation members, once each and at most 60', () => {
+  it('name the person who started the hunt first, then the conversation members, once each and at most 60, as Teams user MRIs', () => {
     const base = run();
-    const members = Array.from({ length: 80 }, (_, i) => aad(0x500 + i));
-    const card = resultCard({ ...base, requestedBy: { ...base.requestedBy, aadObjectId: aad(1) }, audience: [members[0].toUpperCase(), aad(1), ...members.slice(1)] });
+    const members = Array.from({ length: 80 }, (_, i) => mri(100 + i));
+    const card = resultCard({ ...base, requestedBy: { ...base.requestedBy, id: mri(1) }, audience: [members[0], mri(1), ...members.slice(1)] });
     const userIds = userIdsOf(card);
     expect(userIds).toHaveLength(60);
-    expect(userIds.slice(0, 3)).toEqual([`8:orgid:${aad(1)}`, `8:orgid:${members[0]}`, `8:orgid:${members[1]}`]);
+    expect(userIds.slice(0, 3)).toEqual([mri(1), members[0], members[1]]);
     expect(new Set(userIds).size).toBe(60);
   });
 
-  it('name only the people who acted when the members are unknown, and never a value that is not an AAD object id', () => {
+  it('name only the requester when the members are unknown', () => {
     const base = run();
-    expect(userIdsOf(resultCard({ ...base, requestedBy: { ...base.requestedBy, aadObjectId: aad(1) }, audience: ['29:not-an-object-id'] }))).toEqual([`8:orgid:${aad(1)}`]);
+    expect(userIdsOf(resultCard({ ...base, requestedBy: { ...base.requestedBy, id: mri(1) } }))).toEqual([mri(1)]);
   });
 });

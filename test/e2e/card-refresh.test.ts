@@ -39,7 +39,7 @@ describe('Universal Actions refresh: each person sees the current tags on their 
     const { messageId, card } = await harness.huntToResult('hunt rmm desktopnow 5d', alice);
     const refresh = card.refresh as { action: { verb: string; data: Record<string, unknown> }; userIds: string[] };
     expect(refresh.action.verb).toBe('results.refresh');
-    expect(refresh.userIds).toEqual([`8:orgid:${alice.aadObjectId}`]);
+    expect(refresh.userIds).toEqual([alice.userId]);
 
     // Bob looks at the result with the hidden devices shown; then a tag lands in the store outside this card
     // (another instance, the CLI), so the shared card was never updated.
@@ -67,7 +67,7 @@ describe('Universal Actions refresh: each person sees the current tags on their 
     const forCarol = valueOf(await harness.execute(messageId, 'results.refresh', refresh.action.data, carol));
     expect(cardText(forCarol)).toContain('Benign: Backup job execution — Carol');
     expect(actionData(forCarol, 'hit.untag', 'dev-b').showHidden).toBe(false);
-    expect((forCarol.refresh as { userIds: string[] }).userIds).toEqual([`8:orgid:${alice.aadObjectId}`, `8:orgid:${carol.aadObjectId}`]);
+    expect((forCarol.refresh as { userIds: string[] }).userIds).toEqual([alice.userId]);
   });
 });
 
@@ -89,17 +89,15 @@ describe('Universal Actions refresh: the card refreshes automatically for the pe
   const memberReads = (conversationId: string) =>
     harness.connector.requests.filter((r) => r.method === 'GET' && r.path === `/v3/conversations/${conversationId}/pagedmembers`);
 
-  it('names the requester first, then the conversation\'s members page by page, up to Teams\' 60', async () => {
+  it('names the requester first, then the conversation\'s members page by page (their Teams user ids), up to Teams\' 60', async () => {
     const dana: ChatIdentity = { ...alice, conversationId: '19:big-soc-channel@thread.tacv2' };
     // 75 members on pages of 25: the bot follows the continuation token until it knows 60; Alice is the 10th member.
     harness.connector.membersPageSizeMax = 25;
-    harness.connector.members = Array.from({ length: 75 }, (_, i) => (i === 9 ? { ...memberNo(i), aadObjectId: alice.aadObjectId } : memberNo(i)));
+    harness.connector.members = Array.from({ length: 75 }, (_, i) => (i === 9 ? { ...memberNo(i), id: alice.userId, aadObjectId: alice.aadObjectId } : memberNo(i)));
 
     const { card } = await harness.huntToResult('hunt rmm desktopnow 5d', dana);
 
-    const expected = [alice.aadObjectId, ...harness.connector.members.map((m) => m.aadObjectId).filter((id) => id !== alice.aadObjectId)]
-      .slice(0, 60)
-      .map((id) => `8:orgid:${id}`);
+    const expected = [alice.userId, ...harness.connector.members.map((m) => m.id).filter((id) => id !== alice.userId)].slice(0, 60);
     expect(refreshOf(card).userIds).toEqual(expected);
     expect(memberReads(dana.conversationId).map((r) => r.status)).toEqual([200, 200, 200]);
 
@@ -109,7 +107,7 @@ describe('Universal Actions refresh: the card refreshes automatically for the pe
     expect(memberReads(dana.conversationId)).toHaveLength(3);
   });
 
-  it('still sends the result card, refreshing for the people who acted on the run, when the members cannot be read', async () => {
+  it('still sends the result card, refreshing for the requester, when the members cannot be read', async () => {
     const erin: ChatIdentity = { ...alice, conversationId: '19:members-unreadable@thread.tacv2' };
     harness.connector.members = [memberNo(1), memberNo(2)];
     harness.connector.failMembers({ status: 403, times: 50 });
@@ -117,7 +115,7 @@ describe('Universal Actions refresh: the card refreshes automatically for the pe
     const { card } = await harness.huntToResult('hunt rmm desktopnow 5d', erin);
 
     expect(cardText(card)).toContain('Requested by Alice');
-    expect(refreshOf(card).userIds).toEqual([`8:orgid:${alice.aadObjectId}`]);
+    expect(refreshOf(card).userIds).toEqual([alice.userId]);
     expect(memberReads(erin.conversationId).length).toBeGreaterThan(0);
     expect(memberReads(erin.conversationId).every((r) => r.status === 403)).toBe(true);
     const logged = logs.filter((l) => l.event === 'conversation-members-unreadable');
