@@ -292,6 +292,24 @@ export function fileEventRow(input: {
   prng: Prng;
   reportId: number;
 }): Row {
+  return diskFileRow('DeviceFileEvents', input.actionType, input, { minBytes: 200_000, spreadBytes: 40_000_000 });
+}
+
+/** A module (DLL, or an EXE loaded as one) loaded into `initiating` (DeviceImageLoadEvents). */
+export function imageLoadRow(input: { device: SampleDevice; ms: number; image: ProgramFacts; initiating: ProgramFacts; account: AccountFacts; prng: Prng; reportId: number }): Row {
+  return diskFileRow('DeviceImageLoadEvents', 'ImageLoaded', { ...input, file: input.image }, { minBytes: 50_000, spreadBytes: 4_000_000 });
+}
+
+/**
+ * A file event or image load: the file's columns (its size derived from its hash, within the table's
+ * typical range) and `initiating` as the program that acted, started by explorer for a user, services for SYSTEM.
+ */
+function diskFileRow(
+  table: string,
+  actionType: string,
+  input: { device: SampleDevice; ms: number; file: ProgramFacts; initiating: ProgramFacts; account: AccountFacts; originUrl?: string; prng: Prng; reportId: number },
+  size: { minBytes: number; spreadBytes: number },
+): Row {
   const { device, ms, file, prng } = input;
   const at = iso(ms);
   const slash = file.folderPath.lastIndexOf('\\');
@@ -300,46 +318,21 @@ export function fileEventRow(input: {
     TimeGenerated: at,
     DeviceId: device.deviceId,
     DeviceName: device.deviceName,
-    ActionType: input.actionType,
+    ActionType: actionType,
     FileName: file.fileName,
     FolderPath: slash > 0 ? file.folderPath.slice(0, slash) : file.folderPath,
     SHA1: file.sha1,
     SHA256: file.sha256,
     MD5: file.md5,
-    FileSize: 200_000 + (parseInt(file.sha1.slice(0, 6), 16) % 40_000_000),
+    FileSize: size.minBytes + (parseInt(file.sha1.slice(0, 6), 16) % size.spreadBytes),
     ReportId: input.reportId,
   };
   if (input.originUrl) values.FileOriginUrl = input.originUrl;
   setInitiatingColumns(values, input.initiating, input.account, prng.int(1000, 40_000), ms - prng.int(1000, 3_600_000), `"${input.initiating.folderPath}"`);
   values.InitiatingProcessParentFileName = input.account.upn ? 'explorer.exe' : 'services.exe';
-  return completeRow('DeviceFileEvents', values);
+  return completeRow(table, values);
 }
 
-/** A module (DLL, or an EXE loaded as one) loaded into `initiating` (DeviceImageLoadEvents). */
-export function imageLoadRow(input: { device: SampleDevice; ms: number; image: ProgramFacts; initiating: ProgramFacts; account: AccountFacts; prng: Prng; reportId: number }): Row {
-  const { device, ms, image, prng } = input;
-  const at = iso(ms);
-  const slash = image.folderPath.lastIndexOf('\\');
-  const values: Row = {
-    Timestamp: at,
-    TimeGenerated: at,
-    DeviceId: device.deviceId,
-    DeviceName: device.deviceName,
-    ActionType: 'ImageLoaded',
-    FileName: image.fileName,
-    FolderPath: slash > 0 ? image.folderPath.slice(0, slash) : image.folderPath,
-    SHA1: image.sha1,
-    SHA256: image.sha256,
-    MD5: image.md5,
-    FileSize: 50_000 + (parseInt(image.sha1.slice(0, 6), 16) % 4_000_000),
-    ReportId: input.reportId,
-  };
-  setInitiatingColumns(values, input.initiating, input.account, prng.int(1000, 40_000), ms - prng.int(1000, 3_600_000), `"${input.initiating.folderPath}"`);
-  values.InitiatingProcessParentFileName = input.account.upn ? 'explorer.exe' : 'services.exe';
-  return completeRow('DeviceImageLoadEvents', values);
-}
-
-/** A logon (or a failed one) of `account` on `device` (DeviceLogonEvents), performed by lsass/winlogon. */
 export function logonRow(input: {
   device: SampleDevice;
   ms: number;
