@@ -249,8 +249,8 @@ function setInitiatingColumns(row: Row, program: ProgramFacts, account: AccountF
   row.InitiatingProcessParentCreationTime = iso(createdMs - 3_600_000);
 }
 
-/** The Windows binary that started a process (explorer.exe, services.exe, …). */
-function windowsProgram(parent: { fileName: string; folderPath: string }): ProgramFacts {
+/** A Windows binary (explorer.exe, services.exe, a System32 library, …). */
+export function windowsProgram(parent: { fileName: string; folderPath: string }): ProgramFacts {
   return {
     fileName: parent.fileName,
     folderPath: parent.folderPath,
