@@ -71,6 +71,12 @@ export function completeRow(table: string, values: Row): Row {
   return row;
 }
 
+/** The columns every device table starts with: when (Defender's Timestamp and Sentinel's TimeGenerated) and which device. */
+function deviceEventColumns(device: SampleDevice, ms: number): Row {
+  const at = iso(ms);
+  return { Timestamp: at, TimeGenerated: at, DeviceId: device.deviceId, DeviceName: device.deviceName };
+}
+
 export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
@@ -84,12 +90,8 @@ export function accountOf(device: SampleDevice, asSystem: boolean): AccountFacts
 export function certificateRow(input: { device: SampleDevice; ms: number; sha1: string; signer: string; issuer: string; reportId: number }): Row {
   const { device, ms, sha1, signer, issuer } = input;
   const issued = ms - 400 * 86_400_000;
-  const at = iso(ms);
   return completeRow('DeviceFileCertificateInfo', {
-    Timestamp: at,
-    TimeGenerated: at,
-    DeviceId: device.deviceId,
-    DeviceName: device.deviceName,
+    ...deviceEventColumns(device, ms),
     SHA1: sha1,
     IsSigned: true,
     SignatureType: 'Embedded',
@@ -121,12 +123,8 @@ export function processRow(input: {
   const { device, ms, program, account, parent, prng } = input;
   const processId = prng.int(1000, 40_000);
   const parentId = prng.int(400, 9000);
-  const at = iso(ms);
   const values: Row = {
-    Timestamp: at,
-    TimeGenerated: at,
-    DeviceId: device.deviceId,
-    DeviceName: device.deviceName,
+    ...deviceEventColumns(device, ms),
     ActionType: 'ProcessCreated',
     FileName: program.fileName,
     FolderPath: program.folderPath,
@@ -170,12 +168,8 @@ export function networkRow(input: {
   reportId: number;
 }): Row {
   const { device, ms, program, account, prng } = input;
-  const at = iso(ms);
   const values: Row = {
-    Timestamp: at,
-    TimeGenerated: at,
-    DeviceId: device.deviceId,
-    DeviceName: device.deviceName,
+    ...deviceEventColumns(device, ms),
     ActionType: prng.chance(0.95) ? 'ConnectionSuccess' : 'ConnectionFailed',
     RemoteIP: input.remoteIp,
     RemotePort: input.remotePort,
@@ -195,12 +189,8 @@ export function networkRow(input: {
 export function deviceInfoRow(input: { device: SampleDevice; ms: number; reportId: number }): Row {
   const { device, ms } = input;
   const user = device.user;
-  const at = iso(ms);
   return completeRow('DeviceInfo', {
-    Timestamp: at,
-    TimeGenerated: at,
-    DeviceId: device.deviceId,
-    DeviceName: device.deviceName,
+    ...deviceEventColumns(device, ms),
     ClientVersion: '10.8760.26100.3624',
     PublicIP: device.publicIp,
     OSArchitecture: '64-bit',
@@ -311,13 +301,9 @@ function diskFileRow(
   size: { minBytes: number; spreadBytes: number },
 ): Row {
   const { device, ms, file, prng } = input;
-  const at = iso(ms);
   const slash = file.folderPath.lastIndexOf('\\');
   const values: Row = {
-    Timestamp: at,
-    TimeGenerated: at,
-    DeviceId: device.deviceId,
-    DeviceName: device.deviceName,
+    ...deviceEventColumns(device, ms),
     ActionType: actionType,
     FileName: file.fileName,
     FolderPath: slash > 0 ? file.folderPath.slice(0, slash) : file.folderPath,
@@ -344,12 +330,8 @@ export function logonRow(input: {
   reportId: number;
 }): Row {
   const { device, ms, account, prng } = input;
-  const at = iso(ms);
   const values: Row = {
-    Timestamp: at,
-    TimeGenerated: at,
-    DeviceId: device.deviceId,
-    DeviceName: device.deviceName,
+    ...deviceEventColumns(device, ms),
     ActionType: input.success ? 'LogonSuccess' : 'LogonFailed',
     LogonType: input.logonType,
     AccountDomain: account.domain,
