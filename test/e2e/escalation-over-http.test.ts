@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import { BotHarness, type FixtureHarness } from '../support/bot-harness';
 import { actionData, invokeValue } from '../support/card-actions';
 import { cardText } from '../support/card-text';
-import { desktopNowCertificateRows, sentinelWorkspaceEnv } from '../support/sentinel-workspace-env';
+import { sentinelWorkspaceEnv, startDesktopNowWorkspace } from '../support/sentinel-workspace-env';
 import { FakeTokenCredential } from '../fakes/fake-credential';
 import { FakeLogAnalyticsServer } from '../fakes/log-analytics-server';
 import { FakeSentinelResources } from '../fakes/sentinel-resources';
@@ -136,17 +136,9 @@ describe('bookmarking against Sentinel (ARM bookmarks, incidents, relations, com
   const WORKSPACE = '/subscriptions/00000000-aaaa-bbbb-cccc-000000000001/resourceGroups/rg-sentinel/providers/Microsoft.OperationalInsights/workspaces/law-sentinel';
 
   beforeAll(async () => {
-    const now = Date.now();
     sentinel = new FakeSentinelResources(() => arm.endpoint, { pageSize: 1 });
     arm = await FakeWatchlistServer.start({ routes: sentinel });
-    la = await FakeLogAnalyticsServer.start({
-      dataset: {
-        tables: {
-          DeviceFileCertificateInfo: desktopNowCertificateRows(now),
-        },
-        watchlists: () => arm.watchlistSnapshot(),
-      },
-    });
+    la = await startDesktopNowWorkspace(arm);
     harness = await BotHarness.start(
       {
         ...sentinelWorkspaceEnv({ logAnalytics: la.endpoint, arm: arm.endpoint }),

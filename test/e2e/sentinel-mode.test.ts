@@ -3,7 +3,7 @@ import { BotHarness } from '../support/bot-harness';
 
 const STORE_TAG = 'sentinel';
 import { cardText } from '../support/card-text';
-import { desktopNowCertificateRows, sentinelWorkspaceEnv } from '../support/sentinel-workspace-env';
+import { sentinelWorkspaceEnv, startDesktopNowWorkspace } from '../support/sentinel-workspace-env';
 import { FakeTokenCredential } from '../fakes/fake-credential';
 import { FakeLogAnalyticsServer } from '../fakes/log-analytics-server';
 import { FakeWatchlistServer } from '../fakes/watchlist-server';
@@ -23,16 +23,8 @@ describe('hunting and tagging against Sentinel (Log Analytics + watchlist REST)'
   const alice = defaultIdentity('Alice');
 
   beforeAll(async () => {
-    const now = Date.now();
     arm = await FakeWatchlistServer.start();
-    la = await FakeLogAnalyticsServer.start({
-      dataset: {
-        tables: {
-          DeviceFileCertificateInfo: desktopNowCertificateRows(now),
-        },
-        watchlists: () => arm.watchlistSnapshot(),
-      },
-    });
+    la = await startDesktopNowWorkspace(arm);
     harness = await BotHarness.start(
       {
         ...sentinelWorkspaceEnv({ logAnalytics: la.endpoint, arm: arm.endpoint }),

@@ -1,3 +1,5 @@
+import { FakeLogAnalyticsServer } from '../fakes/log-analytics-server';
+import type { FakeWatchlistServer } from '../fakes/watchlist-server';
 import { certRow } from './telemetry-fixture';
 
 /** The bot's settings for the test Sentinel workspace, reached at the fake Log Analytics and ARM servers. */
@@ -18,4 +20,14 @@ export function desktopNowCertificateRows(now: number): Array<Record<string, unk
     certRow('dev-a', 'fin-ws-001.contoso.local', 'NCH Software Pty Ltd', new Date(now - 3_600_000), 1),
     certRow('dev-b', 'hr-ws-017.contoso.local', 'NCH Software', new Date(now - 7_200_000), 2),
   ];
+}
+
+/** The fake Log Analytics workspace over the DesktopNow certificate rows, answering _GetWatchlist from `arm`'s watchlist. */
+export function startDesktopNowWorkspace(arm: FakeWatchlistServer): Promise<FakeLogAnalyticsServer> {
+  return FakeLogAnalyticsServer.start({
+    dataset: {
+      tables: { DeviceFileCertificateInfo: desktopNowCertificateRows(Date.now()) },
+      watchlists: () => arm.watchlistSnapshot(),
+    },
+  });
 }
