@@ -1,9 +1,9 @@
 import { BACKGROUND_PROGRAMS, type BackgroundProgram } from './background-software';
 import { type SampleDevice, buildFleet } from './fleet';
-import { Prng, digestHex } from './prng';
+import { Prng, digestHex, fileDigestsOf } from './prng';
 import { type ProgramIdentity, rmmToolIdentities } from './rmm-identities';
 import { huntingTableRows } from './hunting-tables';
-import { type ProgramFacts, type Row, accountOf, certificateRow, deviceInfoRow, fileEventRow, imageLoadRow, logonRow, networkRow, processRow } from './table-rows';
+import { type ProgramFacts, type Row, accountOf, certificateRow, deviceInfoRow, fileEventRow, imageLoadRow, logonRow, networkRow, processRow, windowsProgram } from './table-rows';
 import { type IncidentStories, incidentStories, incidentStoryRows } from './incident-stories';
 
 /**
@@ -348,18 +348,7 @@ const libraryCache = new Map<string, ProgramFacts>();
 function systemLibrary(fileName: string): ProgramFacts {
   let facts = libraryCache.get(fileName);
   if (!facts) {
-    const path = `C:\\Windows\\System32\\${fileName}`;
-    facts = {
-      company: 'Microsoft Corporation',
-      product: 'Microsoft® Windows® Operating System',
-      description: fileName,
-      originalFileName: fileName,
-      fileName,
-      folderPath: path,
-      sha1: digestHex('sha1', path),
-      sha256: digestHex('sha256', path),
-      md5: digestHex('md5', path),
-    };
+    facts = windowsProgram({ fileName, folderPath: `C:\\Windows\\System32\\${fileName}` });
     libraryCache.set(fileName, facts);
   }
   return facts;
@@ -378,9 +367,7 @@ function programFacts(program: BackgroundProgram): ProgramFacts {
       originalFileName: program.fileName,
       fileName: program.fileName,
       folderPath: path,
-      sha1: digestHex('sha1', path),
-      sha256: digestHex('sha256', path),
-      md5: digestHex('md5', path),
+      ...fileDigestsOf(path),
     };
     programFactsCache.set(program, facts);
   }

@@ -77,3 +77,8 @@ export class Prng {
 export function digestHex(algorithm: 'sha1' | 'sha256' | 'md5', text: string): string {
   return createHash(algorithm).update(text).digest('hex');
 }
+
+/** The three hashes a sample file carries, all derived from one text (usually its path). */
+export function fileDigestsOf(text: string): { sha1: string; sha256: string; md5: string } {
+  return { sha1: digestHex('sha1', text), sha256: digestHex('sha256', text), md5: digestHex('md5', text) };
+}

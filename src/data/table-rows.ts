@@ -71,6 +71,12 @@ export function completeRow(table: string, values: Row): Row {
   return row;
 }
 
+/** The columns every device table starts with: when (Defender's Timestamp and Sentinel's TimeGenerated) and which device. */
+function deviceEventColumns(device: SampleDevice, ms: number): Row {
+  const at = iso(ms);
+  return { Timestamp: at, TimeGenerated: at, DeviceId: device.deviceId, DeviceName: device.deviceName };
+}
+
 export function iso(ms: number): string {
   return new Date(ms).toISOString();
 }
@@ -84,12 +90,8 @@ export function accountOf(device: SampleDevice, asSystem: boolean): AccountFacts
 export function certificateRow(input: { device: SampleDevice; ms: number; sha1: string; signer: string; issuer: string; reportId: number }): Row {
   const { device, ms, sha1, signer, issuer } = input;
   const issued = ms - 400 * 86_400_000;
-  const at = iso(ms);
   return completeRow('DeviceFileCertificateInfo', {
-    Timestamp: at,
-    TimeGenerated: at,
-    DeviceId: device.deviceId,
-    DeviceName: device.deviceName,
+    ...deviceEventColumns(device, ms),
     SHA1: sha1,
     IsSigned: true,
     SignatureType: 'Embedded',
@@ -121,12 +123,8 @@ export function processRow(input: {
   const { device, ms, program, account, parent, prng } = input;
   const processId = prng.int(1000, 40_000);
   const parentId = prng.int(400, 9000);
-  const at = iso(ms);
   const values: Row = {
-    Timestamp: at,
-    TimeGenerated: at,
-    DeviceId: device.deviceId,
-    DeviceName: device.deviceName,
+    ...deviceEventColumns(device, ms),
     ActionType: 'ProcessCreated',
     FileName: program.fileName,
     FolderPath: program.folderPath,
@@ -170,12 +168,8 @@ export function networkRow(input: {
   reportId: number;
 }): Row {
   const { device, ms, program, account, prng } = input;
-  const at = iso(ms);
   const values: Row = {
-    Timestamp: at,
-    TimeGenerated: at,
-    DeviceId: device.deviceId,
-    DeviceName: device.deviceName,
+    ...deviceEventColumns(device, ms),
     ActionType: prng.chance(0.95) ? 'ConnectionSuccess' : 'ConnectionFailed',
     RemoteIP: input.remoteIp,
     RemotePort: input.remotePort,
@@ -195,12 +189,8 @@ export function networkRow(input: {
 export function deviceInfoRow(input: { device: SampleDevice; ms: number; reportId: number }): Row {
   const { device, ms } = input;
   const user = device.user;
-  const at = iso(ms);
   return completeRow('DeviceInfo', {
-    Timestamp: at,
-    TimeGenerated: at,
-    DeviceId: device.deviceId,
-    DeviceName: device.deviceName,
+    ...deviceEventColumns(device, ms),
     ClientVersion: '10.8760.26100.3624',
     PublicIP: device.publicIp,
     OSArchitecture: '64-bit',
@@ -249,8 +239,8 @@ function setInitiatingColumns(row: Row, program: ProgramFacts, account: AccountF
   row.InitiatingProcessParentCreationTime = iso(createdMs - 3_600_000);
 }
 
-/** The Windows binary that started a process (explorer.exe, services.exe, …). */
-function windowsProgram(parent: { fileName: string; folderPath: string }): ProgramFacts {
+/** A Windows binary (explorer.exe, services.exe, a System32 library, …). */
+export function windowsProgram(parent: { fileName: string; folderPath: string }): ProgramFacts {
   return {
     fileName: parent.fileName,
     folderPath: parent.folderPath,
@@ -292,54 +282,43 @@ export function fileEventRow(input: {
   prng: Prng;
   reportId: number;
 }): Row {
+  return diskFileRow('DeviceFileEvents', input.actionType, input, { minBytes: 200_000, spreadBytes: 40_000_000 });
+}
+
+/** A module (DLL, or an EXE loaded as one) loaded into `initiating` (DeviceImageLoadEvents). */
+export function imageLoadRow(input: { device: SampleDevice; ms: number; image: ProgramFacts; initiating: ProgramFacts; account: AccountFacts; prng: Prng; reportId: number }): Row {
+  return diskFileRow('DeviceImageLoadEvents', 'ImageLoaded', { ...input, file: input.image }, { minBytes: 50_000, spreadBytes: 4_000_000 });
+}
+
+/**
+ * A file event or image load: the file's columns (its size derived from its hash, within the table's
+ * typical range) and `initiating` as the program that acted, started by explorer for a user, services for SYSTEM.
+ */
+function diskFileRow(
+  table: string,
+  actionType: string,
+  input: { device: SampleDevice; ms: number; file: ProgramFacts; initiating: ProgramFacts; account: AccountFacts; originUrl?: string; prng: Prng; reportId: number },
+  size: { minBytes: number; spreadBytes: number },
+): Row {
   const { device, ms, file, prng } = input;
-  const at = iso(ms);
   const slash = file.folderPath.lastIndexOf('\\');
   const values: Row = {
-    Timestamp: at,
-    TimeGenerated: at,
-    DeviceId: device.deviceId,
-    DeviceName: device.deviceName,
-    ActionType: input.actionType,
+    ...deviceEventColumns(device, ms),
+    ActionType: actionType,
     FileName: file.fileName,
     FolderPath: slash > 0 ? file.folderPath.slice(0, slash) : file.folderPath,
     SHA1: file.sha1,
     SHA256: file.sha256,
     MD5: file.md5,
-    FileSize: 200_000 + (parseInt(file.sha1.slice(0, 6), 16) % 40_000_000),
+    FileSize: size.minBytes + (parseInt(file.sha1.slice(0, 6), 16) % size.spreadBytes),
     ReportId: input.reportId,
   };
   if (input.originUrl) values.FileOriginUrl = input.originUrl;
   setInitiatingColumns(values, input.initiating, input.account, prng.int(1000, 40_000), ms - prng.int(1000, 3_600_000), `"${input.initiating.folderPath}"`);
   values.InitiatingProcessParentFileName = input.account.upn ? 'explorer.exe' : 'services.exe';
-  return completeRow('DeviceFileEvents', values);
+  return completeRow(table, values);
 }
 
-/** A module (DLL, or an EXE loaded as one) loaded into `initiating` (DeviceImageLoadEvents). */
-export function imageLoadRow(input: { device: SampleDevice; ms: number; image: ProgramFacts; initiating: ProgramFacts; account: AccountFacts; prng: Prng; reportId: number }): Row {
-  const { device, ms, image, prng } = input;
-  const at = iso(ms);
-  const slash = image.folderPath.lastIndexOf('\\');
-  const values: Row = {
-    Timestamp: at,
-    TimeGenerated: at,
-    DeviceId: device.deviceId,
-    DeviceName: device.deviceName,
-    ActionType: 'ImageLoaded',
-    FileName: image.fileName,
-    FolderPath: slash > 0 ? image.folderPath.slice(0, slash) : image.folderPath,
-    SHA1: image.sha1,
-    SHA256: image.sha256,
-    MD5: image.md5,
-    FileSize: 50_000 + (parseInt(image.sha1.slice(0, 6), 16) % 4_000_000),
-    ReportId: input.reportId,
-  };
-  setInitiatingColumns(values, input.initiating, input.account, prng.int(1000, 40_000), ms - prng.int(1000, 3_600_000), `"${input.initiating.folderPath}"`);
-  values.InitiatingProcessParentFileName = input.account.upn ? 'explorer.exe' : 'services.exe';
-  return completeRow('DeviceImageLoadEvents', values);
-}
-
-/** A logon (or a failed one) of `account` on `device` (DeviceLogonEvents), performed by lsass/winlogon. */
 export function logonRow(input: {
   device: SampleDevice;
   ms: number;
@@ -351,12 +330,8 @@ export function logonRow(input: {
   reportId: number;
 }): Row {
   const { device, ms, account, prng } = input;
-  const at = iso(ms);
   const values: Row = {
-    Timestamp: at,
-    TimeGenerated: at,
-    DeviceId: device.deviceId,
-    DeviceName: device.deviceName,
+    ...deviceEventColumns(device, ms),
     ActionType: input.success ? 'LogonSuccess' : 'LogonFailed',
     LogonType: input.logonType,
     AccountDomain: account.domain,

@@ -1,8 +1,6 @@
-import { parseDocument } from 'yaml';
-import { MAX_YAML_ALIASES } from '../hunts/hunt-file';
+import { readBoundedYaml } from '../hunts/bounded-yaml';
 import { HUNT_EXPECT_SCHEMA, schemaProblems } from '../hunts/schema-problems';
 import { shownText } from '../hunts/shown-text';
-import { errorMessage } from '../util/error-message';
 import type { QueryWindow } from '../domain/hunt-request';
 
 /** What `expect.yaml` in a hunt's fixtures folder says the hunt must and must not find (schemas/hunt-expect.schema.json). */
@@ -27,16 +25,9 @@ interface ExpectFields {
 
 /** The expectations in an expect.yaml text, or one sentence per problem (never quoting the file's values). */
 export function parseExpectFile(text: string): ExpectFileResult {
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  if (document.errors.length > 0) {
-    return { ok: false, reason: `invalid YAML: ${document.errors.map((e) => shownText(e.message.split('\n')[0], 160)).join('; ')}` };
-  }
-  let fields: unknown;
-  try {
-    fields = document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
-  } catch (error) {
-    return { ok: false, reason: `invalid YAML: ${shownText(errorMessage(error).split('\n')[0], 160)}` };
-  }
+  const yaml = readBoundedYaml(text);
+  if (!yaml.ok) return yaml;
+  const fields = yaml.value;
   if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) return { ok: false, reason: 'must be a YAML mapping with hit and/or miss lists' };
   if (!('hit' in fields) && !('miss' in fields)) {
     return { ok: false, reason: 'names no entity: add hit: [<entities the hunt must find>] and/or miss: [<entities it must not find>]' };

@@ -1,4 +1,4 @@
-import type { EntityMapping, HuntParameter } from '../domain/hunt-definition';
+import type { EntityMapping, HuntDefinition, HuntParameter } from '../domain/hunt-definition';
 
 /**
  * A hunt file's fields as `schemas/hunt-file.schema.json` admits them: only valid after the schema
@@ -34,4 +34,20 @@ export interface HuntFileFields {
 
 export function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The Azure-Sentinel hunting-query fields every hunt has, whichever format its file is in; arrays copied. */
+export function sentinelQueryFields(
+  fields: HuntFileFields,
+): Pick<HuntDefinition, 'id' | 'name' | 'description' | 'requiredDataConnectors' | 'tactics' | 'relevantTechniques' | 'query' | 'version'> {
+  return {
+    id: fields.id,
+    name: fields.name,
+    description: fields.description,
+    requiredDataConnectors: (fields.requiredDataConnectors ?? []).map((c) => ({ connectorId: c.connectorId, dataTypes: [...c.dataTypes] })),
+    tactics: [...(fields.tactics ?? [])],
+    relevantTechniques: [...(fields.relevantTechniques ?? [])],
+    query: fields.query,
+    version: fields.version ?? '1.0.0',
+  };
 }

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { parseDocument } from 'yaml';
 import type { KqlDiagnostic } from '../kql/types';
 import { huntFromDocument } from './hunt-schema';
 import type { BenignScenario, HuntDefinition } from '../domain/hunt-definition';
@@ -8,15 +7,13 @@ import { exampleArguments } from './argument-types';
 import { WINDOW_PARAMETERS, renderHuntQuery } from './render';
 import { shownText } from './shown-text';
 import { errorMessage } from '../util/error-message';
+import { readBoundedYaml } from './bounded-yaml';
 
 /** Parses and analyses KQL; an 'Error' diagnostic means the query cannot run. */
 export type QueryChecker = (kql: string) => KqlDiagnostic[];
 
 /** The official parser's tokens of a query, comments and whitespace (trivia) excluded. */
 export type QueryTokenizer = (kql: string) => string[];
-
-/** Alias expansions allowed in one hunt file: enough for hand-written reuse, far below a "billion laughs". */
-export const MAX_YAML_ALIASES = 50;
 
 export type HuntFileResult = { ok: true; hunt: HuntDefinition } | { ok: false; reason: string };
 
@@ -53,21 +50,9 @@ export function loadHuntFile(
     family?: string;
   },
 ): HuntFileResult {
-  const document = parseDocument(text, { uniqueKeys: true, prettyErrors: true });
-  if (document.errors.length > 0) {
-    return { ok: false, reason: `invalid YAML: ${document.errors.map((e) => shownText(e.message.split('\n')[0], 160)).join('; ')}` };
-  }
-  let fields: unknown;
-  try {
-    fields = document.toJS({ maxAliasCount: MAX_YAML_ALIASES });
-  } catch (error) {
-    const message = errorMessage(error);
-    if (/alias count/i.test(message)) {
-      return { ok: false, reason: `invalid YAML: aliases expand to more than ${MAX_YAML_ALIASES} nodes (a resource exhaustion attack?)` };
-    }
-    return { ok: false, reason: `invalid YAML: ${shownText(message.split('\n')[0], 160)}` };
-  }
-  const { hunt, problems } = huntFromDocument(fields, source, context.defaultScenarios, { family: context.family });
+  const yaml = readBoundedYaml(text);
+  if (!yaml.ok) return yaml;
+  const { hunt, problems } = huntFromDocument(yaml.value, source, context.defaultScenarios, { family: context.family });
   if (!hunt) return { ok: false, reason: problems.join('; ') };
 
   // Placeholder tokens only exist in the bot's format; an Azure-Sentinel query's window was found in its tree.

@@ -6,7 +6,7 @@ import { DEFAULT_HUNT_FAMILY, type BenignScenario, type HuntDefinition, type Hun
 import { shownText } from './shown-text';
 import { HUNT_FILE_SCHEMA, schemaProblems } from './schema-problems';
 import { sentinelHuntFrom } from './sentinel-hunt';
-import { isMapping, type HuntFileFields } from './hunt-file-fields';
+import { isMapping, sentinelQueryFields, type HuntFileFields } from './hunt-file-fields';
 import { readArgumentDeclarations } from './hunt-arguments';
 
 /**
@@ -57,14 +57,7 @@ function botHuntFrom(fields: HuntFileFields, source: string, defaultScenarios: r
   problems.push(...scenarios.problems);
 
   const hunt: HuntDefinition = {
-    id: fields.id,
-    name: fields.name,
-    description: fields.description,
-    requiredDataConnectors: (fields.requiredDataConnectors ?? []).map((c) => ({ connectorId: c.connectorId, dataTypes: [...c.dataTypes] })),
-    tactics: [...(fields.tactics ?? [])],
-    relevantTechniques: [...(fields.relevantTechniques ?? [])],
-    query: fields.query,
-    version: fields.version ?? '1.0.0',
+    ...sentinelQueryFields(fields),
     family: fields.family!,
     tool: fields.tool!,
     toolName: fields.toolName!,

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { isMapping } from './hunt-file-fields';
 import { NO_HUNT_SCHEMA, schemaProblems } from './schema-problems';
-import { MAX_YAML_ALIASES } from './hunt-file';
+import { MAX_YAML_ALIASES } from './bounded-yaml';
 import { shownText } from './shown-text';
 import { errorMessage } from '../util/error-message';
 

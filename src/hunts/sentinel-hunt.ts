@@ -1,6 +1,6 @@
 import { findQueryTimeWindow } from '../kql';
 import type { BenignScenario, HuntDefinition } from '../domain/hunt-definition';
-import type { HuntFileFields } from './hunt-file-fields';
+import { sentinelQueryFields, type HuntFileFields } from './hunt-file-fields';
 
 /**
  * An unmodified Azure-Sentinel hunting query as a hunt: the family comes from its folder (HUNTS_DIR),
@@ -25,14 +25,7 @@ export function sentinelHuntFrom(
   const lookbackMs = window.lookbackMs;
   const primary = fields.entityMappings?.[0]?.fieldMappings[0]?.columnName ?? '';
   const hunt: HuntDefinition = {
-    id: fields.id,
-    name: fields.name,
-    description: fields.description,
-    requiredDataConnectors: (fields.requiredDataConnectors ?? []).map((c) => ({ connectorId: c.connectorId, dataTypes: [...c.dataTypes] })),
-    tactics: [...(fields.tactics ?? [])],
-    relevantTechniques: [...(fields.relevantTechniques ?? [])],
-    query: fields.query,
-    version: fields.version ?? '1.0.0',
+    ...sentinelQueryFields(fields),
     family,
     tool: huntSlug(fields.name, fields.id),
     toolName: fields.name,

@@ -141,9 +141,7 @@ export class HuntRunner {
     const parts = outcome.parts.map((part) => ({ hunt: request.hunts.find((h) => h.id === part.huntId) ?? first, result: part.result }));
     const merged = parts.length === 1 ? parts[0].result : mergeByEntity(parts);
     if (first.format === 'sentinel') return this.finishSentinel(run, first, merged, outcome, reuse);
-    const all = toDeviceHits(merged, first.entityKey, first.entityLabel).sort(
-      (a, b) => b.count - a.count || a.deviceName.localeCompare(b.deviceName),
-    );
+    const all = toDeviceHits(merged, first.entityKey, first.entityLabel).sort(byCountThenName);
     // The bot's own view of the tags is fresh (Sentinel needs minutes to make watchlist changes
     // queryable); the watchlist as the query saw it is the fallback when the tags cannot be read.
     const taggedInWatchlist = new Set(outcome.taggedInWatchlist);
@@ -170,20 +168,8 @@ export class HuntRunner {
     }
     const { shown: hits, hidden } = split;
     onPhase?.('tags', performance.now() - tagsStarted);
-    return {
-      ...run,
-      ...(run.entity ? { pivots: lookupPivots([...hits, ...hidden], run.entity) } : {}),
-      windowStart: outcome.windowStart,
-      windowEnd: outcome.windowEnd,
-      status: 'done',
-      finishedAt: this.now().toISOString(),
-      queries: outcome.queries,
-      hits,
-      hidden,
-      totalEvents: hits.reduce((sum, h) => sum + h.count, 0),
-      warnings: warning ? [warning] : undefined,
-      reuse,
-    };
+    const withPivots = run.entity ? { ...run, pivots: lookupPivots([...hits, ...hidden], run.entity) } : run;
+    return doneRun(withPivots, outcome, { hits, hidden, warnings: warning ? [warning] : [] }, this.now(), reuse);
   }
 
   /**
@@ -198,7 +184,7 @@ export class HuntRunner {
     if (!hunt.entityMappings) {
       hits = toRowHits(merged);
     } else {
-      const all = toEntityHits(merged, hunt.entityMappings).sort((a, b) => b.count - a.count || a.deviceName.localeCompare(b.deviceName));
+      const all = toEntityHits(merged, hunt.entityMappings).sort(byCountThenName);
       hits = all;
       if (this.deps.activeTags) {
         try {
@@ -208,19 +194,7 @@ export class HuntRunner {
         }
       }
     }
-    return {
-      ...run,
-      windowStart: outcome.windowStart,
-      windowEnd: outcome.windowEnd,
-      status: 'done',
-      finishedAt: this.now().toISOString(),
-      queries: outcome.queries,
-      hits,
-      hidden,
-      totalEvents: hits.reduce((sum, h) => sum + h.count, 0),
-      warnings: warnings.length > 0 ? warnings : undefined,
-      reuse,
-    };
+    return doneRun(run, outcome, { hits, hidden, warnings }, this.now(), reuse);
   }
 
   /**
@@ -258,6 +232,34 @@ export interface HuntQueryOutcome {
 }
 
 /** Collects the entities the query marked as tagged, and drops the mark column before results are merged. */
+/** A finished run, whichever hunt format it came from: its hits, the hits hidden as benign, and what the user should know. */
+function doneRun(
+  run: RunningHuntRun,
+  outcome: HuntQueryOutcome,
+  found: { hits: DeviceHit[]; hidden: DeviceHit[]; warnings: string[] },
+  finishedAt: Date,
+  reuse: RunReuse | undefined,
+): DoneHuntRun {
+  return {
+    ...run,
+    windowStart: outcome.windowStart,
+    windowEnd: outcome.windowEnd,
+    status: 'done',
+    finishedAt: finishedAt.toISOString(),
+    queries: outcome.queries,
+    hits: found.hits,
+    hidden: found.hidden,
+    totalEvents: found.hits.reduce((sum, h) => sum + h.count, 0),
+    warnings: found.warnings.length > 0 ? found.warnings : undefined,
+    reuse,
+  };
+}
+
+/** Most events first; ties by device name, so the order is the same on every run. */
+function byCountThenName(a: DeviceHit, b: DeviceHit): number {
+  return b.count - a.count || a.deviceName.localeCompare(b.deviceName);
+}
+
 function withoutTagMarks(result: QueryResult, entityKey: string, tagged: Set<string>): QueryResult {
   const mark = result.columns.findIndex((c) => c.name === BENIGN_TAGGED_COLUMN);
   if (mark < 0) return result;

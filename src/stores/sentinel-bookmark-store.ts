@@ -8,9 +8,8 @@ import { uuidV5 } from '../util/uuid-v5';
 import { errorMessage } from '../util/error-message';
 import { EscalationError, type BookmarkStore, type CreatedBookmark, type IncidentAddition } from './bookmark-store';
 import type { AuditEntry } from './exclusion-store';
-import { SqliteAuditLog } from './sqlite-audit-log';
-import { openSqliteDatabase } from './sqlite-database';
-import type { StoreLogger } from './watchlist-exclusion-store';
+import type { SqliteAuditLog } from './sqlite-audit-log';
+import { openLocalAuditLog, securityInsightsPath, sentinelArmClient, type StoreLogger } from './sentinel-workspace';
 import { BOOKMARK_LABEL, bookmarkFromResource, bookmarkRequestBody, type BookmarkResource } from './sentinel-bookmark-shape';
 
 /** Bookmarks, incidents, relations and comments share the watchlists' api-version (stable 2025-09-01). */
@@ -60,23 +59,9 @@ export class SentinelBookmarkStore implements BookmarkStore {
   private readonly closeAuditDb?: () => void;
 
   constructor(private readonly options: SentinelBookmarkStoreOptions) {
-    this.arm = new ArmClient({
-      service: options.arm,
-      credential: options.credential,
-      apiVersion: SENTINEL_API_VERSION,
-      retry: options.retry,
-      requestTimeoutMs: options.requestTimeoutMs,
-      onRetry: ({ attempt, delayMs, method, path }) => options.logger.warn({ attempt, delayMs, method, path }, 'Sentinel request failed; retrying'),
-    });
-    const segment = encodeURIComponent;
-    this.base =
-      `/subscriptions/${segment(options.subscriptionId)}/resourceGroups/${segment(options.resourceGroup)}` +
-      `/providers/Microsoft.OperationalInsights/workspaces/${segment(options.workspaceName)}/providers/Microsoft.SecurityInsights`;
-    if (options.auditPath) {
-      const db = openSqliteDatabase(options.auditPath);
-      this.auditLog = new SqliteAuditLog(db);
-      this.closeAuditDb = () => db.close();
-    }
+    this.arm = sentinelArmClient(options, SENTINEL_API_VERSION, 'Sentinel');
+    this.base = securityInsightsPath(options);
+    ({ log: this.auditLog, close: this.closeAuditDb } = openLocalAuditLog(options.auditPath));
   }
 
   async create(bookmark: HuntBookmark, audit: AuditEntry): Promise<CreatedBookmark> {

@@ -30,18 +30,7 @@ export class SqliteAuditLog {
     addOutcomeColumnIfTableExists(db);
     widenActions(db);
     db.exec(`
-      CREATE TABLE IF NOT EXISTS audit (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        action TEXT NOT NULL CHECK (action IN (${ACTIONS_SQL})),
-        search_key TEXT NOT NULL,
-        actor_aad_object_id TEXT NOT NULL,
-        actor_name TEXT NOT NULL,
-        actor_upn TEXT NOT NULL,
-        conversation_id TEXT NOT NULL,
-        at_utc TEXT NOT NULL,
-        detail TEXT NOT NULL,
-        outcome TEXT NOT NULL DEFAULT ''
-      );
+      CREATE TABLE IF NOT EXISTS audit ${AUDIT_COLUMNS_SQL};
       CREATE INDEX IF NOT EXISTS audit_search_key ON audit (search_key);
       CREATE TRIGGER IF NOT EXISTS audit_is_append_only_no_update BEFORE UPDATE ON audit
         BEGIN SELECT RAISE(ABORT, 'audit is append-only'); END;
@@ -134,6 +123,20 @@ function entryOf(r: AuditRow): AuditEntry {
 
 const ACTIONS_SQL = AUDIT_ACTIONS.map((a) => `'${a}'`).join(', ');
 
+/** The audit table's columns, shared by a new table and the widened copy so the two cannot drift apart. */
+const AUDIT_COLUMNS_SQL = `(
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  action TEXT NOT NULL CHECK (action IN (${ACTIONS_SQL})),
+  search_key TEXT NOT NULL,
+  actor_aad_object_id TEXT NOT NULL,
+  actor_name TEXT NOT NULL,
+  actor_upn TEXT NOT NULL,
+  conversation_id TEXT NOT NULL,
+  at_utc TEXT NOT NULL,
+  detail TEXT NOT NULL,
+  outcome TEXT NOT NULL DEFAULT ''
+)`;
+
 /** Databases created before outcomes were recorded get the column (existing rows: '', no outcome known). */
 function addOutcomeColumnIfTableExists(db: SqlDatabase): void {
   const columns = db.prepare('PRAGMA table_info(audit)').all() as Array<{ name: string }>;
@@ -156,18 +159,7 @@ function widenActions(db: SqlDatabase): void {
     // Another process may have widened it while this one waited for the write lock.
     if (!needsWidening()) return;
     db.exec(`
-      CREATE TABLE audit_widened (
-        id INTEGER PRIMARY KEY AUTOINCREMENT,
-        action TEXT NOT NULL CHECK (action IN (${ACTIONS_SQL})),
-        search_key TEXT NOT NULL,
-        actor_aad_object_id TEXT NOT NULL,
-        actor_name TEXT NOT NULL,
-        actor_upn TEXT NOT NULL,
-        conversation_id TEXT NOT NULL,
-        at_utc TEXT NOT NULL,
-        detail TEXT NOT NULL,
-        outcome TEXT NOT NULL DEFAULT ''
-      );
+      CREATE TABLE audit_widened ${AUDIT_COLUMNS_SQL};
       INSERT INTO audit_widened (id, action, search_key, actor_aad_object_id, actor_name, actor_upn, conversation_id, at_utc, detail, outcome)
         SELECT id, action, search_key, actor_aad_object_id, actor_name, actor_upn, conversation_id, at_utc, detail, outcome FROM audit;
       DROP TABLE audit;

@@ -1,13 +1,12 @@
 import type { TokenCredential } from '@azure/identity';
-import type { Logger } from 'pino';
 import { ArmClient, ArmRequestError } from '../azure/arm-client';
 import type { ServiceEndpoint } from '../azure/cloud';
 import type { RetryOptions } from '../azure/retry';
 import { TOKEN_ADVICE } from '../azure/token-guard';
 import type { AuditEntry, AuditFilter, AuditPage, Exclusion, ExclusionStore } from './exclusion-store';
 import { assertValidExclusion } from './exclusion-validation';
-import { SqliteAuditLog } from './sqlite-audit-log';
-import { openSqliteDatabase } from './sqlite-database';
+import type { SqliteAuditLog } from './sqlite-audit-log';
+import { openLocalAuditLog, securityInsightsPath, sentinelArmClient, type StoreLogger } from './sentinel-workspace';
 import { StoreReadError, StoreWriteError, type StoreWriteOperation } from './store-errors';
 import { exclusionItemId } from './uuid-v5';
 import { WATCHLIST_SEARCH_KEY_COLUMN, fromItemsKeyValue, toItemsKeyValue } from './watchlist-items';
@@ -17,7 +16,7 @@ import { errorMessage } from '../util/error-message';
 export const WATCHLIST_API_VERSION = '2025-09-01';
 export const WATCHLIST_PROVIDER = 'Sentinel Hunt Bot';
 
-export type StoreLogger = Pick<Logger, 'info' | 'warn' | 'error'>;
+export type { StoreLogger };
 
 export interface WatchlistExclusionStoreOptions {
   /** ARM endpoint and scope of the cloud (readAzureCloudSettings(env).settings.arm). */
@@ -45,10 +44,6 @@ interface WatchlistItemResource {
   properties?: { watchlistItemId?: string; itemsKeyValue?: Record<string, unknown>; isDeleted?: boolean };
 }
 
-function segment(value: string): string {
-  return encodeURIComponent(value);
-}
-
 /**
  * Benign tags as items of a Microsoft Sentinel watchlist, written through ARM REST. Item ids are
  * UUID v5 of the searchKey, so tagging twice is an idempotent PUT (last writer wins) and two
@@ -63,24 +58,9 @@ export class WatchlistExclusionStore implements ExclusionStore {
   private ensured: Promise<void> | undefined;
 
   constructor(private readonly options: WatchlistExclusionStoreOptions) {
-    this.arm = new ArmClient({
-      service: options.arm,
-      credential: options.credential,
-      apiVersion: WATCHLIST_API_VERSION,
-      retry: options.retry,
-      requestTimeoutMs: options.requestTimeoutMs,
-      onRetry: ({ attempt, delayMs, method, path }) =>
-        options.logger.warn({ attempt, delayMs, method, path }, 'watchlist request failed; retrying'),
-    });
-    this.watchlistPath =
-      `/subscriptions/${segment(options.subscriptionId)}/resourceGroups/${segment(options.resourceGroup)}` +
-      `/providers/Microsoft.OperationalInsights/workspaces/${segment(options.workspaceName)}` +
-      `/providers/Microsoft.SecurityInsights/watchlists/${segment(options.alias)}`;
-    if (options.auditPath) {
-      const db = openSqliteDatabase(options.auditPath);
-      this.auditLog = new SqliteAuditLog(db);
-      this.closeAuditDb = () => db.close();
-    }
+    this.arm = sentinelArmClient(options, WATCHLIST_API_VERSION, 'watchlist');
+    this.watchlistPath = `${securityInsightsPath(options)}/watchlists/${encodeURIComponent(options.alias)}`;
+    ({ log: this.auditLog, close: this.closeAuditDb } = openLocalAuditLog(options.auditPath));
   }
 
   async upsert(exclusion: Exclusion, audit?: AuditEntry): Promise<Exclusion> {

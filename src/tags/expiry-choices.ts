@@ -2,6 +2,7 @@ import type { Requester } from '../domain/requester';
 import type { Logger } from '../logging/logger';
 import type { AuditEntry, ExclusionStore } from '../stores/exclusion-store';
 import { cleanName } from '../text/display-text';
+import { auditEntryBy } from './audit-entry';
 import { newCorrelationId, userErrorText } from '../text/user-error';
 import { formatUtc } from './expiry-card';
 import type { ExpiryNotice, ExpiryNotices } from './expiry-notices';
@@ -87,16 +88,7 @@ export class TagExpiryChoices {
 
   /** Audit entries use the tag audit's shape; the action stays 'tag' (a tag's expiry is part of the tag) and the detail says which choice. */
   private entry(actor: Requester, searchKey: string, detail: string): AuditEntry {
-    return {
-      action: 'tag',
-      searchKey,
-      actorAadObjectId: actor.aadObjectId,
-      actorName: cleanName(actor.name),
-      actorUpn: '',
-      conversationId: actor.conversationId,
-      atUtc: this.now().toISOString(),
-      detail,
-    };
+    return auditEntryBy(actor, 'tag', searchKey, detail, this.now());
   }
 }
 

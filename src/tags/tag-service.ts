@@ -7,7 +7,8 @@ import { type AuditEntry, type AuditFilter, type AuditPage, type Exclusion, type
 import { findHit, withDeviceTag, withoutTag, withTagApplied } from './run-tags';
 import { cleanDisplayText, cleanName } from '../text/display-text';
 import { newCorrelationId, userErrorText } from '../text/user-error';
-import { parseTagForm, type TagFormInput } from './tag-form';
+import { parseTagForm, type TagFormInput, type TagFormValue } from './tag-form';
+import { auditEntryBy } from './audit-entry';
 import { refreshAfterWrite, type PublishRun, type RefreshProblem } from './tag-refresh';
 
 
@@ -54,27 +55,13 @@ export class TagService {
     const form = parseTagForm(input, run.scenarios, now);
     if (!form.ok) return { kind: 'invalid', run, hit, errors: form.errors };
 
-    const keys = scopedKeys(run.huntKey, hit.deviceId, form.value.scope);
-    const exclusion: Exclusion = {
-      ...keys,
-      // A tag for every device names none.
-      deviceName: keys.deviceId === EVERY_DEVICE ? '' : cleanName(hit.deviceName),
-      scenario: form.value.scenario.id,
-      justification: cleanDisplayText(form.value.justification),
-      taggedByUpn: '',
-      taggedByAadObjectId: actor.aadObjectId,
-      taggedByName: cleanName(actor.name),
-      taggedAtUtc: now.toISOString(),
-      expiresAtUtc: form.value.expiresAtUtc,
-    };
+    const exclusion = this.exclusionFor(run.huntKey, hit, form.value, actor, now);
     const entry = this.entry('tag', exclusion.searchKey, actor, `${exclusion.scenario}: ${exclusion.justification}`.slice(0, 600));
     let saved: Exclusion;
     try {
       saved = await this.store.upsert(exclusion, entry);
     } catch (error) {
-      const correlationId = newCorrelationId();
-      this.logger.warn({ event: 'tag-failed', correlationId, runId: run.runId, searchKey: exclusion.searchKey, err: error }, 'tag not saved');
-      return { kind: 'not-saved', run, hit, message: `The tag was NOT saved: ${userErrorText(error)} (correlation id ${correlationId})` };
+      return { kind: 'not-saved', run, hit, message: `The tag was NOT saved: ${this.notSaved(error, run.runId, exclusion.searchKey)}` };
     }
     this.logger.info({ event: 'tag-audit', ...entry, outcome: 'saved' }, `tag ${entry.searchKey}`);
     const refreshed = await this.refresh(run, (r) => withTagApplied(r, saved, tagOf(saved, run.scenarios)), publish);
@@ -94,25 +81,13 @@ export class TagService {
     const failed: Array<{ hit: DeviceHit; message: string }> = [];
     for (const hit of hits) {
       const now = this.now();
-      const exclusion: Exclusion = {
-        ...scopedKeys(run.huntKey, hit.deviceId, form.value.scope),
-        deviceName: cleanName(hit.deviceName),
-        scenario: form.value.scenario.id,
-        justification: cleanDisplayText(form.value.justification),
-        taggedByUpn: '',
-        taggedByAadObjectId: actor.aadObjectId,
-        taggedByName: cleanName(actor.name),
-        taggedAtUtc: now.toISOString(),
-        expiresAtUtc: form.value.expiresAtUtc,
-      };
+      const exclusion = this.exclusionFor(run.huntKey, hit, form.value, actor, now);
       const entry = this.entry('tag', exclusion.searchKey, actor, `${exclusion.scenario}: ${exclusion.justification} (tag all on page)`.slice(0, 600));
       try {
         saved.push(await this.store.upsert(exclusion, entry));
         this.logger.info({ event: 'tag-audit', ...entry, outcome: 'saved' }, `tag ${entry.searchKey}`);
       } catch (error) {
-        const correlationId = newCorrelationId();
-        this.logger.warn({ event: 'tag-failed', correlationId, runId: run.runId, searchKey: exclusion.searchKey, err: error }, 'tag not saved');
-        failed.push({ hit, message: `${userErrorText(error)} (correlation id ${correlationId})` });
+        failed.push({ hit, message: this.notSaved(error, run.runId, exclusion.searchKey) });
       }
     }
     if (saved.length === 0) return { kind: 'saved', run, saved, failed, problems: [] };
@@ -177,16 +152,31 @@ export class TagService {
   }
 
   private entry(action: AuditEntry['action'], searchKey: string, actor: Requester, detail: string): AuditEntry {
+    return auditEntryBy(actor, action, searchKey, cleanDisplayText(detail), this.now());
+  }
+
+  /** A tag of one device (or every device, by scope) as the form asked for it, by the person who acted. */
+  private exclusionFor(huntKey: string, hit: DeviceHit, form: TagFormValue, actor: Requester, now: Date): Exclusion {
+    const keys = scopedKeys(huntKey, hit.deviceId, form.scope);
     return {
-      action,
-      searchKey,
-      actorAadObjectId: actor.aadObjectId,
-      actorName: cleanName(actor.name),
-      actorUpn: '',
-      conversationId: actor.conversationId,
-      atUtc: this.now().toISOString(),
-      detail: cleanDisplayText(detail),
+      ...keys,
+      // A tag for every device names none.
+      deviceName: keys.deviceId === EVERY_DEVICE ? '' : cleanName(hit.deviceName),
+      scenario: form.scenario.id,
+      justification: cleanDisplayText(form.justification),
+      taggedByUpn: '',
+      taggedByAadObjectId: actor.aadObjectId,
+      taggedByName: cleanName(actor.name),
+      taggedAtUtc: now.toISOString(),
+      expiresAtUtc: form.expiresAtUtc,
     };
+  }
+
+  /** Logs a write the store refused, under a fresh correlation id, and returns the sentence for the user. */
+  private notSaved(error: unknown, runId: string, searchKey: string): string {
+    const correlationId = newCorrelationId();
+    this.logger.warn({ event: 'tag-failed', correlationId, runId, searchKey, err: error }, 'tag not saved');
+    return `${userErrorText(error)} (correlation id ${correlationId})`;
   }
 
   private refresh(run: HuntRun, withWriteOnly: (run: HuntRun) => HuntRun, publish?: PublishRun) {

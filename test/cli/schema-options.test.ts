@@ -6,7 +6,7 @@ import type { CliIO } from '../../src/cli/io';
 import { validateCommandWith } from '../../src/cli/validate-command';
 import { FakeTokenCredential } from '../fakes/fake-credential';
 import { FakeLogAnalyticsServer } from '../fakes/log-analytics-server';
-import { huntFileText } from '../hunts/hunt-fixtures';
+import { CONTOSO_VPN_QUERY, huntFileText } from '../hunts/hunt-fixtures';
 
 const WORKSPACE_ID = '11111111-2222-3333-4444-555555555555';
 const SCHEMA = {
@@ -17,12 +17,7 @@ const CL_QUERY = "ContosoVpn_CL | where Client_s has 'Contoso Remote' | project 
 const VPN_HUNT = huntFileText({
   id: '6a0f3c2e-1b4d-4e8f-9a7c-2d3e4f5a6b7c',
   tool: 'contosovpn',
-  query: `let Time_start = {{TimeStart}};
-let Time_end = {{TimeEnd}};
-ContosoVpn_CL
-| where TimeGenerated between (Time_start .. Time_end)
-| where Client_s has 'Contoso Remote'
-| summarize FirstSeen=min(TimeGenerated), LastSeen=max(TimeGenerated), Count=count() by DeviceId=DeviceId_s, DeviceName=Computer`,
+  query: CONTOSO_VPN_QUERY,
 }).concat('\ntimeColumn: TimeGenerated\n');
 
 function captureIO(): CliIO & { stdout: string[]; stderr: string[] } {

@@ -1,8 +1,8 @@
 import { BotHarness, type FixtureHarness } from '../support/bot-harness';
-import { actionData } from '../support/card-actions';
+import { actionData, invokeValue } from '../support/card-actions';
+import { withFixtureStore } from '../support/fixture-store';
 import { cardText } from '../support/card-text';
 import { defaultIdentity, type ChatIdentity } from '../../src/cli/chat/teams-activity';
-import { SqliteExclusionStore } from '../../src/stores/sqlite-exclusion-store';
 import { searchKeyOf } from '../../src/stores/exclusion-store';
 import type { ConnectorMember } from '../../src/cli/chat/connector-server';
 import { createLogger } from '../../src/logging/logger';
@@ -23,7 +23,6 @@ const memberNo = (n: number): ConnectorMember => ({
   userRole: 'user',
 });
 const refreshOf = (card: Record<string, unknown>) => card.refresh as { userIds: string[] };
-const valueOf = (reply: { body: unknown }) => (reply.body as { value: Record<string, unknown> }).value;
 
 describe('Universal Actions refresh: each person sees the current tags on their own view', () => {
   let harness: FixtureHarness;
@@ -44,27 +43,27 @@ describe('Universal Actions refresh: each person sees the current tags on their 
     // Bob looks at the result with the hidden devices shown; then a tag lands in the store outside this card
     // (another instance, the CLI), so the shared card was never updated.
     await harness.execute(messageId, 'results.hidden', { runId: refresh.action.data.runId }, bob);
-    const store = new SqliteExclusionStore(`${harness.fixture.dir}/huntbot.db`);
-    await store.upsert({
-      searchKey: searchKeyOf('rmm/desktopnow', 'dev-b'),
-      huntKey: 'rmm/desktopnow',
-      deviceId: 'dev-b',
-      deviceName: 'hr-ws-017.contoso.local',
-      scenario: 'backup-job',
-      justification: 'Tagged elsewhere',
-      taggedByUpn: '',
-      taggedByAadObjectId: carol.aadObjectId,
-      taggedByName: 'Carol',
-      taggedAtUtc: new Date().toISOString(),
-      expiresAtUtc: '',
-    });
-    await store.close();
+    await withFixtureStore(harness, (store) =>
+      store.upsert({
+        searchKey: searchKeyOf('rmm/desktopnow', 'dev-b'),
+        huntKey: 'rmm/desktopnow',
+        deviceId: 'dev-b',
+        deviceName: 'hr-ws-017.contoso.local',
+        scenario: 'backup-job',
+        justification: 'Tagged elsewhere',
+        taggedByUpn: '',
+        taggedByAadObjectId: carol.aadObjectId,
+        taggedByName: 'Carol',
+        taggedAtUtc: new Date().toISOString(),
+        expiresAtUtc: '',
+      }),
+    );
     expect(cardText(harness.card(messageId))).not.toContain('Tagged elsewhere');
 
-    const forBob = valueOf(await harness.execute(messageId, 'results.refresh', refresh.action.data, bob));
+    const forBob = invokeValue(await harness.execute(messageId, 'results.refresh', refresh.action.data, bob));
     expect(cardText(forBob)).toContain('Benign: Backup job execution — Carol');
     expect(actionData(forBob, 'hit.untag', 'dev-b').showHidden).toBe(true);
-    const forCarol = valueOf(await harness.execute(messageId, 'results.refresh', refresh.action.data, carol));
+    const forCarol = invokeValue(await harness.execute(messageId, 'results.refresh', refresh.action.data, carol));
     expect(cardText(forCarol)).toContain('Benign: Backup job execution — Carol');
     expect(actionData(forCarol, 'hit.untag', 'dev-b').showHidden).toBe(false);
     expect((forCarol.refresh as { userIds: string[] }).userIds).toEqual([alice.userId]);

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { BotHarness } from '../support/bot-harness';
 import { cardText } from '../support/card-text';
 import { certRow } from '../support/telemetry-fixture';
+import { desktopNowCertificateRows } from '../support/sentinel-workspace-env';
 import { FakeTokenCredential } from '../fakes/fake-credential';
 import { FakeGraphHuntingServer, GRAPH_SCOPE } from '../fakes/graph-hunting-server';
 import { FakeWatchlistServer } from '../fakes/watchlist-server';
@@ -24,6 +25,11 @@ function writeLongLookHunt(dir: string): void {
     .replace(/^upstreamId: .*\n/m, '')
     .replace(/^maxWindow: .*$/m, 'maxWindow: 90d');
   fs.writeFileSync(path.join(dir, 'nchlong-filesig.yaml'), longLook);
+}
+
+/** The bot on the Defender backend at the fake Graph, its tag store in `dir`. */
+function defenderEnv(graph: FakeGraphHuntingServer, dir: string): Record<string, string> {
+  return { HUNT_BACKEND: 'defender', GRAPH_ENDPOINT: graph.endpoint, HUNT_STORE_PATH: path.join(dir, 'huntbot.db'), HUNT_RESULT_TTL_SECONDS: '0' };
 }
 
 function runIdOf(card: unknown): string {
@@ -57,24 +63,18 @@ describe('hunting against Defender XDR advanced hunting (Microsoft Graph) with t
     graph = await FakeGraphHuntingServer.start({
       dataset: {
         tables: {
-          DeviceFileCertificateInfo: [
-            certRow('dev-a', 'fin-ws-001.contoso.local', 'NCH Software Pty Ltd', new Date(now - 3_600_000), 1),
-            certRow('dev-b', 'hr-ws-017.contoso.local', 'NCH Software', new Date(now - 7_200_000), 2),
-          ],
+          DeviceFileCertificateInfo: desktopNowCertificateRows(now),
         },
       },
     });
     harness = await BotHarness.start(
       {
-        HUNT_BACKEND: 'defender',
-        GRAPH_ENDPOINT: graph.endpoint,
+        ...defenderEnv(graph, dir),
         SENTINEL_SUBSCRIPTION_ID: '00000000-aaaa-bbbb-cccc-000000000001',
         SENTINEL_RESOURCE_GROUP: 'rg-sentinel',
         SENTINEL_WORKSPACE_NAME: 'law-sentinel',
         ARM_ENDPOINT: arm.endpoint,
         HUNTS_DIR: path.join(dir, 'hunts'),
-        HUNT_STORE_PATH: path.join(dir, 'huntbot.db'),
-        HUNT_RESULT_TTL_SECONDS: '0',
       },
       { credential: new FakeTokenCredential() },
     );
@@ -199,10 +199,7 @@ describe('Defender mode with tags in SQLite (no watchlist settings)', () => {
     });
     harness = await BotHarness.start(
       {
-        HUNT_BACKEND: 'defender',
-        GRAPH_ENDPOINT: graph.endpoint,
-        HUNT_STORE_PATH: path.join(dir, 'huntbot.db'),
-        HUNT_RESULT_TTL_SECONDS: '0',
+        ...defenderEnv(graph, dir),
       },
       { credential: new FakeTokenCredential() },
     );

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import { BotHarness, type FixtureHarness } from '../support/bot-harness';
-import { actionData } from '../support/card-actions';
+import { actionData, invokeValue } from '../support/card-actions';
 import { cardText } from '../support/card-text';
-import { certRow } from '../support/telemetry-fixture';
+import { sentinelWorkspaceEnv, startDesktopNowWorkspace } from '../support/sentinel-workspace-env';
 import { FakeTokenCredential } from '../fakes/fake-credential';
 import { FakeLogAnalyticsServer } from '../fakes/log-analytics-server';
 import { FakeSentinelResources } from '../fakes/sentinel-resources';
@@ -19,8 +19,6 @@ const member: ChatIdentity = { ...defaultIdentity('Mo Member'), userId: '29:mo',
 const taggerElsewhere: ChatIdentity = { ...tagger, conversationId: '19:other-channel@thread.tacv2' };
 const taggerOtherTenant: ChatIdentity = { ...tagger, tenantId: '00000000-0000-0000-0000-0000000000bb' };
 
-type Reply = { body: unknown };
-const valueOf = (reply: Reply): unknown => (reply.body as { value: unknown }).value;
 
 function auditOf(storePath: string) {
   const db = openSqliteDatabase(storePath);
@@ -37,7 +35,7 @@ describe('bookmarking a hit and adding it to an incident, locally (no Sentinel)'
 
   beforeAll(async () => {
     harness = await BotHarness.startOnDesktopNowFixture({ HUNT_ALLOWED_TENANTS: TENANT, HUNT_TAGGERS: TAGGER, HUNT_RESULT_TTL_SECONDS: '0' });
-    storePath = `${harness.fixture.dir}/huntbot.db`;
+    storePath = harness.fixture.storePath;
   }, 60_000);
   afterAll(async () => {
     await harness?.stop();
@@ -50,11 +48,11 @@ describe('bookmarking a hit and adding it to an incident, locally (no Sentinel)'
     expect(JSON.stringify(card).match(/"verb":"hit\.bookmark"/g)).toHaveLength(3);
 
     const form = await harness.execute(messageId, 'hit.bookmark', press, tagger);
-    expect(cardText(valueOf(form))).toContain('Bookmark fin-ws-001.contoso.local');
-    expect(cardText(valueOf(form))).toContain("kept in the bot's local store");
+    expect(cardText(invokeValue<unknown>(form))).toContain('Bookmark fin-ws-001.contoso.local');
+    expect(cardText(invokeValue<unknown>(form))).toContain("kept in the bot's local store");
 
     const saved = await harness.execute(messageId, 'hit.bookmark.save', { ...press, note: 'User says she never installed it' }, tagger);
-    const text = cardText(valueOf(saved));
+    const text = cardText(invokeValue<unknown>(saved));
     expect(text).toContain('Bookmarked fin-ws-001.contoso.local in the local store.');
     expect(text).toMatch(/Bookmarked by Tina Tagger, .* \(in the local store; `bookmarks` lists it\)/);
     expect(cardText(harness.card(messageId))).toMatch(/Bookmarked by Tina Tagger/);
@@ -75,7 +73,7 @@ describe('bookmarking a hit and adding it to an incident, locally (no Sentinel)'
     await harness.execute(messageId, 'hit.bookmark.save', { ...press, note: 'first' }, tagger);
     const again = await harness.execute(messageId, 'hit.bookmark.save', { ...press, note: 'second' }, tagger);
 
-    expect(cardText(valueOf(again))).toContain('hr-ws-017.contoso.local was already bookmarked for this run (by Tina Tagger); no second bookmark was made.');
+    expect(cardText(invokeValue<unknown>(again))).toContain('hr-ws-017.contoso.local was already bookmarked for this run (by Tina Tagger); no second bookmark was made.');
     const db = openSqliteDatabase(storePath);
     try {
       const rows = db.prepare("SELECT json FROM bookmarks WHERE device_id = 'dev-b' AND run_id = ?").all(String(press.runId)) as unknown[];
@@ -93,13 +91,13 @@ describe('bookmarking a hit and adding it to an incident, locally (no Sentinel)'
     const { messageId, card } = await harness.huntToResult('hunt rmm desktopnow 5d', tagger);
     const press = actionData(card, 'hit.bookmark', 'dev-a');
     const form = await harness.execute(messageId, 'hit.incident', press, tagger);
-    expect(cardText(valueOf(form))).toContain('the incident number is recorded on the local bookmark only');
+    expect(cardText(invokeValue<unknown>(form))).toContain('the incident number is recorded on the local bookmark only');
 
     const bad = await harness.execute(messageId, 'hit.incident.save', { ...press, incidentNumber: '12; drop' }, tagger);
-    expect(cardText(valueOf(bad))).toContain('Type the incident number (digits only, e.g. 1234)');
+    expect(cardText(invokeValue<unknown>(bad))).toContain('Type the incident number (digits only, e.g. 1234)');
 
     const added = await harness.execute(messageId, 'hit.incident.save', { ...press, incidentNumber: '#4711' }, tagger);
-    expect(cardText(valueOf(added))).toContain('Added the bookmark of fin-ws-001.contoso.local to incident #4711 (recorded locally: no Sentinel workspace is configured).');
+    expect(cardText(invokeValue<unknown>(added))).toContain('Added the bookmark of fin-ws-001.contoso.local to incident #4711 (recorded locally: no Sentinel workspace is configured).');
     expect(cardText(harness.card(messageId))).toContain('added to incident #4711');
   });
 
@@ -114,7 +112,7 @@ describe('bookmarking a hit and adding it to an incident, locally (no Sentinel)'
 
     for (const verb of ['hit.bookmark', 'hit.bookmark.save', 'hit.incident.save']) {
       const refused = await harness.execute(messageId, verb, { ...press, note: 'x', incidentNumber: '1' }, identity as ChatIdentity);
-      expect(String(valueOf(refused))).toContain(message);
+      expect(String(invokeValue<unknown>(refused))).toContain(message);
     }
     const db = openSqliteDatabase(storePath);
     try {
@@ -138,28 +136,12 @@ describe('bookmarking against Sentinel (ARM bookmarks, incidents, relations, com
   const WORKSPACE = '/subscriptions/00000000-aaaa-bbbb-cccc-000000000001/resourceGroups/rg-sentinel/providers/Microsoft.OperationalInsights/workspaces/law-sentinel';
 
   beforeAll(async () => {
-    const now = Date.now();
     sentinel = new FakeSentinelResources(() => arm.endpoint, { pageSize: 1 });
     arm = await FakeWatchlistServer.start({ routes: sentinel });
-    la = await FakeLogAnalyticsServer.start({
-      dataset: {
-        tables: {
-          DeviceFileCertificateInfo: [
-            certRow('dev-a', 'fin-ws-001.contoso.local', 'NCH Software Pty Ltd', new Date(now - 3_600_000), 1),
-            certRow('dev-b', 'hr-ws-017.contoso.local', 'NCH Software', new Date(now - 7_200_000), 2),
-          ],
-        },
-        watchlists: () => arm.watchlistSnapshot(),
-      },
-    });
+    la = await startDesktopNowWorkspace(arm);
     harness = await BotHarness.start(
       {
-        SENTINEL_WORKSPACE_ID: '11111111-2222-3333-4444-555555555555',
-        SENTINEL_SUBSCRIPTION_ID: '00000000-aaaa-bbbb-cccc-000000000001',
-        SENTINEL_RESOURCE_GROUP: 'rg-sentinel',
-        SENTINEL_WORKSPACE_NAME: 'law-sentinel',
-        LOG_ANALYTICS_ENDPOINT: la.endpoint,
-        ARM_ENDPOINT: arm.endpoint,
+        ...sentinelWorkspaceEnv({ logAnalytics: la.endpoint, arm: arm.endpoint }),
         HUNT_STORE_PATH: storePath,
         HUNT_RESULT_TTL_SECONDS: '0',
       },
@@ -181,10 +163,10 @@ describe('bookmarking against Sentinel (ARM bookmarks, incidents, relations, com
     const press = actionData(card, 'hit.bookmark', 'dev-a');
 
     const form = await harness.execute(messageId, 'hit.bookmark', press, alice);
-    expect(cardText(valueOf(form))).toContain('Creates a Microsoft Sentinel hunting bookmark');
+    expect(cardText(invokeValue<unknown>(form))).toContain('Creates a Microsoft Sentinel hunting bookmark');
     await harness.execute(messageId, 'hit.bookmark.save', { ...press, note: 'Escalating' }, alice);
     const twice = await harness.execute(messageId, 'hit.bookmark.save', { ...press, note: 'Escalating' }, alice);
-    expect(cardText(valueOf(twice))).toContain('was already bookmarked for this run (by Alice)');
+    expect(cardText(invokeValue<unknown>(twice))).toContain('was already bookmarked for this run (by Alice)');
 
     expect(sentinel.bookmarks.size).toBe(1);
     const bookmark = [...sentinel.bookmarks.values()][0]!;
@@ -195,14 +177,14 @@ describe('bookmarking against Sentinel (ARM bookmarks, incidents, relations, com
     expect(JSON.stringify(shared)).toContain(`"url":"https://portal.azure.com/#resource${bookmark.id}"`);
 
     const offer = await harness.execute(messageId, 'hit.incident', press, alice);
-    const offerText = cardText(valueOf(offer));
+    const offerText = cardText(invokeValue<unknown>(offer));
     expect(offerText).toContain('#31 Remote access tool on finance workstation');
     expect(offerText).not.toContain('Unrelated');
     // The fake answers one incident per page and only the first page is read: the form says the list was cut.
     expect(offerText).toContain('The list below may be incomplete: only the newest open incident of the week was checked for this device.');
 
     const added = await harness.execute(messageId, 'hit.incident.save', { ...press, incidentNumber: '', offered: '31' }, alice);
-    expect(cardText(valueOf(added))).toContain('Added the bookmark of fin-ws-001.contoso.local to incident #31 and commented on it.');
+    expect(cardText(invokeValue<unknown>(added))).toContain('Added the bookmark of fin-ws-001.contoso.local to incident #31 and commented on it.');
     const incident = sentinel.incidents.get(incidentId.toLowerCase())!;
     expect([...incident.relations.values()][0]!.properties.relatedResourceId).toBe(bookmark.id);
     const comment = String([...incident.comments.values()][0]!.properties.message);
@@ -218,13 +200,13 @@ describe('bookmarking against Sentinel (ARM bookmarks, incidents, relations, com
     sentinel.failNext('PUT bookmark', { status: 429, retryAfterSeconds: 120 });
 
     const throttled = await harness.execute(messageId, 'hit.bookmark.save', press, alice);
-    const text = cardText(valueOf(throttled));
+    const text = cardText(invokeValue<unknown>(throttled));
     expect(text).toMatch(/The bookmark was NOT created: Sentinel is throttling requests \(HTTP 429\)\. Try again in 120 s\. \(correlation id [0-9a-f-]{36}\)/);
     expect(text).toContain('Retry bookmark');
     expect(cardText(harness.card(messageId))).not.toContain('Bookmarked by');
 
     const retried = await harness.execute(messageId, 'hit.bookmark.save', press, alice);
-    expect(cardText(valueOf(retried))).toContain('Bookmarked hr-ws-017.contoso.local in Sentinel.');
+    expect(cardText(invokeValue<unknown>(retried))).toContain('Bookmarked hr-ws-017.contoso.local in Sentinel.');
     expect(auditOf(storePath).filter((e) => e.searchKey === 'rmm/desktopnow|dev-b').map((e) => e.outcome?.replace(/: .*/, ''))).toEqual(['failed', 'created (HTTP 201)']);
   });
 
@@ -232,7 +214,7 @@ describe('bookmarking against Sentinel (ARM bookmarks, incidents, relations, com
     const { messageId, card } = await harness.huntToResult('hunt rmm desktopnow 5d', alice);
     const press = actionData(card, 'hit.bookmark', 'dev-a');
     const reply = await harness.execute(messageId, 'hit.incident.save', { ...press, incidentNumber: '9999' }, alice);
-    expect(cardText(valueOf(reply))).toContain('There is no incident #9999 in workspace law-sentinel.');
+    expect(cardText(invokeValue<unknown>(reply))).toContain('There is no incident #9999 in workspace law-sentinel.');
   });
 
   it('when the relation lands but the comment fails, says it was added and that the comment was not, never "commented on it"', async () => {
@@ -241,7 +223,7 @@ describe('bookmarking against Sentinel (ARM bookmarks, incidents, relations, com
     sentinel.seedIncident(WORKSPACE, { number: 41, title: 'HR workstation', hosts: ['hr-ws-017'] });
     sentinel.failNext('PUT comment', { status: 400, code: 'BadRequest', message: 'Comment rejected' });
     const added = await harness.execute(messageId, 'hit.incident.save', { ...press, incidentNumber: '41' }, alice);
-    const text = cardText(valueOf(added));
+    const text = cardText(invokeValue<unknown>(added));
     expect(text).toContain('Added the bookmark of hr-ws-017.contoso.local to incident #41.');
     expect(text).toMatch(/The comment was not added: .*Comment rejected/);
     expect(text).not.toContain('commented on it');

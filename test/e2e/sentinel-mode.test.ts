@@ -3,7 +3,7 @@ import { BotHarness } from '../support/bot-harness';
 
 const STORE_TAG = 'sentinel';
 import { cardText } from '../support/card-text';
-import { certRow } from '../support/telemetry-fixture';
+import { sentinelWorkspaceEnv, startDesktopNowWorkspace } from '../support/sentinel-workspace-env';
 import { FakeTokenCredential } from '../fakes/fake-credential';
 import { FakeLogAnalyticsServer } from '../fakes/log-analytics-server';
 import { FakeWatchlistServer } from '../fakes/watchlist-server';
@@ -23,27 +23,11 @@ describe('hunting and tagging against Sentinel (Log Analytics + watchlist REST)'
   const alice = defaultIdentity('Alice');
 
   beforeAll(async () => {
-    const now = Date.now();
     arm = await FakeWatchlistServer.start();
-    la = await FakeLogAnalyticsServer.start({
-      dataset: {
-        tables: {
-          DeviceFileCertificateInfo: [
-            certRow('dev-a', 'fin-ws-001.contoso.local', 'NCH Software Pty Ltd', new Date(now - 3_600_000), 1),
-            certRow('dev-b', 'hr-ws-017.contoso.local', 'NCH Software', new Date(now - 7_200_000), 2),
-          ],
-        },
-        watchlists: () => arm.watchlistSnapshot(),
-      },
-    });
+    la = await startDesktopNowWorkspace(arm);
     harness = await BotHarness.start(
       {
-        SENTINEL_WORKSPACE_ID: '11111111-2222-3333-4444-555555555555',
-        SENTINEL_SUBSCRIPTION_ID: '00000000-aaaa-bbbb-cccc-000000000001',
-        SENTINEL_RESOURCE_GROUP: 'rg-sentinel',
-        SENTINEL_WORKSPACE_NAME: 'law-sentinel',
-        LOG_ANALYTICS_ENDPOINT: la.endpoint,
-        ARM_ENDPOINT: arm.endpoint,
+        ...sentinelWorkspaceEnv({ logAnalytics: la.endpoint, arm: arm.endpoint }),
         HUNT_STORE_PATH: `/tmp/huntbot-sentinel-${process.pid}.db`,
         HUNT_RESULT_TTL_SECONDS: '0',
       },

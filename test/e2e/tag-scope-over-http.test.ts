@@ -1,12 +1,11 @@
 import { BotHarness, type FixtureHarness } from '../support/bot-harness';
-import { actionData } from '../support/card-actions';
+import { actionData, invokeValue } from '../support/card-actions';
+import { withFixtureStore } from '../support/fixture-store';
 import { cardText } from '../support/card-text';
 import { cardOf } from '../../src/cli/chat/card-text';
 import { defaultIdentity } from '../../src/cli/chat/teams-activity';
-import { SqliteExclusionStore } from '../../src/stores/sqlite-exclusion-store';
 
 const alice = defaultIdentity('Alice');
-const valueOf = (reply: { body: unknown }): unknown => (reply.body as { value: unknown }).value;
 
 describe('tagging at the right scope, over HTTP (local mode: the embedded engine runs the same KQL)', () => {
   let harness: FixtureHarness;
@@ -18,15 +17,12 @@ describe('tagging at the right scope, over HTTP (local mode: the embedded engine
     await harness?.stop();
   });
 
-  function storedTags() {
-    const store = new SqliteExclusionStore(`${harness.fixture.dir}/huntbot.db`);
-    return store.list().finally(() => store.close());
-  }
+  const storedTags = () => withFixtureStore(harness, (store) => store.list());
 
   it('offers the three scopes on the tag form, this tool on this device first', async () => {
     const { messageId, card } = await harness.huntToResult('hunt rmm desktopnow 5d', alice);
     const form = await harness.execute(messageId, 'hit.tag', actionData(card, 'hit.tag', 'dev-a'), alice);
-    const text = cardText(valueOf(form));
+    const text = cardText(invokeValue<unknown>(form));
     expect(text).toContain('This tool (desktopnow) on fin-ws-001.contoso.local');
     expect(text).toContain('Every rmm tool on fin-ws-001.contoso.local');
     expect(text).toContain('desktopnow on every device (a sanctioned tool)');
@@ -41,7 +37,7 @@ describe('tagging at the right scope, over HTTP (local mode: the embedded engine
       { ...actionData(card, 'hit.tag', 'dev-a'), scenario: 'remote-desktop', justification: 'IT jump host, several RMM tools', scope: 'family-device' },
       alice,
     );
-    expect(cardText(valueOf(saved))).toContain('Benign (every tool of this family on this device): ');
+    expect(cardText(invokeValue<unknown>(saved))).toContain('Benign (every tool of this family on this device): ');
 
     expect((await storedTags()).map((t) => t.searchKey).sort()).toEqual(['rmm/*|dev-a', 'rmm/desktopnow|dev-b']);
     const next = await harness.huntToResult('hunt rmm desktopnow 5d', alice);
@@ -50,8 +46,8 @@ describe('tagging at the right scope, over HTTP (local mode: the embedded engine
     expect(cardText(cardOf(harness.sent().at(-1)!.activity))).toContain('rmm/*');
 
     const shown = await harness.execute(next.messageId, 'results.hidden', { runId: actionData(next.card, 'results.hidden').runId }, alice);
-    const untag = await harness.execute(next.messageId, 'hit.untag', actionData(valueOf(shown) as Record<string, unknown>, 'hit.untag', 'dev-a'), alice);
-    expect(cardText(valueOf(untag))).not.toContain('every tool of this family');
+    const untag = await harness.execute(next.messageId, 'hit.untag', actionData(invokeValue<unknown>(shown) as Record<string, unknown>, 'hit.untag', 'dev-a'), alice);
+    expect(cardText(invokeValue<unknown>(untag))).not.toContain('every tool of this family');
     expect((await storedTags()).map((t) => t.searchKey)).toEqual(['rmm/desktopnow|dev-b']);
     await harness.say('untag rmm desktopnow dev-b', alice);
   });
@@ -80,21 +76,20 @@ describe('tagging at the right scope, over HTTP (local mode: the embedded engine
     const { messageId, card } = await harness.huntToResult('hunt rmm desktopnow 5d', alice);
     const press = actionData(card, 'results.tagpage');
     const form = await harness.execute(messageId, 'results.tagpage', press, alice);
-    const formCard = valueOf(form) as Record<string, unknown>;
+    const formCard = invokeValue<unknown>(form) as Record<string, unknown>;
     expect(cardText(formCard)).toContain('Tag 3 devices on this page as benign');
     const review = actionData(formCard, 'results.tagpage.confirm');
 
     const confirm = await harness.execute(messageId, 'results.tagpage.confirm', { ...review, scenario: 'software-update', justification: 'Patch rollout' }, alice);
-    const confirmCard = valueOf(confirm) as Record<string, unknown>;
+    const confirmCard = invokeValue<unknown>(confirm) as Record<string, unknown>;
     expect(cardText(confirmCard)).toContain('Tag 3 devices as benign for rmm/desktopnow?');
     const save = actionData(confirmCard, 'results.tagpage.save');
     expect(await storedTags()).toEqual([]);
 
     const saved = await harness.execute(messageId, 'results.tagpage.save', save, alice);
-    expect(cardText(valueOf(saved))).toContain('Tagged 3 devices as benign, each with its own audit entry.');
+    expect(cardText(invokeValue<unknown>(saved))).toContain('Tagged 3 devices as benign, each with its own audit entry.');
     expect((await storedTags()).map((t) => t.searchKey).sort()).toEqual(['rmm/desktopnow|dev-a', 'rmm/desktopnow|dev-b', 'rmm/desktopnow|dev-c']);
-    const store = new SqliteExclusionStore(`${harness.fixture.dir}/huntbot.db`);
-    const trail = await store.auditTrail().finally(() => store.close());
+    const trail = await withFixtureStore(harness, (store) => store.auditTrail());
     expect(trail.filter((e) => e.detail.endsWith('(tag all on page)')).map((e) => e.searchKey).sort()).toEqual([
       'rmm/desktopnow|dev-a',
       'rmm/desktopnow|dev-b',
@@ -109,14 +104,14 @@ describe('tagging at the right scope, over HTTP (local mode: the embedded engine
     const { messageId, card } = await harness.huntToResult('hunt rmm desktopnow 5d', alice);
     const runId = actionData(card, 'results.tagpage').runId;
     const forged = await harness.execute(messageId, 'results.tagpage.save', { runId, deviceIds: 'dev-a\nsomeone-elses-device', scenario: 'backup-job' }, alice);
-    expect(String(valueOf(forged))).toContain('A device on this card is not part of this result, so nothing was tagged.');
+    expect(String(invokeValue<unknown>(forged))).toContain('A device on this card is not part of this result, so nothing was tagged.');
     expect(await storedTags()).toEqual([]);
   });
 
   it('refuses a scope that is not one of the three, naming them', async () => {
     const { messageId, card } = await harness.huntToResult('hunt rmm desktopnow 5d', alice);
     const reply = await harness.execute(messageId, 'hit.tag.save', { ...actionData(card, 'hit.tag', 'dev-a'), scenario: 'backup-job', scope: 'galaxy' }, alice);
-    expect(cardText(valueOf(reply))).toContain('"galaxy" is not a tag scope. Pick one of: device, family-device, tool-everywhere.');
+    expect(cardText(invokeValue<unknown>(reply))).toContain('"galaxy" is not a tag scope. Pick one of: device, family-device, tool-everywhere.');
     expect(await storedTags()).toEqual([]);
   });
 });

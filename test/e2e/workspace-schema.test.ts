@@ -5,7 +5,7 @@ import { BotHarness } from '../support/bot-harness';
 import { cardText } from '../support/card-text';
 import { FakeTokenCredential } from '../fakes/fake-credential';
 import { FakeLogAnalyticsServer } from '../fakes/log-analytics-server';
-import { huntFileText } from '../hunts/hunt-fixtures';
+import { CONTOSO_VPN_QUERY, huntFileText } from '../hunts/hunt-fixtures';
 
 /**
  * Sentinel mode checks hunts against the workspace's real schema: read from the Log Analytics
@@ -47,12 +47,7 @@ const METADATA = {
 const VPN_HUNT = huntFileText({
   id: '6a0f3c2e-1b4d-4e8f-9a7c-2d3e4f5a6b7c',
   tool: 'contosovpn',
-  query: `let Time_start = {{TimeStart}};
-let Time_end = {{TimeEnd}};
-ContosoVpn_CL
-| where TimeGenerated between (Time_start .. Time_end)
-| where Client_s has 'Contoso Remote'
-| summarize FirstSeen=min(TimeGenerated), LastSeen=max(TimeGenerated), Count=count() by DeviceId=DeviceId_s, DeviceName=Computer`,
+  query: CONTOSO_VPN_QUERY,
 }).replace('kind: filesig', 'kind: network').replace(/\ntimeColumn: .*|$/, '\ntimeColumn: TimeGenerated');
 
 const ASIM_HUNT = huntFileText({

@@ -2,7 +2,7 @@ import type * as http from 'node:http';
 import type { Cell, KustoType, QueryResult } from '../../src/kql/types';
 import { engineAnswer, type EngineDataset } from './engine-answer';
 import { scopeOfFakeToken } from './fake-credential';
-import { bearerTokenOf, delayUnlessClosed, listenOnFreePort, readBody, sendJson, type RunningServer } from './http-harness';
+import { bearerTokenOf, delayUnlessClosed, readBody, sendJson, startFakeServer, type RunningServer } from './http-harness';
 import { QueryRejected, type QueryAnswer } from './query-answer';
 
 /**
@@ -124,15 +124,12 @@ export class FakeGraphHuntingServer {
     this.answer = options.answer ?? engineAnswer(options.dataset);
   }
 
-  static async start(options: FakeGraphHuntingOptions = {}): Promise<FakeGraphHuntingServer> {
-    const ref: { current?: FakeGraphHuntingServer } = {};
-    const running = await listenOnFreePort((req, res) => {
-      void ref.current?.handle(req, res).catch((error: unknown) => {
-        if (!res.headersSent) sendJson(res, 500, graphError('UnknownError', String(error)));
-      });
-    });
-    ref.current = new FakeGraphHuntingServer(running, options);
-    return ref.current;
+  static start(options: FakeGraphHuntingOptions = {}): Promise<FakeGraphHuntingServer> {
+    return startFakeServer(
+      (running) => new FakeGraphHuntingServer(running, options),
+      (fake) => (req, res) => fake.handle(req, res),
+      (error) => graphError('UnknownError', String(error)),
+    );
   }
 
   /** The value for GRAPH_ENDPOINT: the root, without /v1.0. */

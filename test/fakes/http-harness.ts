@@ -67,3 +67,26 @@ export function delayUnlessClosed(req: http.IncomingMessage, ms: number): Promis
     });
   });
 }
+
+type AsyncHandler = (req: http.IncomingMessage, res: http.ServerResponse) => Promise<void>;
+
+/**
+ * Starts a fake server object: its handler needs the instance and the instance needs the running server,
+ * so requests are routed through the instance once it exists. A handler that throws answers 500 with
+ * the service's own error body, unless a response has already begun.
+ */
+export async function startFakeServer<T>(
+  create: (running: RunningServer) => T,
+  handlerOf: (fake: T) => AsyncHandler,
+  internalErrorBody: (error: unknown) => unknown,
+): Promise<T> {
+  const ref: { current?: T } = {};
+  const running = await listenOnFreePort((req, res) => {
+    if (ref.current === undefined) return;
+    void handlerOf(ref.current)(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendJson(res, 500, internalErrorBody(error));
+    });
+  });
+  ref.current = create(running);
+  return ref.current;
+}

@@ -2,7 +2,7 @@ import type * as http from 'node:http';
 import type { Cell, QueryResult } from '../../src/kql/types';
 import { engineAnswer, type EngineDataset } from './engine-answer';
 import { scopeOfFakeToken } from './fake-credential';
-import { bearerTokenOf, delayUnlessClosed, listenOnFreePort, readBody, sendJson, type RunningServer } from './http-harness';
+import { bearerTokenOf, delayUnlessClosed, readBody, sendJson, startFakeServer, type RunningServer } from './http-harness';
 import { QueryRejected, type QueryAnswer } from './query-answer';
 
 export { QueryRejected, type QueryAnswer, type QueryInput } from './query-answer';
@@ -103,16 +103,12 @@ export class FakeLogAnalyticsServer {
     this.answer = options.answer ?? engineAnswer(options.dataset);
   }
 
-  static async start(options: FakeLogAnalyticsOptions = {}): Promise<FakeLogAnalyticsServer> {
-    // The handler needs the instance, and the instance needs the running server.
-    const ref: { current?: FakeLogAnalyticsServer } = {};
-    const running = await listenOnFreePort((req, res) => {
-      void ref.current?.handle(req, res).catch((error: unknown) => {
-        if (!res.headersSent) sendJson(res, 500, oneApiError('InternalServerError', String(error)));
-      });
-    });
-    ref.current = new FakeLogAnalyticsServer(running, options);
-    return ref.current;
+  static start(options: FakeLogAnalyticsOptions = {}): Promise<FakeLogAnalyticsServer> {
+    return startFakeServer(
+      (running) => new FakeLogAnalyticsServer(running, options),
+      (fake) => (req, res) => fake.handle(req, res),
+      (error) => oneApiError('InternalServerError', String(error)),
+    );
   }
 
   /** The value for LogsQueryClient's `endpoint` (with /v1). */

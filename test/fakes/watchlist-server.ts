@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type * as http from 'node:http';
 import { scopeOfFakeToken } from './fake-credential';
-import { bearerTokenOf, listenOnFreePort, readBody, sendJson, type RunningServer } from './http-harness';
+import { bearerTokenOf, readBody, sendJson, startFakeServer, type RunningServer } from './http-harness';
 import { projectGetWatchlistRows } from './watchlist-rows';
 
 /**
@@ -114,16 +114,12 @@ export class FakeWatchlistServer {
     this.tenantId = options.tenantId ?? '72f988bf-0000-0000-0000-000000000000';
   }
 
-  static async start(options: FakeWatchlistServerOptions = {}): Promise<FakeWatchlistServer> {
-    // The handler needs the instance, and the instance needs the running server.
-    const ref: { current?: FakeWatchlistServer } = {};
-    const running = await listenOnFreePort((req, res) => {
-      void ref.current?.handle(req, res).catch((error: unknown) => {
-        if (!res.headersSent) sendJson(res, 500, armError('InternalServerError', String(error)));
-      });
-    });
-    ref.current = new FakeWatchlistServer(running, options);
-    return ref.current;
+  static start(options: FakeWatchlistServerOptions = {}): Promise<FakeWatchlistServer> {
+    return startFakeServer(
+      (running) => new FakeWatchlistServer(running, options),
+      (fake) => (req, res) => fake.handle(req, res),
+      (error) => armError('InternalServerError', String(error)),
+    );
   }
 
   /** The value for ARM_ENDPOINT. */

@@ -62,3 +62,11 @@ ${query
   .join('\n')}
 ${overrides.extra ?? ''}`;
 }
+
+/** A bot-format query over a custom `_CL` table (ContosoVpn_CL) that only another workspace's schema knows. */
+export const CONTOSO_VPN_QUERY = `let Time_start = {{TimeStart}};
+let Time_end = {{TimeEnd}};
+ContosoVpn_CL
+| where TimeGenerated between (Time_start .. Time_end)
+| where Client_s has 'Contoso Remote'
+| summarize FirstSeen=min(TimeGenerated), LastSeen=max(TimeGenerated), Count=count() by DeviceId=DeviceId_s, DeviceName=Computer`;

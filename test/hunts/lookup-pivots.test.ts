@@ -1,20 +1,8 @@
 import { devicesInOrder, lookupPivots, pivotCommand, pivotsOf } from '../../src/hunts/lookup-pivots';
-import type { DeviceHit } from '../../src/domain/hunt-run';
-import { finishedRun } from '../support/run-fixtures';
+import { finishedRun, hitWithEvidence } from '../support/run-fixtures';
 import { resultCard } from '../../src/cards/run-cards';
 
-function hit(deviceId: string, evidence: Record<string, string[]>): DeviceHit {
-  return {
-    deviceId,
-    deviceName: `${deviceId}.contoso.local`,
-    firstSeen: null,
-    lastSeen: null,
-    count: 1,
-    reports: [],
-    signals: [],
-    evidence: Object.entries(evidence).map(([name, values]) => ({ name, values })),
-  };
-}
+const hit = hitWithEvidence;
 
 const SHA = 'ab'.repeat(32);
 

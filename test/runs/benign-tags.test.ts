@@ -1,18 +1,10 @@
 import { splitBenign, TAGGED_TOOLS_EVIDENCE, type BenignTagRule } from '../../src/runs/benign-tags';
 import type { DeviceHit } from '../../src/domain/hunt-run';
 import { exclusion } from '../stores/exclusion-fixture';
+import { hitWithEvidence } from '../support/run-fixtures';
 
 function hit(deviceId: string, tools?: string[]): DeviceHit {
-  return {
-    deviceId,
-    deviceName: `${deviceId}.contoso.local`,
-    firstSeen: null,
-    lastSeen: null,
-    count: 1,
-    reports: [],
-    signals: [],
-    evidence: tools ? [{ name: 'Tools', values: tools }] : [],
-  };
+  return hitWithEvidence(deviceId, tools ? { Tools: tools } : {});
 }
 
 const TOOL_KEYS: Record<string, string> = { DesktopNow: 'rmm/desktopnow', AnyDesk: 'rmm/anydesk' };

@@ -14,7 +14,7 @@ import {
 } from '../../src/cli/chat/teams-activity';
 
 /** A harness started on the hand-written DesktopNow data folder. */
-export type FixtureHarness = BotHarness & { fixture: { dir: string; expectedDevices: string[] } };
+export type FixtureHarness = BotHarness & { fixture: { dir: string; expectedDevices: string[]; storePath: string } };
 
 /** The real bot over HTTP on a free port, with a local connector receiving its replies. */
 export class BotHarness {
@@ -32,8 +32,9 @@ export class BotHarness {
 
   /** The bot over a hand-written DesktopNow data folder (see telemetry-fixture.ts), removed again on stop(). */
   static async startOnDesktopNowFixture(env: Record<string, string> = {}, logger: Logger = silentLogger): Promise<FixtureHarness> {
-    const fixture = writeDesktopNowDataFolder(new Date());
-    const harness = await BotHarness.start({ HUNT_DATA_DIR: fixture.dir, HUNT_STORE_PATH: `${fixture.dir}/huntbot.db`, ...env }, {}, logger);
+    const data = writeDesktopNowDataFolder(new Date());
+    const fixture = { ...data, storePath: `${data.dir}/huntbot.db` };
+    const harness = await BotHarness.start({ HUNT_DATA_DIR: fixture.dir, HUNT_STORE_PATH: fixture.storePath, ...env }, {}, logger);
     harness.cleanup.push(() => fs.rmSync(fixture.dir, { recursive: true, force: true }));
     return Object.assign(harness, { fixture });
   }

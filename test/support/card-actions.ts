@@ -22,3 +22,8 @@ export function actionData(card: Card | undefined, verb: string, deviceId?: stri
   if (!match) throw new Error(`no ${verb} action${deviceId ? ` for ${deviceId}` : ''} on the card`);
   return match;
 }
+
+/** The card (or other value) an Action.Execute invoke answered with. */
+export function invokeValue<T = Card>(reply: { body: unknown }): T {
+  return (reply.body as { value: T }).value;
+}

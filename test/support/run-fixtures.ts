@@ -1,4 +1,4 @@
-import type { DoneHuntRun, HuntRun, HuntRunFields, RunningHuntRun } from '../../src/domain/hunt-run';
+import type { DeviceHit, DoneHuntRun, HuntRun, HuntRunFields, RunningHuntRun } from '../../src/domain/hunt-run';
 
 /** A finished DesktopNow run with no hits; tests override what they look at. */
 export function finishedRun(overrides: Partial<HuntRunFields> & { finishedAt?: string } = {}): DoneHuntRun {
@@ -29,4 +29,18 @@ export function finishedRun(overrides: Partial<HuntRunFields> & { finishedAt?: s
 /** The same run as it looked while it was still running: no finish time, no failure. */
 export function stillRunning({ finishedAt: _finishedAt, failure: _failure, ...fields }: HuntRun): RunningHuntRun {
   return { ...fields, status: 'running' };
+}
+
+/** A device seen once (no times, reports or signals) with the given evidence columns; `<id>.contoso.local` by name. */
+export function hitWithEvidence(deviceId: string, evidence: Record<string, string[]>): DeviceHit {
+  return {
+    deviceId,
+    deviceName: `${deviceId}.contoso.local`,
+    firstSeen: null,
+    lastSeen: null,
+    count: 1,
+    reports: [],
+    signals: [],
+    evidence: Object.entries(evidence).map(([name, values]) => ({ name, values })),
+  };
 }
