@@ -136,6 +136,8 @@ export async function captureCards(root: string, port: number, log: (line: strin
     cards['catalog-card'] = (await say('hunts rmm')).card;
     log('capturing: hunt rmm anydesk all 5d');
     cards['anydesk-all-card'] = (await say('hunt rmm anydesk all 5d')).card;
+    log('capturing: lookup domain evil-example.com 7d');
+    cards['lookup-card'] = (await say('lookup domain evil-example.com 7d')).card;
     log('capturing: hunt rmm desktopnow 5d');
     const result = await say('hunt rmm desktopnow 5d');
     cards['result-card'] = result.card;

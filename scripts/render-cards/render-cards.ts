@@ -27,6 +27,7 @@ const WIDTHS: Record<string, number> = {
   'result-card': 640,
   'tagged-row': 640,
   'anydesk-all-card': 640,
+  'lookup-card': 640,
   'tag-form': 560,
   'help-card': 560,
   'catalog-card': 560,
