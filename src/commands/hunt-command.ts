@@ -4,7 +4,7 @@ import type { CommandReply } from './command-reply';
 import type { HuntRunRequest } from '../domain/hunt-request';
 import type { HuntDefinition } from '../domain/hunt-definition';
 import type { CommandArgs, CommandSpec } from './command-spec';
-import { capWindow, withinBackendReach, formatWindow, WINDOW_FORMS } from './window';
+import { runWindow, WINDOW_FORMS } from './window';
 import { parseWindowWords } from './window-words';
 import type { HuntScope, WindowLimit } from '../domain/hunt-request';
 import { didYouMean } from '../util/did-you-mean';
@@ -97,18 +97,8 @@ export function handleHunt(catalog: HuntCatalog, args: CommandArgs, context: Hun
     );
   }
 
-  const backendLimit = context.backendLimit;
-  const huntMaxMs = Math.min(...resolution.hunts.map((h) => h.maxWindowMs || 30 * DAY_MS));
-  const backendShorter = backendLimit !== undefined && backendLimit.maxMs < huntMaxMs;
-  const maxMs = backendShorter ? backendLimit.maxMs : huntMaxMs;
-  const defaultMs = Math.min(maxMs, ...resolution.hunts.map((h) => h.defaultWindowMs || 5 * DAY_MS));
-  const wanted = requested ?? { text: formatWindow(defaultMs), ms: defaultMs };
-  const lengthCapped = capWindow(wanted, maxMs);
-  const reach = backendLimit ? withinBackendReach(lengthCapped.window, backendLimit, now) : { ok: true as const, window: lengthCapped.window, cut: false };
-  if (!reach.ok) return text(reach.message);
-  const window = reach.window;
-  const capped = lengthCapped.capped || reach.cut;
-  const backendCaps = (lengthCapped.capped && backendShorter) || reach.cut;
+  const resolved = runWindow(resolution.hunts, requested, { defaultMs: 5 * DAY_MS, backendLimit: context.backendLimit, now });
+  if (!resolved.ok) return text(resolved.message);
   return {
     kind: 'run-hunt',
     request: {
@@ -116,10 +106,10 @@ export function handleHunt(catalog: HuntCatalog, args: CommandArgs, context: Hun
       tool: resolution.tool,
       kind: resolution.kind,
       hunts: resolution.hunts,
-      window,
-      cappedFrom: capped ? wanted.text : undefined,
+      window: resolved.window,
+      cappedFrom: resolved.cappedFrom,
       ...(scope ? { scope } : {}),
-      ...(backendCaps && backendLimit ? { cappedBecause: backendLimit.reason } : {}),
+      ...(resolved.cappedBecause ? { cappedBecause: resolved.cappedBecause } : {}),
     },
   };
 }

@@ -3,7 +3,7 @@ import { checkArgument } from '../hunts/argument-types';
 import { clip } from './command-registry';
 import type { CommandReply } from './command-reply';
 import type { CommandArgs, CommandSpec } from './command-spec';
-import { capWindow, withinBackendReach, formatWindow, WINDOW_FORMS, type WindowParse } from './window';
+import { runWindow, WINDOW_FORMS, type WindowParse } from './window';
 import { parseWindowWords, type WindowContext } from './window-words';
 import type { HuntRunRequest, HuntWindow, WindowLimit } from '../domain/hunt-request';
 import type { HuntArgument } from '../domain/hunt-definition';
@@ -14,12 +14,12 @@ export const LOOKUP_USAGE = 'lookup device|hash|domain|url|ip|user <value> [<win
 
 const DAY_MS = 86_400_000;
 
-/** `lookup <kind> <value> [<window>]`: every device where one entity shows up. Missing parts start the dialog. */
 /** When the lookup was asked and in which Teams time zone, and the backend's own look-back limit. */
 export interface LookupContext extends Partial<WindowContext> {
   backendLimit?: WindowLimit;
 }
 
+/** `lookup <kind> <value> [<window>]`: every device where one entity shows up. Missing parts start the dialog. */
 export function lookupCommand(catalog: HuntCatalog, backendLimit?: WindowLimit, clock: () => Date = () => new Date()): CommandSpec {
   return {
     id: 'lookup',
@@ -56,18 +56,8 @@ export function handleLookup(catalog: HuntCatalog, args: CommandArgs, context: L
     if (!parsed.ok) return text(parsed.message);
     requested = parsed.window;
   }
-  const huntMaxMs = Math.min(...resolution.hunts.map((h) => h.maxWindowMs || 30 * DAY_MS));
-  const backendLimit = context.backendLimit;
-  const backendShorter = backendLimit !== undefined && backendLimit.maxMs < huntMaxMs;
-  const maxMs = backendShorter ? backendLimit.maxMs : huntMaxMs;
-  const defaultMs = Math.min(maxMs, ...resolution.hunts.map((h) => h.defaultWindowMs || 7 * DAY_MS));
-  const wanted = requested ?? { text: formatWindow(defaultMs), ms: defaultMs };
-  const lengthCapped = capWindow(wanted, maxMs);
-  const reach = backendLimit ? withinBackendReach(lengthCapped.window, backendLimit, context.now ?? new Date()) : { ok: true as const, window: lengthCapped.window, cut: false };
-  if (!reach.ok) return text(reach.message);
-  const window = reach.window;
-  const capped = lengthCapped.capped || reach.cut;
-  const backendCaps = (lengthCapped.capped && backendShorter) || reach.cut;
+  const resolved = runWindow(resolution.hunts, requested, { defaultMs: 7 * DAY_MS, backendLimit: context.backendLimit, now: context.now ?? new Date() });
+  if (!resolved.ok) return text(resolved.message);
   return {
     kind: 'run-hunt',
     request: {
@@ -75,10 +65,10 @@ export function handleLookup(catalog: HuntCatalog, args: CommandArgs, context: L
       tool: resolution.tool,
       kind: resolution.kind,
       hunts: resolution.hunts,
-      window,
-      cappedFrom: capped ? wanted.text : undefined,
+      window: resolved.window,
+      cappedFrom: resolved.cappedFrom,
       arguments: { [argument.name]: checked.argument },
-      ...(backendCaps && backendLimit ? { cappedBecause: backendLimit.reason } : {}),
+      ...(resolved.cappedBecause ? { cappedBecause: resolved.cappedBecause } : {}),
     },
   };
 }

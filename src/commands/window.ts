@@ -63,3 +63,35 @@ export function withinBackendReach(window: HuntWindow, limit: WindowLimit, now: 
   const ms = range.end.getTime() - earliest.getTime();
   return { ok: true, window: { text, ms, range: { ...range, start: earliest } }, cut: true };
 }
+
+/** What a run's window came to: the window, and when it is not what was asked, what was asked and why. */
+export type RunWindow = { ok: true; window: HuntWindow; cappedFrom?: string; cappedBecause?: string } | { ok: false; message: string };
+
+/**
+ * The window a run of these hunts covers: the one asked for (else the shortest default), capped to the
+ * shortest hunt maximum and to the backend's own look-back (Defender XDR: 30 days, also as an earliest start).
+ * The one place `hunt` and `lookup` decide it, so both say the same thing when they shorten it.
+ */
+export function runWindow(
+  hunts: ReadonlyArray<{ maxWindowMs: number; defaultWindowMs: number }>,
+  requested: HuntWindow | undefined,
+  options: { defaultMs: number; backendLimit?: WindowLimit; now: Date },
+): RunWindow {
+  const huntMaxMs = Math.min(...hunts.map((h) => h.maxWindowMs || 30 * UNIT_MS.d));
+  const backendLimit = options.backendLimit;
+  const backendShorter = backendLimit !== undefined && backendLimit.maxMs < huntMaxMs;
+  const maxMs = backendShorter ? backendLimit.maxMs : huntMaxMs;
+  const defaultMs = Math.min(maxMs, ...hunts.map((h) => h.defaultWindowMs || options.defaultMs));
+  const wanted = requested ?? { text: formatWindow(defaultMs), ms: defaultMs };
+  const lengthCapped = capWindow(wanted, maxMs);
+  const reach = backendLimit ? withinBackendReach(lengthCapped.window, backendLimit, options.now) : { ok: true as const, window: lengthCapped.window, cut: false };
+  if (!reach.ok) return reach;
+  const capped = lengthCapped.capped || reach.cut;
+  const backendCaps = (lengthCapped.capped && backendShorter) || reach.cut;
+  return {
+    ok: true,
+    window: reach.window,
+    ...(capped ? { cappedFrom: wanted.text } : {}),
+    ...(backendCaps && backendLimit ? { cappedBecause: backendLimit.reason } : {}),
+  };
+}
