@@ -1,3 +1,4 @@
+import { errorMessage } from '../util/error-message';
 import { KqlDatabase } from '../kql';
 import type { SharedDatabase } from '../kql/database';
 import { DEFAULT_SEED, generateTelemetry } from './generator';
@@ -78,6 +79,6 @@ function usableSnapshot(file: string, key: string): ReturnType<typeof readSnapsh
     KqlDatabase.fromShared(cached.database);
     return cached;
   } catch (error) {
-    return { problem: `unusable (${error instanceof Error ? error.message : String(error)})` };
+    return { problem: `unusable (${errorMessage(error)})` };
   }
 }

@@ -1,3 +1,4 @@
+import { errorMessage } from '../util/error-message';
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -140,7 +141,7 @@ export function readSnapshot(file: string, key: string): { database: SharedDatab
   try {
     return readOpenSnapshot(fd, key);
   } catch (error) {
-    return { problem: `unreadable (${error instanceof Error ? error.message : String(error)})` };
+    return { problem: `unreadable (${errorMessage(error)})` };
   } finally {
     closeSync(fd);
   }

@@ -8,6 +8,17 @@ import { warmUpKql } from '../../src/kql';
 
 beforeAll(warmUpKql);
 
+// In process, the engine's memory budget counts the whole jest worker's heap, other test files' data
+// included; these tests are about rows and output, so the budget is lifted for them.
+const savedMemoryBudget = process.env.HUNT_ENGINE_WORKER_MEMORY_MB;
+beforeAll(() => {
+  process.env.HUNT_ENGINE_WORKER_MEMORY_MB = '65536';
+});
+afterAll(() => {
+  if (savedMemoryBudget === undefined) delete process.env.HUNT_ENGINE_WORKER_MEMORY_MB;
+  else process.env.HUNT_ENGINE_WORKER_MEMORY_MB = savedMemoryBudget;
+});
+
 function capture(): CliIO & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];

@@ -12,7 +12,7 @@ export interface BotProcess {
   pid: number;
   /** Every stdout/stderr line so far, for failure messages. */
   output(): string;
-  /** SIGTERM (the bot's own graceful stop), SIGKILL after 10 s. Safe to call twice. */
+  /** SIGTERM (the bot's own graceful stop), SIGKILL only after a generous 90 s (a loaded machine is slow to stop). Safe to call twice. */
   stop(): Promise<void>;
 }
 
@@ -52,7 +52,7 @@ export async function startBotProcess(name: string, env: Record<string, string>,
     if (child.exitCode !== null || child.signalCode !== null) return;
     child.kill('SIGTERM');
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 10_000)))]);
+    await Promise.race([exited, new Promise<void>((resolve) => (timer = setTimeout(resolve, 90_000)))]);
     clearTimeout(timer);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await exited;
