@@ -10,6 +10,9 @@ import { EXPECTED, HASH, SHA1, writeLookupDataFolder } from '../support/lookup-f
 import { huntCliCommand } from '../../src/cli/hunt-cli-command';
 import type { CliIO } from '../../src/cli/io';
 
+/** One person sends every lookup of this file within seconds: more than the default burst, which message-flood tests. */
+const MANY_MESSAGES = { HUNT_MESSAGE_BURST: '1000', HUNT_MESSAGES_PER_MINUTE: '1000' };
+
 /** `lookup …` in a Teams channel, over HTTP, against the real bot: hits must appear, near-misses must not. */
 const alice = defaultIdentity('Alice');
 
@@ -24,7 +27,7 @@ describe('lookups over HTTP on a hand-written data folder', () => {
 
   beforeAll(async () => {
     dir = writeLookupDataFolder(new Date());
-    harness = await BotHarness.start({ HUNT_DATA_DIR: dir, HUNT_STORE_PATH: path.join(dir, 'huntbot.db'), HUNT_CACHE_DIR: path.join(dir, 'cache') });
+    harness = await BotHarness.start({ HUNT_DATA_DIR: dir, HUNT_STORE_PATH: path.join(dir, 'huntbot.db'), HUNT_CACHE_DIR: path.join(dir, 'cache'), ...MANY_MESSAGES });
   }, 120_000);
 
   afterAll(async () => {
@@ -176,7 +179,7 @@ describe('lookups over HTTP on the generated sample telemetry', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huntbot-lookup-sample-'));
-    harness = await BotHarness.start({ HUNT_STORE_PATH: path.join(dir, 'huntbot.db'), HUNT_CACHE_DIR: path.join(dir, 'cache') });
+    harness = await BotHarness.start({ HUNT_STORE_PATH: path.join(dir, 'huntbot.db'), HUNT_CACHE_DIR: path.join(dir, 'cache'), ...MANY_MESSAGES });
   }, 180_000);
 
   afterAll(async () => {
