@@ -46,7 +46,8 @@ export async function startBotProcess(name: string, env: Record<string, string>,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', HUNT_EXPIRY_NOTICES: 'off', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // 'close', not 'exit': the child's last log lines may still be in the pipe when it exits.
+  const exited = new Promise<void>((resolve) => child.once('close', () => resolve()));
   let output = '';
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;
