@@ -49,7 +49,9 @@ export class SqliteBookmarkStore implements BookmarkStore {
           this.auditLog.append({ ...audit, outcome: 'already bookmarked (local store)' });
           return { bookmark: existing, created: false };
         }
-        this.insert.run({ ...bookmark, json: JSON.stringify(bookmark) });
+        // Exactly the named parameters: node:sqlite (Node 22+) refuses unknown ones, better-sqlite3 ignores them.
+        const { bookmarkId, runId, huntKey, deviceId, createdAtUtc } = bookmark;
+        this.insert.run({ bookmarkId, runId, huntKey, deviceId, createdAtUtc, json: JSON.stringify(bookmark) });
         this.auditLog.append({ ...audit, outcome: 'created (local store)' });
         return { bookmark, created: true };
       }),

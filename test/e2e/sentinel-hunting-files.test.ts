@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite } from '../../src/stores/sqlite-driver';
 import { BotHarness } from '../support/bot-harness';
 import { cardText } from '../support/card-text';
 import { FakeTokenCredential } from '../fakes/fake-credential';
@@ -211,9 +211,9 @@ describe('on the embedded engine, over HTTP', () => {
     await harness.execute(id, 'hit.tag.save', { runId, deviceId: 'Host:ws-001.contoso.local', scenario: 'backup-job' }, alice);
     await harness.say('exclusions sentinel', alice);
     expect(JSON.stringify(harness.sent().at(-1)?.activity)).toContain('sentinel/rare-process-as-service');
-    const db = new Database(path.join(root, 'local.db'), { readonly: true });
+    const db = openSqlite(path.join(root, 'local.db'), { readonly: true });
     try {
-      expect(db.prepare('SELECT search_key FROM exclusions').all()).toEqual([{ search_key: 'sentinel/rare-process-as-service|Host:ws-001.contoso.local' }]);
+      expect(db.prepare('SELECT search_key FROM exclusions').all().map((row) => ({ ...(row as object) }))).toEqual([{ search_key: 'sentinel/rare-process-as-service|Host:ws-001.contoso.local' }]);
     } finally {
       db.close();
     }
@@ -260,7 +260,7 @@ describe('on the embedded engine, over HTTP', () => {
     for (const verb of ['hit.bookmark', 'hit.bookmark.save', 'hit.incident', 'hit.incident.save']) {
       expect(replyText(await harness.execute(table.id, verb, { runId, deviceId: 'row:1', note: 'x', incidentNumber: '7' }, alice))).toMatch(refusal);
     }
-    const db = new Database(path.join(root, 'local.db'), { readonly: true });
+    const db = openSqlite(path.join(root, 'local.db'), { readonly: true });
     try {
       expect(db.prepare("SELECT search_key FROM exclusions WHERE search_key LIKE '%row:%'").all()).toEqual([]);
     } finally {
