@@ -12,7 +12,9 @@ describe('a bot process told to stop', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huntbot-shutdown-'));
   });
 
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  afterAll(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('logs the signal when it starts stopping and again when it has stopped', async () => {
     const bot = await startBotProcess('bot to stop', { HUNT_STORE_PATH: path.join(dir, 'huntbot.db'), HUNT_CACHE_DIR: path.join(dir, 'cache') });
