@@ -14,16 +14,21 @@ import type { FunctionImpl } from './function-call';
  */
 export const HASHABLE_TYPES: ReadonlySet<KustoType> = new Set<KustoType>(['string', 'long', 'int', 'real', 'datetime']);
 
-/** The bytes hash() hashes for a value of a hashable type; null for a null value. */
-function hashedBytes(value: Value, type: KustoType): Uint8Array | null {
-  if (value === null) return null;
-  if (type === 'string') return Buffer.from(String(value), 'utf8');
-  const bytes = Buffer.alloc(type === 'int' ? 4 : 8);
-  if (type === 'int') bytes.writeInt32LE(Number(value) | 0);
-  else if (type === 'real') bytes.writeDoubleLE(Number(value));
-  else if (type === 'datetime') bytes.writeBigInt64LE((value as bigint) + TICKS_0001_TO_1970);
-  else bytes.writeBigInt64LE(BigInt.asIntN(64, typeof value === 'bigint' ? value : BigInt(Math.trunc(Number(value)))));
-  return bytes;
+/** One scratch buffer for the bytes being hashed: evaluation is synchronous, so it is never shared. */
+let scratch = Buffer.alloc(256);
+
+/** Writes the bytes hash() hashes for a value of a hashable type into `scratch`; their count, or -1 for null. */
+function writeHashedBytes(value: Value, type: KustoType): number {
+  if (value === null) return -1;
+  if (type === 'string') {
+    const text = String(value);
+    if (text.length * 3 > scratch.length) scratch = Buffer.alloc(text.length * 3);
+    return scratch.write(text, 0, 'utf8');
+  }
+  if (type === 'int') return scratch.writeInt32LE(Number(value) | 0, 0);
+  if (type === 'real') return scratch.writeDoubleLE(Number(value), 0);
+  if (type === 'datetime') return scratch.writeBigInt64LE((value as bigint) + TICKS_0001_TO_1970, 0);
+  return scratch.writeBigInt64LE(BigInt.asIntN(64, typeof value === 'bigint' ? value : BigInt(Math.trunc(Number(value)))), 0);
 }
 
 /**
@@ -43,9 +48,9 @@ const hash: FunctionImpl = ({ args, node, scope }) => {
     mod = BigInt(Number(m));
   }
   return derived('long', [source], (i) => {
-    const bytes = hashedBytes(source.eval(i), source.type);
-    if (bytes === null) return null;
-    const h = xxhash64(bytes);
+    const length = writeHashedBytes(source.eval(i), source.type);
+    if (length < 0) return null;
+    const h = xxhash64(scratch, 0n, length);
     return mod === null ? Number(BigInt.asIntN(64, h)) : Number(h % mod);
   });
 };
