@@ -27,7 +27,7 @@ export function fileProfile(call: SyntaxNode, input: Table, ctx: QueryContext, o
   const keyIndex = input.indexOf(key);
   if (keyIndex < 0) return ctx.unsupported(call, `FileProfile over a column ${key} the rows do not have`);
   const profiles = ctx.db.table('FileProfile');
-  const profileKey = profiles ? profiles.indexOf(key === 'SHA256' ? 'SHA256' : 'SHA1') : -1;
+  const profileKey = profiles ? profiles.indexOf(key.endsWith('SHA256') ? 'SHA256' : 'SHA1') : -1;
   const byHash = new Map<string, number>();
   if (profiles && profileKey >= 0) {
     for (let k = 0; k < profiles.length; k++) {

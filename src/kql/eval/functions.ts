@@ -5,8 +5,12 @@ import { TICKS_0001_TO_1970, TICKS_PER_DAY } from '../values/time';
 import { toDynamic, type Value } from '../values/value';
 import { type Compiled, columnRead, constantOf, derived, type Scope } from './compiled';
 import { type FunctionImpl, str } from './function-call';
+import { columnIfExists } from './column-ifexists';
+import { CODEPOINT_FUNCTIONS } from './functions-codepoints';
 import { DYNAMIC_FUNCTIONS } from './functions-dynamic';
+import { HASH_FUNCTIONS } from './functions-hash';
 import { IP_FUNCTIONS } from './functions-ip';
+import { rangeFunction } from './functions-range';
 import { STRING_FUNCTIONS } from './functions-string';
 import { TIME_FUNCTIONS } from './functions-time';
 import { WINDOW_FUNCTIONS } from './functions-window';
@@ -232,6 +236,10 @@ const FUNCTIONS: Record<string, FunctionImpl> = {
   ...TIME_FUNCTIONS,
   ...DYNAMIC_FUNCTIONS,
   ...WINDOW_FUNCTIONS,
+  ...HASH_FUNCTIONS,
+  ...CODEPOINT_FUNCTIONS,
+  range: rangeFunction,
+  column_ifexists: columnIfExists,
 };
 
 // Documented synonyms.
@@ -241,6 +249,9 @@ FUNCTIONS.todouble = FUNCTIONS.toreal;
 FUNCTIONS.toboolean = FUNCTIONS.tobool;
 FUNCTIONS.todynamic = FUNCTIONS.parse_json;
 FUNCTIONS.parsejson = FUNCTIONS.parse_json;
+FUNCTIONS.base64_decodestring = FUNCTIONS.base64_decode_tostring;
+FUNCTIONS.base64_encodestring = FUNCTIONS.base64_encode_tostring;
+FUNCTIONS.columnifexists = FUNCTIONS.column_ifexists;
 
 /** True for the built-in scalar functions the engine evaluates. */
 export function isScalarFunction(name: string): boolean {

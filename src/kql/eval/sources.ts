@@ -47,6 +47,11 @@ export function tabularCall(node: SyntaxNode, ctx: QueryContext): Table {
   return ctx.unsupported(node, `the tabular function ${name}()`);
 }
 
+/** `V` naming a `let V = view() { ... }` (or any function without parameters): Kusto lets it be referenced without parentheses. */
+export function functionReference(declaration: SyntaxNode, reference: SyntaxNode, ctx: QueryContext): Table {
+  return evaluateUserFunction(declaration, reference, ctx, compileScalar, null);
+}
+
 /** datatable(A:string, B:long) [ 'x', 1, ... ]: values fill the columns row by row. */
 export function dataTable(node: SyntaxNode, ctx: QueryContext): Table {
   const columns = node.tableColumns ?? [];

@@ -1,6 +1,7 @@
 import { FILE_PROFILE_FUNCTION } from '../parser/catalog';
 import type { SyntaxNode } from '../parser/syntax-node';
 import type { QueryContext } from './context';
+import { functionCallProblem, severalNamesProblem } from './function-refusals';
 import { AGGREGATE_FUNCTIONS, isScalarFunction } from './functions';
 import { isTabularFunction } from './sources';
 import { declaredName } from './literals';
@@ -122,11 +123,13 @@ function unsupportedConstruct(node: SyntaxNode, declared: ReadonlySet<string>): 
     const nameNode = node.required('Name');
     const name = nameNode.symbol?.name ?? nameNode.text.trim();
     const symbolKind = nameNode.symbol?.kind;
+    const problem = declared.has(name) ? null : functionCallProblem(node, name);
+    if (problem) return problem;
     if (SUPPORTED_PLUGINS.has(name) || AGGREGATE_FUNCTIONS.has(name) || isScalarFunction(name) || isTabularFunction(name) || declared.has(name) || name === FILE_PROFILE_FUNCTION) return null;
     return symbolKind === 'Function' || !symbolKind ? `the function ${name}()` : null;
   }
   if (kind === 'EvaluateOperator') return SUPPORTED_PLUGINS.has(evaluatedPlugin(node)) ? null : `evaluate ${evaluatedPlugin(node)}() (EvaluateOperator)`;
-  if (kind.endsWith('Operator')) return SUPPORTED_OPERATORS.has(kind) ? null : kind;
+  if (kind.endsWith('Operator')) return SUPPORTED_OPERATORS.has(kind) ? severalNamesProblem(node) : kind;
   if (kind.endsWith('Expression')) return SUPPORTED_EXPRESSIONS.has(kind) ? null : kind;
   if (kind.endsWith('Statement')) return kind === 'LetStatement' || kind === 'ExpressionStatement' ? null : kind;
   return null;

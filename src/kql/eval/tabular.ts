@@ -17,7 +17,7 @@ import { evaluatedPlugin } from './support-check';
 import { serialize } from './operators/serialize';
 import { topNested } from './operators/top-nested';
 import { union } from './operators/union';
-import { dataTable, invoke, namedTable, print, range, tabularCall } from './sources';
+import { dataTable, functionReference, invoke, namedTable, print, range, tabularCall } from './sources';
 
 /** Evaluates a tabular expression: a source, or a pipe of operators over one. */
 export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
@@ -38,6 +38,7 @@ export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
       if (argument?.kind === 'tabular') return argument.table;
       const binding = symbol ? ctx.bindings.get(symbol.name) : undefined;
       if (binding?.kind === 'tabular') return binding.table();
+      if (binding?.kind === 'function') return functionReference(binding.declaration, node, ctx);
       return ctx.unsupported(node, `the tabular reference ${node.text.trim()}`);
     }
     case 'FunctionCallExpression':

@@ -39,7 +39,8 @@ export function userFunction(call: SyntaxNode, ctx: QueryContext): SyntaxNode | 
 function expand<T>(declaration: SyntaxNode, call: SyntaxNode, scope: Scope, compile: CompileScalar, piped: Table | null, run: (body: SyntaxNode) => T): T {
   const { ctx } = scope;
   const parameters = parametersOf(declaration);
-  const argNodes = call.required('ArgumentList').list('Expressions');
+  // A bare reference to a function without parameters (`let V = view() {...}; V | ...`) has no argument list.
+  const argNodes = call.child('ArgumentList')?.list('Expressions') ?? [];
   const frame = new Map<string, Argument>();
   let next = 0;
   parameters.forEach((p, k) => {
@@ -48,7 +49,7 @@ function expand<T>(declaration: SyntaxNode, call: SyntaxNode, scope: Scope, comp
       return;
     }
     const node = argNodes[next++] ?? p.defaultValue;
-    if (!node) return ctx.unsupported(call, `a call of ${call.required('Name').text.trim()}() without its parameter ${p.name}`);
+    if (!node) return ctx.unsupported(call, `a call of ${(call.child('Name') ?? call).text.trim()}() without its parameter ${p.name}`);
     frame.set(p.name, p.tabular || node.tableColumns ? { kind: 'tabular', table: ctx.tabular(node) } : { kind: 'scalar', compiled: compile(node, scope) });
   });
   const body = declaration.required('Body');

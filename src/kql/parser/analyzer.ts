@@ -1,6 +1,7 @@
 import type { KqlDiagnostic } from '../types';
 import { type BridgeGlobalState, kustoRuntime } from './bridge-runtime';
-import { type SchemaCatalog, schemaText } from './catalog';
+import { FILE_PROFILE_DECLARATION, type SchemaCatalog, schemaText } from './catalog';
+import { acceptBareFileProfileColumns } from './file-profile-arguments';
 import { type ColumnInfo, SyntaxNode, columnsOf } from './syntax-node';
 
 /** A query after the official parser and semantic analyser have run over it. */
@@ -51,7 +52,10 @@ export class KqlAnalyzer {
         ...lineColumnOf(text, d.Start),
       });
     }
-    return { text, root: SyntaxNode.wrap(code.Syntax), diagnostics, resultColumns: columnsOf(code.ResultType?.Columns) };
+    const root = SyntaxNode.wrap(code.Syntax);
+    // Defender's own FileProfile takes a bare column (our declaration of it cannot say so).
+    const accepted = this.catalog.functions.includes(FILE_PROFILE_DECLARATION) ? acceptBareFileProfileColumns(root, diagnostics) : diagnostics;
+    return { text, root, diagnostics: accepted, resultColumns: columnsOf(code.ResultType?.Columns) };
   }
 
   private globalState(): BridgeGlobalState {

@@ -6,6 +6,7 @@ import type { Scope } from '../compiled';
 import type { QueryContext } from '../context';
 import { compositeKey } from '../row-keys';
 import { compileScalar } from '../scalar';
+import { project } from './project';
 
 interface SortKey {
   values: Value[];
@@ -78,13 +79,22 @@ export function take(op: SyntaxNode, input: Table, ctx: QueryContext): Table {
   return input.withRows(input.rowIndexes().slice(0, n));
 }
 
-/** distinct cols / distinct *: first occurrence of each combination, in input order. */
+/**
+ * distinct cols / distinct *: first occurrence of each combination, in input order. Items that name
+ * or compute a column (`distinct Action = ActionType1`, which the analyser accepts) are projected first.
+ */
 export function distinct(op: SyntaxNode, input: Table, ctx: QueryContext, output: ColumnInfo[]): Table {
   const items = op.list('Expressions');
   const star = items.length === 1 && items[0].kind === 'StarExpression';
-  const indexes = star ? input.fields.map((_, i) => i) : items.map((item) => input.indexOf(item.symbol?.name ?? ''));
-  const bad = indexes.indexOf(-1);
-  if (bad >= 0) return ctx.unsupported(items[bad], 'distinct over an expression');
+  const indexes = star ? input.fields.map((_, i) => i) : items.map((item) => (item.kind === 'SimpleNamedExpression' || item.symbol?.kind !== 'Column' ? -1 : input.indexOf(item.symbol.name)));
+  if (indexes.includes(-1)) {
+    const projected = project(op, input, ctx, output);
+    return distinctRows(projected, projected.fields.map((_, i) => i), ctx, output);
+  }
+  return distinctRows(input, indexes, ctx, output);
+}
+
+function distinctRows(input: Table, indexes: number[], ctx: QueryContext, output: ColumnInfo[]): Table {
   const rows = input.rowIndexes();
   const seen = new Set<unknown>();
   const keep: number[] = [];
