@@ -10,6 +10,7 @@ import { IP_FUNCTIONS } from './functions-ip';
 import { STRING_FUNCTIONS } from './functions-string';
 import { TIME_FUNCTIONS } from './functions-time';
 import { WINDOW_FUNCTIONS } from './functions-window';
+import { SERIES_FUNCTIONS } from './series/series-functions';
 import { parseUrl } from './parse-url';
 import { buildRegex } from './scalar-helpers';
 import { compileUserFunctionCall, userFunction } from './user-functions';
@@ -232,6 +233,7 @@ const FUNCTIONS: Record<string, FunctionImpl> = {
   ...TIME_FUNCTIONS,
   ...DYNAMIC_FUNCTIONS,
   ...WINDOW_FUNCTIONS,
+  ...SERIES_FUNCTIONS,
 };
 
 // Documented synonyms.

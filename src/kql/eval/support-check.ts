@@ -2,6 +2,7 @@ import { FILE_PROFILE_FUNCTION } from '../parser/catalog';
 import type { SyntaxNode } from '../parser/syntax-node';
 import type { QueryContext } from './context';
 import { AGGREGATE_FUNCTIONS, isScalarFunction } from './functions';
+import { isTupleFunction } from './series/tuple-functions';
 import { isTabularFunction } from './sources';
 import { declaredName } from './literals';
 import { STRING_OPERATORS } from './string-ops';
@@ -35,6 +36,7 @@ export const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set([
   'MvApplyOperator',
   'PartitionOperator',
   'TopNestedOperator',
+  'MakeSeriesOperator',
 ]);
 
 /** `evaluate` plugins the evaluator runs. */
@@ -113,6 +115,7 @@ const SUPPORTED_EXPRESSIONS: ReadonlySet<string> = new Set([
   'TokenLiteralExpression',
   'SchemaTypeExpression',
   'NameAndTypeDeclaration',
+  'MakeSeriesExpression',
 ]);
 
 /** The construct a node is, when the evaluator cannot run it; null when it can (as far as a static look tells). */
@@ -122,7 +125,7 @@ function unsupportedConstruct(node: SyntaxNode, declared: ReadonlySet<string>): 
     const nameNode = node.required('Name');
     const name = nameNode.symbol?.name ?? nameNode.text.trim();
     const symbolKind = nameNode.symbol?.kind;
-    if (SUPPORTED_PLUGINS.has(name) || AGGREGATE_FUNCTIONS.has(name) || isScalarFunction(name) || isTabularFunction(name) || declared.has(name) || name === FILE_PROFILE_FUNCTION) return null;
+    if (SUPPORTED_PLUGINS.has(name) || AGGREGATE_FUNCTIONS.has(name) || isScalarFunction(name) || isTupleFunction(name) || isTabularFunction(name) || declared.has(name) || name === FILE_PROFILE_FUNCTION) return null;
     return symbolKind === 'Function' || !symbolKind ? `the function ${name}()` : null;
   }
   if (kind === 'EvaluateOperator') return SUPPORTED_PLUGINS.has(evaluatedPlugin(node)) ? null : `evaluate ${evaluatedPlugin(node)}() (EvaluateOperator)`;
