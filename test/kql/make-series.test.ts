@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { KqlRuntimeError, KqlUnsupportedError, warmUpKql } from '../../src/kql';
 import { column, engineOver, NOW, records, run } from './helpers';
 
@@ -140,5 +142,42 @@ describe('make-series limits and refusals', () => {
 
   it('fails on a step that is not positive', () => {
     expect(() => run('Events | make-series count() on Timestamp from datetime(2024-05-01) to datetime(2024-05-04) step 0d', EVENTS)).toThrow(/step must be greater than zero/);
+  });
+});
+
+describe('a published hunt with make-series and series_decompose_anomalies (bench/corpus bj-anomalous-ldap-traffic.kql)', () => {
+  const hunt = readFileSync(join(__dirname, '..', '..', 'bench', 'corpus', 'queries', 'bj-anomalous-ldap-traffic.kql'), 'utf8');
+
+  /** Hourly LDAP queries from two workstations over the hunt's 29 days: a daily rhythm, and one burst of 40 on ws-1. */
+  function ldapRows(): Array<Record<string, unknown>> {
+    const rows: Array<Record<string, unknown>> = [];
+    const start = Date.parse('2024-04-04T00:00:00Z');
+    for (let hour = 0; hour < 29 * 24; hour++) {
+      const at = new Date(start + hour * 3600_000 + 60_000).toISOString();
+      const business = hour % 24 >= 8 && hour % 24 < 18;
+      for (const device of ['ws-1', 'ws-2']) {
+        const burst = device === 'ws-1' && at.startsWith('2024-04-20T03');
+        const count = burst ? 40 : business ? 3 : 1;
+        for (let k = 0; k < count; k++) rows.push({ Timestamp: at, ActionType: 'LDAP query', DeviceName: device, Query: `q${k}` });
+      }
+    }
+    return rows;
+  }
+
+  it('finds the hour of the burst on the one workstation that had it, and nothing on the steady one', () => {
+    const tables = {
+      DeviceInfo: [
+        { Timestamp: '2024-05-01T00:00:00Z', DeviceName: 'ws-1', DeviceType: 'Workstation' },
+        { Timestamp: '2024-05-01T00:00:00Z', DeviceName: 'ws-2', DeviceType: 'Workstation' },
+      ],
+      IdentityQueryEvents: ldapRows(),
+    };
+    const result = engineOver(tables).query(hunt, { now: NOW });
+    expect(records(result)).toEqual([
+      { DeviceName: 'ws-1', Timestamp: '2024-04-20T03:00:00.0000000Z', PerHourCount: 40, baseline: expect.any(Number), anomalies: 1, score: expect.any(Number) },
+    ]);
+    const [row] = records(result);
+    expect(row.baseline as number).toBeLessThan(5);
+    expect(row.score as number).toBeGreaterThan(1.5);
   });
 });
