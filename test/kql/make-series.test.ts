@@ -131,7 +131,11 @@ describe('make-series limits and refusals', () => {
   it('refuses, before reading any row, an aggregate the engine does not compute (stdev), naming it', () => {
     const kql = "Events | where Device == 'none' | make-series stdev(Bytes) on Timestamp step 1d";
     expect(() => run(kql, EVENTS)).toThrow(KqlUnsupportedError);
-    expect(() => run(kql, EVENTS)).toThrow(/stdev/);
+    expect(() => run(kql, EVENTS)).toThrow(/the aggregate stdev\(\) in make-series/);
+  });
+
+  it('refuses an aggregate without a numeric result (make_set), which the page does not allow in make-series', () => {
+    expect(() => run("Events | where Device == 'none' | make-series make_set(User) on Timestamp step 1d", EVENTS)).toThrow(/the aggregate make_set\(\) in make-series/);
   });
 
   it('fails with the documented 2^20 limit rather than build a larger array', () => {

@@ -2,6 +2,7 @@ import { FILE_PROFILE_FUNCTION } from '../parser/catalog';
 import type { SyntaxNode } from '../parser/syntax-node';
 import type { QueryContext } from './context';
 import { AGGREGATE_FUNCTIONS, isScalarFunction } from './functions';
+import { unsupportedSeriesAggregate } from './operators/make-series';
 import { isTupleFunction } from './series/tuple-functions';
 import { isTabularFunction } from './sources';
 import { declaredName } from './literals';
@@ -128,6 +129,7 @@ function unsupportedConstruct(node: SyntaxNode, declared: ReadonlySet<string>): 
     if (SUPPORTED_PLUGINS.has(name) || AGGREGATE_FUNCTIONS.has(name) || isScalarFunction(name) || isTupleFunction(name) || isTabularFunction(name) || declared.has(name) || name === FILE_PROFILE_FUNCTION) return null;
     return symbolKind === 'Function' || !symbolKind ? `the function ${name}()` : null;
   }
+  if (kind === 'MakeSeriesExpression') return unsupportedSeriesAggregate(node);
   if (kind === 'EvaluateOperator') return SUPPORTED_PLUGINS.has(evaluatedPlugin(node)) ? null : `evaluate ${evaluatedPlugin(node)}() (EvaluateOperator)`;
   if (kind.endsWith('Operator')) return SUPPORTED_OPERATORS.has(kind) ? null : kind;
   if (kind.endsWith('Expression')) return SUPPORTED_EXPRESSIONS.has(kind) ? null : kind;

@@ -12,6 +12,20 @@ import type { QueryContext } from '../context';
 import { compositeKey } from '../row-keys';
 import { compileScalar } from '../scalar';
 
+/**
+ * The documented make-series aggregates that the engine computes. The page allows only aggregates
+ * with numeric results; percentile(), stdev() and variance() are documented too but not computed here.
+ */
+const SERIES_AGGREGATES: ReadonlySet<string> = new Set(['avg', 'avgif', 'count', 'countif', 'dcount', 'dcountif', 'max', 'maxif', 'min', 'minif', 'take_any', 'sum', 'sumif']);
+
+/** For the pre-run check: the construct a make-series item is when the engine cannot run it, else null. */
+export function unsupportedSeriesAggregate(item: SyntaxNode): string | null {
+  const call = unnamed(item.required('Expression'));
+  if (call.kind !== 'FunctionCallExpression') return 'a make-series item that is not an aggregate call';
+  const name = call.required('Name').symbol?.name ?? call.required('Name').text.trim();
+  return SERIES_AGGREGATES.has(name) ? null : `the aggregate ${name}() in make-series`;
+}
+
 /** Kusto's documented limit on the arrays make-series builds (2^20 values). */
 const MAX_SERIES_LENGTH = 1048576;
 
