@@ -156,14 +156,10 @@ export function detectPeriod(y: readonly number[], minPeriod = 4, maxPeriod = Ma
   if (last < first) return null;
   const line = fitLine(y);
   const d = y.map((v, i) => (Number.isFinite(v) ? v - (line.interception + line.slope * (i + 1)) : 0));
-  let energy = 0;
-  for (const v of d) energy += v * v;
+  const sums = lagSums(d, Math.min(n, last + 2));
+  const energy = sums[0];
   if (energy === 0) return null;
-  const r = (lag: number): number => {
-    let s = 0;
-    for (let i = 0; i + lag < n; i++) s += d[i] * d[i + lag];
-    return s / energy;
-  };
+  const r = (lag: number): number => (lag < sums.length ? sums[lag] / energy : -Infinity);
   let best: { period: number; score: number } | null = null;
   let previous = r(first - 1);
   let current = r(first);
@@ -174,6 +170,66 @@ export function detectPeriod(y: readonly number[], minPeriod = 4, maxPeriod = Ma
     current = next;
   }
   return best && best.score > 0 ? { period: best.period, score: Math.min(1, best.score) } : null;
+}
+
+/** In-place radix-2 FFT of (re, im); the length must be a power of two. */
+function fft(re: Float64Array, im: Float64Array, inverse: boolean): void {
+  const n = re.length;
+  for (let i = 1, j = 0; i < n; i++) {
+    let bit = n >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) {
+      [re[i], re[j]] = [re[j], re[i]];
+      [im[i], im[j]] = [im[j], im[i]];
+    }
+  }
+  for (let size = 2; size <= n; size <<= 1) {
+    const angle = ((inverse ? 2 : -2) * Math.PI) / size;
+    const wr = Math.cos(angle);
+    const wi = Math.sin(angle);
+    for (let start = 0; start < n; start += size) {
+      let cr = 1;
+      let ci = 0;
+      for (let k = 0; k < size / 2; k++) {
+        const a = start + k;
+        const b = a + size / 2;
+        const tr = re[b] * cr - im[b] * ci;
+        const ti = re[b] * ci + im[b] * cr;
+        re[b] = re[a] - tr;
+        im[b] = im[a] - ti;
+        re[a] += tr;
+        im[a] += ti;
+        const next = cr * wr - ci * wi;
+        ci = cr * wi + ci * wr;
+        cr = next;
+      }
+    }
+  }
+}
+
+/** Σ d[i]·d[i+lag] for lag 0..count-1: directly for short series, by FFT (zero-padded, so not circular) for long ones. */
+function lagSums(d: readonly number[], count: number): number[] {
+  const n = d.length;
+  if (n <= 2048) {
+    return Array.from({ length: count }, (_, lag) => {
+      let s = 0;
+      for (let i = 0; i + lag < n; i++) s += d[i] * d[i + lag];
+      return s;
+    });
+  }
+  let size = 1;
+  while (size < 2 * n) size <<= 1;
+  const re = new Float64Array(size);
+  const im = new Float64Array(size);
+  re.set(d);
+  fft(re, im, false);
+  for (let k = 0; k < size; k++) {
+    re[k] = re[k] * re[k] + im[k] * im[k];
+    im[k] = 0;
+  }
+  fft(re, im, true);
+  return Array.from({ length: count }, (_, lag) => re[lag] / size);
 }
 
 function median(values: number[]): number {

@@ -91,11 +91,10 @@ export function tupleColumns(call: SyntaxNode, scope: Scope, rows: Uint32Array, 
   const builders = types.map((t) => columnBuilder(t, rows.length));
   const budget = scope.ctx.budget;
   for (let k = 0; k < rows.length; k++) {
-    budget.work(1);
-    const results = impl(
-      args.map((a) => a.eval(rows[k])),
-      fail,
-    );
+    const values = args.map((a) => a.eval(rows[k]));
+    // A series is work in proportion to its length: long ones reach the time limit's checks sooner.
+    budget.work(Array.isArray(values[0]) ? Math.max(1, values[0].length) : 1);
+    const results = impl(values, fail);
     builders.forEach((b, c) => b.append(results[c] ?? null));
   }
   return builders.map((b) => b.build());
