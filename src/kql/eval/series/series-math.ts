@@ -211,7 +211,7 @@ function fft(re: Float64Array, im: Float64Array, inverse: boolean): void {
 /** Σ d[i]·d[i+lag] for lag 0..count-1: directly for short series, by FFT (zero-padded, so not circular) for long ones. */
 function lagSums(d: readonly number[], count: number): number[] {
   const n = d.length;
-  if (n <= 2048) {
+  if (n <= 256) {
     return Array.from({ length: count }, (_, lag) => {
       let s = 0;
       for (let i = 0; i + lag < n; i++) s += d[i] * d[i + lag];
