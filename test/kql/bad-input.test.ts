@@ -91,7 +91,7 @@ describe('unsupported constructs are named with their position', () => {
     ['DeviceInfo | evaluate autocluster()', 'EvaluateOperator', 14],
     ['DeviceInfo | find where DeviceId == "x"', 'FindOperator', 14],
     ['DeviceInfo | project h = geo_point_to_s2cell(1.0, 2.0)', 'geo_point_to_s2cell', 26],
-    ['DeviceInfo | make-series count() on Timestamp step 1d', 'MakeSeriesOperator', 14],
+    ['DeviceInfo | make-series stdev(1.0) on Timestamp step 1d', 'stdev', 26],
     ['DeviceInfo | search "x"', 'SearchOperator', 14],
   ])('%s', (kql, construct, column) => {
     const error = failure(kql);

@@ -1,5 +1,6 @@
 import type { SyntaxNode } from '../parser/syntax-node';
 import { HASHABLE_TYPES } from './functions-hash';
+import { isTupleFunction } from './series/tuple-functions';
 
 /** Functions Kusto has whose results the engine cannot reproduce, and why. */
 const UNREPRODUCIBLE: Readonly<Record<string, string>> = {
@@ -29,12 +30,15 @@ const ROW_OPERATORS: ReadonlySet<string> = new Set(['ExtendOperator', 'ProjectOp
 
 /**
  * `(a, b) = ...` outside summarize: Kusto's analyser accepts it only when the right side returns
- * several values (series_fit_line(), series_decompose(), ...); the engine does not split such a
- * result into columns, so it says so before the query runs.
+ * several values (series_fit_line(), series_decompose(), ...); the engine splits those it implements
+ * (src/kql/eval/series/tuple-functions.ts) and says so before the query runs for any other.
  */
 export function severalNamesProblem(op: SyntaxNode): string | null {
   if (!ROW_OPERATORS.has(op.kind)) return null;
   const item = op.list('Expressions').find((e) => e.kind === 'CompoundNamedExpression');
   if (!item) return null;
-  return `assigning several names at once outside summarize ('(a, b) = f(...)': Kusto allows it only for functions that return several values, such as series_fit_line(), and the engine does not split their results into columns)`;
+  const call = item.required('Expression');
+  const name = call.kind === 'FunctionCallExpression' ? (call.child('Name')?.symbol?.name ?? call.child('Name')?.text.trim() ?? '') : '';
+  if (isTupleFunction(name)) return null;
+  return `assigning several names at once outside summarize ('(a, b) = f(...)': Kusto allows it only for functions that return several values, such as series_fit_line(); ${name ? `${name}() is not one the engine splits into columns` : 'this right side is not one'})`;
 }

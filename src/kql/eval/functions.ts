@@ -14,6 +14,7 @@ import { rangeFunction } from './functions-range';
 import { STRING_FUNCTIONS } from './functions-string';
 import { TIME_FUNCTIONS } from './functions-time';
 import { WINDOW_FUNCTIONS } from './functions-window';
+import { SERIES_FUNCTIONS } from './series/series-functions';
 import { parseUrl } from './parse-url';
 import { buildRegex } from './scalar-helpers';
 import { compileUserFunctionCall, userFunction } from './user-functions';
@@ -240,6 +241,7 @@ const FUNCTIONS: Record<string, FunctionImpl> = {
   ...CODEPOINT_FUNCTIONS,
   range: rangeFunction,
   column_ifexists: columnIfExists,
+  ...SERIES_FUNCTIONS,
 };
 
 // Documented synonyms.

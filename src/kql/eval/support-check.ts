@@ -3,6 +3,8 @@ import type { SyntaxNode } from '../parser/syntax-node';
 import type { QueryContext } from './context';
 import { functionCallProblem, severalNamesProblem } from './function-refusals';
 import { AGGREGATE_FUNCTIONS, isScalarFunction } from './functions';
+import { unsupportedSeriesAggregate } from './operators/make-series';
+import { isTupleFunction } from './series/tuple-functions';
 import { isTabularFunction } from './sources';
 import { declaredName } from './literals';
 import { STRING_OPERATORS } from './string-ops';
@@ -36,6 +38,7 @@ export const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set([
   'MvApplyOperator',
   'PartitionOperator',
   'TopNestedOperator',
+  'MakeSeriesOperator',
 ]);
 
 /** `evaluate` plugins the evaluator runs. */
@@ -114,6 +117,7 @@ const SUPPORTED_EXPRESSIONS: ReadonlySet<string> = new Set([
   'TokenLiteralExpression',
   'SchemaTypeExpression',
   'NameAndTypeDeclaration',
+  'MakeSeriesExpression',
 ]);
 
 /** The construct a node is, when the evaluator cannot run it; null when it can (as far as a static look tells). */
@@ -125,9 +129,10 @@ function unsupportedConstruct(node: SyntaxNode, declared: ReadonlySet<string>): 
     const symbolKind = nameNode.symbol?.kind;
     const problem = declared.has(name) ? null : functionCallProblem(node, name);
     if (problem) return problem;
-    if (SUPPORTED_PLUGINS.has(name) || AGGREGATE_FUNCTIONS.has(name) || isScalarFunction(name) || isTabularFunction(name) || declared.has(name) || name === FILE_PROFILE_FUNCTION) return null;
+    if (SUPPORTED_PLUGINS.has(name) || AGGREGATE_FUNCTIONS.has(name) || isScalarFunction(name) || isTupleFunction(name) || isTabularFunction(name) || declared.has(name) || name === FILE_PROFILE_FUNCTION) return null;
     return symbolKind === 'Function' || !symbolKind ? `the function ${name}()` : null;
   }
+  if (kind === 'MakeSeriesExpression') return unsupportedSeriesAggregate(node);
   if (kind === 'EvaluateOperator') return SUPPORTED_PLUGINS.has(evaluatedPlugin(node)) ? null : `evaluate ${evaluatedPlugin(node)}() (EvaluateOperator)`;
   if (kind.endsWith('Operator')) return SUPPORTED_OPERATORS.has(kind) ? severalNamesProblem(node) : kind;
   if (kind.endsWith('Expression')) return SUPPORTED_EXPRESSIONS.has(kind) ? null : kind;

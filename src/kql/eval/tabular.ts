@@ -6,6 +6,7 @@ import { filterTable } from './filter';
 import { innerUniqueLeftFiltered } from './innerunique-filters';
 import { join, lookup } from './operators/join';
 import { mvApply } from './operators/mv-apply';
+import { makeSeries } from './operators/make-series';
 import { mvExpand } from './operators/mv-expand';
 import { extend, project, projectRename, selectByName } from './operators/project';
 import { count, distinct, sort, take, top } from './operators/rows';
@@ -110,6 +111,8 @@ function applyOperator(op: SyntaxNode, input: Table, ctx: QueryContext, output: 
       return extend(op, input, ctx, output);
     case 'SummarizeOperator':
       return summarize(op, input, ctx, output);
+    case 'MakeSeriesOperator':
+      return makeSeries(op, input, ctx, output);
     case 'SortOperator':
       return sort(op, input, ctx);
     case 'TopOperator':
