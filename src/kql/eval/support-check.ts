@@ -35,10 +35,12 @@ export const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set([
   'MvApplyOperator',
   'PartitionOperator',
   'TopNestedOperator',
+  'SearchOperator',
+  'FindOperator',
 ]);
 
 /** `evaluate` plugins the evaluator runs. */
-const SUPPORTED_PLUGINS: ReadonlySet<string> = new Set(['bag_unpack']);
+const SUPPORTED_PLUGINS: ReadonlySet<string> = new Set(['bag_unpack', 'pivot']);
 
 /** The plugin an `evaluate` operator calls. */
 export function evaluatedPlugin(op: SyntaxNode): string {
@@ -113,6 +115,10 @@ const SUPPORTED_EXPRESSIONS: ReadonlySet<string> = new Set([
   'TokenLiteralExpression',
   'SchemaTypeExpression',
   'NameAndTypeDeclaration',
+  // search/find predicates and clauses (search-predicate.ts, operators/find.ts)
+  'SearchExpression',
+  'TypedColumnReference',
+  'PackExpression',
 ]);
 
 /** The construct a node is, when the evaluator cannot run it; null when it can (as far as a static look tells). */

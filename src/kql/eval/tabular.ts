@@ -17,6 +17,9 @@ import { evaluatedPlugin } from './support-check';
 import { serialize } from './operators/serialize';
 import { topNested } from './operators/top-nested';
 import { union } from './operators/union';
+import { find } from './operators/find';
+import { pivot } from './operators/pivot';
+import { pipedSourceName, search } from './operators/search';
 import { dataTable, invoke, namedTable, print, range, tabularCall } from './sources';
 
 /** Evaluates a tabular expression: a source, or a pipe of operators over one. */
@@ -26,7 +29,7 @@ export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
       const op = node.required('Operator');
       const input = op.kind === 'FilterOperator' ? filteredJoinInput(node, ctx) : evaluateTabular(node.required('Expression'), ctx);
       const output = node.tableColumns ?? [];
-      return measured(op, ctx, () => conform(applyOperator(op, input, ctx, output), output, op, ctx));
+      return measured(op, ctx, () => conform(applyOperator(op, input, ctx, output, node.required('Expression')), output, op, ctx));
     }
     case 'ParenthesizedExpression':
     case 'MaterializeExpression': // a cache hint: the value is the argument's
@@ -52,6 +55,10 @@ export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
       return print(node, ctx, node.tableColumns ?? []);
     case 'UnionOperator':
       return measured(node, ctx, () => conform(union(node, null, ctx, node.tableColumns ?? []), node.tableColumns ?? [], node, ctx));
+    case 'SearchOperator': // with no piped input: over its `in (...)` tables, or every loaded table
+      return measured(node, ctx, () => conform(search(node, null, ctx, node.tableColumns ?? []), node.tableColumns ?? [], node, ctx));
+    case 'FindOperator':
+      return measured(node, ctx, () => conform(find(node, ctx, node.tableColumns ?? []), node.tableColumns ?? [], node, ctx));
     default: {
       // An operator with no source inside a subquery (mv-apply ... on (top 2 by x)) reads the implicit input.
       const implicit = ctx.implicitInputs[ctx.implicitInputs.length - 1];
@@ -93,7 +100,8 @@ function measured(node: SyntaxNode, ctx: QueryContext, evaluate: () => Table): T
   return table;
 }
 
-function applyOperator(op: SyntaxNode, input: Table, ctx: QueryContext, output: ColumnInfo[]): Table {
+/** `source`: the expression the input came from, when it is piped (search names its rows by it). */
+function applyOperator(op: SyntaxNode, input: Table, ctx: QueryContext, output: ColumnInfo[], source?: SyntaxNode): Table {
   switch (op.kind) {
     case 'FilterOperator':
       return filterTable(op.required('Condition'), input, ctx);
@@ -129,6 +137,7 @@ function applyOperator(op: SyntaxNode, input: Table, ctx: QueryContext, output: 
       return mvExpand(op, input, ctx, output);
     case 'EvaluateOperator':
       if (evaluatedPlugin(op) === 'bag_unpack') return bagUnpack(op, input, ctx, output);
+      if (evaluatedPlugin(op) === 'pivot') return pivot(op, input, ctx, output);
       return ctx.unsupported(op, `evaluate ${evaluatedPlugin(op)}()`);
     case 'ParseOperator':
       return parse(op, input, ctx, output, true);
@@ -142,6 +151,8 @@ function applyOperator(op: SyntaxNode, input: Table, ctx: QueryContext, output: 
       return partition(op, input, ctx, output);
     case 'MvApplyOperator':
       return mvApply(op, input, ctx, output);
+    case 'SearchOperator':
+      return search(op, { name: pipedSourceName(source), table: input }, ctx, output);
     case 'SerializeOperator':
       return serialize(op, input, ctx, output);
     case 'RenderOperator':
@@ -164,7 +175,7 @@ function conform(table: Table, output: ColumnInfo[], op: SyntaxNode, ctx: QueryC
     // The analyser does not narrow union kind=inner to the common columns; it and the operators after
     // it that only pick or order rows keep the columns they were given.
     if (ROW_ONLY_OPERATORS.has(op.kind)) return table;
-    // bag_unpack's columns come from the data: the analyser only knows the ones it keeps.
+    // bag_unpack's and pivot's columns come from the data: the analyser only knows the ones it keeps.
     if (op.kind === 'EvaluateOperator' && !op.child('Schema')) return table;
     return ctx.unsupported(op, `this ${op.kind} (it yields ${table.fields.length} columns, the analyser expects ${output.length})`);
   }
