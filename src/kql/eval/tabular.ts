@@ -17,6 +17,7 @@ import { evaluatedPlugin } from './support-check';
 import { serialize } from './operators/serialize';
 import { topNested } from './operators/top-nested';
 import { union } from './operators/union';
+import { markOpen, openResult } from './open-columns';
 import { find } from './operators/find';
 import { pivot } from './operators/pivot';
 import { pipedSourceName, search } from './operators/search';
@@ -29,7 +30,7 @@ export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
       const op = node.required('Operator');
       const input = op.kind === 'FilterOperator' ? filteredJoinInput(node, ctx) : evaluateTabular(node.required('Expression'), ctx);
       const output = node.tableColumns ?? [];
-      return measured(op, ctx, () => conform(applyOperator(op, input, ctx, output, node.required('Expression')), output, op, ctx));
+      return measured(op, ctx, () => conform(applyOperator(op, input, ctx, output, node.required('Expression')), output, op, ctx, input));
     }
     case 'ParenthesizedExpression':
     case 'MaterializeExpression': // a cache hint: the value is the argument's
@@ -64,7 +65,7 @@ export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
       const implicit = ctx.implicitInputs[ctx.implicitInputs.length - 1];
       if (implicit && node.kind.endsWith('Operator')) {
         const output = node.tableColumns ?? [];
-        return measured(node, ctx, () => conform(applyOperator(node, implicit, ctx, output), output, node, ctx));
+        return measured(node, ctx, () => conform(applyOperator(node, implicit, ctx, output), output, node, ctx, implicit));
       }
       return ctx.unsupported(node);
     }
@@ -170,13 +171,15 @@ const ROW_ONLY_OPERATORS = new Set(['UnionOperator', 'FilterOperator', 'SortOper
  * Names and types every operator's output as the analyser computed them (count_, set_SHA1,
  * DeviceId1, ...). A column-count mismatch means our evaluation diverged: refuse, never guess.
  */
-function conform(table: Table, output: ColumnInfo[], op: SyntaxNode, ctx: QueryContext): Table {
+function conform(table: Table, output: ColumnInfo[], op: SyntaxNode, ctx: QueryContext, input?: Table): Table {
+  const open = openResult(table, output, input);
+  if (open) return open;
   if (table.fields.length !== output.length) {
     // The analyser does not narrow union kind=inner to the common columns; it and the operators after
     // it that only pick or order rows keep the columns they were given.
     if (ROW_ONLY_OPERATORS.has(op.kind)) return table;
     // bag_unpack's and pivot's columns come from the data: the analyser only knows the ones it keeps.
-    if (op.kind === 'EvaluateOperator' && !op.child('Schema')) return table;
+    if (op.kind === 'EvaluateOperator' && !op.child('Schema')) return markOpen(table);
     return ctx.unsupported(op, `this ${op.kind} (it yields ${table.fields.length} columns, the analyser expects ${output.length})`);
   }
   return table.withColumns(

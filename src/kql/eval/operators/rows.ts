@@ -6,6 +6,7 @@ import type { Scope } from '../compiled';
 import type { QueryContext } from '../context';
 import { compositeKey } from '../row-keys';
 import { compileScalar } from '../scalar';
+import { distinctOfExpressions } from './distinct-expressions';
 
 interface SortKey {
   values: Value[];
@@ -78,13 +79,13 @@ export function take(op: SyntaxNode, input: Table, ctx: QueryContext): Table {
   return input.withRows(input.rowIndexes().slice(0, n));
 }
 
-/** distinct cols / distinct *: first occurrence of each combination, in input order. */
+/** distinct cols / distinct * / distinct expressions: first occurrence of each combination, in input order. */
 export function distinct(op: SyntaxNode, input: Table, ctx: QueryContext, output: ColumnInfo[]): Table {
   const items = op.list('Expressions');
   const star = items.length === 1 && items[0].kind === 'StarExpression';
   const indexes = star ? input.fields.map((_, i) => i) : items.map((item) => input.indexOf(item.symbol?.name ?? ''));
   const bad = indexes.indexOf(-1);
-  if (bad >= 0) return ctx.unsupported(items[bad], 'distinct over an expression');
+  if (bad >= 0) return distinctOfExpressions(items, input, ctx, output);
   const rows = input.rowIndexes();
   const seen = new Set<unknown>();
   const keep: number[] = [];
