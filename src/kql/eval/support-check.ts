@@ -151,6 +151,8 @@ export function refuseUnsupported(root: SyntaxNode, ctx: QueryContext): void {
     if (node.isToken) continue;
     const construct = unsupportedConstruct(node, declared);
     if (construct) ctx.unsupported(node, construct);
+    // find reads tables (its `in (...)` or all of them), never a piped input.
+    if (node.kind === 'PipeExpression' && node.child('Operator')?.kind === 'FindOperator') ctx.unsupported(node.required('Operator'), 'FindOperator over a piped input');
     const children = node.children();
     for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
   }
