@@ -40,7 +40,7 @@ export const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set([
 ]);
 
 /** `evaluate` plugins the evaluator runs. */
-const SUPPORTED_PLUGINS: ReadonlySet<string> = new Set(['bag_unpack', 'pivot']);
+const SUPPORTED_PLUGINS: ReadonlySet<string> = new Set(['bag_unpack', 'pivot', 'ipv4_lookup']);
 
 /** The plugin an `evaluate` operator calls. */
 export function evaluatedPlugin(op: SyntaxNode): string {

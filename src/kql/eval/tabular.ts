@@ -20,6 +20,7 @@ import { union } from './operators/union';
 import { markOpen, openResult } from './open-columns';
 import { find } from './operators/find';
 import { pivot } from './operators/pivot';
+import { ipv4Lookup } from './operators/ipv4-lookup';
 import { pipedSourceName, search } from './operators/search';
 import { dataTable, invoke, namedTable, print, range, tabularCall } from './sources';
 
@@ -139,6 +140,7 @@ function applyOperator(op: SyntaxNode, input: Table, ctx: QueryContext, output: 
     case 'EvaluateOperator':
       if (evaluatedPlugin(op) === 'bag_unpack') return bagUnpack(op, input, ctx, output);
       if (evaluatedPlugin(op) === 'pivot') return pivot(op, input, ctx, output);
+      if (evaluatedPlugin(op) === 'ipv4_lookup') return ipv4Lookup(op, input, ctx, output);
       return ctx.unsupported(op, `evaluate ${evaluatedPlugin(op)}()`);
     case 'ParseOperator':
       return parse(op, input, ctx, output, true);
