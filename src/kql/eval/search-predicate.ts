@@ -58,13 +58,13 @@ export function termTest(term: string, caseSensitive: boolean): StringTest {
 /** Characters the text form of a value of each non-string type can hold: a term needing others never matches it. */
 const TEXT_FORM: Partial<Record<KustoType, RegExp>> = {
   long: /^[0-9.eE+\-InfityNa]*$/,
-  int: /^[0-9\-]*$/,
+  int: /^[0-9-]*$/,
   real: /^[0-9.eE+\-InfityNa]*$/,
-  decimal: /^[0-9.eE+\-]*$/,
+  decimal: /^[0-9.eE+-]*$/,
   datetime: /^[0-9.\-:TZtz]*$/,
   timespan: /^[0-9.\-:]*$/,
   bool: /^[truefalsTRUEFALS]*$/,
-  guid: /^[0-9a-fA-F\-]*$/,
+  guid: /^[0-9a-fA-F-]*$/,
 };
 
 /** Does `test` hold for the value of `column` at a row (its text form for non-strings)? null: it never can. */

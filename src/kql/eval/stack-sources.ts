@@ -50,9 +50,41 @@ function reader(source: StackedSource, out: ColumnInfo): CellReader | null {
  * The rows of every source one after another, as the analyser's output columns: a column a source
  * lacks is empty for its rows (as in union), and `sourceColumn` names each row's source.
  */
-export function stackSources(sources: readonly StackedSource[], output: readonly ColumnInfo[], sourceColumn: string, op: SyntaxNode, ctx: QueryContext): Table {
+export function stackSources(all: readonly StackedSource[], output: readonly ColumnInfo[], sourceColumn: string, op: SyntaxNode, ctx: QueryContext): Table {
+  const sources = all.filter((s) => s.table.length > 0);
   const total = sources.reduce((n, s) => n + s.table.length, 0);
   ctx.budget.rows(total, op);
+  if (sources.length === 1) return oneSource(sources[0], output, sourceColumn) ?? stacked(sources, output, sourceColumn, total, ctx);
+  return stacked(sources, output, sourceColumn, total, ctx);
+}
+
+/**
+ * One source (`search in (T)`, a piped search): its own columns and row selection, no copy, so the
+ * operators after it keep their column fast paths; null when a column needs converting.
+ */
+function oneSource(source: StackedSource, output: readonly ColumnInfo[], sourceColumn: string): Table | null {
+  if (source.computed) return null;
+  const { table } = source;
+  const empty = new EmptyColumns(table.physicalLength);
+  const columns: Column[] = [];
+  for (const out of output) {
+    if (out.name === sourceColumn) {
+      columns.push(new StringColumn([source.name], new Uint32Array(table.physicalLength)));
+      continue;
+    }
+    const index = sourceColumnIndex(table, out);
+    if (index >= 0 && table.fields[index].type !== out.type) return null;
+    columns.push(index >= 0 ? table.columns[index] : empty.of(out.type));
+  }
+  return new Table(
+    output.map((c) => ({ name: c.name, type: c.type })),
+    columns,
+    table.physicalLength,
+    table.rowIndexes(),
+  );
+}
+
+function stacked(sources: readonly StackedSource[], output: readonly ColumnInfo[], sourceColumn: string, total: number, ctx: QueryContext): Table {
   const empty = new EmptyColumns(total);
   const columns: Column[] = output.map((out) => {
     if (out.name === sourceColumn) {

@@ -140,7 +140,7 @@ function applyOperator(op: SyntaxNode, input: Table, ctx: QueryContext, output: 
     case 'EvaluateOperator':
       if (evaluatedPlugin(op) === 'bag_unpack') return bagUnpack(op, input, ctx, output);
       if (evaluatedPlugin(op) === 'pivot') return pivot(op, input, ctx, output);
-      if (evaluatedPlugin(op) === 'ipv4_lookup') return ipv4Lookup(op, input, ctx, output);
+      if (evaluatedPlugin(op) === 'ipv4_lookup') return ipv4Lookup(op, input, ctx);
       return ctx.unsupported(op, `evaluate ${evaluatedPlugin(op)}()`);
     case 'ParseOperator':
       return parse(op, input, ctx, output, true);

@@ -1,4 +1,4 @@
-import type { ColumnInfo, SyntaxNode } from '../../parser/syntax-node';
+import type { SyntaxNode } from '../../parser/syntax-node';
 import { columnBuilder } from '../../storage/column-builder';
 import { Table } from '../../storage/table';
 import { toKustoString } from '../../values/convert';
@@ -52,7 +52,7 @@ function matches(index: PrefixIndex, value: number, prefix: number): number[] {
  * holds its address, as the lookup operator joins (the columns of T, then the lookup table's); with
  * return_unmatched = true, rows that match nothing are kept with empty lookup columns.
  */
-export function ipv4Lookup(op: SyntaxNode, input: Table, ctx: QueryContext, output: ColumnInfo[]): Table {
+export function ipv4Lookup(op: SyntaxNode, input: Table, ctx: QueryContext): Table {
   const call = op.required('FunctionCall');
   const args = call.required('ArgumentList').list('Expressions');
   const lookup = ctx.tabular(args[0]);
