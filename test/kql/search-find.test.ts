@@ -1,3 +1,4 @@
+import { dataWarningsFor } from '../../src/data/data-warnings';
 import { KqlDatabase, KqlEngine, warmUpKql } from '../../src/kql';
 import { column, records, run, NOW, type Rows } from './helpers';
 
@@ -139,6 +140,12 @@ describe('search (search operator page)', () => {
     expect(tables).toEqual(['Customers', 'Empty']);
     const wildcard = new KqlEngine(db).queryWithTables('search in (Cust*) "Green"', { now: NOW });
     expect(wildcard.tables).toEqual(['Customers']);
+  });
+
+  it('so the caller warns about a table with dropped lines and an empty one, as it does for union and where', () => {
+    const db = KqlDatabase.fromRows({ Customers: CONTOSO.Customers, Empty: [] }, { source: 'fixtures', tableIssues: new Map([['Customers', ['2 lines are not JSON objects']]]) });
+    const { tables } = new KqlEngine(db).queryWithTables('find "Green"', { now: NOW });
+    expect(dataWarningsFor(db, tables).map((w) => w.message)).toEqual(['Customers: 2 lines are not JSON objects.', 'Could not look: table Empty has no data in fixtures.']);
   });
 
   it('stops at the query\'s row limit like union does', () => {
