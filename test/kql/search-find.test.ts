@@ -154,6 +154,20 @@ describe('search (search operator page)', () => {
   });
 });
 
+describe('where * has (the search page defines search "err" as where * has "err")', () => {
+  const rows: Rows = { T: [{ a: 'an err here', n: 443 }, { a: 'fine', n: 80 }] };
+
+  it('is true when any column has the term, numbers read in their text form', () => {
+    expect(records(run('T | where * has "err"', rows))).toEqual([{ a: 'an err here', n: 443 }]);
+    expect(column(run('T | where * has "80"', rows), 'a')).toEqual(['fine']);
+    expect(column(run('T | extend hit = * contains "ERR"', rows), 'hit')).toEqual([true, false]);
+  });
+
+  it('refuses the undocumented negated form (* !has) before any row is read', () => {
+    expect(() => run('T | where a == "none" | where * !has "err"', rows)).toThrow(/NotHasExpression over \* .*line 1, column 31/);
+  });
+});
+
 // The find operator page's EventsTable1 and EventsTable2.
 const EVENTS: Rows = {
   EventsTable1: [

@@ -1,8 +1,8 @@
 import type { SyntaxNode } from '../parser/syntax-node';
-import { type Column, StringColumn } from '../storage/column';
 import type { Table } from '../storage/table';
 import type { KustoType } from '../types';
 import { toKustoString } from '../values/convert';
+import { anyColumn, columnTest } from './any-column';
 import type { Scope } from './compiled';
 import type { QueryContext } from './context';
 import { filterTable } from './filter';
@@ -53,48 +53,6 @@ export function termTest(term: string, caseSensitive: boolean): StringTest {
     .join('.*');
   const re = kustoRegex(`${term.startsWith('*') ? '' : '\\b'}${body}${term.endsWith('*') ? '' : '\\b'}`, caseSensitive ? '' : 'i');
   return (s) => re.test(s);
-}
-
-/** Characters the text form of a value of each non-string type can hold: a term needing others never matches it. */
-const TEXT_FORM: Partial<Record<KustoType, RegExp>> = {
-  long: /^[0-9.eE+\-InfityNa]*$/,
-  int: /^[0-9-]*$/,
-  real: /^[0-9.eE+\-InfityNa]*$/,
-  decimal: /^[0-9.eE+-]*$/,
-  datetime: /^[0-9.\-:TZtz]*$/,
-  timespan: /^[0-9.\-:]*$/,
-  bool: /^[truefalsTRUEFALS]*$/,
-  guid: /^[0-9a-fA-F-]*$/,
-};
-
-/** Does `test` hold for the value of `column` at a row (its text form for non-strings)? null: it never can. */
-function columnTest(column: Column, type: KustoType, test: StringTest, literal: string): ((i: number) => boolean) | null {
-  if (column instanceof StringColumn) {
-    const dict = column.dict;
-    const codes = column.codes;
-    const known = new Uint8Array(dict.length); // 0 not yet, 1 true, 2 false: each distinct value is tested once
-    return (i) => {
-      const code = codes[i];
-      let v = known[code];
-      if (v === 0) known[code] = v = test(dict[code]) ? 1 : 2;
-      return v === 1;
-    };
-  }
-  const form = TEXT_FORM[type];
-  if (form && !form.test(literal.replace(/\*/g, ''))) return null;
-  return (i) => {
-    const value = column.get(i);
-    return value !== null && test(toKustoString(value, type));
-  };
-}
-
-/** True when any column of the table passes `test` at the row. */
-function anyColumn(table: Table, test: StringTest, literal: string): RowTest {
-  const tests = table.columns.map((c, k) => columnTest(c, table.fields[k].type, test, literal)).filter((t) => t !== null);
-  return (i) => {
-    for (const t of tests) if (t(i)) return true;
-    return false;
-  };
 }
 
 function stringConstant(node: SyntaxNode, scope: Scope): string | null {

@@ -4,7 +4,7 @@ import type { QueryContext } from './context';
 import { AGGREGATE_FUNCTIONS, isScalarFunction } from './functions';
 import { isTabularFunction } from './sources';
 import { declaredName } from './literals';
-import { STRING_OPERATORS } from './string-ops';
+import { NEGATED_STRING_OPERATORS, STRING_OPERATORS } from './string-ops';
 
 /** Tabular operators and sources the evaluator runs (see tabular.ts). */
 export const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set([
@@ -153,6 +153,8 @@ export function refuseUnsupported(root: SyntaxNode, ctx: QueryContext): void {
     if (construct) ctx.unsupported(node, construct);
     // find reads tables (its `in (...)` or all of them), never a piped input.
     if (node.kind === 'PipeExpression' && node.child('Operator')?.kind === 'FindOperator') ctx.unsupported(node.required('Operator'), 'FindOperator over a piped input');
+    // `* has "x"` is documented; `* !has "x"` (any column? every column?) is not.
+    if (NEGATED_STRING_OPERATORS.has(node.kind) && node.child('Left')?.kind === 'StarExpression') ctx.unsupported(node, `${node.kind} over *`);
     const children = node.children();
     for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
   }
