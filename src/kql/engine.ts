@@ -58,7 +58,7 @@ export class KqlEngine {
       ctx.budget.enter(null);
       const result = toQueryResult(table, analyzed.resultColumns, ctx.budget);
       if (ctx.chart !== null) result.chart = ctx.chart;
-      return { result, tables: referencedTables(analyzed.root) };
+      return { result, tables: referencedTables(analyzed.root, this.db.tableNames()) };
     } catch (error) {
       if (error instanceof KqlUnsupportedError || error instanceof KqlRuntimeError || error instanceof KqlLimitError) throw error;
       throw new KqlRuntimeError(`Evaluation failed: ${error instanceof Error ? error.message : String(error)}`);

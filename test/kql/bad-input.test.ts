@@ -92,7 +92,7 @@ describe('unsupported constructs are named with their position', () => {
     ['DeviceInfo | find where DeviceId == "x"', 'FindOperator', 14],
     ['DeviceInfo | project h = geo_point_to_s2cell(1.0, 2.0)', 'geo_point_to_s2cell', 26],
     ['DeviceInfo | make-series stdev(1.0) on Timestamp step 1d', 'stdev', 26],
-    ['DeviceInfo | search "x"', 'SearchOperator', 14],
+    ['DeviceInfo | where DeviceId == "none" | evaluate basket()', 'basket', 41],
   ])('%s', (kql, construct, column) => {
     const error = failure(kql);
     expect(error).toBeInstanceOf(KqlUnsupportedError);

@@ -10,6 +10,7 @@ import { compileFunctionCall } from './functions';
 import { compileMembership } from './membership';
 import { asType, buildRegex, dynamicGet, stringOperand } from './scalar-helpers';
 import { NEGATED_STRING_OPERATORS, STRING_OPERATORS } from './string-ops';
+import { anyColumn } from './any-column';
 
 const ARITHMETIC = new Set(['AddExpression', 'SubtractExpression', 'MultiplyExpression', 'DivideExpression', 'ModuloExpression']);
 const COMPARISONS = new Set([
@@ -193,6 +194,7 @@ function compileLogical(node: SyntaxNode, scope: Scope, isAnd: boolean): Compile
 
 function compileStringOperator(node: SyntaxNode, scope: Scope): Compiled {
   const kind = node.kind;
+  if (node.required('Left').kind === 'StarExpression') return compileAnyColumn(node, scope);
   const left = compileScalar(node.required('Left'), scope);
   const right = compileScalar(node.required('Right'), scope);
   const factory = STRING_OPERATORS[kind];
@@ -213,6 +215,19 @@ function compileStringOperator(node: SyntaxNode, scope: Scope): Compiled {
     const t = r(i);
     return s === null || t === null ? whenNull : factory(t as string)(s as string);
   });
+}
+
+/**
+ * `* has "x"` (and contains, startswith, ...): true when any column of the row passes. The search
+ * operator page defines `search "x"` as `where * has "x"`. The negated forms are not documented for `*`.
+ */
+function compileAnyColumn(node: SyntaxNode, scope: Scope): Compiled {
+  const right = compileScalar(node.required('Right'), scope);
+  const rhs = right.constant ? right.eval(-1) : null;
+  if (!scope.table || rhs === null || NEGATED_STRING_OPERATORS.has(node.kind)) return scope.ctx.unsupported(node, `${node.kind} over * with this right side`);
+  const test = anyColumn(scope.table, STRING_OPERATORS[node.kind](String(rhs)), String(rhs));
+  // volatile: never folded nor evaluated per distinct value of one column (it reads them all).
+  return { type: 'bool', eval: test, constant: false, columns: new Set(scope.table.columns.map((_, i) => i)), volatile: true };
 }
 
 function compileMatchesRegex(node: SyntaxNode, scope: Scope): Compiled {

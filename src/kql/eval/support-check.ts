@@ -7,7 +7,7 @@ import { unsupportedSeriesAggregate } from './operators/make-series';
 import { isTupleFunction } from './series/tuple-functions';
 import { isTabularFunction } from './sources';
 import { declaredName } from './literals';
-import { STRING_OPERATORS } from './string-ops';
+import { NEGATED_STRING_OPERATORS, STRING_OPERATORS } from './string-ops';
 
 /** Tabular operators and sources the evaluator runs (see tabular.ts). */
 export const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set([
@@ -39,10 +39,12 @@ export const SUPPORTED_OPERATORS: ReadonlySet<string> = new Set([
   'PartitionOperator',
   'TopNestedOperator',
   'MakeSeriesOperator',
+  'SearchOperator',
+  'FindOperator',
 ]);
 
 /** `evaluate` plugins the evaluator runs. */
-const SUPPORTED_PLUGINS: ReadonlySet<string> = new Set(['bag_unpack']);
+const SUPPORTED_PLUGINS: ReadonlySet<string> = new Set(['bag_unpack', 'pivot', 'ipv4_lookup']);
 
 /** The plugin an `evaluate` operator calls. */
 export function evaluatedPlugin(op: SyntaxNode): string {
@@ -118,6 +120,10 @@ const SUPPORTED_EXPRESSIONS: ReadonlySet<string> = new Set([
   'SchemaTypeExpression',
   'NameAndTypeDeclaration',
   'MakeSeriesExpression',
+  // search/find predicates and clauses (search-predicate.ts, operators/find.ts)
+  'SearchExpression',
+  'TypedColumnReference',
+  'PackExpression',
 ]);
 
 /** The construct a node is, when the evaluator cannot run it; null when it can (as far as a static look tells). */
@@ -153,6 +159,10 @@ export function refuseUnsupported(root: SyntaxNode, ctx: QueryContext): void {
     if (node.isToken) continue;
     const construct = unsupportedConstruct(node, declared);
     if (construct) ctx.unsupported(node, construct);
+    // find reads tables (its `in (...)` or all of them), never a piped input.
+    if (node.kind === 'PipeExpression' && node.child('Operator')?.kind === 'FindOperator') ctx.unsupported(node.required('Operator'), 'FindOperator over a piped input');
+    // `* has "x"` is documented; `* !has "x"` (any column? every column?) is not.
+    if (NEGATED_STRING_OPERATORS.has(node.kind) && node.child('Left')?.kind === 'StarExpression') ctx.unsupported(node, `${node.kind} over *`);
     const children = node.children();
     for (let i = children.length - 1; i >= 0; i--) pending.push(children[i]);
   }

@@ -18,6 +18,11 @@ import { evaluatedPlugin } from './support-check';
 import { serialize } from './operators/serialize';
 import { topNested } from './operators/top-nested';
 import { union } from './operators/union';
+import { markOpen, openResult } from './open-columns';
+import { find } from './operators/find';
+import { pivot } from './operators/pivot';
+import { ipv4Lookup } from './operators/ipv4-lookup';
+import { pipedSourceName, search } from './operators/search';
 import { dataTable, functionReference, invoke, namedTable, print, range, tabularCall } from './sources';
 
 /** Evaluates a tabular expression: a source, or a pipe of operators over one. */
@@ -27,7 +32,7 @@ export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
       const op = node.required('Operator');
       const input = op.kind === 'FilterOperator' ? filteredJoinInput(node, ctx) : evaluateTabular(node.required('Expression'), ctx);
       const output = node.tableColumns ?? [];
-      return measured(op, ctx, () => conform(applyOperator(op, input, ctx, output), output, op, ctx));
+      return measured(op, ctx, () => conform(applyOperator(op, input, ctx, output, node.required('Expression')), output, op, ctx, input));
     }
     case 'ParenthesizedExpression':
     case 'MaterializeExpression': // a cache hint: the value is the argument's
@@ -54,12 +59,16 @@ export function evaluateTabular(node: SyntaxNode, ctx: QueryContext): Table {
       return print(node, ctx, node.tableColumns ?? []);
     case 'UnionOperator':
       return measured(node, ctx, () => conform(union(node, null, ctx, node.tableColumns ?? []), node.tableColumns ?? [], node, ctx));
+    case 'SearchOperator': // with no piped input: over its `in (...)` tables, or every loaded table
+      return measured(node, ctx, () => conform(search(node, null, ctx, node.tableColumns ?? []), node.tableColumns ?? [], node, ctx));
+    case 'FindOperator':
+      return measured(node, ctx, () => conform(find(node, ctx, node.tableColumns ?? []), node.tableColumns ?? [], node, ctx));
     default: {
       // An operator with no source inside a subquery (mv-apply ... on (top 2 by x)) reads the implicit input.
       const implicit = ctx.implicitInputs[ctx.implicitInputs.length - 1];
       if (implicit && node.kind.endsWith('Operator')) {
         const output = node.tableColumns ?? [];
-        return measured(node, ctx, () => conform(applyOperator(node, implicit, ctx, output), output, node, ctx));
+        return measured(node, ctx, () => conform(applyOperator(node, implicit, ctx, output), output, node, ctx, implicit));
       }
       return ctx.unsupported(node);
     }
@@ -95,7 +104,8 @@ function measured(node: SyntaxNode, ctx: QueryContext, evaluate: () => Table): T
   return table;
 }
 
-function applyOperator(op: SyntaxNode, input: Table, ctx: QueryContext, output: ColumnInfo[]): Table {
+/** `source`: the expression the input came from, when it is piped (search names its rows by it). */
+function applyOperator(op: SyntaxNode, input: Table, ctx: QueryContext, output: ColumnInfo[], source?: SyntaxNode): Table {
   switch (op.kind) {
     case 'FilterOperator':
       return filterTable(op.required('Condition'), input, ctx);
@@ -133,6 +143,8 @@ function applyOperator(op: SyntaxNode, input: Table, ctx: QueryContext, output: 
       return mvExpand(op, input, ctx, output);
     case 'EvaluateOperator':
       if (evaluatedPlugin(op) === 'bag_unpack') return bagUnpack(op, input, ctx, output);
+      if (evaluatedPlugin(op) === 'pivot') return pivot(op, input, ctx, output);
+      if (evaluatedPlugin(op) === 'ipv4_lookup') return ipv4Lookup(op, input, ctx);
       return ctx.unsupported(op, `evaluate ${evaluatedPlugin(op)}()`);
     case 'ParseOperator':
       return parse(op, input, ctx, output, true);
@@ -146,6 +158,8 @@ function applyOperator(op: SyntaxNode, input: Table, ctx: QueryContext, output: 
       return partition(op, input, ctx, output);
     case 'MvApplyOperator':
       return mvApply(op, input, ctx, output);
+    case 'SearchOperator':
+      return search(op, { name: pipedSourceName(source), table: input }, ctx, output);
     case 'SerializeOperator':
       return serialize(op, input, ctx, output);
     case 'RenderOperator':
@@ -163,13 +177,15 @@ const ROW_ONLY_OPERATORS = new Set(['UnionOperator', 'FilterOperator', 'SortOper
  * Names and types every operator's output as the analyser computed them (count_, set_SHA1,
  * DeviceId1, ...). A column-count mismatch means our evaluation diverged: refuse, never guess.
  */
-function conform(table: Table, output: ColumnInfo[], op: SyntaxNode, ctx: QueryContext): Table {
+function conform(table: Table, output: ColumnInfo[], op: SyntaxNode, ctx: QueryContext, input?: Table): Table {
+  const open = openResult(table, output, input);
+  if (open) return open;
   if (table.fields.length !== output.length) {
     // The analyser does not narrow union kind=inner to the common columns; it and the operators after
     // it that only pick or order rows keep the columns they were given.
     if (ROW_ONLY_OPERATORS.has(op.kind)) return table;
-    // bag_unpack's columns come from the data: the analyser only knows the ones it keeps.
-    if (op.kind === 'EvaluateOperator' && !op.child('Schema')) return table;
+    // bag_unpack's and pivot's columns come from the data: the analyser only knows the ones it keeps.
+    if (op.kind === 'EvaluateOperator' && !op.child('Schema')) return markOpen(table);
     return ctx.unsupported(op, `this ${op.kind} (it yields ${table.fields.length} columns, the analyser expects ${output.length})`);
   }
   return table.withColumns(

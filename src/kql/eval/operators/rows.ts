@@ -6,7 +6,7 @@ import type { Scope } from '../compiled';
 import type { QueryContext } from '../context';
 import { compositeKey } from '../row-keys';
 import { compileScalar } from '../scalar';
-import { project } from './project';
+import { distinctOfExpressions } from './distinct-expressions';
 
 interface SortKey {
   values: Value[];
@@ -80,21 +80,15 @@ export function take(op: SyntaxNode, input: Table, ctx: QueryContext): Table {
 }
 
 /**
- * distinct cols / distinct *: first occurrence of each combination, in input order. Items that name
- * or compute a column (`distinct Action = ActionType1`, which the analyser accepts) are projected first.
+ * distinct cols / distinct * / distinct expressions: first occurrence of each combination, in input order.
+ * Items that name or compute a column (`distinct Action = ActionType1`, `distinct tolower(X)`) go through
+ * distinctOfExpressions.
  */
 export function distinct(op: SyntaxNode, input: Table, ctx: QueryContext, output: ColumnInfo[]): Table {
   const items = op.list('Expressions');
   const star = items.length === 1 && items[0].kind === 'StarExpression';
   const indexes = star ? input.fields.map((_, i) => i) : items.map((item) => (item.kind === 'SimpleNamedExpression' || item.symbol?.kind !== 'Column' ? -1 : input.indexOf(item.symbol.name)));
-  if (indexes.includes(-1)) {
-    const projected = project(op, input, ctx, output);
-    return distinctRows(projected, projected.fields.map((_, i) => i), ctx, output);
-  }
-  return distinctRows(input, indexes, ctx, output);
-}
-
-function distinctRows(input: Table, indexes: number[], ctx: QueryContext, output: ColumnInfo[]): Table {
+  if (indexes.includes(-1)) return distinctOfExpressions(items, input, ctx, output);
   const rows = input.rowIndexes();
   const seen = new Set<unknown>();
   const keep: number[] = [];
