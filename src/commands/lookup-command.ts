@@ -6,11 +6,13 @@ import type { CommandArgs, CommandSpec } from './command-spec';
 import { runWindow, WINDOW_FORMS, type WindowParse } from './window';
 import { parseWindowWords, type WindowContext } from './window-words';
 import type { HuntRunRequest, HuntWindow, WindowLimit } from '../domain/hunt-request';
-import type { HuntArgument } from '../domain/hunt-definition';
+import type { HuntArgument, HuntArgumentValue } from '../domain/hunt-definition';
 
 /** The hunt family whose hunts are entity lookups (`lookup <tool> <value>`); users add their own in HUNTS_DIR. */
 export const LOOKUP_FAMILY = 'lookup';
 export const LOOKUP_USAGE = 'lookup device|hash|domain|url|ip|user <value> [<window>]';
+/** `lookup device` also names every tool of this family seen on the device (its "RMM tools seen" section). */
+export const DEVICE_TOOLS_FAMILY = 'rmm';
 
 const DAY_MS = 86_400_000;
 
@@ -69,8 +71,16 @@ export function handleLookup(catalog: HuntCatalog, args: CommandArgs, context: L
       cappedFrom: resolved.cappedFrom,
       arguments: { [argument.name]: checked.argument },
       ...(resolved.cappedBecause ? { cappedBecause: resolved.cappedBecause } : {}),
+      ...deviceTools(catalog, resolution.tool.tool, checked.argument),
     },
   };
+}
+
+/** The built-in device lookup runs every RMM hunt scoped to the device too, as `hunt rmm <tool> <kind> on <device>` would. */
+function deviceTools(catalog: HuntCatalog, lookup: string, argument: HuntArgumentValue): Pick<HuntRunRequest, 'deviceTools'> {
+  if (lookup !== 'device' || argument.type !== 'device') return {};
+  const hunts = catalog.hunts().filter((h) => h.family === DEVICE_TOOLS_FAMILY && h.format !== 'sentinel');
+  return hunts.length > 0 ? { deviceTools: { family: DEVICE_TOOLS_FAMILY, device: argument.value, hunts } } : {};
 }
 
 /**

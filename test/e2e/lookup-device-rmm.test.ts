@@ -55,11 +55,11 @@ function writeFolder(rows: Record<string, Array<Record<string, unknown>>>): stri
   return dir;
 }
 
-/** The lines of the card's RMM section: from its heading to the next heading-less block. */
+/** The card's RMM section: from its heading to the device rows' column headers. */
 function rmmSection(text: string): string {
   const start = text.indexOf(SECTION);
   expect(start).toBeGreaterThanOrEqual(0);
-  const end = text.indexOf('\nRMM section end', start);
+  const end = text.indexOf('First / last seen (UTC)', start);
   return text.slice(start, end < 0 ? undefined : end);
 }
 
