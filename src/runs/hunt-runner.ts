@@ -133,7 +133,7 @@ export class HuntRunner {
           verdict: (hunt) => this.analyse(hunt, false, true),
           correlationId: run.correlationId,
           signal,
-          ...(this.deps.backend.meteredCalls ? { batches: { check: (kql: string, key: string) => this.checkOnce(kql, key) } } : {}),
+          batched: this.deps.backend.meteredCalls === true,
         })
       : undefined;
     return { windowStart: run.windowStart, windowEnd: run.windowEnd, queries, parts, taggedInWatchlist: [...tagged], ...(deviceTools ? { deviceTools } : {}) };
@@ -245,16 +245,6 @@ export class HuntRunner {
       verdict = this.deps.checkQuery(renderHuntQuery(hunt, { window, exclusions, scope, arguments: exampleArguments(hunt) }));
       this.verdicts.set(key, verdict);
     }
-    return verdict;
-  }
-
-  /**
-   * The parser's verdict on a combined query, kept per set of hunts: its runs differ only in the window
-   * and device literals, which cannot change the verdict.
-   */
-  private checkOnce(kql: string, key: string): KqlDiagnostic[] {
-    let verdict = this.verdicts.get(key);
-    if (!verdict) this.verdicts.set(key, (verdict = this.deps.checkQuery(kql)));
     return verdict;
   }
 
