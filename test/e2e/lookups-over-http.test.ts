@@ -210,6 +210,16 @@ describe('lookups over HTTP on the generated sample telemetry', () => {
     expect(text).toContain(stories.rareDomain.device.deviceName);
     expect(text).toContain('c2.evil-example.com');
   });
+
+  it('lookup device names the RMM tools planted on that device, with the section saying how many were checked', async () => {
+    const { installs, nowMs } = samplePlan();
+    const install = installs.find((i) => i.recent && !i.decoy && i.startMs < nowMs - 2 * 86_400_000)!;
+    const planted = installs.filter((i) => i.device.deviceId === install.device.deviceId && i.recent && !i.decoy).map((i) => i.tool);
+    const text = cardText((await harness.huntToResult(`lookup device ${install.device.deviceName} 7d`)).card);
+    expect(text).toContain('RMM tools seen (every catalogued signal)');
+    for (const tool of planted) expect(text).toMatch(new RegExp(`${tool.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} — [a-z ,]+ · \\d+ events? · `));
+    expect(text).toMatch(/\d+ of \d+ catalogued RMM tools seen on this device; \d+ signals checked\./);
+  });
 });
 
 describe('huntbot hunt lookup … from the command line', () => {
