@@ -217,7 +217,9 @@ describe('lookups over HTTP on the generated sample telemetry', () => {
     const planted = installs.filter((i) => i.device.deviceId === install.device.deviceId && i.recent && !i.decoy).map((i) => i.tool);
     const text = cardText((await harness.huntToResult(`lookup device ${install.device.deviceName} 7d`)).card);
     expect(text).toContain('RMM tools seen (every catalogued signal)');
-    for (const tool of planted) expect(text).toMatch(new RegExp(`${tool.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} — [a-z ,]+ · \\d+ events? · `));
+    // The plan names tools as the indicator table does (`DistantDesktop`), the card as the catalog does (`Distant Desktop`).
+    const lines = text.split('\n').map((line) => line.replace(/\s/g, '').toLowerCase());
+    for (const tool of planted) expect(lines.some((line) => line.startsWith(`${tool.replace(/\s/g, '').toLowerCase()}—`) && /·\d+events?·/.test(line))).toBe(true);
     expect(text).toMatch(/\d+ of \d+ catalogued RMM tools seen on this device; \d+ signals checked\./);
   });
 });
