@@ -158,4 +158,16 @@ describe('lookup device: RMM tools seen against a Sentinel workspace (Log Analyt
     expect(rmmQueries.length).toBeLessThanOrEqual(8);
     for (const query of rmmQueries) expect(query).toContain("| where DeviceName =~ 'fin-ws-001' or DeviceName startswith 'fin-ws-001.' or DeviceId =~ 'fin-ws-001'");
   }, 300_000);
+
+  it('untag lookup by command says when the watchlist could not be written, and the tag stays until it can', async () => {
+    const result = await harness.huntToResult('lookup device fin-ws-001 7d');
+    const form = await harness.execute(result.messageId, 'hit.tag', actionData(result.card, 'hit.tag', deviceId(DEVICE)), alice);
+    const save = actionData(invokeValue<Card>(form), 'hit.tag.save');
+    await harness.execute(result.messageId, 'hit.tag.save', { ...save, scenario: 'other', justification: 'the helpdesk jump host', expiry: '7d' }, alice);
+    arm.failNext({ status: 500 }, 3); // every attempt the store makes (DEFAULT_RETRY_OPTIONS.maxAttempts)
+    await harness.say('untag lookup device fin-ws-001', alice);
+    expect(harness.lastText()).toMatch(/^Could not remove the benign tag for lookup device fin-ws-001: .+\. The tag is still in place; try again\.$/);
+    await harness.say('untag lookup device FIN-WS-001', alice);
+    expect(harness.lastText()).toBe(`Removed the benign tag on ${DEVICE} for lookup device fin-ws-001; it will show in the next lookup.`);
+  }, 300_000);
 });
