@@ -100,9 +100,9 @@ export function untagCommand(catalog: HuntCatalog, tags: TagService): CommandSpe
   const lookups = () => catalog.families().includes(LOOKUP_FAMILY);
   return {
     id: 'untag',
-    usage: `untag <family> <tool> <device name or id> · ${UNTAG_LOOKUP_USAGE}`,
+    usage: 'untag <family> <tool> <device> | untag lookup <kind> <value> [<device>]',
     summary: 'Remove a benign tag so the device shows up in that hunt (or lookup) again.',
-    examples: ['untag rmm desktopnow fin-ws-001.contoso.local', 'untag lookup domain example.com mkt-ws-005', 'untag lookup device fin-ws-001'],
+    examples: ['untag rmm desktopnow fin-ws-001.contoso.local', 'untag lookup device fin-ws-001', 'untag lookup domain example.com mkt-ws-005'],
     permission: 'tag',
     // Refused as the card's Untag is (the same policy and permission), and recorded in the audit trail as it is.
     onRefused: (args, requester, reason) => tags.audit('denied', refusedSubject(catalog, args), requester, `${reason} (untag by command)`),

@@ -95,6 +95,6 @@ describe('untag by command on a lookup tag, over HTTP', () => {
 
   it('help documents the lookup form of untag', async () => {
     await harness.say('help', tagger);
-    expect(cardText(harness.card(harness.sent()[harness.sent().length - 1].id))).toContain('untag lookup <kind> <value> [<device name or id>]');
+    expect(cardText(harness.card(harness.sent()[harness.sent().length - 1].id))).toContain('untag <family> <tool> <device> | untag lookup <kind> <value> [<device>]');
   });
 });
