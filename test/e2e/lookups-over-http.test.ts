@@ -257,6 +257,14 @@ describe('huntbot hunt lookup … from the command line', () => {
     expect(out).toContain("let d = 'example.com';");
   }, 120_000);
 
+  test('lookup device prints the RMM tools section after the device', async () => {
+    const io = captureIO();
+    expect(await huntCliCommand(['lookup', 'device', 'fin-ws-001', '7d', '--data', dir], io)).toBe(0);
+    const out = io.stdout.join('\n');
+    expect(out).toContain('fin-ws-001.contoso.local');
+    expect(out).toMatch(/RMM tools seen \(every catalogued signal\)\nNo catalogued RMM tool seen on this device: \d+ tools, 197 signals checked\./);
+  }, 300_000);
+
   test('refuses a bad value with exit code 2 and the type', async () => {
     const io = captureIO();
     expect(await huntCliCommand(['lookup', 'ip', '10.0.0.256', '--data', dir], io)).toBe(2);
