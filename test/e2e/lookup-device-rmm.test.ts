@@ -11,6 +11,7 @@ import { FakeLogAnalyticsServer, QueryRejected } from '../fakes/log-analytics-se
 import { engineAnswer } from '../fakes/engine-answer';
 import { FakeWatchlistServer } from '../fakes/watchlist-server';
 import { FakeTokenCredential } from '../fakes/fake-credential';
+import { FakeGraphHuntingServer } from '../fakes/graph-hunting-server';
 import { sentinelWorkspaceEnv } from '../support/sentinel-workspace-env';
 
 /**
@@ -169,5 +170,37 @@ describe('lookup device: RMM tools seen against a Sentinel workspace (Log Analyt
     expect(harness.lastText()).toMatch(/^Could not remove the benign tag for lookup device fin-ws-001: .+\. The tag is still in place; try again\.$/);
     await harness.say('untag lookup device FIN-WS-001', alice);
     expect(harness.lastText()).toBe(`Removed the benign tag on ${DEVICE} for lookup device fin-ws-001; it will show in the next lookup.`);
+  }, 300_000);
+});
+
+describe('lookup device: RMM tools seen against Defender XDR advanced hunting (Microsoft Graph over HTTP)', () => {
+  let harness: BotHarness;
+  let graph: FakeGraphHuntingServer;
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huntbot-device-rmm-defender-'));
+    graph = await FakeGraphHuntingServer.start({ dataset: { tables: rmmRows(new Date()) } });
+    harness = await BotHarness.start(
+      { HUNT_BACKEND: 'defender', GRAPH_ENDPOINT: graph.endpoint, HUNT_STORE_PATH: path.join(dir, 'huntbot.db'), HUNT_CACHE_DIR: path.join(dir, 'cache'), ...MANY_MESSAGES },
+      { credential: new FakeTokenCredential() },
+    );
+  }, 180_000);
+
+  afterAll(async () => {
+    await harness?.stop();
+    await graph?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('names both tools in a few combined queries (Defender allows ~45 calls a minute), and not the look-alike’s', async () => {
+    const before = graph.requests.length;
+    const section = rmmSection(cardText((await harness.huntToResult('lookup device fin-ws-001 7d')).card));
+    expect(section).toContain('AnyDesk — process · 2 events');
+    expect(section).toContain('DesktopNow — file signature · 1 event');
+    expect(section).not.toContain('TeamViewer');
+    expect(section).not.toContain('Could not look');
+    const sent = graph.requests.slice(before);
+    expect(sent.length).toBeLessThanOrEqual(4 + 8);
   }, 300_000);
 });

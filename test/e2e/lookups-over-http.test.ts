@@ -217,9 +217,10 @@ describe('lookups over HTTP on the generated sample telemetry', () => {
     const planted = installs.filter((i) => i.device.deviceId === install.device.deviceId && i.recent && !i.decoy).map((i) => i.tool);
     const text = cardText((await harness.huntToResult(`lookup device ${install.device.deviceName} 7d`)).card);
     expect(text).toContain('RMM tools seen (every catalogued signal)');
-    // The plan names tools as the indicator table does (`DistantDesktop`), the card as the catalog does (`Distant Desktop`).
-    const lines = text.split('\n').map((line) => line.replace(/\s/g, '').toLowerCase());
-    for (const tool of planted) expect(lines.some((line) => line.startsWith(`${tool.replace(/\s/g, '').toLowerCase()}—`) && /·\d+events?·/.test(line))).toBe(true);
+    // The plan names tools as the indicator table does (`NAble`), the card as the catalog does (`N-able`).
+    const squash = (name: string) => name.replace(/[^a-z0-9]/gi, '').toLowerCase();
+    const lines = text.split('\n').filter((line) => / — [a-z ,]+ · \d+ events? · /.test(line));
+    expect(lines.map((line) => squash(line.split(' — ')[0])).sort()).toEqual(planted.map(squash).sort());
     expect(text).toMatch(/\d+ of \d+ catalogued RMM tools seen on this device; \d+ signals checked\./);
   });
 });
@@ -262,7 +263,7 @@ describe('huntbot hunt lookup … from the command line', () => {
     expect(await huntCliCommand(['lookup', 'device', 'fin-ws-001', '7d', '--data', dir], io)).toBe(0);
     const out = io.stdout.join('\n');
     expect(out).toContain('fin-ws-001.contoso.local');
-    expect(out).toMatch(/RMM tools seen \(every catalogued signal\)\nNo catalogued RMM tool seen on this device: \d+ tools, 197 signals checked\./);
+    expect(out).toMatch(/RMM tools seen \(every catalogued signal\)\nNo catalogued RMM tool seen on this device: \d+ tools, \d+ signals checked\./);
   }, 300_000);
 
   test('refuses a bad value with exit code 2 and the type', async () => {
