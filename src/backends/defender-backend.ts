@@ -53,6 +53,7 @@ function secondsText(ms: number): string {
  */
 export class DefenderBackend implements QueryBackend {
   readonly name = 'defender';
+  readonly meteredCalls = true;
   readonly description: string;
   readonly windowLimit: WindowLimit = DEFENDER_WINDOW_LIMIT;
   private readonly client: GraphHuntingClient;

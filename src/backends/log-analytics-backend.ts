@@ -55,6 +55,7 @@ function retryThrottled(error: unknown): RetryDecision {
 /** Runs hunts against a Log Analytics (Sentinel) workspace through @azure/monitor-query-logs. */
 export class LogAnalyticsBackend implements QueryBackend {
   readonly name = 'loganalytics';
+  readonly meteredCalls = true;
   readonly description: string;
   private readonly client: LogsQueryClient;
   private readonly workspaceId: string;

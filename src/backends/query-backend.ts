@@ -32,6 +32,11 @@ export interface QueryBackend {
   readonly description: string;
   /** The longest window the backend holds data for, when it is shorter than what hunts may ask (Defender: 30 days). */
   readonly windowLimit?: WindowLimit;
+  /**
+   * Each query is an API call the service meters (Log Analytics: 200 a user per 30 s; Defender XDR: 45 a
+   * minute per tenant), so many small queries are sent as a few combined ones.
+   */
+  readonly meteredCalls?: boolean;
   /** Runs a query; rejects with QueryFailure. */
   run(request: QueryRequest): Promise<QueryOutcome>;
   /** Resolves when the backend can take queries (e.g. worker threads have loaded their data). */

@@ -12,6 +12,7 @@ import { cleanDisplayText, cleanName } from '../text/display-text';
 import { countOf } from '../text/count-text';
 import { rowNoun } from '../domain/entity-noun';
 import { formatWallTime, offsetAt, offsetText } from '../util/zoned-time';
+import { deviceToolsCardData } from './device-tools-card';
 
 /** Devices on one page of a result card (Teams' card size budget and readability). */
 export const DEVICES_PER_PAGE = 12;
@@ -148,6 +149,7 @@ function resultData(
     // The entity asked about, at the top; in a text run (an account's `_` or `\\` is not markdown).
     lookedUp: run.entity ? `Looked up ${run.entity.lookup}: ${truncate(run.entity.value, 300)}` : '',
     isLookup,
+    deviceTools: deviceToolsCardData(run),
     subtitle: subtitle(run),
     rowHeader: noun.singular.charAt(0).toUpperCase() + noun.singular.slice(1),
     facts: [

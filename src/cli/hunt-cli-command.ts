@@ -8,6 +8,7 @@ import { QueryCheckCache } from '../hunts/query-check-cache';
 import { checkQuery, warmUpKql } from '../kql';
 import pino from 'pino';
 import { tagText, windowInZone, windowPhrase } from '../cards/run-cards';
+import { deviceToolsCardData } from '../cards/device-tools-card';
 import { createLogger } from '../logging/logger';
 import { HuntRunner } from '../runs/hunt-runner';
 import { runDataWarnings } from '../domain/run-data-warnings';
@@ -107,6 +108,8 @@ function printRun(run: HuntRun, io: CliIO, showHidden: boolean): void {
     io.out(`${countOf(hidden, 'device')} hidden as benign${showHidden ? ':' : ' (--show-hidden lists them)'}`);
     if (showHidden) for (const hit of run.hidden) io.out(`${hitLine(hit)}${hit.tag ? `  [${tagText(hit.tag)}]` : ''}`);
   }
+  const tools = deviceToolsCardData(run);
+  if (tools.shown) for (const line of ['', tools.heading, ...tools.lines.map((l) => `  ${l}`), ...tools.status, ...tools.problems.map((p) => `warning: ${p}`)]) io.out(line);
   for (const q of run.queries) io.out(`\n-- ${q.kind} query:\n${q.kql}`);
 }
 

@@ -57,6 +57,9 @@ export class CommandRegistry {
         { event: 'command-refused', command: spec.id, permission: spec.permission, user: requester.aadObjectId || requester.id, conversationId: requester.conversationId },
         'command refused by authorization policy',
       );
+      await spec.onRefused?.({ words: words.slice(1), raw: raw.slice(1) }, requester, decision.reason).catch((error: unknown) =>
+        this.logger?.error({ event: 'refusal-audit-failed', command: spec.id, err: error }, 'could not record a refused command'),
+      );
       return { kind: 'text', text: `Sorry, you can't use \`${spec.id}\` here: ${decision.reason}` };
     }
     try {

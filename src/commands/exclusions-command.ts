@@ -8,6 +8,8 @@ import { countOf } from '../text/count-text';
 import { cleanDisplayText, cleanName } from '../text/display-text';
 import type { CommandReply } from './command-reply';
 import type { CommandArgs, CommandSpec } from './command-spec';
+import { LOOKUP_FAMILY } from './lookup-command';
+import { lookupTagKey, UNTAG_LOOKUP_USAGE, untagLookup } from './untag-lookup';
 
 const MAX_LISTED = 40;
 
@@ -83,23 +85,30 @@ export function exclusionsCommand(catalog: HuntCatalog, tags: TagService, now: (
             justification: truncate(cleanDisplayText(t.justification), 300),
           })),
           moreText: all.length > shown.length ? `… and ${all.length - shown.length} more.` : '',
-          footer: 'Remove one with `untag <family> <tool> <device name or id>`.',
+          footer: `Remove one with \`untag <family> <tool> <device name or id>\`${catalog.families().includes(LOOKUP_FAMILY) ? ` or \`${UNTAG_LOOKUP_USAGE}\`` : ''}.`,
         }),
       };
     },
   };
 }
 
-/** `untag <family> <tool> <device>`: removes a benign tag so the device shows in the hunt again. */
+/**
+ * `untag <family> <tool> <device>`: removes a benign tag so the device shows in the hunt again;
+ * `untag lookup <kind> <value> [<device>]` removes one of a lookup's (untag-lookup.ts).
+ */
 export function untagCommand(catalog: HuntCatalog, tags: TagService): CommandSpec {
+  const lookups = () => catalog.families().includes(LOOKUP_FAMILY);
   return {
     id: 'untag',
-    usage: 'untag <family> <tool> <device name or id>',
-    summary: 'Remove a benign tag so the device shows up in that hunt again.',
-    examples: ['untag rmm desktopnow fin-ws-001.contoso.local'],
+    usage: 'untag <family> <tool> <device> | untag lookup <kind> <value> [<device>]',
+    summary: 'Remove a benign tag so the device shows up in that hunt (or lookup) again.',
+    examples: ['untag rmm desktopnow fin-ws-001.contoso.local', 'untag lookup device fin-ws-001', 'untag lookup domain example.com mkt-ws-005'],
     permission: 'tag',
+    // Refused as the card's Untag is (the same policy and permission), and recorded in the audit trail as it is.
+    onRefused: (args, requester, reason) => tags.audit('denied', refusedSubject(catalog, args), requester, `${reason} (untag by command)`),
     handle: async (args, requester): Promise<CommandReply> => {
-      if (args.words.length !== 3) return { kind: 'text', text: 'Usage: `untag <family> <tool> <device name or id>`.' };
+      if (args.words[0] === LOOKUP_FAMILY && lookups()) return untagLookup(catalog, tags, { words: args.words.slice(1), raw: args.raw.slice(1) }, requester);
+      if (args.words.length !== 3) return { kind: 'text', text: `Usage: \`untag <family> <tool> <device name or id>\`${lookups() ? ` or \`${UNTAG_LOOKUP_USAGE}\`` : ''}.` };
       const key = huntKeyFromWords(catalog, args.words[0], args.words[1]);
       if ('problem' in key) return { kind: 'text', text: key.problem };
       const removed = await tags.untagDevice(key.huntKey, args.raw[2], requester);
@@ -107,4 +116,15 @@ export function untagCommand(catalog: HuntCatalog, tags: TagService): CommandSpe
       return { kind: 'text', text: `Removed the benign tag on ${removed.deviceName || removed.deviceId} for ${key.huntKey}; it will show in the next run.` };
     },
   };
+}
+
+/** What a refused `untag` was about, for the audit trail: the tag's key as far as the words name it. */
+function refusedSubject(catalog: HuntCatalog, args: CommandArgs): string {
+  const device = (words: readonly string[], at: number) => truncate(cleanName(words[at] ?? '?'), 80);
+  if (args.words[0] === LOOKUP_FAMILY) {
+    const key = lookupTagKey(catalog, { raw: args.raw.slice(1) });
+    return 'problem' in key ? 'lookup/?|?' : `${key.huntKey}|${device(args.raw, 3)}`;
+  }
+  const key = args.words.length >= 2 ? huntKeyFromWords(catalog, args.words[0], args.words[1]) : { problem: '' };
+  return 'problem' in key ? 'untag/?|?' : `${key.huntKey}|${device(args.raw, 2)}`;
 }

@@ -6,11 +6,13 @@ import type { CommandArgs, CommandSpec } from './command-spec';
 import { runWindow, WINDOW_FORMS, type WindowParse } from './window';
 import { parseWindowWords, type WindowContext } from './window-words';
 import type { HuntRunRequest, HuntWindow, WindowLimit } from '../domain/hunt-request';
-import type { HuntArgument } from '../domain/hunt-definition';
+import type { CatalogTool, HuntArgument, HuntArgumentValue } from '../domain/hunt-definition';
 
 /** The hunt family whose hunts are entity lookups (`lookup <tool> <value>`); users add their own in HUNTS_DIR. */
 export const LOOKUP_FAMILY = 'lookup';
 export const LOOKUP_USAGE = 'lookup device|hash|domain|url|ip|user <value> [<window>]';
+/** `lookup device` also names every tool of this family seen on the device (its "RMM tools seen" section). */
+export const DEVICE_TOOLS_FAMILY = 'rmm';
 
 const DAY_MS = 86_400_000;
 
@@ -47,7 +49,7 @@ export function handleLookup(catalog: HuntCatalog, args: CommandArgs, context: L
   const valueText = args.raw[1];
   if (valueText === undefined) return { kind: 'ask', prompt: { family: LOOKUP_FAMILY, tool: resolution.tool.tool } };
   const checked = checkArgument(argument.type, valueText);
-  if (!checked.ok) return text(`\`lookup ${resolution.tool.tool}\` needs ${checked.message.replace(/^That is not /, '')}`);
+  if (!checked.ok) return text(needs(`lookup ${resolution.tool.tool}`, checked.message));
 
   const windowWords = args.raw.slice(2);
   let requested: HuntWindow | undefined;
@@ -69,8 +71,16 @@ export function handleLookup(catalog: HuntCatalog, args: CommandArgs, context: L
       cappedFrom: resolved.cappedFrom,
       arguments: { [argument.name]: checked.argument },
       ...(resolved.cappedBecause ? { cappedBecause: resolved.cappedBecause } : {}),
+      ...deviceTools(catalog, resolution.tool.tool, checked.argument),
     },
   };
+}
+
+/** The built-in device lookup runs every RMM hunt scoped to the device too, as `hunt rmm <tool> <kind> on <device>` would. */
+function deviceTools(catalog: HuntCatalog, lookup: string, argument: HuntArgumentValue): Pick<HuntRunRequest, 'deviceTools'> {
+  if (lookup !== 'device' || argument.type !== 'device') return {};
+  const hunts = catalog.hunts().filter((h) => h.family === DEVICE_TOOLS_FAMILY && h.format !== 'sentinel');
+  return hunts.length > 0 ? { deviceTools: { family: DEVICE_TOOLS_FAMILY, device: argument.value, hunts } } : {};
 }
 
 /**
@@ -82,6 +92,32 @@ export function lookupWindow(words: readonly string[], context: Partial<WindowCo
   if (!parsed.ok) return parsed;
   if (!parsed.window || parsed.rest.length > 0) return { ok: false, message: `"${clip(words.join(' '))}" is not a time window. Use ${WINDOW_FORMS}.` };
   return { ok: true, window: parsed.window };
+}
+
+/** What a lookup's value is, resolved and validated as `lookup` reads it: the lookup, its argument and the value. */
+export type LookupEntity =
+  | { ok: true; tool: CatalogTool; argumentName: string; value: HuntArgumentValue }
+  | { ok: false; message: string };
+
+/**
+ * `<kind> <value>` read exactly as `lookup <kind> <value>` reads them (the same resolution, validator and
+ * canonical value), for commands that name a lookup's entity (`untag lookup …`); `command` prefixes the messages.
+ */
+export function lookupEntity(catalog: HuntCatalog, kindText: string, valueText: string, command: string): LookupEntity {
+  const resolution = catalog.resolve(LOOKUP_FAMILY, kindText.toLowerCase(), 'all');
+  if (!resolution.ok) {
+    const suggestions = resolution.suggestions.length > 0 ? ` Did you mean ${resolution.suggestions.map((s) => `\`${s}\``).join(', ')}?` : '';
+    return { ok: false, message: `There is no lookup for "${clip(kindText)}".${suggestions}` };
+  }
+  const argument = sharedArgument(resolution.hunts.map((h) => h.arguments ?? []));
+  if (!argument) return { ok: false, message: `The ${resolution.tool.tool} lookup's hunt files do not declare one shared argument.` };
+  const checked = checkArgument(argument.type, valueText);
+  if (!checked.ok) return { ok: false, message: needs(`${command} ${resolution.tool.tool}`, checked.message) };
+  return { ok: true, tool: resolution.tool, argumentName: argument.name, value: checked.argument };
+}
+
+function needs(command: string, problem: string): string {
+  return `\`${command}\` needs ${problem.replace(/^That is not /, '')}`;
 }
 
 /** `lookup hash <value> 7d`: the command that runs a lookup request again. */

@@ -47,6 +47,16 @@ export interface HuntRunRequest {
   arguments?: Readonly<Record<string, HuntArgumentValue>>;
   /** Set when it was the backend's limit (not the hunt's) that capped the window: why, for the card. */
   cappedBecause?: string;
+  /** A device lookup's "RMM tools seen" section: these hunts also run, each scoped to the device. */
+  deviceTools?: DeviceToolsRequest;
+}
+
+/** Every hunt of one family (the RMM catalog), run scoped to one device as `hunt <family> <tool> <kind> on <device>` runs. */
+export interface DeviceToolsRequest {
+  family: string;
+  /** The device as validated by the lookup's `device` argument. */
+  device: string;
+  hunts: HuntDefinition[];
 }
 
 /** The longest window a backend can look back over, and why (Defender XDR keeps 30 days). */

@@ -154,6 +154,40 @@ export interface HuntRunFields {
   entity?: RunEntity;
   /** Hashes, domains and IPs the lookup's result shows, each offered as a one-click lookup (by index). */
   pivots?: LookupPivot[];
+  /** A device lookup's "RMM tools seen" section (absent on other runs and on runs stored before it existed). */
+  deviceTools?: DeviceToolsSection;
+}
+
+/** One catalogued tool seen on one device of a device lookup: which signals, how often, when. */
+export interface DeviceToolSeen {
+  toolName: string;
+  /** The tool's hunt key (`rmm/anydesk`): the key its benign tags are stored under. */
+  huntKey: string;
+  deviceId: string;
+  deviceName: string;
+  /** The signal kinds that fired, in words ("file signature", "process", "network connection"). */
+  kinds: string[];
+  count: number;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  /** Set on tools hidden as benign: the tag that hides them. */
+  tag?: HitTag;
+}
+
+/** What a device lookup's "RMM tools seen" section found, hid, and could not look at. */
+export interface DeviceToolsSection {
+  family: string;
+  /** Tools and hunts (signals) that ran and could see their data. */
+  toolsChecked: number;
+  signalsChecked: number;
+  signalsTotal: number;
+  seen: DeviceToolSeen[];
+  hidden: DeviceToolSeen[];
+  /** One sentence per signal kind that could not be looked at, with why (a missing table, a failed query). */
+  couldNotLook: string[];
+  /** Other things the responder should know (the benign tags could not be read). */
+  notes: string[];
+  queryMs: number;
 }
 
 /** The entity a lookup run is about. */

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { QueryFailure } from '../domain/query-failure';
 import { type QueryBackend } from '../backends/query-backend';
-import type { HuntRunRequest } from '../domain/hunt-request';
+import type { DeviceToolsRequest, HuntRunRequest } from '../domain/hunt-request';
 import type { Requester } from '../domain/requester';
 import { mergeByEntity } from '../hunts/merge';
 import { BENIGN_TAGGED_COLUMN, renderHuntQuery } from '../hunts/render';
@@ -13,10 +13,11 @@ import { splitBenign } from './benign-tags';
 import { toDeviceHits } from './device-hits';
 import { toEntityHits, toRowHits } from './entity-hits';
 import { describeFailure } from './failure-advice';
-import type { DeviceHit, DoneHuntRun, FailedHuntRun, HuntRun, PortalContext, RunEntity, RunningHuntRun, RunQuery, RunReuse } from '../domain/hunt-run';
+import type { DeviceHit, DeviceToolsSection, DoneHuntRun, FailedHuntRun, HuntRun, PortalContext, RunEntity, RunningHuntRun, RunQuery, RunReuse } from '../domain/hunt-run';
 import { lookupPivots } from '../hunts/lookup-pivots';
 import { userErrorText } from '../text/user-error';
 import { countOf } from '../text/count-text';
+import { queryDeviceTools, shapeDeviceTools, type DeviceToolsOutcome } from './device-tools';
 
 export interface HuntRunnerDeps {
   backend: QueryBackend;
@@ -125,7 +126,17 @@ export class HuntRunner {
       });
       parts.push({ huntId: hunt.id, result: withoutTagMarks(outcome.result, hunt.entityKey, tagged) });
     }
-    return { windowStart: run.windowStart, windowEnd: run.windowEnd, queries, parts, taggedInWatchlist: [...tagged] };
+    const deviceTools = request.deviceTools
+      ? await queryDeviceTools(request.deviceTools, {
+          backend: this.deps.backend,
+          window,
+          verdict: (hunt) => this.analyse(hunt, false, true),
+          correlationId: run.correlationId,
+          signal,
+          batched: this.deps.backend.meteredCalls === true,
+        })
+      : undefined;
+    return { windowStart: run.windowStart, windowEnd: run.windowEnd, queries, parts, taggedInWatchlist: [...tagged], ...(deviceTools ? { deviceTools } : {}) };
   }
 
   /** Shapes a (possibly shared) query outcome into this run's result, with this moment's benign tags. */
@@ -169,7 +180,27 @@ export class HuntRunner {
     const { shown: hits, hidden } = split;
     onPhase?.('tags', performance.now() - tagsStarted);
     const withPivots = run.entity ? { ...run, pivots: lookupPivots([...hits, ...hidden], run.entity) } : run;
-    return doneRun(withPivots, outcome, { hits, hidden, warnings: warning ? [warning] : [] }, this.now(), reuse);
+    const withTools = request.deviceTools && outcome.deviceTools ? { ...withPivots, deviceTools: await this.deviceToolsSection(request.deviceTools, outcome.deviceTools) } : withPivots;
+    return doneRun(withTools, outcome, { hits, hidden, warnings: warning ? [warning] : [] }, this.now(), reuse);
+  }
+
+  /** A device lookup's "RMM tools seen", hiding tools tagged benign on the device as `hunt rmm any` does (the bot's fresh view of the tags). */
+  private async deviceToolsSection(tools: DeviceToolsRequest, outcome: DeviceToolsOutcome): Promise<DeviceToolsSection> {
+    let tags: Exclusion[] | { unreadable: string } = [];
+    if (this.deps.activeTags) {
+      try {
+        tags = await this.deps.activeTags();
+      } catch (error) {
+        tags = { unreadable: userErrorText(error) };
+      }
+    }
+    const huntKeyOfTool = this.deps.huntKeyOfTool;
+    return shapeDeviceTools(tools, outcome, {
+      tags,
+      scenarios: tools.hunts[0]?.benignScenarios ?? [],
+      huntKeyOfTool: huntKeyOfTool && ((name) => huntKeyOfTool(tools.family, name)),
+      kindLabel,
+    });
   }
 
   /**
@@ -229,6 +260,8 @@ export interface HuntQueryOutcome {
   queries: RunQuery[];
   parts: Array<{ huntId: string; result: QueryResult }>;
   taggedInWatchlist: string[];
+  /** A device lookup's scoped RMM hunts. */
+  deviceTools?: DeviceToolsOutcome;
 }
 
 /** Collects the entities the query marked as tagged, and drops the mark column before results are merged. */

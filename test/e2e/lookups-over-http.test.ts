@@ -210,6 +210,19 @@ describe('lookups over HTTP on the generated sample telemetry', () => {
     expect(text).toContain(stories.rareDomain.device.deviceName);
     expect(text).toContain('c2.evil-example.com');
   });
+
+  it('lookup device names the RMM tools planted on that device, with the section saying how many were checked', async () => {
+    const { installs, nowMs } = samplePlan();
+    const install = installs.find((i) => i.recent && !i.decoy && i.startMs < nowMs - 2 * 86_400_000)!;
+    const planted = installs.filter((i) => i.device.deviceId === install.device.deviceId && i.recent && !i.decoy).map((i) => i.tool);
+    const text = cardText((await harness.huntToResult(`lookup device ${install.device.deviceName} 7d`)).card);
+    expect(text).toContain('RMM tools seen (every catalogued signal)');
+    // The plan names tools as the indicator table does (`NAble`), the card as the catalog does (`N-able`).
+    const squash = (name: string) => name.replace(/[^a-z0-9]/gi, '').toLowerCase();
+    const lines = text.split('\n').filter((line) => / — [a-z ,]+ · \d+ events? · /.test(line));
+    expect(lines.map((line) => squash(line.split(' — ')[0])).sort()).toEqual(planted.map(squash).sort());
+    expect(text).toMatch(/\d+ of \d+ catalogued RMM tools seen on this device; \d+ signals checked\./);
+  });
 });
 
 describe('huntbot hunt lookup … from the command line', () => {
@@ -244,6 +257,14 @@ describe('huntbot hunt lookup … from the command line', () => {
     expectDevices(out, EXPECTED.domain.hits, EXPECTED.domain.misses);
     expect(out).toContain("let d = 'example.com';");
   }, 120_000);
+
+  test('lookup device prints the RMM tools section after the device', async () => {
+    const io = captureIO();
+    expect(await huntCliCommand(['lookup', 'device', 'fin-ws-001', '7d', '--data', dir], io)).toBe(0);
+    const out = io.stdout.join('\n');
+    expect(out).toContain('fin-ws-001.contoso.local');
+    expect(out).toMatch(/RMM tools seen \(every catalogued signal\)\nNo catalogued RMM tool seen on this device: \d+ tools, \d+ signals checked\./);
+  }, 300_000);
 
   test('refuses a bad value with exit code 2 and the type', async () => {
     const io = captureIO();
