@@ -1,22 +1,42 @@
 // Two projects: unit tests (milliseconds each, no servers) and end-to-end tests (the bot over HTTP,
 // bot processes, Azurite). `npm run test:unit` runs the first alone; `npm test` runs both.
 // ts-jest only strips types (tsconfig sets isolatedModules); the type check is `npm run typecheck`.
+const fs = require('node:fs');
+const path = require('node:path');
+
 const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
 };
 
-/** Test files that start the bot, a bot process or Azurite. */
-const endToEnd = ['<rootDir>/test/e2e/**/*.test.ts', '<rootDir>/test/state/**/*.test.ts', '<rootDir>/test/auth/authentication.test.ts'];
+/** Folders whose every test file is end-to-end. */
+const endToEndFolders = ['test/e2e/', 'test/state/'];
+/** A test file elsewhere that starts the bot, a bot process or Azurite is end-to-end too, wherever it lives. */
+const STARTS_A_SERVER = /\bBotHarness\.start|\bstartApp\(|\bstartBotProcess\(|\bstartAzurite\(/;
+
+function testFiles(dir) {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.join(dir, entry.name);
+    if (entry.isDirectory()) return testFiles(file);
+    return entry.name.endsWith('.test.ts') ? [file] : [];
+  });
+}
+
+const endToEndFiles = testFiles(path.join(__dirname, 'test'))
+  .map((file) => path.relative(__dirname, file).split(path.sep).join('/'))
+  .filter((file) => endToEndFolders.some((folder) => file.startsWith(folder)) || STARTS_A_SERVER.test(fs.readFileSync(file, 'utf8')));
+const endToEnd = endToEndFiles.map((file) => `<rootDir>/${file}`);
 
 /** @type {import('jest').Config} */
 module.exports = {
-  // A loaded 2-core machine starts a bot in tens of seconds; readiness waits have their own ceilings.
+  // Unit tests; end-to-end tests get E2E_TEST_TIMEOUT_MS (test/support/ceilings.ts) from their setup file.
   testTimeout: 120000,
   // Both cores: end-to-end files spend much of their time waiting on sockets and child processes.
   maxWorkers: process.env.JEST_MAX_WORKERS ?? 2,
+  // Longest files first (from jest's cache, else the recorded durations), so neither worker is left with a long file at the end.
+  testSequencer: '<rootDir>/test/support/longest-first-sequencer.mjs',
   projects: [
-    { ...shared, displayName: 'unit', roots: ['<rootDir>/test'], testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', '/test/e2e/', '/test/state/', '/test/auth/authentication\\.test\\.ts$'] },
-    { ...shared, displayName: 'e2e', roots: ['<rootDir>/test'], testMatch: endToEnd },
+    { ...shared, displayName: 'unit', roots: ['<rootDir>/test'], testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', ...endToEnd] },
+    { ...shared, displayName: 'e2e', roots: ['<rootDir>/test'], testMatch: endToEnd, setupFilesAfterEnv: ['<rootDir>/test/support/e2e-setup.ts'] },
   ],
 };

@@ -32,9 +32,6 @@ import {
  * delivery the tests assert that nothing ever reaches the connector without a Bearer token.
  */
 
-// The first startApp in a worker warms up the KQL language service (tens of seconds); later ones are fast.
-jest.setTimeout(90_000);
-
 const APP_ID = randomUUID();
 const OTHER_APP_ID = randomUUID();
 const TENANT_ID = randomUUID();
@@ -92,6 +89,8 @@ function botEnv(overrides: Record<string, string | undefined> = {}): Record<stri
     HOST: '127.0.0.1',
     HUNT_DATA_DIR: dataDir,
     HUNT_STORE_PATH: path.join(dataDir, `${randomUUID()}.db`),
+    // One engine worker: each loads the Kusto parser, and these tests are about authentication.
+    HUNT_ENGINE_WORKERS: '1',
     MicrosoftAppId: APP_ID,
     MicrosoftAppPassword: APP_SECRET,
     MicrosoftAppType: 'MultiTenant',
@@ -139,7 +138,7 @@ describe('a MultiTenant bot (MicrosoftAppId set) on POST /api/messages', () => {
     connector = await new LocalConnector().start();
     const logger = createLogger('warn', { write: (line: string) => void logLines.push(JSON.parse(line) as Record<string, unknown>) });
     app = await startApp(botEnv(), logger);
-  }, 90_000);
+  });
 
   afterAll(async () => {
     await app?.close();
@@ -384,7 +383,7 @@ describe('other app types start from configuration alone', () => {
 describe('with no MicrosoftAppId (authentication off)', () => {
   it('binds to 127.0.0.1 only', async () => {
     const app = await startApp(
-      { PORT: '0', HUNT_DATA_DIR: dataDir, HUNT_STORE_PATH: path.join(dataDir, `${randomUUID()}.db`) },
+      { PORT: '0', HUNT_DATA_DIR: dataDir, HUNT_STORE_PATH: path.join(dataDir, `${randomUUID()}.db`), HUNT_ENGINE_WORKERS: '1' },
       silentLogger,
     );
     try {

@@ -19,7 +19,7 @@ describe('audit: who tagged, untagged, bookmarked or was refused what, over HTTP
     await harness.execute(messageId, 'hit.untag', onA, tagger);
     await harness.execute(messageId, 'hit.tag.save', { ...onA, scenario: 'backup-job' }, member);
     await harness.execute(messageId, 'hit.bookmark.save', { ...actionData(card, 'hit.bookmark', 'dev-b'), note: 'Looks odd' }, tagger);
-  }, 120_000);
+  });
   afterAll(async () => {
     await harness?.stop();
   });

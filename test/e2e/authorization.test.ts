@@ -34,7 +34,7 @@ describe('who may hunt and who may tag', () => {
       HUNT_TAGGERS: TAGGER,
     });
     fixture = harness.fixture;
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();
@@ -236,7 +236,7 @@ describe('a non-tagger flooding tag actions while a hunt finishes (Blob run stat
       },
       { credential: new FakeTokenCredential() },
     );
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();
@@ -315,7 +315,7 @@ describe('a non-tagger flooding tag actions while a hunt finishes (Blob run stat
     expect(newAudit).toHaveLength(replies.length);
     // The card shows the result everyone may see; no flood press changed it.
     expect(cardText(harness.card(messageId))).not.toContain('Benign: Backup job execution — Mo Member');
-  }, 90_000);
+  });
 
   it('refuses actions on a run stored before runs recorded their conversation, asking to run the hunt again', async () => {
     const { store: blob } = createStateStore({ kind: 'azure-blob', connectionString: azurite.connectionString, container: state.HUNT_STATE_BLOB_CONTAINER });
@@ -339,5 +339,5 @@ describe('a non-tagger flooding tag actions while a hunt finishes (Blob run stat
     }
     await harness.app.runs.idle();
     expect(harness.connector.events.filter((e) => e.operation === 'update')).toHaveLength(updatesBefore);
-  }, 60_000);
+  });
 });

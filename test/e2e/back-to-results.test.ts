@@ -20,7 +20,7 @@ describe('coming back from the tag form, over HTTP', () => {
     );
     fs.writeFileSync(path.join(dir, 'DeviceFileCertificateInfo.jsonl'), lines.join('\n'));
     harness = await BotHarness.start({ HUNT_DATA_DIR: dir, HUNT_STORE_PATH: path.join(dir, 'huntbot.db') });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();
@@ -49,5 +49,5 @@ describe('coming back from the tag form, over HTTP', () => {
     const saved = await press(messageId, 'hit.tag.save', { ...actionData(againForm, 'hit.tag.save'), scenario: 'backup-job', justification: '' });
     expect(cardText(saved)).toContain('Benign: Backup job execution');
     expect(cardText(saved)).toContain('(page 2 of 2)');
-  }, 60_000);
+  });
 });

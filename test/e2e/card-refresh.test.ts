@@ -24,16 +24,19 @@ const memberNo = (n: number): ConnectorMember => ({
 });
 const refreshOf = (card: Record<string, unknown>) => card.refresh as { userIds: string[] };
 
+// One bot for the file: each describe hunts in conversations of its own, and the warnings it logs are kept for the second.
+let harness: FixtureHarness;
+const logs: Array<Record<string, unknown>> = [];
+
+beforeAll(async () => {
+  const logger = createLogger('warn', { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
+  harness = await BotHarness.startOnDesktopNowFixture({ HUNT_RESULT_TTL_SECONDS: '0' }, logger);
+});
+afterAll(async () => {
+  await harness?.stop();
+});
+
 describe('Universal Actions refresh: each person sees the current tags on their own view', () => {
-  let harness: FixtureHarness;
-
-  beforeAll(async () => {
-    harness = await BotHarness.startOnDesktopNowFixture({ HUNT_RESULT_TTL_SECONDS: '0' });
-  }, 60_000);
-  afterAll(async () => {
-    await harness?.stop();
-  });
-
   it('asks Teams to refresh the result card for the people of the run, and answers each with the store\'s tags on their own view', async () => {
     const { messageId, card } = await harness.huntToResult('hunt rmm desktopnow 5d', alice);
     const refresh = card.refresh as { action: { verb: string; data: Record<string, unknown> }; userIds: string[] };
@@ -71,16 +74,6 @@ describe('Universal Actions refresh: each person sees the current tags on their 
 });
 
 describe('Universal Actions refresh: the card refreshes automatically for the people in the conversation', () => {
-  let harness: FixtureHarness;
-  const logs: Array<Record<string, unknown>> = [];
-
-  beforeAll(async () => {
-    const logger = createLogger('warn', { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
-    harness = await BotHarness.startOnDesktopNowFixture({ HUNT_RESULT_TTL_SECONDS: '0' }, logger);
-  }, 60_000);
-  afterAll(async () => {
-    await harness?.stop();
-  });
   afterEach(() => {
     harness.connector.members = [];
     harness.connector.clearFaults();

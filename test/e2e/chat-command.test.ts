@@ -14,7 +14,7 @@ describe('huntbot chat against the running bot', () => {
 
   beforeAll(async () => {
     harness = await BotHarness.startOnDesktopNowFixture();
-  }, 180_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();

@@ -78,7 +78,7 @@ describe('hunting against Defender XDR advanced hunting (Microsoft Graph) with t
       },
       { credential: new FakeTokenCredential() },
     );
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();
@@ -203,7 +203,7 @@ describe('Defender mode with tags in SQLite (no watchlist settings)', () => {
       },
       { credential: new FakeTokenCredential() },
     );
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();

@@ -36,7 +36,7 @@ describe('bookmarking a hit and adding it to an incident, locally (no Sentinel)'
   beforeAll(async () => {
     harness = await BotHarness.startOnDesktopNowFixture({ HUNT_ALLOWED_TENANTS: TENANT, HUNT_TAGGERS: TAGGER, HUNT_RESULT_TTL_SECONDS: '0' });
     storePath = harness.fixture.storePath;
-  }, 60_000);
+  });
   afterAll(async () => {
     await harness?.stop();
   });
@@ -147,7 +147,7 @@ describe('bookmarking against Sentinel (ARM bookmarks, incidents, relations, com
       },
       { credential: new FakeTokenCredential() },
     );
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();

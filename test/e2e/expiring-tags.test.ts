@@ -17,7 +17,7 @@ describe('the daily card of tags about to expire, over HTTP (local mode, SQLite 
   beforeAll(async () => {
     // Alice may tag; Bob may hunt but not tag.
     harness = await BotHarness.startOnDesktopNowFixture({ HUNT_TAGGERS: alice.aadObjectId });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();

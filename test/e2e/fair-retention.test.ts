@@ -18,7 +18,7 @@ describe('run retention under one person’s flood', () => {
       HUNT_MESSAGES_PER_MINUTE: '100000',
       HUNT_MESSAGE_BURST: '100000',
     });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();
@@ -54,7 +54,7 @@ describe('run retention under one person’s flood', () => {
     expect(await page(bobs, bob)).toBe('kept');
     expect(await page(alicesEarlier, alice)).toBe('kept');
     expect(await page(flood[flood.length - 1], alice)).toBe('kept');
-  }, 120_000);
+  });
 
   it('a flood of distinct hunts drops only the flooder’s own oldest runs', async () => {
     const [bobs] = await hunts(['hunt rmm desktopnow 4d'], bob);
@@ -63,5 +63,5 @@ describe('run retention under one person’s flood', () => {
     expect(await page(bobs, bob)).toBe('kept');
     expect(await page(flood[0], alice)).toContain('no longer available');
     expect(await page(flood[flood.length - 1], alice)).toBe('kept');
-  }, 120_000);
+  });
 });

@@ -10,7 +10,7 @@ describe('asking for the missing parts of a hunt command', () => {
 
   beforeAll(async () => {
     harness = await BotHarness.startOnDesktopNowFixture();
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();

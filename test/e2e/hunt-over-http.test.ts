@@ -9,7 +9,7 @@ describe('a responder hunting in a Teams channel over HTTP', () => {
   beforeAll(async () => {
     harness = await BotHarness.startOnDesktopNowFixture();
     fixture = harness.fixture;
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();

@@ -27,7 +27,7 @@ describe('hostile words and names echoed back by the bot', () => {
     const row = certRow('dev-evil', HOSTILE_DEVICE, 'NCH Software Pty Ltd', new Date(Date.now() - 3_600_000), 9001);
     fs.writeFileSync(path.join(dir, 'DeviceFileCertificateInfo.jsonl'), `${JSON.stringify(row)}\n`);
     harness = await BotHarness.start({ HUNT_DATA_DIR: dir, HUNT_STORE_PATH: path.join(dir, 'huntbot.db') });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();

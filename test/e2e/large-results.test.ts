@@ -30,7 +30,7 @@ describe('a hunt that hits 5,000 devices', () => {
       HUNT_MESSAGES_PER_MINUTE: '100000',
       HUNT_MESSAGE_BURST: '1000',
     });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();
@@ -59,5 +59,5 @@ describe('a hunt that hits 5,000 devices', () => {
     expect(Math.max(...sizes)).toBeLessThanOrEqual(25_000);
     // Paging answers the clicker only: the shared message is not edited.
     expect(harness.connector.requests.filter((r) => r.method === 'PUT').length).toBe(updatesBefore);
-  }, 120_000);
+  });
 });

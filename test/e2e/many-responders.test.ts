@@ -39,7 +39,7 @@ describe('many responders at once', () => {
       },
       { credential: new FakeTokenCredential() },
     );
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();

@@ -81,14 +81,14 @@ describe('the result card over HTTP', () => {
     expect(text).toContain('Not a clean result');
     expect(text).toMatch(/0 \(could not look at DeviceFileCertificateInfo: no data\)/);
     expect(text).not.toContain('No devices matched');
-  }, 120_000);
+  });
 
   test('an empty folder says it could not look', async () => {
     const dir = dataFolder({});
     const text = await huntCardOver(dir);
     expect(text).toContain('Could not look: table DeviceFileCertificateInfo has no data in the configured data folder.');
     expect(text).not.toContain(dir);
-  }, 120_000);
+  });
 
   test('rows whose Timestamp does not parse, and malformed lines, are counted with the first line, next to the hits', async () => {
     const dir = dataFolder({ 'DeviceFileCertificateInfo.jsonl': badTimestamps() });
@@ -98,7 +98,7 @@ describe('the result card over HTTP', () => {
       'DeviceFileCertificateInfo: 2 of 4 rows of DeviceFileCertificateInfo.jsonl have no Timestamp that parses as an ISO 8601 date (first at line 3); no hunt window includes them.',
     );
     expect(text).toMatch(/DeviceFileCertificateInfo: 1 line of DeviceFileCertificateInfo\.jsonl was dropped: invalid JSON \(.*\) at DeviceFileCertificateInfo\.jsonl:5\./);
-  }, 120_000);
+  });
 
   test('a file named in the wrong case is loaded as the table it means, and the start-up log says so', async () => {
     const dir = dataFolder({ 'devicefilecertificateinfo.jsonl': jsonl(desktopNowRows()) });
@@ -111,7 +111,7 @@ describe('the result card over HTTP', () => {
     expect(text).toContain('fin-ws-001.contoso.local');
     expect(text).toContain('hr-ws-017.contoso.local');
     expect(text).not.toContain('Could not look');
-  }, 120_000);
+  });
 });
 
 describe('the CLI', () => {
@@ -121,7 +121,7 @@ describe('the CLI', () => {
     expect(await huntCliCommand(['rmm', 'desktopnow', '5d', '--data', dir], io)).toBe(0);
     expect(io.stdout.join('\n')).toMatch(/^0 devices \(could not look at DeviceFileCertificateInfo: no data\)/m);
     expect(io.stderr).toContain(`warning: Could not look: table DeviceFileCertificateInfo has no data in ${dir}.`);
-  }, 120_000);
+  });
 
   test('`huntbot hunt` on a mis-named file finds the devices and notes the name it used', async () => {
     const dir = dataFolder({ 'devicefilecertificateinfo.jsonl': jsonl(desktopNowRows()) });
@@ -129,7 +129,7 @@ describe('the CLI', () => {
     expect(await huntCliCommand(['rmm', 'desktopnow', '5d', '--data', dir], io)).toBe(0);
     expect(io.stdout.join('\n')).toMatch(/^2 devices, /m);
     expect(io.stderr.join('\n')).not.toContain('Could not look');
-  }, 120_000);
+  });
 
   test('`huntbot query` names a table with no data and rows left out for their Timestamp', async () => {
     const dir = dataFolder({ 'DeviceFileCertificateInfo.jsonl': badTimestamps(), 'devicefilecertificateinfo.jsonl': jsonl(desktopNowRows()) });
@@ -139,5 +139,5 @@ describe('the CLI', () => {
     expect(errors).toContain('note: devicefilecertificateinfo.jsonl: skipped, DeviceFileCertificateInfo.jsonl already holds table DeviceFileCertificateInfo');
     expect(errors).toContain('warning: DeviceFileCertificateInfo: 2 of 4 rows of DeviceFileCertificateInfo.jsonl have no Timestamp that parses');
     expect(errors).toContain(`warning: Could not look: table DeviceProcessEvents has no data in ${dir}.`);
-  }, 120_000);
+  });
 });

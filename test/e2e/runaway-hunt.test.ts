@@ -6,9 +6,6 @@ import { cardText } from '../support/card-text';
 import { writeDesktopNowDataFolder } from '../support/telemetry-fixture';
 import { isRunningCard } from '../../src/cli/chat/card-text';
 
-// The bot's engine worker loads from source, and is replaced once during this file.
-jest.setTimeout(180_000);
-
 const SUMMARY = 'summarize FirstSeen=min(Timestamp), LastSeen=max(Timestamp), Report=make_set(ReportId), Count=count() by DeviceId, DeviceName';
 
 /** A hunt file a careless (or hostile) author could drop into HUNTS_DIR. */

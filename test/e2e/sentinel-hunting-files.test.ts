@@ -181,7 +181,7 @@ describe('on the embedded engine, over HTTP', () => {
   let harness: BotHarness;
   beforeAll(async () => {
     harness = await BotHarness.start({ HUNT_DATA_DIR: dataDir, HUNTS_DIR: `sentinel=${huntsDir}`, HUNT_STORE_PATH: path.join(root, 'local.db'), HUNT_RESULT_TTL_SECONDS: '0' });
-  }, 180_000);
+  });
   afterAll(async () => harness?.stop());
 
   test('hunts lists them and hunts <filter> finds them by tactic, technique and description', async () => {
@@ -289,7 +289,7 @@ describe('in Sentinel mode, against the Log Analytics fake', () => {
       },
       { credential: new FakeTokenCredential() },
     );
-  }, 180_000);
+  });
   afterAll(async () => {
     await harness?.stop();
     await la?.close();

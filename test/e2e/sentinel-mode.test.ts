@@ -33,7 +33,7 @@ describe('hunting and tagging against Sentinel (Log Analytics + watchlist REST)'
       },
       { credential: new FakeTokenCredential() },
     );
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();
@@ -105,7 +105,7 @@ describe('hunting and tagging against Sentinel (Log Analytics + watchlist REST)'
     expect(cardText((retried.body as { value: unknown }).value)).toContain('Benign: Software update deployment — Alice');
     expect(arm.watchlistSnapshot().HuntBotExclusions).toHaveLength(1);
     await harness.say('untag rmm desktopnow dev-b', alice);
-  }, 60_000);
+  });
 
   it('shows an error card that says what to do when the workspace refuses the identity', async () => {
     la.enqueue({ kind: 'error', status: 403, code: 'InsufficientAccessError', message: 'The provided credentials have insufficient access' });

@@ -61,7 +61,7 @@ describe(`one person posting ${BURST} distinct hunts at once`, () => {
       },
       { credential: new FakeTokenCredential() },
     );
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();
@@ -132,5 +132,5 @@ describe(`one person posting ${BURST} distinct hunts at once`, () => {
     await harness.say('hunt rmm desktopnow 3d', alice);
     expect(harness.sent().slice(again).some((a) => isRunningCard(cardOf(a.activity)))).toBe(true);
     await harness.app.runs.idle();
-  }, 120_000);
+  });
 });

@@ -39,7 +39,7 @@ describe('a bot whose SQLite tag store has a corrupt page', () => {
     file = path.join(dir, 'huntbot.db');
     await corruptTagStore(file);
     harness = await BotHarness.start({ HUNT_DATA_DIR: dir, HUNT_STORE_PATH: file });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();
@@ -101,7 +101,7 @@ describe('a bot whose tag store path is not a database at all', () => {
     dir = writeDesktopNowDataFolder(new Date()).dir;
     fs.writeFileSync(path.join(dir, 'huntbot.db'), 'this is not a SQLite database, just text '.repeat(200));
     harness = await BotHarness.start({ HUNT_DATA_DIR: dir, HUNT_STORE_PATH: path.join(dir, 'huntbot.db') });
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();
@@ -123,7 +123,7 @@ describe('a bot with healthy stores', () => {
 
   beforeAll(async () => {
     harness = await BotHarness.startOnDesktopNowFixture();
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();

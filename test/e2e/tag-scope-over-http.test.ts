@@ -12,7 +12,7 @@ describe('tagging at the right scope, over HTTP (local mode: the embedded engine
 
   beforeAll(async () => {
     harness = await BotHarness.startOnDesktopNowFixture({ HUNT_RESULT_TTL_SECONDS: '0' });
-  }, 60_000);
+  });
   afterAll(async () => {
     await harness?.stop();
   });

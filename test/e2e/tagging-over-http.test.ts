@@ -10,7 +10,7 @@ describe('responders tagging hits as benign, over HTTP', () => {
 
   beforeAll(async () => {
     harness = await BotHarness.startOnDesktopNowFixture();
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();

@@ -23,7 +23,7 @@ describe('what a tagger is told is what the tag store holds (SQLite), over HTTP'
     harness = await BotHarness.startOnDesktopNowFixture();
     db = openSqlite(harness.app.config.storePath);
     store = new SqliteExclusionStore(harness.app.config.storePath);
-  }, 60_000);
+  });
 
   afterAll(async () => {
     db?.close();

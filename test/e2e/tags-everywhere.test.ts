@@ -91,7 +91,7 @@ describe('a device tagged benign for DesktopNow is honoured by the all-tools hun
       const saved = await harness.execute(messageId, 'hit.tag.save', { ...actionOn(card, 'hit.tag', device), scenario: 'remote-desktop' }, alice);
       expect(cardDevices((saved.body as { value: Card }).value).get(device)?.tagged).toBe(true);
     }
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();

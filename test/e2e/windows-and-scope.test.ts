@@ -37,7 +37,7 @@ describe('absolute windows and one-device hunts over HTTP', () => {
 
   beforeAll(async () => {
     harness = await BotHarness.start({ HUNT_STORE_PATH: STORE });
-  }, 180_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();
@@ -72,7 +72,7 @@ describe('absolute windows and one-device hunts over HTTP', () => {
       const [, lastSeen] = utcTimesIn(row.text);
       expect(lastSeen >= formatUtc(start.toISOString())).toBe(true);
     }
-  }, 120_000);
+  });
 
   it('reads the same words from a sender without a known zone as UTC, and says so', async () => {
     const start = new Date(Math.floor(Date.now() / HOUR) * HOUR - 2 * DAY);
@@ -82,7 +82,7 @@ describe('absolute windows and one-device hunts over HTTP', () => {
     expect(text).toContain('Times without an offset were read as UTC (your Teams time zone is not known).');
     expect(text).toContain(`let Time_start = ${kqlDatetime(start)};`);
     expect(text).not.toContain('Your time');
-  }, 120_000);
+  });
 
   it('clamps an end in the future to now and refuses a start after the end', async () => {
     const from = new Date(Math.floor(Date.now() / HOUR) * HOUR - 6 * HOUR);
@@ -92,7 +92,7 @@ describe('absolute windows and one-device hunts over HTTP', () => {
 
     await harness.say('hunt rmm any 2026-12-02T00:00Z..2026-12-01T00:00Z', berlin);
     expect(harness.lastText()).toMatch(/starts \(2026-12-02 01:00 Europe\/Berlin\) after it ends \(2026-12-01 01:00 Europe\/Berlin\).*since <datetime>/);
-  }, 120_000);
+  });
 
   it('shows only the device asked for with "on <device>", says so, keeps tagging, and Run again keeps the scope', async () => {
     const all = await harness.huntToResult('hunt rmm any 5d', berlin);
@@ -125,7 +125,7 @@ describe('absolute windows and one-device hunts over HTTP', () => {
     const after = await harness.huntToResult(`hunt rmm any 5d on ${fqdn}`, berlin);
     expect(cardDevices(after.card).size).toBe(0);
     expect(cardText(after.card)).toContain('1 device hidden as benign.');
-  }, 180_000);
+  });
 
   it('runs a hostile device value as a literal (no hits, no error), shows the filter on the card, and refuses one with a line break', async () => {
     // A hunt with a short query, so the card shows the KQL to its end.
@@ -136,7 +136,7 @@ describe('absolute windows and one-device hunts over HTTP', () => {
 
     await harness.say('hunt rmm any 5d on ws-0042\n| take 1', berlin);
     expect(harness.lastText()).toContain('`on` takes one device name or DeviceId');
-  }, 120_000);
+  });
 
   it('takes an absolute window as the answer to the window question, read in the sender\'s zone, and re-asks a time the clocks skipped', async () => {
     const lastSent = () => harness.sent()[harness.sent().length - 1];
@@ -156,7 +156,7 @@ describe('absolute windows and one-device hunts over HTTP', () => {
     const text = cardText(harness.card(running!.id));
     expect(text).toContain(`since ${formatUtc(start.toISOString())}`);
     expect(text).toContain('Europe/Berlin');
-  }, 120_000);
+  });
 });
 
 describe('huntbot hunt with an absolute window and a device', () => {
@@ -180,7 +180,7 @@ describe('huntbot hunt with an absolute window and a device', () => {
     expect(out).toContain('fin-ws-001.contoso.local');
     expect(out).not.toContain('hr-ws-017.contoso.local'); // seen 50 hours ago only
     expect(io.stderr.join('\n')).toContain('note: Times without an offset were read in America/New_York');
-  }, 120_000);
+  });
 
   test('keeps one device with `on`, by its short name', async () => {
     const io = captureIO();
@@ -190,7 +190,7 @@ describe('huntbot hunt with an absolute window and a device', () => {
     expect(out).toMatch(/^1 device, /m);
     expect(out).toContain('hr-ws-017.contoso.local');
     expect(out).not.toContain('fin-ws-001.contoso.local');
-  }, 120_000);
+  });
 
   test('refuses a --tz that is not a time zone, and an invalid window, as usage errors', async () => {
     const io = captureIO();
@@ -222,7 +222,7 @@ describe('an absolute window and a device scope against Sentinel (Log Analytics 
       { SENTINEL_WORKSPACE_ID: '11111111-2222-3333-4444-555555555555', LOG_ANALYTICS_ENDPOINT: la.endpoint, HUNT_STORE_PATH: store },
       { credential: new FakeTokenCredential() },
     );
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();
@@ -241,5 +241,5 @@ describe('an absolute window and a device scope against Sentinel (Log Analytics 
     expect(sent.query).toContain(`let Time_end = ${kqlDatetime(end)};`);
     expect(sent.query).toContain("| where DeviceName =~ 'HR-WS-017' or DeviceName startswith 'HR-WS-017.' or DeviceId =~ 'HR-WS-017'");
     expect([...cardDevices(card).keys()]).toEqual(['dev-b']);
-  }, 120_000);
+  });
 });

@@ -68,7 +68,7 @@ beforeAll(async () => {
   fs.writeFileSync(file('values.yaml'), `${huntFileText({ id: '11111111-2222-4333-8444-888888888888', tool: 'values' })}\nmaxWindow: ${SECRET}\n`);
   execFileSync('mkfifo', [file('pipe.yaml')]);
   await warmUpKql();
-}, 60_000);
+});
 
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
@@ -76,7 +76,7 @@ describe('loading a HUNTS_DIR of hostile files', () => {
   let loaded: ReturnType<typeof HuntCatalog.load>;
   beforeAll(() => {
     loaded = HuntCatalog.load({ huntsDirs: [huntsDir] });
-  }, 60_000);
+  });
   const reasonFor = (name: string) => loaded.problems.find((p) => p.path === file(name))?.reason;
 
   test('still loads the good file', () => {
@@ -135,7 +135,7 @@ describe('the built-in hunts (trusted, so not token-checked at start-up)', () =>
       .map((hunt) => ({ hunt: `${hunt.tool}/${hunt.kind}`, problem: checkWindowTokens(hunt, queryTokens) }))
       .filter((p) => p.problem !== undefined);
     expect(problems).toEqual([]);
-  }, 180_000);
+  });
 });
 
 describe('reading a listed hunt file', () => {
@@ -186,7 +186,7 @@ describe('huntbot validate on the hostile folder', () => {
     }
     expect(errors).not.toContain(SECRET);
     expect(io.stdout.join('\n')).toMatch(/1 from your folders\); 9 problems/);
-  }, 60_000);
+  });
 });
 
 describe('the bot started on the hostile folder', () => {
@@ -206,7 +206,7 @@ describe('the bot started on the hostile folder', () => {
       {},
       createLogger('info', sink),
     );
-  }, 120_000);
+  });
   afterAll(async () => {
     await harness?.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -220,7 +220,7 @@ describe('the bot started on the hostile folder', () => {
     const text = cardText(harness.card(running!.id));
     expect(text).toContain('Contoso Remote');
     expect(text).toContain("Signer has 'Contoso Remote Ltd'");
-  }, 90_000);
+  });
 
   test('logs each skipped file by path, without its content', () => {
     const rejected = logLines.map((line) => JSON.parse(line) as { event?: string; path?: string }).filter((l) => l.event === 'hunt-file-rejected');

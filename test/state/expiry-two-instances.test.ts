@@ -41,12 +41,12 @@ describe('two bot instances sharing Blob run state (Azurite) and the daily expir
     a = await BotHarness.startOnDesktopNowFixture(shared);
     // One tag store for both (in production the Sentinel watchlist); run state, conversation references and the lease only in Blob.
     b = await BotHarness.start({ ...shared, HUNT_DATA_DIR: a.fixture.dir, HUNT_STORE_PATH: path.join(a.fixture.dir, 'huntbot.db') });
-  }, 240_000);
+  });
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
     await azurite?.stop();
-  }, 60_000);
+  });
 
   it('lets one of two instances win the lease in Blob when both read it before either writes (created, then taken over)', async () => {
     const container = `lease-${randomUUID()}`;

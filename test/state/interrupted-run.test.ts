@@ -10,6 +10,7 @@ import type { InflightMarker } from '../../src/runs/inflight-tracker';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
 import { cardText } from '../support/card-text';
 import { writeDesktopNowDataFolder } from '../support/telemetry-fixture';
+import { BOT_START_CEILING_MS } from '../support/ceilings';
 
 describe('a hunt whose bot instance died mid-run', () => {
   let azurite: RunningAzurite;
@@ -21,7 +22,7 @@ describe('a hunt whose bot instance died mid-run', () => {
     azurite = await startAzurite();
     connector = await new LocalConnector().start();
     fixture = writeDesktopNowDataFolder(new Date());
-  }, 60_000);
+  });
 
   afterAll(async () => {
     await app?.close();
@@ -65,8 +66,9 @@ describe('a hunt whose bot instance died mid-run', () => {
     await store.write('inflight/index', [marker]);
     await store.write(`instances/${deadInstance}`, { at: Date.now() - 600_000 });
 
-    const update = connector.waitFor((e) => e.operation === 'update' && e.id === 'activity-running-card', 60_000);
-    app = await startApp({ PORT: '0', HUNT_DATA_DIR: fixture.dir, HUNT_STORE_PATH: `${fixture.dir}/huntbot.db`, ...env }, silentLogger);
+    // The update comes once the bot has started: wait as long as a start may take.
+    const update = connector.waitFor((e) => e.operation === 'update' && e.id === 'activity-running-card', BOT_START_CEILING_MS);
+    app = await startApp({ PORT: '0', HUNT_DATA_DIR: fixture.dir, HUNT_STORE_PATH: `${fixture.dir}/huntbot.db`, HUNT_ENGINE_WORKERS: '1', ...env }, silentLogger);
     const event = await update;
     expect(cardText(event.activity)).toContain('Hunt interrupted: DesktopNow · file signature');
     expect(event.conversationId).toBe(conversation.id);
@@ -77,5 +79,5 @@ describe('a hunt whose bot instance died mid-run', () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect((await store.read<InflightMarker[]>('inflight/index'))?.value).toEqual([]);
-  }, 90_000);
+  });
 });

@@ -21,13 +21,13 @@ describe('a bot without Blob state that is killed mid-hunt', () => {
     dataDir = writeDesktopNowDataFolder(new Date()).dir;
     cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'huntbot-cache-'));
     connector = await new LocalConnector().start();
-  }, 30_000);
+  });
 
   afterAll(async () => {
     await Promise.all([first?.stop(), second?.stop()]);
     await connector?.stop();
     for (const dir of [dataDir, cacheDir]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  }, 30_000);
+  });
 
   const env = () => ({ HUNT_DATA_DIR: dataDir, HUNT_STORE_PATH: path.join(dataDir, 'huntbot.db'), HUNT_CACHE_DIR: cacheDir });
 

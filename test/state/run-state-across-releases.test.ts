@@ -21,7 +21,7 @@ describe('card buttons on runs stored by another release (Blob Storage on Azurit
     env = { HUNT_STATE_BLOB_CONNECTION_STRING: azurite.connectionString, HUNT_STATE_BLOB_CONTAINER: 'huntbot-state' };
     state = createStateStore({ kind: 'azure-blob', connectionString: azurite.connectionString, container: 'huntbot-state' }).store;
     harness = await BotHarness.startOnDesktopNowFixture(env);
-  }, 120_000);
+  });
 
   afterAll(async () => {
     await harness?.stop();

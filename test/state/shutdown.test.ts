@@ -28,5 +28,5 @@ describe('a bot process told to stop', () => {
       expect.objectContaining({ event: 'stopping', signal: 'SIGTERM', runningHunts: 0 }),
       expect.objectContaining({ event: 'stopped', signal: 'SIGTERM' }),
     ]);
-  }, 240_000);
+  });
 });

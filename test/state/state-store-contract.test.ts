@@ -18,7 +18,7 @@ let azurite: RunningAzurite;
 
 beforeAll(async () => {
   azurite = await startAzurite();
-}, 60_000);
+});
 
 afterAll(async () => {
   await azurite?.stop();

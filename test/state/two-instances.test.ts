@@ -53,13 +53,13 @@ describe('two bot processes sharing run state in Azure Blob Storage (Azurite)', 
     container = `huntbot-${randomUUID()}`;
     [azurite, connector] = await Promise.all([startAzurite(), new LocalConnector().start()]);
     [a, b] = await Promise.all([startBotProcess('instance A', botEnv('a')), startBotProcess('instance B', botEnv('b'))]);
-  }, 240_000);
+  });
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
     await Promise.all([azurite?.stop(), connector?.stop()]);
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
-  }, 30_000);
+  });
 
   it('pages and tags through B a hunt that A ran; A then shows B’s tag, and so does A after a restart', async () => {
     // Alice hunts through A; A acknowledges with a running card and replaces it when the hunt is done.
@@ -111,5 +111,5 @@ describe('two bot processes sharing run state in Azure Blob Storage (Azurite)', 
     a = await startBotProcess('instance A (restarted)', botEnv('a'));
     const afterRestart = await execute(a, running.id, 'results.page', next[0], alice);
     expect(afterRestart).toEqual(pageTwoOnA);
-  }, 240_000);
+  });
 });

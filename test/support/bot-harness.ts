@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { writeDesktopNowDataFolder } from './telemetry-fixture';
+import { BOT_START_CEILING_MS } from './ceilings';
 import { startApp, type AppOverrides, type RunningApp } from '../../src/index';
 import { type Logger, silentLogger } from '../../src/logging/logger';
 import { cardOf, isRunningCard } from '../../src/cli/chat/card-text';
@@ -23,11 +24,23 @@ export class BotHarness {
     readonly connector: LocalConnector,
   ) {}
 
+  /**
+   * Starts the bot and waits until it is ready, up to BOT_START_CEILING_MS (generous: a loaded machine is slow),
+   * so a file needs no start-up timeout of its own. Defaults a test may override in `env`: the expiring-tags
+   * timer is off, and the embedded engine has one worker thread (each worker loads the Kusto parser, seconds
+   * of CPU per start; a test about the pool sets HUNT_ENGINE_WORKERS itself).
+   */
   static async start(env: Record<string, string>, overrides: AppOverrides = {}, logger: Logger = silentLogger): Promise<BotHarness> {
     const connector = await new LocalConnector().start();
-    // The daily expiring-tags timer stays off: a test runs that job itself (app.tagExpiry.run) at the moment it chooses.
-    const app = await startApp({ PORT: '0', HOST: '127.0.0.1', HUNT_EXPIRY_NOTICES: 'off', ...env }, logger, overrides);
-    return new BotHarness(app, connector);
+    try {
+      // The daily expiring-tags timer stays off: a test runs that job itself (app.tagExpiry.run) at the moment it chooses.
+      const starting = startApp({ PORT: '0', HOST: '127.0.0.1', HUNT_EXPIRY_NOTICES: 'off', HUNT_ENGINE_WORKERS: '1', ...env }, logger, overrides);
+      const app = await withinCeiling(starting, BOT_START_CEILING_MS);
+      return new BotHarness(app, connector);
+    } catch (error) {
+      await connector.stop();
+      throw error;
+    }
   }
 
   /** The bot over a hand-written DesktopNow data folder (see telemetry-fixture.ts), removed again on stop(). */
@@ -92,3 +105,21 @@ export class BotHarness {
   }
 }
 
+
+/** The started app, or a clear failure once `ms` have passed (an app that starts later is closed again). */
+async function withinCeiling(starting: Promise<RunningApp>, ms: number): Promise<RunningApp> {
+  let timer: NodeJS.Timeout | undefined;
+  let late = false;
+  const ceiling = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      late = true;
+      reject(new Error(`the bot was not ready within ${ms / 1000} s (BOT_START_CEILING_MS in test/support/ceilings.ts)`));
+    }, ms);
+  });
+  starting.then((app) => (late ? app.close() : undefined)).catch(() => undefined);
+  try {
+    return await Promise.race([starting, ceiling]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
