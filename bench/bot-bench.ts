@@ -111,6 +111,9 @@ function phaseSplit(before: Phases, after: Phases): Record<HuntPhase, { meanMs: 
 }
 
 const PHASE_LABELS: Record<HuntPhase, string> = {
+  turn: 'request in → running card posted (bot side, wall)',
+  begin: 'store the running run (turn)',
+  reply: 'post the running card (turn, wall)',
   shape: 'result shaping (sync)',
   tags: 'tag view (SQLite read + split)',
   save: 'store the run',

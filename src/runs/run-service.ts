@@ -9,7 +9,7 @@ import type { HuntQueryOutcome, HuntRunner } from './hunt-runner';
 import type { CardPublisher, CardTarget } from './card-publisher';
 import type { ConversationMembers } from './conversation-members';
 import type { InflightTracker } from './inflight-tracker';
-import { PhaseStats } from './phase-stats';
+import { PhaseStats, type HuntPhase } from './phase-stats';
 import { QueuePositionUpdates } from './queue-position-updates';
 import type { RunRegistry } from './run-registry';
 import { userErrorText } from '../text/user-error';
@@ -68,12 +68,17 @@ export class RunService {
     const run = { ...this.runner.start(request, requester), command };
     this.limit.take(userOf(run), run.runId);
     try {
-      await this.registry.save(run);
+      await this.phases.time('begin', () => this.registry.save(run));
     } catch (error) {
       this.abandon(run);
       throw error;
     }
     return run;
+  }
+
+  /** A phase of a hunt timed by the bot layer (posting the running card), for the totals on /healthz. */
+  recordPhase(phase: HuntPhase, ms: number): void {
+    this.phases.record(phase, ms);
   }
 
   /** Gives back the place of a begun run whose running card could not be posted. */
