@@ -101,6 +101,8 @@ async function health(): Promise<Health> {
 function phaseSplit(before: Phases, after: Phases): Record<HuntPhase, { meanMs: number; totalMs: number; maxMs: number }> {
   return Object.fromEntries(
     HUNT_PHASES.map((phase) => {
+      // An older build (BENCH_BASELINE_BOT) does not time every phase.
+      if (!after[phase] || !before[phase]) return [phase, { meanMs: NaN, totalMs: 0, maxMs: NaN }];
       const count = after[phase].count - before[phase].count;
       const totalMs = after[phase].totalMs - before[phase].totalMs;
       // The bot keeps a running maximum; it is this level's only if the level raised it.
@@ -233,6 +235,9 @@ async function main(): Promise<void> {
     for (const [index, conversations] of LEVELS.entries()) {
       for (const build of index % 2 === 0 ? builds : [...builds].reverse()) {
         bot = await startBot(build.entry, dataDir, 60);
+        // A bot left running would hold the port for the next start.
+        const running = bot;
+        process.once('exit', () => running.kill());
         const window = `${(conversations % 25) + 2}d`;
         const load = loadAverage().split(' / ')[0];
         if (MIXES.includes('identical')) {

@@ -145,7 +145,8 @@ export class RunService {
     const user = userOf(run);
     const controller = new AbortController();
     this.controllers.set(run.runId, { controller, requesterId: user });
-    await this.options.inflight?.add(run.runId, target).catch((error) =>
+    // The marker is written while the backend runs (a journal write waits for the disk); it is on record before the result is published.
+    const marked = this.options.inflight?.add(run.runId, target).catch((error) =>
       this.logger.warn({ event: 'inflight-mark-failed', runId: run.runId, err: error }, 'could not record the running hunt'),
     );
 
@@ -189,6 +190,7 @@ export class RunService {
     } finally {
       this.controllers.delete(run.runId);
       await positions.stop();
+      await marked;
     }
 
     done = await this.withAudience(done, target);
