@@ -3,6 +3,7 @@ import type { Requester } from '../domain/requester';
 import { resultCard, runningCard } from '../cards/run-cards';
 import type { Logger } from '../logging/logger';
 import { huntFlightKey, QueryScheduler, SingleFlight } from '../scheduling';
+import { LoopTurns } from '../scheduling/loop-turns';
 import type { DoneHuntRun, FailedHuntRun, HuntRun, RunningHuntRun } from '../domain/hunt-run';
 import { HuntLimit } from './hunt-limit';
 import type { HuntQueryOutcome, HuntRunner } from './hunt-runner';
@@ -45,6 +46,7 @@ export class RunService {
   private backendRuns = 0;
   /** The bot's own work per hunt once the backend answered (bench:bot prints the split). */
   private readonly phases = new PhaseStats();
+  private readonly turns = new LoopTurns();
 
   constructor(
     private readonly runner: HuntRunner,
@@ -179,6 +181,8 @@ export class RunService {
     let done: DoneHuntRun | FailedHuntRun;
     try {
       const outcome = await flight.promise;
+      // Many hunts finish together when they shared a run: each takes its own loop iteration, so new messages are read between them.
+      await this.turns.next();
       const reuse = flight.shared
         ? { kind: flight.cachedAt ? ('cached' as const) : ('joined' as const), producedAt: (flight.cachedAt ?? new Date(this.now())).toISOString() }
         : undefined;
