@@ -6,6 +6,11 @@
  * over the bare engine running the same hunt in this process; and, per level, what each hunt cost the
  * bot's own event loop after the engine answered (result shaping, tag view, storing the run, card
  * render, card PUT), from the phase totals the bot keeps on /healthz.
+ *
+ * BENCH_BASELINE_BOT=<another build's dist/src/index.js> runs every level on that build too, alternating which
+ * build goes first, each level on a freshly started bot, so both see the same machine load.
+ * BENCH_DATA_DIR reuses (and keeps) a generated data folder; BENCH_BOT_NODE_ARGS passes flags to the bot
+ * processes (e.g. `--cpu-prof --cpu-prof-dir=bench/out/prof`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -32,6 +37,11 @@ const FINAL_TIMEOUT_MS = 300_000;
 const WINDOW_DAYS = 5;
 /** BENCH_RSS=0 skips the peak-RSS-by-workers table (six bot starts over the million rows). */
 const RSS = process.env.BENCH_RSS !== '0';
+const BASELINE_BOT = process.env.BENCH_BASELINE_BOT;
+const BOT_NODE_ARGS = (process.env.BENCH_BOT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+const OUR_BOT = path.join(__dirname, '..', 'src', 'index.js');
+/** BENCH_MIXES=identical (or distinct) runs one mix only. */
+const MIXES = (process.env.BENCH_MIXES ?? 'identical,distinct').split(',');
 
 interface Sample {
   toRunningMs: number;
@@ -54,8 +64,8 @@ function peakRssMb(pid: number): number {
   return match ? Number(match[1]) / 1024 : NaN;
 }
 
-async function startBot(dataDir: string, ttlSeconds: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(__dirname, '..', 'src', 'index.js')], {
+async function startBot(entry: string, dataDir: string, ttlSeconds: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [...BOT_NODE_ARGS, entry], {
     env: {
       ...process.env,
       PORT: String(PORT),
@@ -91,6 +101,8 @@ async function health(): Promise<Health> {
 function phaseSplit(before: Phases, after: Phases): Record<HuntPhase, { meanMs: number; totalMs: number; maxMs: number }> {
   return Object.fromEntries(
     HUNT_PHASES.map((phase) => {
+      // An older build (BENCH_BASELINE_BOT) does not time every phase.
+      if (!after[phase] || !before[phase]) return [phase, { meanMs: NaN, totalMs: 0, maxMs: NaN }];
       const count = after[phase].count - before[phase].count;
       const totalMs = after[phase].totalMs - before[phase].totalMs;
       // The bot keeps a running maximum; it is this level's only if the level raised it.
@@ -101,6 +113,9 @@ function phaseSplit(before: Phases, after: Phases): Record<HuntPhase, { meanMs: 
 }
 
 const PHASE_LABELS: Record<HuntPhase, string> = {
+  turn: 'request in → running card posted (bot side, wall)',
+  begin: 'store the running run (turn)',
+  reply: 'post the running card (turn, wall)',
   shape: 'result shaping (sync)',
   tags: 'tag view (SQLite read + split)',
   save: 'store the run',
@@ -170,13 +185,19 @@ async function level(connector: LocalConnector, conversations: number, text: (co
   };
 }
 
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(' / ');
+
 async function main(): Promise<void> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'huntbot-botbench-'));
+  const keepData = process.env.BENCH_DATA_DIR !== undefined;
+  const dataDir = process.env.BENCH_DATA_DIR ?? fs.mkdtempSync(path.join(os.tmpdir(), 'huntbot-botbench-'));
   const io = { out: () => undefined, err: (line: string) => process.stderr.write(`${line}\n`) };
-  console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-  console.log(`Generating ${ROWS.toLocaleString('en')} DeviceFileCertificateInfo rows…`);
-  const code = await genDataCommand(['--out', dataDir, '--rows', String(ROWS), '--tables', 'DeviceFileCertificateInfo', '--seed', '7'], io);
-  if (code !== 0) throw new Error('gen-data failed');
+  console.log(`Machine: ${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; load average ${loadAverage()}`);
+  if (!keepData || !fs.existsSync(path.join(dataDir, 'DeviceFileCertificateInfo.jsonl'))) {
+    console.log(`Generating ${ROWS.toLocaleString('en')} DeviceFileCertificateInfo rows…`);
+    fs.mkdirSync(dataDir, { recursive: true });
+    const code = await genDataCommand(['--out', dataDir, '--rows', String(ROWS), '--tables', 'DeviceFileCertificateInfo', '--seed', '7'], io);
+    if (code !== 0) throw new Error('gen-data failed');
+  }
 
   // Baseline: the bare engine running the bot's own rendered DesktopNow hunt, in this process.
   await warmUpKql();
@@ -201,32 +222,42 @@ async function main(): Promise<void> {
   connector.setMaxListeners(0);
   try {
     // Overhead: one conversation, sequential identical hunts, result reuse off so every hunt hits the engine.
-    let bot = await startBot(dataDir, 0);
+    let bot = await startBot(OUR_BOT, dataDir, 0);
     const single = await level(connector, 1, () => `hunt rmm desktopnow ${WINDOW_DAYS}d`);
     await stopBot(bot);
     const overheadMs = single.final.p50 - engineMedian;
 
-    // Load: N conversations at once; identical hunts (all DesktopNow 5d) and distinct ones (each its own window).
-    bot = await startBot(dataDir, 60);
-    const rows: Array<Awaited<ReturnType<typeof level>> & { mix: string }> = [];
-    for (const conversations of LEVELS) {
-      // A window of its own per level, so the burst is not answered from the previous level's cached result.
-      const window = `${(conversations % 25) + 2}d`;
-      rows.push({ mix: 'identical', ...(await level(connector, conversations, () => `hunt rmm desktopnow ${window}`)) });
-      rows.push({
-        mix: 'distinct',
-        ...(await level(connector, conversations, (c, i) => `hunt rmm desktopnow ${((c * HUNTS_PER_CONVERSATION + i) % 720) + 1}h`)),
-      });
+    // Load: N conversations at once; identical hunts (all DesktopNow 5d) and distinct ones (each its own window),
+    // each level on a freshly started bot, so nothing comes from the previous level's cached results.
+    const builds = [{ name: 'this build', entry: OUR_BOT }, ...(BASELINE_BOT ? [{ name: 'baseline', entry: BASELINE_BOT }] : [])];
+    const rows: Array<Awaited<ReturnType<typeof level>> & { mix: string; build: string; load: string }> = [];
+    let rss = 0;
+    for (const [index, conversations] of LEVELS.entries()) {
+      for (const build of index % 2 === 0 ? builds : [...builds].reverse()) {
+        bot = await startBot(build.entry, dataDir, 60);
+        // A bot left running would hold the port for the next start.
+        const running = bot;
+        process.once('exit', () => running.kill());
+        const window = `${(conversations % 25) + 2}d`;
+        const load = loadAverage().split(' / ')[0];
+        if (MIXES.includes('identical')) {
+          rows.push({ build: build.name, load, mix: 'identical', ...(await level(connector, conversations, () => `hunt rmm desktopnow ${window}`)) });
+        }
+        if (MIXES.includes('distinct')) {
+          const text = (c: number, i: number) => `hunt rmm desktopnow ${((c * HUNTS_PER_CONVERSATION + i) % 720) + 1}h`;
+          rows.push({ build: build.name, load, mix: 'distinct', ...(await level(connector, conversations, text)) });
+        }
+        if (build.entry === OUR_BOT) rss = Math.max(rss, peakRssMb(bot.pid!));
+        await stopBot(bot);
+      }
     }
-    const rss = peakRssMb(bot.pid!);
-    await stopBot(bot);
 
     console.log('');
-    console.log('| conversations | hunts | mix | running card p50 / p99 | final card p50 / p99 | hunts/s | backend runs | errors |');
-    console.log('|---|---|---|---|---|---|---|---|');
+    console.log('| conversations | hunts | mix | build | running card p50 / p99 | final card p50 / p99 | hunts/s | backend runs | errors | load (1 min) |');
+    console.log('|---|---|---|---|---|---|---|---|---|---|');
     for (const r of rows) {
       console.log(
-        `| ${r.conversations} | ${r.hunts} | ${r.mix} | ${ms(r.running.p50)} / ${ms(r.running.p99)} | ${ms(r.final.p50)} / ${ms(r.final.p99)} | ${r.huntsPerSecond.toFixed(1)} | ${r.backendRuns} | ${r.errors} |`,
+        `| ${r.conversations} | ${r.hunts} | ${r.mix} | ${r.build} | ${ms(r.running.p50)} / ${ms(r.running.p99)} | ${ms(r.final.p50)} / ${ms(r.final.p99)} | ${r.huntsPerSecond.toFixed(1)} | ${r.backendRuns} | ${r.errors} | ${r.load} |`,
       );
     }
     console.log('');
@@ -234,26 +265,23 @@ async function main(): Promise<void> {
       "The bot's own work per hunt after the engine answered: mean per hunt (the level's max). Loop busy = the bot's main event loop's active time over the level's wall time; phases' share = (shaping + tag view + render) over that active time (the tag view is timed as wall time, so an upper bound):",
     );
     console.log('');
-    console.log(`| conversations | mix | ${HUNT_PHASES.map((p) => PHASE_LABELS[p]).join(' | ')} | loop busy | phases' share |`);
-    console.log(`|---|---|${HUNT_PHASES.map(() => '---').join('|')}|---|---|`);
+    console.log(`| conversations | mix | build | ${HUNT_PHASES.map((p) => PHASE_LABELS[p]).join(' | ')} | loop busy | phases' share |`);
+    console.log(`|---|---|---|${HUNT_PHASES.map(() => '---').join('|')}|---|---|`);
     for (const r of rows) {
       const cells = HUNT_PHASES.map((p) => `${ms(r.phases[p].meanMs)}${Number.isNaN(r.phases[p].maxMs) ? '' : ` (${ms(r.phases[p].maxMs)})`}`);
       const syncMs = r.phases.shape.totalMs + r.phases.tags.totalMs + r.phases.render.totalMs;
       const busy = `${ms(r.loopActiveMs)} of ${ms(r.wallMs)} (${((r.loopActiveMs / r.wallMs) * 100).toFixed(0)} %)`;
-      console.log(`| ${r.conversations} | ${r.mix} | ${cells.join(' | ')} | ${busy} | ${((syncMs / r.loopActiveMs) * 100).toFixed(1)} % |`);
+      console.log(`| ${r.conversations} | ${r.mix} | ${r.build} | ${cells.join(' | ')} | ${busy} | ${((syncMs / r.loopActiveMs) * 100).toFixed(1)} % |`);
     }
     console.log('');
     console.log(`Bot peak RSS (VmHWM): ${rss.toFixed(0)} MB`);
     console.log(
       `Overhead at 1 conversation: final card p50 ${ms(single.final.p50)} vs bare engine ${ms(engineMedian)} → +${ms(overheadMs)} (${((overheadMs / engineMedian) * 100).toFixed(0)} % of the engine time)`,
     );
-    if (RSS) {
-      const botEntry = path.join(__dirname, '..', 'src', 'index.js');
-      await printBotMemory({ dataDir, rows: ROWS, port: PORT, botEntry, baselineEntry: process.env.BENCH_BASELINE_BOT });
-    }
+    if (RSS) await printBotMemory({ dataDir, rows: ROWS, port: PORT, botEntry: OUR_BOT, baselineEntry: BASELINE_BOT });
   } finally {
     await connector.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (!keepData) fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

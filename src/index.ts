@@ -55,6 +55,7 @@ import { FileStateStore } from './state/file-state-store';
 import { ProcessLock } from './state/process-lock';
 import type { StateStore } from './state/state-store';
 import { startQuerySchema } from './schema/query-schema';
+import { warmCardTemplates } from './cards/card-templates';
 import { errorMessage } from './util/error-message';
 
 /** Card updates sent to the Bot Framework connector at once. */
@@ -95,6 +96,8 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const tags = new TagService(store, runRegistry, log);
   const bookmarkStore = openBookmarkStore(config, log, overrides.credential);
   const backend = createBackend(config, overrides.credential, engineWatchlists(config, store), config.load.engineWorkers);
+  // While the engine workers load the data: the hunt cards' templates, parsed now rather than in the first burst of hunts.
+  warmCardTemplates(['running', 'result', 'error']);
   await backend.ready?.();
   // Said once at start as well as on each card that reads an affected table.
   for (const note of backend.dataNotes?.() ?? []) log.warn({ event: 'data-note', note }, 'hunt data');
@@ -134,7 +137,8 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
 
   const runner = new HuntRunner({
     backend,
-    checkQuery: schema.check,
+    // A run's query shape is checked once; the verdict is kept on disk with the catalog's, so a restart does not redo it.
+    checkQuery: checks.checkAndKeep,
     activeTags: (huntKey) => tags.activeTags(huntKey),
     huntKeyOfTool: (family, toolName) => catalog.huntKeyOfTool(family, toolName),
     watchlistAlias: huntWatchlistAlias(config),

@@ -7,14 +7,14 @@ import {
 } from 'botbuilder';
 import type { Logger } from '../logging/logger';
 import { newCorrelationId, userErrorText } from '../text/user-error';
-import { OwnCardUpdateRetriesAuthentication } from './connector-put-retries';
+import { ReusedConnectorClientsAuthentication } from './reused-connector-clients';
 
 /**
  * The Bot Framework adapter: inbound tokens checked from the standard Microsoft* settings (AppConfig.bot.sdkSettings),
- * turn errors logged and answered.
+ * connector clients reused across turns, turn errors logged and answered.
  */
 export function createBotAdapter(sdkSettings: ConfigurationBotFrameworkAuthenticationOptions, log: Logger): CloudAdapter {
-  const adapter = new CloudAdapter(new OwnCardUpdateRetriesAuthentication(sdkSettings));
+  const adapter = new CloudAdapter(new ReusedConnectorClientsAuthentication(sdkSettings));
   adapter.onTurnError = async (context, error) => {
     const correlationId = newCorrelationId();
     const activity = context.activity;

@@ -22,6 +22,7 @@ import { HuntLimitReached } from '../runs/hunt-limit';
 import type { RunService } from '../runs/run-service';
 import type { MessageRateLimit, RateDecision } from '../scheduling/message-rate-limit';
 import { requesterFromActivity } from './requester';
+import { RECEIVED_AT } from './server';
 import { plainText } from '../dialogs/plain-text';
 
 export interface HuntBotDeps {
@@ -112,12 +113,16 @@ export class HuntBot extends TeamsActivityHandler {
           await context.sendActivity(MessageFactory.text(error.message));
           return;
         }
+        const replyStarted = performance.now();
         const sent = await context
           .sendActivity(MessageFactory.attachment(CardFactory.adaptiveCard(runningCard(run))))
           .catch((error: unknown) => {
             this.deps.runs.abandon(run);
             throw error;
           });
+        this.deps.runs.recordPhase('reply', performance.now() - replyStarted);
+        const receivedAt = context.turnState.get<number | undefined>(RECEIVED_AT);
+        if (receivedAt !== undefined) this.deps.runs.recordPhase('turn', Date.now() - receivedAt);
         if (!sent?.id) {
           this.deps.runs.abandon(run);
           throw new Error('the channel did not return an id for the running card');

@@ -19,6 +19,9 @@ export interface ServerDeps {
   logger: Logger;
 }
 
+/** Turn state: when the request carrying the turn's activity arrived (ms since the epoch), for the running card's timing. */
+export const RECEIVED_AT = Symbol('huntbot.receivedAt');
+
 /** restify with the Bot Framework endpoint and a health probe. */
 export function createHttpServer(deps: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'sentinel-hunt-bot', handleUncaughtExceptions: false });
@@ -26,7 +29,11 @@ export function createHttpServer(deps: ServerDeps): restify.Server {
   server.use(restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false }));
 
   server.post('/api/messages', async (req, res) => {
-    await deps.adapter.process(req, res, (context) => deps.bot.run(context));
+    const receivedAt = req.time();
+    await deps.adapter.process(req, res, (context) => {
+      context.turnState.set(RECEIVED_AT, receivedAt);
+      return deps.bot.run(context);
+    });
   });
 
   // Liveness: 200 whenever the process serves HTTP, so a platform does not restart it for a damaged store.

@@ -20,6 +20,14 @@ function template(name: CardTemplateName): Template {
 }
 
 /**
+ * Parses templates ahead of use: the result card's takes 100–300 ms of the event loop, which the first
+ * burst of hunts after a start would otherwise wait behind. Meant for while the engine loads its data.
+ */
+export function warmCardTemplates(names: readonly CardTemplateName[]): void {
+  for (const name of names) template(name);
+}
+
+/**
  * Expands a card template from `cards/` with data. Data values are substituted as values, never
  * re-parsed as template expressions, so user-controlled text such as `${x}` renders literally.
  */

@@ -33,6 +33,13 @@ export class QueryCheckCache {
     return diagnostics;
   };
 
+  /** As `check`, and a new verdict is written to disk at once (checks made while the bot runs: one per hunt shape). */
+  readonly checkAndKeep: QueryChecker = (kql) => {
+    const diagnostics = this.check(kql);
+    this.flush();
+    return diagnostics;
+  };
+
   /** Writes new verdicts atomically (tmp + rename), so concurrent processes never read half a file. */
   flush(): void {
     if (!this.dirty) return;

@@ -1,10 +1,12 @@
 /**
- * What a hunt costs the bot's own event loop after the backend answered, phase by phase, summed since
- * start: shown on /healthz and read by bench:bot. Synchronous phases (shaping, rendering) are exactly
- * loop time; the awaited ones (the tag view, storing the run, the card PUT) are wall time and include
- * waiting for the store, the connector and other hunts' turns.
+ * What a hunt costs the bot, phase by phase, summed since start: shown on /healthz and read by bench:bot.
+ * In the turn: storing the running run (`begin`), posting the running card (`reply`), and the whole time
+ * from the request's arrival to the running card being posted (`turn`, queueing included); after the backend
+ * answered: shaping, the tag view, storing the run, rendering and the card PUT. Synchronous phases
+ * (shaping, rendering) are exactly loop time; the awaited ones are wall time and include waiting for the
+ * store, the connector and other hunts' turns.
  */
-export const HUNT_PHASES = ['shape', 'tags', 'save', 'render', 'put'] as const;
+export const HUNT_PHASES = ['turn', 'begin', 'reply', 'shape', 'tags', 'save', 'render', 'put'] as const;
 export type HuntPhase = (typeof HUNT_PHASES)[number];
 
 export interface PhaseTotals {

@@ -3,13 +3,14 @@ import type { Requester } from '../domain/requester';
 import { resultCard, runningCard } from '../cards/run-cards';
 import type { Logger } from '../logging/logger';
 import { huntFlightKey, QueryScheduler, SingleFlight } from '../scheduling';
+import { LoopTurns } from '../scheduling/loop-turns';
 import type { DoneHuntRun, FailedHuntRun, HuntRun, RunningHuntRun } from '../domain/hunt-run';
 import { HuntLimit } from './hunt-limit';
 import type { HuntQueryOutcome, HuntRunner } from './hunt-runner';
 import type { CardPublisher, CardTarget } from './card-publisher';
 import type { ConversationMembers } from './conversation-members';
 import type { InflightTracker } from './inflight-tracker';
-import { PhaseStats } from './phase-stats';
+import { PhaseStats, type HuntPhase } from './phase-stats';
 import { QueuePositionUpdates } from './queue-position-updates';
 import type { RunRegistry } from './run-registry';
 import { userErrorText } from '../text/user-error';
@@ -45,6 +46,7 @@ export class RunService {
   private backendRuns = 0;
   /** The bot's own work per hunt once the backend answered (bench:bot prints the split). */
   private readonly phases = new PhaseStats();
+  private readonly turns = new LoopTurns();
 
   constructor(
     private readonly runner: HuntRunner,
@@ -68,12 +70,17 @@ export class RunService {
     const run = { ...this.runner.start(request, requester), command };
     this.limit.take(userOf(run), run.runId);
     try {
-      await this.registry.save(run);
+      await this.phases.time('begin', () => this.registry.save(run));
     } catch (error) {
       this.abandon(run);
       throw error;
     }
     return run;
+  }
+
+  /** A phase of a hunt timed by the bot layer (posting the running card), for the totals on /healthz. */
+  recordPhase(phase: HuntPhase, ms: number): void {
+    this.phases.record(phase, ms);
   }
 
   /** Gives back the place of a begun run whose running card could not be posted. */
@@ -140,7 +147,8 @@ export class RunService {
     const user = userOf(run);
     const controller = new AbortController();
     this.controllers.set(run.runId, { controller, requesterId: user });
-    await this.options.inflight?.add(run.runId, target).catch((error) =>
+    // The marker is written while the backend runs (a journal write waits for the disk); it is on record before the result is published.
+    const marked = this.options.inflight?.add(run.runId, target).catch((error) =>
       this.logger.warn({ event: 'inflight-mark-failed', runId: run.runId, err: error }, 'could not record the running hunt'),
     );
 
@@ -173,6 +181,8 @@ export class RunService {
     let done: DoneHuntRun | FailedHuntRun;
     try {
       const outcome = await flight.promise;
+      // Many hunts finish together when they shared a run: each takes its own loop iteration, so new messages are read between them.
+      await this.turns.next();
       const reuse = flight.shared
         ? { kind: flight.cachedAt ? ('cached' as const) : ('joined' as const), producedAt: (flight.cachedAt ?? new Date(this.now())).toISOString() }
         : undefined;
@@ -184,6 +194,7 @@ export class RunService {
     } finally {
       this.controllers.delete(run.runId);
       await positions.stop();
+      await marked;
     }
 
     done = await this.withAudience(done, target);

@@ -163,7 +163,10 @@ describe('hunting against Defender XDR advanced hunting (Microsoft Graph) with t
     expect(health.backend).toBe('defender');
     expect(health.backendDescription).toBe(`Defender XDR advanced hunting via Microsoft Graph (${new URL(graph.endpoint).host})`);
     const phases = health.phases as Record<string, { count: number; totalMs: number }>;
-    expect(Object.keys(phases)).toEqual(['shape', 'tags', 'save', 'render', 'put']);
+    expect(Object.keys(phases)).toEqual(['turn', 'begin', 'reply', 'shape', 'tags', 'save', 'render', 'put']);
+    // Every hunt started so far stored its running run and posted its running card.
+    expect(phases.reply.count).toBe(phases.begin.count);
+    expect(phases.turn.count).toBe(phases.reply.count);
     // Every finished hunt so far was rendered and PUT, failed ones included.
     expect(phases.render.count).toBeGreaterThanOrEqual(7);
     expect(phases.put.count).toBe(phases.render.count);

@@ -29,6 +29,14 @@ describe('the query check cache', () => {
     expect(inner).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps a verdict reached while the bot runs on disk at once, for the next process (a run\'s query shape)', () => {
+    const inner = jest.fn(() => verdict);
+    const running = new QueryCheckCache(file, inner, 'v3');
+    expect(running.checkAndKeep('T | where z')).toEqual(verdict);
+    expect(new QueryCheckCache(file, inner, 'v3').check('T | where z')).toEqual(verdict);
+    expect(inner).toHaveBeenCalledTimes(1);
+  });
+
   it('starts empty from a corrupt cache file instead of failing', () => {
     fs.writeFileSync(file, '{not json');
     const inner = jest.fn(() => []);

@@ -3,7 +3,7 @@ import { PhaseStats } from '../../src/runs/phase-stats';
 describe('the per-phase totals of the bot\'s own work per hunt', () => {
   it('start at zero for every phase', () => {
     const zero = { count: 0, totalMs: 0, maxMs: 0 };
-    expect(new PhaseStats().snapshot()).toEqual({ shape: zero, tags: zero, save: zero, render: zero, put: zero });
+    expect(new PhaseStats().snapshot()).toEqual({ turn: zero, begin: zero, reply: zero, shape: zero, tags: zero, save: zero, render: zero, put: zero });
   });
 
   it('sum, count and keep the longest of each phase', () => {
