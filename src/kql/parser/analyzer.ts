@@ -1,7 +1,7 @@
 import type { KqlDiagnostic } from '../types';
 import { type BridgeGlobalState, kustoRuntime } from './bridge-runtime';
 import { type SchemaCatalog, schemaText } from './catalog';
-import { type ColumnInfo, SyntaxNode, columnsOf } from './syntax-node';
+import { type ColumnInfo, type PlainSyntax, SyntaxNode, columnsOf, plainSyntaxOf } from './syntax-node';
 
 /** A query after the official parser and semantic analyser have run over it. */
 export interface AnalyzedQuery {
@@ -10,6 +10,22 @@ export interface AnalyzedQuery {
   diagnostics: KqlDiagnostic[];
   /** The query's output schema as the analyser computes it (names like count_, set_SHA1). */
   resultColumns: ColumnInfo[] | null;
+}
+
+/**
+ * An analysed query as plain data (structured-clone friendly): what a thread that never loads the
+ * parser needs to evaluate it. See analyzedQueryOf.
+ */
+export interface QueryAnalysis {
+  text: string;
+  tree: PlainSyntax;
+  diagnostics: KqlDiagnostic[];
+  resultColumns: ColumnInfo[] | null;
+}
+
+/** The evaluator's view of a plain analysis. */
+export function analyzedQueryOf(analysis: QueryAnalysis): AnalyzedQuery {
+  return { text: analysis.text, root: SyntaxNode.of(analysis.tree, analysis.text), diagnostics: analysis.diagnostics, resultColumns: analysis.resultColumns };
 }
 
 /** 1-based line and column of an offset, for people reading diagnostics. */
@@ -36,6 +52,11 @@ export class KqlAnalyzer {
   constructor(private readonly catalog: SchemaCatalog) {}
 
   analyze(text: string): AnalyzedQuery {
+    return analyzedQueryOf(this.analysis(text));
+  }
+
+  /** Parses and analyses `text` into plain data (see QueryAnalysis). */
+  analysis(text: string): QueryAnalysis {
     const { language } = kustoRuntime();
     const code = language.KustoCode.ParseAndAnalyze(text, this.globalState());
     const list = code.GetDiagnostics();
@@ -51,7 +72,7 @@ export class KqlAnalyzer {
         ...lineColumnOf(text, d.Start),
       });
     }
-    return { text, root: SyntaxNode.wrap(code.Syntax), diagnostics, resultColumns: columnsOf(code.ResultType?.Columns) };
+    return { text, tree: plainSyntaxOf(code.Syntax), diagnostics, resultColumns: columnsOf(code.ResultType?.Columns) };
   }
 
   private globalState(): BridgeGlobalState {
