@@ -1,5 +1,5 @@
 import type { KqlDiagnostic } from '../types';
-import { type BridgeGlobalState, kustoRuntime } from './bridge-runtime';
+import { type BridgeCode, type BridgeGlobalState, kustoRuntime } from './bridge-runtime';
 import { type SchemaCatalog, schemaText } from './catalog';
 import { type ColumnInfo, type PlainSyntax, SyntaxNode, columnsOf, plainSyntaxOf } from './syntax-node';
 
@@ -57,8 +57,7 @@ export class KqlAnalyzer {
 
   /** Parses and analyses `text` into plain data (see QueryAnalysis). */
   analysis(text: string): QueryAnalysis {
-    const { language } = kustoRuntime();
-    const code = language.KustoCode.ParseAndAnalyze(text, this.globalState());
+    const code = this.parserResult(text);
     const list = code.GetDiagnostics();
     const diagnostics: KqlDiagnostic[] = [];
     for (let i = 0; i < list.Count; i++) {
@@ -73,6 +72,11 @@ export class KqlAnalyzer {
       });
     }
     return { text, tree: plainSyntaxOf(code.Syntax), diagnostics, resultColumns: columnsOf(code.ResultType?.Columns) };
+  }
+
+  /** The official parser's own result for `text` (Bridge.NET objects: only this folder and its tests read them). */
+  parserResult(text: string): BridgeCode {
+    return kustoRuntime().language.KustoCode.ParseAndAnalyze(text, this.globalState());
   }
 
   private globalState(): BridgeGlobalState {
