@@ -86,7 +86,6 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const state = createStateStore(config.runState, { memoryCapacity: config.fairness.maxRetainedRuns + STATE_KEYS_BESIDES_RUNS });
   rememberServerPaths([config.storePath, config.cacheDir, config.dataDir, ...config.huntsDirs]);
 
-  await warmUpKql();
   const store = await openCheckedStore(config, log, overrides.credential);
   const runRegistry = new RunRegistry(
     state.store,
@@ -95,9 +94,8 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const tags = new TagService(store, runRegistry, log);
   const bookmarkStore = openBookmarkStore(config, log, overrides.credential);
   const backend = createBackend(config, overrides.credential, engineWatchlists(config, store), config.load.engineWorkers);
-  await backend.ready?.();
-  // Said once at start as well as on each card that reads an affected table.
-  for (const note of backend.dataNotes?.() ?? []) log.warn({ event: 'data-note', note }, 'hunt data');
+  // While the engine's threads load the data, this thread warms its own parser and checks the hunts.
+  await warmUpKql();
 
   // Sentinel mode checks against the workspace's own schema (read now and hourly); local mode, the bundled one.
   const schema = await startQuerySchema(config, log, overrides.credential);
@@ -105,6 +103,10 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const { catalog, problems } = HuntCatalog.load({ huntFolders: config.huntFolders, checkQuery: checks.check });
   checks.flush();
   for (const problem of problems) log.warn({ event: 'hunt-file-rejected', path: problem.path, reason: problem.reason }, 'hunt file skipped');
+
+  await backend.ready?.();
+  // Said once at start as well as on each card that reads an affected table.
+  for (const note of backend.dataNotes?.() ?? []) log.warn({ event: 'data-note', note }, 'hunt data');
 
   const bookmarks = new BookmarkService(bookmarkStore, runRegistry, log, (huntId) => catalog.byId(huntId)?.relevantTechniques ?? []);
   const policy = new AuthorizationPolicy(config.authorization, log);
