@@ -66,8 +66,10 @@ async function serve(port: MessagePort, data: EngineWorkerData): Promise<void> {
   let current: EngineQuery | undefined;
   let provideData!: (message: DataMessage) => void;
   const shared = new Promise<DataMessage>((resolve) => (provideData = resolve));
-  // The main thread sends one query at a time; chaining keeps `current` right even if it did not.
-  let answered = Promise.resolve();
+  // The main thread sends one query at a time, once this worker is ready; chaining keeps `current`
+  // right even if it did not, and holds an early query until the worker can answer it.
+  let loaded!: () => void;
+  let answered = new Promise<void>((resolve) => (loaded = resolve));
   const onMessage = (message: ToEngineWorker): void => {
     switch (message.type) {
       case 'data':
@@ -128,6 +130,7 @@ async function serve(port: MessagePort, data: EngineWorkerData): Promise<void> {
       port.postMessage({ type: 'failure', id: query.id, failure: toEngineFailure(error) } satisfies EngineWorkerMessage);
     }
   };
+  loaded();
   port.postMessage({ type: 'ready', loadMs: performance.now() - started, dataNotes: backend.dataNotes() } satisfies EngineWorkerMessage);
 }
 
