@@ -87,7 +87,6 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const state = createStateStore(config.runState, { memoryCapacity: config.fairness.maxRetainedRuns + STATE_KEYS_BESIDES_RUNS });
   rememberServerPaths([config.storePath, config.cacheDir, config.dataDir, ...config.huntsDirs]);
 
-  await warmUpKql();
   const store = await openCheckedStore(config, log, overrides.credential);
   const runRegistry = new RunRegistry(
     state.store,
@@ -96,11 +95,10 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const tags = new TagService(store, runRegistry, log);
   const bookmarkStore = openBookmarkStore(config, log, overrides.credential);
   const backend = createBackend(config, overrides.credential, engineWatchlists(config, store), config.load.engineWorkers);
-  // While the engine workers load the data: the hunt cards' templates, parsed now rather than in the first burst of hunts.
+  // While the engine's threads load the data, this thread warms its own parser and checks the hunts,
+  // and parses the hunt cards' templates rather than in the first burst of hunts.
   warmCardTemplates(['running', 'result', 'error']);
-  await backend.ready?.();
-  // Said once at start as well as on each card that reads an affected table.
-  for (const note of backend.dataNotes?.() ?? []) log.warn({ event: 'data-note', note }, 'hunt data');
+  await warmUpKql();
 
   // Sentinel mode checks against the workspace's own schema (read now and hourly); local mode, the bundled one.
   const schema = await startQuerySchema(config, log, overrides.credential);
@@ -108,6 +106,10 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const { catalog, problems } = HuntCatalog.load({ huntFolders: config.huntFolders, checkQuery: checks.check });
   checks.flush();
   for (const problem of problems) log.warn({ event: 'hunt-file-rejected', path: problem.path, reason: problem.reason }, 'hunt file skipped');
+
+  await backend.ready?.();
+  // Said once at start as well as on each card that reads an affected table.
+  for (const note of backend.dataNotes?.() ?? []) log.warn({ event: 'data-note', note }, 'hunt data');
 
   const bookmarks = new BookmarkService(bookmarkStore, runRegistry, log, (huntId) => catalog.byId(huntId)?.relevantTechniques ?? []);
   const policy = new AuthorizationPolicy(config.authorization, log);

@@ -1,5 +1,6 @@
 import { dataWarningsFor } from '../data/data-warnings';
-import { KqlEngine, KqlLimitError, KqlQueryError, KqlUnsupportedError, type KqlDatabase, type QueryLimits } from '../kql';
+import { KqlEngine, KqlLimitError, KqlQueryError, KqlUnsupportedError, type KqlDatabase, type QueryLimits, type QueryOptions, type QueryResult } from '../kql';
+import type { QueryAnalysis } from '../kql/parser/analyzer';
 import { QueryFailure } from '../domain/query-failure';
 import { type QueryBackend, type QueryOutcome, type QueryRequest } from './query-backend';
 import { errorMessage } from '../util/error-message';
@@ -40,11 +41,24 @@ export class EmbeddedBackend implements QueryBackend {
   }
 
   async run(request: QueryRequest): Promise<QueryOutcome> {
+    return this.execute(request, (options) => this.engine.queryWithTables(request.kql, options));
+  }
+
+  /**
+   * Like run(), for a query already parsed and analysed elsewhere (analyzerFor this database's
+   * extra schemas; the worker pool's parser thread): this thread never loads the parser.
+   * `startedAt` is when the query's time limit starts counting.
+   */
+  async runAnalysis(analysis: QueryAnalysis, request: QueryRequest, startedAt?: number): Promise<QueryOutcome> {
+    return this.execute(request, (options) => this.engine.evaluate(analysis, options, startedAt));
+  }
+
+  private async execute(request: QueryRequest, evaluate: (options: QueryOptions) => { result: QueryResult; tables: string[] }): Promise<QueryOutcome> {
     if (request.signal?.aborted) throw new QueryFailure('cancelled', 'The hunt was cancelled before it started.');
     const watchlists = await this.watchlists();
     const started = performance.now();
     try {
-      const { result, tables } = this.engine.queryWithTables(request.kql, { now: this.now(), watchlists, limits: queryLimits(this.limits, request.signal), externalDataDir: this.limits.externalDataDir });
+      const { result, tables } = evaluate({ now: this.now(), watchlists, limits: queryLimits(this.limits, request.signal), externalDataDir: this.limits.externalDataDir });
       const dataWarnings = dataWarningsFor(this.database, tables);
       return { result, durationMs: performance.now() - started, ...(dataWarnings.length > 0 ? { dataWarnings } : {}) };
     } catch (error) {

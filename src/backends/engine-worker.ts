@@ -1,16 +1,18 @@
 /**
- * The embedded KQL engine inside a worker thread (started by WorkerEngineBackend). It warms the
- * parser, takes the data every worker shares (loaded once, in shared memory), then answers one query
- * at a time: a long evaluation blocks this thread, never the event loop that answers Teams.
+ * The embedded KQL engine inside a worker thread (started by WorkerEngineBackend). It takes the data
+ * every worker shares (loaded once, in shared memory), then answers one query at a time: the pool's
+ * parser thread analyses the query (this thread never loads the Kusto parser) and this thread
+ * evaluates it. A long evaluation blocks this thread, never the event loop that answers Teams.
  */
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import type { DataWarning } from '../domain/data-warning';
-import { KqlDatabase, warmUpKql } from '../kql';
+import { KqlDatabase } from '../kql';
 import type { SharedDatabase } from '../kql/database';
 import type { QueryResult } from '../kql/types';
 import { EmbeddedBackend, type EngineLimits } from './embedded-backend';
 import { QueryFailure, type QueryFailureKind } from '../domain/query-failure';
 import { errorMessage } from '../util/error-message';
+import { ParserClient } from './parser-client';
 
 /**
  * The limits every query the worker answers gets, and the shared data when it is already loaded
@@ -19,13 +21,22 @@ import { errorMessage } from '../util/error-message';
 export interface EngineWorkerData {
   limits?: EngineLimits;
   data?: SharedDatabase;
+  /** This worker's port to the pool's parser thread (transferred). */
+  parser: MessagePort;
 }
 
 /** The shared data, or why there is none; sent once, before any query. */
 export type DataMessage = { type: 'data'; data: SharedDatabase } | { type: 'data-failed'; message: string };
 
+/** The parser thread was restarted (a new port), or given up. */
+export type ParserMessage = { type: 'parser'; port: MessagePort } | { type: 'parser-failed'; message: string };
+
+/** What the pool sends a worker. */
+export type ToEngineWorker = DataMessage | ParserMessage | EngineQuery;
+
 /** A query for the worker: the QueryRequest minus its signal, plus the backend's `now` and watchlists. */
 export interface EngineQuery {
+  type: 'query';
   id: number;
   kql: string;
   windowStartMs: number;
@@ -51,11 +62,33 @@ if (!isMainThread && parentPort) void serve(parentPort, workerData as EngineWork
 
 async function serve(port: MessagePort, data: EngineWorkerData): Promise<void> {
   const started = performance.now();
+  const parser = new ParserClient(data.parser);
   let current: EngineQuery | undefined;
+  let provideData!: (message: DataMessage) => void;
+  const shared = new Promise<DataMessage>((resolve) => (provideData = resolve));
+  // The main thread sends one query at a time, once this worker is ready; chaining keeps `current`
+  // right even if it did not, and holds an early query until the worker can answer it.
+  let loaded!: () => void;
+  let answered = new Promise<void>((resolve) => (loaded = resolve));
+  const onMessage = (message: ToEngineWorker): void => {
+    switch (message.type) {
+      case 'data':
+      case 'data-failed':
+        return provideData(message);
+      case 'parser':
+        return parser.reconnect(message.port);
+      case 'parser-failed':
+        return parser.fail(message.message);
+      case 'query':
+        answered = answered.then(() => answer(message));
+        return;
+    }
+  };
+  port.on('message', onMessage);
+
   let backend: EmbeddedBackend;
   try {
-    await warmUpKql();
-    const database = KqlDatabase.fromShared(data.data ?? (await dataFrom(port)));
+    const database = KqlDatabase.fromShared(data.data ?? dataOf(await shared));
     // EmbeddedBackend maps engine errors to QueryFailure; reusing it makes the kinds and messages
     // identical to the in-process backend by construction. Its hooks read the query being answered.
     backend = new EmbeddedBackend(
@@ -67,17 +100,23 @@ async function serve(port: MessagePort, data: EngineWorkerData): Promise<void> {
     );
   } catch (error) {
     port.postMessage({ type: 'load-failed', message: errorMessage(error) } satisfies EngineWorkerMessage);
-    // No message listener is registered, so the thread ends here.
+    // Nothing left to listen to, so the thread ends here.
+    port.off('message', onMessage);
+    parser.close();
     return;
   }
 
   const answer = async (query: EngineQuery): Promise<void> => {
     current = query;
+    // The query's time limit counts from here, its analysis included, as in the in-process engine.
     const begun = performance.now();
     let reply: EngineWorkerMessage;
     try {
       const window = { start: new Date(query.windowStartMs), end: new Date(query.windowEndMs) };
-      const outcome = await backend.run({ kql: query.kql, window });
+      const analysis = await parser.analyse(query.kql).catch((error: unknown) => {
+        throw new QueryFailure('internal', `The embedded engine could not analyse the query: ${errorMessage(error)}`);
+      });
+      const outcome = await backend.runAnalysis(analysis, { kql: query.kql, window }, begun);
       reply = { type: 'result', id: query.id, result: outcome.result, engineMs: performance.now() - begun, dataWarnings: outcome.dataWarnings };
     } catch (error) {
       reply = { type: 'failure', id: query.id, failure: toEngineFailure(error) };
@@ -91,22 +130,14 @@ async function serve(port: MessagePort, data: EngineWorkerData): Promise<void> {
       port.postMessage({ type: 'failure', id: query.id, failure: toEngineFailure(error) } satisfies EngineWorkerMessage);
     }
   };
-  // The main thread sends one query at a time; chaining keeps `current` right even if it did not.
-  let answered = Promise.resolve();
-  port.on('message', (query: EngineQuery) => {
-    answered = answered.then(() => answer(query));
-  });
+  loaded();
   port.postMessage({ type: 'ready', loadMs: performance.now() - started, dataNotes: backend.dataNotes() } satisfies EngineWorkerMessage);
 }
 
-/** The first message: the shared data, or the reason there is none (thrown). */
-function dataFrom(port: MessagePort): Promise<SharedDatabase> {
-  return new Promise((resolve, reject) => {
-    port.once('message', (message: DataMessage) => {
-      if (message.type === 'data') resolve(message.data);
-      else reject(new Error(message.message));
-    });
-  });
+/** The shared data, or the reason there is none (thrown). */
+function dataOf(message: DataMessage): SharedDatabase {
+  if (message.type === 'data') return message.data;
+  throw new Error(message.message);
 }
 
 function toEngineFailure(error: unknown): EngineFailure {

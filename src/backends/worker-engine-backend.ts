@@ -1,11 +1,12 @@
 import * as os from 'node:os';
-import type { Worker } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
 import type { DataWarning } from '../domain/data-warning';
 import type { QueryResult } from '../kql/types';
 import { timeoutFailure, type EngineLimits, type WatchlistSnapshot } from './embedded-backend';
-import type { DataMessage, EngineQuery, EngineWorkerData, EngineWorkerMessage } from './engine-worker';
+import type { DataMessage, EngineQuery, EngineWorkerData, EngineWorkerMessage, ParserMessage, ToEngineWorker } from './engine-worker';
+import { ParserThread } from './parser-thread';
 import type { DataSource } from '../data/data-source';
-import type { SharedDatabase } from '../kql/database';
+import { knownSchema, type SharedDatabase } from '../kql/database';
 import { loadInThread } from './shared-data';
 import { errorMessage } from '../util/error-message';
 import { QueryFailure } from '../domain/query-failure';
@@ -56,7 +57,7 @@ export interface WorkerEngineStats {
   replaced: number;
 }
 
-/** One worker per CPU, at most two: each worker holds its own Kusto parser (~115 MB); the data is shared. */
+/** One worker per CPU, at most two: the data and the Kusto parser are shared, but two evaluations at once already fill two CPUs. */
 export function defaultEnginePoolSize(): number {
   return Math.max(1, Math.min(2, os.availableParallelism()));
 }
@@ -64,11 +65,13 @@ export function defaultEnginePoolSize(): number {
 /**
  * The embedded engine in a pool of worker threads, so evaluating a hunt over a million rows never
  * blocks the event loop that answers Teams. The data is loaded once, by a loader thread, into shared
- * memory that every worker reads in place. Each worker answers one query at a time; more wait in
- * order. The engine is synchronous and cannot be interrupted from outside, so cancelling a query that
- * a worker is evaluating stops that worker and starts a replacement, which takes the shared data at
- * once but must warm its parser again (a second or two) while the pool runs one worker short. That is the price of a cancel
- * that really frees the CPU; a query cancelled while it waits for a worker costs nothing.
+ * memory that every worker reads in place. One parser thread (ParserThread) parses and analyses every
+ * query for all workers, which receive the analysis as plain data: no worker loads the ~100 MB Kusto
+ * parser, so memory does not grow with the pool by a parser per worker. Each worker answers one query
+ * at a time; more wait in order. The engine is synchronous and cannot be interrupted from outside, so
+ * cancelling a query that a worker is evaluating stops that worker and starts a replacement, which
+ * takes the shared data and a port to the parser at once. That is the price of a cancel that really
+ * frees the CPU; a query cancelled while it waits for a worker costs nothing.
  * Runaway queries are contained by `limits`: the engine in the worker stops a query that exceeds
  * its rows, time or memory and the worker stays; a worker that cannot stop it in time is replaced.
  */
@@ -81,6 +84,7 @@ export class WorkerEngineBackend implements QueryBackend {
   private readonly watchlists: WatchlistSnapshot;
   private readonly now: () => Date;
   private readonly workers: EngineWorker[];
+  private readonly parser: ParserThread;
   private readonly waiting: Array<{ resolve(worker: EngineWorker): void; reject(error: unknown): void }> = [];
   private readonly initialLoad: Promise<void>;
   private loadFailure: string | undefined;
@@ -102,13 +106,17 @@ export class WorkerEngineBackend implements QueryBackend {
       ('dataDir' in options.data ? `embedded engine over ${options.data.dataDir}` : 'embedded engine over generated sample telemetry');
     this.watchlists = options.watchlists ?? (async () => ({}));
     this.now = options.now ?? (() => new Date());
-    // The workers warm their parsers while the loader thread reads the data.
+    // The parser thread warms the parser while the loader thread reads the data.
+    this.parser = new ParserThread(() => this.parserChanged());
     this.workers = Array.from({ length: poolSize }, () => this.spawn());
     loadInThread(source).then(
-      (data) => this.provide({ type: 'data', data }),
+      (data) => {
+        this.parser.provideSchemas(data.tables.map((t) => t.schema).filter((schema) => !knownSchema(schema.name)));
+        this.provide({ type: 'data', data });
+      },
       (error: unknown) => this.provide({ type: 'data-failed', message: errorMessage(error) }),
     );
-    this.initialLoad = Promise.all(this.workers.map((worker) => worker.loaded)).then(() => undefined);
+    this.initialLoad = Promise.all([this.parser.warmed, ...this.workers.map((worker) => worker.loaded)]).then(() => undefined);
     // Callers need not await ready(); run() reports a load failure too.
     this.initialLoad.catch(() => undefined);
   }
@@ -118,7 +126,7 @@ export class WorkerEngineBackend implements QueryBackend {
     return this.loadNotes;
   }
 
-  /** Resolves when every worker has loaded its data and warmed the parser; rejects if one could not. */
+  /** Resolves when every worker has its data and the parser is warm; rejects if one could not. */
   ready(): Promise<void> {
     return this.initialLoad;
   }
@@ -132,6 +140,7 @@ export class WorkerEngineBackend implements QueryBackend {
       const started = performance.now();
       const { result, dataWarnings } = await worker.query(
         {
+          type: 'query',
           id: this.nextId++,
           kql: request.kql,
           windowStartMs: request.window.start.getTime(),
@@ -164,7 +173,19 @@ export class WorkerEngineBackend implements QueryBackend {
     if (this.closed) return;
     this.closed = true;
     for (const waiter of this.waiting.splice(0)) waiter.reject(shuttingDown());
-    await Promise.all(this.workers.map((worker) => worker.stop(shuttingDown())));
+    await Promise.all([...this.workers.map((worker) => worker.stop(shuttingDown())), this.parser.close()]);
+  }
+
+  /** The parser thread was restarted or given up: every worker gets a port to the new one, or the reason. */
+  private parserChanged(): void {
+    if (this.closed) return;
+    for (const worker of this.workers) worker.parserChanged(this.parserMessage());
+    this.dispatch();
+  }
+
+  private parserMessage(): ParserMessage {
+    const failure = this.parser.failure;
+    return failure === undefined ? { type: 'parser', port: this.parser.connect() } : { type: 'parser-failed', message: failure };
   }
 
   /** Hands the loaded data (or the reason there is none) to the workers waiting for it. */
@@ -178,7 +199,7 @@ export class WorkerEngineBackend implements QueryBackend {
   }
 
   private spawn(): EngineWorker {
-    return new EngineWorker({ limits: this.limits, data: this.data }, {
+    return new EngineWorker({ limits: this.limits, data: this.data, parser: this.parser.connect() }, {
       onReady: () => this.dispatch(),
       onLoadFailed: (message) => {
         this.loadFailure ??= message;
@@ -237,6 +258,10 @@ export class WorkerEngineBackend implements QueryBackend {
     }
     if (this.loadFailure !== undefined && this.workers.every((w) => w.state === 'failed')) {
       const failure = new QueryFailure('internal', `The embedded engine could not load its data: ${this.loadFailure}`);
+      for (const waiter of this.waiting.splice(0)) waiter.reject(failure);
+    }
+    if (this.parser.failure !== undefined) {
+      const failure = new QueryFailure('internal', `The embedded engine cannot analyse queries: ${this.parser.failure}`);
       for (const waiter of this.waiting.splice(0)) waiter.reject(failure);
     }
   }
@@ -317,11 +342,20 @@ class EngineWorker {
     return this.status;
   }
 
+  /** A port to the restarted parser thread, or why there is none. */
+  parserChanged(message: ParserMessage): void {
+    if (this.status === 'stopped' || this.status === 'failed') {
+      if (message.type === 'parser') message.port.close();
+      return;
+    }
+    this.send(message, message.type === 'parser' ? [message.port] : []);
+  }
+
   /** The shared data (or why there is none), once, to a worker started before it was loaded. */
   provide(message: DataMessage): void {
     if (!this.awaitingData || this.status !== 'loading') return;
     this.awaitingData = false;
-    this.thread.postMessage(message);
+    this.send(message);
   }
 
   /** Taken by one query of the pool until release(). */
@@ -365,7 +399,7 @@ class EngineWorker {
       signal?.addEventListener('abort', cancel, { once: true });
       // A query in flight keeps the process alive until it is answered.
       this.thread.ref();
-      this.thread.postMessage(query);
+      this.send(query);
     });
   }
 
@@ -373,6 +407,10 @@ class EngineWorker {
   async stop(reason: QueryFailure): Promise<void> {
     this.stopped(reason);
     await this.thread.terminate();
+  }
+
+  private send(message: ToEngineWorker, transfer: MessagePort[] = []): void {
+    this.thread.postMessage(message, transfer);
   }
 
   private settle(id: number, finish: (pending: PendingQuery) => void): void {
@@ -415,7 +453,7 @@ class EngineWorker {
 /** Starts the engine worker script with a heap ceiling (see startThread). */
 function startEngineThread(workerData: EngineWorkerData, heapCeiling: number | undefined): Worker {
   const resourceLimits = heapCeiling === undefined ? undefined : { maxOldGenerationSizeMb: heapCeiling };
-  return startThread(__dirname, 'engine-worker', workerData, resourceLimits);
+  return startThread(__dirname, 'engine-worker', workerData, resourceLimits, [workerData.parser]);
 }
 
 /** The V8 heap ceiling of a worker whose engine may hold `memoryMb` (none when unset). */

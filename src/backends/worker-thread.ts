@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
 
 /**
  * Starts the worker script `name` in `dir` (the caller's __dirname). Built (`dist/src/backends/*.js`)
@@ -7,10 +7,11 @@ import { Worker, type ResourceLimits } from 'node:worker_threads';
  * is `<name>.ts`, loaded through a `.ts` require hook that strips types with the project's own
  * TypeScript compiler (`transpileModule`, sound because tsconfig sets isolatedModules). The hook is
  * only installed when running from source, so the built bot never needs TypeScript at run time.
+ * `transferList`: ports (say) inside workerData that move to the new thread.
  */
-export function startThread(dir: string, name: string, workerData: unknown, resourceLimits?: ResourceLimits): Worker {
-  if (path.extname(__filename) !== '.ts') return new Worker(path.join(dir, `${name}.js`), { workerData, resourceLimits });
-  return new Worker(typeScriptBootstrap(path.join(dir, `${name}.ts`)), { eval: true, workerData, resourceLimits });
+export function startThread(dir: string, name: string, workerData: unknown, resourceLimits?: ResourceLimits, transferList?: TransferListItem[]): Worker {
+  if (path.extname(__filename) !== '.ts') return new Worker(path.join(dir, `${name}.js`), { workerData, resourceLimits, transferList });
+  return new Worker(typeScriptBootstrap(path.join(dir, `${name}.ts`)), { eval: true, workerData, resourceLimits, transferList });
 }
 
 /**

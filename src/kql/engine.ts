@@ -5,9 +5,10 @@ import { QueryContext } from './eval/context';
 import { evaluateQuery, toQueryResult } from './eval/query';
 import { refuseUnsupported } from './eval/support-check';
 import { evaluateTabular } from './eval/tabular';
-import { KqlAnalyzer } from './parser/analyzer';
+import { type AnalyzedQuery, analyzedQueryOf, KqlAnalyzer, type QueryAnalysis } from './parser/analyzer';
 import { catalogOf } from './parser/catalog';
 import { referencedTables } from './referenced-tables';
+import type { TableSchema } from './schema';
 import type { QueryResult } from './types';
 import { ticksFromDate } from './values/time';
 
@@ -22,15 +23,22 @@ export interface QueryOptions {
   externalDataDir?: string;
 }
 
+/** Parses and analyses queries the way a KqlEngine over a database with these tables does (see KqlEngine.evaluate). */
+export function analyzerFor(extraSchemas: readonly TableSchema[]): KqlAnalyzer {
+  return new KqlAnalyzer(catalogOf(undefined, extraSchemas));
+}
+
 /**
  * Runs KQL over a KqlDatabase. Every query is parsed and analysed by the official parser first;
- * a query with errors is never evaluated. Evaluation is synchronous.
+ * a query with errors is never evaluated. Evaluation is synchronous. The parser is loaded on the
+ * first query(), never by evaluate(): a thread that only evaluates analyses made elsewhere
+ * (analyzerFor) never loads it.
  */
 export class KqlEngine {
   private readonly analyzer: KqlAnalyzer;
 
   constructor(private readonly db: KqlDatabase) {
-    this.analyzer = new KqlAnalyzer(catalogOf(undefined, db.extraSchemas()));
+    this.analyzer = analyzerFor(db.extraSchemas());
   }
 
   /**
@@ -45,7 +53,20 @@ export class KqlEngine {
   /** Like query(), and names the tables the query reads, so a caller can say which of them hold no data. */
   queryWithTables(kql: string, options: QueryOptions = {}): { result: QueryResult; tables: string[] } {
     const started = performance.now();
-    const analyzed = this.analyzer.analyze(kql);
+    return this.evaluateAnalyzed(this.analyzer.analyze(kql), options, started);
+  }
+
+  /**
+   * Evaluates a query analysed by analyzerFor(this database's extraSchemas()), possibly in another
+   * thread. `startedAt` (performance.now() of this thread) is when the query's time limit starts
+   * counting (default: now). Throws like queryWithTables.
+   */
+  evaluate(analysis: QueryAnalysis, options: QueryOptions = {}, startedAt = performance.now()): { result: QueryResult; tables: string[] } {
+    return this.evaluateAnalyzed(analyzedQueryOf(analysis), options, startedAt);
+  }
+
+  private evaluateAnalyzed(analyzed: AnalyzedQuery, options: QueryOptions, started: number): { result: QueryResult; tables: string[] } {
+    const kql = analyzed.text;
     const errors = analyzed.diagnostics.filter((d) => d.severity === 'Error');
     if (errors.length > 0) throw new KqlQueryError(errors);
     const now = ticksFromDate(options.now ?? new Date());

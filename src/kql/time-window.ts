@@ -35,7 +35,7 @@ export interface QueryTimeWindow {
 const ISO_TOKENS: Readonly<Record<string, 'start' | 'end'>> = { '{{StartTimeISO}}': 'start', '{{EndTimeISO}}': 'end' };
 
 export function findQueryTimeWindow(kql: string): QueryTimeWindow {
-  const root = SyntaxNode.wrap(kustoRuntime().language.KustoCode.Parse(kql).Syntax);
+  const root = SyntaxNode.wrap(kustoRuntime().language.KustoCode.Parse(kql).Syntax, kql);
   const lookbackSlots: TimeWindowSlot[] = [];
   const isoSlots: TimeWindowSlot[] = [];
   const namesUsedAsLookback = new Set<string>();

@@ -1,8 +1,8 @@
 import type { KqlDiagnostic } from '../types';
-import { type BridgeGlobalState, kustoRuntime } from './bridge-runtime';
+import { type BridgeCode, type BridgeGlobalState, kustoRuntime } from './bridge-runtime';
 import { FILE_PROFILE_DECLARATION, type SchemaCatalog, schemaText } from './catalog';
 import { acceptBareFileProfileColumns } from './file-profile-arguments';
-import { type ColumnInfo, SyntaxNode, columnsOf } from './syntax-node';
+import { type ColumnInfo, type PlainSyntax, SyntaxNode, columnsOf, plainSyntaxOf } from './syntax-node';
 
 /** A query after the official parser and semantic analyser have run over it. */
 export interface AnalyzedQuery {
@@ -11,6 +11,22 @@ export interface AnalyzedQuery {
   diagnostics: KqlDiagnostic[];
   /** The query's output schema as the analyser computes it (names like count_, set_SHA1). */
   resultColumns: ColumnInfo[] | null;
+}
+
+/**
+ * An analysed query as plain data (structured-clone friendly): what a thread that never loads the
+ * parser needs to evaluate it. See analyzedQueryOf.
+ */
+export interface QueryAnalysis {
+  text: string;
+  tree: PlainSyntax;
+  diagnostics: KqlDiagnostic[];
+  resultColumns: ColumnInfo[] | null;
+}
+
+/** The evaluator's view of a plain analysis. */
+export function analyzedQueryOf(analysis: QueryAnalysis): AnalyzedQuery {
+  return { text: analysis.text, root: SyntaxNode.of(analysis.tree, analysis.text), diagnostics: analysis.diagnostics, resultColumns: analysis.resultColumns };
 }
 
 /** 1-based line and column of an offset, for people reading diagnostics. */
@@ -37,8 +53,12 @@ export class KqlAnalyzer {
   constructor(private readonly catalog: SchemaCatalog) {}
 
   analyze(text: string): AnalyzedQuery {
-    const { language } = kustoRuntime();
-    const code = language.KustoCode.ParseAndAnalyze(text, this.globalState());
+    return analyzedQueryOf(this.analysis(text));
+  }
+
+  /** Parses and analyses `text` into plain data (see QueryAnalysis). */
+  analysis(text: string): QueryAnalysis {
+    const code = this.parserResult(text);
     const list = code.GetDiagnostics();
     const diagnostics: KqlDiagnostic[] = [];
     for (let i = 0; i < list.Count; i++) {
@@ -52,10 +72,15 @@ export class KqlAnalyzer {
         ...lineColumnOf(text, d.Start),
       });
     }
-    const root = SyntaxNode.wrap(code.Syntax);
+    const tree = plainSyntaxOf(code.Syntax);
     // Defender's own FileProfile takes a bare column (our declaration of it cannot say so).
-    const accepted = this.catalog.functions.includes(FILE_PROFILE_DECLARATION) ? acceptBareFileProfileColumns(root, diagnostics) : diagnostics;
-    return { text, root, diagnostics: accepted, resultColumns: columnsOf(code.ResultType?.Columns) };
+    const accepted = this.catalog.functions.includes(FILE_PROFILE_DECLARATION) ? acceptBareFileProfileColumns(SyntaxNode.of(tree, text), diagnostics) : diagnostics;
+    return { text, tree, diagnostics: accepted, resultColumns: columnsOf(code.ResultType?.Columns) };
+  }
+
+  /** The official parser's own result for `text` (Bridge.NET objects: only this folder and its tests read them). */
+  parserResult(text: string): BridgeCode {
+    return kustoRuntime().language.KustoCode.ParseAndAnalyze(text, this.globalState());
   }
 
   private globalState(): BridgeGlobalState {

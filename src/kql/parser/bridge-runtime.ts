@@ -29,6 +29,8 @@ export interface BridgeElement {
   IsMissing: boolean;
   ChildCount: number;
   TextStart: number;
+  /** Where the element's leading trivia starts. */
+  TriviaStart: number;
   Width: number;
   End: number;
   /** Tokens only: the token's text without trivia. */

@@ -16,52 +16,131 @@ export interface ColumnInfo {
 }
 
 /**
- * A read-only view of one element of the official parser's syntax tree. Children are reached by
- * the property names Kusto.Language gives them (`Left`, `Condition`, `Expressions`, ...), so the
- * evaluator reads like the grammar without touching Bridge.NET objects.
+ * One element of the official parser's syntax tree copied into plain data (strings, numbers and
+ * arrays only), so an analysed query can be posted to a thread that never loads the parser. Fields
+ * that are usually empty are left out to keep the copy small.
+ */
+export interface PlainSyntax {
+  /** The SyntaxKind name, e.g. "PipeExpression". */
+  kind: string;
+  token?: true;
+  missing?: true;
+  /** Offset where the element's leading trivia starts (its text with trivia is source[triviaStart, end)). */
+  triviaStart: number;
+  start: number;
+  end: number;
+  /** Tokens only: the token's text without trivia. */
+  text?: string;
+  /** Child slots in order: the slot's name (null when unnamed) and the child (null when absent). */
+  names?: Array<string | null>;
+  children?: Array<PlainSyntax | null>;
+  /** The analyser's result type name, when it has one. */
+  typeName?: string;
+  /** Tabular nodes: the result schema. */
+  columns?: ColumnInfo[];
+  symbol?: { name: string; kind: string };
+  /** The analyser's folded literal value; .NET values other than strings, numbers and booleans as their text. */
+  constant?: string | number | boolean;
+}
+
+/** Copies a Bridge.NET syntax tree into plain data (see PlainSyntax). */
+export function plainSyntaxOf(root: BridgeElement): PlainSyntax {
+  return copyElement(root);
+}
+
+function copyElement(el: BridgeElement): PlainSyntax {
+  const node: PlainSyntax = { kind: syntaxKindName(el.Kind), triviaStart: el.TriviaStart, start: el.TextStart, end: el.End };
+  if (el.IsMissing) node.missing = true;
+  if (el.IsToken) {
+    node.token = true;
+    node.text = el.Text ?? '';
+    return node;
+  }
+  const count = el.ChildCount;
+  if (count > 0) {
+    const names: Array<string | null> = new Array(count);
+    const children: Array<PlainSyntax | null> = new Array(count);
+    for (let i = 0; i < count; i++) {
+      names[i] = el.GetName(i);
+      const child = el.GetChild(i);
+      children[i] = child ? copyElement(child) : null;
+    }
+    node.names = names;
+    node.children = children;
+  }
+  const type = el.ResultType;
+  if (type) {
+    node.typeName = type.Name;
+    const columns = columnsOf(type.Columns);
+    if (columns) node.columns = columns;
+  }
+  const symbol = el.ReferencedSymbol;
+  if (symbol) node.symbol = { name: symbol.Name, kind: symbolKindName(symbol.Kind) };
+  const constant = el.ConstantValue;
+  if (constant !== null && constant !== undefined) {
+    node.constant = typeof constant === 'string' || typeof constant === 'number' || typeof constant === 'boolean' ? constant : String(constant);
+  }
+  return node;
+}
+
+/**
+ * A read-only view of one element of an analysed query's syntax tree (a PlainSyntax copy of the
+ * official parser's). Children are reached by the property names Kusto.Language gives them (`Left`,
+ * `Condition`, `Expressions`, ...), so the evaluator reads like the grammar.
  */
 export class SyntaxNode {
-  private constructor(private readonly element: BridgeElement) {}
+  private constructor(
+    private readonly node: PlainSyntax,
+    /** The query text the tree was parsed from. */
+    private readonly source: string,
+  ) {}
 
-  static wrap(element: BridgeElement): SyntaxNode {
-    return new SyntaxNode(element);
+  /** A view of a Bridge.NET tree, copied to plain data first. */
+  static wrap(element: BridgeElement, source: string): SyntaxNode {
+    return new SyntaxNode(plainSyntaxOf(element), source);
+  }
+
+  /** A view of a plain copy (posted from another thread, say). */
+  static of(node: PlainSyntax, source: string): SyntaxNode {
+    return new SyntaxNode(node, source);
   }
 
   /** The SyntaxKind name, e.g. "PipeExpression", "HasExpression", "StringLiteralToken". */
   get kind(): string {
-    return syntaxKindName(this.element.Kind);
+    return this.node.kind;
   }
 
   get isToken(): boolean {
-    return this.element.IsToken;
+    return this.node.token === true;
   }
 
   get isMissing(): boolean {
-    return this.element.IsMissing;
+    return this.node.missing === true;
   }
 
   /** Offset of the first character (after leading trivia). */
   get start(): number {
-    return this.element.TextStart;
+    return this.node.start;
   }
 
   get end(): number {
-    return this.element.End;
+    return this.node.end;
   }
 
-  /** Source text without surrounding trivia. */
+  /** A token's text without trivia; a node's source text including its leading trivia (as Kusto's ToString(All)). */
   get text(): string {
-    if (this.element.IsToken) return this.element.Text ?? '';
-    return this.element.ToString(0);
+    if (this.node.token) return this.node.text ?? '';
+    return this.source.slice(this.node.triviaStart, this.node.end);
   }
 
   /** The named child, or null when absent (optional clauses, missing elements). */
   child(name: string): SyntaxNode | null {
-    const el = this.element;
-    for (let i = 0; i < el.ChildCount; i++) {
-      if (el.GetName(i) === name) {
-        const c = el.GetChild(i);
-        return c ? new SyntaxNode(c) : null;
+    const names = this.node.names;
+    if (!names) return null;
+    for (let i = 0; i < names.length; i++) {
+      if (names[i] === name) {
+        const c = this.node.children![i];
+        return c ? new SyntaxNode(c, this.source) : null;
       }
     }
     return null;
@@ -77,11 +156,7 @@ export class SyntaxNode {
   /** All non-null children in order (tokens included). */
   children(): SyntaxNode[] {
     const out: SyntaxNode[] = [];
-    const el = this.element;
-    for (let i = 0; i < el.ChildCount; i++) {
-      const c = el.GetChild(i);
-      if (c) out.push(new SyntaxNode(c));
-    }
+    for (const c of this.node.children ?? []) if (c) out.push(new SyntaxNode(c, this.source));
     return out;
   }
 
@@ -101,29 +176,28 @@ export class SyntaxNode {
 
   /** Scalar result type, or null for tabular / untyped nodes. */
   get scalarType(): KustoType | null {
-    const t = this.element.ResultType;
-    return t ? kustoTypeOf(t.Name) : null;
+    const t = this.node.typeName;
+    return t === undefined ? null : kustoTypeOf(t);
   }
 
   /** Raw analyser type name ("string", "error", "" for tables, ...). */
   get typeName(): string | null {
-    return this.element.ResultType?.Name ?? null;
+    return this.node.typeName ?? null;
   }
 
   /** Output schema when this node is tabular. */
   get tableColumns(): ColumnInfo[] | null {
-    return columnsOf(this.element.ResultType?.Columns);
+    return this.node.columns ?? null;
   }
 
   /** Name and kind ("Column", "Variable", "Table", "Function", ...) of the bound symbol. */
   get symbol(): { name: string; kind: string } | null {
-    const s = this.element.ReferencedSymbol;
-    return s ? { name: s.Name, kind: symbolKindName(s.Kind) } : null;
+    return this.node.symbol ?? null;
   }
 
-  /** The analyser's folded literal value (boxed .NET values; strings are already unescaped). */
+  /** The analyser's folded literal value (strings already unescaped; other .NET values as their text). */
   get constantValue(): unknown {
-    return this.element.ConstantValue;
+    return this.node.constant;
   }
 }
 
