@@ -94,6 +94,7 @@ describe('who may hunt and who may tag', () => {
       { action: 'denied', actor_name: 'Mo Member' },
       { action: 'denied', actor_name: 'Mo Member' },
       { action: 'tag', actor_name: 'Tina Tagger' },
+      { action: 'denied', actor_name: 'Mo Member' }, // the refused `untag` command, audited as the card's Untag is
       { action: 'untag', actor_name: 'Tina Tagger' },
     ]);
   });

@@ -142,8 +142,9 @@ describe('the memory limit of one query', () => {
   });
 
   it('stops building a result too large for the memory, after every operator passed', () => {
-    // The range's column takes about 16 MB; its result, a million one-cell rows, several times that.
-    const error = limitErrorOf('range x from 1 to 1000000 step 1', { maxMemoryMb: inUseMb() + 24 });
+    // The range's column takes about 48 MB; its result, three million one-cell rows, several times that — a margin
+    // wide enough that memory another test file leaves to be freed during the query cannot hide it.
+    const error = limitErrorOf('range x from 1 to 3000000 step 1', { maxMemoryMb: inUseMb() + 72 });
     expect(error.limit).toBe('memory');
     expect(error.message).toMatch(/^the query ran out of memory: \d[\d,]* MB in use, more than the \d[\d,]* MB allowed$/);
   });
