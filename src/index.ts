@@ -303,29 +303,46 @@ function portalContext(config: AppConfig) {
   };
 }
 
-/** On SIGTERM (App Service, containers) or SIGINT (Ctrl+C): say so, finish running hunts, close, say that too, exit. */
-function stopOnSignals(app: RunningApp): void {
+/**
+ * On SIGTERM (App Service, containers) or SIGINT (Ctrl+C): say so, finish running hunts, close, say that too, exit.
+ * The handlers are installed before the app starts: a signal that arrives between the "started" line and the
+ * app being handed back would otherwise meet Node's default action and end the process without either line.
+ * A signal during start-up is kept and acted on once the app is up; a second one ends the process at once.
+ */
+function stopOnSignals(): (app: RunningApp) => void {
+  let app: RunningApp | undefined;
+  let pending: NodeJS.Signals | undefined;
   const stop = (signal: NodeJS.Signals) => {
+    if (!app) {
+      pending = signal;
+      return;
+    }
+    const running = app;
     const started = Date.now();
-    app.logger.info({ event: 'stopping', signal, runningHunts: app.runs.inFlight }, `${signal}: stopping (running hunts finish first)`);
-    app.close().then(
+    running.logger.info({ event: 'stopping', signal, runningHunts: running.runs.inFlight }, `${signal}: stopping (running hunts finish first)`);
+    running.close().then(
       () => {
-        app.logger.info({ event: 'stopped', signal, durationMs: Date.now() - started }, 'Hunt bot stopped');
+        running.logger.info({ event: 'stopped', signal, durationMs: Date.now() - started }, 'Hunt bot stopped');
         process.exit(0);
       },
       (error: unknown) => {
-        app.logger.error({ event: 'stop-failed', signal, err: error }, 'Hunt bot did not stop cleanly');
+        running.logger.error({ event: 'stop-failed', signal, err: error }, 'Hunt bot did not stop cleanly');
         process.exit(1);
       },
     );
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  return (started) => {
+    app = started;
+    if (pending) stop(pending);
+  };
 }
 
 async function main(): Promise<void> {
+  const started = stopOnSignals();
   try {
-    stopOnSignals(await startApp(process.env));
+    started(await startApp(process.env));
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);

@@ -157,8 +157,10 @@ describe('bookmarking against Sentinel (ARM bookmarks, incidents, relations, com
   });
 
   it('creates one Sentinel bookmark with the exact KQL that ran, links to it, and adds it to an offered incident with a comment', async () => {
-    const incidentId = sentinel.seedIncident(WORKSPACE, { number: 31, title: 'Remote access tool on finance workstation', hosts: ['fin-ws-001'] });
-    sentinel.seedIncident(WORKSPACE, { number: 32, title: 'Unrelated', hosts: ['other'] });
+    // #31 is the newest (seeded in the same millisecond, the two would tie and the fake's first page could be #32).
+    const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();
+    const incidentId = sentinel.seedIncident(WORKSPACE, { number: 31, title: 'Remote access tool on finance workstation', hosts: ['fin-ws-001'], createdTimeUtc: hoursAgo(1) });
+    sentinel.seedIncident(WORKSPACE, { number: 32, title: 'Unrelated', hosts: ['other'], createdTimeUtc: hoursAgo(2) });
     const { messageId, card } = await harness.huntToResult('hunt rmm desktopnow 5d', alice);
     const press = actionData(card, 'hit.bookmark', 'dev-a');
 
