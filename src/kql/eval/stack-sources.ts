@@ -17,7 +17,10 @@ export interface StackedSource extends NamedSource {
   computed?: ReadonlyMap<string, CellReader>;
 }
 
-/** The source column an output column reads: its own name, or `name_type` when a name has several types. */
+/**
+ * The source column an output column reads (union, search, find): its own name, or `name_type` when a name
+ * has several types across the inputs (x_long, x_int); -1 when the source has neither.
+ */
 export function sourceColumnIndex(table: Table, out: ColumnInfo): number {
   const exact = table.indexOf(out.name);
   if (exact >= 0) return exact;

@@ -5,22 +5,12 @@ import type { KustoType } from '../../types';
 import { fromDynamic, toKustoString } from '../../values/convert';
 import { emptyValue, type Value } from '../../values/value';
 import type { QueryContext } from '../context';
+import { sourceColumnIndex } from '../stack-sources';
 import { parameterText } from './parameters';
-
-/** Where an output column's values come from in one input: its index there and its type, or -1. */
-function sourceIndex(table: Table, out: ColumnInfo): number {
-  const exact = table.indexOf(out.name);
-  if (exact >= 0) return exact;
-  // A name present with several types becomes one column per type, suffixed `_<type>` (x_long, x_int).
-  const suffix = `_${out.type}`;
-  if (!out.name.endsWith(suffix)) return -1;
-  const base = table.indexOf(out.name.slice(0, -suffix.length));
-  return base >= 0 && table.fields[base].type === out.type ? base : -1;
-}
 
 /** kind=inner: only the columns (name and type) every input has. The analyser does not narrow them, so we do. */
 function commonColumns(sources: Array<{ table: Table }>, output: ColumnInfo[]): ColumnInfo[] {
-  return output.filter((out) => sources.every((s) => sourceIndex(s.table, out) >= 0));
+  return output.filter((out) => sources.every((s) => sourceColumnIndex(s.table, out) >= 0));
 }
 
 /**
@@ -47,7 +37,7 @@ export function union(op: SyntaxNode, piped: Table | null, ctx: QueryContext, an
       for (const s of sources) for (let k = 0; k < s.table.length; k++) b.append(s.name);
       return b.build();
     }
-    const indexes = sources.map((s) => sourceIndex(s.table, out));
+    const indexes = sources.map((s) => sourceColumnIndex(s.table, out));
     if (indexes.every((i) => i < 0)) return ctx.unsupported(op, `union producing column ${out.name}`);
     sources.forEach((s, n) => {
       const index = indexes[n];
