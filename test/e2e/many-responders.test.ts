@@ -4,6 +4,7 @@ import { BotHarness } from '../support/bot-harness';
 const STORE_TAG = 'many';
 import { cardText } from '../support/card-text';
 import { certRow } from '../support/telemetry-fixture';
+import { awayFromMinuteEdge } from '../support/minute-edge';
 import { FakeTokenCredential } from '../fakes/fake-credential';
 import { FakeLogAnalyticsServer } from '../fakes/log-analytics-server';
 import { cardOf, isRunningCard } from '../../src/cli/chat/card-text';
@@ -63,6 +64,7 @@ describe('many responders at once', () => {
   const runIdOf = (activityId: string) => /"verb":"run\.cancel","data":\{"runId":"([^"]+)"/.exec(JSON.stringify(harness.connector.events.find((e) => e.id === activityId)?.activity))![1];
 
   it('runs identical concurrent hunts once, and reuses a fresh result with its age and a Run again button', async () => {
+    await awayFromMinuteEdge(25_000);
     const queriesBefore = la.requests.length;
     la.enqueue({ kind: 'slow', delayMs: 1500 });
     const [first, second] = await Promise.all([hunt('hunt rmm desktopnow 5d', alice), hunt('hunt rmm desktopnow 5d', bob)]);

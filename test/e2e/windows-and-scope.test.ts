@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { BotHarness } from '../support/bot-harness';
 import { cardText } from '../support/card-text';
 import { cardDevices } from '../support/card-devices';
+import { awayFromMinuteEdge } from '../support/minute-edge';
 import { actionData, type Card } from '../support/card-actions';
 import { defaultIdentity, type ChatIdentity } from '../../src/cli/chat/teams-activity';
 import { formatWallTime } from '../../src/util/zoned-time';
@@ -101,6 +102,7 @@ describe('absolute windows and one-device hunts over HTTP', () => {
     const fqdn = target.text.split('\n')[0];
     const shortName = fqdn.split('.')[0].toUpperCase();
 
+    await awayFromMinuteEdge(25_000);
     const scoped = await harness.huntToResult(`hunt rmm any 5d on ${shortName}`, berlin);
     const text = cardText(scoped.card);
     expect([...cardDevices(scoped.card).keys()]).toEqual([target.deviceId]);
