@@ -79,7 +79,8 @@ describe(`one person posting ${BURST} distinct hunts at once`, () => {
 
     const burst = Promise.all(Array.from({ length: BURST }, (_, i) => harness.say(`hunt rmm desktopnow ${i + 1}h`, alice)));
     await new Promise((resolve) => setTimeout(resolve, 50));
-    const bobsTurn = harness.say('hunt rmm desktopnow 5d', bob);
+    // 90m: no window of Alice's (whole hours) can equal it, so Bob's hunt never joins one of hers.
+    const bobsTurn = harness.say('hunt rmm desktopnow 90m', bob);
     const responses = [...(await burst), await bobsTurn];
     expect(responses.every((r) => r.status === 200)).toBe(true);
 
