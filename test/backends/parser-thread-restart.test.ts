@@ -131,6 +131,12 @@ describe('an engine pool whose parser thread keeps dying (a restart storm)', () 
     const failure = await failureOf(backend.run({ kql: COUNT, window: WINDOW }));
     expect(failure.message).toContain(parser.failure);
     expect(Date.now() - asked).toBeLessThan(5_000);
+    // A worker started meanwhile (replacing a cancelled one) gets a port the main thread answers with the reason.
+    const port = parser.connect();
+    const reply = new Promise((resolve) => port.once('message', resolve));
+    port.postMessage({ id: 1, kql: COUNT });
+    expect(await reply).toEqual({ id: 1, error: parser.failure });
+    port.close();
 
     // The cool-down ends within the window; then the thread is started again and answers.
     const until = Date.parse(/restarts at (\S+),/.exec(parser.failure ?? '')?.[1] ?? '');
