@@ -145,6 +145,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     huntKeyOfTool: (family, toolName) => catalog.huntKeyOfTool(family, toolName),
     watchlistAlias: huntWatchlistAlias(config),
     portal: portalContext(config),
+    lookupDeadlineSeconds: config.lookup.deadlineSeconds,
   });
   const journal = inflightJournal(state.store, config, log);
   const inflight = new InflightTracker(journal.store, runRegistry, publisher, log, { exclusive: journal.exclusive });

@@ -28,8 +28,8 @@ export interface EngineWorkerData {
 /** The shared data, or why there is none; sent once, before any query. */
 export type DataMessage = { type: 'data'; data: SharedDatabase } | { type: 'data-failed'; message: string };
 
-/** The parser thread was restarted (a new port), or given up. */
-export type ParserMessage = { type: 'parser'; port: MessagePort } | { type: 'parser-failed'; message: string };
+/** The parser thread was restarted (a new port; `stopped`: why the old one stopped), or there is none for now. */
+export type ParserMessage = { type: 'parser'; port: MessagePort; stopped?: string } | { type: 'parser-failed'; message: string };
 
 /** What the pool sends a worker. */
 export type ToEngineWorker = DataMessage | ParserMessage | EngineQuery;
@@ -76,7 +76,7 @@ async function serve(port: MessagePort, data: EngineWorkerData): Promise<void> {
       case 'data-failed':
         return provideData(message);
       case 'parser':
-        return parser.reconnect(message.port);
+        return parser.reconnect(message.port, message.stopped);
       case 'parser-failed':
         return parser.fail(message.message);
       case 'query':

@@ -4,17 +4,33 @@
  * as plain data (QueryAnalysis), so no engine worker loads the ~100 MB parser: the pool's memory
  * does not grow with its size by a parser per worker.
  */
-import { isMainThread, parentPort, type MessagePort } from 'node:worker_threads';
+import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { analyzerFor, warmUpKql } from '../kql';
 import type { QueryAnalysis } from '../kql/parser/analyzer';
 import type { TableSchema } from '../kql/schema';
 import { errorMessage } from '../util/error-message';
 
-/** From the pool: the data's tables the bundled schema does not describe (once loaded), or an engine worker's port. */
-export type ParserControlMessage = { type: 'schemas'; extraTables: TableSchema[] } | { type: 'connect'; port: MessagePort };
+/**
+ * From the pool: the data's tables the bundled schema does not describe (once loaded), an engine worker's
+ * port, the watchdog's ping, or (only in a thread started with `faults`, by tests) a fault to act out.
+ */
+export type ParserControlMessage =
+  | { type: 'schemas'; extraTables: TableSchema[] }
+  | { type: 'connect'; port: MessagePort }
+  | { type: 'ping' }
+  | { type: 'fault'; fault: ParserFault };
+
+/** What a test can make the real thread do: throw, call process.exit, run out of memory, or hang. */
+export type ParserFault = 'crash' | 'exit' | 'out-of-memory' | 'hang';
+
+/** What the thread is started with. */
+export interface ParserWorkerData {
+  /** Honour 'fault' messages (tests only; a thread started without it ignores them). */
+  faults: boolean;
+}
 
 /** To the pool. */
-export type ParserStatusMessage = { type: 'warm' } | { type: 'warm-failed'; message: string };
+export type ParserStatusMessage = { type: 'warm' } | { type: 'warm-failed'; message: string } | { type: 'pong' };
 
 /** On an engine worker's port. */
 export interface AnalysisRequest {
@@ -23,17 +39,27 @@ export interface AnalysisRequest {
 }
 export type AnalysisReply = { id: number; analysis: QueryAnalysis } | { id: number; error: string };
 
-if (!isMainThread && parentPort) serve(parentPort);
+if (!isMainThread && parentPort) serve(parentPort, (workerData as ParserWorkerData | undefined)?.faults === true);
 
-function serve(control: MessagePort): void {
+function serve(control: MessagePort, faults: boolean): void {
   let provideSchemas!: (extraTables: TableSchema[]) => void;
   // Queries arrive only after the data (and so its schemas) is loaded, but on other ports: wait for them.
   const analyzer = new Promise<ReturnType<typeof analyzerFor>>((resolve) => {
     provideSchemas = (extraTables) => resolve(analyzerFor(extraTables));
   });
   control.on('message', (message: ParserControlMessage) => {
-    if (message.type === 'schemas') provideSchemas(message.extraTables);
-    else answerOn(message.port, analyzer);
+    switch (message.type) {
+      case 'schemas':
+        return provideSchemas(message.extraTables);
+      case 'connect':
+        return answerOn(message.port, analyzer);
+      case 'ping':
+        // Answered between analyses: a thread stuck in one never answers, and the watchdog restarts it.
+        return control.postMessage({ type: 'pong' } satisfies ParserStatusMessage);
+      case 'fault':
+        if (faults) actOut(message.fault);
+        return;
+    }
   });
   warmUpKql().then(
     () => control.postMessage({ type: 'warm' } satisfies ParserStatusMessage),
@@ -53,4 +79,28 @@ function answerOn(port: MessagePort, analyzer: Promise<ReturnType<typeof analyze
       port.postMessage(reply);
     });
   });
+}
+
+/** A test's fault, acted out for real in this thread. */
+function actOut(fault: ParserFault): void {
+  switch (fault) {
+    case 'crash':
+      setImmediate(() => {
+        throw new Error('injected crash in the Kusto parser thread');
+      });
+      return;
+    case 'exit':
+      process.exit(7);
+      return;
+    case 'out-of-memory': {
+      // Small blocks, as a runaway would grow: one block larger than Node's headroom above the ceiling
+      // makes V8's out-of-memory fatal to the whole process, which no thread boundary contains.
+      const hoard: number[][] = [];
+      for (;;) hoard.push(new Array<number>(1_000_000).fill(hoard.length));
+    }
+    case 'hang':
+      for (;;) {
+        // Busy forever, as a parser stuck in one query would be.
+      }
+  }
 }

@@ -4,13 +4,14 @@ import type { AnalysisReply, AnalysisRequest } from './kql-parser-worker';
 
 /**
  * An engine worker's line to the pool's parser thread: sends a query's text, gets its analysis. When
- * the parser thread is restarted the worker gets a new port and the questions still open are asked
- * again; when it is given up they fail.
+ * the parser thread stops and is restarted the worker gets a new port, and the questions still open
+ * fail with why it stopped: one of them may be what killed it, so asking again could kill the new one.
+ * While there is no parser (given up, or waiting out a restart storm) every question fails at once.
  */
 export class ParserClient {
   private port: MessagePort;
   private nextId = 1;
-  private readonly open = new Map<number, { kql: string; resolve(analysis: QueryAnalysis): void; reject(error: Error): void }>();
+  private readonly open = new Map<number, { resolve(analysis: QueryAnalysis): void; reject(error: Error): void }>();
   private failure: string | undefined;
 
   constructor(port: MessagePort) {
@@ -21,21 +22,26 @@ export class ParserClient {
     if (this.failure !== undefined) return Promise.reject(new Error(this.failure));
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.open.set(id, { kql, resolve, reject });
+      this.open.set(id, { resolve, reject });
       this.port.postMessage({ id, kql } satisfies AnalysisRequest);
     });
   }
 
-  /** The restarted parser thread's port: the open questions go to it. */
-  reconnect(port: MessagePort): void {
+  /** The restarted parser thread's port; `stopped` says why the old one stopped (the open questions fail with it). */
+  reconnect(port: MessagePort, stopped = 'the Kusto parser thread stopped'): void {
     this.port.close();
     this.port = this.listen(port);
-    for (const [id, { kql }] of this.open) this.port.postMessage({ id, kql } satisfies AnalysisRequest);
+    this.failure = undefined;
+    this.rejectOpen(`${stopped} before answering; it was restarted, so run the hunt again`);
   }
 
-  /** There is no parser any more: open and later questions fail with `message`. */
+  /** There is no parser until the next reconnect(): open and later questions fail with `message`. */
   fail(message: string): void {
     this.failure = message;
+    this.rejectOpen(message);
+  }
+
+  private rejectOpen(message: string): void {
     for (const question of this.open.values()) question.reject(new Error(message));
     this.open.clear();
   }

@@ -4,7 +4,7 @@ import type { DataWarning } from '../domain/data-warning';
 import type { QueryResult } from '../kql/types';
 import { timeoutFailure, type EngineLimits, type WatchlistSnapshot } from './embedded-backend';
 import type { DataMessage, EngineQuery, EngineWorkerData, EngineWorkerMessage, ParserMessage, ToEngineWorker } from './engine-worker';
-import { ParserThread } from './parser-thread';
+import { ParserThread, type ParserThreadOptions } from './parser-thread';
 import type { DataSource } from '../data/data-source';
 import { knownSchema, type SharedDatabase } from '../kql/database';
 import { loadInThread } from './shared-data';
@@ -34,6 +34,8 @@ export interface WorkerEngineBackendOptions {
    * heap ceiling (HEAP_CEILING_FACTOR above it), the last resort when the engine's check is late.
    */
   limits?: EngineLimits;
+  /** The parser thread's hang watchdog, restart budget and heap ceiling (default: ParserThread's). */
+  parser?: ParserThreadOptions;
 }
 
 /** How long after its time limit a query's worker gets to report the timeout itself before it is terminated. */
@@ -107,7 +109,7 @@ export class WorkerEngineBackend implements QueryBackend {
     this.watchlists = options.watchlists ?? (async () => ({}));
     this.now = options.now ?? (() => new Date());
     // The parser thread warms the parser while the loader thread reads the data.
-    this.parser = new ParserThread(() => this.parserChanged());
+    this.parser = new ParserThread(() => this.parserChanged(), options.parser);
     this.workers = Array.from({ length: poolSize }, () => this.spawn());
     loadInThread(source).then(
       (data) => {
@@ -119,6 +121,11 @@ export class WorkerEngineBackend implements QueryBackend {
     this.initialLoad = Promise.all([this.parser.warmed, ...this.workers.map((worker) => worker.loaded)]).then(() => undefined);
     // Callers need not await ready(); run() reports a load failure too.
     this.initialLoad.catch(() => undefined);
+  }
+
+  /** The pool's parser thread (tests stop it to prove the restart path). */
+  get parserThread(): ParserThread {
+    return this.parser;
   }
 
   /** What loading noted about the data. */
@@ -185,7 +192,7 @@ export class WorkerEngineBackend implements QueryBackend {
 
   private parserMessage(): ParserMessage {
     const failure = this.parser.failure;
-    return failure === undefined ? { type: 'parser', port: this.parser.connect() } : { type: 'parser-failed', message: failure };
+    return failure === undefined ? { type: 'parser', port: this.parser.connect(), stopped: this.parser.lastStop } : { type: 'parser-failed', message: failure };
   }
 
   /** Hands the loaded data (or the reason there is none) to the workers waiting for it. */

@@ -6,6 +6,9 @@ import { formatUtc, truncate } from './text';
 /** Tools listed on the card; more would crowd it (a device with this many RMM tools says so in its count). */
 const TOOLS_SHOWN = 20;
 
+/** Room for one signal kind's tools not looked at (~100 tool names). */
+const NOT_LOOKED_CHARS = 2_000;
+
 export const DEVICE_TOOLS_HEADING = 'RMM tools seen (every catalogued signal)';
 
 /** The result card's "RMM tools seen" section of a device lookup: one line per tool, then what it all means. */
@@ -26,10 +29,13 @@ export function deviceToolsCardData(run: HuntRun): DeviceToolsCardData {
   const status: string[] = [];
   if (section.seen.length > TOOLS_SHOWN) status.push(`${countOf(section.seen.length - TOOLS_SHOWN, 'more tool')} not listed.`);
   const checked = `${countOf(section.toolsChecked, 'tool')}, ${countOf(section.signalsChecked, 'signal')} checked`;
-  const partial = section.couldNotLook.length > 0 ? ` (${section.signalsChecked} of ${section.signalsTotal} signals could be checked)` : '';
+  // Stored runs from before the lookup deadline have no notLookedAt.
+  const notLooked = section.notLookedAt ?? [];
+  const incomplete = section.couldNotLook.length > 0 || notLooked.length > 0;
+  const partial = incomplete ? ` (${section.signalsChecked} of ${section.signalsTotal} signals could be checked)` : '';
   if (section.seen.length > 0) {
     status.push(`${section.seen.length} of ${countOf(section.toolsChecked, 'catalogued RMM tool')} seen on this device; ${countOf(section.signalsChecked, 'signal')} checked${partial}.`);
-  } else if (section.couldNotLook.length === 0) {
+  } else if (!incomplete) {
     status.push(`No catalogued RMM tool seen on this device: ${checked}.`);
   } else if (section.signalsChecked > 0) {
     status.push(`No catalogued RMM tool seen in the signals that could be checked${partial}: not a clean result.`);
@@ -40,7 +46,9 @@ export function deviceToolsCardData(run: HuntRun): DeviceToolsCardData {
     const named = section.hidden.map((t) => `${t.toolName}${t.tag ? ` (${t.tag.scenarioTitle} — ${truncate(cleanName(t.tag.byName) || 'someone', 40)})` : ''}`);
     status.push(`${section.hidden.length} hidden as benign: ${truncate(named.join(', '), 300)}.`);
   }
-  return { shown: true, heading: DEVICE_TOOLS_HEADING, lines, status, problems: [...section.couldNotLook, ...section.notes].map((p) => truncate(p, 400)) };
+  // The deadline's lines name every tool not looked at, so they get more room than a failure's reason.
+  const problems = [...notLooked.map((p) => truncate(p, NOT_LOOKED_CHARS)), ...[...section.couldNotLook, ...section.notes].map((p) => truncate(p, 400))];
+  return { shown: true, heading: DEVICE_TOOLS_HEADING, lines, status, problems };
 }
 
 /** `AnyDesk — process, network connection · 3 events · 2026-12-01 10:02 UTC → 2026-12-02 09:40 UTC`. */

@@ -77,6 +77,7 @@ async function runHunt(words: string[], flags: { dataDir?: string; json: boolean
       activeTags: async (huntKey) => (huntKey === undefined ? await store.list() : tagsForHunt(await store.list(), huntKey)).filter((tag) => isActive(tag, new Date())),
       huntKeyOfTool: (family, toolName) => catalog.huntKeyOfTool(family, toolName),
       watchlistAlias: huntWatchlistAlias(config),
+      lookupDeadlineSeconds: config.lookup.deadlineSeconds,
     });
     const requester = { id: 'cli', aadObjectId: '', name: process.env.USER ?? 'cli', tenantId: '', conversationId: 'cli' };
     const run = await runner.complete(runner.start(reply.request, requester), reply.request);

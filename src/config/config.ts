@@ -62,6 +62,11 @@ export interface AppConfig {
     /** HUNT_EXTERNALDATA_DIR: where `externaldata` URLs resolve to local files (manifest.json: URL -> file). */
     externalDataDir?: string;
   };
+  /** A device lookup's limits. */
+  lookup: {
+    /** HUNT_LOOKUP_DEADLINE_SECONDS: after this long no further "RMM tools seen" signal starts; the card names those not looked at. */
+    deadlineSeconds: number;
+  };
   /** Limits that keep one person from starving or evicting everyone else. */
   fairness: {
     /** Hunts one person may have waiting or running at once (per instance); more are refused politely. */
@@ -219,6 +224,8 @@ export function loadConfig(env: Env): AppConfig {
     externalDataDir: envValue(env, 'HUNT_EXTERNALDATA_DIR'),
   };
 
+  const lookup = { deadlineSeconds: integer(env, 'HUNT_LOOKUP_DEADLINE_SECONDS', 120, 5, 3_600, problems) };
+
   const fairness = {
     maxQueuedPerUser: integer(env, 'HUNT_MAX_QUEUED_PER_USER', 5, 1, 1000, problems),
     messagesPerMinute: integer(env, 'HUNT_MESSAGES_PER_MINUTE', 60, 1, 1_000_000, problems),
@@ -263,6 +270,7 @@ export function loadConfig(env: Env): AppConfig {
     },
     load,
     engine,
+    lookup,
     fairness,
     storePath: envValue(env, 'HUNT_STORE_PATH') ?? './.huntbot/huntbot.db',
     cacheDir: envValue(env, 'HUNT_CACHE_DIR') ?? './.huntbot/cache',

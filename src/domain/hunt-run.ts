@@ -185,6 +185,8 @@ export interface DeviceToolsSection {
   hidden: DeviceToolSeen[];
   /** One sentence per signal kind that could not be looked at, with why (a missing table, a failed query). */
   couldNotLook: string[];
+  /** Set when the lookup's deadline passed: which signal kinds of which tools were never looked at. */
+  notLookedAt?: string[];
   /** Other things the responder should know (the benign tags could not be read). */
   notes: string[];
   queryMs: number;

@@ -10,6 +10,7 @@ import { countOf } from '../text/count-text';
 import { describeFailure } from './failure-advice';
 import { toDeviceHits } from './device-hits';
 import { tagOf } from './hit-tags';
+import { LookupDeadline } from './lookup-deadline';
 
 /**
  * A device lookup's "RMM tools seen" section: every hunt of the family, each rendered exactly as
@@ -30,11 +31,14 @@ export interface DeviceToolRow {
   tools?: string[];
 }
 
-export type DeviceToolsPart = { huntId: string; rows: DeviceToolRow[] } | { huntId: string; blind: string };
+/** A hunt's rows, why it could not look, or that it was not started because the lookup's deadline had passed. */
+export type DeviceToolsPart = { huntId: string; rows: DeviceToolRow[] } | { huntId: string; blind: string } | { huntId: string; notStarted: true };
 
 export interface DeviceToolsOutcome {
   parts: DeviceToolsPart[];
   durationMs: number;
+  /** Set when the deadline (seconds) passed before every hunt was started. */
+  deadlineSeconds?: number;
 }
 
 export interface DeviceToolsQueryContext {
@@ -49,6 +53,10 @@ export interface DeviceToolsQueryContext {
    * (scoped-batch.ts), each leg exactly the hunt's checked `on <device>` query; otherwise one query per hunt.
    */
   batched?: boolean;
+  /** The section's overall deadline (HUNT_LOOKUP_DEADLINE_SECONDS; none when unset): no hunt starts after it. */
+  deadlineSeconds?: number;
+  /** The deadline's clock in milliseconds (default performance.now; tests pass their own). */
+  clock?: () => number;
 }
 
 /** Runs every hunt of the request scoped to the device; never throws but for a cancel. */
@@ -59,8 +67,10 @@ export async function queryDeviceTools(request: DeviceToolsRequest, context: Dev
 async function queryOneByOne(request: DeviceToolsRequest, context: DeviceToolsQueryContext): Promise<DeviceToolsOutcome> {
   const parts: DeviceToolsPart[] = [];
   let durationMs = 0;
-  for (const hunt of request.hunts) {
+  const deadline = new LookupDeadline(context.deadlineSeconds, context.clock);
+  for (const [index, hunt] of request.hunts.entries()) {
     if (context.signal?.aborted) throw context.signal.reason ?? new Error('cancelled');
+    if (deadline.passed()) return stoppedAt(deadline, parts, request.hunts.slice(index), durationMs);
     await nextTurn();
     const errors = context.verdict(hunt).filter((d) => d.severity === 'Error');
     if (errors.length > 0) {
@@ -98,8 +108,11 @@ async function queryInBatches(request: DeviceToolsRequest, context: DeviceToolsQ
     const key = `${hunt.kind}|${[...new Set(hunt.requiredDataConnectors.flatMap((c) => c.dataTypes))].sort().join(',')}`;
     groups.set(key, [...(groups.get(key) ?? []), hunt]);
   }
-  for (const group of groups.values()) {
+  const deadline = new LookupDeadline(context.deadlineSeconds, context.clock);
+  const remaining = [...groups.values()];
+  for (const [index, group] of remaining.entries()) {
     if (context.signal?.aborted) throw context.signal.reason ?? new Error('cancelled');
+    if (deadline.passed()) return stoppedAt(deadline, parts, remaining.slice(index).flat(), durationMs);
     const sendable: HuntDefinition[] = [];
     for (const hunt of group) {
       const problem = unsendable(hunt, request, context);
@@ -129,6 +142,11 @@ async function queryInBatches(request: DeviceToolsRequest, context: DeviceToolsQ
     }
   }
   return { parts, durationMs };
+}
+
+/** The outcome of a lookup whose deadline passed: what was found so far, and the hunts never started. */
+function stoppedAt(deadline: LookupDeadline, parts: DeviceToolsPart[], notStarted: readonly HuntDefinition[], durationMs: number): DeviceToolsOutcome {
+  return { parts: [...parts, ...notStarted.map((hunt) => ({ huntId: hunt.id, notStarted: true as const }))], durationMs, deadlineSeconds: deadline.seconds };
 }
 
 /** Lets other turns run between parser checks (~20 ms each, once per hunt and process). */
@@ -174,12 +192,17 @@ export function shapeDeviceTools(request: DeviceToolsRequest, outcome: DeviceToo
   const found = new Map<string, DeviceToolSeen>();
   const blind = new Map<string, { hunts: number; reason: string }>();
   const checkedTools = new Set<string>();
+  const notStarted: HuntDefinition[] = [];
   let signalsChecked = 0;
   // Per-tool hunts first: the all-tools network hunt only adds a tool its own network hunt did not see.
   const parts = [...outcome.parts].sort((a, b) => Number(isAllTools(byId.get(a.huntId))) - Number(isAllTools(byId.get(b.huntId))));
   for (const part of parts) {
     const hunt = byId.get(part.huntId);
     if (!hunt) continue;
+    if ('notStarted' in part) {
+      notStarted.push(hunt);
+      continue;
+    }
     if ('blind' in part) {
       const label = options.kindLabel(hunt.kind);
       const entry = blind.get(label) ?? { hunts: 0, reason: part.blind };
@@ -225,9 +248,27 @@ export function shapeDeviceTools(request: DeviceToolsRequest, outcome: DeviceToo
     seen,
     hidden,
     couldNotLook: [...blind].map(([label, { hunts, reason }]) => `Could not look at ${label} signals (${countOf(hunts, 'hunt')}): ${reason}`),
+    ...(notStarted.length > 0 ? { notLookedAt: notLookedAt(request, notStarted, outcome.deadlineSeconds, options.kindLabel) } : {}),
     notes,
     queryMs: outcome.durationMs,
   };
+}
+
+/**
+ * What the deadline left unlooked at, exactly: a sentence saying so, then per signal kind the tools whose
+ * hunt of that kind never started ("all N tools" when none of that kind started).
+ */
+function notLookedAt(request: DeviceToolsRequest, notStarted: readonly HuntDefinition[], seconds: number | undefined, kindLabel: (kind: string) => string): string[] {
+  const deadline = seconds === undefined ? 'the lookup deadline' : `the ${seconds} s lookup deadline (HUNT_LOOKUP_DEADLINE_SECONDS)`;
+  const lines = [`Not looked at: ${deadline} passed before ${countOf(notStarted.length, 'signal')} of ${request.hunts.length} could start; what was found before it is shown.`];
+  const kinds = [...new Set(notStarted.map((hunt) => hunt.kind))];
+  for (const kind of kinds) {
+    const tools = notStarted.filter((hunt) => hunt.kind === kind).map((hunt) => hunt.toolName);
+    const ofKind = request.hunts.filter((hunt) => hunt.kind === kind).length;
+    const which = tools.length === ofKind && ofKind > 1 ? `all ${countOf(ofKind, 'tool')}` : [...new Set(tools)].sort((a, b) => a.localeCompare(b)).join(', ');
+    lines.push(`Not looked at: ${kindLabel(kind)} signals of ${which}.`);
+  }
+  return lines;
 }
 
 function isAllTools(hunt: HuntDefinition | undefined): boolean {

@@ -34,6 +34,8 @@ export interface HuntRunnerDeps {
   watchlistAlias?: string;
   /** Cloud and workspace for portal links; the tenant comes from the requester. */
   portal?: Omit<PortalContext, 'tenantId'>;
+  /** A device lookup's "RMM tools seen" deadline (HUNT_LOOKUP_DEADLINE_SECONDS; none when unset). */
+  lookupDeadlineSeconds?: number;
   now?: () => Date;
   newId?: () => string;
 }
@@ -134,6 +136,7 @@ export class HuntRunner {
           correlationId: run.correlationId,
           signal,
           batched: this.deps.backend.meteredCalls === true,
+          deadlineSeconds: this.deps.lookupDeadlineSeconds,
         })
       : undefined;
     return { windowStart: run.windowStart, windowEnd: run.windowEnd, queries, parts, taggedInWatchlist: [...tagged], ...(deviceTools ? { deviceTools } : {}) };

@@ -1,0 +1,149 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { QueryFailure } from '../../src/domain/query-failure';
+import { WorkerEngineBackend } from '../../src/backends/worker-engine-backend';
+import type { ParserThreadOptions } from '../../src/backends/parser-thread';
+import { lastDays, NOW } from '../hunts/hunt-fixtures';
+
+// Every restart loads the ~100 MB Kusto parser again in a new thread: allow for a slow, shared machine.
+jest.setTimeout(300_000);
+
+const WINDOW = lastDays(5);
+const COUNT = 'DeviceFileCertificateInfo | count';
+
+/** A data folder of three certificate rows: the pool is about its parser thread, not its data. */
+function smallFolder(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parser-restart-'));
+  const rows = ['dev-1', 'dev-2', 'dev-3'].map((deviceId, k) => ({
+    Timestamp: new Date(NOW.getTime() - (k + 1) * 3_600_000).toISOString(),
+    DeviceId: deviceId,
+    DeviceName: `${deviceId}.contoso.com`,
+    Signer: 'NCH Software Pty Ltd',
+    ReportId: 100 + k,
+  }));
+  fs.writeFileSync(path.join(dir, 'DeviceFileCertificateInfo.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
+  return dir;
+}
+
+function pool(dir: string, parser: ParserThreadOptions): WorkerEngineBackend {
+  return new WorkerEngineBackend({ data: { dataDir: dir }, poolSize: 1, now: () => NOW, parser: { faultInjection: true, ...parser } });
+}
+
+async function rows(backend: WorkerEngineBackend): Promise<unknown> {
+  return (await backend.run({ kql: COUNT, window: WINDOW })).result.rows;
+}
+
+async function failureOf(promise: Promise<unknown>): Promise<QueryFailure> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(QueryFailure);
+    return error as QueryFailure;
+  }
+  throw new Error('expected the query to fail');
+}
+
+describe('the engine pool when its Kusto parser thread dies or hangs', () => {
+  let dir: string;
+  let backend: WorkerEngineBackend;
+
+  beforeAll(async () => {
+    dir = smallFolder();
+    // A thread filling its heap answers no ping either (collecting the parser's large heap, again and
+    // again): the watchdog leaves it time to reach the ceiling on a loaded machine.
+    backend = pool(dir, { hangMs: 20_000, heapCeilingMb: 512, restartBudget: 20 });
+    await backend.ready();
+  });
+  afterAll(async () => {
+    await backend.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('fails the hunt a stuck parser thread holds, saying it was stuck, instead of waiting forever, and answers the next hunt on a restarted thread', async () => {
+    const parser = backend.parserThread;
+    const starts = parser.starts;
+    parser.injectFault('hang');
+    const failure = await failureOf(backend.run({ kql: COUNT, window: WINDOW }));
+    expect(failure.kind).toBe('internal');
+    expect(failure.message).toMatch(
+      /^The embedded engine could not analyse the query: the Kusto parser thread stopped: it did not answer for \d+ s \(stuck\) before answering; it was restarted, so run the hunt again$/,
+    );
+    expect(await rows(backend)).toEqual([[3]]);
+    expect(parser.starts).toBe(starts + 1);
+  });
+
+  it('fails a hunt in flight when the real thread is terminated, and answers the next one', async () => {
+    const parser = backend.parserThread;
+    // Held in the thread (stuck) so the question is surely in flight when the thread goes.
+    parser.injectFault('hang');
+    const running = failureOf(backend.run({ kql: COUNT, window: WINDOW }));
+    await parser.worker.terminate();
+    const failure = await running;
+    expect(failure.message).toMatch(/the Kusto parser thread stopped: it exited with code 1 before answering; it was restarted, so run the hunt again$/);
+    expect(await rows(backend)).toEqual([[3]]);
+  });
+
+  it.each([
+    ['throws an uncaught error', 'crash', /^the Kusto parser thread stopped: injected crash in the Kusto parser thread$/],
+    ['calls process.exit', 'exit', /^the Kusto parser thread stopped: it exited with code 7$/],
+    ['runs out of memory', 'out-of-memory', /^the Kusto parser thread stopped: it ran out of memory$/],
+  ] as const)('restarts a thread that %s, says why it stopped, and answers the next hunt', async (_, fault, why) => {
+    const parser = backend.parserThread;
+    const thread = parser.worker;
+    parser.injectFault(fault);
+    // Not events.once: it rejects on the 'error' a crashing thread emits before its exit.
+    await new Promise((resolve) => thread.once('exit', resolve));
+    expect(parser.lastStop).toMatch(why);
+    expect(parser.failure).toBeUndefined();
+    expect(await rows(backend)).toEqual([[3]]);
+    expect(parser.worker).not.toBe(thread);
+  });
+});
+
+describe('an engine pool whose parser thread keeps dying (a restart storm)', () => {
+  const WINDOW_MS = 30_000;
+  let dir: string;
+  let backend: WorkerEngineBackend;
+
+  beforeAll(async () => {
+    dir = smallFolder();
+    backend = pool(dir, { restartBudget: 1, restartWindowMs: WINDOW_MS });
+    await backend.ready();
+  });
+  afterAll(async () => {
+    await backend.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('restarts it within its budget, then stops restarting, fails hunts at once saying when it restarts, and restarts when the window has passed', async () => {
+    const parser = backend.parserThread;
+    const starts = parser.starts;
+    await parser.worker.terminate();
+    // Within the budget: restarted, and the next hunt is answered on the new (warm) thread.
+    expect(await rows(backend)).toEqual([[3]]);
+    expect(parser.starts).toBe(starts + 1);
+
+    await parser.worker.terminate();
+    expect(parser.starts).toBe(starts + 1);
+    expect(parser.failure).toMatch(/^the Kusto parser thread stopped 2 times within 30 s \(last: it exited with code 1\); it restarts at \d{4}-\d\d-\d\dT[\d:.]+Z, run the hunt again after that$/);
+    const asked = Date.now();
+    const failure = await failureOf(backend.run({ kql: COUNT, window: WINDOW }));
+    expect(failure.message).toContain(parser.failure);
+    expect(Date.now() - asked).toBeLessThan(5_000);
+    // A worker started meanwhile (replacing a cancelled one) gets a port the main thread answers with the reason.
+    const port = parser.connect();
+    const reply = new Promise((resolve) => port.once('message', resolve));
+    port.postMessage({ id: 1, kql: COUNT });
+    expect(await reply).toEqual({ id: 1, error: parser.failure });
+    port.close();
+
+    // The cool-down ends within the window; then the thread is started again and answers.
+    const until = Date.parse(/restarts at (\S+),/.exec(parser.failure ?? '')?.[1] ?? '');
+    expect(until - Date.now()).toBeLessThanOrEqual(WINDOW_MS);
+    while (parser.failure !== undefined) await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(Date.now()).toBeGreaterThanOrEqual(until);
+    expect(parser.starts).toBe(starts + 2);
+    expect(await rows(backend)).toEqual([[3]]);
+  });
+});
