@@ -51,7 +51,7 @@ describe('huntbot gen-data', () => {
   });
 
   test('without --now anchors the data to the start of the current hour, as the bot does, so the same seed gives the same rows', async () => {
-    const args = ['--rows', '20000', '--seed', '9', '--tables', 'DeviceFileCertificateInfo'];
+    const args = ['--rows', '2000', '--seed', '9', '--tables', 'DeviceFileCertificateInfo'];
     const [implicit, explicit] = [tempDir(), tempDir()];
     const io = captureIO();
     const before = sampleNow().toISOString();
@@ -65,9 +65,9 @@ describe('huntbot gen-data', () => {
 
   test('writes exactly the requested rows when one table is asked for', async () => {
     const out = tempDir();
-    expect(await genDataCommand(['--out', out, '--rows', '60000', '--tables', 'DeviceProcessEvents', '--now', '2026-11-28T03:00:00Z'], captureIO())).toBe(0);
+    expect(await genDataCommand(['--out', out, '--rows', '6000', '--tables', 'DeviceProcessEvents', '--now', '2026-11-28T03:00:00Z'], captureIO())).toBe(0);
     const lines = fs.readFileSync(path.join(out, 'DeviceProcessEvents.jsonl'), 'utf8').split('\n').filter(Boolean).length;
-    expect(lines).toBe(60_000);
+    expect(lines).toBe(6_000);
   });
 
   test('writes exactly --rows rows over all the tables, and says so per file', async () => {

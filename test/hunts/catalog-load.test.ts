@@ -5,15 +5,17 @@ import { warmUpKql } from '../../src/kql';
 import { HuntCatalog } from '../../src/hunts/catalog';
 import { isAllToolsRow, isGap, loadRmmIndicators } from '../../src/hunts/rmm-indicators';
 import { huntFileText, tempHuntsDir } from './hunt-fixtures';
+import { runWideQueryChecker } from '../support/run-kql-checks';
 
-// The built-in hunts are analysed once per process (results are cached by query text), so the
-// validate command's tests live here, next to the other full loads.
+// The built-in hunts' verdicts are shared by the run's files that load the full catalog (the validate
+// command analyses them itself, as it does for a user).
+const checkQuery = runWideQueryChecker();
 beforeAll(async () => {
   await warmUpKql();
 });
 
 describe('loading the built-in catalog', () => {
-  const { catalog, problems } = HuntCatalog.load();
+  const { catalog, problems } = HuntCatalog.load({ checkQuery });
 
   test('every built-in hunt passes YAML, schema and KQL analysis', () => {
     expect(problems).toEqual([]);
@@ -52,7 +54,7 @@ describe('loading hunt files from HUNTS_DIR', () => {
   };
   const { dir, cleanup } = tempHuntsDir(files);
   afterAll(cleanup);
-  const { catalog, problems } = HuntCatalog.load({ huntsDirs: [dir] });
+  const { catalog, problems } = HuntCatalog.load({ huntsDirs: [dir], checkQuery });
   const problemFor = (name: string) => problems.find((p) => p.path === path.join(dir, name));
 
   test('loads the good file next to the built-ins, with its path as the source', () => {

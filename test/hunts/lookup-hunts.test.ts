@@ -2,11 +2,12 @@ import { HuntCatalog } from '../../src/hunts/catalog';
 import { checkArgument, type ArgumentType } from '../../src/hunts/argument-types';
 import { renderHuntQuery } from '../../src/hunts/render';
 import { mergeByEntity } from '../../src/hunts/merge';
-import { KqlDatabase, KqlEngine, checkQuery, warmUpKql } from '../../src/kql';
+import { KqlDatabase, KqlEngine, warmUpKql } from '../../src/kql';
 import type { HuntDefinition } from '../../src/domain/hunt-definition';
 import { handleLookup } from '../../src/commands/lookup-command';
 import { tempHuntsDir } from './hunt-fixtures';
 import { EXPECTED, HASH, MD5, SHA1, deviceId, lookupFixtureRows } from '../support/lookup-fixture';
+import { runWideQueryChecker } from '../support/run-kql-checks';
 
 /**
  * Detection as code for the lookups: each lookup's hunts (family `lookup`, typed arguments) run through
@@ -15,6 +16,8 @@ import { EXPECTED, HASH, MD5, SHA1, deviceId, lookupFixtureRows } from '../suppo
 const NOW = new Date('2026-11-28T03:00:00Z');
 const engine = new KqlEngine(KqlDatabase.fromRows(lookupFixtureRows(NOW)));
 let catalog: HuntCatalog;
+/** The analyser, its verdicts on the built-in hunts shared with the run's other full loads. */
+const checkQuery = runWideQueryChecker();
 
 beforeAll(async () => {
   await warmUpKql();

@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { CliIO } from '../../src/cli/io';
 import { queryCommand } from '../../src/cli/query-command';
 import { warmUpKql } from '../../src/kql';
@@ -15,6 +18,18 @@ afterAll(() => {
   else process.env.HUNT_ENGINE_WORKER_MEMORY_MB = savedMemoryBudget;
 });
 
+// These queries read no table: a one-row data folder spares each run generating the sample telemetry.
+// Its snapshot goes to a cache folder beside it, not the working directory's.
+let tempDir: string;
+let dataDir: string;
+beforeAll(() => {
+  tempDir = fs.mkdtempSync(path.join(os.tmpdir(), 'cli-limits-'));
+  dataDir = path.join(tempDir, 'data');
+  fs.mkdirSync(dataDir);
+  fs.writeFileSync(path.join(dataDir, 'DeviceInfo.jsonl'), JSON.stringify({ Timestamp: '2024-05-01T10:00:00Z', DeviceId: 'd1', DeviceName: 'alpha' }));
+});
+afterAll(() => fs.rmSync(tempDir, { recursive: true, force: true }));
+
 function capture(): CliIO & { stdout: string[]; stderr: string[] } {
   const stdout: string[] = [];
   const stderr: string[] = [];
@@ -23,11 +38,12 @@ function capture(): CliIO & { stdout: string[]; stderr: string[] } {
 
 /** Runs `huntbot query` with some settings in the environment, as a user would export them. */
 async function queryWith(env: Record<string, string>, kql: string): Promise<{ code: number; io: ReturnType<typeof capture> }> {
-  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, env);
+  const settings = { HUNT_CACHE_DIR: path.join(tempDir, 'cache'), ...env };
+  const saved = Object.fromEntries(Object.keys(settings).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, settings);
   try {
     const io = capture();
-    return { code: await queryCommand(['--now', '2024-05-04T00:00:00Z', kql], io), io };
+    return { code: await queryCommand(['--data', dataDir, '--now', '2024-05-04T00:00:00Z', kql], io), io };
   } finally {
     for (const [name, value] of Object.entries(saved)) {
       if (value === undefined) delete process.env[name];
