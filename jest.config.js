@@ -35,6 +35,8 @@ module.exports = {
   maxWorkers: process.env.JEST_MAX_WORKERS ?? 2,
   // Longest files first (from jest's cache, else the recorded durations), so neither worker is left with a long file at the end.
   testSequencer: '<rootDir>/test/support/longest-first-sequencer.mjs',
+  // One folder per run for the generated sample's snapshot, shared by every test bot (test/support/sample-cache.ts).
+  globalSetup: '<rootDir>/test/support/sample-cache-setup.mjs',
   projects: [
     { ...shared, displayName: 'unit', roots: ['<rootDir>/test'], testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', ...endToEnd] },
     { ...shared, displayName: 'e2e', roots: ['<rootDir>/test'], testMatch: endToEnd, setupFilesAfterEnv: ['<rootDir>/test/support/e2e-setup.ts'] },
