@@ -35,8 +35,9 @@ module.exports = {
   maxWorkers: process.env.JEST_MAX_WORKERS ?? 2,
   // Longest files first (from jest's cache, else the recorded durations), so neither worker is left with a long file at the end.
   testSequencer: '<rootDir>/test/support/longest-first-sequencer.mjs',
-  // A file for the run's shared KQL verdicts on the built-in hunts (test/support/run-kql-checks.ts).
-  globalSetup: '<rootDir>/test/support/kql-checks-global-setup.mjs',
+  // One file for the run's shared KQL verdicts on the built-in hunts (test/support/run-kql-checks.ts) and
+  // one folder for the generated sample's snapshot, shared by every test bot (test/support/sample-cache.ts).
+  globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/kql-checks-global-teardown.mjs',
   projects: [
     { ...shared, displayName: 'unit', roots: ['<rootDir>/test'], testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', ...endToEnd] },

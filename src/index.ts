@@ -94,7 +94,9 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   );
   const tags = new TagService(store, runRegistry, log);
   const bookmarkStore = openBookmarkStore(config, log, overrides.credential);
-  const backend = createBackend(config, overrides.credential, engineWatchlists(config, store), config.load.engineWorkers);
+  const backend = createBackend(config, overrides.credential, engineWatchlists(config, store), config.load.engineWorkers, (report) =>
+    log.info({ event: 'data-loaded', setting: 'HUNT_CACHE_DIR', ...report }, `embedded engine data loaded; snapshot ${report.snapshot}${report.reason ? ` (${report.reason})` : ''}`),
+  );
   // While the engine's threads load the data, this thread warms its own parser and checks the hunts,
   // and parses the hunt cards' templates rather than in the first burst of hunts.
   warmCardTemplates(['running', 'result', 'error']);

@@ -3,20 +3,29 @@ import { createCredential } from '../azure/credentials';
 import type { AppConfig } from '../config/config';
 import { sampleDatabase } from '../data/sample-data';
 import { DEFENDER_WINDOW_LIMIT, DefenderBackend } from './defender-backend';
-import { loadSharedDatabase } from '../data/data-source';
+import { type LoadReport, loadSharedDatabase } from '../data/data-source';
 import { KqlDatabase } from '../kql';
 import { EmbeddedBackend, type EngineLimits, type WatchlistSnapshot } from './embedded-backend';
 import { LogAnalyticsBackend, logAnalyticsEndpointOptions } from './log-analytics-backend';
 import type { QueryBackend } from './query-backend';
 import type { WindowLimit } from '../domain/hunt-request';
 import { WorkerEngineBackend } from './worker-engine-backend';
+import type { DataLoadReport } from './shared-data';
 
 /**
  * The backend the configuration asks for: Defender XDR advanced hunting, a Log Analytics workspace, a data folder, or the sample
  * telemetry. With `workers` > 0 the embedded engine runs in worker threads, so evaluating a large
- * hunt never blocks the event loop that answers Teams; 0 keeps it in-process (the CLI).
+ * hunt never blocks the event loop that answers Teams; 0 keeps it in-process (the CLI). The embedded
+ * engine's data (a folder or the sample) is read from its snapshot in HUNT_CACHE_DIR when current;
+ * `onDataLoaded` is told whether it was, and why not.
  */
-export function createBackend(config: AppConfig, credential?: TokenCredential, watchlists?: WatchlistSnapshot, workers = 0): QueryBackend {
+export function createBackend(
+  config: AppConfig,
+  credential?: TokenCredential,
+  watchlists?: WatchlistSnapshot,
+  workers = 0,
+  onDataLoaded?: (report: DataLoadReport) => void,
+): QueryBackend {
   if (config.backend === 'defender' && config.defender) {
     return new DefenderBackend({
       credential: credential ?? createCredential(config.identity),
@@ -36,20 +45,27 @@ export function createBackend(config: AppConfig, credential?: TokenCredential, w
   const limits = engineLimits(config);
   if (workers > 0) {
     return new WorkerEngineBackend({
-      data: config.dataDir ? { dataDir: config.dataDir, cacheDir: config.cacheDir } : { sample: {} },
+      data: config.dataDir ? { dataDir: config.dataDir, cacheDir: config.cacheDir } : { sample: { cacheDir: config.cacheDir } },
       poolSize: workers,
       watchlists,
       description: config.dataDir ? `embedded engine over ${config.dataDir}` : 'embedded engine over generated sample telemetry',
       limits,
+      onDataLoaded,
     });
   }
   const now = () => new Date();
+  const report: LoadReport = { snapshot: 'none' };
+  const started = performance.now();
+  const loaded = () => onDataLoaded?.({ ...report, loadMs: performance.now() - started });
   if (config.dataDir) {
     // From the folder's snapshot in HUNT_CACHE_DIR when it is current (the CLI's `hunt` starts fast).
-    const database = KqlDatabase.fromShared(loadSharedDatabase({ kind: 'folder', dir: config.dataDir, cacheDir: config.cacheDir }));
+    const database = KqlDatabase.fromShared(loadSharedDatabase({ kind: 'folder', dir: config.dataDir, cacheDir: config.cacheDir }, report));
+    loaded();
     return new EmbeddedBackend(database, `embedded engine over ${config.dataDir}`, watchlists, now, limits);
   }
-  return new EmbeddedBackend(sampleDatabase(), 'embedded engine over generated sample telemetry', watchlists, now, limits);
+  const database = sampleDatabase({ cacheDir: config.cacheDir, report });
+  loaded();
+  return new EmbeddedBackend(database, 'embedded engine over generated sample telemetry', watchlists, now, limits);
 }
 
 /** The configured limits of one embedded-engine query. */

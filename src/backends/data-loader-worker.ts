@@ -6,21 +6,28 @@
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { SharedDatabase } from '../kql/database';
 import { DataFileError } from '../kql/errors';
-import { type DataSource, openSharedDatabase } from '../data/data-source';
+import { type DataSource, type LoadReport, openSharedDatabase } from '../data/data-source';
 import { errorMessage } from '../util/error-message';
 
 export type DataLoaderMessage =
-  | { type: 'loaded'; data: SharedDatabase; loadMs: number }
+  /** `report` is final unless `snapshotPending` (a 'snapshot' message follows once the snapshot is written or given up). */
+  | { type: 'loaded'; data: SharedDatabase; loadMs: number; report: LoadReport; snapshotPending: boolean }
+  | { type: 'snapshot'; report: LoadReport }
   /** A DataFileError's parts, so the caller rebuilds the same error. */
   | { type: 'failed'; message: string; dataFile?: { file: string; line: number; reason: string } };
 
 if (!isMainThread && parentPort) {
   const started = performance.now();
   try {
-    const { database, saveSnapshot } = openSharedDatabase(workerData as DataSource);
-    parentPort.postMessage({ type: 'loaded', data: database, loadMs: performance.now() - started } satisfies DataLoaderMessage);
+    const report: LoadReport = { snapshot: 'none' };
+    const { database, saveSnapshot } = openSharedDatabase(workerData as DataSource, report);
+    const loaded: DataLoaderMessage = { type: 'loaded', data: database, loadMs: performance.now() - started, report: { ...report }, snapshotPending: saveSnapshot !== undefined };
+    parentPort.postMessage(loaded);
     // After the hand-over: the snapshot for the next start is written while this data is already in use.
-    saveSnapshot?.();
+    if (saveSnapshot) {
+      saveSnapshot();
+      parentPort.postMessage({ type: 'snapshot', report } satisfies DataLoaderMessage);
+    }
   } catch (error) {
     const dataFile = error instanceof DataFileError ? { file: error.file, line: error.line, reason: error.reason } : undefined;
     parentPort.postMessage({ type: 'failed', message: errorMessage(error), dataFile } satisfies DataLoaderMessage);

@@ -1,23 +1,32 @@
 import type { SharedDatabase } from '../kql/database';
 import { DataFileError } from '../kql/errors';
-import type { DataSource } from '../data/data-source';
+import type { DataSource, LoadReport } from '../data/data-source';
 import type { DataLoaderMessage } from './data-loader-worker';
 import { startThread } from './worker-thread';
+
+/** How the data was loaded (from a snapshot or not, and why) and how long it took. */
+export type DataLoadReport = LoadReport & { loadMs: number };
 
 /**
  * Loads `source` into shared memory in a thread of its own, so the caller's thread stays free
  * (the bot answers /healthz, the CLI warms the Kusto parser meanwhile). The thread ends by itself
  * once it has written the folder's snapshot (after the data is handed over; a process waits for it).
+ * `onReport` is told how the data was loaded once that is final (after the snapshot's write).
  * @throws DataFileError (as a rejection) when the data cannot be loaded.
  */
-export function loadInThread(source: DataSource): Promise<SharedDatabase> {
+export function loadInThread(source: DataSource, onReport?: (report: DataLoadReport) => void): Promise<SharedDatabase> {
   return new Promise((resolve, reject) => {
     const thread = startThread(__dirname, 'data-loader-worker', source);
     let settled = false;
-    thread.once('message', (message: DataLoaderMessage) => {
+    let loadMs = 0;
+    thread.on('message', (message: DataLoaderMessage) => {
+      if (message.type === 'snapshot') return onReport?.({ ...message.report, loadMs });
       settled = true;
-      if (message.type === 'loaded') resolve(message.data);
-      else if (message.dataFile) reject(new DataFileError(message.dataFile.file, message.dataFile.line, message.dataFile.reason));
+      if (message.type === 'loaded') {
+        loadMs = message.loadMs;
+        resolve(message.data);
+        if (!message.snapshotPending) onReport?.({ ...message.report, loadMs });
+      } else if (message.dataFile) reject(new DataFileError(message.dataFile.file, message.dataFile.line, message.dataFile.reason));
       else reject(new Error(message.message));
     });
     thread.once('error', (error) => {

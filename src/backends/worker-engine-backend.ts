@@ -7,7 +7,7 @@ import type { DataMessage, EngineQuery, EngineWorkerData, EngineWorkerMessage, P
 import { ParserThread, type ParserThreadOptions } from './parser-thread';
 import type { DataSource } from '../data/data-source';
 import { knownSchema, type SharedDatabase } from '../kql/database';
-import { loadInThread } from './shared-data';
+import { type DataLoadReport, loadInThread } from './shared-data';
 import { errorMessage } from '../util/error-message';
 import { QueryFailure } from '../domain/query-failure';
 import { sampleNow } from '../data/generator';
@@ -15,7 +15,7 @@ import { type QueryBackend, type QueryOutcome, type QueryRequest } from './query
 import { startThread } from './worker-thread';
 
 /** The data, loaded once and shared by every worker: a folder of `<Table>.jsonl` files, or the generated sample. */
-export type EngineData = { dataDir: string; cacheDir?: string } | { sample: { seed?: number; now?: Date } };
+export type EngineData = { dataDir: string; cacheDir?: string } | { sample: { seed?: number; now?: Date; cacheDir?: string } };
 
 export interface WorkerEngineBackendOptions {
   data: EngineData;
@@ -36,6 +36,8 @@ export interface WorkerEngineBackendOptions {
   limits?: EngineLimits;
   /** The parser thread's hang watchdog, restart budget and heap ceiling (default: ParserThread's). */
   parser?: ParserThreadOptions;
+  /** Told how the data was loaded (from the snapshot in HUNT_CACHE_DIR or not, and why), once that is final. */
+  onDataLoaded?: (report: DataLoadReport) => void;
 }
 
 /** How long after its time limit a query's worker gets to report the timeout itself before it is terminated. */
@@ -101,7 +103,13 @@ export class WorkerEngineBackend implements QueryBackend {
     const source: DataSource =
       'dataDir' in options.data
         ? { kind: 'folder', dir: options.data.dataDir, cacheDir: options.data.cacheDir }
-        : { kind: 'sample', seed: options.data.sample.seed, nowMs: (options.data.sample.now ?? sampleNow()).getTime() };
+        : {
+            kind: 'sample',
+            seed: options.data.sample.seed,
+            nowMs: (options.data.sample.now ?? sampleNow()).getTime(),
+            huntingTables: true,
+            cacheDir: options.data.sample.cacheDir,
+          };
     this.limits = options.limits;
     this.description =
       options.description ??
@@ -111,7 +119,7 @@ export class WorkerEngineBackend implements QueryBackend {
     // The parser thread warms the parser while the loader thread reads the data.
     this.parser = new ParserThread(() => this.parserChanged(), options.parser);
     this.workers = Array.from({ length: poolSize }, () => this.spawn());
-    loadInThread(source).then(
+    loadInThread(source, options.onDataLoaded).then(
       (data) => {
         this.parser.provideSchemas(data.tables.map((t) => t.schema).filter((schema) => !knownSchema(schema.name)));
         this.provide({ type: 'data', data });

@@ -5,6 +5,8 @@ import { ConfigError, loadConfig } from '../config/config';
 import { DataFileError, KqlDatabase, KqlEngine, KqlLimitError, KqlQueryError, warmUpKql } from '../kql';
 import type { Cell, QueryResult } from '../kql/types';
 import { dataWarningsFor } from '../data/data-warnings';
+import type { DataSource } from '../data/data-source';
+import { sampleNow } from '../data/generator';
 import type { CliIO } from './io';
 import { countOf } from '../text/count-text';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, defineCommand, isoTime } from './command-line';
@@ -40,16 +42,16 @@ export function formatTable(result: QueryResult): string {
 }
 
 async function openDatabase(args: QueryArgs, cacheDir: string, io: CliIO): Promise<KqlDatabase> {
-  if (args.dataDir) {
-    // The data loads in a thread of its own (from the folder's snapshot in HUNT_CACHE_DIR when it is
-    // current) while this one loads the Kusto parser: on two cores the two costs overlap.
-    const [shared] = await Promise.all([loadInThread({ kind: 'folder', dir: args.dataDir, cacheDir }), warmUpKql()]);
-    const db = KqlDatabase.fromShared(shared);
-    for (const note of db.notes) io.err(`note: ${note}`);
-    return db;
-  }
-  const { sampleDatabase } = await import('../data/sample-data');
-  return sampleDatabase({ now: args.now });
+  // The data loads in a thread of its own (from its snapshot in HUNT_CACHE_DIR when that is current)
+  // while this one loads the Kusto parser: on two cores the two costs overlap. The hour's sample is
+  // kept there too; a sample for another --now is generated and not kept.
+  const source: DataSource = args.dataDir
+    ? { kind: 'folder', dir: args.dataDir, cacheDir }
+    : { kind: 'sample', nowMs: (args.now ?? sampleNow()).getTime(), huntingTables: true, cacheDir: args.now === undefined ? cacheDir : undefined };
+  const [shared] = await Promise.all([loadInThread(source), warmUpKql()]);
+  const db = KqlDatabase.fromShared(shared);
+  for (const note of db.notes) io.err(`note: ${note}`);
+  return db;
 }
 
 /** `huntbot query`: runs KQL on the embedded engine over a data folder or the generated sample telemetry. */

@@ -3,16 +3,22 @@ import { KqlDatabase } from '../kql';
 import type { SharedDatabase } from '../kql/database';
 import { DEFAULT_SEED, generateTelemetry } from './generator';
 import { loadDataFolder } from './jsonl';
+import { HUNTING_TABLES } from './hunting-tables';
+import { sampleSnapshotKey, sampleSnapshotPath } from './sample-snapshot';
 import { readSnapshot, snapshotKey, snapshotPath, writeSnapshot } from './snapshot';
 
 /** Where the embedded engine's data comes from: a folder of `<Table>.jsonl` files, or the generated sample. */
 export type DataSource =
   /** `cacheDir`: where the folder's columnar snapshot is kept (none: always parse the JSON). */
   | { kind: 'folder'; dir: string; cacheDir?: string }
-  /** `nowMs` is fixed by the caller so every thread that asks gets the same rows. */
-  | { kind: 'sample'; seed?: number; nowMs: number };
+  /**
+   * `nowMs` is fixed by the caller so every thread that asks gets the same rows. `huntingTables`
+   * (default true) adds DeviceEvents, EmailEvents, … as sampleDatabase has them. `cacheDir`: where the
+   * sample's columnar snapshot is kept (none: always generate).
+   */
+  | { kind: 'sample'; seed?: number; nowMs: number; huntingTables?: boolean; cacheDir?: string };
 
-/** How a folder's data was loaded: from its snapshot, or parsed (and why the snapshot was not used). */
+/** How the data was loaded: from its snapshot, or parsed / generated (and why the snapshot was not used). */
 export interface LoadReport {
   snapshot: 'used' | 'written' | 'none';
   /** Why a snapshot was not used or not written. */
@@ -37,8 +43,7 @@ export function loadSharedDatabase(source: DataSource, report: LoadReport = { sn
  */
 export function openSharedDatabase(source: DataSource, report: LoadReport = { snapshot: 'none' }): { database: SharedDatabase; saveSnapshot?: () => void } {
   if (source.kind === 'folder') return loadFolder(source.dir, source.cacheDir, report);
-  const rows = generateTelemetry({ seed: source.seed ?? DEFAULT_SEED, now: new Date(source.nowMs) });
-  return { database: KqlDatabase.fromRows(rows, { source: 'the generated sample telemetry' }, true).toShared() };
+  return loadSample(source, report);
 }
 
 function loadFolder(dir: string, cacheDir: string | undefined, report: LoadReport): { database: SharedDatabase; saveSnapshot?: () => void } {
@@ -51,14 +56,29 @@ function loadFolder(dir: string, cacheDir: string | undefined, report: LoadRepor
     // An unreadable folder: let the loader say exactly what is wrong with it.
     return { database: parse() };
   }
-  const file = snapshotPath(cacheDir, dir);
+  return throughSnapshot(snapshotPath(cacheDir, dir), key, parse, report);
+}
+
+/** The generated sample, from its snapshot in `cacheDir` when that holds this seed, hour, generator and schema. */
+function loadSample(source: Extract<DataSource, { kind: 'sample' }>, report: LoadReport): { database: SharedDatabase; saveSnapshot?: () => void } {
+  const parts = { seed: source.seed ?? DEFAULT_SEED, nowMs: source.nowMs, huntingTables: source.huntingTables ?? true };
+  const generate = () => {
+    const rows = generateTelemetry({ seed: parts.seed, now: new Date(parts.nowMs), huntingTables: parts.huntingTables ? HUNTING_TABLES : [] });
+    return KqlDatabase.fromRows(rows, { source: 'the generated sample telemetry' }, true).toShared();
+  };
+  if (source.cacheDir === undefined) return { database: generate() };
+  return throughSnapshot(sampleSnapshotPath(source.cacheDir, parts), sampleSnapshotKey(parts), generate, report);
+}
+
+/** The snapshot's database when it matches `key`; else `build()`'s, with the snapshot's rewrite left to the caller. */
+function throughSnapshot(file: string, key: string, build: () => SharedDatabase, report: LoadReport): { database: SharedDatabase; saveSnapshot?: () => void } {
   const cached = usableSnapshot(file, key);
   if ('database' in cached) {
     report.snapshot = 'used';
     return { database: cached.database };
   }
   report.reason = cached.problem;
-  const database = parse();
+  const database = build();
   const saveSnapshot = () => {
     try {
       writeSnapshot(file, key, database);

@@ -37,6 +37,11 @@ export const TELEMETRY_TABLES = [
 /** The tables the RMM installs leave rows in; the others carry background activity and the incident stories. */
 const RMM_TABLES: readonly string[] = ['DeviceFileCertificateInfo', 'DeviceProcessEvents', 'DeviceNetworkEvents'];
 export const DEFAULT_SEED = 1128;
+/**
+ * Bump whenever generateTelemetry gives other rows for the same options: snapshots of the sample in
+ * HUNT_CACHE_DIR are keyed by it (test/data/generator-version.test.ts pins a hash of its output).
+ */
+export const GENERATOR_VERSION = 1;
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;

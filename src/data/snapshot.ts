@@ -55,7 +55,13 @@ export function snapshotKey(dir: string): string {
       const stat = statSync(file);
       return { name, size: stat.size, mtimeMs: stat.mtimeMs, ino: stat.ino, edges: edgeHash(file, stat.size) };
     });
-  return JSON.stringify({ format: SNAPSHOT_FORMAT, dir: resolve(dir), schema: createHash('sha1').update(JSON.stringify(BUNDLED_SCHEMA.tables)).digest('hex'), files });
+  return JSON.stringify({ format: SNAPSHOT_FORMAT, dir: resolve(dir), schema: bundledSchemaHash(), files });
+}
+
+let schemaHash: string | undefined;
+/** SHA-1 of the bundled schema the columns are typed by: part of every snapshot's key. */
+export function bundledSchemaHash(): string {
+  return (schemaHash ??= createHash('sha1').update(JSON.stringify(BUNDLED_SCHEMA.tables)).digest('hex'));
 }
 
 /** SHA-1 of a file's first and last 64 KiB: catches an edit that kept size and mtime, at no real cost. */

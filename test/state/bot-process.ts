@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { botCacheDir, keepSampleCache, seedSampleCache } from '../support/sample-cache';
 
 export const REPO = path.resolve(__dirname, '../..');
 const ENTRY = path.join(REPO, 'dist/src/index.js');
@@ -38,8 +39,14 @@ export function staleBuild(): string | undefined {
     : undefined;
 }
 
-/** Starts the built bot with exactly `env` (plus PATH/HOME), on a port the OS picks; resolves once it listens. */
-export async function startBotProcess(name: string, env: Record<string, string>, timeoutMs = 180_000): Promise<BotProcess> {
+/**
+ * Starts the built bot with exactly `env` (plus PATH/HOME), on a port the OS picks; resolves once it listens.
+ * Its HUNT_CACHE_DIR starts with the jest run's snapshot of the generated sample (test/support/sample-cache.ts)
+ * unless `sharedSample` is false (a test of the cold start).
+ */
+export async function startBotProcess(name: string, env: Record<string, string>, timeoutMs = 180_000, { sharedSample = true } = {}): Promise<BotProcess> {
+  const cacheDir = botCacheDir(env, REPO);
+  if (sharedSample) seedSampleCache(cacheDir);
   const child = spawn(process.execPath, [ENTRY], {
     cwd: REPO,
     // The daily expiring-tags timer stays off unless a test turns it on: no card appears in the middle of a test.
@@ -58,6 +65,7 @@ export async function startBotProcess(name: string, env: Record<string, string>,
     clearTimeout(timer);
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     await exited;
+    keepSampleCache(cacheDir);
   };
 
   try {

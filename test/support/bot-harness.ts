@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { writeDesktopNowDataFolder } from './telemetry-fixture';
 import { BOT_START_CEILING_MS } from './ceilings';
+import { botCacheDir, keepSampleCache, seedSampleCache } from './sample-cache';
 import { startApp, type AppOverrides, type RunningApp } from '../../src/index';
 import { type Logger, silentLogger } from '../../src/logging/logger';
 import { cardOf, isRunningCard } from '../../src/cli/chat/card-text';
@@ -22,21 +23,26 @@ export class BotHarness {
   private constructor(
     readonly app: RunningApp,
     readonly connector: LocalConnector,
+    private readonly cacheDir: string,
   ) {}
 
   /**
    * Starts the bot and waits until it is ready, up to BOT_START_CEILING_MS (generous: a loaded machine is slow),
    * so a file needs no start-up timeout of its own. Defaults a test may override in `env`: the expiring-tags
    * timer is off, and the embedded engine has one worker thread (each worker loads the Kusto parser, seconds
-   * of CPU per start; a test about the pool sets HUNT_ENGINE_WORKERS itself).
+   * of CPU per start; a test about the pool sets HUNT_ENGINE_WORKERS itself). The bot's HUNT_CACHE_DIR starts
+   * with the jest run's snapshot of the generated sample (test/support/sample-cache.ts), so the sample is not
+   * generated again for every bot.
    */
   static async start(env: Record<string, string>, overrides: AppOverrides = {}, logger: Logger = silentLogger): Promise<BotHarness> {
     const connector = await new LocalConnector().start();
+    const cacheDir = botCacheDir(env);
+    seedSampleCache(cacheDir);
     try {
       // The daily expiring-tags timer stays off: a test runs that job itself (app.tagExpiry.run) at the moment it chooses.
       const starting = startApp({ PORT: '0', HOST: '127.0.0.1', HUNT_EXPIRY_NOTICES: 'off', HUNT_ENGINE_WORKERS: '1', ...env }, logger, overrides);
       const app = await withinCeiling(starting, BOT_START_CEILING_MS);
-      return new BotHarness(app, connector);
+      return new BotHarness(app, connector, cacheDir);
     } catch (error) {
       await connector.stop();
       throw error;
@@ -101,6 +107,7 @@ export class BotHarness {
   async stop(): Promise<void> {
     await this.app.close();
     await this.connector.stop();
+    keepSampleCache(this.cacheDir);
     for (const clean of this.cleanup) clean();
   }
 }
