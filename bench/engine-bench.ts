@@ -12,7 +12,9 @@ import { KqlDatabase, KqlEngine, warmUpKql, type QueryResult } from '../src/kql'
 import { formatDateTime } from '../src/kql/values/time';
 import { CERTIFICATE_COLUMNS_SQL, HUNT_SQL } from './hunt-sql';
 import { measureColdStarts, printColdStarts } from './cold-start';
-import { type LoadReport, loadSharedDatabase } from '../src/data/data-source';
+import { type LoadReport, loadSharedDatabase, openSharedDatabase } from '../src/data/data-source';
+import { parallelKnownTablesLoader } from '../src/backends/parallel-jsonl';
+import { availableParallelism } from 'node:os';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 /** Whole-process cold starts per kind (BENCH_COLD_ROUNDS=0 skips them). */
@@ -265,6 +267,17 @@ async function main(): Promise<void> {
     console.log(`DuckDB: load ${duck.loadMs.toFixed(0)} ms, hunt first ${duck.times[0].toFixed(0)} ms, median warm ${duckWarm.toFixed(0)} ms (runs: ${duck.times.map((t) => t.toFixed(0)).join(', ')})`);
     console.log(`ratio ours/DuckDB (median warm hunt): ${(warm / duckWarm).toFixed(2)}; load ours/DuckDB: ${(loadMs / duck.loadMs).toFixed(2)}`);
     console.log(`peak RSS of the whole process (after DuckDB too): ${peakRssMb().toFixed(0)} MB`);
+
+    // After the RSS figures, which they would inflate: the first load's parse alone, one pass against chunks on several threads (what the loader thread does on 3+ cores).
+    const parseThreads = Math.max(2, Math.min(8, availableParallelism()));
+    for (const [label, loader] of [['one thread', undefined], [`${parseThreads} threads, chunked`, parallelKnownTablesLoader({ threads: parseThreads })]] as const) {
+      const cpu = process.cpuUsage();
+      const t = performance.now();
+      openSharedDatabase({ kind: 'folder', dir }, undefined, loader);
+      const used = process.cpuUsage(cpu);
+      console.log(`ours:   parse into shared memory on ${label} (no snapshot): ${(performance.now() - t).toFixed(0)} ms wall, ${((used.user + used.system) / 1000).toFixed(0)} ms CPU (all threads)`);
+      gc();
+    }
 
     if (COLD_ROUNDS > 0) {
       const windowStart = new Date(NOW.getTime() - DAYS * 86_400_000);

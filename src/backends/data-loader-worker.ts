@@ -3,11 +3,14 @@
  * shared memory, posts it and ends: the engine workers share that one copy, and the loader's
  * temporary memory (parse buffers, string hash tables) goes with its thread.
  */
+import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { SharedDatabase } from '../kql/database';
 import { DataFileError } from '../kql/errors';
 import { type DataSource, type LoadReport, openSharedDatabase } from '../data/data-source';
+import type { KnownTablesLoader } from '../data/jsonl';
 import { errorMessage } from '../util/error-message';
+import { parallelKnownTablesLoader } from './parallel-jsonl';
 
 export type DataLoaderMessage =
   /** `report` is final unless `snapshotPending` (a 'snapshot' message follows once the snapshot is written or given up). */
@@ -16,11 +19,21 @@ export type DataLoaderMessage =
   /** A DataFileError's parts, so the caller rebuilds the same error. */
   | { type: 'failed'; message: string; dataFile?: { file: string; line: number; reason: string } };
 
+/**
+ * A folder's JSON is parsed chunk by chunk on the cores the caller's thread leaves free (it warms the
+ * Kusto parser meanwhile): on two cores that is this thread alone, and the sequential pass is used,
+ * which measured faster there than two parsing threads and needs no second copy of each chunk (see parallel-jsonl.ts).
+ */
+function folderParser(): KnownTablesLoader | undefined {
+  const threads = Math.min(8, availableParallelism() - 1);
+  return threads >= 2 ? parallelKnownTablesLoader({ threads }) : undefined;
+}
+
 if (!isMainThread && parentPort) {
   const started = performance.now();
   try {
     const report: LoadReport = { snapshot: 'none' };
-    const { database, saveSnapshot } = openSharedDatabase(workerData as DataSource, report);
+    const { database, saveSnapshot } = openSharedDatabase(workerData as DataSource, report, folderParser());
     const loaded: DataLoaderMessage = { type: 'loaded', data: database, loadMs: performance.now() - started, report: { ...report }, snapshotPending: saveSnapshot !== undefined };
     parentPort.postMessage(loaded);
     // After the hand-over: the snapshot for the next start is written while this data is already in use.

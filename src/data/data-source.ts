@@ -2,7 +2,7 @@ import { errorMessage } from '../util/error-message';
 import { KqlDatabase } from '../kql';
 import type { SharedDatabase } from '../kql/database';
 import { DEFAULT_SEED, generateTelemetry } from './generator';
-import { loadDataFolder } from './jsonl';
+import { type KnownTablesLoader, loadDataFolder } from './jsonl';
 import { HUNTING_TABLES } from './hunting-tables';
 import { sampleSnapshotKey, sampleSnapshotPath } from './sample-snapshot';
 import { readSnapshot, snapshotKey, snapshotPath, writeSnapshot } from './snapshot';
@@ -40,14 +40,15 @@ export function loadSharedDatabase(source: DataSource, report: LoadReport = { sn
 /**
  * Like loadSharedDatabase, but a snapshot to write is left to the caller (`saveSnapshot`), so a
  * loader thread can hand the data over first and write the snapshot while the data is already in use.
+ * `loadKnownTables`: how a folder's files of known tables are parsed (in parallel, say; see loadDataFolder).
  */
-export function openSharedDatabase(source: DataSource, report: LoadReport = { snapshot: 'none' }): { database: SharedDatabase; saveSnapshot?: () => void } {
-  if (source.kind === 'folder') return loadFolder(source.dir, source.cacheDir, report);
+export function openSharedDatabase(source: DataSource, report: LoadReport = { snapshot: 'none' }, loadKnownTables?: KnownTablesLoader): { database: SharedDatabase; saveSnapshot?: () => void } {
+  if (source.kind === 'folder') return loadFolder(source.dir, source.cacheDir, report, loadKnownTables);
   return loadSample(source, report);
 }
 
-function loadFolder(dir: string, cacheDir: string | undefined, report: LoadReport): { database: SharedDatabase; saveSnapshot?: () => void } {
-  const parse = () => loadDataFolder(dir, { shared: true }).toShared();
+function loadFolder(dir: string, cacheDir: string | undefined, report: LoadReport, loadKnownTables?: KnownTablesLoader): { database: SharedDatabase; saveSnapshot?: () => void } {
+  const parse = () => loadDataFolder(dir, { shared: true, loadKnownTables }).toShared();
   if (cacheDir === undefined) return { database: parse() };
   let key: string;
   try {

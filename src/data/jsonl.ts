@@ -14,21 +14,24 @@ const CHUNK_BYTES = 16 * 1024 * 1024;
 
 /**
  * Calls `onLine(buffer, start, end, lineNo)` for each line of a file (without its newline), reading
- * the file in chunks so files far larger than a JavaScript string work.
+ * the file in chunks so files far larger than a JavaScript string work. With `from`/`to`, only the
+ * lines of that byte range (which starts after a newline) are read, numbered from 1.
  */
-export function forEachLine(file: string, onLine: (buf: Buffer, start: number, end: number, lineNo: number) => void): void {
+export function forEachLine(file: string, onLine: (buf: Buffer, start: number, end: number, lineNo: number) => void, from = 0, to = Infinity): void {
   const fd = openSync(file, 'r');
   try {
-    let buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    let buf = Buffer.allocUnsafe(Number.isFinite(to) ? Math.min(CHUNK_BYTES, Math.max(64 * 1024, to - from)) : CHUNK_BYTES);
     let filled = 0;
     let lineNo = 0;
+    let position = from;
     for (;;) {
       if (filled === buf.length) {
         const bigger = Buffer.allocUnsafe(buf.length * 2); // a line longer than the buffer
         buf.copy(bigger, 0, 0, filled);
         buf = bigger;
       }
-      const n = readSync(fd, buf, filled, buf.length - filled, null);
+      const n = readSync(fd, buf, filled, Math.min(buf.length - filled, to - position), position);
+      position += n;
       const end = filled + n;
       let start = 0;
       for (;;) {
@@ -49,6 +52,45 @@ export function forEachLine(file: string, onLine: (buf: Buffer, start: number, e
   }
 }
 
+/** A byte range of a file: [start, end). */
+export interface ByteRange {
+  start: number;
+  end: number;
+}
+
+/**
+ * The file cut into byte ranges of about `chunkBytes` that each start after a newline, so every
+ * line lies wholly in one range. A file smaller than one chunk is one range (an empty file none).
+ */
+export function lineAlignedRanges(file: string, chunkBytes: number): ByteRange[] {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const ranges: ByteRange[] = [];
+    const probe = Buffer.allocUnsafe(64 * 1024);
+    let start = 0;
+    while (start < size) {
+      ranges.push({ start, end: nextLineStart(fd, probe, start + Math.max(1, chunkBytes) - 1, size) });
+      start = ranges[ranges.length - 1].end;
+    }
+    return ranges;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Just after the first newline at or after `at`, or the file's size when there is none. */
+function nextLineStart(fd: number, probe: Buffer, at: number, size: number): number {
+  while (at < size) {
+    const n = readSync(fd, probe, 0, probe.length, at);
+    if (n <= 0) break;
+    const newline = probe.indexOf(10);
+    if (newline >= 0 && newline < n) return at + newline + 1;
+    at += n;
+  }
+  return size;
+}
+
 /** Lines that are not one JSON object, when the caller keeps loading past them: their numbers and the first reason. */
 export interface DroppedLines {
   lines: number[];
@@ -56,7 +98,7 @@ export interface DroppedLines {
 }
 
 /** Runs `load` for a line; a LineError is counted in `dropped` when given, thrown otherwise. */
-function guarded(dropped: DroppedLines | undefined, lineNo: number, load: () => void): void {
+export function guarded(dropped: DroppedLines | undefined, lineNo: number, load: () => void): void {
   if (!dropped) return load();
   try {
     load();
@@ -135,9 +177,10 @@ export function loadTableFile(file: string, name: string, notes: string[], dropp
  * line), so results that read the table say so instead of looking clean. One bad line of a large
  * export must not stop every hunt.
  * With `shared`, columns are built in shared memory, for worker threads to share (KqlDatabase.toShared).
+ * With `loadKnownTables`, the files of known tables are loaded by it (in parallel, see src/backends/parallel-jsonl.ts) with the same result.
  * @throws DataFileError when the folder or a file cannot be read.
  */
-export function loadDataFolder(dir: string, options: { shared?: boolean } = {}): KqlDatabase {
+export function loadDataFolder(dir: string, options: { shared?: boolean; loadKnownTables?: KnownTablesLoader } = {}): KqlDatabase {
   let names: string[];
   try {
     if (!statSync(dir).isDirectory()) throw new Error('not a directory');
@@ -150,7 +193,13 @@ export function loadDataFolder(dir: string, options: { shared?: boolean } = {}):
   const notes: string[] = [];
   const files = tableFiles(names, notes);
   const dropped = files.map((): DroppedLines => ({ lines: [] }));
-  const tables = files.map(({ file, table }, index) => loadTableFile(join(dir, file), table, notes, dropped[index], options.shared === true));
+  const loaded = loadKnown(dir, files, options.loadKnownTables);
+  const tables = files.map(({ file, table }, index) => {
+    const known = loaded.get(index);
+    if (!known) return loadTableFile(join(dir, file), table, notes, dropped[index], options.shared === true);
+    dropped[index] = known.dropped;
+    return { schema: knownSchema(table)!, data: known.data };
+  });
   const tableIssues = new Map<string, string[]>();
   files.forEach(({ file }, index) => {
     const issues = [
@@ -162,6 +211,26 @@ export function loadDataFolder(dir: string, options: { shared?: boolean } = {}):
   if (names.length === 0) notes.push(`${dir}: no .jsonl files found`);
   for (const issues of tableIssues.values()) notes.push(...issues);
   return KqlDatabase.fromTables(tables, notes, { source: dir, tableIssues });
+}
+
+/**
+ * Loads the files of known tables in one go (across threads, say): each one's table, in shared
+ * memory, and the lines it dropped, in the order given.
+ * @throws DataFileError when a file cannot be read.
+ */
+export type KnownTablesLoader = (files: ReadonlyArray<{ file: string; schema: TableSchema }>) => Array<{ data: Table; dropped: DroppedLines }>;
+
+/** The tables `loader` loaded, by file index (none without a loader). */
+function loadKnown(dir: string, files: ReadonlyArray<{ file: string; table: string }>, loader: KnownTablesLoader | undefined): Map<number, { data: Table; dropped: DroppedLines }> {
+  const out = new Map<number, { data: Table; dropped: DroppedLines }>();
+  if (!loader) return out;
+  const known = files.flatMap(({ file, table }, index) => {
+    const schema = knownSchema(table);
+    return schema ? [{ index, file: join(dir, file), schema }] : [];
+  });
+  if (known.length === 0) return out;
+  loader(known.map(({ file, schema }) => ({ file, schema }))).forEach((result, k) => out.set(known[k].index, result));
+  return out;
 }
 
 /** Each file's table name; case-only variants of a Defender table name are mapped to it (see loadDataFolder). */
