@@ -18,6 +18,8 @@ describe('run retention under one person’s flood', () => {
       // The rate limit is tested on its own; here the flood must reach the run store.
       HUNT_MESSAGES_PER_MINUTE: '100000',
       HUNT_MESSAGE_BURST: '100000',
+      // The engine in the bot's own thread (a supported setting): retention is decided after the engine, and a worker pool costs seconds of CPU to start.
+      HUNT_ENGINE_WORKERS: '0',
     });
   });
 

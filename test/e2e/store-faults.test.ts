@@ -8,7 +8,7 @@ import { writeDesktopNowDataFolder } from '../support/telemetry-fixture';
 const PAGE_SIZE = 4096;
 /**
  * The bots with a broken tag store run the engine in their own thread (a supported setting): the faults are in
- * the store, and each worker pool costs seconds of CPU to start. The healthy bot keeps the default pool.
+ * the store, and each worker pool costs seconds of CPU to start. The healthy bot keeps its engine worker.
  */
 const ENGINE_IN_THREAD = { HUNT_ENGINE_WORKERS: '0' };
 
