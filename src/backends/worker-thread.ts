@@ -17,7 +17,7 @@ export function startThread(dir: string, name: string, workerData: unknown, reso
 /**
  * The eval'd entry of a worker started from source. Transpiled files are cached by content under
  * node_modules/.cache (project-owned, unlike a shared /tmp), which saves each new worker the ~2 s of
- * transpiling the engine.
+ * transpiling the engine, and the loading of TypeScript itself when every file is cached.
  */
 function typeScriptBootstrap(script: string): string {
   const cacheDir = path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'engine-worker-ts');
@@ -27,19 +27,22 @@ const fs = require('node:fs');
 const Module = require('node:module');
 const path = require('node:path');
 const { threadId } = require('node:worker_threads');
-const ts = require(${JSON.stringify(require.resolve('typescript'))});
-const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
+// TypeScript itself (a quarter second of CPU to load) only on a cache miss; the key needs just its version.
+const typescriptVersion = require(${JSON.stringify(require.resolve('typescript/package.json'))}).version;
+let ts;
+const compilerOptions = { module: 'CommonJS', target: 'ES2022', esModuleInterop: true };
 const cacheDir = ${JSON.stringify(cacheDir)};
 fs.mkdirSync(cacheDir, { recursive: true });
 Module._extensions['.ts'] = (module, filename) => {
   const source = fs.readFileSync(filename, 'utf8');
-  const key = crypto.createHash('sha256').update([ts.version, JSON.stringify(compilerOptions), filename, source].join('\0')).digest('hex');
+  const key = crypto.createHash('sha256').update([typescriptVersion, JSON.stringify(compilerOptions), filename, source].join('\0')).digest('hex');
   const cached = path.join(cacheDir, key + '.js');
   let code;
   try {
     code = fs.readFileSync(cached, 'utf8');
   } catch {
-    code = ts.transpileModule(source, { fileName: filename, compilerOptions }).outputText;
+    ts ??= require(${JSON.stringify(require.resolve('typescript'))});
+    code = ts.transpileModule(source, { fileName: filename, compilerOptions: ts.convertCompilerOptionsFromJson(compilerOptions).options }).outputText;
     const temp = cached + '.' + process.pid + '-' + threadId;
     try {
       fs.writeFileSync(temp, code);

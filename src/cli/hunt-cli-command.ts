@@ -73,7 +73,9 @@ async function runHunt(words: string[], flags: { dataDir?: string; json: boolean
   try {
     const runner = new HuntRunner({
       backend,
-      checkQuery,
+      // As the bot does: a run's query shape is checked once and the verdict kept on disk with the catalog's
+      // (a device lookup checks ~200 scoped RMM hunts; the next `huntbot hunt` reads them back).
+      checkQuery: checks.checkAndKeep,
       activeTags: async (huntKey) => (huntKey === undefined ? await store.list() : tagsForHunt(await store.list(), huntKey)).filter((tag) => isActive(tag, new Date())),
       huntKeyOfTool: (family, toolName) => catalog.huntKeyOfTool(family, toolName),
       watchlistAlias: huntWatchlistAlias(config),

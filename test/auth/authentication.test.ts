@@ -89,8 +89,9 @@ function botEnv(overrides: Record<string, string | undefined> = {}): Record<stri
     HOST: '127.0.0.1',
     HUNT_DATA_DIR: dataDir,
     HUNT_STORE_PATH: path.join(dataDir, `${randomUUID()}.db`),
-    // One engine worker: each loads the Kusto parser, and these tests are about authentication.
-    HUNT_ENGINE_WORKERS: '1',
+    // The engine in the bot's own thread (a supported setting): no loader, parser and engine threads to start
+    // (seconds of CPU each time, the Kusto parser again among them), and these tests are about authentication.
+    HUNT_ENGINE_WORKERS: '0',
     MicrosoftAppId: APP_ID,
     MicrosoftAppPassword: APP_SECRET,
     MicrosoftAppType: 'MultiTenant',
@@ -307,17 +308,15 @@ describe('a MultiTenant bot (MicrosoftAppId set) on POST /api/messages', () => {
       expect(connector.requests.filter((r) => !r.authorization)).toEqual([]);
     });
   });
-});
 
-describe('Emulator (AAD) tokens minted for the bot itself', () => {
-  // ParameterizedBotFrameworkAuthentication routes any token whose issuer looks like AAD (including
-  // https://sts.windows.net/<tid>/ for whatever tenant the token's own `tid` names) to Emulator validation, which
-  // checks the AAD signature and that appid/azp is the bot's app id, but neither `aud` strictly nor `serviceurl`.
-  // Such a token would run a turn whose replies go to a serviceUrl of the sender's choosing, carrying the bot's
-  // Bot Framework token, so the bot accepts only Bot Framework channel tokens (ChannelOnlyBotFrameworkAuthentication).
-  it('refuses an AAD token from an arbitrary tenant even with appid = aud = MicrosoftAppId', async () => {
-    const app = await startApp(botEnv(), silentLogger);
-    try {
+  // The same configuration as the bot above, so its app answers these too (one start fewer).
+  describe('Emulator (AAD) tokens minted for the bot itself', () => {
+    // ParameterizedBotFrameworkAuthentication routes any token whose issuer looks like AAD (including
+    // https://sts.windows.net/<tid>/ for whatever tenant the token's own `tid` names) to Emulator validation, which
+    // checks the AAD signature and that appid/azp is the bot's app id, but neither `aud` strictly nor `serviceurl`.
+    // Such a token would run a turn whose replies go to a serviceUrl of the sender's choosing, carrying the bot's
+    // Bot Framework token, so the bot accepts only Bot Framework channel tokens (ChannelOnlyBotFrameworkAuthentication).
+    it('refuses an AAD token from an arbitrary tenant even with appid = aud = MicrosoftAppId', async () => {
       const otherTenant = randomUUID();
       const now = Math.floor(Date.now() / 1000);
       const token = issuer.sign(
@@ -328,9 +327,7 @@ describe('Emulator (AAD) tokens minted for the bot itself', () => {
       const response = await post(`${app.url}/api/messages`, elsewhere, `Bearer ${token}`);
       expect(response.status).toBe(401);
       expect(JSON.stringify(response.json ?? response)).toMatch(/Only Bot Framework channel tokens/);
-    } finally {
-      await app.close();
-    }
+    });
   });
 });
 
@@ -383,7 +380,7 @@ describe('other app types start from configuration alone', () => {
 describe('with no MicrosoftAppId (authentication off)', () => {
   it('binds to 127.0.0.1 only', async () => {
     const app = await startApp(
-      { PORT: '0', HUNT_DATA_DIR: dataDir, HUNT_STORE_PATH: path.join(dataDir, `${randomUUID()}.db`), HUNT_ENGINE_WORKERS: '1' },
+      { PORT: '0', HUNT_DATA_DIR: dataDir, HUNT_STORE_PATH: path.join(dataDir, `${randomUUID()}.db`), HUNT_ENGINE_WORKERS: '0' },
       silentLogger,
     );
     try {

@@ -29,6 +29,8 @@ describe('who may hunt and who may tag', () => {
 
   beforeAll(async () => {
     harness = await BotHarness.startOnDesktopNowFixture({
+      // // The engine in the bot's own thread (a supported setting): authorization is decided before any query, and a worker pool costs seconds of CPU to start.
+      HUNT_ENGINE_WORKERS: '0',
       HUNT_ALLOWED_TENANTS: ALLOWED_TENANT,
       HUNT_ALLOWED_TEAMS: ALLOWED_TEAM,
       HUNT_TAGGERS: TAGGER,

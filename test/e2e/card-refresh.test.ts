@@ -30,7 +30,8 @@ const logs: Array<Record<string, unknown>> = [];
 
 beforeAll(async () => {
   const logger = createLogger('warn', { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
-  harness = await BotHarness.startOnDesktopNowFixture({ HUNT_RESULT_TTL_SECONDS: '0' }, logger);
+  // // The engine in the bot's own thread (a supported setting): refresh reads the tag store, not the engine, and a worker pool costs seconds of CPU to start.
+  harness = await BotHarness.startOnDesktopNowFixture({ HUNT_RESULT_TTL_SECONDS: '0', HUNT_ENGINE_WORKERS: '0' }, logger);
 });
 afterAll(async () => {
   await harness?.stop();

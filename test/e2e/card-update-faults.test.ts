@@ -9,7 +9,8 @@ describe('card updates that Teams refuses', () => {
   let harness: FixtureHarness;
 
   beforeAll(async () => {
-    harness = await BotHarness.startOnDesktopNowFixture();
+    // // The engine in the bot's own thread (a supported setting): the faults are in Teams' answers to card updates, and a worker pool costs seconds of CPU to start.
+    harness = await BotHarness.startOnDesktopNowFixture({ HUNT_ENGINE_WORKERS: '0' });
   });
 
   afterAll(async () => {

@@ -16,6 +16,20 @@ const MANY_MESSAGES = { HUNT_MESSAGE_BURST: '1000', HUNT_MESSAGES_PER_MINUTE: '1
 /** `lookup …` in a Teams channel, over HTTP, against the real bot: hits must appear, near-misses must not. */
 const alice = defaultIdentity('Alice');
 
+/**
+ * One cache folder for the whole file, as one deployment keeps one: the parser's verdicts on the ~200 hunts
+ * and on each RMM hunt scoped to a device (kql-checks.json, keyed by a canonical rendering) are worked out by
+ * the first bot and read back by the second and by the CLI, instead of three times (the costliest part of
+ * the first `lookup device` of a process). Data snapshots in it are keyed by folder, so the folders never mix.
+ */
+let cacheDir: string;
+beforeAll(() => {
+  cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'huntbot-lookups-cache-'));
+});
+afterAll(() => {
+  if (cacheDir) fs.rmSync(cacheDir, { recursive: true, force: true });
+});
+
 function expectDevices(text: string, hits: readonly string[], misses: readonly string[]): void {
   for (const hit of hits) expect(text).toContain(hit);
   for (const miss of misses) expect(text).not.toContain(miss);
@@ -27,7 +41,7 @@ describe('lookups over HTTP on a hand-written data folder', () => {
 
   beforeAll(async () => {
     dir = writeLookupDataFolder(new Date());
-    harness = await BotHarness.start({ HUNT_DATA_DIR: dir, HUNT_STORE_PATH: path.join(dir, 'huntbot.db'), HUNT_CACHE_DIR: path.join(dir, 'cache'), ...MANY_MESSAGES });
+    harness = await BotHarness.start({ HUNT_DATA_DIR: dir, HUNT_STORE_PATH: path.join(dir, 'huntbot.db'), HUNT_CACHE_DIR: cacheDir, ...MANY_MESSAGES });
   }, 120_000);
 
   afterAll(async () => {
@@ -179,7 +193,7 @@ describe('lookups over HTTP on the generated sample telemetry', () => {
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huntbot-lookup-sample-'));
-    harness = await BotHarness.start({ HUNT_STORE_PATH: path.join(dir, 'huntbot.db'), HUNT_CACHE_DIR: path.join(dir, 'cache'), ...MANY_MESSAGES });
+    harness = await BotHarness.start({ HUNT_STORE_PATH: path.join(dir, 'huntbot.db'), HUNT_CACHE_DIR: cacheDir, ...MANY_MESSAGES });
   }, 180_000);
 
   afterAll(async () => {
@@ -232,7 +246,7 @@ describe('huntbot hunt lookup … from the command line', () => {
   beforeAll(() => {
     dir = writeLookupDataFolder(new Date());
     process.env.HUNT_STORE_PATH = path.join(dir, 'huntbot.db');
-    process.env.HUNT_CACHE_DIR = path.join(dir, 'cache');
+    process.env.HUNT_CACHE_DIR = cacheDir;
   });
 
   afterAll(() => {

@@ -6,6 +6,11 @@ import { cardText } from '../support/card-text';
 import { writeDesktopNowDataFolder } from '../support/telemetry-fixture';
 
 const PAGE_SIZE = 4096;
+/**
+ * The bots with a broken tag store run the engine in their own thread (a supported setting): the faults are in
+ * the store, and each worker pool costs seconds of CPU to start. The healthy bot keeps its engine worker.
+ */
+const ENGINE_IN_THREAD = { HUNT_ENGINE_WORKERS: '0' };
 
 /** A real tag store with one tag, then page 2 (the exclusions table's root) overwritten with garbage. */
 async function corruptTagStore(file: string): Promise<void> {
@@ -38,7 +43,7 @@ describe('a bot whose SQLite tag store has a corrupt page', () => {
     dir = writeDesktopNowDataFolder(new Date()).dir;
     file = path.join(dir, 'huntbot.db');
     await corruptTagStore(file);
-    harness = await BotHarness.start({ HUNT_DATA_DIR: dir, HUNT_STORE_PATH: file });
+    harness = await BotHarness.start({ HUNT_DATA_DIR: dir, HUNT_STORE_PATH: file, ...ENGINE_IN_THREAD });
   });
 
   afterAll(async () => {
@@ -100,7 +105,7 @@ describe('a bot whose tag store path is not a database at all', () => {
   beforeAll(async () => {
     dir = writeDesktopNowDataFolder(new Date()).dir;
     fs.writeFileSync(path.join(dir, 'huntbot.db'), 'this is not a SQLite database, just text '.repeat(200));
-    harness = await BotHarness.start({ HUNT_DATA_DIR: dir, HUNT_STORE_PATH: path.join(dir, 'huntbot.db') });
+    harness = await BotHarness.start({ HUNT_DATA_DIR: dir, HUNT_STORE_PATH: path.join(dir, 'huntbot.db'), ...ENGINE_IN_THREAD });
   });
 
   afterAll(async () => {

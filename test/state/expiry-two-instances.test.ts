@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import * as path from 'node:path';
-import { BotHarness, type FixtureHarness } from '../support/bot-harness';
+import * as fs from 'node:fs';
+import { BotHarness } from '../support/bot-harness';
+import { writeDesktopNowDataFolder } from '../support/telemetry-fixture';
 import { startAzurite, type RunningAzurite } from '../support/azurite';
 import { actionData, actionsOn, type Card } from '../support/card-actions';
 import { cardText } from '../support/card-text';
@@ -31,21 +33,30 @@ const DAY = 86_400_000;
 
 describe('two bot instances sharing Blob run state (Azurite) and the daily expiring-tags job', () => {
   let azurite: RunningAzurite;
-  let a: FixtureHarness;
+  let a: BotHarness;
   let b: BotHarness;
+  let dataDir: string | undefined;
   const alice = defaultIdentity('Alice');
 
   beforeAll(async () => {
     azurite = await startAzurite();
     const shared = { HUNT_STATE_BLOB_CONNECTION_STRING: azurite.connectionString, HUNT_STATE_BLOB_CONTAINER: `huntbot-${randomUUID()}` };
-    a = await BotHarness.startOnDesktopNowFixture(shared);
     // One tag store for both (in production the Sentinel watchlist); run state, conversation references and the lease only in Blob.
-    b = await BotHarness.start({ ...shared, HUNT_DATA_DIR: a.fixture.dir, HUNT_STORE_PATH: path.join(a.fixture.dir, 'huntbot.db') });
+    // Both start at once, on one data folder and one tag store.
+    const data = writeDesktopNowDataFolder(new Date());
+    const storePath = path.join(data.dir, 'huntbot.db');
+    dataDir = data.dir;
+    [a, b] = await Promise.all([
+      BotHarness.start({ ...shared, HUNT_DATA_DIR: data.dir, HUNT_STORE_PATH: storePath }),
+      // B never hunts: its engine runs in its own thread (a supported setting), sparing a worker pool's start.
+      BotHarness.start({ ...shared, HUNT_DATA_DIR: data.dir, HUNT_STORE_PATH: storePath, HUNT_ENGINE_WORKERS: '0' }),
+    ]);
   });
 
   afterAll(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
     await azurite?.stop();
+    if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('lets one of two instances win the lease in Blob when both read it before either writes (created, then taken over)', async () => {
@@ -85,7 +96,7 @@ describe('two bot instances sharing Blob run state (Azurite) and the daily expir
     const extend = actionsOn(card, 'tags.expiry.extend').find((d) => d.days === 90)!;
     const pressed = await b.execute(cards[0].id, 'tags.expiry.extend', extend, alice);
     expect(cardText((pressed.body as { value: Card }).value)).toContain('extended 90 days by Alice');
-    const store = new SqliteExclusionStore(path.join(a.fixture.dir, 'huntbot.db'));
+    const store = new SqliteExclusionStore(path.join(dataDir!, 'huntbot.db'));
     try {
       const tag = (await store.list()).find((t) => t.deviceId === 'dev-a')!;
       expect(Date.parse(tag.expiresAtUtc) - Date.parse(tag.taggedAtUtc)).toBeGreaterThan(96 * DAY);

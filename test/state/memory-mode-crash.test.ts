@@ -5,6 +5,7 @@ import { isRunningCard, cardOf } from '../../src/cli/chat/card-text';
 import { LocalConnector } from '../../src/cli/chat/connector-server';
 import { defaultIdentity, mentionMessage, postActivity } from '../../src/cli/chat/teams-activity';
 import { cardText } from '../support/card-text';
+import { BOT_START_CEILING_MS } from '../support/ceilings';
 import { writeDesktopNowDataFolder } from '../support/telemetry-fixture';
 import { staleBuild, startBotProcess, type BotProcess } from './bot-process';
 
@@ -32,7 +33,7 @@ describe('a bot without Blob state that is killed mid-hunt', () => {
   const env = () => ({ HUNT_DATA_DIR: dataDir, HUNT_STORE_PATH: path.join(dataDir, 'huntbot.db'), HUNT_CACHE_DIR: cacheDir });
 
   it('has its running card marked interrupted by the next start, instead of running forever', async () => {
-    first = await startBotProcess('bot before the crash', env(), 120_000);
+    first = await startBotProcess('bot before the crash', env());
     // Teams throttles the result update with a long Retry-After, so the hunt is still in flight when the process dies.
     connector.failUpdates({ status: 429, times: 100, retryAfterSeconds: 25 });
     const refused = new Promise<void>((resolve) => {
@@ -54,10 +55,11 @@ describe('a bot without Blob state that is killed mid-hunt', () => {
     connector.clearFaults();
     expect(isRunningCard(cardOf(connector.activities.get(running!.id)!.activity))).toBe(true);
 
-    const interrupted = connector.waitFor((e) => e.operation === 'update' && e.id === running!.id, 120_000);
-    second = await startBotProcess('bot after the restart', env(), 120_000);
+    // The update comes once the restarted bot is up: wait as long as its start may take, and a minute more.
+    const interrupted = connector.waitFor((e) => e.operation === 'update' && e.id === running!.id, BOT_START_CEILING_MS + 60_000);
+    second = await startBotProcess('bot after the restart', env());
     const text = cardText((await interrupted).activity);
     expect(text).toContain('Hunt interrupted: DesktopNow · file signature');
     expect(text).toContain('restarted or stopped before it finished');
-  }, 300_000);
+  }, 2 * BOT_START_CEILING_MS + 120_000);
 });
