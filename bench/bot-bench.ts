@@ -44,6 +44,8 @@ const OUR_BOT = path.join(__dirname, '..', 'src', 'index.js');
 const MIXES = (process.env.BENCH_MIXES ?? 'identical,distinct').split(',');
 
 interface Sample {
+  /** Which of the conversation's hunts (0 = the first, sent by every conversation at once). */
+  index: number;
   toRunningMs: number;
   toFinalMs: number;
   ok: boolean;
@@ -157,7 +159,7 @@ async function conversation(connector: LocalConnector, index: number, hunts: num
     const response = await postActivity(`http://127.0.0.1:${PORT}/api/messages`, mentionMessage(identity, connector.url, text(i)));
     const done = await final;
     const failed = !done || JSON.stringify(done.activity).includes('Hunt failed');
-    samples.push({ toRunningMs: runningAt - started, toFinalMs: performance.now() - started, ok: response.status === 200 && !failed });
+    samples.push({ index: i, toRunningMs: runningAt - started, toFinalMs: performance.now() - started, ok: response.status === 200 && !failed });
   }
   return samples;
 }
@@ -176,6 +178,8 @@ async function level(connector: LocalConnector, conversations: number, text: (co
     hunts: all.length,
     errors: all.length - ok.length,
     running: { p50: median(ok.map((s) => s.toRunningMs)), p99: percentile(ok.map((s) => s.toRunningMs), 99) },
+    // The running card's p99 per wave: the first hunts all arrive at once, later ones as each conversation's previous result lands.
+    runningByWave: Array.from({ length: HUNTS_PER_CONVERSATION }, (_, i) => percentile(ok.filter((s) => s.index === i).map((s) => s.toRunningMs), 99)),
     final: { p50: median(ok.map((s) => s.toFinalMs)), p99: percentile(ok.map((s) => s.toFinalMs), 99) },
     huntsPerSecond: all.length / wallS,
     wallMs: wallS * 1000,
@@ -260,6 +264,9 @@ async function main(): Promise<void> {
         `| ${r.conversations} | ${r.hunts} | ${r.mix} | ${r.build} | ${ms(r.running.p50)} / ${ms(r.running.p99)} | ${ms(r.final.p50)} / ${ms(r.final.p99)} | ${r.huntsPerSecond.toFixed(1)} | ${r.backendRuns} | ${r.errors} | ${r.load} |`,
       );
     }
+    console.log('');
+    console.log("Running card p99 by wave (each conversation's 1st, 2nd, … hunt):");
+    for (const r of rows) console.log(`- ${r.conversations} conversations, ${r.mix}, ${r.build}: ${r.runningByWave.map(ms).join(' / ')}`);
     console.log('');
     console.log(
       "The bot's own work per hunt after the engine answered: mean per hunt (the level's max). Loop busy = the bot's main event loop's active time over the level's wall time; phases' share = (shaping + tag view + render) over that active time (the tag view is timed as wall time, so an upper bound):",
