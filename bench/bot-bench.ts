@@ -60,6 +60,12 @@ function percentile(values: number[], p: number): number {
 const median = (values: number[]) => percentile(values, 50);
 const ms = (value: number) => (Number.isNaN(value) ? '—' : `${value.toFixed(value < 10 ? 1 : 0)} ms`);
 
+/** CPU time (user + system, all threads) the process has used, in ms: unlike wall times, barely moved by other processes' load. */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
+
 function peakRssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const match = /VmHWM:\s+(\d+) kB/.exec(status);
@@ -164,14 +170,16 @@ async function conversation(connector: LocalConnector, index: number, hunts: num
   return samples;
 }
 
-async function level(connector: LocalConnector, conversations: number, text: (conversation: number, i: number) => string) {
+async function level(connector: LocalConnector, conversations: number, text: (conversation: number, i: number) => string, botPid?: number) {
   const before = await health();
+  const cpuBefore = botPid ? cpuMs(botPid) : NaN;
   const started = performance.now();
   const all = (
     await Promise.all(Array.from({ length: conversations }, (_, c) => conversation(connector, c, HUNTS_PER_CONVERSATION, (i) => text(c, i))))
   ).flat();
   const wallS = (performance.now() - started) / 1000;
   const after = await health();
+  const botCpuMs = botPid ? cpuMs(botPid) - cpuBefore : NaN;
   const ok = all.filter((s) => s.ok);
   return {
     conversations,
@@ -186,6 +194,7 @@ async function level(connector: LocalConnector, conversations: number, text: (co
     backendRuns: after.backendRuns - before.backendRuns,
     phases: phaseSplit(before.phases, after.phases),
     loopActiveMs: after.eventLoop.activeMs - before.eventLoop.activeMs,
+    botCpuPerHuntMs: botCpuMs / all.length,
   };
 }
 
@@ -245,11 +254,11 @@ async function main(): Promise<void> {
         const window = `${(conversations % 25) + 2}d`;
         const load = loadAverage().split(' / ')[0];
         if (MIXES.includes('identical')) {
-          rows.push({ build: build.name, load, mix: 'identical', ...(await level(connector, conversations, () => `hunt rmm desktopnow ${window}`)) });
+          rows.push({ build: build.name, load, mix: 'identical', ...(await level(connector, conversations, () => `hunt rmm desktopnow ${window}`, bot.pid)) });
         }
         if (MIXES.includes('distinct')) {
           const text = (c: number, i: number) => `hunt rmm desktopnow ${((c * HUNTS_PER_CONVERSATION + i) % 720) + 1}h`;
-          rows.push({ build: build.name, load, mix: 'distinct', ...(await level(connector, conversations, text)) });
+          rows.push({ build: build.name, load, mix: 'distinct', ...(await level(connector, conversations, text, bot.pid)) });
         }
         if (build.entry === OUR_BOT) rss = Math.max(rss, peakRssMb(bot.pid!));
         await stopBot(bot);
@@ -266,7 +275,9 @@ async function main(): Promise<void> {
     }
     console.log('');
     console.log("Running card p99 by wave (each conversation's 1st, 2nd, … hunt):");
-    for (const r of rows) console.log(`- ${r.conversations} conversations, ${r.mix}, ${r.build}: ${r.runningByWave.map(ms).join(' / ')}`);
+    for (const r of rows) {
+      console.log(`- ${r.conversations} conversations, ${r.mix}, ${r.build}: ${r.runningByWave.map(ms).join(' / ')}; bot CPU per hunt (all threads) ${ms(r.botCpuPerHuntMs)}`);
+    }
     console.log('');
     console.log(
       "The bot's own work per hunt after the engine answered: mean per hunt (the level's max). Loop busy = the bot's main event loop's active time over the level's wall time; phases' share = (shaping + tag view + render) over that active time (the tag view is timed as wall time, so an upper bound):",
