@@ -44,6 +44,8 @@ const OUR_BOT = path.join(__dirname, '..', 'src', 'index.js');
 const MIXES = (process.env.BENCH_MIXES ?? 'identical,distinct').split(',');
 
 interface Sample {
+  /** Which of the conversation's hunts (0 = the first, sent by every conversation at once). */
+  index: number;
   toRunningMs: number;
   toFinalMs: number;
   ok: boolean;
@@ -57,6 +59,12 @@ function percentile(values: number[], p: number): number {
 
 const median = (values: number[]) => percentile(values, 50);
 const ms = (value: number) => (Number.isNaN(value) ? '—' : `${value.toFixed(value < 10 ? 1 : 0)} ms`);
+
+/** CPU time (user + system, all threads) the process has used, in ms: unlike wall times, barely moved by other processes' load. */
+function cpuMs(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+}
 
 function peakRssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -157,31 +165,36 @@ async function conversation(connector: LocalConnector, index: number, hunts: num
     const response = await postActivity(`http://127.0.0.1:${PORT}/api/messages`, mentionMessage(identity, connector.url, text(i)));
     const done = await final;
     const failed = !done || JSON.stringify(done.activity).includes('Hunt failed');
-    samples.push({ toRunningMs: runningAt - started, toFinalMs: performance.now() - started, ok: response.status === 200 && !failed });
+    samples.push({ index: i, toRunningMs: runningAt - started, toFinalMs: performance.now() - started, ok: response.status === 200 && !failed });
   }
   return samples;
 }
 
-async function level(connector: LocalConnector, conversations: number, text: (conversation: number, i: number) => string) {
+async function level(connector: LocalConnector, conversations: number, text: (conversation: number, i: number) => string, botPid?: number) {
   const before = await health();
+  const cpuBefore = botPid ? cpuMs(botPid) : NaN;
   const started = performance.now();
   const all = (
     await Promise.all(Array.from({ length: conversations }, (_, c) => conversation(connector, c, HUNTS_PER_CONVERSATION, (i) => text(c, i))))
   ).flat();
   const wallS = (performance.now() - started) / 1000;
   const after = await health();
+  const botCpuMs = botPid ? cpuMs(botPid) - cpuBefore : NaN;
   const ok = all.filter((s) => s.ok);
   return {
     conversations,
     hunts: all.length,
     errors: all.length - ok.length,
     running: { p50: median(ok.map((s) => s.toRunningMs)), p99: percentile(ok.map((s) => s.toRunningMs), 99) },
+    // The running card's p99 per wave: the first hunts all arrive at once, later ones as each conversation's previous result lands.
+    runningByWave: Array.from({ length: HUNTS_PER_CONVERSATION }, (_, i) => percentile(ok.filter((s) => s.index === i).map((s) => s.toRunningMs), 99)),
     final: { p50: median(ok.map((s) => s.toFinalMs)), p99: percentile(ok.map((s) => s.toFinalMs), 99) },
     huntsPerSecond: all.length / wallS,
     wallMs: wallS * 1000,
     backendRuns: after.backendRuns - before.backendRuns,
     phases: phaseSplit(before.phases, after.phases),
     loopActiveMs: after.eventLoop.activeMs - before.eventLoop.activeMs,
+    botCpuPerHuntMs: botCpuMs / all.length,
   };
 }
 
@@ -241,11 +254,11 @@ async function main(): Promise<void> {
         const window = `${(conversations % 25) + 2}d`;
         const load = loadAverage().split(' / ')[0];
         if (MIXES.includes('identical')) {
-          rows.push({ build: build.name, load, mix: 'identical', ...(await level(connector, conversations, () => `hunt rmm desktopnow ${window}`)) });
+          rows.push({ build: build.name, load, mix: 'identical', ...(await level(connector, conversations, () => `hunt rmm desktopnow ${window}`, bot.pid)) });
         }
         if (MIXES.includes('distinct')) {
           const text = (c: number, i: number) => `hunt rmm desktopnow ${((c * HUNTS_PER_CONVERSATION + i) % 720) + 1}h`;
-          rows.push({ build: build.name, load, mix: 'distinct', ...(await level(connector, conversations, text)) });
+          rows.push({ build: build.name, load, mix: 'distinct', ...(await level(connector, conversations, text, bot.pid)) });
         }
         if (build.entry === OUR_BOT) rss = Math.max(rss, peakRssMb(bot.pid!));
         await stopBot(bot);
@@ -259,6 +272,11 @@ async function main(): Promise<void> {
       console.log(
         `| ${r.conversations} | ${r.hunts} | ${r.mix} | ${r.build} | ${ms(r.running.p50)} / ${ms(r.running.p99)} | ${ms(r.final.p50)} / ${ms(r.final.p99)} | ${r.huntsPerSecond.toFixed(1)} | ${r.backendRuns} | ${r.errors} | ${r.load} |`,
       );
+    }
+    console.log('');
+    console.log("Running card p99 by wave (each conversation's 1st, 2nd, … hunt):");
+    for (const r of rows) {
+      console.log(`- ${r.conversations} conversations, ${r.mix}, ${r.build}: ${r.runningByWave.map(ms).join(' / ')}; bot CPU per hunt (all threads) ${ms(r.botCpuPerHuntMs)}`);
     }
     console.log('');
     console.log(

@@ -56,6 +56,7 @@ import { ProcessLock } from './state/process-lock';
 import type { StateStore } from './state/state-store';
 import { startQuerySchema } from './schema/query-schema';
 import { warmCardTemplates } from './cards/card-templates';
+import { ForegroundRequests } from './scheduling/foreground-requests';
 import { errorMessage } from './util/error-message';
 
 /** Card updates sent to the Bot Framework connector at once. */
@@ -153,8 +154,10 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const inflight = new InflightTracker(journal.store, runRegistry, publisher, log, { exclusive: journal.exclusive });
   await inflight.start();
   tagExpiry.start();
+  const foreground = new ForegroundRequests();
   const runs = new RunService(runner, runRegistry, publisher, log, backend.name, {
     inflight,
+    foreground,
     scheduler: new QueryScheduler({ maxConcurrent: config.load.maxConcurrentQueries, maxPerUser: config.load.maxQueriesPerUser }),
     flights: new SingleFlight({ ttlMs: config.load.resultTtlSeconds * 1000 }),
     maxQueuedPerUser: config.fairness.maxQueuedPerUser,
@@ -196,6 +199,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     adapter,
     bot,
     logger: log,
+    foreground,
     readiness: () => readiness.report(),
     health: () => ({
       status: 'ok',

@@ -2,6 +2,7 @@ import * as restify from 'restify';
 import type { ActivityHandler, CloudAdapter } from 'botbuilder';
 import type { ReadinessReport } from '../health/readiness';
 import type { Logger } from '../logging/logger';
+import type { ForegroundRequests } from '../scheduling/foreground-requests';
 
 export interface HealthReport {
   status: 'ok';
@@ -17,18 +18,34 @@ export interface ServerDeps {
   /** Readiness (stores, backend), served on /readyz and /healthz?ready: 200 when ready, 503 when degraded. */
   readiness?: () => Promise<ReadinessReport>;
   logger: Logger;
+  /** Counts the Teams requests being answered, from arrival (before the body is read) to response, so background card updates wait for them. */
+  foreground?: ForegroundRequests;
 }
 
 /** Turn state: when the request carrying the turn's activity arrived (ms since the epoch), for the running card's timing. */
 export const RECEIVED_AT = Symbol('huntbot.receivedAt');
 
+const MESSAGES_PATH = '/api/messages';
+
 /** restify with the Bot Framework endpoint and a health probe. */
 export function createHttpServer(deps: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'sentinel-hunt-bot', handleUncaughtExceptions: false });
+  const foreground = deps.foreground;
+  if (foreground) {
+    server.pre((req, res, next) => {
+      if (req.method === 'POST' && req.path() === MESSAGES_PATH) {
+        const leave = foreground.enter();
+        // 'close' follows 'finish', and comes alone when the client goes away: either way the request is over.
+        res.once('finish', leave);
+        res.once('close', leave);
+      }
+      return next();
+    });
+  }
   // Bot Framework activities are small; a cap keeps a hostile body from exhausting memory.
   server.use(restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false }));
 
-  server.post('/api/messages', async (req, res) => {
+  server.post(MESSAGES_PATH, async (req, res) => {
     const receivedAt = req.time();
     await deps.adapter.process(req, res, (context) => {
       context.turnState.set(RECEIVED_AT, receivedAt);

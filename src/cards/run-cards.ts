@@ -6,6 +6,7 @@ import type { AdaptiveCardJson } from '../domain/adaptive-card';
 import { runDataWarnings } from '../domain/run-data-warnings';
 import { advancedHuntingLink, deviceLink, sentinelLogsLink, type PortalLinkOptions } from '../links/portal-links';
 import { cardBytes, expandCard } from './card-templates';
+import { expandCardForEach, personalPlaceholder } from './shared-card-render';
 import { formatDuration, formatUtc, listWithMore, truncate } from './text';
 import { withoutServerPaths } from '../text/server-paths';
 import { cleanDisplayText, cleanName } from '../text/display-text';
@@ -114,10 +115,19 @@ export function resultCard(run: HuntRun, view: ResultView = {}): AdaptiveCardJso
   // Hostile or very long values could still push a page over budget: show fewer rows rather than fail.
   for (;;) {
     const shown = listed.slice(page * DEVICES_PER_PAGE, page * DEVICES_PER_PAGE + perPage);
-    const card = withRefresh(expandCard('result', resultData(run, view, warnings, queryMs, listed, shown, page, pages, data)), run);
+    const card = withRefresh(personalised(resultData(run, view, warnings, queryMs, listed, shown, page, pages, data)), run);
     if (cardBytes(card) <= CARD_BYTE_BUDGET || perPage <= 1) return card;
     perPage = Math.max(1, Math.floor(perPage / 2));
   }
+}
+
+/**
+ * The result card from its data, templated once for every requester shown the same result (hunts that
+ * joined one backend run): only the run id and who asked differ between their cards.
+ */
+function personalised(data: ReturnType<typeof resultData>): AdaptiveCardJson {
+  const shared = { ...data, runId: personalPlaceholder('runId'), requestedBy: personalPlaceholder('requestedBy') };
+  return expandCardForEach('result', shared, { runId: data.runId, requestedBy: data.requestedBy });
 }
 
 function resultData(

@@ -41,6 +41,12 @@ export class InflightTracker {
   private readonly exclusive: boolean;
   private timer?: NodeJS.Timeout;
   private sweeping?: Promise<void>;
+  /** Index changes not yet written, in the order made. */
+  private edits: Array<(markers: InflightMarker[]) => InflightMarker[]> = [];
+  /** The index write under way, and the next one (every change made until it starts is in it). */
+  private writing?: Promise<void>;
+  private queued?: Promise<void>;
+  private writes = 0;
 
   constructor(
     private readonly state: StateStore,
@@ -83,13 +89,47 @@ export class InflightTracker {
     if (this.timer) clearInterval(this.timer);
   }
 
-  async add(runId: string, target: CardTarget): Promise<void> {
+  /** Resolves once the marker is in the store. */
+  add(runId: string, target: CardTarget): Promise<void> {
     const marker: InflightMarker = { runId, instanceId: this.instanceId, target, startedAt: new Date(this.now()).toISOString() };
-    await updateState<InflightMarker[]>(this.state, INDEX_KEY, (current) => [...(current ?? []).filter((m) => m.runId !== runId), marker]);
+    return this.change((markers) => [...markers.filter((m) => m.runId !== runId), marker]);
   }
 
-  async remove(runId: string): Promise<void> {
-    await updateState<InflightMarker[]>(this.state, INDEX_KEY, (current) => (current ?? []).filter((m) => m.runId !== runId));
+  /** Resolves once the marker is gone from the store. */
+  remove(runId: string): Promise<void> {
+    return this.change((markers) => markers.filter((m) => m.runId !== runId));
+  }
+
+  /** Index writes made (a burst's changes share them), for tests. */
+  get indexWrites(): number {
+    return this.writes;
+  }
+
+  /**
+   * Group commit: the index is one record holding every marker, so changing it once per add and remove made
+   * a burst of 50 hunts parse and write ~50 markers 100 times (and retry on its own conflicts). Changes made
+   * while one index write is under way are applied together, in the order made, by the next write.
+   */
+  private change(edit: (markers: InflightMarker[]) => InflightMarker[]): Promise<void> {
+    this.edits.push(edit);
+    if (!this.queued) {
+      const previous = this.writing ?? Promise.resolve();
+      const next: Promise<void> = previous
+        .catch(() => undefined)
+        .then(async () => {
+          this.queued = undefined;
+          this.writing = next;
+          const edits = this.edits.splice(0);
+          try {
+            this.writes++;
+            await updateState<InflightMarker[]>(this.state, INDEX_KEY, (current) => edits.reduce((markers, apply) => apply(markers), current ?? []));
+          } finally {
+            if (this.writing === next) this.writing = undefined;
+          }
+        });
+      this.queued = next;
+    }
+    return this.queued;
   }
 
   /** Marks the hunts of gone instances as interrupted, on their cards and in the run registry. */

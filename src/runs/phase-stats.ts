@@ -25,11 +25,25 @@ export class PhaseStats {
     totals.maxMs = Math.max(totals.maxMs, ms);
   }
 
-  /** Times `work` (sync or async) as `phase`, whether it succeeds or throws. */
+  /**
+   * Times `work` (sync or async) as `phase`, whether it succeeds or throws. Synchronous work is recorded
+   * as soon as it returns: awaiting its value first would add every microtask queued ahead (other hunts' work).
+   */
   async time<T>(phase: HuntPhase, work: () => T | Promise<T>): Promise<T> {
     const started = performance.now();
+    let result: T | Promise<T>;
     try {
-      return await work();
+      result = work();
+    } catch (error) {
+      this.record(phase, performance.now() - started);
+      throw error;
+    }
+    if (!(result instanceof Promise)) {
+      this.record(phase, performance.now() - started);
+      return result;
+    }
+    try {
+      return await result;
     } finally {
       this.record(phase, performance.now() - started);
     }

@@ -1,9 +1,11 @@
 import type { HuntRunRequest } from '../domain/hunt-request';
 import type { Requester } from '../domain/requester';
 import { resultCard, runningCard } from '../cards/run-cards';
+import { sharedCardRenderStats } from '../cards/shared-card-render';
 import type { Logger } from '../logging/logger';
 import { huntFlightKey, QueryScheduler, SingleFlight } from '../scheduling';
 import { LoopTurns } from '../scheduling/loop-turns';
+import type { ForegroundRequests } from '../scheduling/foreground-requests';
 import type { DoneHuntRun, FailedHuntRun, HuntRun, RunningHuntRun } from '../domain/hunt-run';
 import { HuntLimit } from './hunt-limit';
 import type { HuntQueryOutcome, HuntRunner } from './hunt-runner';
@@ -29,6 +31,8 @@ export interface RunServiceOptions {
   now?: () => number;
   /** The conversation's members become the result card's refresh `userIds`; without it, only the people who acted. */
   members?: ConversationMembers;
+  /** The Teams requests being answered: a finished hunt's steps wait for them (bounded), so new running cards go first. */
+  foreground?: ForegroundRequests;
 }
 
 /**
@@ -46,7 +50,7 @@ export class RunService {
   private backendRuns = 0;
   /** The bot's own work per hunt once the backend answered (bench:bot prints the split). */
   private readonly phases = new PhaseStats();
-  private readonly turns = new LoopTurns();
+  private readonly turns: LoopTurns;
 
   constructor(
     private readonly runner: HuntRunner,
@@ -60,6 +64,7 @@ export class RunService {
     this.flights = options.flights ?? new SingleFlight<string, HuntQueryOutcome>();
     this.now = options.now ?? Date.now;
     this.limit = new HuntLimit(options.maxQueuedPerUser ?? 5);
+    this.turns = new LoopTurns(options.foreground);
   }
 
   /**
@@ -139,6 +144,8 @@ export class RunService {
       queries: this.scheduler.stats(),
       sharedResults: this.flights.stats(),
       phases: this.phases.snapshot(),
+      cardRenders: sharedCardRenderStats(),
+      ...(this.options.foreground ? { foreground: this.options.foreground.stats() } : {}),
     };
   }
 
@@ -223,6 +230,8 @@ export class RunService {
       'hunt finished',
     );
     try {
+      // The card PUT is the costliest step left (a connector call); requests that arrived meanwhile go first.
+      await this.turns.next();
       const card = await this.phases.time('render', () => resultCard(done));
       await this.phases.time('put', () => this.publisher.update(target, card));
     } catch (error) {

@@ -1,3 +1,5 @@
+import type { ForegroundRequests } from './foreground-requests';
+
 /**
  * Background steps one per event-loop iteration. When one backend answer completes many hunts at once
  * (identical hunts sharing a run), their shaping, tag view and card render would otherwise run back to
@@ -8,8 +10,12 @@ export class LoopTurns {
   private readonly waiting: Array<() => void> = [];
   private scheduled = false;
 
+  /** With `foreground`, a step first lets the user requests in progress finish (bounded, see ForegroundRequests). */
+  constructor(private readonly foreground?: ForegroundRequests) {}
+
   /** Resolves in its own iteration of the event loop, in the order asked. */
-  next(): Promise<void> {
+  async next(): Promise<void> {
+    await this.foreground?.idle();
     return new Promise<void>((resolve) => {
       this.waiting.push(resolve);
       this.schedule();

@@ -91,6 +91,34 @@ describe('many responders at once', () => {
     expect(fresh).not.toContain('Reused a result');
   });
 
+  it('templates the result card once for everyone who joined one run, each card still their own (cardRenders on /healthz)', async () => {
+    await awayFromMinuteEdge(25_000);
+    const dave = person('Dave', 4);
+    const renders = async () => ((await (await fetch(`${harness.app.url}/healthz`)).json()) as { cardRenders: { expansions: number; reuses: number } }).cardRenders;
+    const before = await renders();
+    la.enqueue({ kind: 'slow', delayMs: 1500 });
+    const people = [alice, bob, carol, dave];
+    const cards = await Promise.all(people.map((who) => hunt('hunt rmm desktopnow 6d', who)));
+    await harness.app.runs.idle();
+    const after = await renders();
+
+    // One templating for the card of the person whose hunt ran, one shared by the three who joined it.
+    expect(after.expansions - before.expansions).toBe(2);
+    expect(after.reuses - before.reuses).toBe(2);
+    const texts = cards.map((id) => cardText(harness.card(id)));
+    expect(texts.filter((text) => text.includes('Joined an identical hunt'))).toHaveLength(3);
+    people.forEach((who, i) => {
+      expect(texts[i]).toContain(`Requested by ${who.userName}`);
+      expect(texts[i]).toContain('ws-0-0.contoso.local');
+      const card = harness.card(cards[i]) as { refresh: { action: { data: { runId: string } }; userIds: string[] } };
+      expect(card.refresh.userIds).toContain(who.userId);
+      // Every button of the card acts on this person's own run.
+      const runIds = new Set([...JSON.stringify(card).matchAll(/"runId":"([^"]+)"/g)].map((m) => m[1]));
+      expect([...runIds]).toEqual([card.refresh.action.data.runId]);
+    });
+    expect(new Set(cards.map((id) => (harness.card(id) as { refresh: { action: { data: { runId: string } } } }).refresh.action.data.runId)).size).toBe(4);
+  });
+
   it('queues hunts beyond the limit, shows the place in line, and lets the requester cancel a waiting hunt', async () => {
     const queriesBefore = la.requests.length;
     la.enqueue({ kind: 'slow', delayMs: 2500 });

@@ -27,4 +27,20 @@ describe('the per-phase totals of the bot\'s own work per hunt', () => {
     expect(stats.snapshot().put.count).toBe(1);
     expect(stats.snapshot().save.count).toBe(1);
   });
+
+  it('time synchronous work as the work alone, not the microtasks queued ahead of it', async () => {
+    const stats = new PhaseStats();
+    // Other hunts' work already waiting in the microtask queue when the render starts.
+    for (let i = 0; i < 20; i++) queueMicrotask(() => busyFor(5));
+    await stats.time('render', () => 'card');
+
+    expect(stats.snapshot().render.totalMs).toBeLessThan(50);
+  });
 });
+
+function busyFor(ms: number): void {
+  const until = performance.now() + ms;
+  while (performance.now() < until) {
+    // spin
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Counts the user requests the bot is answering (Teams messages and card presses, from arrival to
+ * response). Background work that can wait — a finished hunt's result card — waits while any are in
+ * progress, so a burst of results never queues a new hunt's running card behind it; it waits at most
+ * `maxDeferMs`, so a steady stream of requests delays results by that much and never starves them.
+ */
+export class ForegroundRequests {
+  private active = 0;
+  private readonly waiters = new Set<() => void>();
+  /** Background steps that found requests in progress and waited for them (for /healthz and tests). */
+  private deferredSteps = 0;
+
+  constructor(private readonly maxDeferMs = 250) {}
+
+  /** A request arrived; call the returned function once when it has been answered (extra calls do nothing). */
+  enter(): () => void {
+    this.active++;
+    let left = false;
+    return () => {
+      if (left) return;
+      left = true;
+      this.active--;
+      if (this.active === 0) this.wakeAll();
+    };
+  }
+
+  get inProgress(): number {
+    return this.active;
+  }
+
+  /** Resolves at once when no request is in progress; else when none is, or after maxDeferMs. */
+  idle(): Promise<void> {
+    if (this.active === 0) return Promise.resolve();
+    this.deferredSteps++;
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(done, this.maxDeferMs);
+      this.waiters.add(done);
+    });
+  }
+
+  stats(): { inProgress: number; deferredSteps: number } {
+    return { inProgress: this.active, deferredSteps: this.deferredSteps };
+  }
+
+  private wakeAll(): void {
+    for (const wake of [...this.waiters]) wake();
+  }
+}
