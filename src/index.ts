@@ -95,9 +95,14 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   );
   const tags = new TagService(store, runRegistry, log);
   const bookmarkStore = openBookmarkStore(config, log, overrides.credential);
-  const backend = createBackend(config, overrides.credential, engineWatchlists(config, store), config.load.engineWorkers, (report) =>
-    log.info({ event: 'data-loaded', setting: 'HUNT_CACHE_DIR', ...report }, `embedded engine data loaded; snapshot ${report.snapshot}${report.reason ? ` (${report.reason})` : ''}`),
-  );
+  const backend = createBackend(config, overrides.credential, engineWatchlists(config, store), config.load.engineWorkers, {
+    onDataLoaded: (report) =>
+      log.info({ event: 'data-loaded', setting: 'HUNT_CACHE_DIR', ...report }, `embedded engine data loaded; snapshot ${report.snapshot}${report.reason ? ` (${report.reason})` : ''}`),
+    onParserChange: (change) =>
+      change.failure === undefined
+        ? log.warn({ event: 'kql-parser-restarted', ...change }, 'the Kusto parser thread was restarted')
+        : log.error({ event: 'kql-parser-unavailable', ...change }, 'the Kusto parser thread is unavailable: embedded hunts fail until it restarts'),
+  });
   // While the engine's threads load the data, this thread warms its own parser and checks the hunts,
   // and parses the hunt cards' templates rather than in the first burst of hunts.
   warmCardTemplates(['running', 'result', 'error']);

@@ -9,7 +9,7 @@ import { EmbeddedBackend, type EngineLimits, type WatchlistSnapshot } from './em
 import { LogAnalyticsBackend, logAnalyticsEndpointOptions } from './log-analytics-backend';
 import type { QueryBackend } from './query-backend';
 import type { WindowLimit } from '../domain/hunt-request';
-import { WorkerEngineBackend } from './worker-engine-backend';
+import { type ParserChange, WorkerEngineBackend } from './worker-engine-backend';
 import type { DataLoadReport } from './shared-data';
 
 /**
@@ -17,15 +17,17 @@ import type { DataLoadReport } from './shared-data';
  * telemetry. With `workers` > 0 the embedded engine runs in worker threads, so evaluating a large
  * hunt never blocks the event loop that answers Teams; 0 keeps it in-process (the CLI). The embedded
  * engine's data (a folder or the sample) is read from its snapshot in HUNT_CACHE_DIR when current;
- * `onDataLoaded` is told whether it was, and why not.
+ * `events.onDataLoaded` is told whether it was, and why not; `events.onParserChange`, what happened
+ * to the engine threads' Kusto parser (restarted, given up, cooling down, back).
  */
 export function createBackend(
   config: AppConfig,
   credential?: TokenCredential,
   watchlists?: WatchlistSnapshot,
   workers = 0,
-  onDataLoaded?: (report: DataLoadReport) => void,
+  events: { onDataLoaded?: (report: DataLoadReport) => void; onParserChange?: (change: ParserChange) => void } = {},
 ): QueryBackend {
+  const { onDataLoaded } = events;
   if (config.backend === 'defender' && config.defender) {
     return new DefenderBackend({
       credential: credential ?? createCredential(config.identity),
@@ -51,6 +53,7 @@ export function createBackend(
       description: config.dataDir ? `embedded engine over ${config.dataDir}` : 'embedded engine over generated sample telemetry',
       limits,
       onDataLoaded,
+      onParserChange: events.onParserChange,
     });
   }
   const now = () => new Date();

@@ -38,6 +38,15 @@ export interface WorkerEngineBackendOptions {
   parser?: ParserThreadOptions;
   /** Told how the data was loaded (from the snapshot in HUNT_CACHE_DIR or not, and why), once that is final. */
   onDataLoaded?: (report: DataLoadReport) => void;
+  /** Told when the Kusto parser thread was restarted, given up, or waits out a restart storm (`failure` set), or is back. */
+  onParserChange?: (change: ParserChange) => void;
+}
+
+/** What happened to the parser thread: `failure` is set while queries cannot be analysed (why, and until when). */
+export interface ParserChange {
+  failure?: string;
+  lastStop?: string;
+  starts: number;
 }
 
 /** How long after its time limit a query's worker gets to report the timeout itself before it is terminated. */
@@ -86,6 +95,7 @@ export class WorkerEngineBackend implements QueryBackend {
   /** The shared data once loaded: every worker, replacements included, reads this one copy. */
   private data: SharedDatabase | undefined;
   private readonly watchlists: WatchlistSnapshot;
+  private readonly onParserChange?: (change: ParserChange) => void;
   private readonly now: () => Date;
   private readonly workers: EngineWorker[];
   private readonly parser: ParserThread;
@@ -115,6 +125,7 @@ export class WorkerEngineBackend implements QueryBackend {
       options.description ??
       ('dataDir' in options.data ? `embedded engine over ${options.data.dataDir}` : 'embedded engine over generated sample telemetry');
     this.watchlists = options.watchlists ?? (async () => ({}));
+    this.onParserChange = options.onParserChange;
     this.now = options.now ?? (() => new Date());
     // The parser thread warms the parser while the loader thread reads the data.
     this.parser = new ParserThread(() => this.parserChanged(), options.parser);
@@ -141,9 +152,13 @@ export class WorkerEngineBackend implements QueryBackend {
     return this.loadNotes;
   }
 
-  /** Resolves when every worker has its data and the parser is warm; rejects if one could not. */
-  ready(): Promise<void> {
-    return this.initialLoad;
+  /**
+   * Resolves when every worker has its data and the parser is warm; rejects if one could not, and
+   * later while the parser thread is given up or cooling down (so /readyz says the engine cannot hunt).
+   */
+  async ready(): Promise<void> {
+    await this.initialLoad;
+    if (this.parser.failure !== undefined) throw new Error(this.parser.failure);
   }
 
   async run(request: QueryRequest): Promise<QueryOutcome> {
@@ -194,6 +209,7 @@ export class WorkerEngineBackend implements QueryBackend {
   /** The parser thread was restarted or given up: every worker gets a port to the new one, or the reason. */
   private parserChanged(): void {
     if (this.closed) return;
+    this.onParserChange?.({ failure: this.parser.failure, lastStop: this.parser.lastStop, starts: this.parser.starts });
     for (const worker of this.workers) worker.parserChanged(this.parserMessage());
     this.dispatch();
   }

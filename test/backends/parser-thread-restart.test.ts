@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { QueryFailure } from '../../src/domain/query-failure';
-import { WorkerEngineBackend } from '../../src/backends/worker-engine-backend';
+import { type ParserChange, WorkerEngineBackend } from '../../src/backends/worker-engine-backend';
 import type { ParserThreadOptions } from '../../src/backends/parser-thread';
 import { lastDays, NOW } from '../hunts/hunt-fixtures';
 
@@ -26,8 +26,8 @@ function smallFolder(): string {
   return dir;
 }
 
-function pool(dir: string, parser: ParserThreadOptions): WorkerEngineBackend {
-  return new WorkerEngineBackend({ data: { dataDir: dir }, poolSize: 1, now: () => NOW, parser: { faultInjection: true, ...parser } });
+function pool(dir: string, parser: ParserThreadOptions, onParserChange?: (change: ParserChange) => void): WorkerEngineBackend {
+  return new WorkerEngineBackend({ data: { dataDir: dir }, poolSize: 1, now: () => NOW, parser: { faultInjection: true, ...parser }, onParserChange });
 }
 
 async function rows(backend: WorkerEngineBackend): Promise<unknown> {
@@ -105,10 +105,11 @@ describe('an engine pool whose parser thread keeps dying (a restart storm)', () 
   const WINDOW_MS = 30_000;
   let dir: string;
   let backend: WorkerEngineBackend;
+  const changes: ParserChange[] = [];
 
   beforeAll(async () => {
     dir = smallFolder();
-    backend = pool(dir, { restartBudget: 1, restartWindowMs: WINDOW_MS });
+    backend = pool(dir, { restartBudget: 1, restartWindowMs: WINDOW_MS }, (change) => changes.push(change));
     await backend.ready();
   });
   afterAll(async () => {
@@ -131,6 +132,9 @@ describe('an engine pool whose parser thread keeps dying (a restart storm)', () 
     const failure = await failureOf(backend.run({ kql: COUNT, window: WINDOW }));
     expect(failure.message).toContain(parser.failure);
     expect(Date.now() - asked).toBeLessThan(5_000);
+    // Operators are told too: the change is reported (for the log) and readiness fails with the reason.
+    expect(changes.map((c) => c.failure)).toEqual([undefined, parser.failure]);
+    await expect(backend.ready()).rejects.toThrow(parser.failure);
     // A worker started meanwhile (replacing a cancelled one) gets a port the main thread answers with the reason.
     const port = parser.connect();
     const reply = new Promise((resolve) => port.once('message', resolve));
@@ -145,5 +149,7 @@ describe('an engine pool whose parser thread keeps dying (a restart storm)', () 
     expect(Date.now()).toBeGreaterThanOrEqual(until);
     expect(parser.starts).toBe(starts + 2);
     expect(await rows(backend)).toEqual([[3]]);
+    expect(changes.at(-1)).toEqual(expect.objectContaining({ failure: undefined, starts: starts + 2 }));
+    await expect(backend.ready()).resolves.toBeUndefined();
   });
 });
