@@ -38,7 +38,7 @@ module.exports = {
   // One file for the run's shared KQL verdicts on the built-in hunts (test/support/run-kql-checks.ts) and
   // one folder for the generated sample's snapshot, shared by every test bot (test/support/sample-cache.ts).
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
-  globalTeardown: '<rootDir>/test/support/kql-checks-global-teardown.mjs',
+  globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   projects: [
     { ...shared, displayName: 'unit', roots: ['<rootDir>/test'], testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', ...endToEnd] },
     { ...shared, displayName: 'e2e', roots: ['<rootDir>/test'], testMatch: endToEnd, setupFilesAfterEnv: ['<rootDir>/test/support/e2e-setup.ts'] },

@@ -31,25 +31,21 @@ const MESSAGES_PATH = '/api/messages';
 export function createHttpServer(deps: ServerDeps): restify.Server {
   const server = restify.createServer({ name: 'sentinel-hunt-bot', handleUncaughtExceptions: false });
   const foreground = deps.foreground;
-  if (foreground) {
-    server.pre((req, res, next) => {
-      if (req.method === 'POST' && req.path() === MESSAGES_PATH) {
-        const leave = foreground.enter();
-        // 'close' follows 'finish', and comes alone when the client goes away: either way the request is over.
-        res.once('finish', leave);
-        res.once('close', leave);
-      }
-      return next();
-    });
-  }
   // Bot Framework activities are small; a cap keeps a hostile body from exhausting memory.
   server.use(restify.plugins.bodyParser({ maxBodySize: 512 * 1024, mapParams: false }));
 
   server.post(MESSAGES_PATH, async (req, res) => {
     const receivedAt = req.time();
-    await deps.adapter.process(req, res, (context) => {
+    await deps.adapter.process(req, res, async (context) => {
       context.turnState.set(RECEIVED_AT, receivedAt);
-      return deps.bot.run(context);
+      // Only an authenticated turn counts as a Teams request being answered (results wait for it, briefly):
+      // an unauthenticated or slow-bodied request never reaches here, so it cannot hold results back.
+      const leave = foreground?.enter();
+      try {
+        await deps.bot.run(context);
+      } finally {
+        leave?.();
+      }
     });
   });
 

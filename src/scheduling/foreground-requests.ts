@@ -1,6 +1,6 @@
 /**
- * Counts the user requests the bot is answering (Teams messages and card presses, from arrival to
- * response). Background work that can wait — a finished hunt's result card — waits while any are in
+ * Counts the user requests the bot is answering (authenticated Teams messages and card presses,
+ * while their turn runs). Background work that can wait — a finished hunt's result card — waits while any are in
  * progress, so a burst of results never queues a new hunt's running card behind it; it waits at most
  * `maxDeferMs`, so a steady stream of requests delays results by that much and never starves them.
  */
@@ -39,6 +39,7 @@ export class ForegroundRequests {
         resolve();
       };
       const timer = setTimeout(done, this.maxDeferMs);
+      timer.unref();
       this.waiters.add(done);
     });
   }

@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startApp, type RunningApp } from '../../src/index';
@@ -274,6 +275,20 @@ describe('a MultiTenant bot (MicrosoftAppId set) on POST /api/messages', () => {
       );
       await expectRefused(`Bearer ${skillToken}`, /Only Bot Framework channel tokens/);
     });
+  });
+
+  it('does not let an unauthenticated request whose body never ends hold back everyone\'s results (it is not a Teams request being answered)', async () => {
+    const url = new URL(messagesUrl());
+    const slow = http.request({ host: url.hostname, port: url.port, path: url.pathname, method: 'POST', headers: { 'content-type': 'application/json', 'content-length': '100000' } });
+    slow.on('error', () => undefined);
+    slow.write('{"type":"message",');
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const health = (await (await fetch(`${app.url}/healthz`)).json()) as { foreground?: { inProgress: number } };
+      expect(health.foreground).toEqual(expect.objectContaining({ inProgress: 0 }));
+    } finally {
+      slow.destroy();
+    }
   });
 
   describe('accepts a valid token (right key endorsed for msteams, issuer, audience, serviceurl, not expired)', () => {
