@@ -106,7 +106,10 @@ function runTasks(tasks: ChunkTask[], threads: number, merge: (index: number, re
     for (const port of ports) {
       for (let received = receiveMessageOnPort(port); received; received = receiveMessageOnPort(port)) {
         const message = received.message as ChunkMessage;
-        if (message.type === 'parsed') results[message.index] ??= message.result;
+        // A late answer for a chunk already merged (parsed here after a wait) is dropped, not kept.
+        if (message.type === 'parsed') {
+          if (message.index >= merged) results[message.index] ??= message.result;
+        }
         else failure ??= { index: message.index, message: message.message };
       }
     }
