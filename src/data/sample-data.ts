@@ -20,6 +20,8 @@ export function sampleDatabase(options: { now?: Date; seed?: number; cacheDir?: 
     const shared = loadSharedDatabase({ kind: 'sample', seed, nowMs: now.getTime(), huntingTables: true, cacheDir: options.cacheDir }, options.report);
     database = KqlDatabase.fromShared(shared);
     databases.set(key, database);
+  } else if (options.report) {
+    options.report.reason = 'already in memory (built earlier by this process)';
   }
   return database;
 }
