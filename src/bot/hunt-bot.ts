@@ -56,9 +56,14 @@ export class HuntBot extends TeamsActivityHandler {
         return next();
       }
       const requester = await this.requester(context);
-      // An open question sees the message first (answer, cancel, timeout, a new command replacing it).
-      await this.runIfCommand(context, await this.prompts.receive(context), requester);
-      await this.deps.promptState.saveChanges(context);
+      try {
+        // An open question sees the message first (answer, cancel, timeout, a new command replacing it).
+        await this.runIfCommand(context, await this.prompts.receive(context), requester);
+        await this.deps.promptState.saveChanges(context);
+      } catch (error) {
+        this.prompts.turnNotSaved(context);
+        throw error;
+      }
       await next();
     });
   }

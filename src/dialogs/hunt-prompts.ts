@@ -4,6 +4,7 @@ import type { CommandSpec } from '../commands/command-spec';
 import type { HuntPromptState } from '../domain/hunt-request';
 import type { HuntCatalog } from '../hunts/catalog';
 import { HUNT_PROMPT_DIALOG, HuntPromptDialog, type HuntPromptOutcome } from './hunt-prompt-dialog';
+import { OpenQuestions } from './open-questions';
 
 /** A question left unanswered this long is dropped quietly on the user's next message. */
 export const PROMPT_TIMEOUT_MS = 5 * 60_000;
@@ -36,6 +37,8 @@ interface ChoiceSubmission {
  */
 export class HuntPrompts {
   private readonly dialogs: DialogSet;
+  /** Who has a question open: everyone else's messages skip the dialog context and the state load and save. */
+  private readonly openQuestions = new OpenQuestions();
 
   constructor(options: HuntPromptsOptions) {
     this.dialogs = new DialogSet(options.state.createProperty<DialogState>('dialogState'));
@@ -51,7 +54,9 @@ export class HuntPrompts {
   /** Asks for the first missing part; the user's next messages go to `receive`. */
   async ask(context: TurnContext, missing: HuntPromptState): Promise<PromptTurn> {
     const dialogContext = await this.dialogs.createContext(context);
-    return turnAfter(await dialogContext.beginDialog(HUNT_PROMPT_DIALOG, missing)) ?? { kind: 'done' };
+    const result = await dialogContext.beginDialog(HUNT_PROMPT_DIALOG, missing);
+    this.openQuestions.record(context, dialogContext.activeDialog !== undefined);
+    return turnAfter(result) ?? { kind: 'done' };
   }
 
   /** A message (typed, or a choice card's submit): an answer to the open question, or a command. */
@@ -62,11 +67,8 @@ export class HuntPrompts {
       return { kind: 'done' };
     }
     const text = messageText(context.activity);
-    const dialogContext = await this.dialogs.createContext(context);
-    if (dialogContext.activeDialog) {
-      // The dialog reads the answer from the text, whether typed or picked on the card.
-      context.activity.text = text;
-      const turn = turnAfter(await dialogContext.continueDialog());
+    if (this.openQuestions.mayHaveOne(context.activity)) {
+      const turn = await this.answer(context, text);
       if (turn) return turn;
     }
     if (text.trim().toLowerCase() === 'cancel') {
@@ -74,6 +76,22 @@ export class HuntPrompts {
       return { kind: 'done' };
     }
     return { kind: 'command', text };
+  }
+
+  /** The turn failed before its state was saved: who has a question open goes back to what the saved state says. */
+  turnNotSaved(context: TurnContext): void {
+    this.openQuestions.undoTurn(context);
+  }
+
+  /** The open question's turn; undefined when there is none (any more) and the message is to be handled anew. */
+  private async answer(context: TurnContext, text: string): Promise<PromptTurn | undefined> {
+    const dialogContext = await this.dialogs.createContext(context);
+    if (!dialogContext.activeDialog) return undefined;
+    // The dialog reads the answer from the text, whether typed or picked on the card.
+    context.activity.text = text;
+    const result = await dialogContext.continueDialog();
+    this.openQuestions.record(context, dialogContext.activeDialog !== undefined);
+    return turnAfter(result);
   }
 }
 
