@@ -1,3 +1,4 @@
+import { threadId } from 'node:worker_threads';
 import { errorMessage } from '../util/error-message';
 import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
@@ -112,7 +113,8 @@ export function writeSnapshot(file: string, key: string, database: SharedDatabas
   headerBytes.copy(lead, MAGIC.length + 4);
 
   mkdirSync(join(file, '..'), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
+  // Per thread: a loader thread and an in-process engine of one process may write the same snapshot.
+  const temp = `${file}.${process.pid}-${threadId}.tmp`;
   const fd = openSync(temp, 'w');
   try {
     writeSync(fd, lead);
