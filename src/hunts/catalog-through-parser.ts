@@ -7,6 +7,9 @@ import type { QueryCheckCache } from './query-check-cache';
 /** Rounds after which a load that still asks new questions is a bug, not a slow parser. */
 const MAX_ROUNDS = 8;
 
+/** Questions in flight at once (the parser thread answers them one by one anyway). */
+const QUESTIONS_AT_ONCE = 4;
+
 const NO_WINDOW: QueryTimeWindow = { slots: [], lookbacks: [] };
 
 type Answer = { value: unknown } | { error: string };
@@ -53,8 +56,11 @@ export async function loadCatalogThroughParser(
     if (missing.size === 0) return loaded;
     if (round === MAX_ROUNDS) throw new Error(`the hunt catalog still had ${missing.size} questions for the Kusto parser after ${MAX_ROUNDS} rounds`);
     const windows = [...missing].filter(([, question]) => question.kind === 'timeWindow');
-    await Promise.all(
-      (windows.length > 0 ? windows : [...missing]).map(async ([key, { kind, kql }]) => {
+    const queue = windows.length > 0 ? windows : [...missing];
+    // A few at a time: the thread answers its watchdog's ping between questions, so a ping never waits behind hundreds.
+    const askNext = async (): Promise<void> => {
+      for (let next = queue.shift(); next; next = queue.shift()) {
+        const [key, { kind, kql }] = next;
         try {
           const value = await questions[kind](kql);
           answers.set(key, { value });
@@ -62,7 +68,8 @@ export async function loadCatalogThroughParser(
         } catch (error) {
           answers.set(key, { error: errorMessage(error) });
         }
-      }),
-    );
+      }
+    };
+    await Promise.all(Array.from({ length: QUESTIONS_AT_ONCE }, askNext));
   }
 }
