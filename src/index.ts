@@ -21,6 +21,7 @@ import { huntsCommand } from './commands/hunts-command';
 import { ConfigError, loadConfig, type AppConfig } from './config/config';
 import type { Env } from './config/env';
 import { HuntCatalog } from './hunts/catalog';
+import { loadCatalogThroughParser } from './hunts/catalog-through-parser';
 import { QueryCheckCache, schemaVersion } from './hunts/query-check-cache';
 import { warmUpKql } from './kql';
 import { createLogger, type Logger } from './logging/logger';
@@ -103,15 +104,19 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
         ? log.warn({ event: 'kql-parser-restarted', ...change }, 'the Kusto parser thread was restarted')
         : log.error({ event: 'kql-parser-unavailable', ...change }, 'the Kusto parser thread is unavailable: embedded hunts fail until it restarts'),
   });
-  // While the engine's threads load the data, this thread warms its own parser and checks the hunts,
-  // and parses the hunt cards' templates rather than in the first burst of hunts.
+  // While the engine's threads load the data, this thread checks the hunts, and parses the hunt cards'
+  // templates rather than in the first burst of hunts. The worker engine's parser thread answers the
+  // checks (one parser loaded, not two); without one (Sentinel, Defender, in-process engine) this thread warms its own.
   warmCardTemplates(['running', 'result', 'error']);
-  await warmUpKql();
+  const parser = backend.kqlQuestions;
+  if (!parser) await warmUpKql();
 
   // Sentinel mode checks against the workspace's own schema (read now and hourly); local mode, the bundled one.
   const schema = await startQuerySchema(config, log, overrides.credential);
   const checks = new QueryCheckCache(path.join(config.cacheDir, 'kql-checks.json'), schema.check, schemaVersion(schema.version()));
-  const { catalog, problems } = HuntCatalog.load({ huntFolders: config.huntFolders, checkQuery: checks.check });
+  const { catalog, problems } = parser
+    ? await loadCatalogThroughParser(parser, { huntFolders: config.huntFolders }, checks)
+    : HuntCatalog.load({ huntFolders: config.huntFolders, checkQuery: checks.check });
   checks.flush();
   for (const problem of problems) log.warn({ event: 'hunt-file-rejected', path: problem.path, reason: problem.reason }, 'hunt file skipped');
 
@@ -148,7 +153,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
   const runner = new HuntRunner({
     backend,
     // A run's query shape is checked once; the verdict is kept on disk with the catalog's, so a restart does not redo it.
-    checkQuery: checks.checkAndKeep,
+    checkQuery: parser ? (kql) => checks.checkAndKeepThrough(kql, parser.check) : checks.checkAndKeep,
     activeTags: (huntKey) => tags.activeTags(huntKey),
     huntKeyOfTool: (family, toolName) => catalog.huntKeyOfTool(family, toolName),
     watchlistAlias: huntWatchlistAlias(config),

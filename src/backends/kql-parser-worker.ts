@@ -5,19 +5,22 @@
  * does not grow with its size by a parser per worker.
  */
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
-import { analyzerFor, warmUpKql } from '../kql';
+import { analyzerFor, answerKqlQuestion, type KqlQuestionKind, warmUpKql } from '../kql';
 import type { QueryAnalysis } from '../kql/parser/analyzer';
 import type { TableSchema } from '../kql/schema';
 import { errorMessage } from '../util/error-message';
 
 /**
  * From the pool: the data's tables the bundled schema does not describe (once loaded), an engine worker's
- * port, the watchdog's ping, or (only in a thread started with `faults`, by tests) a fault to act out.
+ * port, the watchdog's ping, the main thread's own question about a query (KqlQuestions: the hunt
+ * catalog's and the runs' checks against the bundled schema), or (only in a thread started with
+ * `faults`, by tests) a fault to act out.
  */
 export type ParserControlMessage =
   | { type: 'schemas'; extraTables: TableSchema[] }
   | { type: 'connect'; port: MessagePort }
   | { type: 'ping' }
+  | { type: 'question'; id: number; kind: KqlQuestionKind; kql: string }
   | { type: 'fault'; fault: ParserFault };
 
 /** What a test can make the real thread do: throw, call process.exit, run out of memory, or hang. */
@@ -30,7 +33,12 @@ export interface ParserWorkerData {
 }
 
 /** To the pool. */
-export type ParserStatusMessage = { type: 'warm' } | { type: 'warm-failed'; message: string } | { type: 'pong' };
+export type ParserStatusMessage =
+  | { type: 'warm' }
+  | { type: 'warm-failed'; message: string }
+  | { type: 'pong' }
+  | { type: 'answer'; id: number; answer: ReturnType<typeof answerKqlQuestion> }
+  | { type: 'answer'; id: number; error: string };
 
 /** On an engine worker's port. */
 export interface AnalysisRequest {
@@ -56,6 +64,8 @@ function serve(control: MessagePort, faults: boolean): void {
       case 'ping':
         // Answered between analyses: a thread stuck in one never answers, and the watchdog restarts it.
         return control.postMessage({ type: 'pong' } satisfies ParserStatusMessage);
+      case 'question':
+        return control.postMessage(answer(message.id, message.kind, message.kql));
       case 'fault':
         if (faults) actOut(message.fault);
         return;
@@ -65,6 +75,14 @@ function serve(control: MessagePort, faults: boolean): void {
     () => control.postMessage({ type: 'warm' } satisfies ParserStatusMessage),
     (error: unknown) => control.postMessage({ type: 'warm-failed', message: errorMessage(error) } satisfies ParserStatusMessage),
   );
+}
+
+function answer(id: number, kind: KqlQuestionKind, kql: string): ParserStatusMessage {
+  try {
+    return { type: 'answer', id, answer: answerKqlQuestion(kind, kql) };
+  } catch (error) {
+    return { type: 'answer', id, error: errorMessage(error) };
+  }
 }
 
 function answerOn(port: MessagePort, analyzer: Promise<ReturnType<typeof analyzerFor>>): void {

@@ -1,4 +1,5 @@
 import { MessageChannel, type MessagePort, type Worker } from 'node:worker_threads';
+import type { KqlQuestionKind, KqlQuestions } from '../kql/questions';
 import type { TableSchema } from '../kql/schema';
 import type { AnalysisReply, AnalysisRequest, ParserControlMessage, ParserFault, ParserStatusMessage, ParserWorkerData } from './kql-parser-worker';
 import { startThread } from './worker-thread';
@@ -10,10 +11,14 @@ export const PARSER_HANG_MS = 30_000;
 /** At most this many restarts of a warm thread per RESTART_WINDOW_MS; the next waits for the window (a cool-down). */
 export const RESTART_BUDGET = 3;
 export const RESTART_WINDOW_MS = 60_000;
+/** A thread that has not loaded the parser this long after its start is stuck (it takes ~1-12 s) and counts as a failed start. */
+export const PARSER_WARM_MS = 120_000;
 
 export interface ParserThreadOptions {
   /** Default PARSER_HANG_MS. */
   hangMs?: number;
+  /** Default PARSER_WARM_MS. */
+  warmMs?: number;
   /** Default RESTART_BUDGET restarts per RESTART_WINDOW_MS. */
   restartBudget?: number;
   restartWindowMs?: number;
@@ -32,6 +37,9 @@ export interface ParserThreadOptions {
  * what killed it, so they are not asked again). Restarts are bounded: after MAX_RESTARTS starts that
  * never loaded the parser it is given up; a warm thread that keeps dying is restarted at most
  * restartBudget times per restartWindowMs, and until the next restart `failure` says why queries fail.
+ * The main thread asks its own questions through `questions` (the hunt catalog's and the runs' checks),
+ * under the same rules: open ones fail with why the thread stopped, and while there is no parser every
+ * question fails at once with `failure`, so no caller waits forever and none gets an unchecked answer.
  */
 export class ParserThread {
   private thread: Worker;
@@ -42,6 +50,9 @@ export class ParserThread {
   private restartTimes: number[] = [];
   private coolDown: NodeJS.Timeout | undefined;
   private readonly hangMs: number;
+  private readonly warmMs: number;
+  private nextQuestion = 1;
+  private readonly openQuestions = new Map<number, { resolve(answer: unknown): void; reject(error: Error): void }>();
   private readonly restartBudget: number;
   private readonly restartWindowMs: number;
   /** Set while queries cannot be analysed: the parser was given up, or waits out a restart storm. */
@@ -59,6 +70,7 @@ export class ParserThread {
     private readonly options: ParserThreadOptions = {},
   ) {
     this.hangMs = options.hangMs ?? PARSER_HANG_MS;
+    this.warmMs = options.warmMs ?? PARSER_WARM_MS;
     this.restartBudget = options.restartBudget ?? RESTART_BUDGET;
     this.restartWindowMs = options.restartWindowMs ?? RESTART_WINDOW_MS;
     this.warmed = new Promise<void>((resolve, reject) => {
@@ -88,6 +100,30 @@ export class ParserThread {
     return port2;
   }
 
+  /** The main thread's questions, answered by the parser in this thread (see the class comment for failures). */
+  readonly questions: KqlQuestions = {
+    check: (kql) => this.ask('check', kql),
+    tokens: (kql) => this.ask('tokens', kql),
+    timeWindow: (kql) => this.ask('timeWindow', kql),
+  };
+
+  private ask<K extends KqlQuestionKind>(kind: K, kql: string): ReturnType<KqlQuestions[K]> {
+    const asked = new Promise<unknown>((resolve, reject) => {
+      if (this.closed) return reject(new Error('the Kusto parser thread was closed'));
+      if (this.failure !== undefined) return reject(new Error(this.failure));
+      const id = this.nextQuestion++;
+      this.openQuestions.set(id, { resolve, reject });
+      this.post({ type: 'question', id, kind, kql });
+    });
+    return asked as ReturnType<KqlQuestions[K]>;
+  }
+
+  /** The open questions fail with `message` (their thread stopped, or was closed). */
+  private failOpenQuestions(message: string): void {
+    for (const question of this.openQuestions.values()) question.reject(new Error(message));
+    this.openQuestions.clear();
+  }
+
   /** Tests only (a thread started without faultInjection ignores it): the running thread acts out `fault`. */
   injectFault(fault: ParserFault): void {
     this.post({ type: 'fault', fault });
@@ -96,6 +132,7 @@ export class ParserThread {
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.coolDown);
+    this.failOpenQuestions('the Kusto parser thread was closed before answering');
     await this.thread.terminate();
   }
 
@@ -109,8 +146,20 @@ export class ParserThread {
     let lastError: string | undefined;
     let warm = false;
     let stopWatching = (): void => undefined;
+    // A thread stuck before the parser loads answers no ping (the watchdog starts once it is warm): bound the wait.
+    const warmDeadline = setTimeout(() => {
+      lastError = `it did not load the parser within ${Math.round(this.warmMs / 1000)} s (stuck)`;
+      void thread.terminate();
+    }, this.warmMs);
+    warmDeadline.unref();
     thread.on('message', (message: ParserStatusMessage) => {
-      if (message.type === 'warm') {
+      if (message.type === 'answer') {
+        const question = this.openQuestions.get(message.id);
+        this.openQuestions.delete(message.id);
+        if ('error' in message) question?.reject(new Error(message.error));
+        else question?.resolve(message.answer);
+      } else if (message.type === 'warm') {
+        clearTimeout(warmDeadline);
         warm = true;
         this.failedStarts = 0;
         stopWatching = this.watch(thread, (hung) => (lastError = hung));
@@ -125,8 +174,11 @@ export class ParserThread {
     });
     thread.once('exit', (code) => {
       stopWatching();
+      clearTimeout(warmDeadline);
       if (this.closed || thread !== this.thread) return;
       this.lastStop = `the Kusto parser thread stopped: ${lastError ?? `it exited with code ${code}`}`;
+      // One of them may be what stopped it, so they are not asked again.
+      this.failOpenQuestions(`${this.lastStop} before answering`);
       if (!warm) this.afterFailedStart();
       else this.afterCrash();
       this.onChange();
@@ -153,7 +205,8 @@ export class ParserThread {
       this.restart();
       return;
     }
-    const at = this.restartTimes[0] + this.restartWindowMs;
+    // A budget of 0 never restarts at once: the window counts from this stop.
+    const at = (this.restartTimes[0] ?? now) + this.restartWindowMs;
     this.failure =
       `the Kusto parser thread stopped ${this.restartTimes.length + 1} times within ${Math.round(this.restartWindowMs / 1000)} s ` +
       `(last: ${this.lastStop?.replace('the Kusto parser thread stopped: ', '')}); it restarts at ${new Date(at).toISOString()}, run the hunt again after that`;

@@ -1,5 +1,6 @@
 import type { QueryWindow, WindowLimit } from '../domain/hunt-request';
 import type { DataWarning } from '../domain/data-warning';
+import type { KqlQuestions } from '../kql/questions';
 import type { QueryResult } from '../kql/types';
 
 export interface QueryRequest {
@@ -37,6 +38,11 @@ export interface QueryBackend {
    * minute per tenant), so many small queries are sent as a few combined ones.
    */
   readonly meteredCalls?: boolean;
+  /**
+   * The backend's own Kusto parser, when it loads one anyway (the worker engine's parser thread): the
+   * bot's checks go there instead of loading a second parser in the main thread.
+   */
+  readonly kqlQuestions?: KqlQuestions;
   /** Runs a query; rejects with QueryFailure. */
   run(request: QueryRequest): Promise<QueryOutcome>;
   /** Resolves when the backend can take queries (e.g. worker threads have loaded their data). */

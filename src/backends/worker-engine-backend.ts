@@ -1,6 +1,7 @@
 import * as os from 'node:os';
 import type { MessagePort, Worker } from 'node:worker_threads';
 import type { DataWarning } from '../domain/data-warning';
+import type { KqlQuestions } from '../kql/questions';
 import type { QueryResult } from '../kql/types';
 import { timeoutFailure, type EngineLimits, type WatchlistSnapshot } from './embedded-backend';
 import type { DataMessage, EngineQuery, EngineWorkerData, EngineWorkerMessage, ParserMessage, ToEngineWorker } from './engine-worker';
@@ -140,6 +141,11 @@ export class WorkerEngineBackend implements QueryBackend {
     this.initialLoad = Promise.all([this.parser.warmed, ...this.workers.map((worker) => worker.loaded)]).then(() => undefined);
     // Callers need not await ready(); run() reports a load failure too.
     this.initialLoad.catch(() => undefined);
+  }
+
+  /** The main thread's questions, answered by the pool's one parser thread. */
+  get kqlQuestions(): KqlQuestions {
+    return this.parser.questions;
   }
 
   /** The pool's parser thread (tests stop it to prove the restart path). */

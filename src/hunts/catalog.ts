@@ -17,7 +17,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { checkQuery as analyseQuery, queryTokens } from '../kql';
+import { checkQuery as analyseQuery, type QueryTimeWindow, queryTokens } from '../kql';
 import { loadDefaultBenignScenarios } from './benign-scenarios';
 import { DEFAULT_HUNT_FOLDER_LIMITS, type HuntFolderLimits, listHuntFiles, readHuntFile } from './hunt-folder';
 import { type QueryChecker, type QueryTokenizer, loadHuntFile } from './hunt-file';
@@ -52,6 +52,8 @@ export interface CatalogLoadOptions {
   checkQuery?: QueryChecker;
   /** The parser's tokens of a query, to see the window placeholders outside comments and strings (user files). */
   tokenize?: QueryTokenizer;
+  /** Where an Azure-Sentinel query writes its own window; defaults to the embedded engine's findQueryTimeWindow. */
+  findTimeWindow?: (kql: string) => QueryTimeWindow;
   /** Size, count and depth caps for each folder (default DEFAULT_HUNT_FOLDER_LIMITS). */
   limits?: HuntFolderLimits;
 }
@@ -152,6 +154,7 @@ export class HuntCatalog {
             withExclusionFilter: !builtin,
             tokenize: builtin ? undefined : tokenize,
             family,
+            findTimeWindow: options.findTimeWindow,
           });
           if (!result.ok) {
             problems.push({ path: shownPath, reason: result.reason });

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { KqlDiagnostic } from '../kql/types';
+import type { QueryTimeWindow } from '../kql/time-window';
 import { huntFromDocument } from './hunt-schema';
 import type { BenignScenario, HuntDefinition } from '../domain/hunt-definition';
 import { kqlDatetime } from './kql-literals';
@@ -48,11 +49,13 @@ export function loadHuntFile(
     tokenize?: QueryTokenizer;
     /** Family for an Azure-Sentinel file, which names none (its folder's; default `hunts`). */
     family?: string;
+    /** Where an Azure-Sentinel query writes its own window (default: this thread's parser). */
+    findTimeWindow?: (kql: string) => QueryTimeWindow;
   },
 ): HuntFileResult {
   const yaml = readBoundedYaml(text);
   if (!yaml.ok) return yaml;
-  const { hunt, problems } = huntFromDocument(yaml.value, source, context.defaultScenarios, { family: context.family });
+  const { hunt, problems } = huntFromDocument(yaml.value, source, context.defaultScenarios, { family: context.family, findTimeWindow: context.findTimeWindow });
   if (!hunt) return { ok: false, reason: problems.join('; ') };
 
   // Placeholder tokens only exist in the bot's format; an Azure-Sentinel query's window was found in its tree.

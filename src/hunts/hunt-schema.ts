@@ -6,6 +6,7 @@ import { DEFAULT_HUNT_FAMILY, type BenignScenario, type HuntDefinition, type Hun
 import { shownText } from './shown-text';
 import { HUNT_FILE_SCHEMA, schemaProblems } from './schema-problems';
 import { sentinelHuntFrom } from './sentinel-hunt';
+import type { QueryTimeWindow } from '../kql';
 import { isMapping, sentinelQueryFields, type HuntFileFields } from './hunt-file-fields';
 import { readArgumentDeclarations } from './hunt-arguments';
 
@@ -30,6 +31,8 @@ export interface HuntSchemaResult {
 export interface HuntSchemaOptions {
   /** Family of an Azure-Sentinel file (its folder's, from HUNTS_DIR); default `hunts`. */
   family?: string;
+  /** Where an Azure-Sentinel query writes its own window (default: this thread's parser, findQueryTimeWindow). */
+  findTimeWindow?: (kql: string) => QueryTimeWindow;
 }
 
 /** Checks a parsed hunt file and builds the definition; `problems` is empty when the file is valid. */
@@ -46,7 +49,7 @@ export function huntFromDocument(
   if (problems.length > 0) return { problems };
   const fields = present as unknown as HuntFileFields;
   // The schema's rule too: a file without `family` is an unmodified Azure-Sentinel hunting query.
-  if (fields.family === undefined) return sentinelHuntFrom(fields, source, options.family ?? DEFAULT_HUNT_FAMILY, defaultScenarios);
+  if (fields.family === undefined) return sentinelHuntFrom(fields, source, options.family ?? DEFAULT_HUNT_FAMILY, defaultScenarios, options.findTimeWindow);
   return botHuntFrom(fields, source, defaultScenarios);
 }
 

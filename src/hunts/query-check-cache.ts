@@ -25,14 +25,37 @@ export class QueryCheckCache {
   }
 
   readonly check: QueryChecker = (kql) => {
-    const key = createHash('sha256').update(this.version).update('\0').update(kql).digest('base64url');
-    const known = this.entries[key];
+    const known = this.known(kql);
     if (known) return known;
     const diagnostics = this.inner(kql);
-    this.entries[key] = diagnostics;
-    this.dirty = true;
+    this.remember(kql, diagnostics);
     return diagnostics;
   };
+
+  /** The remembered verdict on `kql`, if there is one. */
+  known(kql: string): KqlDiagnostic[] | undefined {
+    return this.entries[this.key(kql)];
+  }
+
+  /** Remembers a verdict reached elsewhere (the parser thread); written by the next flush(). */
+  remember(kql: string, diagnostics: KqlDiagnostic[]): void {
+    this.entries[this.key(kql)] = diagnostics;
+    this.dirty = true;
+  }
+
+  /** As checkAndKeep, with the verdict asked of `ask` (the parser thread) when none is remembered; a failed question is not remembered. */
+  async checkAndKeepThrough(kql: string, ask: (kql: string) => Promise<KqlDiagnostic[]>): Promise<KqlDiagnostic[]> {
+    const known = this.known(kql);
+    if (known) return known;
+    const diagnostics = await ask(kql);
+    this.remember(kql, diagnostics);
+    this.flush();
+    return diagnostics;
+  }
+
+  private key(kql: string): string {
+    return createHash('sha256').update(this.version).update('\0').update(kql).digest('base64url');
+  }
 
   /** As `check`, and a new verdict is written to disk at once (checks made while the bot runs: one per hunt shape). */
   readonly checkAndKeep: QueryChecker = (kql) => {

@@ -1,4 +1,4 @@
-import { findQueryTimeWindow } from '../kql';
+import { findQueryTimeWindow, type QueryTimeWindow } from '../kql';
 import type { BenignScenario, HuntDefinition } from '../domain/hunt-definition';
 import { sentinelQueryFields, type HuntFileFields } from './hunt-file-fields';
 
@@ -20,8 +20,9 @@ export function sentinelHuntFrom(
   source: string,
   family: string,
   defaultScenarios: readonly BenignScenario[],
+  findTimeWindow: (kql: string) => QueryTimeWindow = findQueryTimeWindow,
 ): { hunt: HuntDefinition; problems: string[] } {
-  const window = findQueryTimeWindow(fields.query);
+  const window = findTimeWindow(fields.query);
   const lookbackMs = window.lookbackMs;
   const primary = fields.entityMappings?.[0]?.fieldMappings[0]?.columnName ?? '';
   const hunt: HuntDefinition = {

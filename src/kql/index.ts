@@ -1,6 +1,7 @@
 /** The embedded KQL engine and static checker: the names other modules code against. */
 export { BUNDLED_SCHEMA, DEFENDER_TABLES, SENTINEL_TABLES } from './bundled-schema';
 export { checkQuery, queryCheckerFor, queryTokens, warmUpKql } from './check';
+export { answerKqlQuestion, inThreadKqlQuestions, type KqlQuestionKind, type KqlQuestions } from './questions';
 export { findQueryTimeWindow, type QueryTimeWindow, type TimeWindowSlot } from './time-window';
 export { KqlDatabase } from './database';
 export { mergeSchemas, parseSchemaDocument, SchemaFileError, type WorkspaceSchema } from './schema-file';

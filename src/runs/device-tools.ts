@@ -11,6 +11,7 @@ import { describeFailure } from './failure-advice';
 import { toDeviceHits } from './device-hits';
 import { tagOf } from './hit-tags';
 import { LookupDeadline } from './lookup-deadline';
+import { errorMessage } from '../util/error-message';
 
 /**
  * A device lookup's "RMM tools seen" section: every hunt of the family, each rendered exactly as
@@ -45,7 +46,7 @@ export interface DeviceToolsQueryContext {
   backend: QueryBackend;
   window: QueryWindow;
   /** The parser's verdict on the hunt rendered with a device scope (cached per hunt by the runner). */
-  verdict(hunt: HuntDefinition): KqlDiagnostic[];
+  verdict(hunt: HuntDefinition): KqlDiagnostic[] | Promise<KqlDiagnostic[]>;
   correlationId: string;
   signal?: AbortSignal;
   /**
@@ -72,9 +73,9 @@ async function queryOneByOne(request: DeviceToolsRequest, context: DeviceToolsQu
     if (context.signal?.aborted) throw context.signal.reason ?? new Error('cancelled');
     if (deadline.passed()) return stoppedAt(deadline, parts, request.hunts.slice(index), durationMs);
     await nextTurn();
-    const errors = context.verdict(hunt).filter((d) => d.severity === 'Error');
-    if (errors.length > 0) {
-      parts.push({ huntId: hunt.id, blind: `the hunt "${hunt.name}" has ${countOf(errors.length, 'KQL error')} and was not sent` });
+    const problem = await verdictProblem(hunt, context);
+    if (problem) {
+      parts.push({ huntId: hunt.id, blind: problem });
       continue;
     }
     try {
@@ -115,7 +116,7 @@ async function queryInBatches(request: DeviceToolsRequest, context: DeviceToolsQ
     if (deadline.passed()) return stoppedAt(deadline, parts, remaining.slice(index).flat(), durationMs);
     const sendable: HuntDefinition[] = [];
     for (const hunt of group) {
-      const problem = unsendable(hunt, request, context);
+      const problem = await unsendable(hunt, request, context);
       if (problem) parts.push({ huntId: hunt.id, blind: problem });
       else sendable.push(hunt);
       await nextTurn();
@@ -154,10 +155,22 @@ function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
+/** Why the parser's verdict keeps a hunt from being sent: KQL errors, or no verdict at all (the parser could not answer). */
+async function verdictProblem(hunt: HuntDefinition, context: DeviceToolsQueryContext): Promise<string | undefined> {
+  let verdict: KqlDiagnostic[];
+  try {
+    verdict = await context.verdict(hunt);
+  } catch (error) {
+    return `the hunt "${hunt.name}" could not be checked, so it was not sent: ${errorMessage(error)}`;
+  }
+  const errors = verdict.filter((d) => d.severity === 'Error');
+  return errors.length > 0 ? `the hunt "${hunt.name}" has ${countOf(errors.length, 'KQL error')} and was not sent` : undefined;
+}
+
 /** Why a hunt cannot go into a batch: its own parser verdict, or a window it does not allow. */
-function unsendable(hunt: HuntDefinition, request: DeviceToolsRequest, context: DeviceToolsQueryContext): string | undefined {
-  const errors = context.verdict(hunt).filter((d) => d.severity === 'Error');
-  if (errors.length > 0) return `the hunt "${hunt.name}" has ${countOf(errors.length, 'KQL error')} and was not sent`;
+async function unsendable(hunt: HuntDefinition, request: DeviceToolsRequest, context: DeviceToolsQueryContext): Promise<string | undefined> {
+  const problem = await verdictProblem(hunt, context);
+  if (problem) return problem;
   try {
     renderHuntQuery(hunt, { window: context.window, scope: { device: request.device } });
     return undefined;

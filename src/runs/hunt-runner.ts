@@ -21,8 +21,11 @@ import { queryDeviceTools, shapeDeviceTools, type DeviceToolsOutcome } from './d
 
 export interface HuntRunnerDeps {
   backend: QueryBackend;
-  /** The official parser's check, run on every rendered query before it is sent anywhere. */
-  checkQuery(kql: string): KqlDiagnostic[];
+  /**
+   * The official parser's check, run on every rendered query before it is sent anywhere: in this thread,
+   * or asked of the engine's parser thread (rejects with why when it cannot answer; the hunt is not sent).
+   */
+  checkQuery(kql: string): KqlDiagnostic[] | Promise<KqlDiagnostic[]>;
   /**
    * Fresh benign tags for a hunt key, or every hunt's without one (the bot's own view: Sentinel takes minutes
    * to make new items queryable).
@@ -111,7 +114,7 @@ export class HuntRunner {
     for (const hunt of request.hunts) {
       const exclusions = alias ? { watchlistAlias: alias, huntKey: run.huntKey, now: window.end, mode: 'mark' as const } : undefined;
       const kql = renderHuntQuery(hunt, { window, exclusions, scope: request.scope, arguments: request.arguments });
-      const errors = this.analyse(hunt, exclusions !== undefined, request.scope !== undefined).filter((d) => d.severity === 'Error');
+      const errors = (await this.checked(hunt, exclusions !== undefined, request.scope !== undefined)).filter((d) => d.severity === 'Error');
       if (errors.length > 0) {
         throw new QueryFailure('invalid-query', `The hunt "${hunt.name}" has ${countOf(errors.length, 'KQL error')}.`, { diagnostics: errors });
       }
@@ -236,7 +239,7 @@ export class HuntRunner {
    * kql-literals.ts writes (window, now, the scoped device), which cannot change the verdict, so the
    * analysis is done once per hunt and shape on a canonical rendering instead of costing ~20 ms on every run.
    */
-  private analyse(hunt: HuntDefinition, withTags: boolean, scoped: boolean): KqlDiagnostic[] {
+  private async analyse(hunt: HuntDefinition, withTags: boolean, scoped: boolean): Promise<KqlDiagnostic[]> {
     const key = `${hunt.id}|${withTags}|${scoped}`;
     let verdict = this.verdicts.get(key);
     if (!verdict) {
@@ -245,10 +248,20 @@ export class HuntRunner {
       const window = { start: new Date(end.getTime() - Math.min(hunt.maxWindowMs, 86_400_000)), end };
       const exclusions = withTags ? { watchlistAlias: alias, huntKey: 'family/tool', now: end, mode: 'mark' as const } : undefined;
       const scope = scoped ? { device: 'device-name' } : undefined;
-      verdict = this.deps.checkQuery(renderHuntQuery(hunt, { window, exclusions, scope, arguments: exampleArguments(hunt) }));
+      // A verdict the parser could not give is not kept: the next run asks again.
+      verdict = await this.deps.checkQuery(renderHuntQuery(hunt, { window, exclusions, scope, arguments: exampleArguments(hunt) }));
       this.verdicts.set(key, verdict);
     }
     return verdict;
+  }
+
+  /** analyse(), and a hunt whose query could not be checked fails with why, never sent unchecked. */
+  private async checked(hunt: HuntDefinition, withTags: boolean, scoped: boolean): Promise<KqlDiagnostic[]> {
+    try {
+      return await this.analyse(hunt, withTags, scoped);
+    } catch (error) {
+      throw new QueryFailure('internal', `The hunt "${hunt.name}" could not be checked before it was sent: ${userErrorText(error)}`);
+    }
   }
 
   fail(run: RunningHuntRun, error: unknown): FailedHuntRun {
