@@ -194,7 +194,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
         return undefined;
       },
       backend: async () => {
-        await backend.ready?.();
+        await (backend.available ?? backend.ready)?.call(backend);
         return undefined;
       },
     },

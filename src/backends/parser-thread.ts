@@ -147,10 +147,12 @@ export class ParserThread {
     let warm = false;
     let stopWatching = (): void => undefined;
     // A thread stuck before the parser loads answers no ping (the watchdog starts once it is warm): bound the wait.
+    // Doubled after each start that failed, so a machine that is merely slow is not taken for a stuck one.
+    const warmMs = this.warmMs * 2 ** this.failedStarts;
     const warmDeadline = setTimeout(() => {
-      lastError = `it did not load the parser within ${Math.round(this.warmMs / 1000)} s (stuck)`;
+      lastError = `it did not load the parser within ${Math.round(warmMs / 1000)} s (stuck)`;
       void thread.terminate();
-    }, this.warmMs);
+    }, warmMs);
     warmDeadline.unref();
     thread.on('message', (message: ParserStatusMessage) => {
       if (message.type === 'answer') {

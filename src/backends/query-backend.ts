@@ -45,8 +45,10 @@ export interface QueryBackend {
   readonly kqlQuestions?: KqlQuestions;
   /** Runs a query; rejects with QueryFailure. */
   run(request: QueryRequest): Promise<QueryOutcome>;
-  /** Resolves when the backend can take queries (e.g. worker threads have loaded their data). */
+  /** Resolves when the backend can take queries (e.g. worker threads have loaded their data): start-up waits for it. */
   ready?(): Promise<void>;
+  /** For readiness probes after start: resolves when the backend can take queries now, else rejects saying why not. */
+  available?(): Promise<void>;
   /** What loading local data noted (renamed files, dropped lines, empty folder); read after ready(). */
   dataNotes?(): readonly string[];
   /** Releases sockets, workers, files. */

@@ -158,11 +158,13 @@ export class WorkerEngineBackend implements QueryBackend {
     return this.loadNotes;
   }
 
-  /**
-   * Resolves when every worker has its data and the parser is warm; rejects if one could not, and
-   * later while the parser thread is given up or cooling down (so /readyz says the engine cannot hunt).
-   */
-  async ready(): Promise<void> {
+  /** Resolves when every worker has its data and the parser is warm; rejects if one could not. */
+  ready(): Promise<void> {
+    return this.initialLoad;
+  }
+
+  /** As ready(), and rejects while the parser thread is given up or cooling down (so /readyz says the engine cannot hunt). */
+  async available(): Promise<void> {
     await this.initialLoad;
     if (this.parser.failure !== undefined) throw new Error(this.parser.failure);
   }

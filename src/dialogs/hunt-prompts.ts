@@ -86,7 +86,11 @@ export class HuntPrompts {
   /** The open question's turn; undefined when there is none (any more) and the message is to be handled anew. */
   private async answer(context: TurnContext, text: string): Promise<PromptTurn | undefined> {
     const dialogContext = await this.dialogs.createContext(context);
-    if (!dialogContext.activeDialog) return undefined;
+    if (!dialogContext.activeDialog) {
+      // The saved state has no question (after a failed turn, say): stop loading it for this sender.
+      this.openQuestions.record(context, false);
+      return undefined;
+    }
     // The dialog reads the answer from the text, whether typed or picked on the card.
     context.activity.text = text;
     const result = await dialogContext.continueDialog();

@@ -134,7 +134,7 @@ describe('an engine pool whose parser thread keeps dying (a restart storm)', () 
     expect(Date.now() - asked).toBeLessThan(5_000);
     // Operators are told too: the change is reported (for the log) and readiness fails with the reason.
     expect(changes.map((c) => c.failure)).toEqual([undefined, parser.failure]);
-    await expect(backend.ready()).rejects.toThrow(parser.failure);
+    await expect(backend.available()).rejects.toThrow(parser.failure);
     // A worker started meanwhile (replacing a cancelled one) gets a port the main thread answers with the reason.
     const port = parser.connect();
     const reply = new Promise((resolve) => port.once('message', resolve));
@@ -150,6 +150,6 @@ describe('an engine pool whose parser thread keeps dying (a restart storm)', () 
     expect(parser.starts).toBe(starts + 2);
     expect(await rows(backend)).toEqual([[3]]);
     expect(changes.at(-1)).toEqual(expect.objectContaining({ failure: undefined, starts: starts + 2 }));
-    await expect(backend.ready()).resolves.toBeUndefined();
+    await expect(backend.available()).resolves.toBeUndefined();
   });
 });

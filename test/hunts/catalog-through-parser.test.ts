@@ -79,3 +79,35 @@ describe('loading the catalog through an asynchronous parser', () => {
 });
 
 const USER_FILES_COUNT = Object.keys(USER_FILES).length;
+
+describe('loading the catalog when the parser thread stops once while answering', () => {
+  const folder = tempHuntsDir(USER_FILES);
+  const huntFolders = [{ dir: folder.dir, family: 'community' }];
+  const sharedCheck = runWideQueryChecker();
+
+  beforeAll(async () => {
+    await warmUpKql();
+  });
+  afterAll(() => folder.cleanup());
+
+  test('asks the questions the stopped thread held again, one at a time, and admits what the synchronous load admits', async () => {
+    const direct = HuntCatalog.load({ huntFolders, checkQuery: sharedCheck });
+    // The first questions in flight all fail together, as a stopped thread fails every question it held.
+    let failedAtOnce = 0;
+    const stopsOnce: KqlQuestions = {
+      ...inThreadKqlQuestions,
+      check: async (kql) => {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (failedAtOnce < 3) {
+          failedAtOnce++;
+          throw new Error('the Kusto parser thread stopped: it ran out of memory before answering');
+        }
+        return sharedCheck(kql);
+      },
+    };
+    const through = await loadCatalogThroughParser(stopsOnce, { huntFolders });
+    expect(failedAtOnce).toBe(3);
+    expect(through.problems).toEqual(direct.problems);
+    expect(through.catalog.hunts()).toEqual(direct.catalog.hunts());
+  });
+});
