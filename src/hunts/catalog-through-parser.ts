@@ -25,7 +25,8 @@ const ATTEMPTS = 2;
  * new (a Sentinel query's window decides the text that is checked, so windows are asked first). Only
  * the last round's result is returned, and it was made from real answers alone. A question that fails
  * (the parser thread stopped or was given up) is asked once more, alone; failing again, it makes that
- * hunt a load problem that says why: a hunt whose query could not be checked is never admitted. Verdicts go through `checks` (kept on disk).
+ * hunt a load problem that says why: a hunt whose query could not be checked is never admitted.
+ * Verdicts go through `checks` (kept on disk).
  */
 export async function loadCatalogThroughParser(
   questions: KqlQuestions,
