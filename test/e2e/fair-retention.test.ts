@@ -4,8 +4,14 @@ import { defaultIdentity, type ChatIdentity } from '../../src/cli/chat/teams-act
 
 const alice: ChatIdentity = { ...defaultIdentity('Alice'), userId: '29:alice', aadObjectId: '00000000-0000-0000-0000-0000000000a1' };
 const bob: ChatIdentity = { ...defaultIdentity('Bob'), userId: '29:bob', aadObjectId: '00000000-0000-0000-0000-0000000000b2' };
-/** The smallest capacity HUNT_MAX_RETAINED_RUNS accepts: the floods below are sized from it, so fewer hunts prove the same. */
-const RETAINED = 10;
+/**
+ * Twice the smallest capacity HUNT_MAX_RETAINED_RUNS accepts (the floods below are sized from it). At 10 the
+ * identical flood left one run of slack (the flooder's 5 running hunts, the run that made the result and its
+ * shared copy, Bob's and Alice's earlier runs): a second result when the flood crossed a minute (windows end at
+ * the next whole minute) was enough for Alice's earlier run to be dropped, rightly, as the biggest holder's
+ * oldest. It failed once in CI that way.
+ */
+const RETAINED = 20;
 const MAX_QUEUED = 5;
 
 /** Memory run state holds a bounded number of runs: one person's flood must not push out everyone else's. */
