@@ -17,3 +17,8 @@ export function packageRoot(): string {
     dir = parent;
   }
 }
+
+/** The version in package.json: the app's one version (the Teams manifest repeats it; kept verdicts are keyed by it). */
+export function packageVersion(): string {
+  return String((JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown }).version ?? '');
+}

@@ -5,7 +5,7 @@ import { BUNDLED_SCHEMA } from '../kql/bundled-schema';
 import { EXCLUSION_WATCHLIST_COLUMNS } from '../kql/schema';
 import type { KqlDiagnostic } from '../kql/types';
 import type { QueryChecker } from './hunt-file';
-import { packageRoot } from '../package-root';
+import { packageVersion } from '../package-root';
 
 /**
  * Remembers the analyser's verdict per query text on disk, so start-up does not re-analyse ~200
@@ -95,10 +95,9 @@ function readEntries(file: string): Record<string, KqlDiagnostic[]> {
 export function schemaVersion(workspaceSchema = ''): string {
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- the parser's own version is part of the key
   const parser = require('@kusto/language-service-next/package.json') as { version: string };
-  const release = (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? '';
   return createHash('sha256')
     .update(parser.version)
-    .update(`\0${release}\0`)
+    .update(`\0${packageVersion()}\0`)
     .update(JSON.stringify([BUNDLED_SCHEMA.tables, BUNDLED_SCHEMA.functions, EXCLUSION_WATCHLIST_COLUMNS]))
     .update(workspaceSchema)
     .digest('hex');

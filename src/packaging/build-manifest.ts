@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { APP_VERSION_PATTERN, GUID_PATTERN } from './manifest-schema';
 import { PackagingError } from './packaging-error';
 import { manifestDir } from './paths';
-import { packageRoot } from '../package-root';
+import { packageVersion } from '../package-root';
 
 export type Manifest = Record<string, unknown>;
 export type PackagingEnv = Readonly<Record<string, string | undefined>>;
@@ -21,11 +21,6 @@ const PLACEHOLDER = /\$\{\{\s*([A-Za-z0-9_]+)\s*\}\}/g;
 
 export function loadManifestTemplate(dir: string = manifestDir()): Manifest {
   return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
-}
-
-/** The version in package.json: the app's one version, which the Teams manifest repeats. */
-export function packageVersion(): string {
-  return String((JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown }).version ?? '');
 }
 
 /** The filled manifest; throws a PackagingError listing every configuration problem. */
