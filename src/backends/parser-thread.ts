@@ -178,28 +178,29 @@ export class ParserThread {
       stopWatching();
       clearTimeout(warmDeadline);
       if (this.closed || thread !== this.thread) return;
-      this.lastStop = `the Kusto parser thread stopped: ${lastError ?? `it exited with code ${code}`}`;
+      const reason = lastError ?? `it exited with code ${code}`;
+      this.lastStop = `the Kusto parser thread stopped: ${reason}`;
       // One of them may be what stopped it, so they are not asked again.
       this.failOpenQuestions(`${this.lastStop} before answering`);
-      if (!warm) this.afterFailedStart();
-      else this.afterCrash();
+      if (!warm) this.afterFailedStart(reason);
+      else this.afterCrash(reason);
       this.onChange();
     });
     return thread;
   }
 
-  /** A thread that never loaded the parser: try again, up to MAX_RESTARTS in a row. */
-  private afterFailedStart(): void {
+  /** A thread that never loaded the parser (`reason`: why it stopped): try again, up to MAX_RESTARTS in a row. */
+  private afterFailedStart(reason: string): void {
     if (++this.failedStarts > MAX_RESTARTS) {
-      this.failure = `the Kusto parser could not be loaded: ${this.lastStop?.replace('the Kusto parser thread stopped: ', '')}`;
+      this.failure = `the Kusto parser could not be loaded: ${reason}`;
       this.settleWarm(new Error(this.failure));
     } else {
       this.restart();
     }
   }
 
-  /** A warm thread died or hung: restart it now, or once the restart budget allows. */
-  private afterCrash(): void {
+  /** A warm thread died or hung (`reason`: why it stopped): restart it now, or once the restart budget allows. */
+  private afterCrash(reason: string): void {
     const now = Date.now();
     this.restartTimes = this.restartTimes.filter((at) => now - at < this.restartWindowMs);
     if (this.restartTimes.length < this.restartBudget) {
@@ -211,7 +212,7 @@ export class ParserThread {
     const at = (this.restartTimes[0] ?? now) + this.restartWindowMs;
     this.failure =
       `the Kusto parser thread stopped ${this.restartTimes.length + 1} times within ${Math.round(this.restartWindowMs / 1000)} s ` +
-      `(last: ${this.lastStop?.replace('the Kusto parser thread stopped: ', '')}); it restarts at ${new Date(at).toISOString()}, run the hunt again after that`;
+      `(last: ${reason}); it restarts at ${new Date(at).toISOString()}, run the hunt again after that`;
     this.coolDown = setTimeout(() => {
       if (this.closed) return;
       this.restartTimes.push(Date.now());
