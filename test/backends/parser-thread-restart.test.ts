@@ -1,30 +1,15 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { QueryFailure } from '../../src/domain/query-failure';
 import { type ParserChange, WorkerEngineBackend } from '../../src/backends/worker-engine-backend';
 import type { ParserThreadOptions } from '../../src/backends/parser-thread';
 import { lastDays, NOW } from '../hunts/hunt-fixtures';
+import { writeThreeCertificateFolder } from '../support/telemetry-fixture';
 
 // Every restart loads the ~100 MB Kusto parser again in a new thread: allow for a slow, shared machine.
 jest.setTimeout(300_000);
 
 const WINDOW = lastDays(5);
 const COUNT = 'DeviceFileCertificateInfo | count';
-
-/** A data folder of three certificate rows: the pool is about its parser thread, not its data. */
-function smallFolder(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parser-restart-'));
-  const rows = ['dev-1', 'dev-2', 'dev-3'].map((deviceId, k) => ({
-    Timestamp: new Date(NOW.getTime() - (k + 1) * 3_600_000).toISOString(),
-    DeviceId: deviceId,
-    DeviceName: `${deviceId}.contoso.com`,
-    Signer: 'NCH Software Pty Ltd',
-    ReportId: 100 + k,
-  }));
-  fs.writeFileSync(path.join(dir, 'DeviceFileCertificateInfo.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
-  return dir;
-}
 
 function pool(dir: string, parser: ParserThreadOptions, onParserChange?: (change: ParserChange) => void): WorkerEngineBackend {
   return new WorkerEngineBackend({ data: { dataDir: dir }, poolSize: 1, now: () => NOW, parser: { faultInjection: true, ...parser }, onParserChange });
@@ -49,7 +34,7 @@ describe('the engine pool when its Kusto parser thread dies or hangs', () => {
   let backend: WorkerEngineBackend;
 
   beforeAll(async () => {
-    dir = smallFolder();
+    dir = writeThreeCertificateFolder(NOW, 'parser-restart-');
     // A thread filling its heap answers no ping either (collecting the parser's large heap, again and
     // again): the watchdog leaves it time to reach the ceiling on a loaded machine.
     backend = pool(dir, { hangMs: 20_000, heapCeilingMb: 512, restartBudget: 20 });
@@ -108,7 +93,7 @@ describe('an engine pool whose parser thread keeps dying (a restart storm)', () 
   const changes: ParserChange[] = [];
 
   beforeAll(async () => {
-    dir = smallFolder();
+    dir = writeThreeCertificateFolder(NOW, 'parser-restart-');
     backend = pool(dir, { restartBudget: 1, restartWindowMs: WINDOW_MS }, (change) => changes.push(change));
     await backend.ready();
   });

@@ -12,6 +12,7 @@ import { renderHuntQuery } from '../../src/hunts/render';
 import { warmUpKql } from '../../src/kql';
 import { catalogWithoutAnalysis, huntNamed, lastDays, NOW } from '../hunts/hunt-fixtures';
 import { deferred } from '../scheduling/deferred';
+import { writeThreeCertificateFolder } from '../support/telemetry-fixture';
 
 // Worker threads load the engine from source and load their own data: allow for a slow CI machine.
 jest.setTimeout(120_000);
@@ -30,20 +31,6 @@ async function failureOf(backend: QueryBackend, kql: string): Promise<{ kind: st
     return { kind: failure.kind, message: failure.message, details: failure.details };
   }
   throw new Error(`expected the query to fail: ${kql}`);
-}
-
-/** A data folder with a few certificate rows, for the small pools below. */
-function certificateFolder(): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'worker-engine-'));
-  const rows = ['dev-1', 'dev-2', 'dev-3'].map((deviceId, k) => ({
-    Timestamp: new Date(NOW.getTime() - (k + 1) * 3_600_000).toISOString(),
-    DeviceId: deviceId,
-    DeviceName: `${deviceId}.contoso.com`,
-    Signer: 'NCH Software Pty Ltd',
-    ReportId: 100 + k,
-  }));
-  fs.writeFileSync(path.join(dir, 'DeviceFileCertificateInfo.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
-  return dir;
 }
 
 /**
@@ -149,7 +136,7 @@ describe('WorkerEngineBackend with one worker', () => {
   const count = (label: string) => `DeviceFileCertificateInfo | count | extend Label = '${label}'`;
 
   beforeAll(() => {
-    dir = certificateFolder();
+    dir = writeThreeCertificateFolder(NOW, 'worker-engine-');
     backend = new WorkerEngineBackend({
       data: { dataDir: dir },
       poolSize: 1,
@@ -245,7 +232,7 @@ describe('WorkerEngineBackend.close', () => {
   const secondSnapshot = deferred<void>();
   let snapshots = 0;
   beforeAll(() => {
-    dir = certificateFolder();
+    dir = writeThreeCertificateFolder(NOW, 'worker-engine-');
     backend = new WorkerEngineBackend({
       data: { dataDir: dir },
       poolSize: 2,

@@ -50,3 +50,20 @@ export function writeDesktopNowDataFolder(now: Date): { dir: string; expectedDev
   fs.writeFileSync(path.join(dir, 'DeviceFileCertificateInfo.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
   return { dir, expectedDevices: ['fin-ws-001.contoso.local', 'hr-ws-017.contoso.local', 'it-srv-004.contoso.local'] };
 }
+
+/**
+ * A data folder of three certificate rows with only the columns a count needs, in the hours before
+ * `now`: for tests about an engine pool (its threads, its parser), not its data.
+ */
+export function writeThreeCertificateFolder(now: Date, prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const rows = ['dev-1', 'dev-2', 'dev-3'].map((deviceId, k) => ({
+    Timestamp: new Date(now.getTime() - (k + 1) * HOUR).toISOString(),
+    DeviceId: deviceId,
+    DeviceName: `${deviceId}.contoso.com`,
+    Signer: 'NCH Software Pty Ltd',
+    ReportId: 100 + k,
+  }));
+  fs.writeFileSync(path.join(dir, 'DeviceFileCertificateInfo.jsonl'), rows.map((r) => JSON.stringify(r)).join('\n'));
+  return dir;
+}
