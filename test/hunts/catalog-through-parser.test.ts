@@ -76,19 +76,6 @@ describe('loading the catalog through an asynchronous parser', () => {
       expect(problem.reason).toBe(`could not be loaded: its query could not be checked: ${reason}`);
     }
   });
-});
-
-const USER_FILES_COUNT = Object.keys(USER_FILES).length;
-
-describe('loading the catalog when the parser thread stops once while answering', () => {
-  const folder = tempHuntsDir(USER_FILES);
-  const huntFolders = [{ dir: folder.dir, family: 'community' }];
-  const sharedCheck = runWideQueryChecker();
-
-  beforeAll(async () => {
-    await warmUpKql();
-  });
-  afterAll(() => folder.cleanup());
 
   test('asks the questions the stopped thread held again, one at a time, and admits what the synchronous load admits', async () => {
     const direct = HuntCatalog.load({ huntFolders, checkQuery: sharedCheck });
@@ -111,3 +98,5 @@ describe('loading the catalog when the parser thread stops once while answering'
     expect(through.catalog.hunts()).toEqual(direct.catalog.hunts());
   });
 });
+
+const USER_FILES_COUNT = Object.keys(USER_FILES).length;
