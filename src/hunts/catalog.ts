@@ -87,6 +87,10 @@ export class HuntCatalog {
   private readonly missingKinds = new Map<string, string>();
   /** `<family>/<tool>` of a no-hunt tool → tools whose hunts cover it. */
   private readonly seeAlso = new Map<string, string[]>();
+  /** `<family>/<tool>` → that tool's hunts in display order: every `hunt` command asks, so it is not a scan of all hunts. */
+  private readonly huntsByTool = new Map<string, HuntDefinition[]>();
+  /** Lower-cased id → hunt: looked up for every finished run and card action. */
+  private readonly byLowerId = new Map<string, HuntDefinition>();
 
   private constructor(
     private readonly all: HuntDefinition[],
@@ -94,6 +98,7 @@ export class HuntCatalog {
   ) {
     for (const hunt of all) this.addHunt(hunt);
     for (const data of noHunt) this.addNoHuntData(data);
+    for (const hunts of this.huntsByTool.values()) hunts.sort(compareHunts);
     for (const tools of this.toolsByFamily.values()) tools.sort((a, b) => a.tool.localeCompare(b.tool));
   }
 
@@ -213,7 +218,7 @@ export class HuntCatalog {
   }
 
   byId(id: string): HuntDefinition | undefined {
-    return this.all.find((hunt) => hunt.id.toLowerCase() === id.toLowerCase());
+    return this.byLowerId.get(id.toLowerCase());
   }
 
   resolve(family: string, toolWord: string, kindWord?: string): HuntResolution {
@@ -279,14 +284,14 @@ export class HuntCatalog {
   }
 
   private resolveKind(tool: CatalogTool, kindWord: string | undefined): HuntResolution {
-    const toolHunts = this.all.filter((h) => h.family === tool.family && h.tool === tool.tool).sort(compareHunts);
+    const toolHunts = this.huntsByTool.get(`${tool.family}/${tool.tool}`) ?? [];
     if (kindWord === undefined || kindWord.trim() === '') {
       const kind = tool.defaultKind ?? tool.kinds[0];
       return { ok: true, tool, kind, hunts: toolHunts.filter((h) => h.kind === kind) };
     }
     const typed = kindWord.trim().toLowerCase();
     const kind = KIND_WORDS[typed] ?? (tool.kinds.includes(typed) ? typed : undefined);
-    if (kind === 'all') return { ok: true, tool, kind, hunts: toolHunts };
+    if (kind === 'all') return { ok: true, tool, kind, hunts: [...toolHunts] };
     if (kind === undefined) {
       return {
         ok: false,
@@ -309,6 +314,12 @@ export class HuntCatalog {
   }
 
   private addHunt(hunt: HuntDefinition): void {
+    const key = `${hunt.family}/${hunt.tool}`;
+    const toolHunts = this.huntsByTool.get(key);
+    if (toolHunts) toolHunts.push(hunt);
+    else this.huntsByTool.set(key, [hunt]);
+    // The first of two ids differing only in case wins, as the scan it replaces found it.
+    if (!this.byLowerId.has(hunt.id.toLowerCase())) this.byLowerId.set(hunt.id.toLowerCase(), hunt);
     const tool = this.toolEntry(hunt.family, hunt.tool, hunt.toolName);
     for (const alias of hunt.aliases) if (!tool.aliases.includes(alias)) tool.aliases.push(alias);
     if (!tool.kinds.includes(hunt.kind)) tool.kinds.push(hunt.kind);
