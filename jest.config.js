@@ -1,5 +1,5 @@
-// Two projects: unit tests (milliseconds each, no servers) and end-to-end tests (the bot over HTTP,
-// bot processes, Azurite). `npm run test:unit` runs the first alone; `npm test` runs both.
+// Two projects: unit tests (in process: no servers, child processes or threads) and end-to-end tests
+// (the bot over HTTP, bot processes, Azurite, the engine's worker and Kusto-parser threads). `npm run test:unit` runs the first alone; `npm test` runs both.
 // ts-jest only strips types (tsconfig sets isolatedModules); the type check is `npm run typecheck`.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -11,8 +11,13 @@ const shared = {
 
 /** Folders whose every test file is end-to-end. */
 const endToEndFolders = ['test/e2e/', 'test/state/'];
-/** A test file elsewhere that starts the bot, a bot process or Azurite is end-to-end too, wherever it lives. */
-const STARTS_A_SERVER = /\bBotHarness\.start|\bstartApp\(|\bstartBotProcess\(|\bstartAzurite\(/;
+/**
+ * A test file elsewhere that starts the bot, a bot process, Azurite or the engine's threads (each parser
+ * thread loads the ~100 MB Kusto parser; the restart tests wait out real restart windows) is end-to-end
+ * too, wherever it lives.
+ */
+const STARTS_A_SERVER_OR_THREAD =
+  /\bBotHarness\.start|\bstartApp\(|\bstartBotProcess\(|\bstartAzurite\(|\bnew (WorkerEngineBackend|ParserThread)\(|\bparallelKnownTablesLoader\(/;
 
 function testFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
@@ -24,7 +29,7 @@ function testFiles(dir) {
 
 const endToEndFiles = testFiles(path.join(__dirname, 'test'))
   .map((file) => path.relative(__dirname, file).split(path.sep).join('/'))
-  .filter((file) => endToEndFolders.some((folder) => file.startsWith(folder)) || STARTS_A_SERVER.test(fs.readFileSync(file, 'utf8')));
+  .filter((file) => endToEndFolders.some((folder) => file.startsWith(folder)) || STARTS_A_SERVER_OR_THREAD.test(fs.readFileSync(file, 'utf8')));
 const endToEnd = endToEndFiles.map((file) => `<rootDir>/${file}`);
 
 /** @type {import('jest').Config} */
