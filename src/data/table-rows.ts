@@ -1,5 +1,5 @@
 import type { SampleDevice } from './fleet';
-import { type Prng, digestHex } from './prng';
+import { type Prng, digestHex, fileDigestsOf } from './prng';
 import { type Row, type RowLayout, type RowValues, rowLayout } from './row-layout';
 
 /**
@@ -65,10 +65,10 @@ export function certificateRow(input: { device: SampleDevice; ms: number; sha1: 
     IsSigned: true,
     SignatureType: 'Embedded',
     Signer: signer,
-    SignerHash: cachedDigest('sha1', `signer/${signer}`),
+    SignerHash: signerFacts(signer).hash,
     Issuer: issuer,
-    IssuerHash: cachedDigest('sha1', `issuer/${issuer}`),
-    CertificateSerialNumber: cachedDigest('md5', `serial/${signer}`),
+    IssuerHash: issuerHash(issuer),
+    CertificateSerialNumber: signerFacts(signer).serial,
     CrlDistributionPointUrls: '["http://crl3.digicert.com/DigiCertTrustedG4CodeSigningRSA4096SHA3842021CA1.crl"]',
     CertificateCreationTime: issued - (issued % 86_400_000),
     CertificateExpirationTime: issued - (issued % 86_400_000) + 3 * 365 * 86_400_000,
@@ -209,8 +209,35 @@ function initiatingColumns(program: ProgramFacts, account: AccountFacts, process
   };
 }
 
-/** A Windows binary (explorer.exe, services.exe, a System32 library, …). */
+const signers = new Map<string, { hash: string; serial: string }>();
+
+/** A signer's certificate hash and serial number, computed once per signer (certificate rows repeat a few dozen). */
+function signerFacts(signer: string): { hash: string; serial: string } {
+  let facts = signers.get(signer);
+  if (!facts) signers.set(signer, (facts = { hash: digestHex('sha1', `signer/${signer}`), serial: digestHex('md5', `serial/${signer}`) }));
+  return facts;
+}
+
+const issuerHashes = new Map<string, string>();
+
+function issuerHash(issuer: string): string {
+  let hash = issuerHashes.get(issuer);
+  if (hash === undefined) issuerHashes.set(issuer, (hash = digestHex('sha1', `issuer/${issuer}`)));
+  return hash;
+}
+
+const windowsPrograms = new Map<string, ProgramFacts>();
+
+/** A Windows binary (explorer.exe, services.exe, a System32 library, …); the same facts object for the same binary (every process row names a parent). */
 export function windowsProgram(parent: { fileName: string; folderPath: string }): ProgramFacts {
+  const known = windowsPrograms.get(parent.folderPath);
+  if (known?.fileName === parent.fileName) return known;
+  const facts = describeWindowsProgram(parent);
+  windowsPrograms.set(parent.folderPath, facts);
+  return facts;
+}
+
+function describeWindowsProgram(parent: { fileName: string; folderPath: string }): ProgramFacts {
   return {
     fileName: parent.fileName,
     folderPath: parent.folderPath,
@@ -218,20 +245,8 @@ export function windowsProgram(parent: { fileName: string; folderPath: string })
     product: 'Microsoft® Windows® Operating System',
     description: parent.fileName,
     originalFileName: parent.fileName,
-    sha1: cachedDigest('sha1', parent.folderPath),
-    sha256: cachedDigest('sha256', parent.folderPath),
-    md5: cachedDigest('md5', parent.folderPath),
+    ...fileDigestsOf(parent.folderPath),
   };
-}
-
-const digests = new Map<string, string>();
-
-/** Hashes of the few distinct names rows repeat (signers, parent paths), computed once. */
-function cachedDigest(algorithm: 'sha1' | 'sha256' | 'md5', text: string): string {
-  const key = `${algorithm}:${text}`;
-  let digest = digests.get(key);
-  if (digest === undefined) digests.set(key, (digest = digestHex(algorithm, text)));
-  return digest;
 }
 
 const binaries = new Map<string, { sizeSeed: number; version: string }>();
