@@ -14,18 +14,27 @@ import { type RowLayout, type RowValues, iso, rowLayout } from './row-layout';
  */
 export function telemetryDatabase(options: TelemetryOptions, provenance: DatabaseProvenance = {}, shared = false): KqlDatabase {
   // generateTelemetry's tables: every selected table, even without rows, then the hunting tables that have rows.
-  const rowsByTable = new Map<string, RowValues[]>();
-  for (const table of options.tables ?? TELEMETRY_TABLES) rowsByTable.set(table, []);
+  const tables = new Map<string, Table | null>();
+  for (const table of options.tables ?? TELEMETRY_TABLES) tables.set(table, null);
+  // The rows come table by table: each table is built when the next begins, so only one table's rows are kept at a time.
+  let pending: { table: string; rows: RowValues[] } | undefined;
+  const build = () => {
+    if (pending) tables.set(pending.table, tableOf(rowLayout(pending.table), pending.rows, shared));
+  };
   for (const { table, values } of telemetryRowValues(options)) {
-    let rows = rowsByTable.get(table);
-    if (!rows) rowsByTable.set(table, (rows = []));
-    rows.push(values);
+    if (pending?.table !== table) {
+      if (tables.get(table)) throw new Error(`the generator gave rows of ${table} after those of another table`);
+      build();
+      pending = { table, rows: [] };
+    }
+    pending.rows.push(values);
   }
-  const tables = [...rowsByTable].map(([table, rows]) => {
-    const layout = rowLayout(table);
-    return { schema: layout.schema, data: tableOf(layout, rows, shared) };
-  });
-  return KqlDatabase.fromTables(tables, [], provenance);
+  build();
+  return KqlDatabase.fromTables(
+    [...tables].map(([table, data]) => ({ schema: rowLayout(table).schema, data: data ?? tableOf(rowLayout(table), [], shared) })),
+    [],
+    provenance,
+  );
 }
 
 function tableOf(layout: RowLayout, rows: readonly RowValues[], shared: boolean): Table {
