@@ -1,9 +1,10 @@
 import { errorMessage } from '../util/error-message';
 import { KqlDatabase } from '../kql';
 import type { SharedDatabase } from '../kql/database';
-import { DEFAULT_SEED, generateTelemetry } from './generator';
+import { DEFAULT_SEED } from './generator';
 import { type KnownTablesLoader, loadDataFolder } from './jsonl';
 import { HUNTING_TABLES } from './hunting-tables';
+import { telemetryDatabase } from './sample-columns';
 import { sampleSnapshotKey, sampleSnapshotPath } from './sample-snapshot';
 import { readSnapshot, snapshotKey, snapshotPath, writeSnapshot } from './snapshot';
 
@@ -64,8 +65,8 @@ function loadFolder(dir: string, cacheDir: string | undefined, report: LoadRepor
 function loadSample(source: Extract<DataSource, { kind: 'sample' }>, report: LoadReport): { database: SharedDatabase; saveSnapshot?: () => void } {
   const parts = { seed: source.seed ?? DEFAULT_SEED, nowMs: source.nowMs, huntingTables: source.huntingTables ?? true };
   const generate = () => {
-    const rows = generateTelemetry({ seed: parts.seed, now: new Date(parts.nowMs), huntingTables: parts.huntingTables ? HUNTING_TABLES : [] });
-    return KqlDatabase.fromRows(rows, { source: 'the generated sample telemetry' }, true).toShared();
+    const options = { seed: parts.seed, now: new Date(parts.nowMs), huntingTables: parts.huntingTables ? HUNTING_TABLES : [] };
+    return telemetryDatabase(options, { source: 'the generated sample telemetry' }, true).toShared();
   };
   if (source.cacheDir === undefined) return { database: generate() };
   return throughSnapshot(sampleSnapshotPath(source.cacheDir, parts), sampleSnapshotKey(parts), generate, report);

@@ -3,7 +3,8 @@ import { type SampleDevice, buildFleet } from './fleet';
 import { Prng, digestHex, fileDigestsOf } from './prng';
 import { type ProgramIdentity, rmmToolIdentities } from './rmm-identities';
 import { huntingTableRows } from './hunting-tables';
-import { type ProgramFacts, type Row, accountOf, certificateRow, deviceInfoRow, fileEventRow, imageLoadRow, logonRow, networkRow, processRow, windowsProgram } from './table-rows';
+import { type Row, type RowValues, rowLayout } from './row-layout';
+import { type ProgramFacts, accountOf, certificateRow, deviceInfoRow, fileEventRow, imageLoadRow, logonRow, networkRow, processRow, windowsProgram } from './table-rows';
 import { type IncidentStories, incidentStories, incidentStoryRows } from './incident-stories';
 
 /**
@@ -123,6 +124,11 @@ function pickUsage(prng: Prng): PlantedInstall['usage'] {
 
 /** Rows one at a time, table by table, so millions can be written without holding them in memory. */
 export function* telemetryRows(options: TelemetryOptions = {}): Generator<{ table: string; row: Row }> {
+  for (const { table, values } of telemetryRowValues(options)) yield { table, row: rowLayout(table).rowObject(values) };
+}
+
+/** telemetryRows' rows as RowValues (column values in schema order): what the columnar tables are built from. */
+export function* telemetryRowValues(options: TelemetryOptions = {}): Generator<{ table: string; values: RowValues }> {
   const plan = samplePlan(options);
   const writers = selectedTables(options).map((table) => new TableWriter(table, plan));
   const planted = writers.map((writer) => writer.plantedRows());
@@ -132,7 +138,7 @@ export function* telemetryRows(options: TelemetryOptions = {}): Generator<{ tabl
   );
   for (const [i, writer] of writers.entries()) {
     yield* writer.backgroundRows(counts[i] - planted[i].length);
-    for (const row of planted[i]) yield { table: writer.table, row };
+    for (const values of planted[i]) yield { table: writer.table, values };
   }
   yield* huntingTableRows(plan, options.huntingTables ?? []);
 }
@@ -205,7 +211,7 @@ class TableWriter {
     this.startMs = plan.nowMs - HISTORY_DAYS * DAY;
   }
 
-  *backgroundRows(count: number): Generator<{ table: string; row: Row }> {
+  *backgroundRows(count: number): Generator<{ table: string; values: RowValues }> {
     const prng = Prng.for(this.plan.seed, `background/${this.table}`);
     const { devices } = this.plan;
     if (this.table === 'DeviceInfo') {
@@ -214,13 +220,13 @@ class TableWriter {
         const perDevice = Math.max(1, Math.floor(count / devices.length) + (d < count % devices.length ? 1 : 0));
         for (let i = 0; i < perDevice; i++) {
           const ms = this.plan.nowMs - ((i + prng.next()) * (HISTORY_DAYS * DAY)) / perDevice;
-          yield { table: this.table, row: deviceInfoRow({ device, ms: Math.floor(ms), reportId: this.nextReportId() }) };
+          yield { table: this.table, values: deviceInfoRow({ device, ms: Math.floor(ms), reportId: this.nextReportId() }) };
         }
       }
       return;
     }
     if (this.table === 'DeviceLogonEvents') {
-      for (let i = 0; i < count; i++) yield { table: this.table, row: this.backgroundLogon(prng, prng.pick(devices), this.randomTime(prng)) };
+      for (let i = 0; i < count; i++) yield { table: this.table, values: this.backgroundLogon(prng, prng.pick(devices), this.randomTime(prng)) };
       return;
     }
     const programs = this.table === 'DeviceNetworkEvents' ? BACKGROUND_PROGRAMS.filter((p) => p.domains.length > 0) : BACKGROUND_PROGRAMS;
@@ -228,14 +234,14 @@ class TableWriter {
     for (let i = 0; i < count; i++) {
       const device = prng.pick(devices);
       const program = prng.weighted(programs, weights);
-      yield { table: this.table, row: this.backgroundRow(prng, device, program, this.randomTime(prng)) };
+      yield { table: this.table, values: this.backgroundRow(prng, device, program, this.randomTime(prng)) };
     }
   }
 
-  plantedRows(): Row[] {
+  plantedRows(): RowValues[] {
     if (this.table === 'DeviceInfo') return [];
     const prng = Prng.for(this.plan.seed, `planted/${this.table}`);
-    const rows: Row[] = [];
+    const rows: RowValues[] = [];
     if (RMM_TABLES.includes(this.table)) {
       for (const install of this.plan.installs) {
         for (const ms of this.eventTimes(prng, install)) rows.push(this.plantedRow(prng, install, ms));
@@ -255,7 +261,7 @@ class TableWriter {
     return times.sort((a, b) => a - b);
   }
 
-  private plantedRow(prng: Prng, install: PlantedInstall, ms: number): Row {
+  private plantedRow(prng: Prng, install: PlantedInstall, ms: number): RowValues {
     const { identity, device } = install;
     const program: ProgramFacts = identity;
     const asSystem = install.usage !== 'interactive';
@@ -291,7 +297,7 @@ class TableWriter {
     }
   }
 
-  private backgroundRow(prng: Prng, device: SampleDevice, program: BackgroundProgram, ms: number): Row {
+  private backgroundRow(prng: Prng, device: SampleDevice, program: BackgroundProgram, ms: number): RowValues {
     const facts = programFacts(program);
     const account = accountOf(device, program.system === true);
     switch (this.table) {
@@ -320,7 +326,7 @@ class TableWriter {
   }
 
   /** People signing in to their own device (unlocks and interactive logons, now and then a typo), and services starting. */
-  private backgroundLogon(prng: Prng, device: SampleDevice, ms: number): Row {
+  private backgroundLogon(prng: Prng, device: SampleDevice, ms: number): RowValues {
     const service = prng.chance(0.25);
     return logonRow({
       device,

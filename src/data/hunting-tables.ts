@@ -3,7 +3,7 @@ import { alertEvidence, alertInfo } from './hunting/alert-tables';
 import { deviceEvents, deviceNetworkInfo, deviceRegistryEvents, deviceTvmSoftwareInventory, deviceTvmSoftwareVulnerabilities } from './hunting/endpoint-tables';
 import { cloudAppEvents, identityDirectoryEvents, identityLogonEvents, identityQueryEvents } from './hunting/identity-tables';
 import { emailAttachmentInfo, emailEvents, emailUrlInfo, urlClickEvents } from './hunting/mail-tables';
-import type { Row } from './table-rows';
+import type { RowValues } from './row-layout';
 
 /**
  * The Defender tables hunts commonly use beyond the RMM hunts' four: generated from the same plan
@@ -32,10 +32,10 @@ const GENERATORS: ReadonlyArray<{ table: string; stream: string; rows: TableGene
 export const HUNTING_TABLES: readonly string[] = GENERATORS.map((g) => g.table);
 
 /** Rows of the named hunting tables for a plan, table by table; an unknown name is an error. */
-export function* huntingTableRows(plan: HuntingPlan, tables: readonly string[]): Generator<{ table: string; row: Row }> {
+export function* huntingTableRows(plan: HuntingPlan, tables: readonly string[]): Generator<{ table: string; values: RowValues }> {
   for (const table of tables) {
     const generator = GENERATORS.find((g) => g.table === table);
     if (!generator) throw new Error(`cannot generate table ${table}; hunting tables: ${HUNTING_TABLES.join(', ')}`);
-    for (const row of generator.rows(plan, prngFor(plan, generator.stream))) yield { table, row };
+    for (const values of generator.rows(plan, prngFor(plan, generator.stream))) yield { table, values };
   }
 }

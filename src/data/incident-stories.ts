@@ -1,6 +1,6 @@
 import type { SampleDevice } from './fleet';
 import { Prng, digestHex } from './prng';
-import { type AccountFacts, type ProgramFacts, type Row, accountOf, fileEventRow, imageLoadRow, logonRow, networkRow } from './table-rows';
+import { type AccountFacts, type ProgramFacts, type RowValues, accountOf, fileEventRow, imageLoadRow, logonRow, networkRow } from './table-rows';
 
 /**
  * Planted incident stories for the entity lookups, so every `lookup` has something real to find on a
@@ -46,7 +46,7 @@ export function incidentStories(seed: number, devices: readonly SampleDevice[]):
 }
 
 /** The stories' rows of one table, all within the last two days before `nowMs`. */
-export function incidentStoryRows(table: string, stories: IncidentStories, nowMs: number, seed: number, nextReportId: () => number): Row[] {
+export function incidentStoryRows(table: string, stories: IncidentStories, nowMs: number, seed: number, nextReportId: () => number): RowValues[] {
   const prng = Prng.for(seed, `incident-stories/${table}`);
   const recent = (hoursAgo: number) => nowMs - hoursAgo * HOUR - prng.int(0, 3_599_999);
   const { dropper, rareDomain, logons } = stories;

@@ -182,9 +182,17 @@ function matches(row: IndicatorRow, value: string): boolean {
 
 /** `kaseya.com` in `stun-kaseya-com`: the needle's terms appear consecutively, whatever separates them. */
 function termsInSequence(value: string, needle: string): boolean {
-  const terms = (text: string) => text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean);
-  const haystack = terms(value);
-  const wanted = terms(needle);
+  const haystack = termsOf(value);
+  const wanted = termsOf(needle);
   if (wanted.length === 0) return false;
   return haystack.some((_, i) => wanted.every((term, j) => haystack[i + j] === term));
+}
+
+const termsByText = new Map<string, readonly string[]>();
+
+/** A text's terms, lower-cased: kept, since every look-alike candidate meets every hunt's needles. */
+function termsOf(text: string): readonly string[] {
+  let terms = termsByText.get(text);
+  if (!terms) termsByText.set(text, (terms = text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter(Boolean)));
+  return terms;
 }

@@ -1,9 +1,7 @@
 import { BACKGROUND_PROGRAMS, type BackgroundProgram } from '../background-software';
 import type { SampleDevice } from '../fleet';
 import { Prng, digestHex } from '../prng';
-import { BUNDLED_SCHEMA } from '../../kql/bundled-schema';
-import type { KustoType } from '../../kql/types';
-import { type Row, iso } from '../table-rows';
+import { type Row, type RowValues, rowLayout } from '../row-layout';
 
 /** What the hunting-table generators need of the sample plan: its seed, its now and its fleet. */
 export interface HuntingPlan {
@@ -17,7 +15,7 @@ export const HOUR = 3_600_000;
 const HISTORY_DAYS = 30;
 
 /** One table's generator: deterministic rows for a plan, each a complete row of the bundled schema. */
-export type TableGenerator = (plan: HuntingPlan, prng: Prng) => Iterable<Row>;
+export type TableGenerator = (plan: HuntingPlan, prng: Prng) => Iterable<RowValues>;
 
 export function prngFor(plan: HuntingPlan, table: string): Prng {
   return Prng.for(plan.seed, `hunting/${table}`);
@@ -38,41 +36,18 @@ export function recentTime(plan: HuntingPlan, prng: Prng): number {
 
 /** Timestamp and TimeGenerated: the same instant, as the bundled schema's convention has it. */
 export function timeColumns(ms: number): Row {
-  const at = iso(ms);
-  return { Timestamp: at, TimeGenerated: at };
-}
-
-const EMPTY: Readonly<Record<KustoType, unknown>> = { string: '', long: 0, int: 0, real: 0, decimal: 0, bool: false, datetime: null, timespan: null, dynamic: null, guid: null };
-const layouts = new Map<string, { names: string[]; known: Set<string>; empties: unknown[] }>();
-
-function layoutOf(table: string): { names: string[]; known: Set<string>; empties: unknown[] } {
-  let layout = layouts.get(table);
-  if (!layout) {
-    const schema = BUNDLED_SCHEMA.tables.find((t) => t.name === table);
-    if (!schema) throw new Error(`no schema for ${table}`);
-    const names = schema.columns.map((c) => c.name);
-    layouts.set(table, (layout = { names, known: new Set(names), empties: schema.columns.map((c) => EMPTY[c.type]) }));
-  }
-  return layout;
+  return { Timestamp: ms, TimeGenerated: ms };
 }
 
 /**
  * A complete row of the table's bundled schema, in schema order, from parts (a later part wins a
- * key); a key the schema lacks is an error. Parts instead of one spread object: rows of 60+ columns
- * built by spreading were the generator's main cost.
+ * key); a key the schema lacks is an error.
  */
-export function row(table: string, ...parts: Row[]): Row {
-  const { names, known, empties } = layoutOf(table);
-  for (const part of parts) {
-    for (const key in part) if (!known.has(key)) throw new Error(`${table} has no column ${key}`);
-  }
-  const out: Row = {};
-  for (let i = 0; i < names.length; i++) {
-    let value: unknown;
-    for (let p = parts.length - 1; p >= 0 && value === undefined; p--) value = parts[p][names[i]];
-    out[names[i]] = value ?? empties[i];
-  }
-  return out;
+export function row(table: string, ...parts: Row[]): RowValues {
+  const layout = rowLayout(table);
+  const values = layout.emptyRow();
+  for (const part of parts) layout.fill(values, part);
+  return values;
 }
 
 /** The InitiatingProcess* columns of an ordinary program running on a device. */
@@ -102,11 +77,11 @@ export function initiatingColumns(device: SampleDevice, program: BackgroundProgr
     InitiatingProcessVersionInfoFileDescription: program.description,
     InitiatingProcessId: id,
     InitiatingProcessCommandLine: `"${program.fileName}"`,
-    InitiatingProcessCreationTime: iso(ms - prng.int(60_000, 6 * HOUR)),
+    InitiatingProcessCreationTime: ms - prng.int(60_000, 6 * HOUR),
     InitiatingProcessFolderPath: path,
     InitiatingProcessParentId: id > 1000 ? id - 377 : 4,
     InitiatingProcessParentFileName: program.parent,
-    InitiatingProcessParentCreationTime: iso(ms - 8 * HOUR),
+    InitiatingProcessParentCreationTime: ms - 8 * HOUR,
   };
 }
 
