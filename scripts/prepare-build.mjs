@@ -17,4 +17,7 @@ try {
   process.exit(1);
 }
 const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
-process.exit(result.status ?? 1);
+if (result.status !== 0) process.exit(result.status ?? 1);
+// As `npm run build`: the built-in hunts' verdicts go with the build (scripts/builtin-verdicts.mjs).
+const verdicts = spawnSync(process.execPath, ['scripts/builtin-verdicts.mjs'], { stdio: 'inherit' });
+process.exit(verdicts.status ?? 1);

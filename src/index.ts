@@ -23,6 +23,7 @@ import type { Env } from './config/env';
 import { HuntCatalog } from './hunts/catalog';
 import { loadCatalogThroughParser } from './hunts/catalog-through-parser';
 import { QueryCheckCache, schemaVersion } from './hunts/query-check-cache';
+import { builtinVerdictsFile } from './hunts/builtin-verdicts';
 import { warmUpKql } from './kql';
 import { createLogger, type Logger } from './logging/logger';
 import { HuntRunner } from './runs/hunt-runner';
@@ -113,7 +114,8 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
 
   // Sentinel mode checks against the workspace's own schema (read now and hourly); local mode, the bundled one.
   const schema = await startQuerySchema(config, log, overrides.credential);
-  const checks = new QueryCheckCache(path.join(config.cacheDir, 'kql-checks.json'), schema.check, schemaVersion(schema.version()));
+  // The build's verdicts on the built-in hunts share the key (a workspace schema's fingerprint is part of it, so Sentinel mode checks anew).
+  const checks = new QueryCheckCache(path.join(config.cacheDir, 'kql-checks.json'), schema.check, schemaVersion(schema.version()), builtinVerdictsFile());
   const { catalog, problems } = parser
     ? await loadCatalogThroughParser(parser, { huntFolders: config.huntFolders }, checks)
     : HuntCatalog.load({ huntFolders: config.huntFolders, checkQuery: checks.check });

@@ -16,12 +16,17 @@ export class QueryCheckCache {
   private readonly entries: Record<string, KqlDiagnostic[]>;
   private dirty = false;
 
+  /**
+   * `seedFile`: verdicts made elsewhere under the same key (the build's, on the built-in hunts; see
+   * builtin-verdicts.ts), read under this file's own; only this file is ever written.
+   */
   constructor(
     private readonly file: string,
     private readonly inner: QueryChecker,
     private readonly version: string = schemaVersion(),
+    seedFile?: string,
   ) {
-    this.entries = readEntries(file);
+    this.entries = { ...(seedFile === undefined ? {} : readEntries(seedFile)), ...readEntries(file) };
   }
 
   readonly check: QueryChecker = (kql) => {
