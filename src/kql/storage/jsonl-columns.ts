@@ -1,5 +1,7 @@
 import type { TableSchema } from '../schema';
-import { bytesEqual, FALSE, NESTED, NULL, NUMBER, type Sink, sinkFor, STRING, STRING_ESCAPED, TRUE } from './jsonl-sinks';
+import { bytesEqual, viewsEqual } from './byte-hash';
+import { FALSE, NESTED, NULL, NUMBER, type Sink, sinkFor, STRING, STRING_ESCAPED, TRUE } from './jsonl-sinks';
+import { jsonStringEnd, scanJsonString, type StringScan } from './jsonl-string-scan';
 import { Table } from './table';
 
 /**
@@ -97,7 +99,20 @@ export class JsonLinesColumnLoader {
   private readonly spanStart: Int32Array;
   private readonly spanEnd: Int32Array;
   private readonly spanKind: Int32Array;
+  private readonly spanHash: Int32Array;
   private readonly spanLine: Int32Array;
+  /** 1 for the string columns (whose values are interned by hash). */
+  private readonly interned: Uint8Array;
+  /** The columns the current line holds, in the order found. */
+  private readonly present: Int32Array;
+  /** Rows each column's sink holds: a column missing from a line is filled in when it next appears (or at build). */
+  private readonly filled: Int32Array;
+  /** Each key's bytes and closing quote, for the key-order fast path (see expectedColumn). */
+  private readonly quotedKeys: DataView[];
+  private readonly scan: StringScan = { hash: 0, escaped: false };
+  /** A DataView of the last line's buffer, for the string scanner's word reads. */
+  private viewed: Buffer | undefined;
+  private view: DataView = new DataView(new ArrayBuffer(0));
   private lineStamp = 0;
   private rows = 0;
 
@@ -112,13 +127,21 @@ export class JsonLinesColumnLoader {
   ) {
     this.names = schema.columns.map((c) => c.name);
     this.keys = this.names.map((n) => Buffer.from(n, 'utf8'));
+    this.quotedKeys = this.names.map((n) => {
+      const bytes = Buffer.from(`${n}"`, 'utf8');
+      return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    });
     this.sinks = schema.columns.map((c) => sinkFor(c.type, shared, expectedRows));
     this.keyOrder = new Int32Array(256).fill(-1);
     const n = this.names.length;
     this.spanStart = new Int32Array(n);
     this.spanEnd = new Int32Array(n);
     this.spanKind = new Int32Array(n);
+    this.spanHash = new Int32Array(n);
     this.spanLine = new Int32Array(n).fill(-1);
+    this.present = new Int32Array(n);
+    this.interned = Uint8Array.from(schema.columns, (c) => (c.type === 'string' ? 1 : 0));
+    this.filled = new Int32Array(n);
   }
 
   /** Loads the line [start, end) (no newline); blank lines are skipped. @throws LineError */
@@ -132,15 +155,23 @@ export class JsonLinesColumnLoader {
 
   private addParsedLine(text: string, lineNo: number): void {
     const row = parseObjectLine(text, lineNo);
-    for (let c = 0; c < this.sinks.length; c++) this.sinks[c].appendRaw(row[this.names[c]]);
+    for (let c = 0; c < this.sinks.length; c++) {
+      this.fillTo(c, this.rows);
+      this.sinks[c].appendRaw(row[this.names[c]]);
+      this.filled[c] = this.rows + 1;
+    }
   }
 
+  /** Missing values in column `c` up to row `row` (exclusive). */
+  private fillTo(c: number, row: number): void {
+    const missing = row - this.filled[c];
+    if (missing > 0) this.sinks[c].appendMissing(missing);
+    this.filled[c] = row;
+  }
+
+  /** The column named by the key [start, end), remembered as this position's (see expectedColumn); -1 for a key no column has. */
   private columnOf(buf: Buffer, start: number, end: number, position: number): number {
     const length = end - start;
-    const expected = position < this.keyOrder.length ? this.keyOrder[position] : -1;
-    if (expected >= 0 && this.keys[expected].length === length && bytesEqual(this.keys[expected], 0, buf, start, length)) {
-      return expected;
-    }
     for (let c = 0; c < this.keys.length; c++) {
       if (this.keys[c].length === length && bytesEqual(this.keys[c], 0, buf, start, length)) {
         if (position < this.keyOrder.length) this.keyOrder[position] = c;
@@ -150,9 +181,24 @@ export class JsonLinesColumnLoader {
     return -1;
   }
 
+  /** The column whose key starts at `keyStart` if it is the one at this position on the previous line (with its closing quote), else -1. */
+  private expectedColumn(view: DataView, keyStart: number, end: number, position: number): number {
+    const expected = position < this.keyOrder.length ? this.keyOrder[position] : -1;
+    if (expected < 0) return -1;
+    const key = this.quotedKeys[expected];
+    return keyStart + key.byteLength <= end && viewsEqual(key, 0, view, keyStart, key.byteLength) ? expected : -1;
+  }
+
   /** Scans one object line into spans, then appends every column. False: let JSON.parse handle the line. */
   private scanLine(buf: Buffer, start: number, end: number): boolean {
     const line = ++this.lineStamp;
+    if (this.viewed !== buf) {
+      this.viewed = buf;
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    const view = this.view;
+    const scan = this.scan;
+    let presentCount = 0;
     let pos = start;
     if (buf[pos++] !== OPEN_BRACE) return false;
     for (let position = 0; ; position++) {
@@ -163,34 +209,43 @@ export class JsonLinesColumnLoader {
       }
       if (buf[pos] !== QUOTE) return false;
       const keyStart = ++pos;
-      while (pos < end && buf[pos] !== QUOTE) {
-        if (buf[pos] === BACKSLASH) return false;
+      // Lines usually repeat the previous line's key order: then the key and its quote are one comparison.
+      let column = this.expectedColumn(view, keyStart, end, position);
+      if (column >= 0) pos = keyStart + this.quotedKeys[column].byteLength;
+      else {
+        while (pos < end && buf[pos] !== QUOTE) {
+          if (buf[pos] === BACKSLASH) return false;
+          pos++;
+        }
+        if (pos >= end) return false;
+        column = this.columnOf(buf, keyStart, pos, position);
         pos++;
       }
-      if (pos >= end) return false;
-      const column = this.columnOf(buf, keyStart, pos, position);
+      if (buf[pos] !== COLON) {
+        while (pos < end && isWhitespace(buf[pos])) pos++;
+        if (buf[pos] !== COLON) return false;
+      }
       pos++;
-      while (pos < end && isWhitespace(buf[pos])) pos++;
-      if (buf[pos++] !== COLON) return false;
       while (pos < end && isWhitespace(buf[pos])) pos++;
       let valueStart = pos;
       let valueEnd: number;
       let kind: number;
+      let hash = 0;
       const b = buf[pos];
       if (b === QUOTE) {
-        kind = STRING;
-        for (pos++; pos < end && buf[pos] !== QUOTE; pos++) {
-          if (buf[pos] === BACKSLASH) {
-            kind = STRING_ESCAPED;
-            pos++;
-          } else if (buf[pos] < 32) return false;
-        }
-        if (pos >= end) return false;
-        pos++;
-        if (kind === STRING) {
+        // Only a string column's values are interned, so only they need the hash.
+        const quote = column >= 0 && this.interned[column] === 1 ? scanJsonString(buf, view, pos + 1, end, scan) : jsonStringEnd(buf, view, pos + 1, end, scan);
+        if (quote < 0) return false;
+        pos = quote + 1;
+        if (scan.escaped) {
+          kind = STRING_ESCAPED;
+          valueEnd = pos;
+        } else {
+          kind = STRING;
+          hash = scan.hash;
           valueStart++;
-          valueEnd = pos - 1;
-        } else valueEnd = pos;
+          valueEnd = quote;
+        }
       } else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
         pos = nestedEnd(buf, pos, end);
         if (pos < 0) return false;
@@ -214,10 +269,17 @@ export class JsonLinesColumnLoader {
         else return false;
       }
       if (column >= 0) {
+        // A key given twice keeps its last value, as JSON.parse does.
+        if (this.spanLine[column] !== line) this.present[presentCount++] = column;
         this.spanStart[column] = valueStart;
         this.spanEnd[column] = valueEnd;
         this.spanKind[column] = kind;
+        this.spanHash[column] = hash;
         this.spanLine[column] = line;
+      }
+      if (buf[pos] === COMMA) {
+        pos++;
+        continue;
       }
       while (pos < end && isWhitespace(buf[pos])) pos++;
       if (buf[pos] === COMMA) {
@@ -232,14 +294,18 @@ export class JsonLinesColumnLoader {
     }
     while (pos < end && isWhitespace(buf[pos])) pos++;
     if (pos !== end) return false;
-    for (let c = 0; c < this.sinks.length; c++) {
-      if (this.spanLine[c] === line) this.sinks[c].appendSpan(buf, this.spanStart[c], this.spanEnd[c], this.spanKind[c]);
-      else this.sinks[c].appendRaw(undefined);
+    const row = this.rows;
+    for (let k = 0; k < presentCount; k++) {
+      const c = this.present[k];
+      if (this.filled[c] < row) this.fillTo(c, row);
+      this.sinks[c].appendSpan(buf, this.spanStart[c], this.spanEnd[c], this.spanKind[c], this.spanHash[c]);
+      this.filled[c] = row + 1;
     }
     return true;
   }
 
   build(): Table {
+    for (let c = 0; c < this.sinks.length; c++) this.fillTo(c, this.rows);
     return new Table(
       this.schema.columns.map((c) => ({ name: c.name, type: c.type })),
       this.sinks.map((s) => s.build()),
