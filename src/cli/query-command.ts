@@ -1,6 +1,5 @@
-import { engineLimits } from '../backends/create-backend';
 import { loadInThread } from '../backends/shared-data';
-import { limitFailure, queryLimits, type EngineLimits } from '../backends/embedded-backend';
+import { engineLimits, limitFailure, queryLimits, type EngineLimits } from '../backends/embedded-backend';
 import { ConfigError, loadConfig } from '../config/config';
 import { DataFileError, KqlDatabase, KqlEngine, KqlLimitError, KqlQueryError, warmUpKql } from '../kql';
 import type { Cell, QueryResult } from '../kql/types';
