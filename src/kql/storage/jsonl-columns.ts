@@ -65,6 +65,36 @@ function isJsonNumber(buf: Buffer, start: number, end: number): boolean {
   return i === end;
 }
 
+/** The closing quote of a key without escapes that starts at `pos`, or -1 (an escaped key goes to JSON.parse). */
+function plainKeyEnd(buf: Buffer, pos: number, end: number): number {
+  for (let i = pos; i < end; i++) {
+    if (buf[i] === QUOTE) return i;
+    if (buf[i] === BACKSLASH) return -1;
+  }
+  return -1;
+}
+
+/** The end of the {...} or [...] at `pos`, or -1; a value no column keeps is validated as JSON here, as it is skipped. */
+function nestedValueEnd(buf: Buffer, pos: number, end: number, kept: boolean): number {
+  const valueEnd = nestedEnd(buf, pos, end);
+  if (valueEnd < 0 || kept) return valueEnd;
+  try {
+    JSON.parse(buf.toString('utf8', pos, valueEnd));
+    return valueEnd;
+  } catch {
+    return -1;
+  }
+}
+
+/** TRUE, FALSE, NULL or NUMBER for the bare value [start, end), or -1 when it is none of them. */
+function literalKind(buf: Buffer, start: number, end: number): number {
+  const length = end - start;
+  if (length === 4 && bytesEqual(buf, start, TRUE_BYTES, 0, 4)) return TRUE;
+  if (length === 5 && bytesEqual(buf, start, FALSE_BYTES, 0, 5)) return FALSE;
+  if (length === 4 && bytesEqual(buf, start, NULL_BYTES, 0, 4)) return NULL;
+  return isJsonNumber(buf, start, end) ? NUMBER : -1;
+}
+
 /** A line of a JSONL file that is not one JSON object. */
 export class LineError extends Error {
   constructor(
@@ -208,18 +238,15 @@ export class JsonLinesColumnLoader {
         break;
       }
       if (buf[pos] !== QUOTE) return false;
-      const keyStart = ++pos;
+      const keyStart = pos + 1;
       // Lines usually repeat the previous line's key order: then the key and its quote are one comparison.
       let column = this.expectedColumn(view, keyStart, end, position);
       if (column >= 0) pos = keyStart + this.quotedKeys[column].byteLength;
       else {
-        while (pos < end && buf[pos] !== QUOTE) {
-          if (buf[pos] === BACKSLASH) return false;
-          pos++;
-        }
-        if (pos >= end) return false;
-        column = this.columnOf(buf, keyStart, pos, position);
-        pos++;
+        const quote = plainKeyEnd(buf, keyStart, end);
+        if (quote < 0) return false;
+        column = this.columnOf(buf, keyStart, quote, position);
+        pos = quote + 1;
       }
       if (buf[pos] !== COLON) {
         while (pos < end && isWhitespace(buf[pos])) pos++;
@@ -247,26 +274,15 @@ export class JsonLinesColumnLoader {
           valueEnd = quote;
         }
       } else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
-        pos = nestedEnd(buf, pos, end);
+        pos = nestedValueEnd(buf, pos, end, column >= 0);
         if (pos < 0) return false;
         valueEnd = pos;
         kind = NESTED;
-        if (column < 0) {
-          try {
-            JSON.parse(buf.toString('utf8', valueStart, valueEnd)); // validate what we skip
-          } catch {
-            return false;
-          }
-        }
       } else {
         while (pos < end && !isWhitespace(buf[pos]) && buf[pos] !== COMMA && buf[pos] !== CLOSE_BRACE) pos++;
         valueEnd = pos;
-        const length = valueEnd - valueStart;
-        if (length === 4 && bytesEqual(buf, valueStart, TRUE_BYTES, 0, 4)) kind = TRUE;
-        else if (length === 5 && bytesEqual(buf, valueStart, FALSE_BYTES, 0, 5)) kind = FALSE;
-        else if (length === 4 && bytesEqual(buf, valueStart, NULL_BYTES, 0, 4)) kind = NULL;
-        else if (isJsonNumber(buf, valueStart, valueEnd)) kind = NUMBER;
-        else return false;
+        kind = literalKind(buf, valueStart, valueEnd);
+        if (kind < 0) return false;
       }
       if (column >= 0) {
         // A key given twice keeps its last value, as JSON.parse does.
