@@ -5,7 +5,7 @@ import { sampleDatabase } from '../data/sample-data';
 import { DEFENDER_WINDOW_LIMIT, DefenderBackend } from './defender-backend';
 import { type LoadReport, loadSharedDatabase } from '../data/data-source';
 import { KqlDatabase } from '../kql';
-import { EmbeddedBackend, type EngineLimits, type WatchlistSnapshot } from './embedded-backend';
+import { EmbeddedBackend, engineLimits, type WatchlistSnapshot } from './embedded-backend';
 import { LogAnalyticsBackend, logAnalyticsEndpointOptions } from './log-analytics-backend';
 import type { QueryBackend } from './query-backend';
 import type { WindowLimit } from '../domain/hunt-request';
@@ -69,16 +69,6 @@ export function createBackend(
   const database = sampleDatabase({ cacheDir: config.cacheDir, report });
   loaded();
   return new EmbeddedBackend(database, 'embedded engine over generated sample telemetry', watchlists, now, limits);
-}
-
-/** The configured limits of one embedded-engine query. */
-export function engineLimits(config: AppConfig): EngineLimits {
-  return {
-    maxRows: config.engine.maxRows,
-    timeoutMs: config.engine.timeoutSeconds * 1000,
-    memoryMb: config.engine.workerMemoryMb,
-    externalDataDir: config.engine.externalDataDir,
-  };
 }
 
 /** The configured backend's own look-back limit, known before the backend is built (the CLI resolves the command first). */

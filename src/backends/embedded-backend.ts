@@ -4,6 +4,7 @@ import type { QueryAnalysis } from '../kql/parser/analyzer';
 import { QueryFailure } from '../domain/query-failure';
 import { type QueryBackend, type QueryOutcome, type QueryRequest } from './query-backend';
 import { errorMessage } from '../util/error-message';
+import type { AppConfig } from '../config/config';
 
 /** Watchlist rows per alias, read fresh for each query (local mode: from the SQLite tag store). */
 export type WatchlistSnapshot = () => Promise<Record<string, Array<Record<string, unknown>>>>;
@@ -65,6 +66,19 @@ export class EmbeddedBackend implements QueryBackend {
       throw toQueryFailure(error, this.limits);
     }
   }
+}
+
+/**
+ * The configured limits of one embedded-engine query. Here rather than with createBackend so the CLI's
+ * `query` does not load every backend's dependencies (Azure's SDK) before it starts loading the data.
+ */
+export function engineLimits(config: AppConfig): EngineLimits {
+  return {
+    maxRows: config.engine.maxRows,
+    timeoutMs: config.engine.timeoutSeconds * 1000,
+    memoryMb: config.engine.workerMemoryMb,
+    externalDataDir: config.engine.externalDataDir,
+  };
 }
 
 /** The engine's limits for one query under these settings. */

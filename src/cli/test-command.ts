@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { engineLimits } from '../backends/create-backend';
-import { queryLimits } from '../backends/embedded-backend';
+import { engineLimits, queryLimits } from '../backends/embedded-backend';
 import { ConfigError, loadConfig, parseHuntFolders } from '../config/config';
 import { HuntCatalog } from '../hunts/catalog';
 import { QueryCheckCache } from '../hunts/query-check-cache';

@@ -1,6 +1,5 @@
 import { errorMessage } from '../util/error-message';
-import { KqlDatabase } from '../kql';
-import type { SharedDatabase } from '../kql/database';
+import { KqlDatabase, type SharedDatabase } from '../kql/database';
 import { DEFAULT_SEED } from './generator';
 import { type KnownTablesLoader, loadDataFolder } from './jsonl';
 import { HUNTING_TABLES } from './hunting-tables';

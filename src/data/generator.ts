@@ -6,6 +6,9 @@ import { huntingTableRows } from './hunting-tables';
 import { type Row, type RowValues, rowLayout } from './row-layout';
 import { type ProgramFacts, accountOf, certificateRow, deviceInfoRow, fileEventRow, imageLoadRow, logonRow, networkRow, processRow, windowsProgram } from './table-rows';
 import { type IncidentStories, incidentStories, incidentStoryRows } from './incident-stories';
+import { HOUR, sampleNow } from './sample-now';
+
+export { sampleNow } from './sample-now';
 
 /**
  * Sample Defender telemetry for running hunts with no Azure: a few hundred devices over the 30 days
@@ -45,7 +48,6 @@ export const DEFAULT_SEED = 1128;
 export const GENERATOR_VERSION = 1;
 
 const DAY = 86_400_000;
-const HOUR = 3_600_000;
 const HISTORY_DAYS = 30;
 /** Share of the row budget per table: process and network events dominate real Defender data. */
 const TABLE_WEIGHTS: Readonly<Record<string, number>> = {
@@ -57,15 +59,6 @@ const TABLE_WEIGHTS: Readonly<Record<string, number>> = {
   DeviceLogonEvents: 0.06,
   DeviceImageLoadEvents: 0.12,
 };
-
-/**
- * The sample data's default "now": the start of the clock's UTC hour. The bot and the CLI (`gen-data`,
- * `query`) started within the same hour thus generate the same rows, timestamps included, for a seed.
- * Recent activity lies 1–48 h before it, so hunts over the default 5-day window up to the real now see it.
- */
-export function sampleNow(clock: Date = new Date()): Date {
-  return new Date(Math.floor(clock.getTime() / HOUR) * HOUR);
-}
 
 export interface PlantedInstall {
   /** The indicator table's tool name. */

@@ -1,5 +1,7 @@
 import type { TableSchema } from '../schema';
-import { bytesEqual, FALSE, NESTED, NULL, NUMBER, type Sink, sinkFor, STRING, STRING_ESCAPED, TRUE } from './jsonl-sinks';
+import { bytesEqual, viewsEqual } from './byte-hash';
+import { FALSE, NESTED, NULL, NUMBER, type Sink, sinkFor, STRING, STRING_ESCAPED, TRUE } from './jsonl-sinks';
+import { jsonStringEnd, scanJsonString, type StringScan } from './jsonl-string-scan';
 import { Table } from './table';
 
 /**
@@ -63,6 +65,36 @@ function isJsonNumber(buf: Buffer, start: number, end: number): boolean {
   return i === end;
 }
 
+/** The closing quote of a key without escapes that starts at `pos`, or -1 (an escaped key goes to JSON.parse). */
+function plainKeyEnd(buf: Buffer, pos: number, end: number): number {
+  for (let i = pos; i < end; i++) {
+    if (buf[i] === QUOTE) return i;
+    if (buf[i] === BACKSLASH) return -1;
+  }
+  return -1;
+}
+
+/** The end of the {...} or [...] at `pos`, or -1; a value no column keeps is validated as JSON here, as it is skipped. */
+function nestedValueEnd(buf: Buffer, pos: number, end: number, kept: boolean): number {
+  const valueEnd = nestedEnd(buf, pos, end);
+  if (valueEnd < 0 || kept) return valueEnd;
+  try {
+    JSON.parse(buf.toString('utf8', pos, valueEnd));
+    return valueEnd;
+  } catch {
+    return -1;
+  }
+}
+
+/** TRUE, FALSE, NULL or NUMBER for the bare value [start, end), or -1 when it is none of them. */
+function literalKind(buf: Buffer, start: number, end: number): number {
+  const length = end - start;
+  if (length === 4 && bytesEqual(buf, start, TRUE_BYTES, 0, 4)) return TRUE;
+  if (length === 5 && bytesEqual(buf, start, FALSE_BYTES, 0, 5)) return FALSE;
+  if (length === 4 && bytesEqual(buf, start, NULL_BYTES, 0, 4)) return NULL;
+  return isJsonNumber(buf, start, end) ? NUMBER : -1;
+}
+
 /** A line of a JSONL file that is not one JSON object. */
 export class LineError extends Error {
   constructor(
@@ -97,7 +129,20 @@ export class JsonLinesColumnLoader {
   private readonly spanStart: Int32Array;
   private readonly spanEnd: Int32Array;
   private readonly spanKind: Int32Array;
+  private readonly spanHash: Int32Array;
   private readonly spanLine: Int32Array;
+  /** 1 for the string columns (whose values are interned by hash). */
+  private readonly interned: Uint8Array;
+  /** The columns the current line holds, in the order found. */
+  private readonly present: Int32Array;
+  /** Rows each column's sink holds: a column missing from a line is filled in when it next appears (or at build). */
+  private readonly filled: Int32Array;
+  /** Each key's bytes and closing quote, for the key-order fast path (see expectedColumn). */
+  private readonly quotedKeys: DataView[];
+  private readonly scan: StringScan = { hash: 0, escaped: false };
+  /** A DataView of the last line's buffer, for the string scanner's word reads. */
+  private viewed: Buffer | undefined;
+  private view: DataView = new DataView(new ArrayBuffer(0));
   private lineStamp = 0;
   private rows = 0;
 
@@ -112,13 +157,21 @@ export class JsonLinesColumnLoader {
   ) {
     this.names = schema.columns.map((c) => c.name);
     this.keys = this.names.map((n) => Buffer.from(n, 'utf8'));
+    this.quotedKeys = this.names.map((n) => {
+      const bytes = Buffer.from(`${n}"`, 'utf8');
+      return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    });
     this.sinks = schema.columns.map((c) => sinkFor(c.type, shared, expectedRows));
     this.keyOrder = new Int32Array(256).fill(-1);
     const n = this.names.length;
     this.spanStart = new Int32Array(n);
     this.spanEnd = new Int32Array(n);
     this.spanKind = new Int32Array(n);
+    this.spanHash = new Int32Array(n);
     this.spanLine = new Int32Array(n).fill(-1);
+    this.present = new Int32Array(n);
+    this.interned = Uint8Array.from(schema.columns, (c) => (c.type === 'string' ? 1 : 0));
+    this.filled = new Int32Array(n);
   }
 
   /** Loads the line [start, end) (no newline); blank lines are skipped. @throws LineError */
@@ -132,15 +185,23 @@ export class JsonLinesColumnLoader {
 
   private addParsedLine(text: string, lineNo: number): void {
     const row = parseObjectLine(text, lineNo);
-    for (let c = 0; c < this.sinks.length; c++) this.sinks[c].appendRaw(row[this.names[c]]);
+    for (let c = 0; c < this.sinks.length; c++) {
+      this.fillTo(c, this.rows);
+      this.sinks[c].appendRaw(row[this.names[c]]);
+      this.filled[c] = this.rows + 1;
+    }
   }
 
+  /** Missing values in column `c` up to row `row` (exclusive). */
+  private fillTo(c: number, row: number): void {
+    const missing = row - this.filled[c];
+    if (missing > 0) this.sinks[c].appendMissing(missing);
+    this.filled[c] = row;
+  }
+
+  /** The column named by the key [start, end), remembered as this position's (see expectedColumn); -1 for a key no column has. */
   private columnOf(buf: Buffer, start: number, end: number, position: number): number {
     const length = end - start;
-    const expected = position < this.keyOrder.length ? this.keyOrder[position] : -1;
-    if (expected >= 0 && this.keys[expected].length === length && bytesEqual(this.keys[expected], 0, buf, start, length)) {
-      return expected;
-    }
     for (let c = 0; c < this.keys.length; c++) {
       if (this.keys[c].length === length && bytesEqual(this.keys[c], 0, buf, start, length)) {
         if (position < this.keyOrder.length) this.keyOrder[position] = c;
@@ -150,9 +211,24 @@ export class JsonLinesColumnLoader {
     return -1;
   }
 
+  /** The column whose key starts at `keyStart` if it is the one at this position on the previous line (with its closing quote), else -1. */
+  private expectedColumn(view: DataView, keyStart: number, end: number, position: number): number {
+    const expected = position < this.keyOrder.length ? this.keyOrder[position] : -1;
+    if (expected < 0) return -1;
+    const key = this.quotedKeys[expected];
+    return keyStart + key.byteLength <= end && viewsEqual(key, 0, view, keyStart, key.byteLength) ? expected : -1;
+  }
+
   /** Scans one object line into spans, then appends every column. False: let JSON.parse handle the line. */
   private scanLine(buf: Buffer, start: number, end: number): boolean {
     const line = ++this.lineStamp;
+    if (this.viewed !== buf) {
+      this.viewed = buf;
+      this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+    }
+    const view = this.view;
+    const scan = this.scan;
+    let presentCount = 0;
     let pos = start;
     if (buf[pos++] !== OPEN_BRACE) return false;
     for (let position = 0; ; position++) {
@@ -162,62 +238,64 @@ export class JsonLinesColumnLoader {
         break;
       }
       if (buf[pos] !== QUOTE) return false;
-      const keyStart = ++pos;
-      while (pos < end && buf[pos] !== QUOTE) {
-        if (buf[pos] === BACKSLASH) return false;
-        pos++;
+      const keyStart = pos + 1;
+      // Lines usually repeat the previous line's key order: then the key and its quote are one comparison.
+      let column = this.expectedColumn(view, keyStart, end, position);
+      if (column >= 0) pos = keyStart + this.quotedKeys[column].byteLength;
+      else {
+        const quote = plainKeyEnd(buf, keyStart, end);
+        if (quote < 0) return false;
+        column = this.columnOf(buf, keyStart, quote, position);
+        pos = quote + 1;
       }
-      if (pos >= end) return false;
-      const column = this.columnOf(buf, keyStart, pos, position);
+      if (buf[pos] !== COLON) {
+        while (pos < end && isWhitespace(buf[pos])) pos++;
+        if (buf[pos] !== COLON) return false;
+      }
       pos++;
-      while (pos < end && isWhitespace(buf[pos])) pos++;
-      if (buf[pos++] !== COLON) return false;
       while (pos < end && isWhitespace(buf[pos])) pos++;
       let valueStart = pos;
       let valueEnd: number;
       let kind: number;
+      let hash = 0;
       const b = buf[pos];
       if (b === QUOTE) {
-        kind = STRING;
-        for (pos++; pos < end && buf[pos] !== QUOTE; pos++) {
-          if (buf[pos] === BACKSLASH) {
-            kind = STRING_ESCAPED;
-            pos++;
-          } else if (buf[pos] < 32) return false;
-        }
-        if (pos >= end) return false;
-        pos++;
-        if (kind === STRING) {
+        // Only a string column's values are interned, so only they need the hash.
+        const quote = column >= 0 && this.interned[column] === 1 ? scanJsonString(buf, view, pos + 1, end, scan) : jsonStringEnd(buf, view, pos + 1, end, scan);
+        if (quote < 0) return false;
+        pos = quote + 1;
+        if (scan.escaped) {
+          kind = STRING_ESCAPED;
+          valueEnd = pos;
+        } else {
+          kind = STRING;
+          hash = scan.hash;
           valueStart++;
-          valueEnd = pos - 1;
-        } else valueEnd = pos;
+          valueEnd = quote;
+        }
       } else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
-        pos = nestedEnd(buf, pos, end);
+        pos = nestedValueEnd(buf, pos, end, column >= 0);
         if (pos < 0) return false;
         valueEnd = pos;
         kind = NESTED;
-        if (column < 0) {
-          try {
-            JSON.parse(buf.toString('utf8', valueStart, valueEnd)); // validate what we skip
-          } catch {
-            return false;
-          }
-        }
       } else {
         while (pos < end && !isWhitespace(buf[pos]) && buf[pos] !== COMMA && buf[pos] !== CLOSE_BRACE) pos++;
         valueEnd = pos;
-        const length = valueEnd - valueStart;
-        if (length === 4 && bytesEqual(buf, valueStart, TRUE_BYTES, 0, 4)) kind = TRUE;
-        else if (length === 5 && bytesEqual(buf, valueStart, FALSE_BYTES, 0, 5)) kind = FALSE;
-        else if (length === 4 && bytesEqual(buf, valueStart, NULL_BYTES, 0, 4)) kind = NULL;
-        else if (isJsonNumber(buf, valueStart, valueEnd)) kind = NUMBER;
-        else return false;
+        kind = literalKind(buf, valueStart, valueEnd);
+        if (kind < 0) return false;
       }
       if (column >= 0) {
+        // A key given twice keeps its last value, as JSON.parse does.
+        if (this.spanLine[column] !== line) this.present[presentCount++] = column;
         this.spanStart[column] = valueStart;
         this.spanEnd[column] = valueEnd;
         this.spanKind[column] = kind;
+        this.spanHash[column] = hash;
         this.spanLine[column] = line;
+      }
+      if (buf[pos] === COMMA) {
+        pos++;
+        continue;
       }
       while (pos < end && isWhitespace(buf[pos])) pos++;
       if (buf[pos] === COMMA) {
@@ -232,14 +310,18 @@ export class JsonLinesColumnLoader {
     }
     while (pos < end && isWhitespace(buf[pos])) pos++;
     if (pos !== end) return false;
-    for (let c = 0; c < this.sinks.length; c++) {
-      if (this.spanLine[c] === line) this.sinks[c].appendSpan(buf, this.spanStart[c], this.spanEnd[c], this.spanKind[c]);
-      else this.sinks[c].appendRaw(undefined);
+    const row = this.rows;
+    for (let k = 0; k < presentCount; k++) {
+      const c = this.present[k];
+      if (this.filled[c] < row) this.fillTo(c, row);
+      this.sinks[c].appendSpan(buf, this.spanStart[c], this.spanEnd[c], this.spanKind[c], this.spanHash[c]);
+      this.filled[c] = row + 1;
     }
     return true;
   }
 
   build(): Table {
+    for (let c = 0; c < this.sinks.length; c++) this.fillTo(c, this.rows);
     return new Table(
       this.schema.columns.map((c) => ({ name: c.name, type: c.type })),
       this.sinks.map((s) => s.build()),

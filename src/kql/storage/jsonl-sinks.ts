@@ -1,6 +1,8 @@
 import type { TableSchema } from '../schema';
 import { daysFromCivil, type MsAndTicks, parseIsoDateTime } from '../values/time';
-import { type Column, NumberColumn, StringColumn } from './column';
+import { type Column, StringColumn } from './column';
+import { hashBytes } from './byte-hash';
+import { ByteDictionary } from './byte-dictionary';
 import { type ColumnBuilder, columnArray, columnBuilder, DateTimeBuilder, finish, grow, rawToString } from './column-builder';
 
 /**
@@ -22,8 +24,11 @@ const EMPTY = Buffer.alloc(0);
 
 /** Receives one column's values, either as byte spans of a line or as parsed JSON values. */
 export interface Sink {
-  appendSpan(buf: Buffer, start: number, end: number, kind: number): void;
+  /** `hash`: the bytes' hashBytes when `kind` is STRING (the scanner computes it as it finds the string's end). */
+  appendSpan(buf: Buffer, start: number, end: number, kind: number, hash: number): void;
   appendRaw(raw: unknown): void;
+  /** `count` missing values (what appendRaw(undefined) appends). */
+  appendMissing(count: number): void;
   build(): Column;
 }
 
@@ -43,42 +48,12 @@ function decodeSpan(buf: Buffer, start: number, end: number, kind: number): unkn
   }
 }
 
-/** Compares from the end: identifiers that share a prefix (device ids, paths) differ at their tails. */
-export function bytesEqual(a: Buffer, aStart: number, b: Buffer, bStart: number, length: number): boolean {
-  for (let i = length - 1; i >= 0; i--) if (a[aStart + i] !== b[bStart + i]) return false;
-  return true;
-}
-
-/**
- * A 32-bit hash of all the bytes, four at a time, with a final avalanche so the low bits (used for
- * the slot) depend on every byte: values that share long prefixes and suffixes (host names under one
- * domain) must not collide.
- */
-function hashBytes(buf: Buffer, start: number, end: number): number {
-  let h = 0x811c9dc5 ^ (end - start);
-  let i = start;
-  for (; i + 4 <= end; i += 4) {
-    h = Math.imul(h ^ (buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24)), 0x01000193);
-    h ^= h >>> 15;
-  }
-  for (; i < end; i++) h = Math.imul(h ^ buf[i], 0x01000193);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0x5bd1e995);
-  return h ^ (h >>> 15);
-}
-
-/** Dictionary-encoded strings interned by their UTF-8 bytes (FNV-1a, open addressing). */
+/** Dictionary-encoded strings, interned by their bytes (see ByteDictionary). */
 class StringSink implements Sink {
-  private readonly dict: string[] = [];
+  private readonly dictionary = new ByteDictionary();
   private codes: Uint32Array;
   private n = 0;
-  private slots = new Int32Array(1024).fill(-1);
-  private starts = new Int32Array(512);
-  private lengths = new Int32Array(512);
-  private arena = Buffer.allocUnsafe(64 * 1024);
-  private arenaUsed = 0;
   private emptyCode = -1;
-  private lastCode = -1;
 
   constructor(
     private readonly shared: boolean,
@@ -87,18 +62,20 @@ class StringSink implements Sink {
     this.codes = columnArray(Uint32Array, capacity, shared);
   }
 
-  appendSpan(buf: Buffer, start: number, end: number, kind: number): void {
-    if (kind === STRING) this.push(this.intern(buf, start, end));
+  appendSpan(buf: Buffer, start: number, end: number, kind: number, hash: number): void {
+    if (kind === STRING) this.push(this.dictionary.intern(buf, start, end, hash));
     else this.appendRaw(decodeSpan(buf, start, end, kind));
   }
 
   appendRaw(raw: unknown): void {
-    if (raw === null || raw === undefined) {
-      if (this.emptyCode < 0) this.emptyCode = this.intern(EMPTY, 0, 0);
-      return this.push(this.emptyCode);
-    }
+    if (raw === null || raw === undefined) return this.appendMissing(1);
     const bytes = Buffer.from(rawToString(raw), 'utf8');
-    this.push(this.intern(bytes, 0, bytes.length));
+    this.push(this.dictionary.intern(bytes, 0, bytes.length, hashBytes(bytes, 0, bytes.length)));
+  }
+
+  appendMissing(count: number): void {
+    if (this.emptyCode < 0) this.emptyCode = this.dictionary.intern(EMPTY, 0, 0, hashBytes(EMPTY, 0, 0));
+    for (let k = 0; k < count; k++) this.push(this.emptyCode);
   }
 
   private push(code: number): void {
@@ -106,69 +83,8 @@ class StringSink implements Sink {
     this.codes[this.n++] = code;
   }
 
-  private intern(buf: Buffer, start: number, end: number): number {
-    const length = end - start;
-    // Consecutive rows often repeat a value (same device, same issuer): check the last one first.
-    const last = this.lastCode;
-    if (last >= 0 && this.lengths[last] === length && bytesEqual(this.arena, this.starts[last], buf, start, length)) return last;
-    const code = this.lookup(buf, start, end);
-    this.lastCode = code;
-    return code;
-  }
-
-  private lookup(buf: Buffer, start: number, end: number): number {
-    const h = hashBytes(buf, start, end);
-    const length = end - start;
-    const mask = this.slots.length - 1;
-    let slot = h & mask;
-    for (;;) {
-      const code = this.slots[slot];
-      if (code < 0) break;
-      if (this.lengths[code] === length && bytesEqual(this.arena, this.starts[code], buf, start, length)) return code;
-      slot = (slot + 1) & mask;
-    }
-    const code = this.dict.length;
-    this.dict.push(buf.toString('utf8', start, end));
-    this.store(code, buf, start, length);
-    this.slots[slot] = code;
-    if (this.dict.length * 2 > this.slots.length) this.rehash();
-    return code;
-  }
-
-  private store(code: number, buf: Buffer, start: number, length: number): void {
-    if (code === this.starts.length) {
-      const starts = new Int32Array(code * 2);
-      starts.set(this.starts);
-      this.starts = starts;
-      const lengths = new Int32Array(code * 2);
-      lengths.set(this.lengths);
-      this.lengths = lengths;
-    }
-    if (this.arenaUsed + length > this.arena.length) {
-      const arena = Buffer.allocUnsafe(Math.max(this.arena.length * 2, this.arenaUsed + length));
-      this.arena.copy(arena, 0, 0, this.arenaUsed);
-      this.arena = arena;
-    }
-    buf.copy(this.arena, this.arenaUsed, start, start + length);
-    this.starts[code] = this.arenaUsed;
-    this.lengths[code] = length;
-    this.arenaUsed += length;
-  }
-
-  private rehash(): void {
-    const slots = new Int32Array(this.slots.length * 2).fill(-1);
-    const mask = slots.length - 1;
-    for (let code = 0; code < this.dict.length; code++) {
-      const start = this.starts[code];
-      let slot = hashBytes(this.arena, start, start + this.lengths[code]) & mask;
-      while (slots[slot] >= 0) slot = (slot + 1) & mask;
-      slots[slot] = code;
-    }
-    this.slots = slots;
-  }
-
   build(): StringColumn {
-    return new StringColumn(this.dict, finish(this.codes, this.n, this.shared));
+    return new StringColumn(this.dictionary.values, finish(this.codes, this.n, this.shared));
   }
 }
 
@@ -211,21 +127,11 @@ function parseCanonicalIso(buf: Buffer, start: number, end: number, out: MsAndTi
   return true;
 }
 
-/** Datetimes parsed from ISO text into (ms, sub-ms ticks); other values by the general rules. */
-class DateTimeSink implements Sink {
-  private readonly builder: DateTimeBuilder;
-  private readonly parts: MsAndTicks = { ms: 0, sub: 0 };
+/** bool, dynamic, timespan, guid: decoded values through the general builder; the base of the typed sinks below. */
+class GeneralSink<B extends ColumnBuilder = ColumnBuilder> implements Sink {
+  constructor(protected readonly builder: B) {}
 
-  constructor(shared: boolean, capacity: number) {
-    this.builder = new DateTimeBuilder(capacity, shared);
-  }
-
-  appendSpan(buf: Buffer, start: number, end: number, kind: number): void {
-    if (kind === STRING) {
-      if (parseCanonicalIso(buf, start, end, this.parts)) return this.builder.appendMsAndTicks(this.parts.ms, this.parts.sub);
-      const parsed = parseIsoDateTime(buf.toString('latin1', start, end));
-      if (parsed) return this.builder.appendMsAndTicks(parsed.ms, parsed.sub);
-    }
+  appendSpan(buf: Buffer, start: number, end: number, kind: number, _hash: number): void {
     this.builder.appendRaw(decodeSpan(buf, start, end, kind));
   }
 
@@ -233,21 +139,37 @@ class DateTimeSink implements Sink {
     this.builder.appendRaw(raw);
   }
 
+  appendMissing(count: number): void {
+    for (let k = 0; k < count; k++) this.builder.appendRaw(undefined);
+  }
+
   build(): Column {
     return this.builder.build();
   }
 }
 
-/** Whole numbers of up to 15 digits are read digit by digit; anything else through Number(). */
-class NumberSink implements Sink {
-  private readonly builder: ColumnBuilder;
+/** Datetimes parsed from ISO text into (ms, sub-ms ticks); other values by the general rules. */
+class DateTimeSink extends GeneralSink<DateTimeBuilder> {
+  private readonly parts: MsAndTicks = { ms: 0, sub: 0 };
 
-  constructor(type: TableSchema['columns'][number]['type'], shared: boolean, capacity: number) {
-    this.builder = columnBuilder(type, capacity, shared);
+  constructor(shared: boolean, capacity: number) {
+    super(new DateTimeBuilder(capacity, shared));
   }
 
-  appendSpan(buf: Buffer, start: number, end: number, kind: number): void {
-    if (kind !== NUMBER) return this.appendRaw(decodeSpan(buf, start, end, kind));
+  override appendSpan(buf: Buffer, start: number, end: number, kind: number, hash: number): void {
+    if (kind === STRING) {
+      if (parseCanonicalIso(buf, start, end, this.parts)) return this.builder.appendMsAndTicks(this.parts.ms, this.parts.sub);
+      const parsed = parseIsoDateTime(buf.toString('latin1', start, end));
+      if (parsed) return this.builder.appendMsAndTicks(parsed.ms, parsed.sub);
+    }
+    super.appendSpan(buf, start, end, kind, hash);
+  }
+}
+
+/** Whole numbers of up to 15 digits are read digit by digit; anything else through Number(). */
+class NumberSink extends GeneralSink {
+  override appendSpan(buf: Buffer, start: number, end: number, kind: number, hash: number): void {
+    if (kind !== NUMBER) return super.appendSpan(buf, start, end, kind, hash);
     let i = start;
     const negative = buf[i] === 45;
     if (negative) i++;
@@ -262,31 +184,6 @@ class NumberSink implements Sink {
     }
     this.builder.appendRaw(Number(buf.toString('latin1', start, end)));
   }
-
-  appendRaw(raw: unknown): void {
-    this.builder.appendRaw(raw);
-  }
-
-  build(): Column {
-    return this.builder.build() as NumberColumn;
-  }
-}
-
-/** bool, dynamic, timespan, guid: decoded values through the general builder. */
-class GeneralSink implements Sink {
-  constructor(private readonly builder: ColumnBuilder) {}
-
-  appendSpan(buf: Buffer, start: number, end: number, kind: number): void {
-    this.builder.appendRaw(decodeSpan(buf, start, end, kind));
-  }
-
-  appendRaw(raw: unknown): void {
-    this.builder.appendRaw(raw);
-  }
-
-  build(): Column {
-    return this.builder.build();
-  }
 }
 
 /** `shared`: the built column's arrays go to shared memory (see columnBuilder); `capacity`: the rows expected. */
@@ -300,7 +197,7 @@ export function sinkFor(type: TableSchema['columns'][number]['type'], shared = f
     case 'int':
     case 'real':
     case 'decimal':
-      return new NumberSink(type, shared, capacity);
+      return new NumberSink(columnBuilder(type, capacity, shared));
     default:
       return new GeneralSink(columnBuilder(type, capacity, shared));
   }
