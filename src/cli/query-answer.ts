@@ -1,6 +1,7 @@
 import type { AppConfig } from '../config/config';
 import { engineLimits, limitFailure, queryLimits } from '../backends/embedded-backend';
-import { DataFileError, KqlDatabase, KqlEngine, KqlLimitError, KqlQueryError, warmUpKql } from '../kql';
+import * as path from 'node:path';
+import { DataFileError, KqlDatabase, KqlEngine, KqlLimitError, KqlQueryError, type QueryAnalysis, analyzerFor, warmUpKql } from '../kql';
 import type { SharedDatabase } from '../kql/database';
 import type { Cell, QueryResult } from '../kql/types';
 import { dataWarningsFor } from '../data/data-warnings';
@@ -8,6 +9,7 @@ import type { CliIO } from './io';
 import { countOf } from '../text/count-text';
 import { EXIT_FAILURE, EXIT_OK } from './command-line';
 import { errorMessage } from '../util/error-message';
+import { KeptAnalyses } from './kept-analyses';
 
 /** What `huntbot query` was asked. */
 export interface QueryArgs {
@@ -37,21 +39,33 @@ export function formatTable(result: QueryResult): string {
   ].join('\n');
 }
 
-/** The data (loading in its own thread) once the Kusto parser is loaded too: on two cores the two costs overlap. */
-async function openDatabase(data: Promise<SharedDatabase>, io: CliIO): Promise<KqlDatabase> {
-  const [shared] = await Promise.all([data, warmUpKql()]);
+/**
+ * The data (loading in its own thread), with the Kusto parser loaded meanwhile when `withParser`: on
+ * two cores the two costs overlap.
+ */
+async function openDatabase(data: Promise<SharedDatabase>, io: CliIO, withParser: boolean): Promise<KqlDatabase> {
+  const [shared] = await Promise.all([data, withParser ? warmUpKql() : undefined]);
   const db = KqlDatabase.fromShared(shared);
   for (const note of db.notes) io.err(`note: ${note}`);
   return db;
 }
 
+/** The official parser's analysis of a query against a database's tables (the parser is loaded if it is not yet). */
+export async function analyseOver(db: KqlDatabase, kql: string): Promise<QueryAnalysis> {
+  await warmUpKql();
+  return analyzerFor(db.extraSchemas()).analysis(kql);
+}
+
 /** Runs the query over `data` with the bot's engine limits and prints the answer. */
-export async function answerQuery(args: QueryArgs, config: AppConfig, data: Promise<SharedDatabase>, io: CliIO): Promise<number> {
+export async function answerQuery(args: QueryArgs, config: AppConfig, data: Promise<SharedDatabase>, io: CliIO, analyse = analyseOver): Promise<number> {
   // The same rows, time and memory limits as the bot's hunts (HUNT_ENGINE_MAX_ROWS and friends).
   const limits = engineLimits(config);
+  // A query answered before over data of the same tables needs no parser: its analysis was kept.
+  const kept = new KeptAnalyses(path.join(config.cacheDir, 'kql-analyses'));
+  const keptEntries = kept.entriesFor(args.kql);
   let db: KqlDatabase;
   try {
-    db = await openDatabase(data, io);
+    db = await openDatabase(data, io, keptEntries.length === 0);
   } catch (error) {
     if (error instanceof DataFileError) {
       io.err(`huntbot query: ${error.message}`);
@@ -60,7 +74,13 @@ export async function answerQuery(args: QueryArgs, config: AppConfig, data: Prom
     throw error;
   }
   try {
-    const { result, tables } = new KqlEngine(db).queryWithTables(args.kql, { now: args.now, limits: queryLimits(limits), externalDataDir: limits.externalDataDir });
+    const extraSchemas = JSON.stringify(db.extraSchemas());
+    let analysis = kept.find(keptEntries, extraSchemas);
+    if (!analysis) {
+      analysis = await analyse(db, args.kql);
+      kept.keep(keptEntries, extraSchemas, analysis);
+    }
+    const { result, tables } = new KqlEngine(db).evaluate(analysis, { now: args.now, limits: queryLimits(limits), externalDataDir: limits.externalDataDir });
     io.out(args.json ? JSON.stringify(result) : formatTable(result));
     for (const warning of dataWarningsFor(db, tables)) io.err(`warning: ${warning.message}`);
     return EXIT_OK;
