@@ -5,9 +5,9 @@ import { renderCardText } from '../../src/cli/chat/card-text';
 import type { ConnectorActivity } from '../../src/cli/chat/connector-server';
 import { PendingHunts } from '../../src/cli/chat/pending-hunts';
 import { defaultIdentity, mentionMessage } from '../../src/cli/chat/teams-activity';
-import type { CliIO } from '../../src/cli/io';
 import type { DeviceHit, HuntRun } from '../../src/domain/hunt-run';
 import { finishedRun } from '../support/run-fixtures';
+import { capturedIO } from '../support/captured-io';
 
 function hit(deviceId: string, deviceName: string): DeviceHit {
   return { deviceId, deviceName, firstSeen: '2026-11-25T10:00:00Z', lastSeen: '2026-11-27T10:00:00Z', count: 1, reports: [1], signals: [], evidence: [] };
@@ -66,27 +66,22 @@ describe('huntbot chat messages', () => {
 });
 
 describe('huntbot chat --url', () => {
-  function capture(): CliIO & { stdout: string[]; stderr: string[] } {
-    const stdout: string[] = [];
-    const stderr: string[] = [];
-    return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
-  }
 
   it('hints at /api/messages when the URL has another path, then still tries it', async () => {
-    const io = capture();
+    const io = capturedIO();
     expect(await chatCommand(['--url', 'http://127.0.0.1:9', '--once', 'help'], io)).toBe(1);
     expect(io.stderr[0]).toMatch(/the bot listens on \/api\/messages.*Did you mean --url http:\/\/127\.0\.0\.1:9\/api\/messages\?/);
     expect(io.stderr[1]).toMatch(/cannot reach the bot at http:\/\/127\.0\.0\.1:9/);
   });
 
   it('gives no hint for the messaging endpoint itself', async () => {
-    const io = capture();
+    const io = capturedIO();
     expect(await chatCommand(['--url', 'http://127.0.0.1:9/api/messages', '--once', 'help'], io)).toBe(1);
     expect(io.stderr).toHaveLength(1);
   });
 
   it('refuses a URL that is not one as a usage error', async () => {
-    const io = capture();
+    const io = capturedIO();
     expect(await chatCommand(['--url', 'localhost 3978'], io)).toBe(2);
     expect(io.stderr[0]).toMatch(/--url must be a URL/);
   });

@@ -3,17 +3,12 @@ import { chatCommand } from '../../src/cli/chat-command';
 import { checkCommand } from '../../src/cli/check-command';
 import { genDataCommand } from '../../src/cli/gen-data-command';
 import { huntCliCommand } from '../../src/cli/hunt-cli-command';
-import { endQuietlyOnClosedPipe, type CliCommand, type CliIO } from '../../src/cli/io';
+import { endQuietlyOnClosedPipe, type CliCommand } from '../../src/cli/io';
 import { main } from '../../src/cli/main';
 import { queryCommand } from '../../src/cli/query-command';
 import { testCommand } from '../../src/cli/test-command';
 import { validateCommand } from '../../src/cli/validate-command';
-
-function capture(): CliIO & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
-}
+import { capturedIO } from '../support/captured-io';
 
 const COMMANDS: Array<[string, CliCommand]> = [
   ['hunt', huntCliCommand],
@@ -28,7 +23,7 @@ const COMMANDS: Array<[string, CliCommand]> = [
 describe('every huntbot subcommand', () => {
   it.each(COMMANDS)('%s --help prints its usage and options and exits 0 without doing anything', async (name, command) => {
     for (const flag of ['--help', '-h']) {
-      const io = capture();
+      const io = capturedIO();
       expect(await command([flag], io)).toBe(0);
       expect(io.stdout.join('\n')).toMatch(new RegExp(`^usage: huntbot ${name}`));
       expect(io.stdout.join('\n')).toMatch(/Exit 0 .*1 .*2 on a usage error/s);
@@ -37,7 +32,7 @@ describe('every huntbot subcommand', () => {
   });
 
   it.each(COMMANDS)('%s refuses an unknown option with one line naming it and the usage, exit 2', async (name, command) => {
-    const io = capture();
+    const io = capturedIO();
     expect(await command(['--frobnicate'], io)).toBe(2);
     expect(io.stderr).toHaveLength(1);
     expect(io.stderr[0]).toMatch(new RegExp(`^huntbot ${name}: unknown option --frobnicate\\. usage: huntbot ${name}`));
@@ -49,19 +44,19 @@ describe('every huntbot subcommand', () => {
     ['gen-data', genDataCommand, ['--out']],
     ['chat', chatCommand, ['--url']],
   ] as const)('%s says an option given without its value needs one (exit 2)', async (_name, command, args) => {
-    const io = capture();
+    const io = capturedIO();
     expect(await command([...args], io)).toBe(2);
     expect(io.stderr[0]).toMatch(new RegExp(`: ${args[args.length - 1]} needs a value\\.`));
   });
 
   it('says an option followed by another option needs a value, and how to pass one starting with "-"', async () => {
-    const io = capture();
+    const io = capturedIO();
     expect(await queryCommand(['--data', '--json', 'print 1'], io)).toBe(2);
     expect(io.stderr[0]).toMatch(/--data needs a value \(for a value starting with "-" write --data=VALUE\)/);
   });
 
   it('refuses a value on a flag that takes none', async () => {
-    const io = capture();
+    const io = capturedIO();
     expect(await queryCommand(['--json=yes', 'print 1'], io)).toBe(2);
     expect(io.stderr[0]).toMatch(/--json takes no value/);
   });
@@ -69,21 +64,21 @@ describe('every huntbot subcommand', () => {
 
 describe('huntbot', () => {
   it('prints the command list and exits 2 without a command, 0 when asked for help', async () => {
-    const bare = capture();
+    const bare = capturedIO();
     expect(await main([], bare)).toBe(2);
     expect(bare.stdout.join('')).toMatch(/huntbot <command> --help/);
-    const asked = capture();
+    const asked = capturedIO();
     expect(await main(['--help'], asked)).toBe(0);
   });
 
   it('"huntbot help <command>" is that command\'s --help', async () => {
-    const io = capture();
+    const io = capturedIO();
     expect(await main(['help', 'gen-data'], io)).toBe(0);
     expect(io.stdout.join('')).toMatch(/^usage: huntbot gen-data/);
   });
 
   it('refuses an unknown command with exit 2', async () => {
-    const io = capture();
+    const io = capturedIO();
     expect(await main(['hnt'], io)).toBe(2);
     expect(io.stderr[0]).toMatch(/unknown command "hnt"/);
   });

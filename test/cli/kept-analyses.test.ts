@@ -2,20 +2,14 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CliIO } from '../../src/cli/io';
 import { analyseOver, answerQuery } from '../../src/cli/query-answer';
 import { loadConfig } from '../../src/config/config';
 import { loadSharedDatabase } from '../../src/data/data-source';
 import { warmUpKql } from '../../src/kql';
 import type { KqlDatabase } from '../../src/kql/database';
+import { capturedIO } from '../support/captured-io';
 
 beforeAll(warmUpKql);
-
-function capture(): CliIO & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
-}
 
 describe('huntbot query with the analyses it kept in HUNT_CACHE_DIR', () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'huntbot-kept-analyses-'));
@@ -37,7 +31,7 @@ describe('huntbot query with the analyses it kept in HUNT_CACHE_DIR', () => {
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
   async function ask(kql: string, dir = data): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
-    const io = capture();
+    const io = capturedIO();
     const code = await answerQuery({ kql, json: true, now: NOW }, config, Promise.resolve(loadSharedDatabase({ kind: 'folder', dir })), io, countingAnalyser);
     return { code, stdout: io.stdout, stderr: io.stderr };
   }

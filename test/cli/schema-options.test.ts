@@ -2,11 +2,11 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkCommandWith } from '../../src/cli/check-command';
-import type { CliIO } from '../../src/cli/io';
 import { validateCommandWith } from '../../src/cli/validate-command';
 import { FakeTokenCredential } from '../fakes/fake-credential';
 import { FakeLogAnalyticsServer } from '../fakes/log-analytics-server';
 import { CONTOSO_VPN_QUERY, huntFileText } from '../hunts/hunt-fixtures';
+import { capturedIO } from '../support/captured-io';
 
 const WORKSPACE_ID = '11111111-2222-3333-4444-555555555555';
 const SCHEMA = {
@@ -19,12 +19,6 @@ const VPN_HUNT = huntFileText({
   tool: 'contosovpn',
   query: CONTOSO_VPN_QUERY,
 }).concat('\ntimeColumn: TimeGenerated\n');
-
-function captureIO(): CliIO & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
-}
 
 describe('huntbot check and validate against another schema', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'schema-cli-'));
@@ -59,32 +53,32 @@ describe('huntbot check and validate against another schema', () => {
   }
 
   test('check --schema FILE knows the file\'s custom table and function on top of the bundled tables', async () => {
-    const io = captureIO();
+    const io = capturedIO();
     expect(await check(['--schema', schemaFile, CL_QUERY], io)).toBe(0);
     expect(io.stdout).toEqual(['OK: no diagnostics']);
     expect(io.stderr).toEqual([`checking against schema file ${schemaFile} (1 table, 1 function)`]);
-    expect(await check(['--schema', schemaFile, "imProcessCreate() | where CommandLine has 'x' | join (DeviceRegistryEvents) on $left.DvcHostname == $right.DeviceName"], captureIO())).toBe(0);
+    expect(await check(['--schema', schemaFile, "imProcessCreate() | where CommandLine has 'x' | join (DeviceRegistryEvents) on $left.DvcHostname == $right.DeviceName"], capturedIO())).toBe(0);
   });
 
   test('check without it refuses the custom table as unknown', async () => {
-    const io = captureIO();
+    const io = capturedIO();
     expect(await check([CL_QUERY], io)).toBe(1);
     expect(io.stdout[0]).toMatch(/^Error KS204 1:1 .*ContosoVpn_CL/);
   });
 
   test('check --schema with a file that cannot be read or is not a schema fails with the reason', async () => {
-    const io = captureIO();
+    const io = capturedIO();
     expect(await check(['--schema', path.join(dir, 'missing.json'), CL_QUERY], io)).toBe(1);
     expect(io.stderr[0]).toMatch(/^huntbot check: cannot read the schema file .*missing\.json: /);
     const notSchema = path.join(dir, 'not-schema.json');
     fs.writeFileSync(notSchema, '{"value": []}');
-    const io2 = captureIO();
+    const io2 = capturedIO();
     expect(await check(['--schema', notSchema, CL_QUERY], io2)).toBe(1);
     expect(io2.stderr[0]).toContain('not a schema document');
   });
 
   test('--schema and --workspace together are a usage error', async () => {
-    const io = captureIO();
+    const io = capturedIO();
     expect(await check(['--schema', schemaFile, '--workspace', CL_QUERY], io)).toBe(2);
     expect(io.stderr[0]).toContain('--schema and --workspace cannot be combined');
   });
@@ -92,14 +86,14 @@ describe('huntbot check and validate against another schema', () => {
   test('check --workspace without the Sentinel settings says what it needs', async () => {
     delete process.env.SENTINEL_WORKSPACE_ID;
     delete process.env.HUNT_BACKEND;
-    const io = captureIO();
+    const io = capturedIO();
     expect(await check(['--workspace', CL_QUERY], io)).toBe(2);
     expect(io.stderr[0]).toContain('--workspace needs the Sentinel settings (SENTINEL_WORKSPACE_ID)');
   });
 
   test('check --workspace reads the live workspace schema with the credential and checks against it', async () => {
     useWorkspace();
-    const io = captureIO();
+    const io = capturedIO();
     expect(await check(['--workspace', CL_QUERY], io)).toBe(0);
     expect(io.stderr).toEqual([`checking against the schema of workspace ${WORKSPACE_ID} (1 table, 1 function)`]);
     expect(la.metadataReads.at(-1)).toMatchObject({ workspaceId: WORKSPACE_ID, authorized: true });
@@ -108,23 +102,23 @@ describe('huntbot check and validate against another schema', () => {
   test('check --workspace when the API is down fails and says so, never "OK"', async () => {
     useWorkspace();
     la.failMetadataWith(503);
-    const io = captureIO();
+    const io = capturedIO();
     expect(await check(['--workspace', CL_QUERY], io)).toBe(1);
     expect(io.stdout).toEqual([]);
     expect(io.stderr[0]).toMatch(new RegExp(`could not read the schema of workspace ${WORKSPACE_ID}: .*HTTP 503`));
   });
 
   test('validate --schema and --workspace load a hunt over the custom table that the bundled schema refuses', async () => {
-    const bundled = captureIO();
+    const bundled = capturedIO();
     expect(await validate([huntsDir], bundled)).toBe(1);
     expect(bundled.stderr.join('\n')).toMatch(/contoso-vpn\.yaml: .*KS204/);
 
-    const withFile = captureIO();
+    const withFile = capturedIO();
     expect(await validate(['--schema', schemaFile, huntsDir], withFile)).toBe(0);
     expect(withFile.stdout.at(-1)).toMatch(/1 from your folders\); 0 problems; checked against schema file/);
 
     useWorkspace();
-    const live = captureIO();
+    const live = capturedIO();
     const liveExit = await validate(['--workspace', huntsDir], live);
     expect(live.stderr).toEqual([]);
     expect(liveExit).toBe(0);

@@ -8,7 +8,7 @@ import { defaultIdentity } from '../../src/cli/chat/teams-activity';
 import { samplePlan } from '../../src/data/generator';
 import { EXPECTED, HASH, SHA1, writeLookupDataFolder } from '../support/lookup-fixture';
 import { huntCliCommand } from '../../src/cli/hunt-cli-command';
-import type { CliIO } from '../../src/cli/io';
+import { capturedIO } from '../support/captured-io';
 
 /** One person sends every lookup of this file within seconds: more than the default burst, which message-flood tests. */
 const MANY_MESSAGES = { HUNT_MESSAGE_BURST: '1000', HUNT_MESSAGES_PER_MINUTE: '1000' };
@@ -257,14 +257,8 @@ describe('huntbot hunt lookup … from the command line', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  function captureIO(): CliIO & { stdout: string[]; stderr: string[] } {
-    const stdout: string[] = [];
-    const stderr: string[] = [];
-    return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
-  }
-
   test('prints the devices of a lookup, hits only, and the KQL with the value as a literal', async () => {
-    const io = captureIO();
+    const io = capturedIO();
     expect(await huntCliCommand(['lookup', 'domain', 'Example.com', '2d', '--data', dir], io)).toBe(0);
     const out = io.stdout.join('\n');
     expect(out).toMatch(/^Domain example\.com — lookup\/domain:example\.com, last 2d/m);
@@ -273,7 +267,7 @@ describe('huntbot hunt lookup … from the command line', () => {
   }, 120_000);
 
   test('lookup device prints the RMM tools section after the device', async () => {
-    const io = captureIO();
+    const io = capturedIO();
     expect(await huntCliCommand(['lookup', 'device', 'fin-ws-001', '7d', '--data', dir], io)).toBe(0);
     const out = io.stdout.join('\n');
     expect(out).toContain('fin-ws-001.contoso.local');
@@ -281,7 +275,7 @@ describe('huntbot hunt lookup … from the command line', () => {
   }, 300_000);
 
   test('refuses a bad value with exit code 2 and the type', async () => {
-    const io = captureIO();
+    const io = capturedIO();
     expect(await huntCliCommand(['lookup', 'ip', '10.0.0.256', '--data', dir], io)).toBe(2);
     expect(io.stderr.join('\n')).toMatch(/`lookup ip` needs an IPv4 or IPv6 address/);
   }, 120_000);

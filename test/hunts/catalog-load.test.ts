@@ -1,11 +1,11 @@
 import * as path from 'node:path';
 import { validateCommand } from '../../src/cli/validate-command';
-import type { CliIO } from '../../src/cli/io';
 import { warmUpKql } from '../../src/kql';
 import { HuntCatalog } from '../../src/hunts/catalog';
 import { isAllToolsRow, isGap, loadRmmIndicators } from '../../src/hunts/rmm-indicators';
 import { huntFileText, tempHuntsDir } from './hunt-fixtures';
 import { runWideQueryChecker } from '../support/run-kql-checks';
+import { capturedIO } from '../support/captured-io';
 
 // The built-in hunts' verdicts are shared by the run's files that load the full catalog (the validate
 // command analyses them itself, as it does for a user).
@@ -102,12 +102,6 @@ describe('loading hunt files from HUNTS_DIR', () => {
   });
 });
 
-function captureIO(): CliIO & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
-}
-
 describe('huntbot validate', () => {
   const good = tempHuntsDir({ 'contoso.yaml': huntFileText() });
   const bad = tempHuntsDir({ 'no-window.yaml': huntFileText({ query: 'DeviceFileCertificateInfo | take 1' }) });
@@ -117,20 +111,20 @@ describe('huntbot validate', () => {
   });
 
   test('passes the built-in hunts plus a folder of good files', async () => {
-    const io = captureIO();
+    const io = capturedIO();
     expect(await validateCommand([good.dir], io)).toBe(0);
     expect(io.stderr).toEqual([]);
     expect(io.stdout.join('\n')).toMatch(/hunts valid \(\d+ built-in, 1 from your folders\); 0 problems/);
   }, 60_000);
 
   test('prints each problem with its path and reason and exits 1', async () => {
-    const io = captureIO();
+    const io = capturedIO();
     expect(await validateCommand([good.dir, bad.dir], io)).toBe(1);
     expect(io.stderr).toEqual([expect.stringMatching(/no-window\.yaml: field 'query' must use the \{\{TimeStart\}\} placeholder/)]);
   }, 60_000);
 
   test('rejects options it does not know', async () => {
-    const io = captureIO();
+    const io = capturedIO();
     expect(await validateCommand(['--strict'], io)).toBe(2);
   });
 });

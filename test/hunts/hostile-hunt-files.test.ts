@@ -4,7 +4,6 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { validateCommand } from '../../src/cli/validate-command';
-import type { CliIO } from '../../src/cli/io';
 import { HuntCatalog } from '../../src/hunts/catalog';
 import { listHuntFiles, readHuntFile } from '../../src/hunts/hunt-folder';
 import { checkWindowTokens } from '../../src/hunts/hunt-file';
@@ -15,6 +14,7 @@ import { BotHarness } from '../support/bot-harness';
 import { cardText } from '../support/card-text';
 import { writeDesktopNowDataFolder } from '../support/telemetry-fixture';
 import { catalogWithoutAnalysis, huntFileText } from './hunt-fixtures';
+import { capturedIO } from '../support/captured-io';
 
 /**
  * A HUNTS_DIR an attacker (or a careless copy) filled: each bad file is named and skipped, nothing
@@ -170,15 +170,9 @@ describe('a catalog folder over the file-count cap', () => {
   });
 });
 
-function captureIO(): CliIO & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
-}
-
 describe('huntbot validate on the hostile folder', () => {
   test('exits 1 and names every bad file, quoting none of their content', async () => {
-    const io = captureIO();
+    const io = capturedIO();
     expect(await validateCommand([huntsDir], io)).toBe(1);
     const errors = io.stderr.join('\n');
     for (const name of ['laughs.yaml', 'link-out.yaml', 'comment-window.yaml', 'string-window.yaml', 'unused-let.yaml', 'huge.yaml', 'pipe.yaml', 'values.yaml']) {

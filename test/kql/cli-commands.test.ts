@@ -2,9 +2,9 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkCommand } from '../../src/cli/check-command';
-import type { CliIO } from '../../src/cli/io';
 import { queryCommand } from '../../src/cli/query-command';
 import { warmUpKql } from '../../src/kql';
+import { capturedIO } from '../support/captured-io';
 
 beforeAll(warmUpKql);
 
@@ -19,12 +19,6 @@ afterAll(() => {
   else process.env.HUNT_ENGINE_WORKER_MEMORY_MB = savedMemoryBudget;
 });
 
-function capture(): CliIO & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
-}
-
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'kql-cli-'));
@@ -38,7 +32,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('huntbot query', () => {
   it('prints exactly {"columns","rows"} with --json', async () => {
-    const io = capture();
+    const io = capturedIO();
     const code = await queryCommand(['--data', dir, '--json', 'DeviceInfo | project DeviceId, Timestamp | take 1'], io);
     expect(code).toBe(0);
     expect(JSON.parse(io.stdout.join(''))).toEqual({
@@ -51,7 +45,7 @@ describe('huntbot query', () => {
   });
 
   it('prints an aligned table and honours --now', async () => {
-    const io = capture();
+    const io = capturedIO();
     const code = await queryCommand(['--data', dir, '--now', '2024-05-04T00:00:00Z', 'DeviceInfo | where Timestamp > ago(2d) | project DeviceName, OSPlatform'], io);
     expect(code).toBe(0);
     const lines = io.stdout.join('\n').split('\n');
@@ -68,13 +62,13 @@ describe('huntbot query', () => {
     process.env.HUNT_CACHE_DIR = cacheDir;
     try {
       const kql = 'DeviceInfo | project DeviceName, Timestamp, OSPlatform';
-      const first = capture();
+      const first = capturedIO();
       expect(await queryCommand(['--data', dir, '--json', kql], first)).toBe(0);
       // The loader thread writes the snapshot after handing the data over.
       const deadline = Date.now() + 60_000;
       while (!readdirSync(cacheDir).some((f) => f.endsWith('.snapshot')) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
       expect(readdirSync(cacheDir).filter((f) => f.endsWith('.snapshot'))).toHaveLength(1);
-      const second = capture();
+      const second = capturedIO();
       expect(await queryCommand(['--data', dir, '--json', kql], second)).toBe(0);
       expect(second.stdout).toEqual(first.stdout);
       expect(JSON.parse(first.stdout.join('')).rows).toHaveLength(2);
@@ -86,7 +80,7 @@ describe('huntbot query', () => {
   });
 
   it('runs over the generated sample telemetry when no --data is given', async () => {
-    const io = capture();
+    const io = capturedIO();
     const code = await queryCommand(['--json', '--now', '2024-05-04T00:00:00Z', 'DeviceInfo | count'], io);
     expect(code).toBe(0);
     const result = JSON.parse(io.stdout.join(''));
@@ -100,21 +94,21 @@ describe('huntbot query', () => {
     [['--now', 'yesterday', 'print 1'], /--now must be an ISO 8601 time/],
     [['print 1', '--data'], /--data needs a value/],
   ])('rejects the usage mistake %j with one line and exit 2', async (args, message) => {
-    const io = capture();
+    const io = capturedIO();
     expect(await queryCommand(args as string[], io)).toBe(2);
     expect(io.stderr).toHaveLength(1);
     expect(io.stderr[0]).toMatch(message);
   });
 
   it('fails with exit 1, like huntbot hunt, when the data folder cannot be read', async () => {
-    const io = capture();
+    const io = capturedIO();
     expect(await queryCommand(['--data', '/no/such/folder', 'print 1'], io)).toBe(1);
     expect(io.stderr).toHaveLength(1);
     expect(io.stderr[0]).toMatch(/cannot read the data folder/);
   });
 
   it('prints diagnostics and exits 1 for an invalid query', async () => {
-    const io = capture();
+    const io = capturedIO();
     expect(await queryCommand(['--data', dir, 'DeviceInfo | where Nope == 1'], io)).toBe(1);
     expect(io.stderr[0]).toMatch(/^Error KS142 1:20 /);
   });
@@ -122,19 +116,19 @@ describe('huntbot query', () => {
 
 describe('huntbot check', () => {
   it('says OK and exits 0 for a valid query', async () => {
-    const io = capture();
+    const io = capturedIO();
     expect(await checkCommand(['DeviceInfo | take 1'], io)).toBe(0);
     expect(io.stdout).toEqual(['OK: no diagnostics']);
   });
 
   it('prints code, line:col and message and exits 1 on errors', async () => {
-    const io = capture();
+    const io = capturedIO();
     expect(await checkCommand(['DeviceInfo\n| where Singer has "x"'], io)).toBe(1);
     expect(io.stdout[0]).toMatch(/^Error KS142 2:9 The name 'Singer'/);
   });
 
   it('rejects a missing query', async () => {
-    const io = capture();
+    const io = capturedIO();
     expect(await checkCommand([], io)).toBe(2);
     expect(io.stderr[0]).toMatch(/missing the KQL query/);
   });

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import type { CliIO } from '../../src/cli/io';
 import { queryCommand } from '../../src/cli/query-command';
 import { warmUpKql } from '../../src/kql';
+import { capturedIO } from '../support/captured-io';
 
 beforeAll(warmUpKql);
 
@@ -30,19 +30,13 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(tempDir, { recursive: true, force: true }));
 
-function capture(): CliIO & { stdout: string[]; stderr: string[] } {
-  const stdout: string[] = [];
-  const stderr: string[] = [];
-  return { stdout, stderr, out: (t) => stdout.push(t), err: (t) => stderr.push(t) };
-}
-
 /** Runs `huntbot query` with some settings in the environment, as a user would export them. */
-async function queryWith(env: Record<string, string>, kql: string): Promise<{ code: number; io: ReturnType<typeof capture> }> {
+async function queryWith(env: Record<string, string>, kql: string): Promise<{ code: number; io: ReturnType<typeof capturedIO> }> {
   const settings = { HUNT_CACHE_DIR: path.join(tempDir, 'cache'), ...env };
   const saved = Object.fromEntries(Object.keys(settings).map((name) => [name, process.env[name]]));
   Object.assign(process.env, settings);
   try {
-    const io = capture();
+    const io = capturedIO();
     return { code: await queryCommand(['--data', dataDir, '--now', '2024-05-04T00:00:00Z', kql], io), io };
   } finally {
     for (const [name, value] of Object.entries(saved)) {
