@@ -75,6 +75,7 @@ function jsonLines(random: () => number, count: number): Buffer {
     const r = random();
     if (r < 0.3) return bytes('{"k": "v\\u00e9", "n": [1, 2, {"z": null}]}');
     if (r < 0.4) return bytes('[]');
+    if (r < 0.42) return bytes(random() < 0.5 ? '{"k": }' : '[1, ]');
     if (r < 0.5) return bytes('"{\\"k\\":\\"v\\"}"');
     return stringValue();
   };
