@@ -79,6 +79,23 @@ describe('loadDataFolder', () => {
     expect(db.notes).toContain(issues[0]);
   });
 
+  it('drops a line whose object or array value is malformed, in a column it keeps as in one it does not', () => {
+    write('DeviceInfo.jsonl', [
+      { DeviceId: 'd1' },
+      '{"DeviceId": "d2", "LoggedOnUsers": {"x": }}',
+      '{"DeviceId": "d3", "AdditionalFields": [1, ]}',
+      '{"DeviceName": "n4", "DeviceId": {"bad": tru}}',
+      '{"DeviceId": "d5", "NotAColumn": [1, ]}',
+      { DeviceId: 'd6', LoggedOnUsers: [{ UserName: 'a' }] },
+    ]);
+    const db = loadDataFolder(dir);
+    expect(new KqlEngine(db).query('DeviceInfo | project DeviceId, DeviceName, LoggedOnUsers').rows).toEqual([
+      ['d1', '', null],
+      ['d6', '', [{ UserName: 'a' }]],
+    ]);
+    expect(db.provenance.tableIssues?.get('DeviceInfo')?.[0]).toMatch(/^4 lines of DeviceInfo\.jsonl were dropped: invalid JSON \(.*\) at DeviceInfo\.jsonl:2$/);
+  });
+
   it('drops a line that is JSON but not an object, saying why', () => {
     write('DeviceInfo.jsonl', [{ DeviceId: 'd1' }, '[1, 2]', '"x"']);
     const db = loadDataFolder(dir);

@@ -19,11 +19,18 @@ export class ByteDictionary {
   private arena = new Uint8Array(64 * 1024);
   private arenaView = new DataView(this.arena.buffer);
   private arenaUsed = 0;
+  /** Slots in use (more than codes when several byte sequences share a value, see lossyCodes). */
+  private used = 0;
   /** A DataView of the last caller's buffer (a file chunk, reused for many values). */
   private viewed: Uint8Array = EMPTY;
   private view: DataView = new DataView(EMPTY.buffer);
   /** Consecutive rows often repeat a value (same device, same issuer): the last one is checked first. */
   private lastSlot = -1;
+  /**
+   * Codes of the values whose bytes do not give them back: different invalid UTF-8 bytes decode to the
+   * same U+FFFD text, and a lone surrogate has no UTF-8 bytes at all. Kept by text, so each value has one code.
+   */
+  private readonly lossyCodes = new Map<string, number>();
 
   /** The code of the bytes [start, end) of `buf`, whose hashBytes is `hash`; new values get the next code. */
   intern(buf: Uint8Array, start: number, end: number, hash: number): number {
@@ -47,20 +54,37 @@ export class ByteDictionary {
       }
       slot = (slot + 1) & mask;
     }
-    const code = this.values.length;
+    const text = Buffer.from(buf.buffer, buf.byteOffset + start, length).toString('utf8');
+    const known = text.includes('\uFFFD') ? this.lossyCodes.get(text) : undefined;
+    const code = known ?? this.values.length;
+    if (known === undefined) {
+      this.values.push(text);
+      if (text.includes('\uFFFD')) this.lossyCodes.set(text, code);
+    }
     const at = SLOT * slot;
     slots[at] = hash;
     slots[at + 1] = code + 1;
     slots[at + 2] = this.add(buf, start, length);
     slots[at + 3] = length;
     this.lastSlot = at;
-    if ((code + 1) * 2 > mask + 1) this.rehash();
+    this.used++;
+    if (this.used * 2 > mask + 1) this.rehash();
     return code;
   }
 
-  /** Keeps the new value's string and bytes; returns where the bytes start in the arena. */
+  /** The code of a text with a lone surrogate (which UTF-8 bytes cannot hold; see lossyCodes). */
+  internUnencodable(text: string): number {
+    let code = this.lossyCodes.get(text);
+    if (code === undefined) {
+      code = this.values.length;
+      this.values.push(text);
+      this.lossyCodes.set(text, code);
+    }
+    return code;
+  }
+
+  /** Keeps the new value's bytes; returns where they start in the arena. */
   private add(buf: Uint8Array, start: number, length: number): number {
-    this.values.push(Buffer.from(buf.buffer, buf.byteOffset + start, length).toString('utf8'));
     if (this.arenaUsed + length > this.arena.length) {
       const arena = new Uint8Array(Math.max(this.arena.length * 2, this.arenaUsed + length));
       arena.set(this.arena.subarray(0, this.arenaUsed));

@@ -74,12 +74,12 @@ function plainKeyEnd(buf: Buffer, pos: number, end: number): number {
   return -1;
 }
 
-/** The end of the {...} or [...] at `pos`, or -1; a value no column keeps is validated as JSON here, as it is skipped. */
-function nestedValueEnd(buf: Buffer, pos: number, end: number, kept: boolean): number {
+/** The end of the {...} or [...] at `pos`, or -1 when it is not valid JSON (the line then goes to JSON.parse, which drops it). */
+function nestedValueEnd(buf: Buffer, pos: number, end: number, parsed: { value: unknown }): number {
   const valueEnd = nestedEnd(buf, pos, end);
-  if (valueEnd < 0 || kept) return valueEnd;
+  if (valueEnd < 0) return -1;
   try {
-    JSON.parse(buf.toString('utf8', pos, valueEnd));
+    parsed.value = JSON.parse(buf.toString('utf8', pos, valueEnd));
     return valueEnd;
   } catch {
     return -1;
@@ -131,6 +131,9 @@ export class JsonLinesColumnLoader {
   private readonly spanKind: Int32Array;
   private readonly spanHash: Int32Array;
   private readonly spanLine: Int32Array;
+  /** A NESTED span's value, parsed while scanning: a malformed one must reject the line before any column is appended. */
+  private readonly spanValue: unknown[];
+  private readonly nested: { value: unknown } = { value: undefined };
   /** 1 for the string columns (whose values are interned by hash). */
   private readonly interned: Uint8Array;
   /** The columns the current line holds, in the order found. */
@@ -169,6 +172,7 @@ export class JsonLinesColumnLoader {
     this.spanKind = new Int32Array(n);
     this.spanHash = new Int32Array(n);
     this.spanLine = new Int32Array(n).fill(-1);
+    this.spanValue = new Array<unknown>(n).fill(undefined);
     this.present = new Int32Array(n);
     this.interned = Uint8Array.from(schema.columns, (c) => (c.type === 'string' ? 1 : 0));
     this.filled = new Int32Array(n);
@@ -274,7 +278,7 @@ export class JsonLinesColumnLoader {
           valueEnd = quote;
         }
       } else if (b === OPEN_BRACE || b === OPEN_BRACKET) {
-        pos = nestedValueEnd(buf, pos, end, column >= 0);
+        pos = nestedValueEnd(buf, pos, end, this.nested);
         if (pos < 0) return false;
         valueEnd = pos;
         kind = NESTED;
@@ -292,6 +296,7 @@ export class JsonLinesColumnLoader {
         this.spanKind[column] = kind;
         this.spanHash[column] = hash;
         this.spanLine[column] = line;
+        if (kind === NESTED) this.spanValue[column] = this.nested.value;
       }
       if (buf[pos] === COMMA) {
         pos++;
@@ -314,7 +319,8 @@ export class JsonLinesColumnLoader {
     for (let k = 0; k < presentCount; k++) {
       const c = this.present[k];
       if (this.filled[c] < row) this.fillTo(c, row);
-      this.sinks[c].appendSpan(buf, this.spanStart[c], this.spanEnd[c], this.spanKind[c], this.spanHash[c]);
+      if (this.spanKind[c] === NESTED) this.sinks[c].appendRaw(this.spanValue[c]);
+      else this.sinks[c].appendSpan(buf, this.spanStart[c], this.spanEnd[c], this.spanKind[c], this.spanHash[c]);
       this.filled[c] = row + 1;
     }
     return true;

@@ -21,6 +21,8 @@ export const NESTED = 6; // {...} or [...]
 
 const COLON = 58;
 const EMPTY = Buffer.alloc(0);
+/** With the u flag a surrogate pair is one code point, so this matches only a lone surrogate. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
 /** Receives one column's values, either as byte spans of a line or as parsed JSON values. */
 export interface Sink {
@@ -69,7 +71,9 @@ class StringSink implements Sink {
 
   appendRaw(raw: unknown): void {
     if (raw === null || raw === undefined) return this.appendMissing(1);
-    const bytes = Buffer.from(rawToString(raw), 'utf8');
+    const text = rawToString(raw);
+    if (LONE_SURROGATE.test(text)) return this.push(this.dictionary.internUnencodable(text));
+    const bytes = Buffer.from(text, 'utf8');
     this.push(this.dictionary.intern(bytes, 0, bytes.length, hashBytes(bytes, 0, bytes.length)));
   }
 
