@@ -75,23 +75,6 @@ export class RowLayout {
     }
     return row;
   }
-
-  /** Fills every column the schema names from `values` by name, as they are (no datetime conversion). */
-  completeRow(values: Readonly<Row>): Row {
-    const row: Row = { ...this.template };
-    const { names, empties } = this;
-    let used = 0;
-    for (let i = 0; i < names.length; i++) {
-      const value = values[names[i]];
-      if (value !== undefined) used++;
-      row[names[i]] = value ?? empties[i];
-    }
-    if (used !== Object.keys(values).length) {
-      const unknown = Object.keys(values).filter((key) => !this.slots.has(key));
-      throw new Error(`${this.schema.name} has no column ${unknown.join(', ')}`);
-    }
-    return row;
-  }
 }
 
 const LAYOUTS = new Map<string, RowLayout>();

@@ -35,7 +35,8 @@ const SYSTEM_ACCOUNT: AccountFacts = { name: 'system', domain: 'nt authority', u
 
 /** Fills every column the table's schema names, in schema order; a key outside the schema is an error. */
 export function completeRow(table: string, values: Row): Row {
-  return rowLayout(table).completeRow(values);
+  const layout = rowLayout(table);
+  return layout.rowObject(layout.fill(layout.emptyRow(), values));
 }
 
 const CERTIFICATE = rowLayout('DeviceFileCertificateInfo');
