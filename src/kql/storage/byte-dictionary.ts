@@ -55,12 +55,7 @@ export class ByteDictionary {
       slot = (slot + 1) & mask;
     }
     const text = Buffer.from(buf.buffer, buf.byteOffset + start, length).toString('utf8');
-    const known = text.includes('\uFFFD') ? this.lossyCodes.get(text) : undefined;
-    const code = known ?? this.values.length;
-    if (known === undefined) {
-      this.values.push(text);
-      if (text.includes('\uFFFD')) this.lossyCodes.set(text, code);
-    }
+    const code = text.includes('\uFFFD') ? this.internUnencodable(text) : this.values.push(text) - 1;
     const at = SLOT * slot;
     slots[at] = hash;
     slots[at + 1] = code + 1;
@@ -72,7 +67,7 @@ export class ByteDictionary {
     return code;
   }
 
-  /** The code of a text with a lone surrogate (which UTF-8 bytes cannot hold; see lossyCodes). */
+  /** The code of a text its bytes do not give back: one with a lone surrogate or a U+FFFD (see lossyCodes). */
   internUnencodable(text: string): number {
     let code = this.lossyCodes.get(text);
     if (code === undefined) {
