@@ -14,6 +14,8 @@ import { packageVersion } from '../package-root';
  */
 export class QueryCheckCache {
   private readonly entries: Record<string, KqlDiagnostic[]>;
+  /** Verdicts read from `seedFile`, consulted after this file's own and never written back to it. */
+  private readonly seed: Record<string, KqlDiagnostic[]>;
   private dirty = false;
 
   /**
@@ -26,7 +28,8 @@ export class QueryCheckCache {
     private readonly version: string = schemaVersion(),
     seedFile?: string,
   ) {
-    this.entries = { ...(seedFile === undefined ? {} : readEntries(seedFile)), ...readEntries(file) };
+    this.entries = readEntries(file);
+    this.seed = seedFile === undefined ? {} : readEntries(seedFile);
   }
 
   readonly check: QueryChecker = (kql) => {
@@ -39,7 +42,8 @@ export class QueryCheckCache {
 
   /** The remembered verdict on `kql`, if there is one. */
   known(kql: string): KqlDiagnostic[] | undefined {
-    return this.entries[this.key(kql)];
+    const key = this.key(kql);
+    return this.entries[key] ?? this.seed[key];
   }
 
   /** Remembers a verdict reached elsewhere (the parser thread); written by the next flush(). */
