@@ -1,5 +1,6 @@
 import type { KqlDiagnostic } from '../types';
 import { type BridgeCode, type BridgeGlobalState, kustoRuntime } from './bridge-runtime';
+import { type CatalogSymbols, globalStateOf, preloadedGlobalState } from './kusto-globals';
 import { FILE_PROFILE_DECLARATION, type SchemaCatalog, schemaText } from './catalog';
 import { acceptBareFileProfileColumns } from './file-profile-arguments';
 import { type ColumnInfo, type PlainSyntax, SyntaxNode, columnsOf, plainSyntaxOf } from './syntax-node';
@@ -85,18 +86,23 @@ export class KqlAnalyzer {
 
   private globalState(): BridgeGlobalState {
     if (this.globals) return this.globals;
-    const key = JSON.stringify(this.catalog);
-    const cached = globalStates.get(key);
+    const key = catalogKey(this.catalog);
+    const cached = globalStates.get(key) ?? preloadedGlobalState(key);
     if (cached) return (this.globals = cached);
-    const { language } = kustoRuntime();
-    const { TableSymbol, FunctionSymbol, DatabaseSymbol } = language.Symbols;
-    const members: unknown[] = [
-      ...this.catalog.tables.map((t) => new TableSymbol.$ctor7(t.name, schemaText(t.columns), null)),
-      ...this.catalog.functions.map((f) => new FunctionSymbol.$ctor16(f.name, f.parameters, f.body, null)),
-    ];
-    const db = new DatabaseSymbol.$ctor1('hunting', members, false);
-    this.globals = language.GlobalState.Default.WithDatabase(db);
+    this.globals = globalStateOf(kustoRuntime().language, catalogSymbols(this.catalog));
     globalStates.set(key, this.globals);
     return this.globals;
   }
+}
+
+/** What identifies a catalog's GlobalState (here and in the parser's startup snapshot). */
+export function catalogKey(catalog: SchemaCatalog): string {
+  return JSON.stringify(catalog);
+}
+
+export function catalogSymbols(catalog: SchemaCatalog): CatalogSymbols {
+  return {
+    tables: catalog.tables.map((t) => ({ name: t.name, schema: schemaText(t.columns) })),
+    functions: catalog.functions.map((f) => ({ name: f.name, parameters: f.parameters, body: f.body })),
+  };
 }
