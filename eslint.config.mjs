@@ -23,7 +23,7 @@ export default tseslint.config(
     },
   },
   // Plain Node scripts (build helpers).
-  { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } } },
+  { files: ['**/*.mjs'], languageOptions: { globals: { process: 'readonly', console: 'readonly' } } },
   // Plain CommonJS run by Node.js as they are (the parser snapshot's builder and its check).
   {
     files: ['**/*.cjs'],

@@ -7,10 +7,11 @@ import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const { parserSnapshotFile, parserVersion, PARSER_SNAPSHOT_PREFIX } = require('../bin/parser-snapshot.js');
-const root = path.join(path.dirname(new URL(import.meta.url).pathname), '..');
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const blob = parserSnapshotFile(path.join(root, 'dist'));
 mkdirSync(path.dirname(blob), { recursive: true });
 const partial = `${blob}.${process.pid}.tmp`;
