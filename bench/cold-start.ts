@@ -1,7 +1,9 @@
 /**
- * Cold starts as whole processes: `huntbot query` of the hunt over a data folder (first load, with
- * the snapshot, and optionally an older build's CLI) against DuckDB's load-and-query of the same file
- * in a fresh process. Runs alternate (one of each per round) and each figure is the median.
+ * Cold starts as whole processes: `huntbot query` of the hunt over a data folder, started as users
+ * start it (bin/huntbot.js, which starts from the Kusto parser's snapshot when the build made one),
+ * for the first load, with the data's snapshot, without the parser's snapshot
+ * (HUNTBOT_PARSER_SNAPSHOT=0), and optionally an older build's CLI, against DuckDB's load-and-query
+ * of the same file in a fresh process. Runs alternate (one of each per round) and each figure is the median.
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -25,6 +27,9 @@ export interface ColdStartFigures {
   snapshotMs: number;
   /** The snapshot present, the query not asked before: the Kusto parser is loaded, overlapping the snapshot's read. */
   snapshotNewQueryMs: number;
+  /** The same two without the parser's startup snapshot (HUNTBOT_PARSER_SNAPSHOT=0): the parser loads in the process. */
+  firstLoadNoParserSnapshotMs: number;
+  snapshotNewQueryNoParserSnapshotMs: number;
   baselineMs?: number;
 }
 
@@ -49,18 +54,34 @@ export function median(values: number[]): number {
 
 export async function measureColdStarts(options: ColdStartOptions): Promise<ColdStartFigures> {
   const cacheDir = fs.mkdtempSync(path.join(path.dirname(options.dir), 'cold-cache-'));
-  const ours = path.join(__dirname, '..', 'src', 'cli', 'main.js');
-  const query = (cli: string) => ['-e', LAUNCHER, cli, 'query', '--data', options.dir, '--now', options.now.toISOString(), options.kql];
+  const ours = path.join(__dirname, '..', '..', 'bin', 'huntbot.js');
+  const args = ['query', '--data', options.dir, '--now', options.now.toISOString(), options.kql];
+  // An older build's dist/src/cli/main.js is started through a launcher, as its bin/huntbot.js did.
+  const query = (cli: string) => (cli.endsWith('main.js') ? ['-e', LAUNCHER, cli, ...args] : [cli, ...args]);
   const env = { HUNT_CACHE_DIR: cacheDir };
-  const times: Record<keyof ColdStartFigures, number[]> = { duckDbMs: [], firstLoadMs: [], snapshotMs: [], snapshotNewQueryMs: [], baselineMs: [] };
+  const noParserSnapshot = { ...env, HUNTBOT_PARSER_SNAPSHOT: '0' };
+  const forgetAnalyses = () => fs.rmSync(path.join(cacheDir, 'kql-analyses'), { recursive: true, force: true });
+  const times: Record<keyof ColdStartFigures, number[]> = {
+    duckDbMs: [],
+    firstLoadMs: [],
+    snapshotMs: [],
+    snapshotNewQueryMs: [],
+    firstLoadNoParserSnapshotMs: [],
+    snapshotNewQueryNoParserSnapshotMs: [],
+    baselineMs: [],
+  };
   try {
     for (let round = 0; round < (options.rounds ?? 3); round++) {
       times.duckDbMs.push(await timeProcess([path.join(__dirname, 'duckdb-cold.js'), options.file, options.windowStart.toISOString(), options.now.toISOString()], env));
       fs.rmSync(cacheDir, { recursive: true, force: true });
       times.firstLoadMs.push(await timeProcess(query(ours), env));
       times.snapshotMs.push(await timeProcess(query(ours), env));
-      fs.rmSync(path.join(cacheDir, 'kql-analyses'), { recursive: true, force: true });
+      forgetAnalyses();
       times.snapshotNewQueryMs.push(await timeProcess(query(ours), env));
+      forgetAnalyses();
+      times.snapshotNewQueryNoParserSnapshotMs.push(await timeProcess(query(ours), noParserSnapshot));
+      fs.rmSync(cacheDir, { recursive: true, force: true });
+      times.firstLoadNoParserSnapshotMs.push(await timeProcess(query(ours), noParserSnapshot));
       if (options.baselineCli) {
         // The previous build's first load too (it would read the snapshot just written otherwise).
         fs.rmSync(cacheDir, { recursive: true, force: true });
@@ -75,6 +96,8 @@ export async function measureColdStarts(options: ColdStartOptions): Promise<Cold
     firstLoadMs: median(times.firstLoadMs),
     snapshotMs: median(times.snapshotMs),
     snapshotNewQueryMs: median(times.snapshotNewQueryMs),
+    firstLoadNoParserSnapshotMs: median(times.firstLoadNoParserSnapshotMs),
+    snapshotNewQueryNoParserSnapshotMs: median(times.snapshotNewQueryNoParserSnapshotMs),
     baselineMs: options.baselineCli ? median(times.baselineMs) : undefined,
   };
 }
@@ -88,6 +111,8 @@ export function printColdStarts(figures: ColdStartFigures, rounds: number): void
   console.log(`| DuckDB: new process, read_json + hunt (baseline) | ${s(figures.duckDbMs)} | 1.00 |`);
   console.log(`| huntbot query, first load (parse, write snapshot) | ${s(figures.firstLoadMs)} | ${ratio(figures.firstLoadMs)} |`);
   console.log(`| huntbot query, with snapshot, the same query again (its analysis kept: no Kusto parser) | ${s(figures.snapshotMs)} | ${ratio(figures.snapshotMs)} |`);
-  console.log(`| huntbot query, with snapshot, a query not asked before (loads the Kusto parser) | ${s(figures.snapshotNewQueryMs)} | ${ratio(figures.snapshotNewQueryMs)} |`);
+  console.log(`| huntbot query, with snapshot, a query not asked before (the Kusto parser from its startup snapshot) | ${s(figures.snapshotNewQueryMs)} | ${ratio(figures.snapshotNewQueryMs)} |`);
+  console.log(`| the same without the parser's snapshot (HUNTBOT_PARSER_SNAPSHOT=0: loads the parser) | ${s(figures.snapshotNewQueryNoParserSnapshotMs)} | ${ratio(figures.snapshotNewQueryNoParserSnapshotMs)} |`);
+  console.log(`| huntbot query, first load without the parser's snapshot (HUNTBOT_PARSER_SNAPSHOT=0) | ${s(figures.firstLoadNoParserSnapshotMs)} | ${ratio(figures.firstLoadNoParserSnapshotMs)} |`);
   if (figures.baselineMs !== undefined) console.log(`| huntbot query, previous build, first load (BENCH_BASELINE_CLI) | ${s(figures.baselineMs)} | ${ratio(figures.baselineMs)} |`);
 }

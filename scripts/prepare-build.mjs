@@ -20,4 +20,7 @@ const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], {
 if (result.status !== 0) process.exit(result.status ?? 1);
 // As `npm run build`: the built-in hunts' verdicts go with the build (scripts/builtin-verdicts.mjs).
 const verdicts = spawnSync(process.execPath, ['scripts/builtin-verdicts.mjs'], { stdio: 'inherit' });
-process.exit(verdicts.status ?? 1);
+if (verdicts.status !== 0) process.exit(verdicts.status ?? 1);
+// And the Kusto parser's startup snapshot for this Node.js (scripts/parser-snapshot.mjs).
+const snapshot = spawnSync(process.execPath, ['scripts/parser-snapshot.mjs'], { stdio: 'inherit' });
+process.exit(snapshot.status ?? 1);

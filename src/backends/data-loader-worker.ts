@@ -3,7 +3,6 @@
  * shared memory, posts it and ends: the engine workers share that one copy, and the loader's
  * temporary memory (parse buffers, string hash tables) goes with its thread.
  */
-import { availableParallelism } from 'node:os';
 import { isMainThread, parentPort, workerData } from 'node:worker_threads';
 import type { SharedDatabase } from '../kql/database';
 import { DataFileError } from '../kql/errors';
@@ -19,13 +18,19 @@ export type DataLoaderMessage =
   /** A DataFileError's parts, so the caller rebuilds the same error. */
   | { type: 'failed'; message: string; dataFile?: { file: string; line: number; reason: string } };
 
+/** What the thread is asked to load, and on how many threads a folder's JSON may be parsed (see folderParser). */
+export interface DataLoaderJob {
+  source: DataSource;
+  parseThreads: number;
+}
+
 /**
  * A folder's JSON is parsed chunk by chunk on the cores the caller's thread leaves free (it warms the
- * Kusto parser meanwhile): on two cores that is this thread alone, and the sequential pass is used,
- * which measured faster there than two parsing threads and needs no second copy of each chunk (see parallel-jsonl.ts).
+ * Kusto parser meanwhile, unless it started from the parser's snapshot): with one, this thread
+ * parses alone, sequentially, which measured faster than two parsing threads sharing a core with the
+ * parser and needs no second copy of each chunk (see parallel-jsonl.ts).
  */
-function folderParser(): KnownTablesLoader | undefined {
-  const threads = Math.min(8, availableParallelism() - 1);
+function folderParser(threads: number): KnownTablesLoader | undefined {
   return threads >= 2 ? parallelKnownTablesLoader({ threads }) : undefined;
 }
 
@@ -33,7 +38,8 @@ if (!isMainThread && parentPort) {
   const started = performance.now();
   try {
     const report: LoadReport = { snapshot: 'none' };
-    const { database, saveSnapshot } = openSharedDatabase(workerData as DataSource, report, folderParser());
+    const job = workerData as DataLoaderJob;
+    const { database, saveSnapshot } = openSharedDatabase(job.source, report, folderParser(job.parseThreads));
     const loaded: DataLoaderMessage = { type: 'loaded', data: database, loadMs: performance.now() - started, report: { ...report }, snapshotPending: saveSnapshot !== undefined };
     parentPort.postMessage(loaded);
     // After the hand-over: the snapshot for the next start is written while this data is already in use.

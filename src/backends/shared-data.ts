@@ -1,7 +1,8 @@
 import type { SharedDatabase } from '../kql/database';
 import { DataFileError } from '../kql/errors';
 import type { DataSource, LoadReport } from '../data/data-source';
-import type { DataLoaderMessage } from './data-loader-worker';
+import { availableParallelism } from 'node:os';
+import type { DataLoaderJob, DataLoaderMessage } from './data-loader-worker';
 import { startThread } from './worker-thread';
 
 /** How the data was loaded (from a snapshot or not, and why) and how long it took. */
@@ -12,11 +13,14 @@ export type DataLoadReport = LoadReport & { loadMs: number };
  * (the bot answers /healthz, the CLI warms the Kusto parser meanwhile). The thread ends by itself
  * once it has written the folder's snapshot (after the data is handed over; a process waits for it).
  * `onReport` is told how the data was loaded once that is final (after the snapshot's write).
+ * `callerIdle`: the caller's thread has little to do meanwhile (the CLI started from the Kusto
+ * parser's snapshot), so a folder's JSON may be parsed on every core instead of all but one.
  * @throws DataFileError (as a rejection) when the data cannot be loaded.
  */
-export function loadInThread(source: DataSource, onReport?: (report: DataLoadReport) => void): Promise<SharedDatabase> {
+export function loadInThread(source: DataSource, onReport?: (report: DataLoadReport) => void, options: { callerIdle?: boolean } = {}): Promise<SharedDatabase> {
   return new Promise((resolve, reject) => {
-    const thread = startThread(__dirname, 'data-loader-worker', source);
+    const job: DataLoaderJob = { source, parseThreads: Math.min(8, availableParallelism() - (options.callerIdle ? 0 : 1)) };
+    const thread = startThread(__dirname, 'data-loader-worker', job);
     let settled = false;
     let loadMs = 0;
     thread.on('message', (message: DataLoaderMessage) => {

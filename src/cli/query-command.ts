@@ -1,4 +1,5 @@
 import { loadInThread } from '../backends/shared-data';
+import { parserPreloaded } from '../kql/parser/kusto-globals';
 import { type AppConfig, ConfigError, loadConfig } from '../config/config';
 import type { DataSource } from '../data/data-source';
 import { sampleNow } from '../data/sample-now';
@@ -43,7 +44,8 @@ async function runQuery(args: QueryArgs, io: CliIO): Promise<number> {
   const source: DataSource = args.dataDir
     ? { kind: 'folder', dir: args.dataDir, cacheDir: config.cacheDir }
     : { kind: 'sample', nowMs: (args.now ?? sampleNow()).getTime(), huntingTables: true, cacheDir: args.now === undefined ? config.cacheDir : undefined };
-  const data = loadInThread(source);
+  // Started from the parser's snapshot (bin/parser-snapshot.js), this thread has little to do while the data loads.
+  const data = loadInThread(source, undefined, { callerIdle: parserPreloaded() });
   const { answerQuery } = await import('./query-answer');
   return answerQuery(args, config, data, io);
 }

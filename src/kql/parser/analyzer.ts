@@ -1,5 +1,6 @@
 import type { KqlDiagnostic } from '../types';
 import { type BridgeCode, type BridgeGlobalState, kustoRuntime } from './bridge-runtime';
+import { type CatalogSymbols, globalStateOf, keptGlobalState, preloadedGlobalState } from './kusto-globals';
 import { FILE_PROFILE_DECLARATION, type SchemaCatalog, schemaText } from './catalog';
 import { acceptBareFileProfileColumns } from './file-profile-arguments';
 import { type ColumnInfo, type PlainSyntax, SyntaxNode, columnsOf, plainSyntaxOf } from './syntax-node';
@@ -43,9 +44,6 @@ export function lineColumnOf(text: string, offset: number): { line: number; colu
   return { line, column: offset - lineStart + 1 };
 }
 
-/** GlobalStates by catalog: building one and warming its binder costs tens of ms, so engines share them. */
-const globalStates = new Map<string, BridgeGlobalState>();
-
 /** Parses and analyses queries against one schema catalog; the GlobalState is built once per catalog. */
 export class KqlAnalyzer {
   private globals: BridgeGlobalState | null = null;
@@ -83,20 +81,23 @@ export class KqlAnalyzer {
     return kustoRuntime().language.KustoCode.ParseAndAnalyze(text, this.globalState());
   }
 
+  /** Built once per catalog per process (~0.5 s for the bundled schema), or found in the parser's startup snapshot. */
   private globalState(): BridgeGlobalState {
     if (this.globals) return this.globals;
-    const key = JSON.stringify(this.catalog);
-    const cached = globalStates.get(key);
-    if (cached) return (this.globals = cached);
-    const { language } = kustoRuntime();
-    const { TableSymbol, FunctionSymbol, DatabaseSymbol } = language.Symbols;
-    const members: unknown[] = [
-      ...this.catalog.tables.map((t) => new TableSymbol.$ctor7(t.name, schemaText(t.columns), null)),
-      ...this.catalog.functions.map((f) => new FunctionSymbol.$ctor16(f.name, f.parameters, f.body, null)),
-    ];
-    const db = new DatabaseSymbol.$ctor1('hunting', members, false);
-    this.globals = language.GlobalState.Default.WithDatabase(db);
-    globalStates.set(key, this.globals);
+    const key = catalogKey(this.catalog);
+    this.globals = preloadedGlobalState(key) ?? keptGlobalState(key, () => globalStateOf(kustoRuntime().language, catalogSymbols(this.catalog)));
     return this.globals;
   }
+}
+
+/** What identifies a catalog's GlobalState (here and in the parser's startup snapshot). */
+export function catalogKey(catalog: SchemaCatalog): string {
+  return JSON.stringify(catalog);
+}
+
+export function catalogSymbols(catalog: SchemaCatalog): CatalogSymbols {
+  return {
+    tables: catalog.tables.map((t) => ({ name: t.name, schema: schemaText(t.columns) })),
+    functions: catalog.functions.map((f) => ({ name: f.name, parameters: f.parameters, body: f.body })),
+  };
 }

@@ -87,6 +87,12 @@ interface BridgeSystem {
   Enum: { toString(enumType: unknown, value: number): string };
 }
 
+/** What the two bundles define on the global object. */
+interface BridgeGlobals {
+  Kusto: { Language: KustoLanguage };
+  System: BridgeSystem;
+}
+
 let runtime: { language: KustoLanguage; system: BridgeSystem } | null = null;
 
 /**
@@ -97,12 +103,14 @@ let runtime: { language: KustoLanguage; system: BridgeSystem } | null = null;
  */
 export function kustoRuntime(): { language: KustoLanguage; system: BridgeSystem } {
   if (runtime) return runtime;
-  const main = runInThisContext('globalThis') as typeof globalThis;
+  const main = runInThisContext('globalThis') as typeof globalThis & Partial<BridgeGlobals>;
+  // Started from the parser's snapshot (bin/parser-snapshot.js): the bundles are loaded already.
+  if (main.Kusto?.Language && main.System) return (runtime = { language: main.Kusto.Language, system: main.System });
   const loader = main.process.getBuiltinModule?.('node:module') as { createRequire: typeof createRequire } | undefined;
   const load = loader ? loader.createRequire(__filename) : require;
   load('@kusto/language-service-next/bridge.min.js');
   load('@kusto/language-service-next/Kusto.Language.Bridge.min.js');
-  const globals = (loader ? main : globalThis) as unknown as { Kusto: { Language: KustoLanguage }; System: BridgeSystem };
+  const globals = (loader ? main : globalThis) as unknown as BridgeGlobals;
   runtime = { language: globals.Kusto.Language, system: globals.System };
   return runtime;
 }
