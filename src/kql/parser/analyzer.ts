@@ -1,5 +1,5 @@
 import type { KqlDiagnostic } from '../types';
-import { type BridgeCode, type BridgeGlobalState, kustoRuntime } from './bridge-runtime';
+import { type BridgeCode, type BridgeGlobalState, keptGlobalState, kustoRuntime } from './bridge-runtime';
 import { FILE_PROFILE_DECLARATION, type SchemaCatalog, schemaText } from './catalog';
 import { acceptBareFileProfileColumns } from './file-profile-arguments';
 import { type ColumnInfo, type PlainSyntax, SyntaxNode, columnsOf, plainSyntaxOf } from './syntax-node';
@@ -43,9 +43,6 @@ export function lineColumnOf(text: string, offset: number): { line: number; colu
   return { line, column: offset - lineStart + 1 };
 }
 
-/** GlobalStates by catalog: building one and warming its binder costs tens of ms, so engines share them. */
-const globalStates = new Map<string, BridgeGlobalState>();
-
 /** Parses and analyses queries against one schema catalog; the GlobalState is built once per catalog. */
 export class KqlAnalyzer {
   private globals: BridgeGlobalState | null = null;
@@ -84,10 +81,12 @@ export class KqlAnalyzer {
   }
 
   private globalState(): BridgeGlobalState {
-    if (this.globals) return this.globals;
-    const key = JSON.stringify(this.catalog);
-    const cached = globalStates.get(key);
-    if (cached) return (this.globals = cached);
+    // Engines over the same catalog share one state (keptGlobalState).
+    this.globals ??= keptGlobalState(JSON.stringify(this.catalog), () => this.buildGlobalState());
+    return this.globals;
+  }
+
+  private buildGlobalState(): BridgeGlobalState {
     const { language } = kustoRuntime();
     const { TableSymbol, FunctionSymbol, DatabaseSymbol } = language.Symbols;
     const members: unknown[] = [
@@ -95,8 +94,6 @@ export class KqlAnalyzer {
       ...this.catalog.functions.map((f) => new FunctionSymbol.$ctor16(f.name, f.parameters, f.body, null)),
     ];
     const db = new DatabaseSymbol.$ctor1('hunting', members, false);
-    this.globals = language.GlobalState.Default.WithDatabase(db);
-    globalStates.set(key, this.globals);
-    return this.globals;
+    return language.GlobalState.Default.WithDatabase(db);
   }
 }
