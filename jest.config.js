@@ -1,12 +1,13 @@
 // Two projects: unit tests (in process: no servers, child processes or threads) and end-to-end tests
 // (the bot over HTTP, bot processes, Azurite, the engine's worker and Kusto-parser threads). `npm run test:unit` runs the first alone; `npm test` runs both.
-// ts-jest only strips types (tsconfig sets isolatedModules); the type check is `npm run typecheck`.
+// ts-jest only strips types (tsconfig sets isolatedModules); the type check is `npm run typecheck`. Each module
+// then reads the built-ins as module constants rather than through jest's context global (test/support/module-builtins-transformer.mjs).
 const fs = require('node:fs');
 const path = require('node:path');
 
 const shared = {
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
+  transform: { '^.+\\.ts$': ['<rootDir>/test/support/module-builtins-transformer.mjs', { tsconfig: 'tsconfig.json' }] },
 };
 
 /** Folders whose every test file is end-to-end. */

@@ -16,6 +16,15 @@ export function builtinVerdictsFile(): string {
 }
 
 /**
+ * `check` (an analyser over the bundled schema), answered from the build's verdicts where their key
+ * holds: for a command that loads the catalog once and keeps nothing (`huntbot validate`). The build's
+ * file is only read: new verdicts stay in memory. Never for another schema: its verdicts may differ.
+ */
+export function withBuiltinVerdicts(check: QueryChecker): QueryChecker {
+  return new QueryCheckCache(builtinVerdictsFile(), check).check;
+}
+
+/**
  * Analyses every built-in hunt (the local, bundled schema) and writes the verdicts to `file`, replacing
  * what was there: the same verdicts the bot would reach at start, made once by `npm run build`.
  * Returns how many hunts were checked.

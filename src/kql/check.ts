@@ -12,13 +12,13 @@ function analyzer(): KqlAnalyzer {
 
 /** Parse + analyse against the bundled schema (schemas/*.json) and `_GetWatchlist`; [] when the query is fine. */
 export function checkQuery(kql: string): KqlDiagnostic[] {
-  return analyzer().analyze(kql).diagnostics;
+  return analyzer().diagnostics(kql);
 }
 
 /** A checker like checkQuery against another schema: a workspace's, or a `--schema` file's. */
 export function queryCheckerFor(schema: WorkspaceSchema): (kql: string) => KqlDiagnostic[] {
   const own = new KqlAnalyzer(catalogOf(schema));
-  return (kql) => own.analyze(kql).diagnostics;
+  return (kql) => own.diagnostics(kql);
 }
 
 /**

@@ -8,7 +8,7 @@ import { runWideQueryChecker } from '../support/run-kql-checks';
 import { capturedIO } from '../support/captured-io';
 
 // The built-in hunts' verdicts are shared by the run's files that load the full catalog (the validate
-// command analyses them itself, as it does for a user).
+// command takes them from the build, as it does for a user, and analyses what the build did not).
 const checkQuery = runWideQueryChecker();
 beforeAll(async () => {
   await warmUpKql();

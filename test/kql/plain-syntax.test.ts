@@ -59,7 +59,7 @@ function differences(el: BridgeElement, plain: PlainSyntax, source: string, at: 
 describe('the plain copy of an analysed query (what engine workers evaluate without the parser)', () => {
   it.each(QUERIES)('says what the parser says of %s, element for element', (_name, kql) => {
     const code = analyzer.parserResult(kql);
-    const analysis = analyzer.analysis(kql);
+    const analysis = analyzer.analysisOf(kql, code);
     // What a worker receives: a structured clone.
     const received = structuredClone(analysis);
     expect(differences(code.Syntax, received.tree, kql, 'root')).toEqual([]);

@@ -103,7 +103,7 @@ let runtime: { language: KustoLanguage; system: BridgeSystem } | null = null;
  */
 export function kustoRuntime(): { language: KustoLanguage; system: BridgeSystem } {
   if (runtime) return runtime;
-  const main = runInThisContext('globalThis') as typeof globalThis & Partial<BridgeGlobals>;
+  const main = mainGlobal() as typeof globalThis & Partial<BridgeGlobals>;
   // Started from the parser's snapshot (bin/parser-snapshot.js): the bundles are loaded already.
   if (main.Kusto?.Language && main.System) return (runtime = { language: main.Kusto.Language, system: main.System });
   const loader = main.process.getBuiltinModule?.('node:module') as { createRequire: typeof createRequire } | undefined;
@@ -113,6 +113,33 @@ export function kustoRuntime(): { language: KustoLanguage; system: BridgeSystem 
   const globals = (loader ? main : globalThis) as unknown as BridgeGlobals;
   runtime = { language: globals.Kusto.Language, system: globals.System };
   return runtime;
+}
+
+/** The process's main global: the one the bundles are loaded into (under jest, not the test file's sandbox). */
+function mainGlobal(): typeof globalThis {
+  return runInThisContext('globalThis') as typeof globalThis;
+}
+
+/** Where the GlobalStates already built are kept, by catalog (a symbol from the registry every context shares). */
+const GLOBAL_STATES = Symbol.for('sentinel-hunt-bot/kql-global-states');
+/** Catalogs whose GlobalState is kept (~5 MB each): a process uses one or two; a jest worker, a few over its files. */
+const KEPT_GLOBAL_STATES = 16;
+
+/**
+ * The GlobalState for the catalog `key`, built by `build` when none is kept. Building one (symbols for
+ * every table and function) and binding its first query take 0.2-1 s. The states are kept beside the
+ * runtime they belong to, on the main global, so that under jest a worker builds each catalog's state
+ * once rather than once per test file. A GlobalState is immutable, so sharing it changes nothing but
+ * the time. The least recently used goes first (a Sentinel workspace's schema changes now and then).
+ */
+export function keptGlobalState(key: string, build: () => BridgeGlobalState): BridgeGlobalState {
+  const main = mainGlobal() as unknown as { [GLOBAL_STATES]?: Map<string, BridgeGlobalState> };
+  const kept = (main[GLOBAL_STATES] ??= new Map<string, BridgeGlobalState>());
+  const state = kept.get(key) ?? build();
+  kept.delete(key);
+  kept.set(key, state);
+  if (kept.size > KEPT_GLOBAL_STATES) kept.delete(kept.keys().next().value as string);
+  return state;
 }
 
 const syntaxKindNames = new Map<number, string>();

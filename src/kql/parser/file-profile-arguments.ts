@@ -30,9 +30,9 @@ function bareFileIdArguments(root: SyntaxNode): Set<number> {
   return offsets;
 }
 
-/** The diagnostics without the KS142 the analyser gives a documented bare column in FileProfile(). */
-export function acceptBareFileProfileColumns(root: SyntaxNode, diagnostics: KqlDiagnostic[]): KqlDiagnostic[] {
+/** The diagnostics without the KS142 the analyser gives a documented bare column in FileProfile(); the tree (`rootOf`) is only read when there is one. */
+export function acceptBareFileProfileColumns(rootOf: () => SyntaxNode, diagnostics: KqlDiagnostic[]): KqlDiagnostic[] {
   if (!diagnostics.some((d) => d.code === 'KS142')) return diagnostics;
-  const accepted = bareFileIdArguments(root);
+  const accepted = bareFileIdArguments(rootOf());
   return accepted.size === 0 ? diagnostics : diagnostics.filter((d) => !(d.code === 'KS142' && accepted.has(d.start)));
 }

@@ -16,8 +16,6 @@ export interface CatalogSymbols {
 
 /** The global object's property where the snapshot leaves its GlobalStates, by catalog key. */
 export const PRELOADED_GLOBAL_STATES = '__huntbotGlobalStates';
-/** Where the GlobalStates this process built are kept, by catalog key. */
-const BUILT_GLOBAL_STATES = '__huntbotBuiltGlobalStates';
 
 export function globalStateOf(language: KustoLanguage, symbols: CatalogSymbols): BridgeGlobalState {
   const { TableSymbol, FunctionSymbol, DatabaseSymbol } = language.Symbols;
@@ -43,15 +41,3 @@ export function preloadedGlobalState(key: string): BridgeGlobalState | undefined
   return (mainGlobal()[PRELOADED_GLOBAL_STATES] as Record<string, BridgeGlobalState> | undefined)?.[key];
 }
 
-/**
- * The GlobalState built for this catalog key in this process, building it the first time. Kept on
- * the main global object, next to the parser runtime that made it, so that module copies sharing
- * that runtime (jest loads modules afresh for every test file) share the states too.
- */
-export function keptGlobalState(key: string, build: () => BridgeGlobalState): BridgeGlobalState {
-  const main = mainGlobal();
-  const kept = (main[BUILT_GLOBAL_STATES] ??= new Map<string, BridgeGlobalState>()) as Map<string, BridgeGlobalState>;
-  let state = kept.get(key);
-  if (!state) kept.set(key, (state = build()));
-  return state;
-}
