@@ -12,9 +12,9 @@ if (bundles.length !== 2) throw new Error('HUNTBOT_KUSTO_BUNDLES must name bridg
 for (const file of bundles) (0, eval)(fs.readFileSync(file, 'utf8'));
 const language = globalThis.Kusto.Language;
 // The bundled schema's GlobalState, built by the analyser's own code (dist/src/kql/parser/kusto-globals.js,
-// which requires only Node.js's modules) and warmed by one analysis; the analyser finds it by its catalog key.
+// which requires nothing) and warmed by one analysis; the analyser finds it by its catalog key.
 const globalsModule = { exports: {} };
-new Function('exports', 'require', 'module', fs.readFileSync(process.env.HUNTBOT_KUSTO_GLOBALS_JS, 'utf8'))(globalsModule.exports, require, globalsModule);
+new Function('exports', 'module', fs.readFileSync(process.env.HUNTBOT_KUSTO_GLOBALS_JS, 'utf8'))(globalsModule.exports, globalsModule);
 const { globalStateOf, PRELOADED_GLOBAL_STATES } = globalsModule.exports;
 const states = {};
 for (const { key, symbols, warmUp } of JSON.parse(fs.readFileSync(process.env.HUNTBOT_KUSTO_CATALOGS, 'utf8'))) {

@@ -1,5 +1,5 @@
 import { loadInThread } from '../backends/shared-data';
-import { parserPreloaded } from '../kql/parser/kusto-globals';
+import { parserPreloaded } from '../kql/parser/preloaded-parser';
 import { type AppConfig, ConfigError, loadConfig } from '../config/config';
 import type { DataSource } from '../data/data-source';
 import { sampleNow } from '../data/sample-now';

@@ -64,7 +64,7 @@ test('the snapshot holds the parser and the analyser state for the bundled schem
   const probe = path.join(dataDir, 'probe.js');
   fs.writeFileSync(
     probe,
-    `const { preloadedGlobalState, parserPreloaded } = require(${JSON.stringify(path.join(ROOT, 'dist/src/kql/parser/kusto-globals.js'))});
+    `const { preloadedGlobalState, parserPreloaded } = require(${JSON.stringify(path.join(ROOT, 'dist/src/kql/parser/preloaded-parser.js'))});
 const { catalogKey } = require(${JSON.stringify(path.join(ROOT, 'dist/src/kql/parser/analyzer.js'))});
 const { catalogOf } = require(${JSON.stringify(path.join(ROOT, 'dist/src/kql/parser/catalog.js'))});
 console.log(JSON.stringify({ preloaded: parserPreloaded(), bundledState: preloadedGlobalState(catalogKey(catalogOf())) !== undefined }));`,

@@ -1,6 +1,7 @@
 import type { KqlDiagnostic } from '../types';
 import { type BridgeCode, type BridgeGlobalState, keptGlobalState, kustoRuntime } from './bridge-runtime';
-import { type CatalogSymbols, globalStateOf, preloadedGlobalState } from './kusto-globals';
+import { type CatalogSymbols, globalStateOf } from './kusto-globals';
+import { preloadedGlobalState } from './preloaded-parser';
 import { FILE_PROFILE_DECLARATION, type SchemaCatalog, schemaText } from './catalog';
 import { acceptBareFileProfileColumns } from './file-profile-arguments';
 import { type ColumnInfo, type PlainSyntax, SyntaxNode, columnsOf, plainSyntaxOf } from './syntax-node';
