@@ -83,12 +83,12 @@ function edgeHash(file: string, size: number): string {
 
 const align8 = (n: number) => (n + 7) & ~7;
 
-/** Writes the snapshot atomically (a temporary file renamed over the old one). */
 /** zlib's CRC-32 of `bytes` continued from `crc` (Node.js 20 answers 0 for no bytes after a CRC of 2^31 or more, so those are skipped). */
 function crcAfter(bytes: Buffer, crc: number): number {
   return bytes.byteLength === 0 ? crc : crc32(bytes, crc);
 }
 
+/** Writes the snapshot atomically (a temporary file renamed over the old one). */
 export function writeSnapshot(file: string, key: string, database: SharedDatabase): void {
   const arrays: StoredArray[] = [];
   let dataBytes = 0;

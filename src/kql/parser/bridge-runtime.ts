@@ -116,7 +116,7 @@ export function kustoRuntime(): { language: KustoLanguage; system: BridgeSystem 
 }
 
 /** The process's main global: the one the bundles are loaded into (under jest, not the test file's sandbox). */
-function mainGlobal(): typeof globalThis {
+export function mainGlobal(): typeof globalThis {
   return runInThisContext('globalThis') as typeof globalThis;
 }
 
