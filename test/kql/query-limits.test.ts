@@ -144,6 +144,25 @@ describe('the memory limit of one query', () => {
     expect(error.message).toMatch(/^the query ran out of memory at the extend at line 1, column 36: \d[\d,]* MB in use, more than the \d[\d,]* MB allowed$/);
   });
 
+  it('stops a join before it allocates matched rows that would pass the limit, naming the join', () => {
+    // 2 devices × 200 rows: the second self-join matches 16,000,000 pairs, 61 MB for each side's row numbers.
+    const kql = `DeviceProcessEvents | project DeviceId
+| join kind=inner (DeviceProcessEvents | project DeviceId) on DeviceId
+| join kind=inner (DeviceProcessEvents | project DeviceId) on DeviceId
+| count`;
+    const error = limitErrorOf(kql, { maxMemoryMb: inUseMb() + 40 });
+    expect(error.limit).toBe('memory');
+    expect(error.message).toMatch(/^the query ran out of memory: the join at line 3, column 3 needed 62 MB at once, which would pass the \d[\d,]* MB allowed$/);
+  });
+
+  it('fails a join with more matches than one thread can allocate as out of memory, without any limit set', () => {
+    // 70,000 × 70,000 rows on one key: 4.9 billion pairs, more than a typed array may hold. Counted in 70,000 steps, never built.
+    const kql = 'range x from 1 to 70000 step 1 | extend k = 1 | join kind=inner (range y from 1 to 70000 step 1 | extend k = 1) on k | count';
+    const error = limitErrorOf(kql, {});
+    expect(error.limit).toBe('memory');
+    expect(error.message).toBe('the query ran out of memory: the join at line 1, column 49 needed 18,693 MB at once, more than this thread could allocate');
+  });
+
   it('stops building a result too large for the memory, after every operator passed', async () => {
     // The range takes about 16–25 MB while it builds its column; its result, a million one-cell rows, several times that. In a thread of
     // its own: in a shared jest worker, memory earlier files left behind could be freed mid-query and hide the growth.

@@ -76,14 +76,31 @@ export class QueryBudget {
       throw new KqlLimitError('time', `the query ran longer than ${duration(this.limits.timeoutMs ?? 0)}`);
     }
     if (this.maxMemoryBytes === Infinity) return;
-    const heap = getHeapStatistics();
-    const used = heap.used_heap_size + heap.external_memory;
+    const used = memoryInUse();
     if (used > this.maxMemoryBytes) {
       throw new KqlLimitError(
         'memory',
         `the query ran out of memory${this.operator ? ` at ${this.where(this.operator)}` : ''}: ` +
           `${Math.ceil(used / MB).toLocaleString('en-US')} MB in use, more than the ${(this.maxMemoryBytes / MB).toLocaleString('en-US')} MB allowed`,
       );
+    }
+  }
+
+  /**
+   * Makes what `node` needs at once (`bytes` of it), failing as running out of memory before the
+   * allocation when it would pass the memory limit, and instead of a bare RangeError when the
+   * thread cannot allocate that much at all.
+   */
+  allocate<T>(bytes: number, node: SyntaxNode, make: () => T): T {
+    const needs = (): string => `${this.where(node)} needed ${Math.ceil(bytes / MB).toLocaleString('en-US')} MB at once`;
+    if (this.maxMemoryBytes !== Infinity && memoryInUse() + bytes > this.maxMemoryBytes) {
+      throw new KqlLimitError('memory', `the query ran out of memory: ${needs()}, which would pass the ${(this.maxMemoryBytes / MB).toLocaleString('en-US')} MB allowed`);
+    }
+    try {
+      return make();
+    } catch (error) {
+      if (error instanceof RangeError) throw new KqlLimitError('memory', `the query ran out of memory: ${needs()}, more than this thread could allocate`);
+      throw error;
     }
   }
 
@@ -98,6 +115,12 @@ export class QueryBudget {
   private where(node: SyntaxNode): string {
     return `${operatorName(node)} at ${positionText(this.position(node))}`;
   }
+}
+
+/** This thread's JavaScript heap plus array buffers, which a worker's heap ceiling does not count. */
+function memoryInUse(): number {
+  const heap = getHeapStatistics();
+  return heap.used_heap_size + heap.external_memory;
 }
 
 /** The operator as it is written: JoinOperator -> "the join", MvExpandOperator -> "the mv-expand"; a call by its name. */

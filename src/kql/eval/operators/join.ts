@@ -75,53 +75,90 @@ interface Matching {
   budget: QueryBudget;
 }
 
+/** Matched physical rows, pair by pair; -1 = no row on that side, which only outer joins produce. */
+interface RowPairs {
+  l: Int32Array;
+  r: Int32Array;
+  leftMissing: boolean;
+  rightMissing: boolean;
+}
+
+/** A left row innerunique skips (its key was already joined), as opposed to one with no match. */
+const SKIPPED = null;
+const NO_MATCH: readonly number[] = [];
+
 /**
- * Pairs of matching rows (-1 = no row on that side) for the given join flavor. The pairs are
- * counted against the row budget as they are found, so a join that multiplies rows is stopped
- * before it holds more than the budget.
+ * Pairs of matching rows for the given join flavor. The pairs are counted first, against the row
+ * budget, and only then written into arrays of their final size: a join that multiplies rows is
+ * stopped before it holds more than the budget, and a large one never copies growing arrays (whose
+ * copies and collections ran for a second between two checks of the time limit).
  */
-function matchRows(m: Matching, left: Table, right: Table, leftKeys: Column[], rightKeys: Column[]): { l: number[]; r: number[] } {
+function matchRows(m: Matching, left: Table, right: Table, leftKeys: Column[], rightKeys: Column[]): RowPairs {
   const { kind, op, budget } = m;
   const rightIndex = indexByKey(right, rightKeys, budget);
-  const l: number[] = [];
-  const r: number[] = [];
+  const outerLeft = kind === 'leftouter' || kind === 'fullouter';
+  const outerRight = kind === 'rightouter' || kind === 'fullouter';
   const values = new Array<Value>(leftKeys.length);
-  const matchedRight = new Set<number>();
+  const matchesOf = new Array<readonly number[] | typeof SKIPPED>(left.length);
+  const matchedGroups = new Set<readonly number[]>();
   const seenLeftKeys = new Set<unknown>();
+  let total = 0;
   for (let k = 0; k < left.length; k++) {
-    const i = left.rowAt(k);
-    const key = keyAt(leftKeys, i, values);
+    budget.work(1);
+    const key = keyAt(leftKeys, left.rowAt(k), values);
     // innerunique keeps only the first left row of each key before joining.
     if (kind === 'innerunique') {
-      if (seenLeftKeys.has(key)) continue;
+      if (seenLeftKeys.has(key)) {
+        matchesOf[k] = SKIPPED;
+        continue;
+      }
       seenLeftKeys.add(key);
     }
-    const matches = rightIndex.get(key);
-    budget.work(1 + (matches?.length ?? 0));
-    if (matches) {
-      budget.rows(l.length + matches.length, op);
-      for (const j of matches) {
-        l.push(i);
-        r.push(j);
-        matchedRight.add(j);
-      }
-    } else if (kind === 'leftouter' || kind === 'fullouter') {
-      budget.rows(l.length + 1, op);
-      l.push(i);
-      r.push(-1);
-    }
+    const matches = rightIndex.get(key) ?? NO_MATCH;
+    matchesOf[k] = matches;
+    if (matches.length > 0) matchedGroups.add(matches);
+    total += matches.length > 0 ? matches.length : outerLeft ? 1 : 0;
+    budget.rows(total, op);
   }
-  if (kind === 'rightouter' || kind === 'fullouter') {
+  const unmatchedRight: number[] = [];
+  if (outerRight) {
     for (let k = 0; k < right.length; k++) {
+      budget.work(1);
       const j = right.rowAt(k);
-      if (!matchedRight.has(j)) {
-        budget.rows(l.length + 1, op);
-        l.push(-1);
-        r.push(j);
+      const group = rightIndex.get(keyAt(rightKeys, j, values));
+      if (!group || !matchedGroups.has(group)) unmatchedRight.push(j);
+    }
+    total += unmatchedRight.length;
+    budget.rows(total, op);
+  }
+  const pairs: RowPairs = {
+    l: budget.allocate(total * Int32Array.BYTES_PER_ELEMENT, op, () => new Int32Array(total)),
+    r: budget.allocate(total * Int32Array.BYTES_PER_ELEMENT, op, () => new Int32Array(total)),
+    leftMissing: unmatchedRight.length > 0,
+    rightMissing: false,
+  };
+  let n = 0;
+  for (let k = 0; k < left.length; k++) {
+    const matches = matchesOf[k];
+    if (matches === SKIPPED) continue;
+    const i = left.rowAt(k);
+    budget.work(1 + matches.length);
+    if (matches.length > 0) {
+      for (let x = 0; x < matches.length; x++, n++) {
+        pairs.l[n] = i;
+        pairs.r[n] = matches[x];
       }
+    } else if (outerLeft) {
+      pairs.l[n] = i;
+      pairs.r[n++] = -1;
+      pairs.rightMissing = true;
     }
   }
-  return { l, r };
+  for (const j of unmatchedRight) {
+    pairs.l[n] = -1;
+    pairs.r[n++] = j;
+  }
+  return pairs;
 }
 
 /** leftsemi/leftanti (and right*): the rows of one side with / without a match on the other. */
@@ -141,27 +178,21 @@ function semiRows(probe: Table, probeKeys: Column[], other: Table, otherKeys: Co
  * The output columns of the matched pairs. Over wide tables this is where a join's memory goes
  * (rows × columns), so time and memory are checked after each column.
  */
-function combine(m: Matching, left: Table, right: Table, pairs: { l: number[]; r: number[] }, output: ColumnInfo[], dropRight: ReadonlySet<string>): Table {
-  const lRows = Int32Array.from(pairs.l);
-  const rRows = Int32Array.from(pairs.r);
+function combine(m: Matching, left: Table, right: Table, pairs: RowPairs, output: ColumnInfo[], dropRight: ReadonlySet<string>): Table {
   // A side with a row for every pair (always, for inner joins) is a plain typed gather.
-  const complete = (rows: Int32Array): boolean => !rows.includes(-1);
-  const lComplete = complete(lRows);
-  const rComplete = complete(rRows);
-  const gathered = (c: Column, rows: Int32Array, type: KustoType): Column => {
-    const isComplete = rows === lRows ? lComplete : rComplete;
-    const column = isComplete ? c.gather(rows) : gatherOrEmpty(c, rows, type);
+  const gathered = (c: Column, rows: Int32Array, missing: boolean, type: KustoType): Column => {
+    const column = missing ? gatherOrEmpty(c, rows, type) : c.gather(rows);
     m.budget.check();
     return column;
   };
   const columns: Column[] = [
-    ...left.columns.map((c, k) => gathered(c, lRows, left.fields[k].type)),
-    ...right.columns.flatMap((c, k) => (dropRight.has(right.fields[k].name) ? [] : [gathered(c, rRows, right.fields[k].type)])),
+    ...left.columns.map((c, k) => gathered(c, pairs.l, pairs.leftMissing, left.fields[k].type)),
+    ...right.columns.flatMap((c, k) => (dropRight.has(right.fields[k].name) ? [] : [gathered(c, pairs.r, pairs.rightMissing, right.fields[k].type)])),
   ];
   return new Table(
     output.map((c) => ({ name: c.name, type: c.type })),
     columns,
-    lRows.length,
+    pairs.l.length,
   );
 }
 
