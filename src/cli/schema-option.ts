@@ -5,6 +5,7 @@ import { fetchWorkspaceMetadata } from '../backends/log-analytics-metadata';
 import { ConfigError, loadConfig } from '../config/config';
 import type { Env } from '../config/env';
 import { BUNDLED_SCHEMA, type KqlDiagnostic, checkQuery, mergeSchemas, parseSchemaDocument, queryCheckerFor } from '../kql';
+import { schemaFingerprint as fingerprintOf } from '../schema/workspace-schema-source';
 import { errorMessage } from '../util/error-message';
 import { UsageError } from './command-line';
 
@@ -24,6 +25,11 @@ export const SCHEMA_HELP = `  --schema FILE   check against this schema (JSON in
 /** Where the schema for a check comes from, and what to say about it. */
 export interface ChosenSchema {
   check: (kql: string) => KqlDiagnostic[];
+  /**
+   * Identifies a schema other than the bundled one (undefined for it), as the bot's own does:
+   * the SHA-256 of the document as read, so verdicts kept under it are the bot's for the same workspace.
+   */
+  fingerprint?: string;
   /** "the bundled schema", "schema file x.json (3 tables, 1 function)", … */
   description: string;
 }
@@ -58,7 +64,7 @@ function fileSchema(file: string): ChosenSchema {
   } catch (error) {
     throw new SchemaUnavailable(errorMessage(error));
   }
-  return { check: queryCheckerFor(mergeSchemas(schema, BUNDLED_SCHEMA)), description: `schema file ${file} (${describeCounts(schema)})` };
+  return { check: queryCheckerFor(mergeSchemas(schema, BUNDLED_SCHEMA)), fingerprint: fingerprintOf(document), description: `schema file ${file} (${describeCounts(schema)})` };
 }
 
 async function workspaceSchema(deps: SchemaOptionDeps): Promise<ChosenSchema> {
@@ -71,13 +77,15 @@ async function workspaceSchema(deps: SchemaOptionDeps): Promise<ChosenSchema> {
   if (config.backend !== 'loganalytics' || !config.logAnalytics) throw new UsageError('--workspace needs the Sentinel settings (SENTINEL_WORKSPACE_ID)');
   const { workspaceId } = config.logAnalytics;
   let schema;
+  let fingerprint;
   try {
     const metadata = await fetchWorkspaceMetadata({ workspaceId, credential: deps.credential ?? createCredential(config.identity), service: config.azure.logAnalytics });
     schema = parseSchemaDocument(metadata, 'the workspace metadata');
+    fingerprint = fingerprintOf(metadata);
   } catch (error) {
     throw new SchemaUnavailable(`could not read the schema of workspace ${workspaceId}: ${errorMessage(error)}`);
   }
-  return { check: queryCheckerFor(mergeSchemas(schema, BUNDLED_SCHEMA)), description: `the schema of workspace ${workspaceId} (${describeCounts(schema)})` };
+  return { check: queryCheckerFor(mergeSchemas(schema, BUNDLED_SCHEMA)), fingerprint, description: `the schema of workspace ${workspaceId} (${describeCounts(schema)})` };
 }
 
 function describeCounts(schema: { tables: readonly unknown[]; functions: readonly unknown[] }): string {

@@ -1,8 +1,9 @@
 import * as path from 'node:path';
 import type { TokenCredential } from '@azure/identity';
-import { parseHuntFolders, readHuntFolders } from '../config/config';
+import { cacheDirOf, parseHuntFolders, readHuntFolders } from '../config/config';
 import { withBuiltinVerdicts } from '../hunts/builtin-verdicts';
 import { HuntCatalog } from '../hunts/catalog';
+import { QueryCheckCache, schemaVersion } from '../hunts/query-check-cache';
 import { countOf } from '../text/count-text';
 import { EXIT_FAILURE, EXIT_OK, defineCommand } from './command-line';
 import { SCHEMA_HELP, SCHEMA_OPTIONS, SchemaUnavailable, chooseSchema } from './schema-option';
@@ -29,11 +30,14 @@ Exit 0 when every hunt is valid, 1 on any problem (or when the schema asked for 
         io.err(`huntbot validate: ${error.message}`);
         return EXIT_FAILURE;
       }
-      const ownSchema = values.schema !== undefined || values.workspace === true;
-      // As the bot's start: the build's verdicts answer for the built-in hunts (~200 analyses), on the bundled schema only.
-      const checkQuery = ownSchema ? schema.check : withBuiltinVerdicts(schema.check);
+      const ownSchema = schema.fingerprint !== undefined;
+      // As the bot's start: the build's verdicts answer for the built-in hunts (~200 analyses) on the bundled schema; on
+      // another schema, the verdicts kept in HUNT_CACHE_DIR under its fingerprint (the bot's own, for the same workspace).
+      const kept = ownSchema ? new QueryCheckCache(path.join(cacheDirOf(process.env), 'kql-checks.json'), schema.check, schemaVersion(schema.fingerprint)) : undefined;
+      const checkQuery = kept ? kept.check : withBuiltinVerdicts(schema.check);
       // Folders named on the command line replace HUNTS_DIR, so a file can be checked before it is deployed.
       const { catalog, problems } = HuntCatalog.load({ huntFolders: dirs.length > 0 ? parseHuntFolders(dirs.join(path.delimiter)) : readHuntFolders(process.env), checkQuery });
+      kept?.flush();
       for (const problem of problems) io.err(`${problem.path}: ${problem.reason}`);
       const userHunts = catalog.hunts().filter((h) => h.source !== 'builtin').length;
       const against = ownSchema ? `; checked against ${schema.description}` : '';

@@ -151,6 +151,11 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
 }
 
 /** Reads and validates the configuration; throws ConfigError naming every problem at once. */
+/** HUNT_CACHE_DIR, or its default: what a command that needs no other setting reads. */
+export function cacheDirOf(env: Env): string {
+  return envValue(env, 'HUNT_CACHE_DIR') ?? './.huntbot/cache';
+}
+
 export function loadConfig(env: Env): AppConfig {
   const problems: string[] = [];
 
@@ -273,7 +278,7 @@ export function loadConfig(env: Env): AppConfig {
     lookup,
     fairness,
     storePath: envValue(env, 'HUNT_STORE_PATH') ?? './.huntbot/huntbot.db',
-    cacheDir: envValue(env, 'HUNT_CACHE_DIR') ?? './.huntbot/cache',
+    cacheDir: cacheDirOf(env),
     logLevel: envValue(env, 'LOG_LEVEL') ?? 'info',
     tagExpiry,
     azure: cloud.settings,

@@ -36,6 +36,11 @@ interface CacheFile {
   metadata: unknown;
 }
 
+/** What identifies a workspace's schema as read (the key of the analyser's kept verdicts on it, with the parser's version). */
+export function schemaFingerprint(metadata: unknown): string {
+  return createHash('sha256').update(JSON.stringify(metadata)).digest('hex');
+}
+
 /**
  * The workspace's real schema for the parser check in Sentinel mode: read at start and hourly from
  * the Log Analytics metadata API, kept on disk so a restart while the API is unreachable still
@@ -121,7 +126,7 @@ export class WorkspaceSchemaSource {
   }
 
   private use(workspace: WorkspaceSchema, origin: SchemaOrigin, readAt: string, metadata: unknown): void {
-    const fingerprint = createHash('sha256').update(JSON.stringify(metadata)).digest('hex');
+    const fingerprint = schemaFingerprint(metadata);
     if (fingerprint !== this.fingerprint) {
       this.schema = mergeSchemas(workspace, BUNDLED_SCHEMA);
       this.checker = queryCheckerFor(this.schema);

@@ -26,10 +26,13 @@ describe('huntbot check and validate against another schema', () => {
   const huntsDir = path.join(dir, 'hunts');
   const check = checkCommandWith({ credential: new FakeTokenCredential() });
   const validate = validateCommandWith({ credential: new FakeTokenCredential() });
-  const saved = { ...process.env };
+  // validate keeps its verdicts on another schema here, shared by this file's tests (restored with the rest of the environment).
+  const cacheDir = path.join(dir, 'cache');
+  const saved = { ...process.env, HUNT_CACHE_DIR: cacheDir };
   let la: FakeLogAnalyticsServer;
 
   beforeAll(async () => {
+    process.env.HUNT_CACHE_DIR = cacheDir;
     fs.writeFileSync(schemaFile, JSON.stringify(SCHEMA));
     fs.mkdirSync(huntsDir);
     fs.writeFileSync(path.join(huntsDir, 'contoso-vpn.yaml'), VPN_HUNT);
@@ -43,6 +46,7 @@ describe('huntbot check and validate against another schema', () => {
   });
 
   afterAll(async () => {
+    delete process.env.HUNT_CACHE_DIR;
     await la?.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -123,5 +127,25 @@ describe('huntbot check and validate against another schema', () => {
     expect(live.stderr).toEqual([]);
     expect(liveExit).toBe(0);
     expect(live.stdout.at(-1)).toContain(`checked against the schema of workspace ${WORKSPACE_ID}`);
+  });
+
+  test('validate against a schema keeps its verdicts in HUNT_CACHE_DIR, which a later run on the same schema reads', async () => {
+    // The test above validated against the file's schema (and the workspace's, the same document) with this cache.
+    const keptFile = path.join(cacheDir, 'kql-checks.json');
+    const kept = JSON.parse(fs.readFileSync(keptFile, 'utf8')) as Record<string, unknown[]>;
+    // One verdict per hunt query, the built-in hunts' and the folder's, all clean.
+    expect(Object.keys(kept).length).toBeGreaterThan(200);
+    expect(Object.values(kept).every((diagnostics) => Array.isArray(diagnostics) && diagnostics.length === 0)).toBe(true);
+
+    // A verdict the next run can only have read from the file: every kept entry now says KS999.
+    const refused = { severity: 'Error', code: 'KS999', message: 'kept verdict', start: 0, length: 1, line: 1, column: 1 };
+    fs.writeFileSync(keptFile, JSON.stringify(Object.fromEntries(Object.keys(kept).map((key) => [key, [refused]]))));
+    const again = capturedIO();
+    expect(await validate(['--schema', schemaFile, huntsDir], again)).toBe(1);
+    expect(again.stderr.join('\n')).toMatch(/contoso-vpn\.yaml: .*KS999/);
+    // Another schema's verdicts are under another key (test/hunts/query-check-cache.test.ts); the bundled one's come from the build.
+    const bundled = capturedIO();
+    expect(await validate([huntsDir], bundled)).toBe(1);
+    expect(bundled.stderr).toEqual([expect.stringMatching(/contoso-vpn\.yaml: .*KS204/)]);
   });
 });
