@@ -8,8 +8,12 @@ const { existsSync, readFileSync } = require('node:fs');
 const path = require('node:path');
 
 const PARSER_SNAPSHOT_PREFIX = 'kusto-parser-';
-/** The commands that load the Kusto parser (the others do not gain from the snapshot). */
-const PARSER_COMMANDS = new Set(['hunt', 'query', 'check', 'validate', 'test']);
+/**
+ * The commands that load the Kusto parser (the others do not gain from the snapshot). Not `query`: it
+ * loads its data here, on every core, and asks a process started from the snapshot for the analysis
+ * (src/cli/analysis-process.ts), or none when the analysis is kept.
+ */
+const PARSER_COMMANDS = new Set(['hunt', 'check', 'validate', 'test']);
 
 /** The installed @kusto/language-service-next's version. */
 function parserVersion() {
@@ -23,22 +27,34 @@ function parserSnapshotFile(distDir) {
 }
 
 /**
+ * The blob a process can start from: one built for this Node.js, unless HUNTBOT_PARSER_SNAPSHOT=0 or
+ * this process already started from it. Undefined: load the parser in the process that needs it.
+ */
+function usableParserSnapshot() {
+  if (globalThis.Kusto !== undefined || process.env.HUNTBOT_PARSER_SNAPSHOT === '0') return undefined;
+  try {
+    const blob = parserSnapshotFile(path.join(__dirname, '..', 'dist'));
+    return existsSync(blob) ? blob : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The arguments that start `script` from `blob`, with this process's Node.js flags but not a debugger's port, which this process holds. */
+function startArguments(blob, script) {
+  return [...process.execArgv.filter((flag) => !flag.startsWith('--inspect')), '--snapshot-blob', blob, script];
+}
+
+/**
  * Runs `script args` in a process started from the snapshot when there is one for this Node.js and
  * the command loads the parser; true when it did (the child's exit code or signal becomes this
- * process's). False: run the command here. HUNTBOT_PARSER_SNAPSHOT=0 turns this off.
+ * process's). False: run the command here.
  */
 function startFromParserSnapshot(script, args) {
-  if (globalThis.Kusto !== undefined || process.env.HUNTBOT_PARSER_SNAPSHOT === '0' || !PARSER_COMMANDS.has(args[0])) return false;
-  let blob;
-  try {
-    blob = parserSnapshotFile(path.join(__dirname, '..', 'dist'));
-  } catch {
-    return false;
-  }
-  if (!existsSync(blob)) return false;
-  // Node.js flags go along (--cpu-prof, --max-old-space-size...), but not a debugger's port, which this process holds.
-  const flags = process.execArgv.filter((flag) => !flag.startsWith('--inspect'));
-  const child = spawn(process.execPath, [...flags, '--snapshot-blob', blob, script, ...args], { stdio: 'inherit' });
+  if (!PARSER_COMMANDS.has(args[0])) return false;
+  const blob = usableParserSnapshot();
+  if (blob === undefined) return false;
+  const child = spawn(process.execPath, [...startArguments(blob, script), ...args], { stdio: 'inherit' });
   const forward = (signal) => child.kill(signal);
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, forward);
   child.once('error', (error) => {
@@ -53,4 +69,4 @@ function startFromParserSnapshot(script, args) {
   return true;
 }
 
-module.exports = { PARSER_SNAPSHOT_PREFIX, parserSnapshotFile, parserVersion, startFromParserSnapshot };
+module.exports = { PARSER_SNAPSHOT_PREFIX, parserSnapshotFile, parserVersion, startArguments, startFromParserSnapshot, usableParserSnapshot };

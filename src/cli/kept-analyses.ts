@@ -5,7 +5,7 @@ import type { QueryAnalysis } from '../kql';
 import { schemaVersion } from '../hunts/query-check-cache';
 
 /** One query text's analysis against one set of the data's own tables (those the bundled schema lacks). */
-interface KeptAnalysis {
+export interface KeptAnalysis {
   /** JSON of KqlDatabase.extraSchemas(): the analysis holds only for data with exactly these extra tables. */
   extraSchemas: string;
   analysis: QueryAnalysis;
@@ -71,4 +71,15 @@ export class KeptAnalyses {
 
 function checksum(entries: unknown): string {
   return createHash('sha256').update(JSON.stringify(entries)).digest('base64url');
+}
+
+/** The analyses `huntbot query` keeps in HUNT_CACHE_DIR, and those kept for one query. */
+export interface KeptForQuery {
+  kept: KeptAnalyses;
+  entries: KeptAnalysis[];
+}
+
+export function keptAnalysesOf(cacheDir: string, kql: string): KeptForQuery {
+  const kept = new KeptAnalyses(path.join(cacheDir, 'kql-analyses'));
+  return { kept, entries: kept.entriesFor(kql) };
 }

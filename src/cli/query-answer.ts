@@ -1,6 +1,5 @@
 import type { AppConfig } from '../config/config';
 import { engineLimits, limitFailure, queryLimits } from '../backends/embedded-backend';
-import * as path from 'node:path';
 import { DataFileError, KqlDatabase, KqlEngine, KqlLimitError, KqlQueryError, type QueryAnalysis, analyzerFor, warmUpKql } from '../kql';
 import type { SharedDatabase } from '../kql/database';
 import type { Cell, QueryResult } from '../kql/types';
@@ -9,7 +8,7 @@ import type { CliIO } from './io';
 import { countOf } from '../text/count-text';
 import { EXIT_FAILURE, EXIT_OK } from './command-line';
 import { errorMessage } from '../util/error-message';
-import { KeptAnalyses } from './kept-analyses';
+import { type KeptForQuery, keptAnalysesOf } from './kept-analyses';
 
 /** What `huntbot query` was asked. */
 export interface QueryArgs {
@@ -39,12 +38,19 @@ export function formatTable(result: QueryResult): string {
   ].join('\n');
 }
 
+/** Who makes a query's analysis when none is kept: this process's parser, or another process's. */
+export interface QueryAnalyser {
+  /** Gets ready while the data loads (loads the parser in this process); only called when an analysis will be needed. */
+  warm?: () => Promise<void>;
+  analyse(db: KqlDatabase, kql: string): Promise<QueryAnalysis>;
+}
+
 /**
- * The data (loading in its own thread), with the Kusto parser loaded meanwhile when `withParser`: on
+ * The data (loading in its own thread), with the analyser warmed meanwhile when `warm` is given: on
  * two cores the two costs overlap.
  */
-async function openDatabase(data: Promise<SharedDatabase>, io: CliIO, withParser: boolean): Promise<KqlDatabase> {
-  const [shared] = await Promise.all([data, withParser ? warmUpKql() : undefined]);
+async function openDatabase(data: Promise<SharedDatabase>, io: CliIO, warm: (() => Promise<void>) | undefined): Promise<KqlDatabase> {
+  const [shared] = await Promise.all([data, warm?.()]);
   const db = KqlDatabase.fromShared(shared);
   for (const note of db.notes) io.err(`note: ${note}`);
   return db;
@@ -56,16 +62,28 @@ export async function analyseOver(db: KqlDatabase, kql: string): Promise<QueryAn
   return analyzerFor(db.extraSchemas()).analysis(kql);
 }
 
-/** Runs the query over `data` with the bot's engine limits and prints the answer. */
-export async function answerQuery(args: QueryArgs, config: AppConfig, data: Promise<SharedDatabase>, io: CliIO, analyse = analyseOver): Promise<number> {
+/** The parser of this process, loaded while the data loads. */
+export const ANALYSER_HERE: QueryAnalyser = { warm: warmUpKql, analyse: analyseOver };
+
+/**
+ * Runs the query over `data` with the bot's engine limits and prints the answer. `kept`: the kept
+ * analyses, when the caller read them already (to decide whether an analyser is needed at all).
+ */
+export async function answerQuery(
+  args: QueryArgs,
+  config: AppConfig,
+  data: Promise<SharedDatabase>,
+  io: CliIO,
+  analyser: QueryAnalyser = ANALYSER_HERE,
+  kept: KeptForQuery = keptAnalysesOf(config.cacheDir, args.kql),
+): Promise<number> {
   // The same rows, time and memory limits as the bot's hunts (HUNT_ENGINE_MAX_ROWS and friends).
   const limits = engineLimits(config);
   // A query answered before over data of the same tables needs no parser: its analysis was kept.
-  const kept = new KeptAnalyses(path.join(config.cacheDir, 'kql-analyses'));
-  const keptEntries = kept.entriesFor(args.kql);
+  const keptEntries = kept.entries;
   let db: KqlDatabase;
   try {
-    db = await openDatabase(data, io, keptEntries.length === 0);
+    db = await openDatabase(data, io, keptEntries.length === 0 ? analyser.warm : undefined);
   } catch (error) {
     if (error instanceof DataFileError) {
       io.err(`huntbot query: ${error.message}`);
@@ -75,10 +93,10 @@ export async function answerQuery(args: QueryArgs, config: AppConfig, data: Prom
   }
   try {
     const extraSchemas = JSON.stringify(db.extraSchemas());
-    let analysis = kept.find(keptEntries, extraSchemas);
+    let analysis = kept.kept.find(keptEntries, extraSchemas);
     if (!analysis) {
-      analysis = await analyse(db, args.kql);
-      kept.keep(keptEntries, extraSchemas, analysis);
+      analysis = await analyser.analyse(db, args.kql);
+      kept.kept.keep(keptEntries, extraSchemas, analysis);
     }
     const { result, tables } = new KqlEngine(db).evaluate(analysis, { now: args.now, limits: queryLimits(limits), externalDataDir: limits.externalDataDir });
     io.out(args.json ? JSON.stringify(result) : formatTable(result));

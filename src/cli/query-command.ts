@@ -5,6 +5,8 @@ import type { DataSource } from '../data/data-source';
 import { sampleNow } from '../data/sample-now';
 import type { CliIO } from './io';
 import { EXIT_USAGE, UsageError, defineCommand, isoTime } from './command-line';
+import { AnalysisProcess, analyserThrough } from './analysis-process';
+import { keptAnalysesOf } from './kept-analyses';
 import type { QueryArgs } from './query-answer';
 
 const OPTIONS = { data: { type: 'string' }, json: { type: 'boolean' }, now: { type: 'string' } } as const;
@@ -44,8 +46,16 @@ async function runQuery(args: QueryArgs, io: CliIO): Promise<number> {
   const source: DataSource = args.dataDir
     ? { kind: 'folder', dir: args.dataDir, cacheDir: config.cacheDir }
     : { kind: 'sample', nowMs: (args.now ?? sampleNow()).getTime(), huntingTables: true, cacheDir: args.now === undefined ? config.cacheDir : undefined };
-  // Started from the parser's snapshot (bin/parser-snapshot.js), this thread has little to do while the data loads.
-  const data = loadInThread(source, undefined, { callerIdle: parserPreloaded() });
-  const { answerQuery } = await import('./query-answer');
-  return answerQuery(args, config, data, io);
+  // A query asked before over the same tables has its analysis kept; another is analysed in a process started from
+  // the parser's snapshot (bin/kql-analyser.js) while the data loads here. Either way this thread has little to do
+  // meanwhile, so the JSON is parsed on every core. Without the snapshot, this thread loads the parser instead.
+  const kept = keptAnalysesOf(config.cacheDir, args.kql);
+  const analysisProcess = kept.entries.length === 0 ? AnalysisProcess.fromParserSnapshot() : undefined;
+  const data = loadInThread(source, undefined, { callerIdle: kept.entries.length > 0 || analysisProcess !== undefined || parserPreloaded() });
+  const { ANALYSER_HERE, answerQuery } = await import('./query-answer');
+  try {
+    return await answerQuery(args, config, data, io, analysisProcess ? analyserThrough(analysisProcess, ANALYSER_HERE) : ANALYSER_HERE, kept);
+  } finally {
+    analysisProcess?.close();
+  }
 }

@@ -32,7 +32,7 @@ describe('huntbot query with the analyses it kept in HUNT_CACHE_DIR', () => {
 
   async function ask(kql: string, dir = data): Promise<{ code: number; stdout: string[]; stderr: string[] }> {
     const io = capturedIO();
-    const code = await answerQuery({ kql, json: true, now: NOW }, config, Promise.resolve(loadSharedDatabase({ kind: 'folder', dir })), io, countingAnalyser);
+    const code = await answerQuery({ kql, json: true, now: NOW }, config, Promise.resolve(loadSharedDatabase({ kind: 'folder', dir })), io, { analyse: countingAnalyser });
     return { code, stdout: io.stdout, stderr: io.stderr };
   }
 

@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { ensureParserSnapshot } from '../support/parser-snapshot-blob';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -12,9 +13,6 @@ import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 const BIN = path.join(ROOT, 'bin', 'huntbot.js');
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- the launcher is plain JavaScript, outside the TypeScript build
-const { parserSnapshotFile } = require(path.join(ROOT, 'bin', 'parser-snapshot.js')) as { parserSnapshotFile: (distDir: string) => string };
-const BLOB = parserSnapshotFile(path.join(ROOT, 'dist'));
 
 interface Run {
   status: number | null;
@@ -38,13 +36,10 @@ const WITHOUT_SNAPSHOT = { HUNTBOT_PARSER_SNAPSHOT: '0' };
 let dataDir: string;
 let cacheDir: string;
 
+let BLOB: string;
+
 beforeAll(() => {
-  // `npm test` built the snapshot for the Node.js that built dist/; another one (CI's second run) makes its own.
-  if (!fs.existsSync(BLOB)) {
-    const built = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'parser-snapshot.mjs')], { cwd: ROOT, encoding: 'utf8' });
-    expect(built.stderr).toBe('');
-  }
-  expect(fs.existsSync(BLOB)).toBe(true);
+  BLOB = ensureParserSnapshot();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'snapshot-data-'));
   cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'snapshot-cache-'));
   const rows = [

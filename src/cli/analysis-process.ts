@@ -1,0 +1,105 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import type { QueryAnalysis } from '../kql';
+import type { TableSchema } from '../kql/schema';
+import { packageRoot } from '../package-root';
+import type { QueryAnalyser } from './query-answer';
+
+/** A question to the analysis process: a query and the data's own tables (KqlDatabase.extraSchemas()). */
+export interface AnalysisRequest {
+  id: number;
+  kql: string;
+  extraSchemas: readonly TableSchema[];
+}
+
+export type AnalysisReply = { id: number; analysis: QueryAnalysis } | { id: number; error: string };
+
+/** What bin/parser-snapshot.js (plain JavaScript, outside the TypeScript build) offers. */
+interface ParserSnapshotLauncher {
+  usableParserSnapshot(): string | undefined;
+  startArguments(blob: string, script: string): string[];
+}
+
+interface Pending {
+  resolve(analysis: QueryAnalysis): void;
+  reject(error: Error): void;
+}
+
+/**
+ * The Kusto parser in a process of its own, started from the parser's startup snapshot, for `huntbot
+ * query`: that process is ready in about 0.2 s while this one loads the data on every core, and a query
+ * whose analysis is kept never starts it. The answers come over the IPC channel with V8's serializer, so
+ * an analysis arrives exactly as it was made.
+ */
+export class AnalysisProcess {
+  private readonly child: ChildProcess;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private stopped: string | undefined;
+
+  /** Started from the parser's snapshot; undefined when there is none for this Node.js, or HUNTBOT_PARSER_SNAPSHOT=0. */
+  static fromParserSnapshot(): AnalysisProcess | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the launcher is plain JavaScript, outside the TypeScript build
+    const launcher = require(path.join(packageRoot(), 'bin', 'parser-snapshot.js')) as ParserSnapshotLauncher;
+    const blob = launcher.usableParserSnapshot();
+    return blob === undefined ? undefined : new AnalysisProcess(launcher.startArguments(blob, path.join(packageRoot(), 'bin', 'kql-analyser.js')));
+  }
+
+  /** `args`: what starts Node.js on a script that serves analyses (see analysis-server.ts). */
+  constructor(args: readonly string[]) {
+    this.child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit', 'ipc'], serialization: 'advanced' });
+    this.child.on('message', (reply: AnalysisReply) => this.settle(reply));
+    this.child.once('error', (error) => this.stop(`it could not start (${error.message})`));
+    this.child.once('exit', (code, signal) => this.stop(signal ? `it was stopped by ${signal}` : `it exited with code ${code}`));
+    // Nothing asked, nothing to wait for: a command that ends without asking need not close it first.
+    this.child.unref();
+    this.child.channel?.unref();
+  }
+
+  /** The analysis of `kql` over data with these extra tables; rejects when the process cannot answer. */
+  analyse(kql: string, extraSchemas: readonly TableSchema[]): Promise<QueryAnalysis> {
+    if (this.stopped !== undefined) return Promise.reject(this.failure());
+    const id = this.nextId++;
+    return new Promise<QueryAnalysis>((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.child.channel?.ref();
+      this.child.send({ id, kql, extraSchemas } satisfies AnalysisRequest, (error) => {
+        if (error) this.answer(id)?.reject(new Error(`the analysis process could not be asked: ${error.message}`));
+      });
+    });
+  }
+
+  /** Lets the process end (it exits when its channel closes). */
+  close(): void {
+    if (this.child.connected) this.child.disconnect();
+  }
+
+  private settle(reply: AnalysisReply): void {
+    const pending = this.answer(reply.id);
+    if (!pending) return;
+    if ('analysis' in reply) pending.resolve(reply.analysis);
+    else pending.reject(new Error(`the analysis process failed: ${reply.error}`));
+  }
+
+  /** The question `id` waits no longer; the channel keeps this process alive only while some question does. */
+  private answer(id: number): Pending | undefined {
+    const pending = this.pending.get(id);
+    this.pending.delete(id);
+    if (this.pending.size === 0) this.child.channel?.unref();
+    return pending;
+  }
+
+  private stop(why: string): void {
+    this.stopped ??= why;
+    for (const id of [...this.pending.keys()]) this.answer(id)?.reject(this.failure());
+  }
+
+  private failure(): Error {
+    return new Error(`the analysis process stopped: ${this.stopped}`);
+  }
+}
+
+/** Analyses in `analysisProcess`; when it cannot answer (it did not start, or stopped), with `fallback`, so the query is still answered. */
+export function analyserThrough(analysisProcess: AnalysisProcess, fallback: QueryAnalyser): QueryAnalyser {
+  return { analyse: (db, kql) => analysisProcess.analyse(kql, db.extraSchemas()).catch(() => fallback.analyse(db, kql)) };
+}
