@@ -99,7 +99,21 @@ export class AnalysisProcess {
   }
 }
 
-/** Analyses in `analysisProcess`; when it cannot answer (it did not start, or stopped), with `fallback`, so the query is still answered. */
-export function analyserThrough(analysisProcess: AnalysisProcess, fallback: QueryAnalyser): QueryAnalyser {
-  return { analyse: (db, kql) => analysisProcess.analyse(kql, db.extraSchemas()).catch(() => fallback.analyse(db, kql)) };
+/**
+ * Analyses in `analysisProcess`; when it cannot answer (it did not start, or stopped), with `fallback`,
+ * so the query is still answered. `expected`: the query that will be asked, asked at once as over data
+ * of bundled tables only (most data has no others; which tables it has is known only once it is
+ * loaded), so its analysis is made while the data loads; other data is asked about again.
+ */
+export function analyserThrough(analysisProcess: AnalysisProcess, fallback: QueryAnalyser, expected?: string): QueryAnalyser {
+  const early = expected === undefined ? undefined : { kql: expected, analysis: analysisProcess.analyse(expected, []) };
+  // Not awaited when the data turns out to have tables of its own, or fails to load.
+  early?.analysis.catch(() => undefined);
+  return {
+    analyse: (db, kql) => {
+      const extraSchemas = db.extraSchemas();
+      const analysis = early?.kql === kql && extraSchemas.length === 0 ? early.analysis : analysisProcess.analyse(kql, extraSchemas);
+      return analysis.catch(() => fallback.analyse(db, kql));
+    },
+  };
 }

@@ -54,7 +54,7 @@ async function runQuery(args: QueryArgs, io: CliIO): Promise<number> {
   const data = loadInThread(source, undefined, { callerIdle: kept.entries.length > 0 || analysisProcess !== undefined || parserPreloaded() });
   const { ANALYSER_HERE, answerQuery } = await import('./query-answer');
   try {
-    return await answerQuery(args, config, data, io, analysisProcess ? analyserThrough(analysisProcess, ANALYSER_HERE) : ANALYSER_HERE, kept);
+    return await answerQuery(args, config, data, io, analysisProcess ? analyserThrough(analysisProcess, ANALYSER_HERE, args.kql) : ANALYSER_HERE, kept);
   } finally {
     analysisProcess?.close();
   }

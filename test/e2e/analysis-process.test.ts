@@ -64,3 +64,19 @@ test('a query is still analysed, here, when the analysis process cannot answer',
   const [kql] = QUERIES[0];
   expect(await analyserThrough(analysisProcess, ANALYSER_HERE).analyse(db, kql)).toEqual(analyzerFor([]).analysis(kql));
 });
+
+test('the query asked at once is answered for data of bundled tables, and asked again for data with tables of its own', async () => {
+  analysisProcess = AnalysisProcess.fromParserSnapshot()!;
+  const kql = 'union DeviceProcessEvents, (ContosoVpn_CL | extend DeviceName = Client_s) | summarize count() by DeviceName';
+  const analyser = analyserThrough(analysisProcess, ANALYSER_HERE, kql);
+  const bundledOnly = KqlDatabase.fromRows({ DeviceProcessEvents: [] });
+  const withOwnTable = KqlDatabase.fromRows({ DeviceProcessEvents: [], ContosoVpn_CL: [{ TimeGenerated: '2024-05-31T10:00:00Z', Client_s: 'wks-1' }] });
+  expect(withOwnTable.extraSchemas().map((schema) => schema.name)).toEqual(['ContosoVpn_CL']);
+  // Over bundled tables only, ContosoVpn_CL is unknown (KS204); over the data's own, it is not.
+  const early = await analyser.analyse(bundledOnly, kql);
+  expect(early).toEqual(analyzerFor([]).analysis(kql));
+  expect(early.diagnostics.map((d) => d.code)).toContain('KS204');
+  const again = await analyser.analyse(withOwnTable, kql);
+  expect(again).toEqual(analyzerFor(withOwnTable.extraSchemas()).analysis(kql));
+  expect(again.diagnostics.filter((d) => d.severity === 'Error')).toEqual([]);
+});
