@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os';
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { KqlDatabase, KqlEngine, KqlLimitError, warmUpKql, type QueryLimits } from '../../src/kql';
 import { NOW, type Rows } from './helpers';
@@ -155,12 +156,14 @@ describe('the memory limit of one query', () => {
     expect(error.message).toMatch(/^the query ran out of memory: the join at line 3, column 3 needed 62 MB at once, which would pass the \d[\d,]* MB allowed$/);
   });
 
-  it('fails a join with more matches than one thread can allocate as out of memory, without any limit set', () => {
-    // 70,000 × 70,000 rows on one key: 4.9 billion pairs, more than a typed array may hold. Counted in 70,000 steps, never built.
-    const kql = 'range x from 1 to 70000 step 1 | extend k = 1 | join kind=inner (range y from 1 to 70000 step 1 | extend k = 1) on k | count';
+  it('fails a join whose matches would need more memory than the machine has as out of memory, without any limit set', () => {
+    // n × n rows on one key: n² pairs of 4-byte row numbers, more than the machine's memory. Counted in n steps, never built.
+    const n = Math.ceil(Math.sqrt(totalmem() / 4)) + 1_000;
+    const kql = `range x from 1 to ${n} step 1 | extend k = 1 | join kind=inner (range y from 1 to ${n} step 1 | extend k = 1) on k | count`;
     const error = limitErrorOf(kql, {});
     expect(error.limit).toBe('memory');
-    expect(error.message).toBe('the query ran out of memory: the join at line 1, column 49 needed 18,693 MB at once, more than this thread could allocate');
+    const mb = Math.ceil((n * n * 4) / 2 ** 20).toLocaleString('en-US');
+    expect(error.message).toBe(`the query ran out of memory: the join at line 1, column ${kql.indexOf('join') + 1} needed ${mb} MB at once, more than this machine has`);
   });
 
   it('stops building a result too large for the memory, after every operator passed', async () => {

@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os';
 import { getHeapStatistics } from 'node:v8';
 import { KqlLimitError, positionText, type SourcePosition } from '../errors';
 import type { SyntaxNode } from '../parser/syntax-node';
@@ -88,14 +89,16 @@ export class QueryBudget {
 
   /**
    * Makes what `node` needs at once (`bytes` of it), failing as running out of memory before the
-   * allocation when it would pass the memory limit, and instead of a bare RangeError when the
-   * thread cannot allocate that much at all.
+   * allocation when it would pass the memory limit or exceeds the machine's memory (Node.js 22+ lets
+   * a typed array of that size be made, and filling it would get the process killed), and instead of
+   * a bare RangeError when the thread cannot allocate that much at all.
    */
   allocate<T>(bytes: number, node: SyntaxNode, make: () => T): T {
     const needs = (): string => `${this.where(node)} needed ${Math.ceil(bytes / MB).toLocaleString('en-US')} MB at once`;
     if (this.maxMemoryBytes !== Infinity && memoryInUse() + bytes > this.maxMemoryBytes) {
       throw new KqlLimitError('memory', `the query ran out of memory: ${needs()}, which would pass the ${(this.maxMemoryBytes / MB).toLocaleString('en-US')} MB allowed`);
     }
+    if (bytes > totalmem()) throw new KqlLimitError('memory', `the query ran out of memory: ${needs()}, more than this machine has`);
     try {
       return make();
     } catch (error) {
