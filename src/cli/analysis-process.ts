@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
-import type { QueryAnalysis } from '../kql';
+import type { KqlDatabase, QueryAnalysis } from '../kql';
 import type { TableSchema } from '../kql/schema';
 import { packageRoot } from '../package-root';
 import type { QueryAnalyser } from './query-answer';
@@ -130,4 +130,24 @@ export function analyserThrough(analysisProcess: AnalysisProcess, fallback: Quer
       return analysis.catch(() => fallback.analyse(db, kql));
     },
   };
+}
+
+/**
+ * For a query whose kept analyses were made over other data (other tables of its own): a process from
+ * the parser's snapshot, started only if the data loaded needs an analysis after all, which it has in
+ * ~0.3 s against ~1.5 s for loading the parser in this process.
+ */
+export class AnalyserOnDemand implements QueryAnalyser {
+  private started: AnalysisProcess | undefined;
+
+  constructor(private readonly fallback: QueryAnalyser) {}
+
+  analyse(db: KqlDatabase, kql: string): Promise<QueryAnalysis> {
+    this.started ??= AnalysisProcess.fromParserSnapshot();
+    return (this.started ? analyserThrough(this.started, this.fallback) : this.fallback).analyse(db, kql);
+  }
+
+  close(): void {
+    this.started?.close();
+  }
 }

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AnalysisProcess, analyserThrough } from '../../src/cli/analysis-process';
-import { ANALYSER_HERE } from '../../src/cli/query-answer';
+import { AnalyserOnDemand, AnalysisProcess, analyserThrough } from '../../src/cli/analysis-process';
+import { ANALYSER_HERE, type QueryAnalyser } from '../../src/cli/query-answer';
 import { KqlDatabase, analyzerFor, warmUpKql } from '../../src/kql';
 import type { TableSchema } from '../../src/kql/schema';
 import { ensureParserSnapshot } from '../support/parser-snapshot-blob';
@@ -83,6 +83,18 @@ test('the query asked at once is answered for data of bundled tables, and asked 
   const again = await analyser.analyse(withOwnTable, kql);
   expect(again).toEqual(analyzerFor(withOwnTable.extraSchemas()).analysis(kql));
   expect(again.diagnostics.filter((d) => d.severity === 'Error')).toEqual([]);
+});
+
+test('a query kept only for other data is analysed by a process started when the data needs it, not by this one', async () => {
+  const notHere: QueryAnalyser = { analyse: () => Promise.reject(new Error('analysed in this process')) };
+  const onDemand = new AnalyserOnDemand(notHere);
+  const kql = 'ContosoVpn_CL | summarize count() by Client_s';
+  const db = KqlDatabase.fromRows({ DeviceProcessEvents: [], ContosoVpn_CL: [{ TimeGenerated: '2024-05-31T10:00:00Z', Client_s: 'wks-1' }] });
+  try {
+    expect(await onDemand.analyse(db, kql)).toEqual(analyzerFor(db.extraSchemas()).analysis(kql));
+  } finally {
+    onDemand.close();
+  }
 });
 
 describe('the analysis process seen from a command that has nothing else to wait for', () => {
