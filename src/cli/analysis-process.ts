@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
-import type { QueryAnalysis } from '../kql';
+import type { KqlDatabase, QueryAnalysis } from '../kql';
 import type { TableSchema } from '../kql/schema';
 import { packageRoot } from '../package-root';
 import type { QueryAnalyser } from './query-answer';
@@ -12,7 +12,12 @@ export interface AnalysisRequest {
   extraSchemas: readonly TableSchema[];
 }
 
-export type AnalysisReply = { id: number; analysis: QueryAnalysis } | { id: number; error: string };
+/**
+ * `analysis`: the analysis as JSON text. V8's serializer recurses over the syntax tree and overflows the
+ * stack of either process on a query ~1,000 operators deep (one the parser answers with KS245); JSON goes
+ * deeper, and is what the kept analyses (kept-analyses.ts) hold anyway.
+ */
+export type AnalysisReply = { id: number; analysis: string } | { id: number; error: string };
 
 /** What bin/parser-snapshot.js (plain JavaScript, outside the TypeScript build) offers. */
 interface ParserSnapshotLauncher {
@@ -28,8 +33,7 @@ interface Pending {
 /**
  * The Kusto parser in a process of its own, started from the parser's startup snapshot, for `huntbot
  * query`: that process is ready in about 0.2 s while this one loads the data on every core, and a query
- * whose analysis is kept never starts it. The answers come over the IPC channel with V8's serializer, so
- * an analysis arrives exactly as it was made.
+ * whose analysis is kept never starts it. The answers come over the IPC channel as JSON (see AnalysisReply).
  */
 export class AnalysisProcess {
   private readonly child: ChildProcess;
@@ -62,6 +66,8 @@ export class AnalysisProcess {
     const id = this.nextId++;
     return new Promise<QueryAnalysis>((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
+      // While a question waits, the process too keeps this one alive, so that its exit is seen if it ends without answering.
+      this.child.ref();
       this.child.channel?.ref();
       this.child.send({ id, kql, extraSchemas } satisfies AnalysisRequest, (error) => {
         if (error) this.answer(id)?.reject(new Error(`the analysis process could not be asked: ${error.message}`));
@@ -69,23 +75,31 @@ export class AnalysisProcess {
     });
   }
 
-  /** Lets the process end (it exits when its channel closes). */
+  /** Lets the process end (it exits when its channel closes); one still making an analysis nobody will read is stopped. */
   close(): void {
+    if (this.pending.size > 0 && this.stopped === undefined) this.child.kill();
     if (this.child.connected) this.child.disconnect();
   }
 
   private settle(reply: AnalysisReply): void {
     const pending = this.answer(reply.id);
     if (!pending) return;
-    if ('analysis' in reply) pending.resolve(reply.analysis);
-    else pending.reject(new Error(`the analysis process failed: ${reply.error}`));
+    if (!('analysis' in reply)) return pending.reject(new Error(`the analysis process failed: ${reply.error}`));
+    try {
+      pending.resolve(JSON.parse(reply.analysis) as QueryAnalysis);
+    } catch (error) {
+      pending.reject(new Error(`the analysis process's answer could not be read: ${error instanceof Error ? error.message : String(error)}`));
+    }
   }
 
   /** The question `id` waits no longer; the channel keeps this process alive only while some question does. */
   private answer(id: number): Pending | undefined {
     const pending = this.pending.get(id);
     this.pending.delete(id);
-    if (this.pending.size === 0) this.child.channel?.unref();
+    if (this.pending.size === 0) {
+      this.child.channel?.unref();
+      this.child.unref();
+    }
     return pending;
   }
 
@@ -116,4 +130,24 @@ export function analyserThrough(analysisProcess: AnalysisProcess, fallback: Quer
       return analysis.catch(() => fallback.analyse(db, kql));
     },
   };
+}
+
+/**
+ * For a query whose kept analyses were made over other data (other tables of its own): a process from
+ * the parser's snapshot, started only if the data loaded needs an analysis after all, which it has in
+ * ~0.3 s against ~1.5 s for loading the parser in this process.
+ */
+export class AnalyserOnDemand implements QueryAnalyser {
+  private started: AnalysisProcess | undefined;
+
+  constructor(private readonly fallback: QueryAnalyser) {}
+
+  analyse(db: KqlDatabase, kql: string): Promise<QueryAnalysis> {
+    this.started ??= AnalysisProcess.fromParserSnapshot();
+    return (this.started ? analyserThrough(this.started, this.fallback) : this.fallback).analyse(db, kql);
+  }
+
+  close(): void {
+    this.started?.close();
+  }
 }

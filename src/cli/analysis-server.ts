@@ -11,11 +11,12 @@ export function serveAnalyses(): void {
   process.on('message', (request: AnalysisRequest) => {
     let reply: AnalysisReply;
     try {
-      reply = { id: request.id, analysis: analyzerFor(request.extraSchemas).analysis(request.kql) };
+      reply = { id: request.id, analysis: JSON.stringify(analyzerFor(request.extraSchemas).analysis(request.kql)) };
     } catch (error) {
       reply = { id: request.id, error: errorMessage(error) };
     }
-    process.send?.(reply);
+    // The parent may have let go while this analysis was made (its data failed to load, or it ended): nothing to say then.
+    if (process.connected) process.send?.(reply, undefined, {}, () => undefined);
   });
   process.once('disconnect', () => process.exit(0));
 }

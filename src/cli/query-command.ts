@@ -5,7 +5,7 @@ import type { DataSource } from '../data/data-source';
 import { sampleNow } from '../data/sample-now';
 import type { CliIO } from './io';
 import { EXIT_USAGE, UsageError, defineCommand, isoTime } from './command-line';
-import { AnalysisProcess, analyserThrough } from './analysis-process';
+import { AnalyserOnDemand, AnalysisProcess, analyserThrough } from './analysis-process';
 import { keptAnalysesOf } from './kept-analyses';
 import type { QueryArgs } from './query-answer';
 
@@ -53,9 +53,12 @@ async function runQuery(args: QueryArgs, io: CliIO): Promise<number> {
   const analysisProcess = kept.entries.length === 0 ? AnalysisProcess.fromParserSnapshot() : undefined;
   const data = loadInThread(source, undefined, { callerIdle: kept.entries.length > 0 || analysisProcess !== undefined || parserPreloaded() });
   const { ANALYSER_HERE, answerQuery } = await import('./query-answer');
+  // Kept only for other data: should this data need another analysis, a process from the snapshot makes it, not a parser loaded here.
+  const onDemand = kept.entries.length > 0 ? new AnalyserOnDemand(ANALYSER_HERE) : undefined;
   try {
-    return await answerQuery(args, config, data, io, analysisProcess ? analyserThrough(analysisProcess, ANALYSER_HERE, args.kql) : ANALYSER_HERE, kept);
+    return await answerQuery(args, config, data, io, analysisProcess ? analyserThrough(analysisProcess, ANALYSER_HERE, args.kql) : (onDemand ?? ANALYSER_HERE), kept);
   } finally {
     analysisProcess?.close();
+    onDemand?.close();
   }
 }

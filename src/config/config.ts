@@ -150,12 +150,12 @@ function integer(env: Env, name: string, fallback: number, min: number, max: num
   return Number(raw);
 }
 
-/** Reads and validates the configuration; throws ConfigError naming every problem at once. */
 /** HUNT_CACHE_DIR, or its default: what a command that needs no other setting reads. */
 export function cacheDirOf(env: Env): string {
   return envValue(env, 'HUNT_CACHE_DIR') ?? './.huntbot/cache';
 }
 
+/** Reads and validates the configuration; throws ConfigError naming every problem at once. */
 export function loadConfig(env: Env): AppConfig {
   const problems: string[] = [];
 

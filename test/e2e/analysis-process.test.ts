@@ -1,5 +1,9 @@
-import { AnalysisProcess, analyserThrough } from '../../src/cli/analysis-process';
-import { ANALYSER_HERE } from '../../src/cli/query-answer';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AnalyserOnDemand, AnalysisProcess, analyserThrough } from '../../src/cli/analysis-process';
+import { ANALYSER_HERE, type QueryAnalyser } from '../../src/cli/query-answer';
 import { KqlDatabase, analyzerFor, warmUpKql } from '../../src/kql';
 import type { TableSchema } from '../../src/kql/schema';
 import { ensureParserSnapshot } from '../support/parser-snapshot-blob';
@@ -79,4 +83,78 @@ test('the query asked at once is answered for data of bundled tables, and asked 
   const again = await analyser.analyse(withOwnTable, kql);
   expect(again).toEqual(analyzerFor(withOwnTable.extraSchemas()).analysis(kql));
   expect(again.diagnostics.filter((d) => d.severity === 'Error')).toEqual([]);
+});
+
+test('a query kept only for other data is analysed by a process started when the data needs it, not by this one', async () => {
+  const notHere: QueryAnalyser = { analyse: () => Promise.reject(new Error('analysed in this process')) };
+  const onDemand = new AnalyserOnDemand(notHere);
+  const kql = 'ContosoVpn_CL | summarize count() by Client_s';
+  const db = KqlDatabase.fromRows({ DeviceProcessEvents: [], ContosoVpn_CL: [{ TimeGenerated: '2024-05-31T10:00:00Z', Client_s: 'wks-1' }] });
+  try {
+    expect(await onDemand.analyse(db, kql)).toEqual(analyzerFor(db.extraSchemas()).analysis(kql));
+  } finally {
+    onDemand.close();
+  }
+});
+
+describe('the analysis process seen from a command that has nothing else to wait for', () => {
+  const ROOT = path.resolve(__dirname, '../..');
+  const BUILT = JSON.stringify(path.join(ROOT, 'dist', 'src', 'cli', 'analysis-process.js'));
+
+  /** Runs `script` in a plain Node.js process, as `huntbot query` runs: its output, and that of any process it started. */
+  function runAlone(script: string): { status: number | null; stdout: string; stderr: string } {
+    return spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  }
+
+  test('a question the process ends without answering is rejected, not left to end this process with 0 and nothing said', () => {
+    const run = runAlone(`const { AnalysisProcess } = require(${BUILT});
+new AnalysisProcess(['-e', "process.once('message', () => process.exit(3))"]).analyse('print 1', []).then(
+  () => console.log('answered'),
+  (error) => { console.log(error.message); process.exitCode = 1; },
+);`);
+    expect(run.stdout).toMatch(/^the analysis process stopped: /);
+    expect(run.status).toBe(1);
+  });
+
+  test('letting go of the process while it still makes an analysis prints nothing (a query whose data failed to load)', () => {
+    const run = runAlone(`const { AnalysisProcess } = require(${BUILT});
+const analysisProcess = AnalysisProcess.fromParserSnapshot();
+analysisProcess.analyse('DeviceProcessEvents' + ' | extend x = 1'.repeat(50), []).catch(() => undefined);
+analysisProcess.close();`);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+  });
+});
+
+describe('huntbot query with its analysis process, against the same command analysing in its own process', () => {
+  const BIN = path.resolve(__dirname, '../../bin/huntbot.js');
+  let dir: string;
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'analysis-process-cli-'));
+    fs.mkdirSync(path.join(dir, 'data'));
+    fs.writeFileSync(path.join(dir, 'data', 'DeviceProcessEvents.jsonl'), `${JSON.stringify({ Timestamp: '2024-05-31T10:00:00Z', DeviceName: 'wks-1' })}\n`);
+  });
+
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** `huntbot query ARGS` with an empty analysis cache, and whatever any process it started printed. */
+  function query(args: string[], env: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+    const cache = fs.mkdtempSync(path.join(dir, 'cache-'));
+    const run = spawnSync(process.execPath, [BIN, 'query', ...args], { encoding: 'utf8', env: { ...process.env, HUNT_CACHE_DIR: cache, ...env } });
+    return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+  }
+
+  // Deeper than V8's serializer recurses (~1,000 operators: the parser says KS245), as a generated or pasted query can be.
+  test.each([1_000, 1_500])('a query %i operators deep gets the answer the command gives analysing in its own process', (depth) => {
+    const kql = `DeviceProcessEvents${' | extend x = 1'.repeat(depth)} | count`;
+    const args = ['--data', path.join(dir, 'data'), kql];
+    expect(query(args)).toEqual(query(args, { HUNTBOT_PARSER_SNAPSHOT: '0' }));
+  });
+
+  test('data that cannot be read is said once, and nothing is printed after the command ends', () => {
+    const run = query(['--data', path.join(dir, 'no-such-folder'), `DeviceProcessEvents${' | extend x = 1'.repeat(50)}`]);
+    expect(run.status).toBe(1);
+    expect(run.stderr).toMatch(/^huntbot query: [^\n]*no-such-folder[^\n]*\n$/);
+  });
 });
