@@ -25,6 +25,9 @@ interface ParserSnapshotLauncher {
   startArguments(blob: string, script: string): string[];
 }
 
+/** The signals a terminal or a supervisor stops a command with. */
+const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
 interface Pending {
   resolve(analysis: QueryAnalysis): void;
   reject(error: Error): void;
@@ -40,6 +43,15 @@ export class AnalysisProcess {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private stopped: string | undefined;
+  /**
+   * This process stopped by a signal while a question waits: a busy analysis process would not notice
+   * its parent is gone until its analysis ends, so it is stopped too, and the signal is raised again here.
+   */
+  private readonly onSignal = (signal: NodeJS.Signals): void => {
+    this.child.kill(signal);
+    this.listenForSignals(false);
+    process.kill(process.pid, signal);
+  };
 
   /** Started from the parser's snapshot; undefined when there is none for this Node.js, or HUNTBOT_PARSER_SNAPSHOT=0. */
   static fromParserSnapshot(): AnalysisProcess | undefined {
@@ -69,6 +81,7 @@ export class AnalysisProcess {
       // While a question waits, the process too keeps this one alive, so that its exit is seen if it ends without answering.
       this.child.ref();
       this.child.channel?.ref();
+      if (this.pending.size === 1) this.listenForSignals(true);
       this.child.send({ id, kql, extraSchemas } satisfies AnalysisRequest, (error) => {
         if (error) this.answer(id)?.reject(new Error(`the analysis process could not be asked: ${error.message}`));
       });
@@ -99,8 +112,16 @@ export class AnalysisProcess {
     if (this.pending.size === 0) {
       this.child.channel?.unref();
       this.child.unref();
+      this.listenForSignals(false);
     }
     return pending;
+  }
+
+  private listenForSignals(listen: boolean): void {
+    for (const signal of SIGNALS) {
+      process.off(signal, this.onSignal);
+      if (listen) process.on(signal, this.onSignal);
+    }
   }
 
   private stop(why: string): void {

@@ -18,6 +18,8 @@ Kusto parser against the table schemas) and prints every problem with its file a
 Folders named here replace HUNTS_DIR; without any, HUNTS_DIR is checked.
 
 ${SCHEMA_HELP}
+The parser's verdicts on another schema are kept in HUNT_CACHE_DIR/kql-checks.json (default
+./.huntbot/cache), as the bot keeps them, so a later run on the same schema analyses only what changed.
 
 Exit 0 when every hunt is valid, 1 on any problem (or when the schema asked for cannot be read), 2 on a usage error.`,
     options: SCHEMA_OPTIONS,

@@ -25,7 +25,8 @@ export class QueryCheckCache {
   constructor(
     private readonly file: string,
     private readonly inner: QueryChecker,
-    private readonly version: string = schemaVersion(),
+    /** The key's schema part; a function when the schema can change while the cache is in use (a workspace's, refreshed hourly). */
+    private readonly version: string | (() => string) = schemaVersion(),
     seedFile?: string,
   ) {
     this.entries = readEntries(file);
@@ -63,7 +64,8 @@ export class QueryCheckCache {
   }
 
   private key(kql: string): string {
-    return createHash('sha256').update(this.version).update('\0').update(kql).digest('base64url');
+    const version = typeof this.version === 'function' ? this.version() : this.version;
+    return createHash('sha256').update(version).update('\0').update(kql).digest('base64url');
   }
 
   /** As `check`, and a new verdict is written to disk at once (checks made while the bot runs: one per hunt shape). */
@@ -102,12 +104,21 @@ function readEntries(file: string): Record<string, KqlDiagnostic[]> {
  * accepts), the bundled schema, or (in Sentinel mode) the workspace schema's fingerprint.
  */
 export function schemaVersion(workspaceSchema = ''): string {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the parser's own version is part of the key
-  const parser = require('@kusto/language-service-next/package.json') as { version: string };
-  return createHash('sha256')
-    .update(parser.version)
-    .update(`\0${packageVersion()}\0`)
-    .update(JSON.stringify([BUNDLED_SCHEMA.tables, BUNDLED_SCHEMA.functions, EXCLUSION_WATCHLIST_COLUMNS]))
-    .update(workspaceSchema)
-    .digest('hex');
+  let version = schemaVersions.get(workspaceSchema);
+  if (version === undefined) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the parser's own version is part of the key
+    const parser = require('@kusto/language-service-next/package.json') as { version: string };
+    version = createHash('sha256')
+      .update(parser.version)
+      .update(`\0${packageVersion()}\0`)
+      .update(JSON.stringify([BUNDLED_SCHEMA.tables, BUNDLED_SCHEMA.functions, EXCLUSION_WATCHLIST_COLUMNS]))
+      .update(workspaceSchema)
+      .digest('hex');
+    // A key asked for on every check (a workspace's schema can change): the bundled schema is serialized once per fingerprint.
+    if (schemaVersions.size >= 8) schemaVersions.clear();
+    schemaVersions.set(workspaceSchema, version);
+  }
+  return version;
 }
+
+const schemaVersions = new Map<string, string>();

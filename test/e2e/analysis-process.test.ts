@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -123,6 +123,35 @@ analysisProcess.analyse('DeviceProcessEvents' + ' | extend x = 1'.repeat(50), []
 analysisProcess.close();`);
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
+  });
+
+  test('a command stopped by a signal while a question waits stops its busy analysis process too, and ends by that signal', async () => {
+    const pidFile = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'analysis-signal-')), 'pid');
+    // A process that, once asked, never looks at its channel again: as one deep in a long analysis.
+    const busy = `process.once('message', () => { require('fs').writeFileSync(${JSON.stringify(pidFile)}, String(process.pid)); for (;;); })`;
+    const command = spawn(process.execPath, ['-e', `const { AnalysisProcess } = require(${BUILT});
+new AnalysisProcess(['-e', ${JSON.stringify(busy)}]).analyse('print 1', []).catch(() => undefined);`]);
+    const ended = new Promise<NodeJS.Signals | null>((resolve) => command.once('exit', (_, signal) => resolve(signal)));
+    while (!fs.existsSync(pidFile) || fs.readFileSync(pidFile, 'utf8') === '') await new Promise((resolve) => setTimeout(resolve, 50));
+    const busyPid = Number(fs.readFileSync(pidFile, 'utf8'));
+    command.kill('SIGTERM');
+    expect(await ended).toBe('SIGTERM');
+    const alive = (): boolean => {
+      try {
+        process.kill(busyPid, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    // It is stopped at once; the ceiling only keeps a failing run from spinning on.
+    const ceiling = Date.now() + 30_000;
+    try {
+      while (alive() && Date.now() < ceiling) await new Promise((resolve) => setTimeout(resolve, 50));
+    } finally {
+      if (alive()) process.kill(busyPid, 'SIGKILL');
+    }
+    expect(alive()).toBe(false);
   });
 });
 

@@ -37,6 +37,18 @@ describe('the query check cache', () => {
     expect(inner).toHaveBeenCalledTimes(1);
   });
 
+  it('keys each verdict by the schema at the time of the check, so a verdict from before a schema change never answers after it', () => {
+    let schema = 'workspace A';
+    const inner = jest.fn(() => (schema === 'workspace A' ? verdict : []));
+    const cache = new QueryCheckCache(file, inner, () => schema);
+    expect(cache.check('T | where w')).toEqual(verdict);
+    schema = 'workspace B';
+    expect(cache.check('T | where w')).toEqual([]);
+    schema = 'workspace A';
+    expect(cache.check('T | where w')).toEqual(verdict);
+    expect(inner).toHaveBeenCalledTimes(2);
+  });
+
   it('starts empty from a corrupt cache file instead of failing', () => {
     fs.writeFileSync(file, '{not json');
     const inner = jest.fn(() => []);

@@ -3,21 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { checkCommand } from '../../src/cli/check-command';
 import { queryCommand } from '../../src/cli/query-command';
+import { envForFile } from '../support/env-for-file';
 import { warmUpKql } from '../../src/kql';
 import { capturedIO } from '../support/captured-io';
 
 beforeAll(warmUpKql);
 
 // In process, the engine's memory budget counts the whole jest worker's heap, other test files' data
-// included; these tests are about rows and output, so the budget is lifted for them.
-const savedMemoryBudget = process.env.HUNT_ENGINE_WORKER_MEMORY_MB;
-beforeAll(() => {
-  process.env.HUNT_ENGINE_WORKER_MEMORY_MB = '65536';
-});
-afterAll(() => {
-  if (savedMemoryBudget === undefined) delete process.env.HUNT_ENGINE_WORKER_MEMORY_MB;
-  else process.env.HUNT_ENGINE_WORKER_MEMORY_MB = savedMemoryBudget;
-});
+// included; these tests are about rows and output, so the budget is lifted for them. And the query is
+// analysed here, not by a process started from the parser's snapshot (test/e2e/analysis-process.test.ts).
+envForFile({ HUNT_ENGINE_WORKER_MEMORY_MB: '65536', HUNTBOT_PARSER_SNAPSHOT: '0' });
 
 let dir: string;
 beforeAll(() => {

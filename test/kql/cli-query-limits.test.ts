@@ -4,19 +4,14 @@ import * as path from 'node:path';
 import { queryCommand } from '../../src/cli/query-command';
 import { warmUpKql } from '../../src/kql';
 import { capturedIO } from '../support/captured-io';
+import { envForFile } from '../support/env-for-file';
 
 beforeAll(warmUpKql);
 
 // In process, the engine's memory budget counts the whole jest worker's heap, other test files' data
-// included; these tests are about rows and output, so the budget is lifted for them.
-const savedMemoryBudget = process.env.HUNT_ENGINE_WORKER_MEMORY_MB;
-beforeAll(() => {
-  process.env.HUNT_ENGINE_WORKER_MEMORY_MB = '65536';
-});
-afterAll(() => {
-  if (savedMemoryBudget === undefined) delete process.env.HUNT_ENGINE_WORKER_MEMORY_MB;
-  else process.env.HUNT_ENGINE_WORKER_MEMORY_MB = savedMemoryBudget;
-});
+// included; these tests are about rows and output, so the budget is lifted for them. And the query is
+// analysed here, not by a process started from the parser's snapshot (test/e2e/analysis-process.test.ts).
+envForFile({ HUNT_ENGINE_WORKER_MEMORY_MB: '65536', HUNTBOT_PARSER_SNAPSHOT: '0' });
 
 // These queries read no table: a one-row data folder spares each run generating the sample telemetry.
 // Its snapshot goes to a cache folder beside it, not the working directory's.

@@ -146,23 +146,23 @@ describe('the memory limit of one query', () => {
   });
 
   it('stops a join before it allocates matched rows that would pass the limit, naming the join', () => {
-    // 2 devices × 200 rows: the second self-join matches 16,000,000 pairs, 61 MB for each side's row numbers.
+    // 2 devices × 200 rows: the second self-join matches 16,000,000 pairs, 123 MB of row numbers for the two sides.
     const kql = `DeviceProcessEvents | project DeviceId
 | join kind=inner (DeviceProcessEvents | project DeviceId) on DeviceId
 | join kind=inner (DeviceProcessEvents | project DeviceId) on DeviceId
 | count`;
-    const error = limitErrorOf(kql, { maxMemoryMb: inUseMb() + 40 });
+    const error = limitErrorOf(kql, { maxMemoryMb: inUseMb() + 80 });
     expect(error.limit).toBe('memory');
-    expect(error.message).toMatch(/^the query ran out of memory: the join at line 3, column 3 needed 62 MB at once, which would pass the \d[\d,]* MB allowed$/);
+    expect(error.message).toMatch(/^the query ran out of memory: the join at line 3, column 3 needed 123 MB at once, which would pass the \d[\d,]* MB allowed$/);
   });
 
   it('fails a join whose matches would need more memory than the machine has as out of memory, without any limit set', () => {
-    // n × n rows on one key: n² pairs of 4-byte row numbers, more than the machine's memory. Counted in n steps, never built.
-    const n = Math.ceil(Math.sqrt(totalmem() / 4)) + 1_000;
+    // n × n rows on one key: n² pairs of two 4-byte row numbers, more than the machine's memory. Counted in n steps, never built.
+    const n = Math.ceil(Math.sqrt(totalmem() / 8)) + 1_000;
     const kql = `range x from 1 to ${n} step 1 | extend k = 1 | join kind=inner (range y from 1 to ${n} step 1 | extend k = 1) on k | count`;
     const error = limitErrorOf(kql, {});
     expect(error.limit).toBe('memory');
-    const mb = Math.ceil((n * n * 4) / 2 ** 20).toLocaleString('en-US');
+    const mb = Math.ceil((n * n * 8) / 2 ** 20).toLocaleString('en-US');
     expect(error.message).toBe(`the query ran out of memory: the join at line 1, column ${kql.indexOf('join') + 1} needed ${mb} MB at once, more than this machine has`);
   });
 

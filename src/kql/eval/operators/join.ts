@@ -131,12 +131,9 @@ function matchRows(m: Matching, left: Table, right: Table, leftKeys: Column[], r
     total += unmatchedRight.length;
     budget.rows(total, op);
   }
-  const pairs: RowPairs = {
-    l: budget.allocate(total * Int32Array.BYTES_PER_ELEMENT, op, () => new Int32Array(total)),
-    r: budget.allocate(total * Int32Array.BYTES_PER_ELEMENT, op, () => new Int32Array(total)),
-    leftMissing: unmatchedRight.length > 0,
-    rightMissing: false,
-  };
+  // Both sides' row numbers at once, so the memory check (and its message) counts what the join really takes.
+  const { l, r } = budget.allocate(2 * total * Int32Array.BYTES_PER_ELEMENT, op, () => ({ l: new Int32Array(total), r: new Int32Array(total) }));
+  const pairs: RowPairs = { l, r, leftMissing: unmatchedRight.length > 0, rightMissing: false };
   let n = 0;
   for (let k = 0; k < left.length; k++) {
     const matches = matchesOf[k];
