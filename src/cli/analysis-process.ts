@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import type { KqlDatabase, QueryAnalysis } from '../kql';
 import type { TableSchema } from '../kql/schema';
 import { packageRoot } from '../package-root';
+import { errorMessage } from '../util/error-message';
 import type { QueryAnalyser } from './query-answer';
 
 /** A question to the analysis process: a query and the data's own tables (KqlDatabase.extraSchemas()). */
@@ -101,7 +102,7 @@ export class AnalysisProcess {
     try {
       pending.resolve(JSON.parse(reply.analysis) as QueryAnalysis);
     } catch (error) {
-      pending.reject(new Error(`the analysis process's answer could not be read: ${error instanceof Error ? error.message : String(error)}`));
+      pending.reject(new Error(`the analysis process's answer could not be read: ${errorMessage(error)}`));
     }
   }
 
