@@ -75,11 +75,16 @@ export class QueryCheckCache {
     return diagnostics;
   };
 
-  /** Writes new verdicts atomically (tmp + rename), so concurrent processes never read half a file. */
+  /**
+   * Writes new verdicts atomically (tmp + rename), so concurrent processes never read half a file, over
+   * what the file holds now: verdicts another process (the bot, `huntbot validate`) wrote since this one
+   * read it are kept, short of two writes in the same instant.
+   */
   flush(): void {
     if (!this.dirty) return;
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
+      Object.assign(this.entries, { ...readEntries(this.file), ...this.entries });
       const tmp = `${this.file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, JSON.stringify(this.entries));
       fs.renameSync(tmp, this.file);

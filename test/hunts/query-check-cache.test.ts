@@ -49,6 +49,20 @@ describe('the query check cache', () => {
     expect(inner).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps the verdicts another process wrote since it read the file when it writes its own', () => {
+    const shared = path.join(dir, 'shared-checks.json');
+    const bot = new QueryCheckCache(shared, () => verdict, 'v5');
+    const validate = new QueryCheckCache(shared, () => [], 'v5');
+    bot.checkAndKeep('T | where bot');
+    validate.check('T | where validate');
+    validate.flush();
+    const inner = jest.fn(() => []);
+    const later = new QueryCheckCache(shared, inner, 'v5');
+    expect(later.check('T | where bot')).toEqual(verdict);
+    expect(later.check('T | where validate')).toEqual([]);
+    expect(inner).not.toHaveBeenCalled();
+  });
+
   it('starts empty from a corrupt cache file instead of failing', () => {
     fs.writeFileSync(file, '{not json');
     const inner = jest.fn(() => []);
