@@ -84,7 +84,8 @@ export class QueryCheckCache {
     if (!this.dirty) return;
     try {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
-      Object.assign(this.entries, { ...readEntries(this.file), ...this.entries });
+      const onDisk = readEntries(this.file);
+      for (const key of Object.keys(onDisk)) this.entries[key] ??= onDisk[key];
       const tmp = `${this.file}.${process.pid}.tmp`;
       fs.writeFileSync(tmp, JSON.stringify(this.entries));
       fs.renameSync(tmp, this.file);
