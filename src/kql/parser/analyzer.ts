@@ -2,7 +2,7 @@ import type { KqlDiagnostic } from '../types';
 import { type BridgeCode, type BridgeGlobalState, keptGlobalState, kustoRuntime } from './bridge-runtime';
 import { type CatalogSymbols, globalStateOf } from './kusto-globals';
 import { preloadedGlobalState } from './preloaded-parser';
-import { FILE_PROFILE_DECLARATION, type SchemaCatalog, schemaText } from './catalog';
+import { FILE_PROFILE_DECLARATION, type SchemaCatalog } from './catalog';
 import { acceptBareFileProfileColumns } from './file-profile-arguments';
 import { type ColumnInfo, type PlainSyntax, SyntaxNode, columnsOf, plainSyntaxOf } from './syntax-node';
 
@@ -114,7 +114,7 @@ export function catalogKey(catalog: SchemaCatalog): string {
 
 export function catalogSymbols(catalog: SchemaCatalog): CatalogSymbols {
   return {
-    tables: catalog.tables.map((t) => ({ name: t.name, schema: schemaText(t.columns) })),
+    tables: catalog.tables.map((t) => ({ name: t.name, columns: t.columns.map((c) => ({ name: c.name, type: c.type })) })),
     functions: catalog.functions.map((f) => ({ name: f.name, parameters: f.parameters, body: f.body })),
   };
 }

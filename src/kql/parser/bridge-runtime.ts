@@ -72,8 +72,14 @@ export interface KustoLanguage {
   GlobalState: { Default: BridgeGlobalState };
   Symbols: {
     // Bridge.NET numbers C# overloads: these are the ones that take (name, schema text, description),
-    // (name, parameter list text, body text, description) and (name, members, isOpen).
-    TableSymbol: { $ctor7: new (name: string, schema: string, description: string | null) => unknown };
+    // (name, columns, description), (name, parameter list text, body text, description) and (name, members, isOpen).
+    TableSymbol: {
+      $ctor7: new (name: string, schema: string, description: string | null) => unknown;
+      $ctor6: new (name: string, columns: unknown[], description: string | null) => unknown;
+    };
+    ColumnSymbol: new (name: string, type: unknown) => unknown;
+    /** The scalar type symbol of a type name ("string", "long", …). */
+    ScalarTypes: { GetSymbol(typeName: string): unknown };
     FunctionSymbol: {
       $ctor16: new (name: string, parameters: string, body: string, description: string | null) => unknown;
     };
