@@ -3,6 +3,7 @@
 // ts-jest only strips types (tsconfig sets isolatedModules); the type check is `npm run typecheck`. Each module
 // then reads the built-ins as module constants rather than through jest's context global (test/support/module-builtins-transformer.mjs).
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
 
 const shared = {
@@ -37,8 +38,10 @@ const endToEnd = endToEndFiles.map((file) => `<rootDir>/${file}`);
 module.exports = {
   // Unit tests; end-to-end tests get E2E_TEST_TIMEOUT_MS (test/support/ceilings.ts) from their setup file.
   testTimeout: 120000,
-  // Both cores: end-to-end files spend much of their time waiting on sockets and child processes.
-  maxWorkers: process.env.JEST_MAX_WORKERS ?? 2,
+  // One more worker than cores: files also wait (sockets, child processes, retry and restart windows), and a
+  // third worker fills those waits. On the 2-core machine: the whole suite 258 s against 283 s with 2 workers,
+  // the unit project 55 s against 59-61 s (same load). JEST_MAX_WORKERS overrides.
+  maxWorkers: process.env.JEST_MAX_WORKERS ?? os.availableParallelism() + 1,
   // Longest files first (from jest's cache, else the recorded durations), so neither worker is left with a long file at the end.
   testSequencer: '<rootDir>/test/support/longest-first-sequencer.mjs',
   // One file for the run's shared KQL verdicts on the built-in hunts (test/support/run-kql-checks.ts) and
