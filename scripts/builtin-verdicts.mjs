@@ -1,12 +1,23 @@
-// Part of `npm run build` (and of `prepare`): the Kusto analyser's verdicts on the built-in hunts, kept
-// with the build so the bot's first start does not ask its parser thread about them
-// (src/hunts/builtin-verdicts.ts). Without the file the bot checks them at start, as before.
+// Part of `npm run build` (and of `prepare`): the built-in hunt files' YAML values (src/hunts/builtin-yaml.ts)
+// and the Kusto analyser's verdicts on the built-in hunts, kept with the build so the bot's first start
+// neither parses the YAML nor asks its parser thread about them (src/hunts/builtin-verdicts.ts). Without
+// the files the bot does both at start, as before.
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
 const require = createRequire(import.meta.url);
 const { builtinVerdictsFile, writeBuiltinVerdicts } = require('../dist/src/hunts/builtin-verdicts.js');
+const { builtinYamlFile, writeBuiltinYaml } = require('../dist/src/hunts/builtin-yaml.js');
+try {
+  // First, so the catalog the verdicts are made on loads from it as the bot's will.
+  const started = performance.now();
+  const files = writeBuiltinYaml();
+  console.log(`build: YAML values of ${files} built-in hunt files in ${path.relative(process.cwd(), builtinYamlFile())} (${Math.round(performance.now() - started)} ms)`);
+} catch (error) {
+  // Only start-up time depends on the file: without it every process parses the YAML.
+  console.warn(`build: no YAML values kept for the built-in hunts (${error instanceof Error ? error.message : String(error)}); they are parsed at load`);
+}
 try {
   const started = performance.now();
   const hunts = await writeBuiltinVerdicts();

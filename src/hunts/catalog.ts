@@ -24,6 +24,7 @@ import { type QueryChecker, type QueryTokenizer, loadHuntFile } from './hunt-fil
 import { SIGNAL_KINDS } from './hunt-schema';
 import { type NoHuntData, parseNoHuntFile } from './no-hunt';
 import { builtinHuntsDir, packageRoot } from './package-paths';
+import { builtinYamlReader, type YamlReader } from './builtin-yaml';
 import { shownText } from './shown-text';
 import { type CatalogTool, DEFAULT_HUNT_FAMILY, type HuntDefinition, type HuntFolderSetting, huntKeyOf } from '../domain/hunt-definition';
 import { didYouMean } from '../util/did-you-mean';
@@ -56,6 +57,8 @@ export interface CatalogLoadOptions {
   findTimeWindow?: (kql: string) => QueryTimeWindow;
   /** Size, count and depth caps for each folder (default DEFAULT_HUNT_FOLDER_LIMITS). */
   limits?: HuntFolderLimits;
+  /** Reads the built-in hunt files' YAML (default: from the build's values, builtinYamlReader). */
+  readBuiltinYaml?: YamlReader;
 }
 
 /** Order kinds are listed and picked in: the file signature is the cheapest and most specific signal. */
@@ -117,6 +120,7 @@ export class HuntCatalog {
     const hunts: HuntDefinition[] = [];
     const noHunt: NoHuntData[] = [];
     const defaultScenarios = loadDefaultBenignScenarios();
+    const builtinYaml = options.readBuiltinYaml ?? builtinYamlReader();
 
     const builtinDirs = subdirectories(builtinHuntsDir());
     const userFolders = (options.huntFolders ?? (options.huntsDirs ?? []).map((dir) => ({ dir, family: DEFAULT_HUNT_FAMILY })))
@@ -160,6 +164,7 @@ export class HuntCatalog {
             tokenize: builtin ? undefined : tokenize,
             family,
             findTimeWindow: options.findTimeWindow,
+            readYaml: builtin ? builtinYaml : undefined,
           });
           if (!result.ok) {
             problems.push({ path: shownPath, reason: result.reason });

@@ -9,6 +9,7 @@ import { WINDOW_PARAMETERS, renderHuntQuery } from './render';
 import { shownText } from './shown-text';
 import { errorMessage } from '../util/error-message';
 import { readBoundedYaml } from './bounded-yaml';
+import type { YamlReader } from './builtin-yaml';
 
 /** Parses and analyses KQL; an 'Error' diagnostic means the query cannot run. */
 export type QueryChecker = (kql: string) => KqlDiagnostic[];
@@ -51,9 +52,11 @@ export function loadHuntFile(
     family?: string;
     /** Where an Azure-Sentinel query writes its own window (default: this thread's parser). */
     findTimeWindow?: (kql: string) => QueryTimeWindow;
+    /** Reads the file's YAML (default readBoundedYaml; the built-in hunts' values come from the build). */
+    readYaml?: YamlReader;
   },
 ): HuntFileResult {
-  const yaml = readBoundedYaml(text);
+  const yaml = (context.readYaml ?? readBoundedYaml)(text);
   if (!yaml.ok) return yaml;
   const { hunt, problems } = huntFromDocument(yaml.value, source, context.defaultScenarios, { family: context.family, findTimeWindow: context.findTimeWindow });
   if (!hunt) return { ok: false, reason: problems.join('; ') };
