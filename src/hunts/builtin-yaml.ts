@@ -41,8 +41,29 @@ export function builtinYamlReader(file = builtinYamlFile()): YamlReader {
     values ??= readValues(file);
     const hash = textHash(text);
     const json = Object.prototype.hasOwnProperty.call(values, hash) ? values[hash] : undefined;
-    return json === undefined ? readBoundedYaml(text) : { ok: true, value: JSON.parse(json) as unknown };
+    const value = typeof json === 'string' ? keptValue(json) : undefined;
+    return value === undefined ? readBoundedYaml(text) : { ok: true, value };
   };
+}
+
+/** A kept value, or undefined for a damaged one: that file is parsed rather than lost from the catalog. */
+function keptValue(json: string): unknown {
+  try {
+    return JSON.parse(json) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The value as JSON text when JSON carries it exactly; undefined for `.inf`, dates, -0, a recursive alias... */
+function exactJson(value: unknown): string | undefined {
+  let json: string | undefined;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    return undefined; // a recursive alias: one file parsed at load, not every file
+  }
+  return json !== undefined && isDeepStrictEqual(JSON.parse(json), value) ? json : undefined;
 }
 
 function readValues(file: string): Record<string, string> {
@@ -56,7 +77,7 @@ function readValues(file: string): Record<string, string> {
 
 /**
  * Parses every file under the built-in hunt folders and writes their values to `file` (`npm run build`).
- * A value JSON cannot carry exactly (a YAML `.inf`, say) is left out, so that file is parsed at load.
+ * A value JSON cannot carry exactly (a YAML `.inf`, a recursive alias, say) is left out, so that file is parsed at load.
  * Returns how many values were kept.
  */
 export function writeBuiltinYaml(file = builtinYamlFile(), dir = builtinHuntsDir()): number {
@@ -68,8 +89,8 @@ export function writeBuiltinYaml(file = builtinYamlFile(), dir = builtinHuntsDir
       if ('reason' in read) continue;
       const yaml = readBoundedYaml(read.text);
       if (!yaml.ok) continue;
-      const json = JSON.stringify(yaml.value);
-      if (json !== undefined && isDeepStrictEqual(JSON.parse(json), yaml.value)) values[textHash(read.text)] = json;
+      const json = exactJson(yaml.value);
+      if (json !== undefined) values[textHash(read.text)] = json;
     }
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -33,7 +33,7 @@ describe("the build's YAML values of the built-in hunt files", () => {
     const texts = builtinTexts();
     expect(writeBuiltinYaml(file)).toBe(texts.length);
     const read = builtinYamlReader(file);
-    for (const text of texts) expect(read(text)).toEqual(readBoundedYaml(text));
+    for (const text of texts) expect(read(text)).toStrictEqual(readBoundedYaml(text));
   });
 
   test('gives a fresh copy each time: changing one answer changes no later one', () => {
@@ -69,6 +69,25 @@ describe("the build's YAML values of the built-in hunt files", () => {
     const oddFile = path.join(dir, 'odd.json');
     expect(writeBuiltinYaml(oddFile, hunts)).toBe(1);
     expect(builtinYamlReader(oddFile)('id: odd\nlimit: .inf\n')).toEqual({ ok: true, value: { id: 'odd', limit: Infinity } });
+  });
+
+  test('leaves out a recursive alias (JSON cannot write it) and still keeps the other files', () => {
+    const hunts = fs.mkdtempSync(path.join(dir, 'hunts-'));
+    fs.mkdirSync(path.join(hunts, 'odd'));
+    fs.writeFileSync(path.join(hunts, 'odd', 'recursive.yaml'), 'id: odd\nlist: &x [1, *x]\n');
+    fs.writeFileSync(path.join(hunts, 'odd', 'plain.yaml'), 'id: plain\nlimit: 5\n');
+    const oddFile = path.join(dir, 'recursive.json');
+    expect(writeBuiltinYaml(oddFile, hunts)).toBe(1);
+    expect(builtinYamlReader(oddFile)('id: plain\nlimit: 5\n')).toEqual({ ok: true, value: { id: 'plain', limit: 5 } });
+  });
+
+  test('parses a file whose kept value is damaged (not JSON, not text) instead of failing it', () => {
+    const text = fs.readFileSync(DESKTOPNOW, 'utf8');
+    const hash = createHash('sha256').update(text).digest('hex');
+    for (const damaged of ['{"name":"trunc', 42]) {
+      fs.writeFileSync(file, JSON.stringify({ format: 1, values: { [hash]: damaged } }));
+      expect(builtinYamlReader(file)(text)).toStrictEqual(readBoundedYaml(text));
+    }
   });
 
   test('is what the catalog loads the built-in hunts from (a planted value shows)', () => {
