@@ -3,6 +3,7 @@
 // neither parses the YAML nor asks its parser thread about them (src/hunts/builtin-verdicts.ts). Without
 // the files the bot does both at start, as before.
 import { createRequire } from 'node:module';
+import { rmSync } from 'node:fs';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
 
@@ -15,7 +16,13 @@ try {
   const files = writeBuiltinYaml();
   console.log(`build: YAML values of ${files} built-in hunt files in ${path.relative(process.cwd(), builtinYamlFile())} (${Math.round(performance.now() - started)} ms)`);
 } catch (error) {
-  // Only start-up time depends on the file: without it every process parses the YAML.
+  // Only start-up time depends on the file: without it every process parses the YAML. An older build's
+  // file is removed, so what this warning says is what happens.
+  try {
+    rmSync(builtinYamlFile(), { force: true });
+  } catch {
+    // It cannot be removed: a file left behind still answers only the texts it was made from, by this parser.
+  }
   console.warn(`build: no YAML values kept for the built-in hunts (${error instanceof Error ? error.message : String(error)}); they are parsed at load`);
 }
 try {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
-import { readBoundedYaml, type YamlReadResult } from './bounded-yaml';
+import { MAX_YAML_ALIASES, readBoundedYaml, type YamlReadResult } from './bounded-yaml';
 import { listHuntFiles, readHuntFile } from './hunt-folder';
 import { builtinHuntsDir, packageRoot } from './package-paths';
 
@@ -14,6 +14,8 @@ const FORMAT = 1;
 
 interface BuiltinYamlFile {
   format: number;
+  /** What parsed the values (yamlParser()): values from another `yaml` release or alias cap are not read. */
+  parser: string;
   /** SHA-256 of a built-in hunt file's text → its YAML value as JSON text. */
   values: Record<string, string>;
 }
@@ -25,6 +27,15 @@ interface BuiltinYamlFile {
  */
 export function builtinYamlFile(): string {
   return path.join(packageRoot(), 'dist', 'hunts.builtin-yaml.json');
+}
+
+/**
+ * The parsing the values stand for: the file's hash covers the text only, so an upgraded `yaml` package
+ * (npm update, a dependency bump without a build) or another alias cap must not be answered by old values.
+ */
+function yamlParser(): string {
+  const yamlPackage = JSON.parse(fs.readFileSync(require.resolve('yaml/package.json'), 'utf8')) as { version?: unknown };
+  return `yaml ${String(yamlPackage.version)}, ${MAX_YAML_ALIASES} aliases`;
 }
 
 function textHash(text: string): string {
@@ -69,7 +80,8 @@ function exactJson(value: unknown): string | undefined {
 function readValues(file: string): Record<string, string> {
   try {
     const kept = JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<BuiltinYamlFile>;
-    return kept.format === FORMAT && kept.values && typeof kept.values === 'object' ? kept.values : {};
+    if (kept.format !== FORMAT || kept.parser !== yamlParser() || !kept.values || typeof kept.values !== 'object') return {};
+    return kept.values;
   } catch {
     return {};
   }
@@ -94,6 +106,6 @@ export function writeBuiltinYaml(file = builtinYamlFile(), dir = builtinHuntsDir
     }
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ format: FORMAT, values } satisfies BuiltinYamlFile));
+  fs.writeFileSync(file, JSON.stringify({ format: FORMAT, parser: yamlParser(), values } satisfies BuiltinYamlFile));
   return Object.keys(values).length;
 }

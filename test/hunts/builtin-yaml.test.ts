@@ -51,13 +51,18 @@ describe("the build's YAML values of the built-in hunt files", () => {
     expect(builtinYamlReader(file)(edited)).toEqual({ ok: true, value: expect.objectContaining({ name: 'Edited after the build' }) });
 
     const text = fs.readFileSync(DESKTOPNOW, 'utf8');
-    const planted = (format: number) => JSON.stringify({ format, values: { [createHash('sha256').update(text).digest('hex')]: '{"name":"planted"}' } });
-    fs.writeFileSync(file, planted(0));
+    const { format, parser } = JSON.parse(fs.readFileSync(file, 'utf8')) as { format: number; parser: string };
+    const planted = (kept: { format: number; parser: string }) =>
+      JSON.stringify({ ...kept, values: { [createHash('sha256').update(text).digest('hex')]: '{"name":"planted"}' } });
+    fs.writeFileSync(file, planted({ format: format - 1, parser }));
+    expect(builtinYamlReader(file)(text)).toEqual(readBoundedYaml(text));
+    // Values from another release of the YAML parser (the file's hash covers the text only).
+    fs.writeFileSync(file, planted({ format, parser: parser.replace(/^yaml \S+/, 'yaml 0.0.1') }));
     expect(builtinYamlReader(file)(text)).toEqual(readBoundedYaml(text));
     fs.writeFileSync(file, 'not json');
     expect(builtinYamlReader(file)(text)).toEqual(readBoundedYaml(text));
-    // The same file with the current format is read (so the two refusals above are about the format and the JSON).
-    fs.writeFileSync(file, planted(1));
+    // The same file with the current format and parser is read (so the refusals above are about them and the JSON).
+    fs.writeFileSync(file, planted({ format, parser }));
     expect(builtinYamlReader(file)(text)).toEqual({ ok: true, value: { name: 'planted' } });
   });
 
@@ -84,8 +89,10 @@ describe("the build's YAML values of the built-in hunt files", () => {
   test('parses a file whose kept value is damaged (not JSON, not text) instead of failing it', () => {
     const text = fs.readFileSync(DESKTOPNOW, 'utf8');
     const hash = createHash('sha256').update(text).digest('hex');
+    writeBuiltinYaml(file);
+    const kept = JSON.parse(fs.readFileSync(file, 'utf8')) as object;
     for (const damaged of ['{"name":"trunc', 42]) {
-      fs.writeFileSync(file, JSON.stringify({ format: 1, values: { [hash]: damaged } }));
+      fs.writeFileSync(file, JSON.stringify({ ...kept, values: { [hash]: damaged } }));
       expect(builtinYamlReader(file)(text)).toStrictEqual(readBoundedYaml(text));
     }
   });
