@@ -39,9 +39,10 @@ module.exports = {
   // Unit tests; end-to-end tests get E2E_TEST_TIMEOUT_MS (test/support/ceilings.ts) from their setup file.
   testTimeout: 120000,
   // One more worker than cores: files also wait (sockets, child processes, retry and restart windows), and a
-  // third worker fills those waits. On the 2-core machine: the whole suite 258 s against 283 s with 2 workers,
-  // the unit project 55 s against 59-61 s (same load). JEST_MAX_WORKERS overrides.
-  maxWorkers: process.env.JEST_MAX_WORKERS ?? os.availableParallelism() + 1,
+  // third worker fills those waits (on the 2-core machine the whole suite took 258 s against 283 s with 2
+  // workers). At most 5: availableParallelism counts the host's CPUs, not a container's CPU quota, and many
+  // workers on a few real cores would starve the timing tests. JEST_MAX_WORKERS overrides.
+  maxWorkers: process.env.JEST_MAX_WORKERS ?? Math.min(os.availableParallelism(), 4) + 1,
   // Longest files first (from jest's cache, else the recorded durations), so neither worker is left with a long file at the end.
   testSequencer: '<rootDir>/test/support/longest-first-sequencer.mjs',
   // One file for the run's shared KQL verdicts on the built-in hunts (test/support/run-kql-checks.ts) and

@@ -1,4 +1,4 @@
-// Orders test files longest first, so the two workers finish together instead of one of them starting
+// Orders test files longest first, so the workers finish together instead of one of them starting
 // a two-minute file at the end. The duration of a file is jest's own record of its last run (its cache,
 // kept between runs on one machine); a clean clone has none, so the durations in test-durations.json
 // (one whole run, recorded by scripts/test-durations.mjs) stand in. A file in neither is new: an
