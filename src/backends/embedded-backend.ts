@@ -100,7 +100,8 @@ export function limitFailure(error: KqlLimitError, limits: EngineLimits): QueryF
     case 'rows':
       return new QueryFailure('too-large', `${sentence} (HUNT_ENGINE_MAX_ROWS), so the query was stopped.`);
     case 'memory':
-      return new QueryFailure('too-large', `${sentence} (HUNT_ENGINE_WORKER_MEMORY_MB), so it was stopped.`);
+      // The setting is named only where it decided: no setting gives a thread more than the machine has.
+      return new QueryFailure('too-large', `${sentence}${error.bySetting ? ' (HUNT_ENGINE_WORKER_MEMORY_MB)' : ''}, so it was stopped.`);
     case 'time':
       return timeoutFailure(limits.timeoutMs ?? 0, false);
     case 'cancelled':

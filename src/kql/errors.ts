@@ -61,6 +61,8 @@ export class KqlLimitError extends Error {
   constructor(
     readonly limit: KqlLimit,
     message: string,
+    /** False when no engine setting could have allowed it (more memory than the machine or the thread has). */
+    readonly bySetting = true,
   ) {
     super(message);
     this.name = 'KqlLimitError';

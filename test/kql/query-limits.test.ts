@@ -5,6 +5,7 @@ import { NOW, type Rows } from './helpers';
 import { runInNewContext } from 'node:vm';
 import * as path from 'node:path';
 import { startThread } from '../../src/backends/worker-thread';
+import { limitFailure } from '../../src/backends/embedded-backend';
 import type { MemoryLimitInThread, MemoryLimitOutcome } from '../support/memory-limit-in-thread';
 
 beforeAll(warmUpKql);
@@ -154,6 +155,8 @@ describe('the memory limit of one query', () => {
     const error = limitErrorOf(kql, { maxMemoryMb: inUseMb() + 80 });
     expect(error.limit).toBe('memory');
     expect(error.message).toMatch(/^the query ran out of memory: the join at line 3, column 3 needed 123 MB at once, which would pass the \d[\d,]* MB allowed$/);
+    // The responder is told which setting decided.
+    expect(limitFailure(error, {}).message).toMatch(/MB allowed \(HUNT_ENGINE_WORKER_MEMORY_MB\), so it was stopped\.$/);
   });
 
   it('fails a join whose matches would need more memory than the machine has as out of memory, without any limit set', () => {
@@ -164,6 +167,8 @@ describe('the memory limit of one query', () => {
     expect(error.limit).toBe('memory');
     const mb = Math.ceil((n * n * 8) / 2 ** 20).toLocaleString('en-US');
     expect(error.message).toBe(`the query ran out of memory: the join at line 1, column ${kql.indexOf('join') + 1} needed ${mb} MB at once, more than this machine has`);
+    // No setting could have allowed it, so none is named.
+    expect(limitFailure(error, {}).message).toBe(`The query ran out of memory: the join at line 1, column ${kql.indexOf('join') + 1} needed ${mb} MB at once, more than this machine has, so it was stopped.`);
   });
 
   it('stops building a result too large for the memory, after every operator passed', async () => {

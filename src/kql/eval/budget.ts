@@ -98,11 +98,11 @@ export class QueryBudget {
     if (this.maxMemoryBytes !== Infinity && memoryInUse() + bytes > this.maxMemoryBytes) {
       throw new KqlLimitError('memory', `the query ran out of memory: ${needs()}, which would pass the ${(this.maxMemoryBytes / MB).toLocaleString('en-US')} MB allowed`);
     }
-    if (bytes > totalmem()) throw new KqlLimitError('memory', `the query ran out of memory: ${needs()}, more than this machine has`);
+    if (bytes > totalmem()) throw new KqlLimitError('memory', `the query ran out of memory: ${needs()}, more than this machine has`, false);
     try {
       return make();
     } catch (error) {
-      if (error instanceof RangeError) throw new KqlLimitError('memory', `the query ran out of memory: ${needs()}, more than this thread could allocate`);
+      if (error instanceof RangeError) throw new KqlLimitError('memory', `the query ran out of memory: ${needs()}, more than this thread could allocate`, false);
       throw error;
     }
   }
