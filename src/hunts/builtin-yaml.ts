@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { MAX_YAML_ALIASES, readBoundedYaml, type YamlReadResult } from './bounded-yaml';
-import { listHuntFiles, readHuntFile } from './hunt-folder';
+import { listHuntFiles, readHuntFile, subdirectories } from './hunt-folder';
 import { builtinHuntsDir, packageRoot } from './package-paths';
 
 /** Reads one hunt file's YAML: readBoundedYaml, or an equal answer from elsewhere. */
@@ -94,9 +94,8 @@ function readValues(file: string): Record<string, string> {
  */
 export function writeBuiltinYaml(file = builtinYamlFile(), dir = builtinHuntsDir()): number {
   const values: Record<string, string> = {};
-  const folders = fs.readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory());
-  for (const folder of folders) {
-    for (const entry of listHuntFiles(path.join(dir, folder.name)).files) {
+  for (const folder of subdirectories(dir)) {
+    for (const entry of listHuntFiles(folder).files) {
       const read = readHuntFile(entry);
       if ('reason' in read) continue;
       const yaml = readBoundedYaml(read.text);

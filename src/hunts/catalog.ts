@@ -19,7 +19,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkQuery as analyseQuery, type QueryTimeWindow, queryTokens } from '../kql';
 import { loadDefaultBenignScenarios } from './benign-scenarios';
-import { DEFAULT_HUNT_FOLDER_LIMITS, type HuntFolderLimits, listHuntFiles, readHuntFile } from './hunt-folder';
+import { DEFAULT_HUNT_FOLDER_LIMITS, type HuntFolderLimits, listHuntFiles, readHuntFile, subdirectories } from './hunt-folder';
 import { type QueryChecker, type QueryTokenizer, loadHuntFile } from './hunt-file';
 import { SIGNAL_KINDS } from './hunt-schema';
 import { type NoHuntData, parseNoHuntFile } from './no-hunt';
@@ -386,12 +386,4 @@ function duplicateOf(hunt: HuntDefinition, loaded: readonly HuntDefinition[]): s
   const sameSlot = loaded.find((h) => h.family === hunt.family && h.tool === hunt.tool && h.kind === hunt.kind);
   if (sameSlot) return `${hunt.family} ${hunt.tool} ${hunt.kind} is already defined by ${sameSlot.name} (${sameSlot.source})`;
   return undefined;
-}
-
-function subdirectories(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .map((entry) => path.join(dir, entry.name))
-    .sort();
 }

@@ -149,3 +149,12 @@ export function readHuntFile(entry: HuntFileEntry, limits: HuntFolderLimits = DE
 function tooBig(limits: HuntFolderLimits): string {
   return `is larger than ${Math.round(limits.maxFileBytes / 1024)} KiB, the largest hunt file read; not read`;
 }
+
+/** The folders directly under `dir`, sorted: the built-in hunt folders under src/hunts (one per family). */
+export function subdirectories(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory())
+    .map((entry) => path.join(dir, entry.name))
+    .sort();
+}

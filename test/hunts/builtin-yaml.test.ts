@@ -5,16 +5,12 @@ import { createHash } from 'node:crypto';
 import { readBoundedYaml } from '../../src/hunts/bounded-yaml';
 import { builtinYamlReader, writeBuiltinYaml } from '../../src/hunts/builtin-yaml';
 import { HuntCatalog } from '../../src/hunts/catalog';
-import { listHuntFiles } from '../../src/hunts/hunt-folder';
+import { listHuntFiles, subdirectories } from '../../src/hunts/hunt-folder';
 import { builtinHuntsDir } from '../../src/hunts/package-paths';
 
 /** The text of every file under the built-in hunt folders, as the catalog reads them. */
 function builtinTexts(): string[] {
-  const dir = builtinHuntsDir();
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
-    .flatMap((folder) => listHuntFiles(path.join(dir, folder.name)).files.map((file) => fs.readFileSync(file.path, 'utf8')));
+  return subdirectories(builtinHuntsDir()).flatMap((folder) => listHuntFiles(folder).files.map((file) => fs.readFileSync(file.path, 'utf8')));
 }
 
 const DESKTOPNOW = path.join(builtinHuntsDir(), 'rmm', 'desktopnow-filesig.yaml');
@@ -28,6 +24,15 @@ describe("the build's YAML values of the built-in hunt files", () => {
     file = path.join(dir, 'hunts.builtin-yaml.json');
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** A hunts folder (one family) holding a plain file and `name` with `text`: what writeBuiltinYaml walks. */
+  function huntsFolderWithPlainAnd(name: string, text: string): string {
+    const hunts = fs.mkdtempSync(path.join(dir, 'hunts-'));
+    fs.mkdirSync(path.join(hunts, 'odd'));
+    fs.writeFileSync(path.join(hunts, 'odd', name), text);
+    fs.writeFileSync(path.join(hunts, 'odd', 'plain.yaml'), 'id: plain\nlimit: 5\n');
+    return hunts;
+  }
 
   test('keeps every built-in hunt file, and gives each the value parsing its YAML gives', () => {
     const texts = builtinTexts();
@@ -67,22 +72,14 @@ describe("the build's YAML values of the built-in hunt files", () => {
   });
 
   test('leaves out a value JSON cannot carry exactly, so that file is parsed at load', () => {
-    const hunts = fs.mkdtempSync(path.join(dir, 'hunts-'));
-    fs.mkdirSync(path.join(hunts, 'odd'));
-    fs.writeFileSync(path.join(hunts, 'odd', 'infinite.yaml'), 'id: odd\nlimit: .inf\n');
-    fs.writeFileSync(path.join(hunts, 'odd', 'plain.yaml'), 'id: plain\nlimit: 5\n');
     const oddFile = path.join(dir, 'odd.json');
-    expect(writeBuiltinYaml(oddFile, hunts)).toBe(1);
+    expect(writeBuiltinYaml(oddFile, huntsFolderWithPlainAnd('infinite.yaml', 'id: odd\nlimit: .inf\n'))).toBe(1);
     expect(builtinYamlReader(oddFile)('id: odd\nlimit: .inf\n')).toEqual({ ok: true, value: { id: 'odd', limit: Infinity } });
   });
 
   test('leaves out a recursive alias (JSON cannot write it) and still keeps the other files', () => {
-    const hunts = fs.mkdtempSync(path.join(dir, 'hunts-'));
-    fs.mkdirSync(path.join(hunts, 'odd'));
-    fs.writeFileSync(path.join(hunts, 'odd', 'recursive.yaml'), 'id: odd\nlist: &x [1, *x]\n');
-    fs.writeFileSync(path.join(hunts, 'odd', 'plain.yaml'), 'id: plain\nlimit: 5\n');
     const oddFile = path.join(dir, 'recursive.json');
-    expect(writeBuiltinYaml(oddFile, hunts)).toBe(1);
+    expect(writeBuiltinYaml(oddFile, huntsFolderWithPlainAnd('recursive.yaml', 'id: odd\nlist: &x [1, *x]\n'))).toBe(1);
     expect(builtinYamlReader(oddFile)('id: plain\nlimit: 5\n')).toEqual({ ok: true, value: { id: 'plain', limit: 5 } });
   });
 
