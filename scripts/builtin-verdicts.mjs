@@ -1,7 +1,8 @@
 // Part of `npm run build` (and of `prepare`): the built-in hunt files' YAML values (src/hunts/builtin-yaml.ts)
 // and the Kusto analyser's verdicts on the built-in hunts, kept with the build so the bot's first start
-// neither parses the YAML nor asks its parser thread about them (src/hunts/builtin-verdicts.ts). Without
-// the files the bot does both at start, as before.
+// neither parses the YAML nor asks its parser thread about them, nor its first device lookup about the
+// device-scoped RMM hunts (src/hunts/builtin-verdicts.ts; verdicts the file holds under the same key and
+// analyser are reused). Without the files the bot does both at start, as before.
 import { createRequire } from 'node:module';
 import { rmSync } from 'node:fs';
 import * as path from 'node:path';
@@ -27,8 +28,9 @@ try {
 }
 try {
   const started = performance.now();
-  const hunts = await writeBuiltinVerdicts();
-  console.log(`build: verdicts on ${hunts} built-in hunts in ${path.relative(process.cwd(), builtinVerdictsFile())} (${Math.round(performance.now() - started)} ms)`);
+  const { hunts, scoped, analysed } = writeBuiltinVerdicts();
+  const where = path.relative(process.cwd(), builtinVerdictsFile());
+  console.log(`build: verdicts on ${hunts} built-in hunts and ${scoped} device-scoped ones in ${where}, ${analysed} analysed anew (${Math.round(performance.now() - started)} ms)`);
 } catch (error) {
   // Only start-up time depends on the file: a build without it still works.
   console.warn(`build: no verdicts kept for the built-in hunts (${error instanceof Error ? error.message : String(error)}); the bot checks them at start`);

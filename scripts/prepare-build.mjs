@@ -5,9 +5,8 @@ import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-let tsc;
 try {
-  tsc = require.resolve('typescript/bin/tsc');
+  require.resolve('typescript/bin/tsc');
 } catch {
   if (existsSync('dist/src/index.js')) {
     console.log('prepare: TypeScript is not installed (production install); using the existing build in dist/.');
@@ -16,7 +15,8 @@ try {
   console.error('prepare: no build in dist/ and no TypeScript to make one. Run `npm ci` (with dev dependencies) first, then `npm ci --omit=dev`.');
   process.exit(1);
 }
-const result = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+// As `npm run build`: incremental, with its record in dist/ (scripts/compile.mjs).
+const result = spawnSync(process.execPath, ['scripts/compile.mjs'], { stdio: 'inherit' });
 if (result.status !== 0) process.exit(result.status ?? 1);
 // As `npm run build`: the built-in hunts' verdicts go with the build (scripts/builtin-verdicts.mjs).
 const verdicts = spawnSync(process.execPath, ['scripts/builtin-verdicts.mjs'], { stdio: 'inherit' });

@@ -1,5 +1,6 @@
 import type { HuntCatalog } from '../hunts/catalog';
 import { checkArgument } from '../hunts/argument-types';
+import { DEVICE_TOOLS_FAMILY, deviceToolHunts } from '../hunts/device-tool-hunts';
 import { clip } from './command-registry';
 import type { CommandReply } from './command-reply';
 import type { CommandArgs, CommandSpec } from './command-spec';
@@ -11,8 +12,6 @@ import type { CatalogTool, HuntArgument, HuntArgumentValue } from '../domain/hun
 /** The hunt family whose hunts are entity lookups (`lookup <tool> <value>`); users add their own in HUNTS_DIR. */
 export const LOOKUP_FAMILY = 'lookup';
 export const LOOKUP_USAGE = 'lookup device|hash|domain|url|ip|user <value> [<window>]';
-/** `lookup device` also names every tool of this family seen on the device (its "RMM tools seen" section). */
-export const DEVICE_TOOLS_FAMILY = 'rmm';
 
 const DAY_MS = 86_400_000;
 
@@ -79,7 +78,7 @@ export function handleLookup(catalog: HuntCatalog, args: CommandArgs, context: L
 /** The built-in device lookup runs every RMM hunt scoped to the device too, as `hunt rmm <tool> <kind> on <device>` would. */
 function deviceTools(catalog: HuntCatalog, lookup: string, argument: HuntArgumentValue): Pick<HuntRunRequest, 'deviceTools'> {
   if (lookup !== 'device' || argument.type !== 'device') return {};
-  const hunts = catalog.hunts().filter((h) => h.family === DEVICE_TOOLS_FAMILY && h.format !== 'sentinel');
+  const hunts = deviceToolHunts(catalog.hunts());
   return hunts.length > 0 ? { deviceTools: { family: DEVICE_TOOLS_FAMILY, device: argument.value, hunts } } : {};
 }
 

@@ -5,7 +5,7 @@ import type { DeviceToolsRequest, HuntRunRequest } from '../domain/hunt-request'
 import type { Requester } from '../domain/requester';
 import { mergeByEntity } from '../hunts/merge';
 import { BENIGN_TAGGED_COLUMN, renderHuntQuery } from '../hunts/render';
-import { exampleArguments } from '../hunts/argument-types';
+import { canonicalHuntQuery } from '../hunts/canonical-query';
 import { huntKeyOf, type HuntDefinition } from '../domain/hunt-definition';
 import type { KqlDiagnostic, QueryResult } from '../kql/types';
 import type { Exclusion } from '../stores/exclusion-store';
@@ -234,22 +234,13 @@ export class HuntRunner {
     return doneRun(run, outcome, { hits, hidden, warnings }, this.now(), reuse);
   }
 
-  /**
-   * The parser's verdict on a hunt's query shape. Runs differ only in the typed literals that
-   * kql-literals.ts writes (window, now, the scoped device), which cannot change the verdict, so the
-   * analysis is done once per hunt and shape on a canonical rendering instead of costing ~20 ms on every run.
-   */
+  /** The parser's verdict on a hunt's query shape, asked once per hunt and shape (canonical-query.ts says why that is enough). */
   private async analyse(hunt: HuntDefinition, withTags: boolean, scoped: boolean): Promise<KqlDiagnostic[]> {
     const key = `${hunt.id}|${withTags}|${scoped}`;
     let verdict = this.verdicts.get(key);
     if (!verdict) {
-      const alias = this.deps.watchlistAlias ?? 'HuntBotExclusions';
-      const end = new Date('2024-01-31T00:00:00Z');
-      const window = { start: new Date(end.getTime() - Math.min(hunt.maxWindowMs, 86_400_000)), end };
-      const exclusions = withTags ? { watchlistAlias: alias, huntKey: 'family/tool', now: end, mode: 'mark' as const } : undefined;
-      const scope = scoped ? { device: 'device-name' } : undefined;
       // A verdict the parser could not give is not kept: the next run asks again.
-      verdict = await this.deps.checkQuery(renderHuntQuery(hunt, { window, exclusions, scope, arguments: exampleArguments(hunt) }));
+      verdict = await this.deps.checkQuery(canonicalHuntQuery(hunt, { withTags, scoped, watchlistAlias: this.deps.watchlistAlias }));
       this.verdicts.set(key, verdict);
     }
     return verdict;

@@ -13,6 +13,10 @@ import { FakeWatchlistServer } from '../fakes/watchlist-server';
 import { FakeTokenCredential } from '../fakes/fake-credential';
 import { FakeGraphHuntingServer } from '../fakes/graph-hunting-server';
 import { sentinelWorkspaceEnv } from '../support/sentinel-workspace-env';
+import { HuntCatalog } from '../../src/hunts/catalog';
+import { canonicalHuntQuery } from '../../src/hunts/canonical-query';
+import { deviceToolHunts } from '../../src/hunts/device-tool-hunts';
+import { QueryCheckCache } from '../../src/hunts/query-check-cache';
 
 /**
  * `lookup device` names every catalogued RMM tool seen on that one device in the window (every RMM hunt,
@@ -89,6 +93,20 @@ describe('lookup device: RMM tools seen, on a hand-written data folder over HTTP
     // The other sections are still there, on the same card.
     for (const other of ['TopProcesses: ', 'RemoteHosts: login.contoso.com', 'OS: Windows11 24H2', 'Logons: CONTOSO\\alice RemoteInteractive']) expect(text).toContain(other);
   }, 120_000);
+
+  it("asked its parser thread about none of the RMM hunts the first device lookup of this fresh bot ran: the build's verdicts answered them", () => {
+    // HUNT_CACHE_DIR/kql-checks.json holds exactly the verdicts the parser thread was asked for (the build's are read, never copied in).
+    const asked = new QueryCheckCache(path.join(dir, 'cache', 'kql-checks.json'), () => {
+      throw new Error('only read');
+    });
+    const { catalog } = HuntCatalog.load({ checkQuery: () => [] });
+    const lookupDevice = catalog.hunts().find((hunt) => hunt.family === 'lookup' && hunt.tool === 'device')!;
+    // The lookup's own hunt was asked about: the file does record the questions.
+    expect(asked.known(canonicalHuntQuery(lookupDevice, { withTags: true, scoped: false }))).toBeDefined();
+    const scoped = deviceToolHunts(catalog.hunts());
+    expect(scoped.length).toBeGreaterThan(100);
+    expect(scoped.filter((hunt) => asked.known(canonicalHuntQuery(hunt, { withTags: false, scoped: true })) !== undefined).map((hunt) => hunt.id)).toEqual([]);
+  });
 
   it('says plainly when no catalogued tool was seen on the device', async () => {
     const section = rmmSection(cardText((await harness.huntToResult('lookup device hr-ws-002 7d')).card));

@@ -1,0 +1,45 @@
+// The compile step of `npm run build` and of `prepare`: `tsc -p tsconfig.build.json`, incremental. Its record
+// (dist/.tsbuildinfo, per tsconfig.build.json) lives in dist/, so `rm -rf dist` forgets it with the outputs.
+// tsc trusts the record over the disk: an output deleted on its own (dist/src/x.js) is not emitted again
+// while the record says its source is unchanged. So every output the record stands for is looked for
+// first, and one missing makes tsc compile everything (the record is removed).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const record = path.join(root, 'dist', '.tsbuildinfo');
+
+/** The outputs tsc emitted for the project's own files, by the record's file list and its rootDir/outDir (relative to the record). */
+function recordedOutputs() {
+  const info = JSON.parse(readFileSync(record, 'utf8'));
+  const here = path.dirname(record);
+  const rootDir = path.resolve(here, info.options.rootDir);
+  const outDir = path.resolve(here, info.options.outDir);
+  return info.fileNames
+    .filter((name) => !name.split('/').includes('node_modules') && !name.endsWith('.d.ts'))
+    .flatMap((name) => {
+      const out = path.join(outDir, path.relative(rootDir, path.resolve(here, name)));
+      if (name.endsWith('.json')) return [out];
+      const js = out.replace(/\.ts$/, '.js');
+      return info.options.sourceMap ? [js, `${js}.map`] : [js];
+    });
+}
+
+if (existsSync(record)) {
+  let missing;
+  try {
+    missing = recordedOutputs().find((file) => !existsSync(file));
+  } catch (error) {
+    missing = `(the record is unreadable: ${error instanceof Error ? error.message : String(error)})`;
+  }
+  if (missing !== undefined) {
+    console.log(`build: ${path.relative(process.cwd(), missing)} is missing; compiling everything`);
+    rmSync(record, { force: true });
+  }
+}
+const tsc = createRequire(import.meta.url).resolve('typescript/bin/tsc');
+const result = spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+process.exit(result.status ?? 1);
