@@ -4,6 +4,7 @@ import { handleHunt } from '../commands/hunt-command';
 import { canonicalTimeZone } from '../util/zoned-time';
 import { ConfigError, loadConfig } from '../config/config';
 import { HuntCatalog } from '../hunts/catalog';
+import { builtinVerdictsFile } from '../hunts/builtin-verdicts';
 import { QueryCheckCache } from '../hunts/query-check-cache';
 import { checkQuery, warmUpKql } from '../kql';
 import pino from 'pino';
@@ -55,7 +56,8 @@ async function runHunt(words: string[], flags: { dataDir?: string; json: boolean
     io.err(error instanceof ConfigError ? error.message : String(error));
     return EXIT_USAGE;
   }
-  const checks = new QueryCheckCache(path.join(config.cacheDir, 'kql-checks.json'), checkQuery);
+  // Checked against the bundled schema whatever the backend, as the build's verdicts are: they answer under the same key.
+  const checks = new QueryCheckCache(path.join(config.cacheDir, 'kql-checks.json'), checkQuery, undefined, builtinVerdictsFile());
   const { catalog, problems } = HuntCatalog.load({ huntFolders: config.huntFolders, checkQuery: checks.check });
   checks.flush();
   for (const p of problems) io.err(`skipped ${p.path}: ${p.reason}`);
@@ -74,7 +76,7 @@ async function runHunt(words: string[], flags: { dataDir?: string; json: boolean
     const runner = new HuntRunner({
       backend,
       // As the bot does: a run's query shape is checked once and the verdict kept on disk with the catalog's
-      // (a device lookup checks ~200 scoped RMM hunts; the next `huntbot hunt` reads them back).
+      // (a device lookup checks ~200 scoped RMM hunts; the build's verdicts answer the built-in ones).
       checkQuery: checks.checkAndKeep,
       activeTags: async (huntKey) => (huntKey === undefined ? await store.list() : tagsForHunt(await store.list(), huntKey)).filter((tag) => isActive(tag, new Date())),
       huntKeyOfTool: (family, toolName) => catalog.huntKeyOfTool(family, toolName),

@@ -17,10 +17,11 @@ const MANY_MESSAGES = { HUNT_MESSAGE_BURST: '1000', HUNT_MESSAGES_PER_MINUTE: '1
 const alice = defaultIdentity('Alice');
 
 /**
- * One cache folder for the whole file, as one deployment keeps one: the parser's verdicts on the ~200 hunts
- * and on each RMM hunt scoped to a device (kql-checks.json, keyed by a canonical rendering) are worked out by
- * the first bot and read back by the second and by the CLI, instead of three times (the costliest part of
- * the first `lookup device` of a process). Data snapshots in it are keyed by folder, so the folders never mix.
+ * One cache folder for the whole file, as one deployment keeps one: the parser's verdicts the build does not
+ * keep (the lookups' own query shapes; kql-checks.json, keyed by a canonical rendering) are worked out by the
+ * first bot and read back by the second and by the CLI, instead of three times. (The built-in hunts' and each
+ * RMM hunt's scoped to a device come from the build: dist/kql-checks.builtin.json.) Data snapshots in it are
+ * keyed by folder, so the folders never mix.
  */
 let cacheDir: string;
 beforeAll(() => {
