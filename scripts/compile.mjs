@@ -29,14 +29,15 @@ function recordedOutputs() {
 }
 
 if (existsSync(record)) {
-  let missing;
+  let why;
   try {
-    missing = recordedOutputs().find((file) => !existsSync(file));
+    const missing = recordedOutputs().find((file) => !existsSync(file));
+    if (missing !== undefined) why = `${path.relative(process.cwd(), missing)} is missing`;
   } catch (error) {
-    missing = `(the record is unreadable: ${error instanceof Error ? error.message : String(error)})`;
+    why = `its record is unreadable (${error instanceof Error ? error.message : String(error)})`;
   }
-  if (missing !== undefined) {
-    console.log(`build: ${path.relative(process.cwd(), missing)} is missing; compiling everything`);
+  if (why !== undefined) {
+    console.log(`build: ${why}; compiling everything`);
     rmSync(record, { force: true });
   }
 }
