@@ -1,9 +1,11 @@
 // Part of `npm run build` (and of `prepare`): a V8 startup snapshot of the Kusto parser, loaded and
 // warmed, for the Node.js version, platform and architecture that build it (see
 // scripts/parser-snapshot-entry.cjs). bin/huntbot.js starts from it when it matches the running
-// Node.js; without it (another Node.js, or this step failed) huntbot loads the parser as before.
+// Node.js; without it (another Node.js, or this step failed) huntbot loads the parser as before. A blob
+// made from the same inputs (compared by content, below) is kept rather than built again.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -30,6 +32,22 @@ const env = {
   HUNTBOT_KUSTO_CATALOGS: catalogs,
 };
 
+// Everything the blob is made of, by content: the entry script (it requires nothing else), the parser's
+// bundles, the analyser's kusto-globals.js (requires nothing), the catalogs above, and this Node.js. A blob
+// whose recorded inputs are these is the one this run would build again (no file times are trusted).
+const inputs = createHash('sha256');
+for (const part of [process.execPath, process.version, process.versions.v8, process.platform, process.arch]) inputs.update(`${part}\0`);
+for (const file of [path.join(root, 'scripts', 'parser-snapshot-entry.cjs'), ...JSON.parse(env.HUNTBOT_KUSTO_BUNDLES), env.HUNTBOT_KUSTO_GLOBALS_JS, catalogs]) inputs.update(readFileSync(file)).update('\0');
+const fingerprint = inputs.digest('hex');
+const stamp = `${blob}.inputs`;
+if (existsSync(blob) && existsSync(stamp) && readFileSync(stamp, 'utf8') === fingerprint) {
+  rmSync(catalogs, { force: true });
+  console.log(`build: Kusto parser snapshot for Node.js ${process.version} in ${path.relative(process.cwd(), blob)} is up to date (${Math.round(performance.now() - started)} ms)`);
+  process.exit(0);
+}
+// Removed before the blob changes and written after it is in place: a stamp always describes its blob.
+rmSync(stamp, { force: true });
+
 function fail(why) {
   rmSync(partial, { force: true });
   rmSync(catalogs, { force: true });
@@ -50,4 +68,5 @@ for (const name of readdirSync(path.dirname(blob))) {
   if (name.startsWith(PARSER_SNAPSHOT_PREFIX) && !name.startsWith(thisParser)) rmSync(path.join(path.dirname(blob), name), { force: true });
 }
 renameSync(partial, blob);
+writeFileSync(stamp, fingerprint);
 console.log(`build: Kusto parser snapshot for Node.js ${process.version} in ${path.relative(process.cwd(), blob)} (${Math.round(performance.now() - started)} ms)`);
