@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { checkQuery as analyseQuery } from '../kql';
+import type { HuntDefinition } from '../domain/hunt-definition';
 import { packageRoot } from '../package-root';
 import { analyserFingerprint } from './analyser-fingerprint';
 import { canonicalHuntQuery } from './canonical-query';
@@ -59,8 +60,7 @@ export function writeBuiltinVerdicts(file = builtinVerdictsFile(), checkQuery: Q
   };
   try {
     const { catalog } = HuntCatalog.load({ checkQuery: keep });
-    const scoped = deviceToolHunts(catalog.hunts());
-    for (const hunt of scoped) keep(canonicalHuntQuery(hunt, { withTags: false, scoped: true }));
+    const scoped = deviceToolHunts(catalog.hunts()).filter((hunt) => keepScoped(hunt, keep));
     cache.flush();
     fs.renameSync(next, file);
     fs.writeFileSync(stamp, analyser);
@@ -71,6 +71,18 @@ export function writeBuiltinVerdicts(file = builtinVerdictsFile(), checkQuery: Q
     fs.rmSync(next, { force: true });
     throw error;
   }
+}
+
+/** Keeps the verdict on `hunt`'s canonical device-scoped rendering; false for a hunt that cannot be rendered so (the runner then says why, as before). */
+function keepScoped(hunt: HuntDefinition, keep: QueryChecker): boolean {
+  let kql: string;
+  try {
+    kql = canonicalHuntQuery(hunt, { withTags: false, scoped: true });
+  } catch {
+    return false;
+  }
+  keep(kql);
+  return true;
 }
 
 function readText(file: string): string | undefined {
