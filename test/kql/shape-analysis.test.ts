@@ -40,7 +40,7 @@ describe('a query analysed through its shape template', () => {
     expect(differing).toEqual([]);
   });
 
-  it('differs from a fresh analysis when the literals' constants are left as the template had them (the comparison sees them)', () => {
+  it('differs from a fresh analysis when the literal constants are left as the template had them (the comparison sees them)', () => {
     const hunt = catalog.hunts().find((h) => h.family === 'rmm')!;
     const template = templateOf(rendered(hunt, before, 'ws-0042'));
     const text = rendered(hunt, after, 'ws-0043');
