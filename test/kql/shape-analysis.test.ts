@@ -90,4 +90,14 @@ describe('ShapeAnalyses', () => {
     }
     expect(analyses.stats).toEqual({ full: 2, patched: 2, refused: 0, verified: 1 });
   });
+
+  it('analyses a text with syntax errors in full even when its masked text is a known shape', () => {
+    const analyses = new ShapeAnalyses(analyzer);
+    const text = (value: string) => `DeviceInfo | where DeviceName =~ ${value}\n| where Timestamp > datetime(2026-01-01)`;
+    for (const value of ["'a'", "'b'", "'c'"]) analyses.analysis(text(value));
+    const unterminated = text("'d");
+    expect(queryShape(unterminated).syntaxErrors).toBe(true);
+    expect(analyses.analysis(unterminated)).toEqual(analyzer.analysis(unterminated));
+    expect(analyses.analysis(unterminated).diagnostics).not.toEqual([]);
+  });
 });

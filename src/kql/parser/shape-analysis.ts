@@ -35,6 +35,11 @@ export interface VariableLiteral {
 export interface QueryShape {
   key: string;
   literals: VariableLiteral[];
+  /**
+   * The syntax-only parse found errors: such a text is never patched, as its template (which has no
+   * diagnostics) would hide them (an unterminated literal can leave the masked text as the template's).
+   */
+  syntaxErrors: boolean;
 }
 
 /** Comparisons whose analysis depends on their operands' types only (not `matches regex`, `like`: the pattern may be checked). */
@@ -84,7 +89,7 @@ export function queryShape(text: string): QueryShape {
     at = literal.end;
   }
   pieces.push(text.slice(at));
-  return { key: JSON.stringify(pieces), literals };
+  return { key: JSON.stringify(pieces), literals, syntaxErrors: code.GetDiagnostics().Count > 0 };
 }
 
 /** The literal expression of `token` when the token is a variable literal (see the file comment). */
@@ -282,7 +287,7 @@ export class ShapeAnalyses {
       this.shapes.delete(shape.key);
       this.shapes.set(shape.key, entry);
     }
-    if (entry?.state === 'ready') {
+    if (entry?.state === 'ready' && !shape.syntaxErrors) {
       this.stats.patched++;
       return patchedAnalysis(entry.template, text, shape);
     }
@@ -291,7 +296,7 @@ export class ShapeAnalyses {
       const verdict = shape.literals.length > 0 ? shapeTemplate(full, shape) : { ok: false as const, reason: 'no variable literals' };
       this.keep(shape.key, verdict.ok ? { state: 'candidate', template: verdict.template } : { state: 'refused', reason: verdict.reason });
       if (!verdict.ok) this.stats.refused++;
-    } else if (entry.state === 'candidate') {
+    } else if (entry.state === 'candidate' && !shape.syntaxErrors) {
       const same = isDeepStrictEqual(patchedAnalysis(entry.template, text, shape), full);
       this.shapes.set(shape.key, same ? { state: 'ready', template: entry.template } : { state: 'refused', reason: 'the patched template differed from the analysis' });
       if (same) this.stats.verified++;
