@@ -13,7 +13,9 @@ import { HuntCatalog } from '../src/hunts/catalog';
 import { type RenderOptions, renderHuntQuery } from '../src/hunts/render';
 import { KqlAnalyzer, type QueryAnalysis } from '../src/kql/parser/analyzer';
 import { catalogOf } from '../src/kql/parser/catalog';
-import { patchedAnalysis, queryShape, shapeTemplate } from '../src/kql/parser/shape-analysis';
+import { queryShape } from '../src/kql/parser/query-shape';
+import { ShapeAnalyses } from '../src/kql/parser/shape-analyses';
+import { patchedAnalysis, shapeTemplate } from '../src/kql/parser/shape-template';
 import { loadavg } from 'node:os';
 
 const DAY = 86_400_000;
@@ -78,7 +80,7 @@ function diff(): void {
           continue;
         }
         compared++;
-        const patched = patchedAnalysis(verdict.template, text, other);
+        const patched = patchedAnalysis(verdict.template, text, other.literals);
         const fresh = analyzer.analysis(text);
         if (isDeepStrictEqual(patched, fresh)) equal++;
         else {
@@ -114,67 +116,43 @@ function lookupTexts(hunts: HuntDefinition[], device: string, window: QueryWindo
   );
 }
 
+/**
+ * Device lookups (the ~197 scoped RMM hunts, a new device and window each time) through ShapeAnalyses,
+ * each alternated with the same texts analysed in full: the first lookup (new shapes), the second (each
+ * shape's template checked against a full analysis) and the later ones (patched).
+ */
 function time(rounds: number): void {
   const analyzer = new KqlAnalyzer(catalogOf());
   const { catalog } = HuntCatalog.load({ checkQuery: () => [] });
   const hunts = catalog.hunts().filter((h) => h.family === 'rmm' && h.format !== 'sentinel');
-  const templates = new Map<string, ReturnType<typeof shapeTemplate>>();
-  // Templates from one lookup; later lookups use another device and window (as the next `lookup device` would).
-  for (const text of lookupTexts(hunts, 'ws-0001', WINDOWS[0])) {
-    const shape = queryShape(text);
-    templates.set(shape.key, shapeTemplate(analyzer.analysis(text), shape));
-  }
-  const usable = [...templates.values()].filter((v) => v.ok).length;
-  const fullRuns: number[] = [];
-  const patchRuns: number[] = [];
-  const parseOnly: number[] = [];
   let sink = 0;
-  for (let round = 0; round < rounds + 1; round++) {
-    const window = { start: new Date(END - (round + 2) * DAY), end: new Date(END - round * 1000) };
-    const texts = lookupTexts(hunts, `ws-${String(round + 2).padStart(4, '0')}`, window);
-    const runFull = () => {
-      const t = performance.now();
-      for (const text of texts) sink += analyzer.analysis(text).tree.end;
-      return performance.now() - t;
-    };
-    const runPatched = () => {
-      const t = performance.now();
-      for (const text of texts) {
-        const shape = queryShape(text);
-        const verdict = templates.get(shape.key);
-        const analysis: QueryAnalysis = verdict?.ok ? patchedAnalysis(verdict.template, text, shape) : analyzer.analysis(text);
-        sink += analysis.tree.end;
-      }
-      return performance.now() - t;
-    };
-    const runParse = () => {
-      const t = performance.now();
-      for (const text of texts) sink += queryShape(text).literals.length;
-      return performance.now() - t;
-    };
-    // Alternate which goes first; round 0 is a warm-up.
-    const [a, b] = round % 2 === 0 ? [runFull(), runPatched()] : [runPatched(), runFull()].reverse();
-    const p = runParse();
-    if (round === 0) continue;
-    fullRuns.push(a);
-    patchRuns.push(b);
-    parseOnly.push(p);
-    console.log(`round ${round}: full ${a.toFixed(0)} ms, template ${b.toFixed(0)} ms, shape only ${p.toFixed(0)} ms, load ${loadavg()[0].toFixed(2)}`);
+  const timed = (analyse: (text: string) => QueryAnalysis, texts: string[]): number => {
+    const t = performance.now();
+    for (const text of texts) sink += analyse(text).tree.end;
+    return performance.now() - t;
+  };
+  const lookup = (round: number) => lookupTexts(hunts, `ws-${String(round).padStart(4, '0')}`, { start: new Date(END - (round + 2) * DAY), end: new Date(END - round * 1000) });
+  // Warm-up: the parser's first analyses of a process are slower.
+  timed((text) => analyzer.analysis(text), lookup(0));
+  const rows: Array<{ round: number; fullMs: number; shapesMs: number }> = [];
+  for (let trial = 0; trial < rounds; trial++) {
+    const shapes = new ShapeAnalyses(analyzer, 64_000_000);
+    for (let round = 1; round <= 4; round++) {
+      const texts = lookup(trial * 10 + round);
+      const first = (trial + round) % 2 === 0;
+      const fullFirst = first ? timed((text) => analyzer.analysis(text), texts) : 0;
+      const shapesMs = timed((text) => shapes.analysis(text), texts);
+      const fullMs = first ? fullFirst : timed((text) => analyzer.analysis(text), texts);
+      rows.push({ round, fullMs, shapesMs });
+      console.log(`trial ${trial} lookup ${round}: full ${fullMs.toFixed(0)} ms, through shapes ${shapesMs.toFixed(0)} ms, kept ${(shapes.size / 1e6).toFixed(2)} MB, load ${loadavg()[0].toFixed(2)}`);
+    }
+    if (trial === rounds - 1) console.log(JSON.stringify(shapes.stats));
   }
-  console.log(
-    JSON.stringify({
-      hunts: hunts.length,
-      templates: usable,
-      rounds,
-      medianFullMs: Math.round(median(fullRuns)),
-      medianTemplateMs: Math.round(median(patchRuns)),
-      medianShapeOnlyMs: Math.round(median(parseOnly)),
-      perQueryFullMs: +(median(fullRuns) / hunts.length).toFixed(2),
-      perQueryTemplateMs: +(median(patchRuns) / hunts.length).toFixed(2),
-      load: loadavg().map((l) => +l.toFixed(2)),
-      sink: sink > 0,
-    }),
-  );
+  const byRound = [1, 2, 3, 4].map((round) => {
+    const of = rows.filter((r) => r.round === round);
+    return { lookup: round, medianFullMs: Math.round(median(of.map((r) => r.fullMs))), medianShapesMs: Math.round(median(of.map((r) => r.shapesMs))) };
+  });
+  console.log(JSON.stringify({ hunts: hunts.length, trials: rounds, byRound, load: loadavg().map((l) => +l.toFixed(2)), sink: sink > 0 }));
 }
 
 const [mode = 'diff', rounds = '5'] = process.argv.slice(2);
