@@ -1,6 +1,6 @@
 /**
  * Review of the shape templates (h/review-shape): attacks on ShapeAnalyses with the real Kusto parser.
- * Each test here failed on h/shape-wire (26a3705) before the fix committed with it.
+ * Each test here failed on h/shape-wire (26a3705); the commit after the one adding it fixes it.
  */
 import { KqlAnalyzer } from '../../src/kql/parser/analyzer';
 import { catalogOf } from '../../src/kql/parser/catalog';
