@@ -130,11 +130,16 @@ export function patchedAnalysis(template: ShapeTemplate, text: string, literals:
   const deltas: number[] = [];
   let total = 0;
   for (let i = 0; i < old.length; i++) deltas.push((total += literals[i].text.length - old[i].text.length));
-  /** An offset of the template's text in `text`: shifted by every literal that ends at or before it. */
+  /** An offset of the template's text in `text`: shifted by every literal that ends at or before it (binary search: a query may have thousands). */
   const moved = (offset: number): number => {
-    let shift = 0;
-    for (let i = 0; i < ends.length && ends[i] <= offset; i++) shift = deltas[i];
-    return offset + shift;
+    let low = 0;
+    let high = ends.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if (ends[middle] <= offset) low = middle + 1;
+      else high = middle;
+    }
+    return low === 0 ? offset : offset + deltas[low - 1];
   };
   const analysis = JSON.parse(inflateRawSync(template.packed).toString('utf8')) as QueryAnalysis;
   let index = 0;
