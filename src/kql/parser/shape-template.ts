@@ -41,6 +41,7 @@ export function shapeTemplate(analysis: QueryAnalysis, shape: Pick<QueryShape, '
     if (node.token && !node.missing) byStart.set(node.start, node);
   });
   const all = [...order.keys()];
+  const lets = letNamesOf(all);
   const tokens = new Map<number, number>();
   const constants = new Map<number, number>();
   const patchedNames = new Set<string>();
@@ -54,7 +55,7 @@ export function shapeTemplate(analysis: QueryAnalysis, shape: Pick<QueryShape, '
       if (left?.symbol?.kind !== 'Column') return { ok: false, reason: `the string at ${literal.start} is not compared with a column` };
     }
     tokens.set(order.get(token)!, i);
-    const traced = constantsOf(expression, literal.constant, all, parents, patchedNames);
+    const traced = constantsOf(expression, literal.constant, lets, parents, patchedNames);
     if (typeof traced === 'string') return { ok: false, reason: traced };
     for (const node of traced) constants.set(order.get(node)!, i);
   }
@@ -73,7 +74,7 @@ export function shapeTemplate(analysis: QueryAnalysis, shape: Pick<QueryShape, '
  * let's name and every reference to it (recursively, `let b = a`). Or why that cannot be traced: the
  * value folded into an enclosing element, or a let name declared more than once (shadowing).
  */
-function constantsOf(expression: PlainSyntax, value: Constant, all: PlainSyntax[], parents: Map<PlainSyntax, PlainSyntax>, patchedNames: Set<string>): PlainSyntax[] | string {
+function constantsOf(expression: PlainSyntax, value: Constant, lets: LetNames, parents: Map<PlainSyntax, PlainSyntax>, patchedNames: Set<string>): PlainSyntax[] | string {
   const found: PlainSyntax[] = [];
   const pending = [expression];
   while (pending.length > 0) {
@@ -87,16 +88,37 @@ function constantsOf(expression: PlainSyntax, value: Constant, all: PlainSyntax[
     const declaration = parent.children?.[parent.names?.indexOf('Name') ?? -1];
     const name = declaration ? declaredName(declaration) : undefined;
     if (!declaration || name === undefined || declaration.constant !== value) return `the let at ${parent.start} does not hold its value`;
-    if (all.filter((n) => n.kind === 'NameDeclaration' && declaredName(n) === name).length !== 1) return `the name ${name} is declared more than once`;
+    if (lets.declarations.get(name) !== 1) return `the name ${name} is declared more than once`;
     patchedNames.add(name);
     found.push(declaration);
-    for (const reference of all) {
-      if (reference.kind !== 'NameReference' || reference.symbol?.kind !== 'Variable' || reference.symbol.name !== name) continue;
+    for (const reference of lets.references.get(name) ?? []) {
       if (reference.constant !== value) return `a reference to ${name} at ${reference.start} does not hold its value`;
       pending.push(reference);
     }
   }
   return found;
+}
+
+/** How many times each name is declared, and the references to variables by name: read once per template, not once per let. */
+interface LetNames {
+  declarations: Map<string, number>;
+  references: Map<string, PlainSyntax[]>;
+}
+
+function letNamesOf(all: readonly PlainSyntax[]): LetNames {
+  const declarations = new Map<string, number>();
+  const references = new Map<string, PlainSyntax[]>();
+  for (const node of all) {
+    if (node.kind === 'NameDeclaration') {
+      const name = declaredName(node);
+      if (name !== undefined) declarations.set(name, (declarations.get(name) ?? 0) + 1);
+    } else if (node.kind === 'NameReference' && node.symbol?.kind === 'Variable') {
+      const list = references.get(node.symbol.name);
+      if (list) list.push(node);
+      else references.set(node.symbol.name, [node]);
+    }
+  }
+  return { declarations, references };
 }
 
 /** The name a NameDeclaration or NameReference spells (its identifier token's text). */
