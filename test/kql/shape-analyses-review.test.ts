@@ -2,6 +2,8 @@
  * Review of the shape templates (h/review-shape): attacks on ShapeAnalyses with the real Kusto parser.
  * Each test here failed on h/shape-wire (26a3705); the commit after the one adding it fixes it.
  */
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { KqlAnalyzer } from '../../src/kql/parser/analyzer';
 import { catalogOf } from '../../src/kql/parser/catalog';
 import { queryShape } from '../../src/kql/parser/query-shape';
@@ -61,5 +63,42 @@ describe('the cost of a shape template for a query of thousands of variable lite
     const [verdict, templateMs] = elapsedMs(() => shapeTemplate(analysis, shape));
     expect(verdict.ok).toBe(true);
     expect(templateMs).toBeLessThan(analysisMs);
+  });
+});
+
+describe('the memory a ShapeAnalyses keeps', () => {
+  /** The heap and array buffers in use after full collections (gc reached through a new context, as jest has no --expose-gc). */
+  const bytesInUse = (): number => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    gc();
+    gc();
+    const usage = process.memoryUsage();
+    return usage.heapUsed + usage.arrayBuffers;
+  };
+
+  /** The bytes `analyses` holds, measured by letting go of it, against the size it reports. */
+  function keptAgainstReported(fill: (analyses: ShapeAnalyses) => void): { kept: number; reported: number } {
+    let analyses: ShapeAnalyses | null = new ShapeAnalyses(analyzer, 64_000_000);
+    fill(analyses);
+    const reported = analyses.size;
+    const before = bytesInUse();
+    analyses = null;
+    return { kept: before - bytesInUse(), reported };
+  }
+
+  it('is at most twice what it reports for many small shapes (a packed template is not a slice of a 16 KB buffer)', () => {
+    const { kept, reported } = keptAgainstReported((analyses) => {
+      for (let shape = 0; shape < 200; shape++) {
+        for (const device of ['a', 'b', 'c']) analyses.analysis(`DeviceInfo | where DeviceName == '${device}' | where Timestamp > datetime(2026-01-01) | take ${shape + 1}`);
+      }
+    });
+    expect(kept).toBeLessThan(2 * reported);
+  });
+
+  it('is at most twice what it reports for a shape of thousands of literals (their texts, objects and the hint count)', () => {
+    const text = (day: number) => `print x = pack_array(${Array.from({ length: 4_000 }, (_, i) => `datetime(2026-01-${String(1 + ((i + day) % 28)).padStart(2, '0')})`).join(', ')})`;
+    const { kept, reported } = keptAgainstReported((analyses) => [1, 2, 3].forEach((day) => analyses.analysis(text(day))));
+    expect(kept).toBeLessThan(2 * reported);
   });
 });
