@@ -66,7 +66,9 @@ export function shapeTemplate(analysis: QueryAnalysis, shape: Pick<QueryShape, '
     if ((node.kind === 'NameDeclaration' || (node.kind === 'NameReference' && node.symbol?.kind === 'Variable')) && name !== undefined && !patchedNames.has(name)) continue;
     return { ok: false, reason: `a ${node.kind} at ${node.start} holds a constant not traced to a literal` };
   }
-  return { ok: true, template: { packed: deflateRawSync(JSON.stringify(analysis), { level: 1 }), literals: shape.literals, tokens, constants } };
+  // A copy: zlib's result for a small input is a slice of its 16 KB output buffer, which would stay with it.
+  const packed = Buffer.from(deflateRawSync(JSON.stringify(analysis), { level: 1 }));
+  return { ok: true, template: { packed, literals: shape.literals, tokens, constants } };
 }
 
 /**
