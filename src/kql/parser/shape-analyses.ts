@@ -26,6 +26,17 @@ export interface ShapeStats {
   evicted: number;
 }
 
+/** Measured with the heap (test/kql/shape-analyses-review.test.ts): an entry's objects and map slots, and a literal's object and index entries besides its text. */
+const ENTRY_BYTES = 500;
+const LITERAL_BYTES = 200;
+
+/** About the bytes an entry keeps: its key and hint, its template (packed, and each literal) or its refusal's reason. */
+function entrySize(key: string, hint: string, kept: ShapeTemplate | string): number {
+  const common = ENTRY_BYTES + key.length + hint.length;
+  if (typeof kept === 'string') return common + kept.length;
+  return common + kept.packed.length + kept.literals.reduce((sum, literal) => sum + LITERAL_BYTES + literal.text.length, 0);
+}
+
 type Entry = { hint: string; size: number } & ({ state: 'candidate' | 'ready'; template: ShapeTemplate } | { state: 'refused'; reason: string });
 
 export class ShapeAnalyses {
@@ -80,8 +91,8 @@ export class ShapeAnalyses {
     const verdict = shape.literals.length > 0 ? shapeTemplate(analysis, shape) : { ok: false as const, reason: 'the query has no literal that may vary' };
     if (!verdict.ok) this.stats.refused++;
     const entry: Entry = verdict.ok
-      ? { hint, size: shape.key.length + verdict.template.packed.length, state: 'candidate', template: verdict.template }
-      : { hint, size: shape.key.length + verdict.reason.length, state: 'refused', reason: verdict.reason };
+      ? { hint, size: entrySize(shape.key, hint, verdict.template), state: 'candidate', template: verdict.template }
+      : { hint, size: entrySize(shape.key, hint, verdict.reason), state: 'refused', reason: verdict.reason };
     this.keep(shape.key, entry);
     return analysis;
   }
@@ -94,7 +105,7 @@ export class ShapeAnalyses {
   private refuse(key: string, entry: Entry, reason: string): void {
     this.stats.refused++;
     this.forget(key, entry);
-    this.keep(key, { hint: entry.hint, size: key.length + reason.length, state: 'refused', reason });
+    this.keep(key, { hint: entry.hint, size: entrySize(key, entry.hint, reason), state: 'refused', reason });
   }
 
   private touch(key: string, entry: Entry): void {
@@ -125,7 +136,7 @@ export class ShapeAnalyses {
     this.keptSize -= entry.size;
   }
 
-  /** About the bytes kept now (keys' characters and packed templates), never above the cap. */
+  /** About the bytes kept now (see entrySize), never above the cap. */
   get size(): number {
     return this.keptSize;
   }
