@@ -30,7 +30,7 @@ export interface ParserThreadOptions {
   shapeTemplateBytes?: number;
 }
 
-/** ~8 MB: some 650 scoped, tag-marked hunt shapes (a device lookup's 197 hunts take ~2 MB). */
+/** ~8 MB: some 580 scoped, tag-marked hunt shapes (~14 KB each: the 207 built-in hunts take ~2.9 MB). */
 export const DEFAULT_SHAPE_TEMPLATE_BYTES = 8_000_000;
 
 /**

@@ -47,7 +47,7 @@ export class ShapeAnalyses {
   private keptSize = 0;
   readonly stats: ShapeStats = { full: 0, patched: 0, refused: 0, verified: 0, evicted: 0 };
 
-  /** `maxSize`: the bytes of keys and packed templates kept at most (~12 KB for a scoped, tag-marked hunt: its key ~3 KB and its template ~9 KB). */
+  /** `maxSize`: about the bytes kept at most (entrySize; 13.8 KB on average for the built-in hunts, scoped and tag-marked). */
   constructor(
     private readonly analyzer: Pick<KqlAnalyzer, 'parserResult' | 'analysisOf'>,
     private readonly maxSize: number,
