@@ -13,26 +13,16 @@ import { patchedAnalysis, shapeTemplate } from '../../src/kql/parser/shape-templ
 const analyzer = new KqlAnalyzer(catalogOf());
 
 describe('a shape template never answers a text whose variable literal is of another kind', () => {
-  it('gives a datetime compared with a string column its own analysis after two strings verified the shape', () => {
-    const text = (value: string) => `DeviceInfo | where DeviceName == ${value}`;
+  // The third text's variable literal is of the other kind; the text before it is another shape (a literal broken
+  // across lines) whose parser-free hint is the third text's, so the third is looked up by its shape.
+  it.each([
+    ['a datetime compared with a string column', 'DeviceName', ["'a'", "'b'", 'datetime(2026\n01)'], 'datetime(2026-01-01)'],
+    ['a string compared with a datetime column', 'Timestamp', ['datetime(2026-01-01)', 'datetime(2026-01-02)', "'a\nb'"], "'2026-01-03'"],
+  ])('gives %s its own analysis after two texts of the other kind verified the shape', (_, column, before, last) => {
+    const text = (value: string) => `DeviceInfo | where ${column} == ${value}`;
     const analyses = new ShapeAnalyses(analyzer, 1_000_000);
-    analyses.analysis(text("'a'"));
-    analyses.analysis(text("'b'"));
-    // A broken datetime across lines: another shape, but the same parser-free hint as the third text's.
-    analyses.analysis(text('datetime(2026\n01)'));
-    const third = text('datetime(2026-01-01)');
-    expect(analyses.analysis(third)).toEqual(analyzer.analysis(third));
-  });
-
-  it('gives a string compared with a datetime column its own analysis after two datetimes verified the shape', () => {
-    const text = (value: string) => `DeviceInfo | where Timestamp == ${value}`;
-    const analyses = new ShapeAnalyses(analyzer, 1_000_000);
-    analyses.analysis(text('datetime(2026-01-01)'));
-    analyses.analysis(text('datetime(2026-01-02)'));
-    // A string broken across lines: another shape, but the same parser-free hint as the third text's.
-    analyses.analysis(text("'a\nb'"));
-    const third = text("'2026-01-03'");
-    expect(analyses.analysis(third)).toEqual(analyzer.analysis(third));
+    for (const value of before) analyses.analysis(text(value));
+    expect(analyses.analysis(text(last))).toEqual(analyzer.analysis(text(last)));
   });
 
   it('are two shapes: a string and a datetime in the same place', () => {
