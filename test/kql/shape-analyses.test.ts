@@ -164,3 +164,21 @@ describe('ShapeAnalyses', () => {
     expect(analyses.stats).toMatchObject({ full: 3, patched: 0, refused: 1, verified: 0 });
   });
 });
+
+describe('a shape template never answers a text whose variable literal is of another kind', () => {
+  // The third text's variable literal is of the other kind; the text before it is another shape (a literal broken
+  // across lines) whose parser-free hint is the third text's, so the third is looked up by its shape.
+  it.each([
+    ['a datetime compared with a string column', 'DeviceName', ["'a'", "'b'", 'datetime(2026\n01)'], 'datetime(2026-01-01)'],
+    ['a string compared with a datetime column', 'Timestamp', ['datetime(2026-01-01)', 'datetime(2026-01-02)', "'a\nb'"], "'2026-01-03'"],
+  ])('gives %s its own analysis after two texts of the other kind verified the shape', (_, column, before, last) => {
+    const text = (value: string) => `DeviceInfo | where ${column} == ${value}`;
+    const analyses = new ShapeAnalyses(analyzer, 1_000_000);
+    for (const value of before) analyses.analysis(text(value));
+    expect(analyses.analysis(text(last))).toEqual(analyzer.analysis(text(last)));
+  });
+
+  it('are two shapes: a string and a datetime in the same place', () => {
+    expect(queryShape("DeviceInfo | where DeviceName == 'a'").key).not.toBe(queryShape('DeviceInfo | where DeviceName == datetime(2026-01-01)').key);
+  });
+});
