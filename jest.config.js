@@ -1,5 +1,6 @@
 // Two projects: unit tests (in process: no servers, child processes or threads) and end-to-end tests
-// (the bot over HTTP, bot processes, Azurite, the engine's worker and Kusto-parser threads). `npm run test:unit` runs the first alone; `npm test` runs both.
+// (the bot over HTTP, bot processes, Azurite, the engine's worker and Kusto-parser threads; and test/stress/,
+// in-process tests of inputs far larger than real ones that take seconds each). `npm run test:unit` runs the first alone; `npm test` runs both.
 // ts-jest only strips types (tsconfig sets isolatedModules); the type check is `npm run typecheck`. Each module
 // then reads the built-ins as module constants rather than through jest's context global (test/support/module-builtins-transformer.mjs).
 const fs = require('node:fs');
@@ -11,8 +12,8 @@ const shared = {
   transform: { '^.+\\.ts$': ['<rootDir>/test/support/module-builtins-transformer.mjs', { tsconfig: 'tsconfig.json' }] },
 };
 
-/** Folders whose every test file is end-to-end. */
-const endToEndFolders = ['test/e2e/', 'test/state/'];
+/** Folders whose every test file is end-to-end (or, test/stress/, as slow as one). */
+const endToEndFolders = ['test/e2e/', 'test/state/', 'test/stress/'];
 /**
  * A test file elsewhere that starts the bot, a bot process, Azurite or the engine's threads (each parser
  * thread loads the ~100 MB Kusto parser; the restart tests wait out real restart windows) is end-to-end

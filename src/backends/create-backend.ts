@@ -52,6 +52,7 @@ export function createBackend(
       watchlists,
       description: config.dataDir ? `embedded engine over ${config.dataDir}` : 'embedded engine over generated sample telemetry',
       limits,
+      parser: { shapeTemplateBytes: config.engine.parserTemplatesMb * 1_000_000 },
       onDataLoaded,
       onParserChange: events.onParserChange,
     });

@@ -7,6 +7,7 @@
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { analyzerFor, answerKqlQuestion, type KqlQuestionKind, warmUpKql } from '../kql';
 import type { QueryAnalysis } from '../kql/parser/analyzer';
+import { ShapeAnalyses } from '../kql/parser/shape-analyses';
 import type { TableSchema } from '../kql/schema';
 import { errorMessage } from '../util/error-message';
 
@@ -30,6 +31,11 @@ export type ParserFault = 'crash' | 'exit' | 'out-of-memory' | 'hang';
 export interface ParserWorkerData {
   /** Honour 'fault' messages (tests only; a thread started without it ignores them). */
   faults: boolean;
+  /**
+   * The bytes of shape templates the thread may keep (ShapeAnalyses: a run's query that differs from an
+   * earlier one only in its window or scoped device is patched from that one's analysis); 0 keeps none.
+   */
+  shapeTemplateBytes: number;
 }
 
 /** To the pool. */
@@ -45,15 +51,22 @@ export interface AnalysisRequest {
   id: number;
   kql: string;
 }
-export type AnalysisReply = { id: number; analysis: QueryAnalysis } | { id: number; error: string };
+/** `fromTemplate`: the analysis was patched from its shape's template (ShapeAnalyses), not made anew. */
+export type AnalysisReply = { id: number; analysis: QueryAnalysis; fromTemplate?: true } | { id: number; error: string };
 
-if (!isMainThread && parentPort) serve(parentPort, (workerData as ParserWorkerData | undefined)?.faults === true);
+if (!isMainThread && parentPort) serve(parentPort, workerData as ParserWorkerData);
 
-function serve(control: MessagePort, faults: boolean): void {
+/** What answers the engine workers' analyses (`stats` only with templates kept). */
+type Analyses = Pick<ShapeAnalyses, 'analysis'> & { stats?: ShapeAnalyses['stats'] };
+
+function serve(control: MessagePort, { faults, shapeTemplateBytes }: ParserWorkerData): void {
   let provideSchemas!: (extraTables: TableSchema[]) => void;
   // Queries arrive only after the data (and so its schemas) is loaded, but on other ports: wait for them.
-  const analyzer = new Promise<ReturnType<typeof analyzerFor>>((resolve) => {
-    provideSchemas = (extraTables) => resolve(analyzerFor(extraTables));
+  const analyzer = new Promise<Analyses>((resolve) => {
+    provideSchemas = (extraTables) => {
+      const full = analyzerFor(extraTables);
+      resolve(shapeTemplateBytes > 0 ? new ShapeAnalyses(full, shapeTemplateBytes) : full);
+    };
   });
   control.on('message', (message: ParserControlMessage) => {
     switch (message.type) {
@@ -85,12 +98,14 @@ function answer(id: number, kind: KqlQuestionKind, kql: string): ParserStatusMes
   }
 }
 
-function answerOn(port: MessagePort, analyzer: Promise<ReturnType<typeof analyzerFor>>): void {
+function answerOn(port: MessagePort, analyzer: Promise<Analyses>): void {
   port.on('message', (request: AnalysisRequest) => {
     void analyzer.then((ready) => {
       let reply: AnalysisReply;
       try {
-        reply = { id: request.id, analysis: ready.analysis(request.kql) };
+        const patchedBefore = ready.stats?.patched;
+        const analysis = ready.analysis(request.kql);
+        reply = ready.stats && ready.stats.patched !== patchedBefore ? { id: request.id, analysis, fromTemplate: true } : { id: request.id, analysis };
       } catch (error) {
         reply = { id: request.id, error: errorMessage(error) };
       }

@@ -26,7 +26,12 @@ export interface ParserThreadOptions {
   heapCeilingMb?: number;
   /** Tests only: threads honour injectFault(). */
   faultInjection?: boolean;
+  /** The bytes of shape templates the thread keeps (default DEFAULT_SHAPE_TEMPLATE_BYTES; 0: none). */
+  shapeTemplateBytes?: number;
 }
+
+/** ~8 MB: some 580 scoped, tag-marked hunt shapes (~14 KB each: the 207 built-in hunts take ~2.9 MB). */
+export const DEFAULT_SHAPE_TEMPLATE_BYTES = 8_000_000;
 
 /**
  * The worker pool's one Kusto parser, in a thread of its own (kql-parser-worker.ts). Engine workers
@@ -137,7 +142,7 @@ export class ParserThread {
   }
 
   private start(): Worker {
-    const workerData: ParserWorkerData = { faults: this.options.faultInjection === true };
+    const workerData: ParserWorkerData = { faults: this.options.faultInjection === true, shapeTemplateBytes: this.options.shapeTemplateBytes ?? DEFAULT_SHAPE_TEMPLATE_BYTES };
     const limits = this.options.heapCeilingMb === undefined ? undefined : { maxOldGenerationSizeMb: this.options.heapCeilingMb };
     const thread = startThread(__dirname, 'kql-parser-worker', workerData, limits);
     this.starts++;

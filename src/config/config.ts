@@ -61,6 +61,8 @@ export interface AppConfig {
     workerMemoryMb: number;
     /** HUNT_EXTERNALDATA_DIR: where `externaldata` URLs resolve to local files (manifest.json: URL -> file). */
     externalDataDir?: string;
+    /** HUNT_PARSER_TEMPLATES_MB: the parser thread's kept analyses of query shapes (0: none; see shape-analyses.ts). */
+    parserTemplatesMb: number;
   };
   /** A device lookup's limits. */
   lookup: {
@@ -227,6 +229,7 @@ export function loadConfig(env: Env): AppConfig {
     timeoutSeconds: serverTimeoutSeconds,
     workerMemoryMb: integer(env, 'HUNT_ENGINE_WORKER_MEMORY_MB', 2_048, 256, 65_536, problems),
     externalDataDir: envValue(env, 'HUNT_EXTERNALDATA_DIR'),
+    parserTemplatesMb: integer(env, 'HUNT_PARSER_TEMPLATES_MB', 8, 0, 1_024, problems),
   };
 
   const lookup = { deadlineSeconds: integer(env, 'HUNT_LOOKUP_DEADLINE_SECONDS', 120, 5, 3_600, problems) };

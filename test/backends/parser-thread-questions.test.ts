@@ -1,4 +1,8 @@
+import type { AnalysisReply } from '../../src/backends/kql-parser-worker';
 import { ParserThread } from '../../src/backends/parser-thread';
+import { kqlDatetime, kqlString } from '../../src/hunts/kql-literals';
+import { KqlAnalyzer } from '../../src/kql/parser/analyzer';
+import { catalogOf } from '../../src/kql/parser/catalog';
 
 /**
  * The main thread's own questions to the engine's one parser thread (the hunt catalog's and the runs'
@@ -21,6 +25,26 @@ describe("the parser thread answering the main thread's questions", () => {
     await parser.warmed;
   });
   afterAll(() => parser.close());
+
+  test("answers an engine worker's query patched from its shape's template once that shape was checked, as a fresh analysis would", async () => {
+    parser.provideSchemas([]);
+    const port = parser.connect();
+    const replies = new Map<number, AnalysisReply>();
+    port.on('message', (reply: AnalysisReply) => replies.set(reply.id, reply));
+    const text = (device: string, day: number) =>
+      `DeviceProcessEvents | where Timestamp between (${kqlDatetime(new Date(Date.UTC(2026, 10, day)))} .. ${kqlDatetime(new Date(Date.UTC(2026, 11, day, 7, 5)))}) | where DeviceName =~ ${kqlString(device)} | summarize count() by DeviceId`;
+    const asked = [text('ws-1', 10), text("o'brien\\pc", 11), text('ws-0042', 12), text('сервер-😀', 13)];
+    try {
+      asked.forEach((kql, id) => port.postMessage({ id, kql }));
+      while (replies.size < asked.length) await new Promise((resolve) => setTimeout(resolve, 20));
+    } finally {
+      port.close();
+    }
+    const analyzer = new KqlAnalyzer(catalogOf());
+    // The first text makes the template, the second checks it against its own full analysis, the later ones are patched.
+    expect(asked.map((_, id) => replies.get(id)).map((r) => r !== undefined && 'analysis' in r && r.fromTemplate === true)).toEqual([false, false, true, true]);
+    asked.forEach((kql, id) => expect(replies.get(id)).toEqual(expect.objectContaining({ analysis: analyzer.analysis(kql) })));
+  });
 
   test('checks against the bundled schema, tokenizes, and finds a query\'s own window', async () => {
     expect(await parser.questions.check(GOOD)).toEqual([]);

@@ -43,6 +43,12 @@ export interface BridgeElement {
   ReferencedSymbol?: BridgeSymbol | null;
   IsConstant?: boolean;
   ConstantValue?: unknown;
+  /** The node this element is a child of (null at the root). */
+  Parent: BridgeElement | null;
+  /** The first token of this element (itself for a token). */
+  GetFirstToken(): BridgeElement | null;
+  /** Tokens only: the next token of the whole tree (end of text: null). */
+  GetNextToken(): BridgeElement | null;
 }
 
 export interface BridgeDiagnostic {

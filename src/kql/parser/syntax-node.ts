@@ -76,11 +76,15 @@ function copyElement(el: BridgeElement): PlainSyntax {
   }
   const symbol = el.ReferencedSymbol;
   if (symbol) node.symbol = { name: symbol.Name, kind: symbolKindName(symbol.Kind) };
-  const constant = el.ConstantValue;
-  if (constant !== null && constant !== undefined) {
-    node.constant = typeof constant === 'string' || typeof constant === 'number' || typeof constant === 'boolean' ? constant : String(constant);
-  }
+  const constant = plainConstantOf(el.ConstantValue);
+  if (constant !== undefined) node.constant = constant;
   return node;
+}
+
+/** An element's ConstantValue as PlainSyntax keeps it: strings, numbers and booleans as they are, other .NET values as their text. */
+export function plainConstantOf(constant: unknown): string | number | boolean | undefined {
+  if (constant === null || constant === undefined) return undefined;
+  return typeof constant === 'string' || typeof constant === 'number' || typeof constant === 'boolean' ? constant : String(constant);
 }
 
 /**
