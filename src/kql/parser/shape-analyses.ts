@@ -9,7 +9,8 @@
  * What it costs: a new shape's first text pays for reading its shape from the full analysis's tree and for
  * packing the template (~1 ms on a 7-20 ms analysis; the syntax-only parse is spared when its parser-free
  * hint (shapeHint) matches no template kept), its second text the parse, the patch and the comparison
- * (~3 ms). A device lookup's ~200 hunts: about +7 % and +20 % on the first two lookups, ~5x faster after.
+ * (~3 ms). A device lookup's ~200 hunts (bench/shape-analysis-bench.ts `time`): about +20 % and +30 % of
+ * parser time on the first two lookups, a quarter of it from the third on.
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { KqlAnalyzer, QueryAnalysis } from './analyzer';
