@@ -6,7 +6,7 @@ import { renderHuntQuery } from './render';
 export const DEFAULT_WATCHLIST_ALIAS = 'HuntBotExclusions';
 
 /** Which of a hunt's query shapes: with the benign-tag filter, and scoped to one device. */
-export interface QueryShape {
+export interface CanonicalShape {
   withTags: boolean;
   scoped: boolean;
   watchlistAlias?: string;
@@ -18,7 +18,7 @@ export interface QueryShape {
  * so the verdict on this fixed rendering stands for every run of that shape: the runner asks it once per
  * hunt and shape, and the build keeps it for the built-in device-tools hunts (builtin-verdicts.ts).
  */
-export function canonicalHuntQuery(hunt: HuntDefinition, shape: QueryShape): string {
+export function canonicalHuntQuery(hunt: HuntDefinition, shape: CanonicalShape): string {
   const end = new Date('2024-01-31T00:00:00Z');
   const window = { start: new Date(end.getTime() - Math.min(hunt.maxWindowMs, 86_400_000)), end };
   const exclusions = shape.withTags ? { watchlistAlias: shape.watchlistAlias ?? DEFAULT_WATCHLIST_ALIAS, huntKey: 'family/tool', now: end, mode: 'mark' as const } : undefined;

@@ -152,6 +152,17 @@ describe('ShapeAnalyses', () => {
     expect(analyses.size).toBe(0);
   });
 
+  it('answers in full, and stops trying the shape, when its trusted template cannot be patched', () => {
+    const analyses = new ShapeAnalyses(analyzer, 1_000_000);
+    analyses.analysis(small('a', 10));
+    analyses.analysis(small('bb', 11));
+    const kept = (analyses as unknown as { shapes: Map<string, { template: { packed: Buffer } }> }).shapes.values().next().value!;
+    kept.template.packed = Buffer.from('not deflated');
+    expect(analyses.analysis(small('ccc', 12))).toEqual(analyzer.analysis(small('ccc', 12)));
+    expect(analyses.refusal(small('dddd', 13))).toMatch(/^the template could not be patched: /);
+    expect(analyses.stats).toMatchObject({ full: 3, patched: 0, verified: 1, refused: 1 });
+  });
+
   it('refuses a shape for good when the patched template differs from the second full analysis', () => {
     const analyses = new ShapeAnalyses(analyzer, 1_000_000);
     analyses.analysis(small('a', 10));

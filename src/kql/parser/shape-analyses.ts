@@ -65,8 +65,15 @@ export class ShapeAnalyses {
     this.touch(shape.key, entry);
     if (entry.state === 'refused' || shape.syntaxErrors) return this.full(text);
     if (entry.state === 'ready') {
-      this.stats.patched++;
-      return patchedAnalysis(entry.template, text, shape.literals);
+      try {
+        const patched = patchedAnalysis(entry.template, text, shape.literals);
+        this.stats.patched++;
+        return patched;
+      } catch (error) {
+        // A template that cannot be patched for this text (it should not happen): the full analysis answers, and the shape is not tried again.
+        this.refuse(shape.key, entry, `the template could not be patched: ${error instanceof Error ? error.message : String(error)}`);
+        return this.full(text);
+      }
     }
     const full = this.full(text);
     if (isDeepStrictEqual(patchedAnalysis(entry.template, text, shape.literals), full)) {
