@@ -1,9 +1,9 @@
 import { TurnContext, type Activity, type BotState } from 'botbuilder';
-import { DialogSet, DialogTurnStatus, type DialogState, type DialogTurnResult } from 'botbuilder-dialogs';
+import type { DialogSet, DialogState, DialogTurnResult, DialogTurnStatus } from 'botbuilder-dialogs';
 import type { CommandSpec } from '../commands/command-spec';
 import type { HuntPromptState } from '../domain/hunt-request';
 import type { HuntCatalog } from '../hunts/catalog';
-import { HUNT_PROMPT_DIALOG, HuntPromptDialog, type HuntPromptOutcome } from './hunt-prompt-dialog';
+import type { HuntPromptOutcome } from './hunt-prompt-dialog';
 import { OpenQuestions } from './open-questions';
 
 /** A question left unanswered this long is dropped quietly on the user's next message. */
@@ -25,6 +25,13 @@ export interface HuntPromptsOptions {
   now?: () => number;
 }
 
+/** The loaded dialog set, its prompt dialog's id, and botbuilder-dialogs' "complete" turn status. */
+interface PromptDialogs {
+  set: DialogSet;
+  dialogId: string;
+  complete: DialogTurnStatus;
+}
+
 /** The choice card's submit data (cards/choice.json): the choice, and whom the question was for. */
 interface ChoiceSubmission {
   promptChoice?: unknown;
@@ -36,27 +43,40 @@ interface ChoiceSubmission {
  * each message to the open question (if any) before it is handled as a command.
  */
 export class HuntPrompts {
-  private readonly dialogs: DialogSet;
   /** Who has a question open: everyone else's messages skip the dialog context and the state load and save. */
   private readonly openQuestions = new OpenQuestions();
+  private dialogs: Promise<PromptDialogs> | undefined;
 
-  constructor(options: HuntPromptsOptions) {
-    this.dialogs = new DialogSet(options.state.createProperty<DialogState>('dialogState'));
-    this.dialogs.add(
-      new HuntPromptDialog(options.catalog, {
-        isCommandWord: (word) => options.commands().some((spec) => spec.id === word || spec.aliases?.includes(word)),
-        timeoutMs: PROMPT_TIMEOUT_MS,
-        now: options.now ?? Date.now,
-      }),
-    );
+  constructor(private readonly options: HuntPromptsOptions) {}
+
+  /**
+   * The dialog set, made on the first question or answer: botbuilder-dialogs is loaded then, not at start
+   * (its prompts' culture models take ~200 ms of module loading that a bot never asked one does not pay).
+   */
+  private promptDialogs(): Promise<PromptDialogs> {
+    this.dialogs ??= (async () => {
+      const [{ DialogSet, DialogTurnStatus }, { HUNT_PROMPT_DIALOG, HuntPromptDialog }] = await Promise.all([import('botbuilder-dialogs'), import('./hunt-prompt-dialog')]);
+      const { options } = this;
+      const set = new DialogSet(options.state.createProperty<DialogState>('dialogState'));
+      set.add(
+        new HuntPromptDialog(options.catalog, {
+          isCommandWord: (word) => options.commands().some((spec) => spec.id === word || spec.aliases?.includes(word)),
+          timeoutMs: PROMPT_TIMEOUT_MS,
+          now: options.now ?? Date.now,
+        }),
+      );
+      return { set, dialogId: HUNT_PROMPT_DIALOG, complete: DialogTurnStatus.complete };
+    })();
+    return this.dialogs;
   }
 
   /** Asks for the first missing part; the user's next messages go to `receive`. */
   async ask(context: TurnContext, missing: HuntPromptState): Promise<PromptTurn> {
-    const dialogContext = await this.dialogs.createContext(context);
-    const result = await dialogContext.beginDialog(HUNT_PROMPT_DIALOG, missing);
+    const dialogs = await this.promptDialogs();
+    const dialogContext = await dialogs.set.createContext(context);
+    const result = await dialogContext.beginDialog(dialogs.dialogId, missing);
     this.openQuestions.record(context, dialogContext.activeDialog !== undefined);
-    return turnAfter(result) ?? { kind: 'done' };
+    return turnAfter(result, dialogs.complete) ?? { kind: 'done' };
   }
 
   /** A message (typed, or a choice card's submit): an answer to the open question, or a command. */
@@ -85,7 +105,8 @@ export class HuntPrompts {
 
   /** The open question's turn; undefined when there is none (any more) and the message is to be handled anew. */
   private async answer(context: TurnContext, text: string): Promise<PromptTurn | undefined> {
-    const dialogContext = await this.dialogs.createContext(context);
+    const dialogs = await this.promptDialogs();
+    const dialogContext = await dialogs.set.createContext(context);
     if (!dialogContext.activeDialog) {
       // The saved state has no question (after a failed turn, say): stop loading it for this sender.
       this.openQuestions.record(context, false);
@@ -95,13 +116,13 @@ export class HuntPrompts {
     context.activity.text = text;
     const result = await dialogContext.continueDialog();
     this.openQuestions.record(context, dialogContext.activeDialog !== undefined);
-    return turnAfter(result);
+    return turnAfter(result, dialogs.complete);
   }
 }
 
 /** What the dialog's turn means for the bot; undefined when the message is to be handled as a new one. */
-function turnAfter(result: DialogTurnResult): PromptTurn | undefined {
-  if (result.status !== DialogTurnStatus.complete) return { kind: 'done' };
+function turnAfter(result: DialogTurnResult, complete: DialogTurnStatus): PromptTurn | undefined {
+  if (result.status !== complete) return { kind: 'done' };
   const outcome = result.result as HuntPromptOutcome;
   switch (outcome.kind) {
     case 'answered':
