@@ -56,6 +56,12 @@ describe('a query analysed through its shape template', () => {
     expect(unpatched).not.toEqual(analyzer.analysis(text));
   });
 
+  it("keeps each packed template in memory of its own size, never a view on zlib's output buffer or on a shared pool slab", () => {
+    const template = templateOf(small('a', 10));
+    expect(template.packed.byteOffset).toBe(0);
+    expect(template.packed.buffer.byteLength).toBe(template.packed.length);
+  });
+
   it('gives every answer its own objects: changing one patched analysis leaves the next unchanged', () => {
     const template = templateOf(small('a', 10));
     const one = patchedAnalysis(template, small('bb', 11), queryShape(small('bb', 11)).literals);

@@ -66,8 +66,11 @@ export function shapeTemplate(analysis: QueryAnalysis, shape: Pick<QueryShape, '
     if ((node.kind === 'NameDeclaration' || (node.kind === 'NameReference' && node.symbol?.kind === 'Variable')) && name !== undefined && !patchedNames.has(name)) continue;
     return { ok: false, reason: `a ${node.kind} at ${node.start} holds a constant not traced to a literal` };
   }
-  // A copy: zlib's result for a small input is a slice of its 16 KB output buffer, which would stay with it.
-  const packed = Buffer.from(deflateRawSync(JSON.stringify(analysis), { level: 1 }));
+  // A copy of its own exact size: zlib's result for a small input is a slice of its output buffer (16 KB on
+  // Node.js 20, 64 KB on 24), and Buffer.from would put it in a shared pool slab (64 KB on 24) that stays with it.
+  const deflated = deflateRawSync(JSON.stringify(analysis), { level: 1 });
+  const packed = Buffer.allocUnsafeSlow(deflated.length);
+  deflated.copy(packed);
   return { ok: true, template: { packed, literals: shape.literals, tokens, constants } };
 }
 
