@@ -158,6 +158,15 @@ describe('ShapeAnalyses', () => {
     expect(analyses.size).toBe(0);
   });
 
+  it('answers the second text in full, and refuses the shape, when the candidate template cannot be patched', () => {
+    const analyses = new ShapeAnalyses(analyzer, 1_000_000);
+    analyses.analysis(small('a', 10));
+    const kept = (analyses as unknown as { shapes: Map<string, { template: { packed: Buffer } }> }).shapes.values().next().value!;
+    kept.template.packed = Buffer.from('not deflated');
+    expect(analyses.analysis(small('bb', 11))).toEqual(analyzer.analysis(small('bb', 11)));
+    expect(analyses.refusal(small('ccc', 12))).toBe('the patched template differed from the analysis');
+  });
+
   it('answers in full, and stops trying the shape, when its trusted template cannot be patched', () => {
     const analyses = new ShapeAnalyses(analyzer, 1_000_000);
     analyses.analysis(small('a', 10));

@@ -29,7 +29,7 @@ export interface ShapeStats {
   evicted: number;
 }
 
-/** Measured with the heap (test/kql/shape-analyses-review.test.ts): an entry's objects and map slots, and a literal's object and index entries besides its text. */
+/** Measured with the heap (test/stress/shape-analyses-cost.test.ts): an entry's objects and map slots, and a literal's object and index entries besides its text. */
 const ENTRY_BYTES = 500;
 const LITERAL_BYTES = 200;
 
@@ -76,7 +76,7 @@ export class ShapeAnalyses {
       }
     }
     const full = this.full(text);
-    if (isDeepStrictEqual(patchedAnalysis(entry.template, text, shape.literals), full)) {
+    if (isDeepStrictEqual(patchedOrUndefined(entry.template, text, shape.literals), full)) {
       entry.state = 'ready';
       this.stats.verified++;
     } else {
@@ -150,5 +150,14 @@ export class ShapeAnalyses {
   /** About the bytes kept now (see entrySize), never above the cap. */
   get size(): number {
     return this.keptSize;
+  }
+}
+
+/** The patched analysis, or undefined when the template cannot be patched for the text (never equal to a full analysis). */
+function patchedOrUndefined(template: ShapeTemplate, text: string, literals: QueryShape['literals']): QueryAnalysis | undefined {
+  try {
+    return patchedAnalysis(template, text, literals);
+  } catch {
+    return undefined;
   }
 }
