@@ -3,7 +3,7 @@ import { readAzureCloudSettings, type AzureCloudSettings } from '../azure/cloud'
 import { chooseCredential, type CredentialChoice } from '../azure/credential-choice';
 import { envList, envValue, isGuid, type Env } from './env';
 import { readRunStateSettings, type RunStateSettings } from './run-state-settings';
-import { DEFAULT_HUNT_FAMILY, type HuntFolderSetting } from '../domain/hunt-definition';
+import { DEFAULT_HUNT_FAMILY, DEFAULT_WATCHLIST_ALIAS, type HuntFolderSetting } from '../domain/hunt-definition';
 
 export type BackendChoice = 'local' | 'loganalytics' | 'defender';
 export type BotAppType = 'MultiTenant' | 'SingleTenant' | 'UserAssignedMsi';
@@ -214,7 +214,7 @@ export function loadConfig(env: Env): AppConfig {
     problems.push('SENTINEL_SUBSCRIPTION_ID, SENTINEL_RESOURCE_GROUP and SENTINEL_WORKSPACE_NAME must be set together');
   if (subscriptionId && !isGuid(subscriptionId)) problems.push('SENTINEL_SUBSCRIPTION_ID must be a GUID');
 
-  const watchlistAlias = envValue(env, 'WATCHLIST_ALIAS') ?? 'HuntBotExclusions';
+  const watchlistAlias = envValue(env, 'WATCHLIST_ALIAS') ?? DEFAULT_WATCHLIST_ALIAS;
   if (!ALIAS.test(watchlistAlias))
     problems.push('WATCHLIST_ALIAS must be 3-64 characters, letters/digits at both ends, spaces, _ or - between');
 

@@ -106,6 +106,9 @@ export interface HuntFolderSetting {
 /** The family of Azure-Sentinel hunting files from a folder that names none. */
 export const DEFAULT_HUNT_FAMILY = 'hunts';
 
+/** The alias of the benign-tag watchlist when WATCHLIST_ALIAS is not set (`_GetWatchlist('HuntBotExclusions')`). */
+export const DEFAULT_WATCHLIST_ALIAS = 'HuntBotExclusions';
+
 export interface BenignScenario {
   id: string;
   title: string;

@@ -1,9 +1,6 @@
-import type { HuntDefinition } from '../domain/hunt-definition';
+import { DEFAULT_WATCHLIST_ALIAS, type HuntDefinition } from '../domain/hunt-definition';
 import { exampleArguments } from './argument-types';
 import { renderHuntQuery } from './render';
-
-/** The alias a canonical rendering names when the bot has none (config.ts's default WATCHLIST_ALIAS). */
-export const DEFAULT_WATCHLIST_ALIAS = 'HuntBotExclusions';
 
 /** Which of a hunt's query shapes: with the benign-tag filter, and scoped to one device. */
 export interface CanonicalShape {
