@@ -53,19 +53,15 @@ export function queryShape(text: string): QueryShape {
 /** The key and variable literals of `text` read from a tree the parser made of it (syntax-only or analysed). */
 export function shapeOfSyntax(root: BridgeElement, text: string): Omit<QueryShape, 'syntaxErrors'> {
   const literals: VariableLiteral[] = [];
-  const kinds: string[] = [];
+  const pieces: string[] = [];
+  let at = 0;
   for (let token = root.GetFirstToken(); token; token = token.GetNextToken()) {
     const expression = variableLiteralExpression(token);
     if (!expression) continue;
     literals.push({ start: token.TextStart, end: token.End, text: token.Text ?? '', constant: plainConstantOf(expression.ConstantValue) });
-    kinds.push(syntaxKindName(token.Kind));
-  }
-  // Each masked place keeps its literal's kind: a string and a datetime in one place are two shapes (other types, other nodes).
-  const pieces: string[] = [];
-  let at = 0;
-  for (const [i, literal] of literals.entries()) {
-    pieces.push(text.slice(at, literal.start), kinds[i]);
-    at = literal.end;
+    // Each masked place keeps its literal's kind: a string and a datetime in one place are two shapes (other types, other nodes).
+    pieces.push(text.slice(at, token.TextStart), syntaxKindName(token.Kind));
+    at = token.End;
   }
   pieces.push(text.slice(at));
   return { key: JSON.stringify(pieces), literals };
