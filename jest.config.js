@@ -1,5 +1,5 @@
 // Two projects: unit tests (in process: no servers, child processes or threads) and end-to-end tests
-// (the bot over HTTP, bot processes, Azurite, the engine's worker and Kusto-parser threads; and test/stress/,
+// (the bot over HTTP, bot processes, Azurite, the engine's worker threads and Kusto-parser process; and test/stress/,
 // in-process tests of inputs far larger than real ones that take seconds each). `npm run test:unit` runs the first alone; `npm test` runs both.
 // ts-jest only strips types (tsconfig sets isolatedModules); the type check is `npm run typecheck`. Each module
 // then reads the built-ins as module constants rather than through jest's context global (test/support/module-builtins-transformer.mjs).
@@ -20,7 +20,7 @@ const endToEndFolders = ['test/e2e/', 'test/state/', 'test/stress/'];
  * too, wherever it lives.
  */
 const STARTS_A_SERVER_OR_THREAD =
-  /\bBotHarness\.start|\bstartApp\(|\bstartBotProcess\(|\bstartAzurite\(|\bnew (WorkerEngineBackend|ParserThread)\(|\bparallelKnownTablesLoader\(/;
+  /\bBotHarness\.start|\bstartApp\(|\bstartBotProcess\(|\bstartAzurite\(|\bnew (WorkerEngineBackend|ParserProcess)\(|\bparallelKnownTablesLoader\(/;
 
 function testFiles(dir) {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {

@@ -28,7 +28,7 @@ import { loadDataFolder } from '../src/data/jsonl';
 import { KqlEngine, warmUpKql } from '../src/kql';
 import { waitForHealthyBot } from './bot-process';
 import { HUNT_PHASES, type HuntPhase, type PhaseTotals } from '../src/runs/phase-stats';
-import { printBotMemory } from './bot-rss';
+import { printBotMemory, processTree, processTreeMemory, readIfRunning } from './bot-rss';
 
 const ROWS = Number(process.env.BENCH_ROWS ?? 1_000_000);
 const LEVELS = (process.env.BENCH_LEVELS ?? '1,10,50').split(',').map(Number);
@@ -64,16 +64,25 @@ const median = (values: number[]) => percentile(values, 50);
 const spread = (values: number[]) => (values.length === 0 ? NaN : Math.max(...values) - Math.min(...values));
 const ms = (value: number) => (Number.isNaN(value) ? '—' : `${value.toFixed(value < 10 ? 1 : 0)} ms`);
 
-/** CPU time (user + system, all threads) the process has used, in ms: unlike wall times, barely moved by other processes' load. */
+/**
+ * CPU time (user + system, all threads) the bot and the processes it started (its Kusto parser's) have
+ * used, in ms: unlike wall times, barely moved by other processes' load.
+ */
 function cpuMs(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  let total = 0;
+  for (const each of processTree(pid)) {
+    const stat = readIfRunning(`/proc/${each}/stat`);
+    // One that ended since it was listed: its time is no longer counted anywhere.
+    if (stat === '') continue;
+    const fields = stat.split(') ')[1].split(' ');
+    total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  }
+  return total;
 }
 
+/** The bot's peak RSS plus its parser process's (see processTreeMemory). */
 function peakRssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = /VmHWM:\s+(\d+) kB/.exec(status);
-  return match ? Number(match[1]) / 1024 : NaN;
+  return processTreeMemory(pid).peakRssMb;
 }
 
 async function startBot(entry: string, dataDir: string, ttlSeconds: number): Promise<ChildProcess> {
@@ -311,7 +320,7 @@ async function main(): Promise<void> {
       console.log(`| ${r.conversations} | ${r.mix} | ${r.build} | ${cells.join(' | ')} | ${busy} | ${((syncMs / r.loopActiveMs) * 100).toFixed(1)} % |`);
     }
     console.log('');
-    console.log(`Bot peak RSS (VmHWM): ${rss.toFixed(0)} MB`);
+    console.log(`Bot peak RSS (VmHWM, plus its parser process's): ${rss.toFixed(0)} MB`);
     console.log(
       `Overhead at 1 conversation: final card p50 ${ms(single.final.p50)} vs bare engine ${ms(engineMedian)} → +${ms(overheadMs)} (${((overheadMs / engineMedian) * 100).toFixed(0)} % of the engine time)`,
     );

@@ -1,6 +1,6 @@
 // Part of `npm run build` (and of `prepare`): the built-in hunt files' YAML values (src/hunts/builtin-yaml.ts)
 // and the Kusto analyser's verdicts on the built-in hunts, kept with the build so the bot's first start
-// neither parses the YAML nor asks its parser thread about them, nor its first device lookup about the
+// neither parses the YAML nor asks its parser process about them, nor its first device lookup about the
 // device-scoped RMM hunts (src/hunts/builtin-verdicts.ts; verdicts the file holds under the same key and
 // analyser are reused). Without the files the bot does both at start, as before.
 import { createRequire } from 'node:module';

@@ -102,11 +102,11 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
       log.info({ event: 'data-loaded', setting: 'HUNT_CACHE_DIR', ...report }, `embedded engine data loaded; snapshot ${report.snapshot}${report.reason ? ` (${report.reason})` : ''}`),
     onParserChange: (change) =>
       change.failure === undefined
-        ? log.warn({ event: 'kql-parser-restarted', ...change }, 'the Kusto parser thread was restarted')
-        : log.error({ event: 'kql-parser-unavailable', ...change }, 'the Kusto parser thread is unavailable: embedded hunts fail until it restarts'),
+        ? log.warn({ event: 'kql-parser-restarted', ...change }, 'the Kusto parser process was restarted')
+        : log.error({ event: 'kql-parser-unavailable', ...change }, 'the Kusto parser process is unavailable: embedded hunts fail until it restarts'),
   });
   // While the engine's threads load the data, this thread checks the hunts, and parses the hunt cards'
-  // templates rather than in the first burst of hunts. The worker engine's parser thread answers the
+  // templates rather than in the first burst of hunts. The worker engine's parser process answers the
   // checks (one parser loaded, not two); without one (Sentinel, Defender, in-process engine) this thread warms its own.
   warmCardTemplates(['running', 'result', 'error']);
   const parser = backend.kqlQuestions;

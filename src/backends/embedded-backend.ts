@@ -47,7 +47,7 @@ export class EmbeddedBackend implements QueryBackend {
 
   /**
    * Like run(), for a query already parsed and analysed elsewhere (analyzerFor this database's
-   * extra schemas; the worker pool's parser thread): this thread never loads the parser.
+   * extra schemas; the worker pool's parser process): this thread never loads the parser.
    * `startedAt` is when the query's time limit starts counting.
    */
   async runAnalysis(analysis: QueryAnalysis, request: QueryRequest, startedAt?: number): Promise<QueryOutcome> {

@@ -1,7 +1,7 @@
 /**
  * The embedded KQL engine inside a worker thread (started by WorkerEngineBackend). It takes the data
  * every worker shares (loaded once, in shared memory), then answers one query at a time: the pool's
- * parser thread analyses the query (this thread never loads the Kusto parser) and this thread
+ * parser process analyses the query (this thread never loads the Kusto parser) and this thread
  * evaluates it. A long evaluation blocks this thread, never the event loop that answers Teams.
  */
 import { isMainThread, parentPort, workerData, type MessagePort } from 'node:worker_threads';
@@ -21,14 +21,14 @@ import { ParserClient } from './parser-client';
 export interface EngineWorkerData {
   limits?: EngineLimits;
   data?: SharedDatabase;
-  /** This worker's port to the pool's parser thread (transferred). */
+  /** This worker's port to the pool's parser process (transferred). */
   parser: MessagePort;
 }
 
 /** The shared data, or why there is none; sent once, before any query. */
 export type DataMessage = { type: 'data'; data: SharedDatabase } | { type: 'data-failed'; message: string };
 
-/** The parser thread was restarted (a new port; `stopped`: why the old one stopped), or there is none for now. */
+/** The parser process was restarted (a new port; `stopped`: why the old one stopped), or there is none for now. */
 export type ParserMessage = { type: 'parser'; port: MessagePort; stopped?: string } | { type: 'parser-failed'; message: string };
 
 /** What the pool sends a worker. */

@@ -1,10 +1,11 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { QueryAnalysis } from '../kql';
-import type { AnalysisReply, AnalysisRequest } from './kql-parser-worker';
+import type { AnalysisReply, AnalysisRequest } from './kql-parser-process';
+import { errorMessage } from '../util/error-message';
 
 /**
- * An engine worker's line to the pool's parser thread: sends a query's text, gets its analysis. When
- * the parser thread stops and is restarted the worker gets a new port, and the questions still open
+ * An engine worker's line to the pool's parser process: sends a query's text, gets its analysis. When
+ * the parser process stops and is restarted the worker gets a new port, and the questions still open
  * fail with why it stopped: one of them may be what killed it, so asking again could kill the new one.
  * While there is no parser (given up, or waiting out a restart storm) every question fails at once.
  */
@@ -27,8 +28,8 @@ export class ParserClient {
     });
   }
 
-  /** The restarted parser thread's port; `stopped` says why the old one stopped (the open questions fail with it). */
-  reconnect(port: MessagePort, stopped = 'the Kusto parser thread stopped'): void {
+  /** The restarted parser process's port; `stopped` says why the old one stopped (the open questions fail with it). */
+  reconnect(port: MessagePort, stopped = 'the Kusto parser process stopped'): void {
     this.port.close();
     this.port = this.listen(port);
     this.failure = undefined;
@@ -55,8 +56,12 @@ export class ParserClient {
       const question = this.open.get(reply.id);
       if (!question) return;
       this.open.delete(reply.id);
-      if ('analysis' in reply) question.resolve(reply.analysis);
-      else question.reject(new Error(reply.error));
+      if ('error' in reply) return question.reject(new Error(reply.error));
+      try {
+        question.resolve(JSON.parse(reply.analysis) as QueryAnalysis);
+      } catch (error) {
+        question.reject(new Error(`the Kusto parser's analysis could not be read: ${errorMessage(error)}`));
+      }
     });
     return port;
   }

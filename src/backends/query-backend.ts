@@ -39,7 +39,7 @@ export interface QueryBackend {
    */
   readonly meteredCalls?: boolean;
   /**
-   * The backend's own Kusto parser, when it loads one anyway (the worker engine's parser thread): the
+   * The backend's own Kusto parser, when it loads one anyway (the worker engine's parser process): the
    * bot's checks go there instead of loading a second parser in the main thread.
    */
   readonly kqlQuestions?: KqlQuestions;

@@ -5,7 +5,7 @@ import type { KqlQuestions } from '../kql/questions';
 import type { QueryResult } from '../kql/types';
 import { timeoutFailure, type EngineLimits, type WatchlistSnapshot } from './embedded-backend';
 import type { DataMessage, EngineQuery, EngineWorkerData, EngineWorkerMessage, ParserMessage, ToEngineWorker } from './engine-worker';
-import { ParserThread, type ParserThreadOptions } from './parser-thread';
+import { ParserProcess, type ParserProcessOptions } from './parser-process';
 import type { DataSource } from '../data/data-source';
 import { knownSchema, type SharedDatabase } from '../kql/database';
 import { type DataLoadReport, loadInThread } from './shared-data';
@@ -35,15 +35,15 @@ export interface WorkerEngineBackendOptions {
    * heap ceiling (HEAP_CEILING_FACTOR above it), the last resort when the engine's check is late.
    */
   limits?: EngineLimits;
-  /** The parser thread's hang watchdog, restart budget and heap ceiling (default: ParserThread's). */
-  parser?: ParserThreadOptions;
+  /** The parser process's hang watchdog, restart budget and heap ceiling (default: ParserProcess's). */
+  parser?: ParserProcessOptions;
   /** Told how the data was loaded (from the snapshot in HUNT_CACHE_DIR or not, and why), once that is final. */
   onDataLoaded?: (report: DataLoadReport) => void;
-  /** Told when the Kusto parser thread was restarted, given up, or waits out a restart storm (`failure` set), or is back. */
+  /** Told when the Kusto parser process was restarted, given up, or waits out a restart storm (`failure` set), or is back. */
   onParserChange?: (change: ParserChange) => void;
 }
 
-/** What happened to the parser thread: `failure` is set while queries cannot be analysed (why, and until when). */
+/** What happened to the parser process: `failure` is set while queries cannot be analysed (why, and until when). */
 export interface ParserChange {
   failure?: string;
   lastStop?: string;
@@ -79,7 +79,7 @@ export function defaultEnginePoolSize(): number {
 /**
  * The embedded engine in a pool of worker threads, so evaluating a hunt over a million rows never
  * blocks the event loop that answers Teams. The data is loaded once, by a loader thread, into shared
- * memory that every worker reads in place. One parser thread (ParserThread) parses and analyses every
+ * memory that every worker reads in place. One parser process (ParserProcess) parses and analyses every
  * query for all workers, which receive the analysis as plain data: no worker loads the ~100 MB Kusto
  * parser, so memory does not grow with the pool by a parser per worker. Each worker answers one query
  * at a time; more wait in order. The engine is synchronous and cannot be interrupted from outside, so
@@ -99,7 +99,7 @@ export class WorkerEngineBackend implements QueryBackend {
   private readonly onParserChange?: (change: ParserChange) => void;
   private readonly now: () => Date;
   private readonly workers: EngineWorker[];
-  private readonly parser: ParserThread;
+  private readonly parser: ParserProcess;
   private readonly waiting: Array<{ resolve(worker: EngineWorker): void; reject(error: unknown): void }> = [];
   private readonly initialLoad: Promise<void>;
   private loadFailure: string | undefined;
@@ -128,8 +128,8 @@ export class WorkerEngineBackend implements QueryBackend {
     this.watchlists = options.watchlists ?? (async () => ({}));
     this.onParserChange = options.onParserChange;
     this.now = options.now ?? (() => new Date());
-    // The parser thread warms the parser while the loader thread reads the data.
-    this.parser = new ParserThread(() => this.parserChanged(), options.parser);
+    // The parser process warms the parser while the loader thread reads the data.
+    this.parser = new ParserProcess(() => this.parserChanged(), options.parser);
     this.workers = Array.from({ length: poolSize }, () => this.spawn());
     loadInThread(source, options.onDataLoaded).then(
       (data) => {
@@ -143,13 +143,13 @@ export class WorkerEngineBackend implements QueryBackend {
     this.initialLoad.catch(() => undefined);
   }
 
-  /** The main thread's questions, answered by the pool's one parser thread. */
+  /** The main thread's questions, answered by the pool's one parser process. */
   get kqlQuestions(): KqlQuestions {
     return this.parser.questions;
   }
 
-  /** The pool's parser thread (tests stop it to prove the restart path). */
-  get parserThread(): ParserThread {
+  /** The pool's parser process (tests stop it to prove the restart path). */
+  get parserProcess(): ParserProcess {
     return this.parser;
   }
 
@@ -163,7 +163,7 @@ export class WorkerEngineBackend implements QueryBackend {
     return this.initialLoad;
   }
 
-  /** As ready(), and rejects while the parser thread is given up or cooling down (so /readyz says the engine cannot hunt). */
+  /** As ready(), and rejects while the parser process is given up or cooling down (so /readyz says the engine cannot hunt). */
   async available(): Promise<void> {
     await this.initialLoad;
     if (this.parser.failure !== undefined) throw new Error(this.parser.failure);
@@ -214,7 +214,7 @@ export class WorkerEngineBackend implements QueryBackend {
     await Promise.all([...this.workers.map((worker) => worker.stop(shuttingDown())), this.parser.close()]);
   }
 
-  /** The parser thread was restarted or given up: every worker gets a port to the new one, or the reason. */
+  /** The parser process was restarted or given up: every worker gets a port to the new one, or the reason. */
   private parserChanged(): void {
     if (this.closed) return;
     this.onParserChange?.({ failure: this.parser.failure, lastStop: this.parser.lastStop, starts: this.parser.starts });
@@ -381,7 +381,7 @@ class EngineWorker {
     return this.status;
   }
 
-  /** A port to the restarted parser thread, or why there is none. */
+  /** A port to the restarted parser process, or why there is none. */
   parserChanged(message: ParserMessage): void {
     if (this.status === 'stopped' || this.status === 'failed') {
       if (message.type === 'parser') message.port.close();

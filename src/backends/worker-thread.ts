@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
 
@@ -15,12 +17,32 @@ export function startThread(dir: string, name: string, workerData: unknown, reso
 }
 
 /**
+ * The file a child process runs for the script `name` in `dir` (the caller's __dirname): built, plain
+ * `<name>.js`; from source, a file holding the same bootstrap as a worker thread's (written once, named
+ * by its content, beside the transpiled files).
+ */
+export function scriptForProcess(dir: string, name: string): string {
+  if (path.extname(__filename) !== '.ts') return path.join(dir, `${name}.js`);
+  const bootstrap = typeScriptBootstrap(path.join(dir, `${name}.ts`));
+  const file = path.join(TRANSPILED_CACHE, `${createHash('sha256').update(bootstrap).digest('hex')}.bootstrap.js`);
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(TRANSPILED_CACHE, { recursive: true });
+    const temp = `${file}.${process.pid}`;
+    fs.writeFileSync(temp, bootstrap);
+    fs.renameSync(temp, file);
+  }
+  return file;
+}
+
+const TRANSPILED_CACHE = path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'engine-worker-ts');
+
+/**
  * The eval'd entry of a worker started from source. Transpiled files are cached by content under
  * node_modules/.cache (project-owned, unlike a shared /tmp), which saves each new worker the ~2 s of
  * transpiling the engine, and the loading of TypeScript itself when every file is cached.
  */
 function typeScriptBootstrap(script: string): string {
-  const cacheDir = path.resolve(__dirname, '..', '..', 'node_modules', '.cache', 'engine-worker-ts');
+  const cacheDir = TRANSPILED_CACHE;
   return `
 const crypto = require('node:crypto');
 const fs = require('node:fs');

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import type { KqlDatabase, QueryAnalysis } from '../kql';
 import type { TableSchema } from '../kql/schema';
+import { parserSnapshotArguments } from '../backends/parser-snapshot';
 import { packageRoot } from '../package-root';
 import { errorMessage } from '../util/error-message';
 import type { QueryAnalyser } from './query-answer';
@@ -19,12 +20,6 @@ export interface AnalysisRequest {
  * deeper, and is what the kept analyses (kept-analyses.ts) hold anyway.
  */
 export type AnalysisReply = { id: number; analysis: string } | { id: number; error: string };
-
-/** What bin/parser-snapshot.js (plain JavaScript, outside the TypeScript build) offers. */
-interface ParserSnapshotLauncher {
-  usableParserSnapshot(): string | undefined;
-  startArguments(blob: string, script: string): string[];
-}
 
 /** The signals a terminal or a supervisor stops a command with. */
 const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -56,10 +51,8 @@ export class AnalysisProcess {
 
   /** Started from the parser's snapshot; undefined when there is none for this Node.js, or HUNTBOT_PARSER_SNAPSHOT=0. */
   static fromParserSnapshot(): AnalysisProcess | undefined {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the launcher is plain JavaScript, outside the TypeScript build
-    const launcher = require(path.join(packageRoot(), 'bin', 'parser-snapshot.js')) as ParserSnapshotLauncher;
-    const blob = launcher.usableParserSnapshot();
-    return blob === undefined ? undefined : new AnalysisProcess(launcher.startArguments(blob, path.join(packageRoot(), 'bin', 'kql-analyser.js')));
+    const args = parserSnapshotArguments(path.join(packageRoot(), 'bin', 'kql-analyser.js'));
+    return args === undefined ? undefined : new AnalysisProcess(args);
   }
 
   /** `args`: what starts Node.js on a script that serves analyses (see analysis-server.ts). */

@@ -61,7 +61,7 @@ export interface AppConfig {
     workerMemoryMb: number;
     /** HUNT_EXTERNALDATA_DIR: where `externaldata` URLs resolve to local files (manifest.json: URL -> file). */
     externalDataDir?: string;
-    /** HUNT_PARSER_TEMPLATES_MB: the parser thread's kept analyses of query shapes (0: none; see shape-analyses.ts). */
+    /** HUNT_PARSER_TEMPLATES_MB: the parser process's kept analyses of query shapes (0: none; see shape-analyses.ts). */
     parserTemplatesMb: number;
   };
   /** A device lookup's limits. */

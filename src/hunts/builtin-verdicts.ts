@@ -13,7 +13,7 @@ import { QueryCheckCache } from './query-check-cache';
 /**
  * Where the build keeps the analyser's verdicts on the built-in hunts, keyed as the bot's own
  * HUNT_CACHE_DIR/kql-checks.json (query text, schema, parser and release): a first start then asks the
- * Kusto parser thread nothing about them (207 checks, ~3 s on two busy cores), as a restart never did;
+ * Kusto parser process nothing about them (207 checks, ~3 s on two busy cores), as a restart never did;
  * nor does its first device lookup about the device-tools hunts it runs scoped to the device.
  */
 export function builtinVerdictsFile(): string {

@@ -7,7 +7,7 @@ import type { QueryCheckCache } from './query-check-cache';
 /** Rounds after which a load that still asks new questions is a bug, not a slow parser. */
 const MAX_ROUNDS = 8;
 
-/** Questions in flight at once (the parser thread answers them one by one anyway). */
+/** Questions in flight at once (the parser process answers them one by one anyway). */
 const QUESTIONS_AT_ONCE = 4;
 
 const NO_WINDOW: QueryTimeWindow = { slots: [], lookbacks: [] };
@@ -24,7 +24,7 @@ const ATTEMPTS = 2;
  * could not answer; those are asked all at once and the load runs again, until a round asks nothing
  * new (a Sentinel query's window decides the text that is checked, so windows are asked first). Only
  * the last round's result is returned, and it was made from real answers alone. A question that fails
- * (the parser thread stopped or was given up) is asked once more, alone; failing again, it makes that
+ * (the parser process stopped or was given up) is asked once more, alone; failing again, it makes that
  * hunt a load problem that says why: a hunt whose query could not be checked is never admitted.
  * Verdicts go through `checks` (kept on disk).
  */

@@ -47,13 +47,13 @@ export class QueryCheckCache {
     return this.entries[key] ?? this.seed[key];
   }
 
-  /** Remembers a verdict reached elsewhere (the parser thread); written by the next flush(). */
+  /** Remembers a verdict reached elsewhere (the parser process); written by the next flush(). */
   remember(kql: string, diagnostics: KqlDiagnostic[]): void {
     this.entries[this.key(kql)] = diagnostics;
     this.dirty = true;
   }
 
-  /** As checkAndKeep, with the verdict asked of `ask` (the parser thread) when none is remembered; a failed question is not remembered. */
+  /** As checkAndKeep, with the verdict asked of `ask` (the parser process) when none is remembered; a failed question is not remembered. */
   async checkAndKeepThrough(kql: string, ask: (kql: string) => Promise<KqlDiagnostic[]>): Promise<KqlDiagnostic[]> {
     const known = this.known(kql);
     if (known) return known;

@@ -22,7 +22,7 @@ export const inThreadKqlQuestions: KqlQuestions = {
   timeWindow: async (kql) => findQueryTimeWindow(kql),
 };
 
-/** Answers one question synchronously with this thread's parser (the parser thread's side of the protocol). */
+/** Answers one question synchronously with this thread's parser (the parser process's side of the protocol). */
 export function answerKqlQuestion(kind: KqlQuestionKind, kql: string): KqlDiagnostic[] | string[] | QueryTimeWindow {
   switch (kind) {
     case 'check':

@@ -23,7 +23,7 @@ export interface HuntRunnerDeps {
   backend: QueryBackend;
   /**
    * The official parser's check, run on every rendered query before it is sent anywhere: in this thread,
-   * or asked of the engine's parser thread (rejects with why when it cannot answer; the hunt is not sent).
+   * or asked of the engine's parser process (rejects with why when it cannot answer; the hunt is not sent).
    */
   checkQuery(kql: string): KqlDiagnostic[] | Promise<KqlDiagnostic[]>;
   /**

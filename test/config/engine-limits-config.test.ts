@@ -3,7 +3,7 @@ import { problemsOf } from './config-problems';
 
 
 describe('the embedded engine limits in the configuration', () => {
-  it('default to 5,000,000 rows per operator, 120 s per query, 2,048 MB per worker and 8 MB of kept query shapes in the parser thread', () => {
+  it('default to 5,000,000 rows per operator, 120 s per query, 2,048 MB per worker and 8 MB of kept query shapes in the parser process', () => {
     expect(loadConfig({}).engine).toEqual({ maxRows: 5_000_000, timeoutSeconds: 120, workerMemoryMb: 2_048, parserTemplatesMb: 8 });
   });
 

@@ -94,8 +94,8 @@ describe('lookup device: RMM tools seen, on a hand-written data folder over HTTP
     for (const other of ['TopProcesses: ', 'RemoteHosts: login.contoso.com', 'OS: Windows11 24H2', 'Logons: CONTOSO\\alice RemoteInteractive']) expect(text).toContain(other);
   }, 120_000);
 
-  it("asked its parser thread about none of the RMM hunts the first device lookup of this fresh bot ran: the build's verdicts answered them", () => {
-    // HUNT_CACHE_DIR/kql-checks.json holds exactly the verdicts the parser thread was asked for (the build's are read, never copied in).
+  it("asked its parser process about none of the RMM hunts the first device lookup of this fresh bot ran: the build's verdicts answered them", () => {
+    // HUNT_CACHE_DIR/kql-checks.json holds exactly the verdicts the parser process was asked for (the build's are read, never copied in).
     const asked = new QueryCheckCache(path.join(dir, 'cache', 'kql-checks.json'), () => {
       throw new Error('only read');
     });

@@ -6,7 +6,7 @@ import { huntFileText, tempHuntsDir } from './hunt-fixtures';
 
 /**
  * The bot's catalog load with the parser's answers asked asynchronously (in the bot, of the engine's
- * parser thread) must admit and reject exactly what the synchronous load does, and must never admit a
+ * parser process) must admit and reject exactly what the synchronous load does, and must never admit a
  * hunt whose query the parser could not answer for.
  */
 
@@ -63,7 +63,7 @@ describe('loading the catalog through an asynchronous parser', () => {
   });
 
   test('reports every hunt as not checked, with the reason, when the parser cannot answer, and admits none', async () => {
-    const reason = 'the Kusto parser thread stopped: it ran out of memory before answering';
+    const reason = 'the Kusto parser process stopped: it ran out of memory before answering';
     const stopped: KqlQuestions = {
       check: () => Promise.reject(new Error(reason)),
       tokens: () => Promise.reject(new Error(reason)),
@@ -87,7 +87,7 @@ describe('loading the catalog through an asynchronous parser', () => {
         await new Promise((resolve) => setImmediate(resolve));
         if (failedAtOnce < 3) {
           failedAtOnce++;
-          throw new Error('the Kusto parser thread stopped: it ran out of memory before answering');
+          throw new Error('the Kusto parser process stopped: it ran out of memory before answering');
         }
         return sharedCheck(kql);
       },

@@ -7,12 +7,12 @@ import type { FailedHuntRun } from '../../src/domain/hunt-run';
 import { catalogWithoutAnalysis, huntNamed, lastDays, NOW } from '../hunts/hunt-fixtures';
 
 /**
- * When the parser cannot give its verdict on a hunt's query (in local mode: the engine's parser thread
+ * When the parser cannot give its verdict on a hunt's query (in local mode: the engine's parser process
  * stopped, or waits out a restart storm), the hunt is never sent unchecked: the run fails saying why,
  * and a lookup marks that signal as not sent, with why.
  */
 
-const STOPPED = 'the Kusto parser thread stopped 4 times within 60 s (last: it ran out of memory); it restarts at 2026-11-28T03:01:00.000Z, run the hunt again after that';
+const STOPPED = 'the Kusto parser process stopped 4 times within 60 s (last: it ran out of memory); it restarts at 2026-11-28T03:01:00.000Z, run the hunt again after that';
 const catalog = catalogWithoutAnalysis();
 const anyDesk = huntNamed(catalog, 'anydesk', 'process');
 const requester: Requester = { id: 'u-1', aadObjectId: 'aad-1', name: 'Responder', tenantId: 't-1', conversationId: 'c-1' };

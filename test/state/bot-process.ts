@@ -39,6 +39,29 @@ export function staleBuild(): string | undefined {
     : undefined;
 }
 
+/** The processes `pid` started (from /proc/<pid>/task/<tid>/children): a bot's is its Kusto parser's. */
+export function childProcessesOf(pid: number): number[] {
+  return fs.readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+    fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+  );
+}
+
+/** Resolves once none of `pids` is running (a zombie, exited but not yet reaped by init, counts as gone); rejects after `ceilingMs`. */
+export async function waitUntilGone(pids: readonly number[], ceilingMs = 60_000): Promise<void> {
+  const running = (pid: number) => {
+    try {
+      return !/^State:\s+Z/m.test(fs.readFileSync(`/proc/${pid}/status`, 'utf8'));
+    } catch {
+      return false;
+    }
+  };
+  const until = Date.now() + ceilingMs;
+  while (pids.some(running)) {
+    if (Date.now() > until) throw new Error(`processes still running after ${ceilingMs / 1000} s: ${pids.filter(running).join(', ')}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
 /**
  * Starts the built bot with exactly `env` (plus PATH/HOME), on a port the OS picks; resolves once it listens.
  * Its HUNT_CACHE_DIR starts with the jest run's snapshot of the generated sample (test/support/sample-cache.ts)

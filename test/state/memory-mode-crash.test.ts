@@ -7,7 +7,7 @@ import { defaultIdentity, mentionMessage, postActivity } from '../../src/cli/cha
 import { cardText } from '../support/card-text';
 import { BOT_START_CEILING_MS } from '../support/ceilings';
 import { writeDesktopNowDataFolder } from '../support/telemetry-fixture';
-import { staleBuild, startBotProcess, type BotProcess } from './bot-process';
+import { childProcessesOf, staleBuild, startBotProcess, waitUntilGone, type BotProcess } from './bot-process';
 
 describe('a bot without Blob state that is killed mid-hunt', () => {
   let connector: LocalConnector;
@@ -50,8 +50,12 @@ describe('a bot without Blob state that is killed mid-hunt', () => {
     expect(running).toBeDefined();
     await refused;
 
+    // Its Kusto parser process ends with it (its IPC channel closes), rather than living on alone.
+    const parserProcesses = childProcessesOf(first.pid);
+    expect(parserProcesses).toHaveLength(1);
     process.kill(first.pid, 'SIGKILL');
     await first.stop();
+    await waitUntilGone(parserProcesses);
     connector.clearFaults();
     expect(isRunningCard(cardOf(connector.activities.get(running!.id)!.activity))).toBe(true);
 

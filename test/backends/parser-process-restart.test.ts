@@ -1,22 +1,30 @@
+import type { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import { QueryFailure } from '../../src/domain/query-failure';
 import { type ParserChange, WorkerEngineBackend } from '../../src/backends/worker-engine-backend';
-import type { ParserThreadOptions } from '../../src/backends/parser-thread';
+import type { ParserProcessOptions } from '../../src/backends/parser-process';
 import { lastDays, NOW } from '../hunts/hunt-fixtures';
 import { writeThreeCertificateFolder } from '../support/telemetry-fixture';
 
-// Every restart loads the ~100 MB Kusto parser again in a new thread: allow for a slow, shared machine.
+// Every restart starts a new parser process (without the parser's snapshot, loading the ~100 MB Kusto parser): allow for a slow, shared machine.
 jest.setTimeout(300_000);
 
 const WINDOW = lastDays(5);
 const COUNT = 'DeviceFileCertificateInfo | count';
 
-function pool(dir: string, parser: ParserThreadOptions, onParserChange?: (change: ParserChange) => void): WorkerEngineBackend {
+function pool(dir: string, parser: ParserProcessOptions, onParserChange?: (change: ParserChange) => void): WorkerEngineBackend {
   return new WorkerEngineBackend({ data: { dataDir: dir }, poolSize: 1, now: () => NOW, parser: { faultInjection: true, ...parser }, onParserChange });
 }
 
 async function rows(backend: WorkerEngineBackend): Promise<unknown> {
   return (await backend.run({ kql: COUNT, window: WINDOW })).result.rows;
+}
+
+/** Kills the process and waits for its exit (which the pool has seen by then: its own listener came first). */
+async function killed(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGKILL');
+  await exited;
 }
 
 async function failureOf(promise: Promise<unknown>): Promise<QueryFailure> {
@@ -30,7 +38,7 @@ async function failureOf(promise: Promise<unknown>): Promise<QueryFailure> {
 }
 
 /** A pool on the three-certificate folder, closed (and its folder removed) after the describe it is made in. */
-function poolPerDescribe(parser: ParserThreadOptions, onParserChange?: (change: ParserChange) => void): { backend: () => WorkerEngineBackend } {
+function poolPerDescribe(parser: ParserProcessOptions, onParserChange?: (change: ParserChange) => void): { backend: () => WorkerEngineBackend } {
   let dir: string;
   let backend: WorkerEngineBackend;
   beforeAll(async () => {
@@ -45,59 +53,60 @@ function poolPerDescribe(parser: ParserThreadOptions, onParserChange?: (change: 
   return { backend: () => backend };
 }
 
-describe('the engine pool when its Kusto parser thread hangs', () => {
-  // A warm, idle thread answers a ping in milliseconds; 5 s still leaves a loaded machine room to
-  // schedule it. (The pool below, whose thread fills its heap, needs the long watchdog.)
+describe('the engine pool when its Kusto parser process hangs', () => {
+  // A warm, idle process answers a ping in milliseconds; 5 s still leaves a loaded machine room to
+  // schedule it. (The pool below, whose process fills its heap, needs the long watchdog.)
   const { backend } = poolPerDescribe({ hangMs: 5_000, restartBudget: 20 });
 
-  it('fails the hunt a stuck parser thread holds, saying it was stuck, instead of waiting forever, and answers the next hunt on a restarted thread', async () => {
-    const parser = backend().parserThread;
+  it('fails the hunt a stuck parser process holds, saying it was stuck, instead of waiting forever, and answers the next hunt on a restarted process', async () => {
+    const parser = backend().parserProcess;
     const starts = parser.starts;
     parser.injectFault('hang');
     const failure = await failureOf(backend().run({ kql: COUNT, window: WINDOW }));
     expect(failure.kind).toBe('internal');
     expect(failure.message).toMatch(
-      /^The embedded engine could not analyse the query: the Kusto parser thread stopped: it did not answer for \d+ s \(stuck\) before answering; it was restarted, so run the hunt again$/,
+      /^The embedded engine could not analyse the query: the Kusto parser process stopped: it did not answer for \d+ s \(stuck\) before answering; it was restarted, so run the hunt again$/,
     );
     expect(await rows(backend())).toEqual([[3]]);
     expect(parser.starts).toBe(starts + 1);
   });
 
-  it('fails a hunt in flight when the real thread is terminated, and answers the next one', async () => {
-    const parser = backend().parserThread;
-    // Held in the thread (stuck) so the question is surely in flight when the thread goes.
+  it('fails a hunt in flight when the real process is killed, and answers the next one', async () => {
+    const parser = backend().parserProcess;
+    // Held in the process (stuck) so the question is surely in flight when the process goes.
     parser.injectFault('hang');
     const running = failureOf(backend().run({ kql: COUNT, window: WINDOW }));
-    await parser.worker.terminate();
+    // Passed on to the process (stuck, so it never answers).
+    while (parser.analysesInFlight === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    parser.process.kill('SIGKILL');
     const failure = await running;
-    expect(failure.message).toMatch(/the Kusto parser thread stopped: it exited with code 1 before answering; it was restarted, so run the hunt again$/);
+    expect(failure.message).toMatch(/the Kusto parser process stopped: it was stopped by SIGKILL before answering; it was restarted, so run the hunt again$/);
     expect(await rows(backend())).toEqual([[3]]);
   });
 });
 
-describe('the engine pool when its Kusto parser thread dies', () => {
-  // A thread filling its heap answers no ping either (collecting the parser's large heap, again and
+describe('the engine pool when its Kusto parser process dies', () => {
+  // A process filling its heap answers no ping either (collecting the parser's large heap, again and
   // again): the watchdog leaves it time to reach the ceiling on a loaded machine.
   const { backend } = poolPerDescribe({ hangMs: 20_000, heapCeilingMb: 512, restartBudget: 20 });
 
   it.each([
-    ['throws an uncaught error', 'crash', /^the Kusto parser thread stopped: injected crash in the Kusto parser thread$/],
-    ['calls process.exit', 'exit', /^the Kusto parser thread stopped: it exited with code 7$/],
-    ['runs out of memory', 'out-of-memory', /^the Kusto parser thread stopped: it ran out of memory$/],
-  ] as const)('restarts a thread that %s, says why it stopped, and answers the next hunt', async (_, fault, why) => {
-    const parser = backend().parserThread;
-    const thread = parser.worker;
+    ['throws an uncaught error', 'crash', /^the Kusto parser process stopped: injected crash in the Kusto parser process$/],
+    ['calls process.exit', 'exit', /^the Kusto parser process stopped: it exited with code 7$/],
+    ['runs out of memory', 'out-of-memory', /^the Kusto parser process stopped: it ran out of memory$/],
+  ] as const)('restarts a process that %s, says why it stopped, and answers the next hunt', async (_, fault, why) => {
+    const parser = backend().parserProcess;
+    const child = parser.process;
     parser.injectFault(fault);
-    // Not events.once: it rejects on the 'error' a crashing thread emits before its exit.
-    await new Promise((resolve) => thread.once('exit', resolve));
+    await new Promise((resolve) => child.once('exit', resolve));
     expect(parser.lastStop).toMatch(why);
     expect(parser.failure).toBeUndefined();
     expect(await rows(backend())).toEqual([[3]]);
-    expect(parser.worker).not.toBe(thread);
+    expect(parser.process).not.toBe(child);
   });
 });
 
-describe('an engine pool whose parser thread keeps dying (a restart storm)', () => {
+describe('an engine pool whose parser process keeps dying (a restart storm)', () => {
   // The second stop must come within the window of the first, after a restart (1.5-3 s to warm here,
   // more on a loaded machine) and a hunt; the test then waits out the rest of the window.
   const WINDOW_MS = 15_000;
@@ -106,16 +115,16 @@ describe('an engine pool whose parser thread keeps dying (a restart storm)', () 
 
   it('restarts it within its budget, then stops restarting, fails hunts at once saying when it restarts, and restarts when the window has passed', async () => {
     const backend = pooled.backend();
-    const parser = backend.parserThread;
+    const parser = backend.parserProcess;
     const starts = parser.starts;
-    await parser.worker.terminate();
-    // Within the budget: restarted, and the next hunt is answered on the new (warm) thread.
+    await killed(parser.process);
+    // Within the budget: restarted, and the next hunt is answered on the new (warm) process.
     expect(await rows(backend)).toEqual([[3]]);
     expect(parser.starts).toBe(starts + 1);
 
-    await parser.worker.terminate();
+    await killed(parser.process);
     expect(parser.starts).toBe(starts + 1);
-    expect(parser.failure).toMatch(/^the Kusto parser thread stopped 2 times within 15 s \(last: it exited with code 1\); it restarts at \d{4}-\d\d-\d\dT[\d:.]+Z, run the hunt again after that$/);
+    expect(parser.failure).toMatch(/^the Kusto parser process stopped 2 times within 15 s \(last: it was stopped by SIGKILL\); it restarts at \d{4}-\d\d-\d\dT[\d:.]+Z, run the hunt again after that$/);
     const asked = Date.now();
     const failure = await failureOf(backend.run({ kql: COUNT, window: WINDOW }));
     expect(failure.message).toContain(parser.failure);
@@ -130,7 +139,7 @@ describe('an engine pool whose parser thread keeps dying (a restart storm)', () 
     expect(await reply).toEqual({ id: 1, error: parser.failure });
     port.close();
 
-    // The cool-down ends within the window; then the thread is started again and answers.
+    // The cool-down ends within the window; then the process is started again and answers.
     const until = Date.parse(/restarts at (\S+),/.exec(parser.failure ?? '')?.[1] ?? '');
     expect(until - Date.now()).toBeLessThanOrEqual(WINDOW_MS);
     while (parser.failure !== undefined) await new Promise((resolve) => setTimeout(resolve, 200));
