@@ -9,6 +9,7 @@ import { analyzerFor, answerKqlQuestion, type KqlQuestionKind, warmUpKql } from 
 import { ShapeAnalyses } from '../kql/parser/shape-analyses';
 import type { TableSchema } from '../kql/schema';
 import { errorMessage } from '../util/error-message';
+import { endWithParent } from './end-with-parent';
 
 /**
  * From the pool: the data's tables the bundled schema does not describe (once loaded), an engine
@@ -102,6 +103,8 @@ export function serveParser({ faults, shapeTemplateBytes }: ParserProcessData): 
   });
   // The pool closed its end, or is gone: nothing is left to answer.
   process.once('disconnect', () => process.exit(0));
+  // A process stuck in one analysis reads no 'disconnect': it still ends with the bot that started it.
+  endWithParent();
   warmUpKql().then(
     () => send({ type: 'warm' }),
     (error: unknown) => send({ type: 'warm-failed', message: errorMessage(error) }),
