@@ -247,6 +247,9 @@ export class ParserProcess {
     }, warmMs);
     warmDeadline.unref();
     child.on('message', (message: ParserStatusMessage) => {
+      // Read after the process's exit, once its successor runs (IPC can trail 'exit'): about the dead one
+      // (its open questions failed with its stop), never to be taken for the new one's (its 'warm', say).
+      if (child !== this.child) return;
       if (message.type === 'analysis') {
         const asked = this.openAnalyses.get(message.id);
         this.openAnalyses.delete(message.id);
