@@ -56,6 +56,20 @@ function complaintIn(stderr: string): string | undefined {
   return complaint?.slice(0, 300);
 }
 
+/**
+ * This process's Node.js flags for a process that loads the parser itself: not a debugger's port (this
+ * process holds it), nor the parser's snapshot this process was started from (a huntbot command's):
+ * that process starts from no snapshot, maybe under a heap ceiling, which a snapshot would refuse.
+ */
+function flagsWithoutSnapshot(flags: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    if (flags[i] === '--snapshot-blob') i++;
+    else if (!flags[i].startsWith('--inspect') && !flags[i].startsWith('--snapshot-blob=')) kept.push(flags[i]);
+  }
+  return kept;
+}
+
 /** What a dying process wrote to stderr that says V8 ran out of heap (it aborts: no exit code to tell). */
 const OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit/;
 
@@ -219,7 +233,7 @@ export class ParserProcess {
     // A heap ceiling is a V8 flag, and a snapshot only starts under the flags it was built with: then the process loads the parser.
     const fromSnapshot = this.options.heapCeilingMb === undefined && !this.snapshotFailed ? parserSnapshotArguments(script) : undefined;
     const heap = this.options.heapCeilingMb === undefined ? [] : [`--max-old-space-size=${this.options.heapCeilingMb}`];
-    const args = fromSnapshot ?? [...heap, ...process.execArgv.filter((flag) => !flag.startsWith('--inspect')), script];
+    const args = fromSnapshot ?? [...heap, ...flagsWithoutSnapshot(process.execArgv), script];
     const child = spawn(process.execPath, args, {
       env: { ...process.env, [PARSER_PROCESS_ENV]: JSON.stringify(data) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
