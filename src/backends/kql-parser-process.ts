@@ -105,6 +105,10 @@ export function serveParser({ faults, shapeTemplateBytes }: ParserProcessData): 
   process.once('disconnect', () => process.exit(0));
   // A process stuck in one analysis reads no 'disconnect': it still ends with the bot that started it.
   endWithParent();
+  // Its starter ends it (closing the channel, or SIGKILL). A stop signal sent to the whole process group
+  // (Ctrl+C in a terminal, a supervisor's stop) is for the starter, which stops gracefully: its running
+  // hunts still need their analyses.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => undefined);
   warmUpKql().then(
     () => send({ type: 'warm' }),
     (error: unknown) => send({ type: 'warm-failed', message: errorMessage(error) }),

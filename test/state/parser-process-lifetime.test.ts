@@ -60,4 +60,33 @@ describe('the Kusto parser process and the life of the process that started it',
       }
     }
   });
+
+  it('leaves the parser running when a signal to the whole process group (Ctrl+C, a supervisor) asks its starter to stop gracefully', async () => {
+    // The starter stops as the bot does: on SIGINT it finishes its work, here a question asked after the
+    // signal; until then something else keeps it running (the bot's server).
+    const script = `
+      const { ParserProcess } = require(${PARSER_PROCESS});
+      const server = setInterval(() => undefined, 1_000);
+      const parser = new ParserProcess(() => undefined);
+      process.once('SIGINT', () => setTimeout(() => {
+        parser.questions.check('print x = 1').then(
+          (diagnostics) => console.log(JSON.stringify({ diagnostics, starts: parser.starts, lastStop: parser.lastStop ?? null })),
+          (error) => console.log(JSON.stringify({ error: error.message, starts: parser.starts })),
+        ).finally(() => {
+          clearInterval(server);
+          return parser.close();
+        });
+      }, 500));
+      parser.warmed.then(() => console.log('warm'));
+    `;
+    // Its own process group, as a terminal's foreground job is.
+    const starter = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'], detached: true });
+    let output = '';
+    starter.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (output === 'warm\n') process.kill(-starter.pid!, 'SIGINT');
+    });
+    await new Promise((resolve) => starter.once('close', resolve));
+    expect(JSON.parse(output.split('\n')[1])).toEqual({ diagnostics: [], starts: 1, lastStop: null });
+  });
 });
