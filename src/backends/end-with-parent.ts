@@ -22,9 +22,8 @@ export function endWithParent(): void {
   const guard = new Worker(GUARD, {
     eval: true,
     workerData: { parent: process.ppid, everyMs: CHECK_EVERY_MS },
-    // A thread that only reads its parent's pid: its heap is kept small (8 MB is too small for a thread of
-    // a process started from the parser's snapshot: it aborts deserialising).
-    resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 1 },
+    // No heap ceiling, small as its work is: a thread of a process started from the parser's snapshot
+    // needs more to start than it seems (16 MB: out of memory in 6 starts of 10; 8 MB aborts the process).
   });
   // Best effort: a guard that could not start leaves the 'disconnect' exit, not a crash of the process it guards.
   guard.on('error', () => undefined);
