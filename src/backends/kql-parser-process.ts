@@ -9,6 +9,7 @@ import { analyzerFor, answerKqlQuestion, type KqlQuestionKind, warmUpKql } from 
 import { ShapeAnalyses } from '../kql/parser/shape-analyses';
 import type { TableSchema } from '../kql/schema';
 import { errorMessage } from '../util/error-message';
+import { endWithParent } from './end-with-parent';
 
 /**
  * From the pool: the data's tables the bundled schema does not describe (once loaded), an engine
@@ -102,6 +103,12 @@ export function serveParser({ faults, shapeTemplateBytes }: ParserProcessData): 
   });
   // The pool closed its end, or is gone: nothing is left to answer.
   process.once('disconnect', () => process.exit(0));
+  // A process stuck in one analysis reads no 'disconnect': it still ends with the bot that started it.
+  endWithParent();
+  // Its starter ends it (closing the channel, or SIGKILL). A stop signal sent to the whole process group
+  // (Ctrl+C in a terminal, a supervisor's stop) is for the starter, which stops gracefully: its running
+  // hunts still need their analyses.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => undefined);
   warmUpKql().then(
     () => send({ type: 'warm' }),
     (error: unknown) => send({ type: 'warm-failed', message: errorMessage(error) }),

@@ -46,6 +46,30 @@ export interface ParserProcessOptions {
 /** ~8 MB: some 580 scoped, tag-marked hunt shapes (~14 KB each: the 207 built-in hunts take ~2.9 MB). */
 export const DEFAULT_SHAPE_TEMPLATE_BYTES = 8_000_000;
 
+/**
+ * The last line of a dying process's stderr that says what went wrong (Node's and V8's own fatal
+ * messages: a snapshot it could not start from, a failed assertion), at most 300 characters.
+ */
+function complaintIn(stderr: string): string | undefined {
+  const lines = stderr.split('\n').map((line) => line.trim()).filter(Boolean);
+  const complaint = lines.filter((line) => /error|fail|fatal/i.test(line)).pop();
+  return complaint?.slice(0, 300);
+}
+
+/**
+ * This process's Node.js flags for a process that loads the parser itself: not a debugger's port (this
+ * process holds it), nor the parser's snapshot this process was started from (a huntbot command's):
+ * that process starts from no snapshot, maybe under a heap ceiling, which a snapshot would refuse.
+ */
+function flagsWithoutSnapshot(flags: readonly string[]): string[] {
+  const kept: string[] = [];
+  for (let i = 0; i < flags.length; i++) {
+    if (flags[i] === '--snapshot-blob') i++;
+    else if (!flags[i].startsWith('--inspect') && !flags[i].startsWith('--snapshot-blob=')) kept.push(flags[i]);
+  }
+  return kept;
+}
+
 /** What a dying process wrote to stderr that says V8 ran out of heap (it aborts: no exit code to tell). */
 const OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit/;
 
@@ -70,6 +94,12 @@ export class ParserProcess {
   private extraTables: TableSchema[] | undefined;
   private closed = false;
   private failedStarts = 0;
+  /**
+   * A start from the parser's snapshot failed before the parser was warm: later starts load the parser
+   * themselves. A blob starts only under the V8 flags it was built with (a bot run with
+   * `--max-old-space-size`, in NODE_OPTIONS say, exits at once with code 14), and a damaged one crashes.
+   */
+  private snapshotFailed = false;
   /** When warm processes were restarted, for the restart budget. */
   private restartTimes: number[] = [];
   private coolDown: NodeJS.Timeout | undefined;
@@ -201,9 +231,9 @@ export class ParserProcess {
     const data: ParserProcessData = { faults: this.options.faultInjection === true, shapeTemplateBytes: this.options.shapeTemplateBytes ?? DEFAULT_SHAPE_TEMPLATE_BYTES };
     const script = scriptForProcess(__dirname, 'kql-parser-process');
     // A heap ceiling is a V8 flag, and a snapshot only starts under the flags it was built with: then the process loads the parser.
-    const fromSnapshot = this.options.heapCeilingMb === undefined ? parserSnapshotArguments(script) : undefined;
+    const fromSnapshot = this.options.heapCeilingMb === undefined && !this.snapshotFailed ? parserSnapshotArguments(script) : undefined;
     const heap = this.options.heapCeilingMb === undefined ? [] : [`--max-old-space-size=${this.options.heapCeilingMb}`];
-    const args = fromSnapshot ?? [...heap, ...process.execArgv.filter((flag) => !flag.startsWith('--inspect')), script];
+    const args = fromSnapshot ?? [...heap, ...flagsWithoutSnapshot(process.execArgv), script];
     const child = spawn(process.execPath, args, {
       env: { ...process.env, [PARSER_PROCESS_ENV]: JSON.stringify(data) },
       stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
@@ -213,7 +243,7 @@ export class ParserProcess {
     this.warm = false;
     let lastError: string | undefined;
     let stopWatching = (): void => undefined;
-    // Read only to recognise V8's out-of-memory abort; the stop is logged with its reason (onChange). Not
+    // Read only to recognise V8's out-of-memory abort and to tell why a process stopped (onChange logs it). Not
     // passed on: a supervisor that reads this process's stderr for "heap out of memory" (jest's workers
     // do) would take the parser's end for this process's own.
     let stderrTail = '';
@@ -231,6 +261,9 @@ export class ParserProcess {
     }, warmMs);
     warmDeadline.unref();
     child.on('message', (message: ParserStatusMessage) => {
+      // Read after the process's exit, once its successor runs (IPC can trail 'exit'): about the dead one
+      // (its open questions failed with its stop), never to be taken for the new one's (its 'warm', say).
+      if (child !== this.child) return;
       if (message.type === 'analysis') {
         const asked = this.openAnalyses.get(message.id);
         this.openAnalyses.delete(message.id);
@@ -265,7 +298,9 @@ export class ParserProcess {
       stopWatching();
       clearTimeout(warmDeadline);
       if (this.closed || child !== this.child) return;
-      const reason = lastError ?? (signal ? `it was stopped by ${signal}` : `it exited with code ${code}`);
+      if (!this.warm && fromSnapshot) this.snapshotFailed = true;
+      const said = complaintIn(stderrTail);
+      const reason = lastError ?? `${signal ? `it was stopped by ${signal}` : `it exited with code ${code}`}${said ? ` (it said: ${said})` : ''}`;
       this.lastStop = `the Kusto parser process stopped: ${reason}`;
       // One of them may be what stopped it, so they are not asked again.
       this.failOpenQuestions(`${this.lastStop} before answering`);
