@@ -87,7 +87,8 @@ const OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit/;
  * `questions` (the hunt catalog's and the runs' checks), under the same rules: open ones fail with why
  * the process stopped, and while there is no parser every question fails at once with `failure`, so no
  * caller waits forever and none gets an unchecked answer. The process ends with this one: it exits when
- * its IPC channel closes.
+ * its IPC channel closes, and its guard thread ends it should this one be gone while it is busy
+ * (end-with-parent.ts).
  */
 export class ParserProcess {
   private child: ChildProcess;
