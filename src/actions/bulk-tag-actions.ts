@@ -55,7 +55,7 @@ export function registerBulkTagActions(router: CardActionRouter, tags: TagServic
       const chosen = chosenHits(run, data.deviceIds);
       if ('message' in chosen) return { forClicker: { message: chosen.message } };
       const alreadyTagged = chosen.hits.filter((h) => h.tag);
-      const publish = origin ? (r: HuntRun) => publisher.update(origin, resultCard(r), { inTurn: true }) : undefined;
+      const publish = origin ? Object.assign((r: HuntRun) => publisher.update(origin, resultCard(r), { inTurn: true }), { card: origin.activityId }) : undefined;
       const outcome = await tags.tagMany(run, chosen.hits.filter((h) => !h.tag), data, actor, publish);
       if (outcome.kind === 'invalid') return { forClicker: { card: bulkTagFormCard(run, chosen.hits, { ...stateOf(data), errors: outcome.errors }) } };
       if (origin && onSaved) for (const tag of outcome.saved) await onSaved(tag.searchKey, actor, origin);

@@ -79,7 +79,7 @@ export function registerResultActions(
  */
 function sharedCardPublisher(publisher: CardPublisher, origin: CardTarget, logger: Logger): PublishRun {
   let noted = false;
-  return async (run) => {
+  const publish = async (run: HuntRun): Promise<void> => {
     try {
       await publisher.update(origin, resultCard(run), { inTurn: true });
     } catch (error) {
@@ -93,6 +93,7 @@ function sharedCardPublisher(publisher: CardPublisher, origin: CardTarget, logge
       throw error;
     }
   };
+  return Object.assign(publish, { card: origin.activityId });
 }
 
 /** The device on the admitted run; card data only names it. A running hunt has no devices to tag yet. */

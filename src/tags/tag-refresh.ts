@@ -5,8 +5,11 @@ import { StateConflictError } from '../state/state-store';
 import type { Exclusion } from '../stores/exclusion-store';
 import { sameTags, tagsFingerprint, withStoreTags } from './run-tags';
 
-/** Replaces the shared result message with a card rendered from this run (the action layer renders and sends it). */
-export type PublishRun = (run: HuntRun) => Promise<void>;
+/**
+ * Replaces the shared result message with a card rendered from this run (the action layer renders and sends it).
+ * `card` names the message it replaces, so writers refreshed together publish to each message once.
+ */
+export type PublishRun = ((run: HuntRun) => Promise<void>) & { readonly card?: string };
 
 /** What could not be brought in line with the store after a write that landed. */
 export type RefreshProblem = 'tags-unreadable' | 'run-state' | 'card';
@@ -28,10 +31,10 @@ export interface TagRefreshDeps {
 
 /**
  * After a tag write landed: re-reads the store, stores the run with those tags and publishes it, then
- * reads the store again; if someone changed a tag of this hunt meanwhile, repeats (bounded). So whoever
- * publishes last has checked, after publishing, that the store still says what the card shows: concurrent
- * taggers converge on the store's truth instead of the last writer's snapshot. Never throws; what failed is
- * reported so the clicker can be told, but it never changes whether the write counts as saved.
+ * reads the store again; if someone changed a tag of this hunt meanwhile, repeats (bounded). Writers in this
+ * process are refreshed one at a time per run (run-refresh-queue.ts); the re-reads catch writes made
+ * elsewhere (another instance, the CLI) while a refresh ran. Never throws; what failed is reported so the
+ * clicker can be told, but it never changes whether the write counts as saved.
  */
 export async function refreshAfterWrite(
   deps: TagRefreshDeps,

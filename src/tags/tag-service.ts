@@ -9,7 +9,8 @@ import { cleanDisplayText, cleanName } from '../text/display-text';
 import { newCorrelationId, userErrorText } from '../text/user-error';
 import { parseTagForm, type TagFormInput, type TagFormValue } from './tag-form';
 import { auditEntryBy } from './audit-entry';
-import { refreshAfterWrite, type PublishRun, type RefreshProblem } from './tag-refresh';
+import type { PublishRun, RefreshProblem } from './tag-refresh';
+import { RunRefreshQueue } from './run-refresh-queue';
 
 
 export type TagOutcome =
@@ -33,12 +34,16 @@ export type BulkTagOutcome =
  * ExclusionStore); refreshing the stored run and the shared card afterwards can fail without changing that.
  */
 export class TagService {
+  private readonly refreshes: RunRefreshQueue;
+
   constructor(
     private readonly store: ExclusionStore,
     private readonly runs: RunRegistry,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.refreshes = new RunRefreshQueue({ runs: this.runs, activeTags: (huntKey) => this.activeTags(huntKey), logger: this.logger });
+  }
 
   /** Tags not expired, for one hunt key or (without one) for every hunt. */
   async activeTags(huntKey?: string): Promise<Exclusion[]> {
@@ -180,6 +185,6 @@ export class TagService {
   }
 
   private refresh(run: HuntRun, withWriteOnly: (run: HuntRun) => HuntRun, publish?: PublishRun) {
-    return refreshAfterWrite({ runs: this.runs, activeTags: (huntKey) => this.activeTags(huntKey), logger: this.logger }, run, withWriteOnly, publish);
+    return this.refreshes.refresh(run, withWriteOnly, publish);
   }
 }
