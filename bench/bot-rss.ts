@@ -37,22 +37,20 @@ export function readIfRunning(file: string): string {
   }
 }
 
-/** `pid` and the processes it started, and theirs (from /proc/<pid>/task/<tid>/children). */
-export function processTree(pid: number): number[] {
+/** The processes `pid` started (from /proc/<pid>/task/<tid>/children; none once it has ended): a bot's is its Kusto parser's. */
+export function childProcessesOf(pid: number): number[] {
   let tasks: string[];
   try {
     tasks = fs.readdirSync(`/proc/${pid}/task`);
   } catch {
     return [];
   }
-  const children = tasks.flatMap((tid) => {
-    try {
-      return fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
-    } catch {
-      return [];
-    }
-  });
-  return [pid, ...children.flatMap((child) => processTree(child))];
+  return tasks.flatMap((tid) => readIfRunning(`/proc/${pid}/task/${tid}/children`).split(' ').filter(Boolean).map(Number));
+}
+
+/** `pid` and the processes it started, and theirs. */
+export function processTree(pid: number): number[] {
+  return [pid, ...childProcessesOf(pid).flatMap((child) => processTree(child))];
 }
 
 /**

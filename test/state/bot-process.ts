@@ -39,13 +39,6 @@ export function staleBuild(): string | undefined {
     : undefined;
 }
 
-/** The processes `pid` started (from /proc/<pid>/task/<tid>/children): a bot's is its Kusto parser's. */
-export function childProcessesOf(pid: number): number[] {
-  return fs.readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
-    fs.readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
-  );
-}
-
 /** Resolves once none of `pids` is running (a zombie, exited but not yet reaped by init, counts as gone); rejects after `ceilingMs`. */
 export async function waitUntilGone(pids: readonly number[], ceilingMs = 60_000): Promise<void> {
   const running = (pid: number) => {

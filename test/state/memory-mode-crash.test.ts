@@ -7,7 +7,8 @@ import { defaultIdentity, mentionMessage, postActivity } from '../../src/cli/cha
 import { cardText } from '../support/card-text';
 import { BOT_START_CEILING_MS } from '../support/ceilings';
 import { writeDesktopNowDataFolder } from '../support/telemetry-fixture';
-import { childProcessesOf, staleBuild, startBotProcess, waitUntilGone, type BotProcess } from './bot-process';
+import { childProcessesOf } from '../../bench/bot-rss';
+import { staleBuild, startBotProcess, waitUntilGone, type BotProcess } from './bot-process';
 
 describe('a bot without Blob state that is killed mid-hunt', () => {
   let connector: LocalConnector;
