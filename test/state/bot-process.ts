@@ -58,13 +58,14 @@ export async function waitUntilGone(pids: readonly number[], ceilingMs = 60_000)
 /**
  * Starts the built bot with exactly `env` (plus PATH/HOME), on a port the OS picks; resolves once it listens.
  * Its HUNT_CACHE_DIR starts with the jest run's snapshot of the generated sample (test/support/sample-cache.ts)
- * unless `sharedSample` is false (a test of the cold start).
+ * unless `sharedSample` is false (a test of the cold start). `root`: another installation of the package (its
+ * dist/src/index.js, run from its folder).
  */
-export async function startBotProcess(name: string, env: Record<string, string>, timeoutMs = 180_000, { sharedSample = true } = {}): Promise<BotProcess> {
-  const cacheDir = botCacheDir(env, REPO);
+export async function startBotProcess(name: string, env: Record<string, string>, timeoutMs = 180_000, { sharedSample = true, root = REPO } = {}): Promise<BotProcess> {
+  const cacheDir = botCacheDir(env, root);
   if (sharedSample) seedSampleCache(cacheDir);
-  const child = spawn(process.execPath, [ENTRY], {
-    cwd: REPO,
+  const child = spawn(process.execPath, [root === REPO ? ENTRY : path.join(root, 'dist/src/index.js')], {
+    cwd: root,
     // The daily expiring-tags timer stays off unless a test turns it on: no card appears in the middle of a test.
     // One engine worker unless a test asks for more: each worker loads the Kusto parser, seconds of CPU per start.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', HUNT_EXPIRY_NOTICES: 'off', HUNT_ENGINE_WORKERS: '1', ...env },
