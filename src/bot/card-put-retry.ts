@@ -55,7 +55,7 @@ export async function putCardWithRetry(
         await withinAttemptTimeout(put(), options.attemptTimeoutMs ?? DEFAULT_ATTEMPT_TIMEOUT_MS);
       },
       (error) => {
-        if (!isRetryable(error)) return { retry: false };
+        if (!isRetryableConnectorError(error)) return { retry: false };
         const delayMs = parseRetryAfterMs(headersOf(error)) ?? backoffDelayMs(attempts, options);
         if (now() - started + delayMs > options.totalBudgetMs) return { retry: false };
         return { retry: true, retryAfterMs: delayMs };
@@ -84,7 +84,8 @@ export function statusOf(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
-function isRetryable(error: unknown): boolean {
+/** 408, 429, 5xx other than 501/505, and network failures: worth another attempt. */
+export function isRetryableConnectorError(error: unknown): boolean {
   const status = statusOf(error);
   if (status === undefined) return isNetworkError(error);
   return status === 408 || status === 429 || (status >= 500 && status !== 501 && status !== 505);

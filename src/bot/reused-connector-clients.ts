@@ -8,6 +8,7 @@ import {
   type UserTokenClient,
 } from 'botframework-connector';
 import { OwnCardUpdateRetriesAuthentication } from './connector-put-retries';
+import { withLeanActivityCalls } from './lean-activity-calls';
 
 /** Distinct (app id, service URL, audience) clients kept; Teams uses a handful of regional service URLs. */
 const MAX_CLIENTS = 64;
@@ -18,6 +19,7 @@ const MAX_CLIENTS = 64;
  * conversations that was ~6 % of the main thread. The clients hold nothing of a turn — only the bot's
  * credentials for an app id and audience, which the SDK would build identically again — so they are
  * built once per (app id, service URL, audience) and reused. A client that could not be built is not kept.
+ * Its message posts and card updates go out as plain HTTP (lean-activity-calls.ts).
  */
 export class ReusedConnectorClientsAuthentication extends OwnCardUpdateRetriesAuthentication {
   private readonly connectors = new Map<string, Promise<ConnectorClient>>();
@@ -38,7 +40,8 @@ export class ReusedConnectorClientsAuthentication extends OwnCardUpdateRetriesAu
 
   private reusing(factory: ConnectorFactory, appId: string): ConnectorFactory {
     return {
-      create: (serviceUrl: string, audience?: string) => kept(this.connectors, JSON.stringify([appId, serviceUrl, audience ?? '']), () => factory.create(serviceUrl, audience)),
+      create: (serviceUrl: string, audience?: string) =>
+        kept(this.connectors, JSON.stringify([appId, serviceUrl, audience ?? '']), () => factory.create(serviceUrl, audience).then((client) => withLeanActivityCalls(client, serviceUrl))),
     };
   }
 }

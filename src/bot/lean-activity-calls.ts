@@ -1,0 +1,120 @@
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { ConnectorClient } from 'botframework-connector';
+import { retryWithBackoff, type RetryOptions } from '../azure/retry';
+import { parseRetryAfterMs } from '../azure/retry-after';
+import { isRetryableConnectorError } from './card-put-retry';
+
+/**
+ * A reply or new message Teams throttles or fails is tried again as the SDK's client did (3 retries), but
+ * never after waiting longer than 30 s: a Retry-After beyond that ends it with the error.
+ */
+const MESSAGE_POST_RETRIES: Readonly<RetryOptions> = { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 30_000 };
+
+/** Connections to each connector host are kept open between calls, as the SDK's HTTP client keeps them. */
+const AGENTS = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) } as const;
+
+const USER_AGENT = `Microsoft-BotFramework/3.1 sentinel-hunt-bot (Node.js,Version=${process.version})`;
+
+/** Environment keys that route the SDK's HTTP client through a proxy, which these plain requests would not use. */
+const PROXY_KEYS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'];
+
+/** A failed connector call, shaped as core-rest-pipeline's RestError where our retry and reporting code read it. */
+export class ConnectorCallError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: string | undefined,
+    readonly response: { status: number; headers: { get(name: string): string | undefined }; bodyAsText: string },
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ConnectorCallError';
+  }
+}
+
+interface SignableRequest {
+  url: string;
+  method: string;
+  headers: { set(name: string, value: string): void; get(name: string): string | undefined };
+}
+
+interface Credentials {
+  signRequest(request: SignableRequest): Promise<unknown>;
+}
+
+/**
+ * Gives a connector client plain HTTP for the three calls every hunt makes — post a message, reply, update a
+ * card — instead of the SDK's pipeline (core-client's model serializer, the compat layer and a dozen policies):
+ * in a burst of 50 conversations that pipeline was a fifth of the bot's main thread. Each request is still
+ * signed by the client's own credentials (the SDK's token and its cache); every other call (members,
+ * conversations, attachments) still goes through the SDK. Left alone when a proxy is configured (the SDK's
+ * client honours it) or when the client does not have the shape this relies on.
+ */
+export function withLeanActivityCalls(client: ConnectorClient, serviceUrl: string, env: NodeJS.ProcessEnv = process.env): ConnectorClient {
+  const credentials = (client as unknown as { credentials?: Partial<Credentials> }).credentials;
+  if (PROXY_KEYS.some((key) => env[key]) || typeof credentials?.signRequest !== 'function') return client;
+  const base = serviceUrl.endsWith('/') ? serviceUrl : `${serviceUrl}/`;
+  const call = (method: 'POST' | 'PUT', path: string, activity: unknown) => connectorCall(credentials as Credentials, method, new URL(path, base), activity);
+  const conversation = (id: string) => `v3/conversations/${encodeURIComponent(id)}/activities`;
+  const conversations = client.conversations as unknown as Record<string, unknown>;
+  // Messages are retried here; card updates by card-put-retry.ts, bounded in time, so not here.
+  conversations.sendToConversation = (conversationId: string, activity: unknown) => withRetries(() => call('POST', conversation(conversationId), activity));
+  conversations.replyToActivity = (conversationId: string, activityId: string, activity: unknown) =>
+    withRetries(() => call('POST', `${conversation(conversationId)}/${encodeURIComponent(activityId)}`, activity));
+  conversations.updateActivity = (conversationId: string, activityId: string, activity: unknown) => call('PUT', `${conversation(conversationId)}/${encodeURIComponent(activityId)}`, activity);
+  return client;
+}
+
+function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
+  return retryWithBackoff(attempt, (error) => (isRetryableConnectorError(error) ? { retry: true, retryAfterMs: retryAfterOf(error) } : { retry: false }), MESSAGE_POST_RETRIES);
+}
+
+function retryAfterOf(error: unknown): number | undefined {
+  return error instanceof ConnectorCallError ? parseRetryAfterMs(error.response.headers) : undefined;
+}
+
+/** One signed JSON request; resolves with the connector's JSON answer (a ResourceResponse), rejects with ConnectorCallError on a non-2xx status. */
+async function connectorCall(credentials: Credentials, method: 'POST' | 'PUT', url: URL, activity: unknown): Promise<Record<string, unknown>> {
+  const headers = new Map<string, string>([
+    ['content-type', 'application/json; charset=utf-8'],
+    ['accept', 'application/json'],
+    ['user-agent', USER_AGENT],
+  ]);
+  await credentials.signRequest({ url: url.href, method, headers: { set: (name, value) => headers.set(name.toLowerCase(), value), get: (name) => headers.get(name.toLowerCase()) } });
+  const body = JSON.stringify(activity);
+  headers.set('content-length', String(Buffer.byteLength(body)));
+  const answer = await send(method, url, Object.fromEntries(headers), body);
+  const text = answer.body;
+  if (answer.status >= 200 && answer.status < 300) return text.trim() === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+  const detail = errorDetail(text);
+  const responseHeaders = { get: (name: string) => headerValue(answer.headers[name.toLowerCase()]) };
+  throw new ConnectorCallError(answer.status, detail.code, { status: answer.status, headers: responseHeaders, bodyAsText: text }, detail.message ?? `the connector answered ${answer.status} to ${method} ${url.pathname}`);
+}
+
+function send(method: string, url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+  const secure = url.protocol === 'https:';
+  return new Promise((resolve, reject) => {
+    const request = (secure ? https : http).request(url, { method, headers, agent: secure ? AGENTS['https:'] : AGENTS['http:'] }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
+      response.on('error', reject);
+      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+/** The Bot Framework error body: `{ "error": { "code", "message" } }`. */
+function errorDetail(text: string): { code?: string; message?: string } {
+  try {
+    const error = (JSON.parse(text) as { error?: { code?: unknown; message?: unknown } }).error;
+    return { code: typeof error?.code === 'string' ? error.code : undefined, message: typeof error?.message === 'string' ? error.message : undefined };
+  } catch {
+    return {};
+  }
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value.join(', ') : value;
+}

@@ -1,0 +1,124 @@
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Activity } from 'botbuilder';
+import { ConnectorClient, TokenCredentials } from 'botframework-connector';
+import { ConnectorCallError, withLeanActivityCalls } from '../../src/bot/lean-activity-calls';
+
+interface Received {
+  method: string;
+  url: string;
+  authorization?: string;
+  contentType?: string;
+  body: unknown;
+}
+
+/** A connector endpoint that records each request and answers with the next scripted reply (then 200 with an id). */
+async function connectorEndpoint(script: Array<{ status: number; headers?: Record<string, string>; body?: unknown }> = []) {
+  const received: Received[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      received.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, contentType: req.headers['content-type'], body: text ? JSON.parse(text) : undefined });
+      const next = script.shift() ?? { status: 200, body: { id: `activity-${received.length}` } };
+      res.writeHead(next.status, { 'content-type': 'application/json', ...next.headers });
+      res.end(JSON.stringify(next.body ?? { error: { code: 'Throttled', message: 'slow down' } }));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+const CONVERSATION = '19:abc@thread.tacv2;messageid=1700000000000';
+const message = { type: 'message', text: 'Hunting…', conversation: { id: CONVERSATION }, replyToId: '1700000000000' } as Partial<Activity>;
+
+/** The SDK's connector client as the bot's factory builds it, with the SDK's own token credentials. */
+const sdkClient = (serviceUrl: string) => new ConnectorClient(new TokenCredentials('token-for-the-connector'), { baseUri: serviceUrl });
+
+describe('message posts and card updates go to the connector as plain signed HTTP', () => {
+  it('posts a reply to /v3/conversations/{id}/activities/{replyToId}, ids encoded, signed by the client’s credentials, the activity as JSON', async () => {
+    const endpoint = await connectorEndpoint();
+    try {
+      const client = withLeanActivityCalls(sdkClient(endpoint.url), `${endpoint.url}/amer`);
+      const answer = await client.conversations.replyToActivity(CONVERSATION, '1700000000000', message);
+      expect(answer.id).toBe('activity-1');
+      expect(endpoint.received).toEqual([
+        {
+          method: 'POST',
+          url: `/amer/v3/conversations/${encodeURIComponent(CONVERSATION)}/activities/1700000000000`,
+          authorization: 'Bearer token-for-the-connector',
+          contentType: 'application/json; charset=utf-8',
+          body: message,
+        },
+      ]);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('sends a new message with POST to the conversation and updates a card with PUT to its activity', async () => {
+    const endpoint = await connectorEndpoint();
+    try {
+      const client = withLeanActivityCalls(sdkClient(endpoint.url), `${endpoint.url}/`);
+      expect((await client.conversations.sendToConversation(CONVERSATION, message)).id).toBe('activity-1');
+      await client.conversations.updateActivity(CONVERSATION, 'activity-1', { ...message, id: 'activity-1' });
+      expect(endpoint.received.map((r) => `${r.method} ${r.url}`)).toEqual([
+        `POST /v3/conversations/${encodeURIComponent(CONVERSATION)}/activities`,
+        `PUT /v3/conversations/${encodeURIComponent(CONVERSATION)}/activities/activity-1`,
+      ]);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('tries a throttled message again after the Retry-After the connector sent', async () => {
+    const endpoint = await connectorEndpoint([{ status: 429, headers: { 'retry-after': '0' } }, { status: 503, headers: { 'retry-after': '0' } }]);
+    try {
+      const client = withLeanActivityCalls(sdkClient(endpoint.url), endpoint.url);
+      expect((await client.conversations.sendToConversation(CONVERSATION, message)).id).toBe('activity-3');
+      expect(endpoint.received).toHaveLength(3);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('gives up on a message at once, with the status and the connector’s code, when asked to wait over 30 s or refused for good', async () => {
+    const endpoint = await connectorEndpoint([
+      { status: 429, headers: { 'retry-after': '120' } },
+      { status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' } } },
+    ]);
+    try {
+      const client = withLeanActivityCalls(sdkClient(endpoint.url), endpoint.url);
+      await expect(client.conversations.sendToConversation(CONVERSATION, message)).rejects.toMatchObject({ statusCode: 429, code: 'Throttled' });
+      const refused = client.conversations.replyToActivity(CONVERSATION, '1', message);
+      await expect(refused).rejects.toBeInstanceOf(ConnectorCallError);
+      await expect(refused).rejects.toMatchObject({ statusCode: 403, code: 'BotNotInConversationRoster', message: 'The bot is not part of the conversation roster.' });
+      expect(endpoint.received).toHaveLength(2);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('leaves a refused card update to the caller’s own retries (one request), with the Retry-After readable on the error', async () => {
+    const endpoint = await connectorEndpoint([{ status: 503, headers: { 'retry-after': '7' } }]);
+    try {
+      const client = withLeanActivityCalls(sdkClient(endpoint.url), endpoint.url);
+      const update = client.conversations.updateActivity(CONVERSATION, 'activity-1', message);
+      await expect(update).rejects.toMatchObject({ statusCode: 503 });
+      const error = (await update.catch((e: unknown) => e)) as ConnectorCallError;
+      expect(error.response.headers.get('retry-after')).toBe('7');
+      expect(endpoint.received).toHaveLength(1);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('keeps the SDK’s own calls when a proxy is configured, which only the SDK’s client honours', () => {
+    const plain = sdkClient('https://smba.trafficmanager.net/amer/');
+    const sdkReply = plain.conversations.replyToActivity;
+    const client = withLeanActivityCalls(plain, 'https://smba.trafficmanager.net/amer/', { HTTPS_PROXY: 'http://proxy.contoso.local:8080' });
+    expect(client.conversations.replyToActivity).toBe(sdkReply);
+  });
+});
