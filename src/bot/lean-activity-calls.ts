@@ -73,7 +73,7 @@ function retryAfterOf(error: unknown): number | undefined {
   return error instanceof ConnectorCallError ? parseRetryAfterMs(error.response.headers) : undefined;
 }
 
-/** One signed JSON request; resolves with the connector's JSON answer (a ResourceResponse), rejects with ConnectorCallError on a non-2xx status. */
+/** One signed JSON request; resolves with the connector's answer (a ResourceResponse), rejects with ConnectorCallError on a non-2xx status. */
 async function connectorCall(credentials: Credentials, method: 'POST' | 'PUT', url: URL, activity: unknown): Promise<Record<string, unknown>> {
   const headers = new Map<string, string>([
     ['content-type', 'application/json; charset=utf-8'],
@@ -85,24 +85,44 @@ async function connectorCall(credentials: Credentials, method: 'POST' | 'PUT', u
   headers.set('content-length', String(Buffer.byteLength(body)));
   const answer = await send(method, url, Object.fromEntries(headers), body);
   const text = answer.body;
-  if (answer.status >= 200 && answer.status < 300) return text.trim() === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+  if (answer.status >= 200 && answer.status < 300) return resourceResponse(text);
   const detail = errorDetail(text);
   const responseHeaders = { get: (name: string) => headerValue(answer.headers[name.toLowerCase()]) };
   throw new ConnectorCallError(answer.status, detail.code, { status: answer.status, headers: responseHeaders, bodyAsText: text }, detail.message ?? `the connector answered ${answer.status} to ${method} ${url.pathname}`);
 }
 
+/**
+ * The connector's answer. Rejects only when no status arrived (a network failure, worth retrying). Once the status
+ * has arrived the connector has acted on the request, so a body cut off after it is taken as far as it came:
+ * rejecting would make the POST retry post the message twice.
+ */
 function send(method: string, url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   const secure = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
     const request = (secure ? https : http).request(url, { method, headers, agent: secure ? AGENTS['https:'] : AGENTS['http:'] }, (response) => {
       const chunks: Buffer[] = [];
+      const answered = () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') });
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', reject);
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }));
+      response.on('error', answered);
+      response.on('end', answered);
+      response.on('close', answered);
     });
     request.on('error', reject);
     request.end(body);
   });
+}
+
+/**
+ * The ResourceResponse of a 2xx answer. An answer without a JSON object (empty, cut off, HTML) still means the
+ * activity was accepted, only its id is unknown: `{}`, as the SDK's client answered a body it did not parse.
+ */
+function resourceResponse(text: string): Record<string, unknown> {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
 }
 
 /** The Bot Framework error body: `{ "error": { "code", "message" } }`. */

@@ -12,8 +12,17 @@ interface Received {
   body: unknown;
 }
 
+/** One scripted answer: `raw` is sent as the body as it is; `cutOff` sends the status and half the body, then drops the connection. */
+interface ScriptedAnswer {
+  status: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+  raw?: string;
+  cutOff?: boolean;
+}
+
 /** A connector endpoint that records each request and answers with the next scripted reply (then 200 with an id). */
-async function connectorEndpoint(script: Array<{ status: number; headers?: Record<string, string>; body?: unknown }> = []) {
+async function connectorEndpoint(script: ScriptedAnswer[] = []) {
   const received: Received[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -22,8 +31,14 @@ async function connectorEndpoint(script: Array<{ status: number; headers?: Recor
       const text = Buffer.concat(chunks).toString('utf8');
       received.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, contentType: req.headers['content-type'], body: text ? JSON.parse(text) : undefined });
       const next = script.shift() ?? { status: 200, body: { id: `activity-${received.length}` } };
+      const payload = next.raw ?? JSON.stringify(next.body ?? { error: { code: 'Throttled', message: 'slow down' } });
+      if (next.cutOff) {
+        res.writeHead(next.status, { 'content-type': 'application/json', 'content-length': String(payload.length), ...next.headers });
+        res.write(payload.slice(0, payload.length >> 1), () => res.socket?.destroy());
+        return;
+      }
       res.writeHead(next.status, { 'content-type': 'application/json', ...next.headers });
-      res.end(JSON.stringify(next.body ?? { error: { code: 'Throttled', message: 'slow down' } }));
+      res.end(payload);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -110,6 +125,43 @@ describe('message posts and card updates go to the connector as plain signed HTT
       const error = (await update.catch((e: unknown) => e)) as ConnectorCallError;
       expect(error.response.headers.get('retry-after')).toBe('7');
       expect(endpoint.received).toHaveLength(1);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('posts a message once when the connector accepted it but the answer was cut off, and reports it sent with no id', async () => {
+    const endpoint = await connectorEndpoint([{ status: 201, body: { id: 'activity-1' }, cutOff: true }]);
+    try {
+      const client = withLeanActivityCalls(sdkClient(endpoint.url), endpoint.url);
+      await expect(client.conversations.sendToConversation(CONVERSATION, message)).resolves.toEqual({});
+      expect(endpoint.received).toHaveLength(1);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('takes a refusal whose answer was cut off as the refusal it is (its status decides), not as a network failure to retry', async () => {
+    const endpoint = await connectorEndpoint([{ status: 403, body: { error: { code: 'BotNotInConversationRoster', message: 'not in roster' } }, cutOff: true }]);
+    try {
+      const client = withLeanActivityCalls(sdkClient(endpoint.url), endpoint.url);
+      await expect(client.conversations.replyToActivity(CONVERSATION, '1', message)).rejects.toMatchObject({ statusCode: 403 });
+      expect(endpoint.received).toHaveLength(1);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('counts a message and a card update as done when the connector accepts them with an answer that is not JSON, as the SDK did', async () => {
+    const endpoint = await connectorEndpoint([
+      { status: 200, headers: { 'content-type': 'text/html' }, raw: '<html>OK</html>' },
+      { status: 200, headers: { 'content-type': 'text/plain' }, raw: 'OK' },
+    ]);
+    try {
+      const client = withLeanActivityCalls(sdkClient(endpoint.url), endpoint.url);
+      await expect(client.conversations.sendToConversation(CONVERSATION, message)).resolves.toEqual({});
+      await expect(client.conversations.updateActivity(CONVERSATION, 'activity-1', message)).resolves.toEqual({});
+      expect(endpoint.received).toHaveLength(2);
     } finally {
       await endpoint.close();
     }
