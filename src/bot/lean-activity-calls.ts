@@ -125,10 +125,15 @@ function resourceResponse(text: string): Record<string, unknown> {
   }
 }
 
-/** The Bot Framework error body: `{ "error": { "code", "message" } }`. */
+/**
+ * The code and message of an error body: the Bot Framework's `{ "error": { "code", "message" } }`, else a bare
+ * `{ "code", "message" }` (the connector's 401 for a wrong app password is `{ "message": "Authorization has been
+ * denied for this request." }`), as core-client's `parsedBody.error || parsedBody` read it.
+ */
 function errorDetail(text: string): { code?: string; message?: string } {
   try {
-    const error = (JSON.parse(text) as { error?: { code?: unknown; message?: unknown } }).error;
+    const body = JSON.parse(text) as { error?: unknown } | null;
+    const error = (typeof body?.error === 'object' && body.error !== null ? body.error : body) as { code?: unknown; message?: unknown } | null;
     return { code: typeof error?.code === 'string' ? error.code : undefined, message: typeof error?.message === 'string' ? error.message : undefined };
   } catch {
     return {};

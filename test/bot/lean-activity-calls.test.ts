@@ -167,6 +167,19 @@ describe('message posts and card updates go to the connector as plain signed HTT
     }
   });
 
+  it('reports a refusal in the connector’s own words when its body is `{ "message" }` without the `error` wrapper (its 401 for a wrong app password)', async () => {
+    const endpoint = await connectorEndpoint([{ status: 401, body: { message: 'Authorization has been denied for this request.' } }]);
+    try {
+      const client = withLeanActivityCalls(sdkClient(endpoint.url), endpoint.url);
+      await expect(client.conversations.replyToActivity(CONVERSATION, '1', message)).rejects.toMatchObject({
+        statusCode: 401,
+        message: 'Authorization has been denied for this request.',
+      });
+    } finally {
+      await endpoint.close();
+    }
+  });
+
   it('keeps the SDK’s own calls when a proxy is configured, which only the SDK’s client honours', () => {
     const plain = sdkClient('https://smba.trafficmanager.net/amer/');
     const sdkReply = plain.conversations.replyToActivity;
