@@ -21,15 +21,37 @@ const PROXY_KEYS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'A
 
 /** A failed connector call, shaped as core-rest-pipeline's RestError where our retry and reporting code read it. */
 export class ConnectorCallError extends Error {
+  /** Not enumerable, as on RestError: a logged error carries its status and code, not the whole answer. */
+  declare readonly response: ConnectorAnswer;
+
   constructor(
     readonly statusCode: number,
     readonly code: string | undefined,
-    readonly response: { status: number; headers: { get(name: string): string | undefined }; bodyAsText: string },
+    response: ConnectorAnswer,
     message: string,
   ) {
     super(message);
     this.name = 'ConnectorCallError';
+    Object.defineProperty(this, 'response', { value: response, enumerable: false });
   }
+}
+
+interface ConnectorAnswer {
+  status: number;
+  headers: { get(name: string): string | undefined };
+  bodyAsText: string;
+}
+
+/**
+ * How long a call may wait for the connector's status. Past it the call fails and is not tried again (the
+ * message or update may still land): a connector that holds the connection open without answering must not
+ * hold the hunt's place in the queue, or a shutdown, for ever (the SDK's client had no limit).
+ */
+export const CONNECTOR_ANSWER_DEADLINE_MS = 30_000;
+
+export interface LeanActivityOptions {
+  env?: NodeJS.ProcessEnv;
+  answerDeadlineMs?: number;
 }
 
 interface SignableRequest {
@@ -50,11 +72,11 @@ interface Credentials {
  * conversations, attachments) still goes through the SDK. Left alone when a proxy is configured (the SDK's
  * client honours it) or when the client does not have the shape this relies on.
  */
-export function withLeanActivityCalls(client: ConnectorClient, serviceUrl: string, env: NodeJS.ProcessEnv = process.env): ConnectorClient {
+export function withLeanActivityCalls(client: ConnectorClient, serviceUrl: string, { env = process.env, answerDeadlineMs = CONNECTOR_ANSWER_DEADLINE_MS }: LeanActivityOptions = {}): ConnectorClient {
   const credentials = (client as unknown as { credentials?: Partial<Credentials> }).credentials;
   if (PROXY_KEYS.some((key) => env[key]) || typeof credentials?.signRequest !== 'function') return client;
   const base = serviceUrl.endsWith('/') ? serviceUrl : `${serviceUrl}/`;
-  const call = (method: 'POST' | 'PUT', path: string, activity: unknown) => connectorCall(credentials as Credentials, method, new URL(path, base), activity);
+  const call = (method: 'POST' | 'PUT', path: string, activity: unknown) => connectorCall(credentials as Credentials, method, new URL(path, base), activity, answerDeadlineMs);
   const conversation = (id: string) => `v3/conversations/${encodeURIComponent(id)}/activities`;
   const conversations = client.conversations as unknown as Record<string, unknown>;
   // Messages are retried here; card updates by card-put-retry.ts, bounded in time, so not here.
@@ -74,7 +96,7 @@ function retryAfterOf(error: unknown): number | undefined {
 }
 
 /** One signed JSON request; resolves with the connector's answer (a ResourceResponse), rejects with ConnectorCallError on a non-2xx status. */
-async function connectorCall(credentials: Credentials, method: 'POST' | 'PUT', url: URL, activity: unknown): Promise<Record<string, unknown>> {
+async function connectorCall(credentials: Credentials, method: 'POST' | 'PUT', url: URL, activity: unknown, deadlineMs: number): Promise<Record<string, unknown>> {
   const headers = new Map<string, string>([
     ['content-type', 'application/json; charset=utf-8'],
     ['accept', 'application/json'],
@@ -83,7 +105,7 @@ async function connectorCall(credentials: Credentials, method: 'POST' | 'PUT', u
   await credentials.signRequest({ url: url.href, method, headers: { set: (name, value) => headers.set(name.toLowerCase(), value), get: (name) => headers.get(name.toLowerCase()) } });
   const body = JSON.stringify(activity);
   headers.set('content-length', String(Buffer.byteLength(body)));
-  const answer = await send(method, url, Object.fromEntries(headers), body);
+  const answer = await send(method, url, Object.fromEntries(headers), body, deadlineMs);
   const text = answer.body;
   if (answer.status >= 200 && answer.status < 300) return resourceResponse(text);
   const detail = errorDetail(text);
@@ -92,22 +114,38 @@ async function connectorCall(credentials: Credentials, method: 'POST' | 'PUT', u
 }
 
 /**
- * The connector's answer. Rejects only when no status arrived (a network failure, worth retrying). Once the status
+ * The connector's answer. Rejects only when no status arrived: a network failure (worth retrying) or the deadline
+ * (not retried). Once the status
  * has arrived the connector has acted on the request, so a body cut off after it is taken as far as it came:
  * rejecting would make the POST retry post the message twice.
  */
-function send(method: string, url: URL, headers: Record<string, string>, body: string): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
+function send(method: string, url: URL, headers: Record<string, string>, body: string, deadlineMs: number): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
   const secure = url.protocol === 'https:';
   return new Promise((resolve, reject) => {
+    /** Set once the status has arrived: resolves with the answer as far as it came. */
+    let answered: (() => void) | undefined;
+    // Past the deadline the request is torn down: with no status yet it fails with an error no retry rule takes
+    // for a network failure; with the status in, the answer counts as far as it came.
+    const deadline = setTimeout(() => {
+      if (answered) answered();
+      request.destroy(Object.assign(new Error(`Teams did not answer within ${deadlineMs / 1000} s (the activity may still arrive)`), { code: 'ECONNECTOR_DEADLINE' }));
+    }, deadlineMs);
     const request = (secure ? https : http).request(url, { method, headers, agent: secure ? AGENTS['https:'] : AGENTS['http:'] }, (response) => {
       const chunks: Buffer[] = [];
-      const answered = () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') });
+      answered = () => {
+        clearTimeout(deadline);
+        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') });
+      };
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('error', answered);
       response.on('end', answered);
       response.on('close', answered);
     });
-    request.on('error', reject);
+    request.on('error', (error) => {
+      clearTimeout(deadline);
+      if (answered) answered();
+      else reject(error);
+    });
     request.end(body);
   });
 }

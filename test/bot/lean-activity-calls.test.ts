@@ -12,13 +12,18 @@ interface Received {
   body: unknown;
 }
 
-/** One scripted answer: `raw` is sent as the body as it is; `cutOff` sends the status and half the body, then drops the connection. */
+/**
+ * One scripted answer: `raw` is sent as the body as it is; `cutOff` sends the status and half the body, then drops
+ * the connection; `stall` sends the status and half the body and holds the connection open; `silent` never answers.
+ */
 interface ScriptedAnswer {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
   raw?: string;
   cutOff?: boolean;
+  stall?: boolean;
+  silent?: boolean;
 }
 
 /** A connector endpoint that records each request and answers with the next scripted reply (then 200 with an id). */
@@ -32,6 +37,12 @@ async function connectorEndpoint(script: ScriptedAnswer[] = []) {
       received.push({ method: req.method ?? '', url: req.url ?? '', authorization: req.headers.authorization, contentType: req.headers['content-type'], body: text ? JSON.parse(text) : undefined });
       const next = script.shift() ?? { status: 200, body: { id: `activity-${received.length}` } };
       const payload = next.raw ?? JSON.stringify(next.body ?? { error: { code: 'Throttled', message: 'slow down' } });
+      if (next.silent) return;
+      if (next.stall) {
+        res.writeHead(next.status, { 'content-type': 'application/json', 'content-length': String(payload.length), ...next.headers });
+        res.write(payload.slice(0, payload.length >> 1));
+        return;
+      }
       if (next.cutOff) {
         res.writeHead(next.status, { 'content-type': 'application/json', 'content-length': String(payload.length), ...next.headers });
         res.write(payload.slice(0, payload.length >> 1), () => res.socket?.destroy());
@@ -43,7 +54,11 @@ async function connectorEndpoint(script: ScriptedAnswer[] = []) {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return { url, received, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+  const close = () => {
+    server.closeAllConnections();
+    return new Promise<void>((resolve) => server.close(() => resolve()));
+  };
+  return { url, received, close };
 }
 
 const CONVERSATION = '19:abc@thread.tacv2;messageid=1700000000000';
@@ -180,10 +195,45 @@ describe('message posts and card updates go to the connector as plain signed HTT
     }
   });
 
+  it('gives up on a message the connector holds without answering after its deadline, and does not send it again (it may still land)', async () => {
+    const endpoint = await connectorEndpoint([{ status: 200, silent: true }]);
+    try {
+      const client = withLeanActivityCalls(sdkClient(endpoint.url), endpoint.url, { answerDeadlineMs: 150 });
+      await expect(client.conversations.sendToConversation(CONVERSATION, message)).rejects.toMatchObject({ code: 'ECONNECTOR_DEADLINE', message: expect.stringMatching(/did not answer within 0\.15 s/) });
+      expect(endpoint.received).toHaveLength(1);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('counts a card update whose status arrived but whose body stalls as accepted once the deadline passes', async () => {
+    const endpoint = await connectorEndpoint([{ status: 200, stall: true, body: { id: 'activity-1' } }]);
+    try {
+      const client = withLeanActivityCalls(sdkClient(endpoint.url), endpoint.url, { answerDeadlineMs: 150 });
+      await expect(client.conversations.updateActivity(CONVERSATION, 'activity-1', message)).resolves.toEqual({});
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('keeps the connector’s whole answer off a logged error: status and code are fields, the body only on request', async () => {
+    const endpoint = await connectorEndpoint([{ status: 400, body: { error: { code: 'BadArgument', message: 'Unknown attachment type' }, detail: 'x'.repeat(5_000) } }]);
+    try {
+      const client = withLeanActivityCalls(sdkClient(endpoint.url), endpoint.url);
+      const error = (await client.conversations.sendToConversation(CONVERSATION, message).catch((e: unknown) => e)) as ConnectorCallError;
+      expect(error).toMatchObject({ statusCode: 400, code: 'BadArgument', message: 'Unknown attachment type' });
+      expect(Object.keys(error)).not.toContain('response');
+      expect(JSON.stringify(error).length).toBeLessThan(500);
+      expect(error.response.bodyAsText).toContain('x'.repeat(5_000));
+    } finally {
+      await endpoint.close();
+    }
+  });
+
   it('keeps the SDK’s own calls when a proxy is configured, which only the SDK’s client honours', () => {
     const plain = sdkClient('https://smba.trafficmanager.net/amer/');
     const sdkReply = plain.conversations.replyToActivity;
-    const client = withLeanActivityCalls(plain, 'https://smba.trafficmanager.net/amer/', { HTTPS_PROXY: 'http://proxy.contoso.local:8080' });
+    const client = withLeanActivityCalls(plain, 'https://smba.trafficmanager.net/amer/', { env: { HTTPS_PROXY: 'http://proxy.contoso.local:8080' } });
     expect(client.conversations.replyToActivity).toBe(sdkReply);
   });
 });
