@@ -21,7 +21,7 @@ const NOT_DEPLOYED = new Set(['node_modules', 'dist', '.git', '.huntbot', 'cover
 
 /**
  * node_modules as `npm ci --omit=dev` lays it out: the lockfile's packages that are not dev-only, each a tree of
- * hard links to this checkout's installed copy (same bytes, native addons included, no download).
+ * hard links to this checkout's installed copy, or a copy of it (same bytes, native addons included, no download).
  */
 function installProductionPackages(root: string): void {
   const lock = JSON.parse(fs.readFileSync(path.join(REPO, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockedPackage> };
@@ -41,7 +41,13 @@ function installProductionPackages(root: string): void {
       if (entry.optional) continue; // another platform's optional binary
       throw new Error(`${key} is in the lockfile but not installed here: run npm ci`);
     }
-    execFileSync('cp', ['-al', from, to]);
+    try {
+      execFileSync('cp', ['-al', from, to], { stdio: 'pipe' });
+    } catch {
+      // Hard links cannot cross file systems (a tmpfs /tmp): a copy then.
+      fs.rmSync(to, { recursive: true, force: true });
+      execFileSync('cp', ['-a', from, to]);
+    }
   }
 }
 
