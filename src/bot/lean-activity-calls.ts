@@ -1,183 +1,63 @@
-import * as http from 'node:http';
-import * as https from 'node:https';
 import type { ConnectorClient } from 'botframework-connector';
 import { retryWithBackoff, type RetryOptions } from '../azure/retry';
 import { parseRetryAfterMs } from '../azure/retry-after';
 import { isRetryableConnectorError } from './card-put-retry';
+import { CONNECTOR_ANSWER_DEADLINE_MS, ConnectorCallError, connectorCall, type ConnectorMethod, type Credentials } from './connector-http';
+
+export { ConnectorCallError } from './connector-http';
 
 /**
- * A reply or new message Teams throttles or fails is tried again as the SDK's client did (3 retries), but
+ * A message or member read Teams throttles or fails is tried again as the SDK's client did (3 retries), but
  * never after waiting longer than 30 s: a Retry-After beyond that ends it with the error.
  */
-const MESSAGE_POST_RETRIES: Readonly<RetryOptions> = { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 30_000 };
-
-/** Connections to each connector host are kept open between calls, as the SDK's HTTP client keeps them. */
-const AGENTS = { 'http:': new http.Agent({ keepAlive: true }), 'https:': new https.Agent({ keepAlive: true }) } as const;
-
-const USER_AGENT = `Microsoft-BotFramework/3.1 sentinel-hunt-bot (Node.js,Version=${process.version})`;
+const RETRIES: Readonly<RetryOptions> = { maxAttempts: 4, baseDelayMs: 1_000, maxDelayMs: 30_000 };
 
 /** Environment keys that route the SDK's HTTP client through a proxy, which these plain requests would not use. */
 const PROXY_KEYS = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'ALL_PROXY', 'all_proxy'];
-
-/** A failed connector call, shaped as core-rest-pipeline's RestError where our retry and reporting code read it. */
-export class ConnectorCallError extends Error {
-  /** Not enumerable, as on RestError: a logged error carries its status and code, not the whole answer. */
-  declare readonly response: ConnectorAnswer;
-
-  constructor(
-    readonly statusCode: number,
-    readonly code: string | undefined,
-    response: ConnectorAnswer,
-    message: string,
-  ) {
-    super(message);
-    this.name = 'ConnectorCallError';
-    Object.defineProperty(this, 'response', { value: response, enumerable: false });
-  }
-}
-
-interface ConnectorAnswer {
-  status: number;
-  headers: { get(name: string): string | undefined };
-  bodyAsText: string;
-}
-
-/**
- * How long a call may wait for the connector's status. Past it the call fails and is not tried again (the
- * message or update may still land): a connector that holds the connection open without answering must not
- * hold the hunt's place in the queue, or a shutdown, for ever (the SDK's client had no limit).
- */
-export const CONNECTOR_ANSWER_DEADLINE_MS = 30_000;
 
 export interface LeanActivityOptions {
   env?: NodeJS.ProcessEnv;
   answerDeadlineMs?: number;
 }
 
-interface SignableRequest {
-  url: string;
-  method: string;
-  headers: { set(name: string, value: string): void; get(name: string): string | undefined };
-}
-
-interface Credentials {
-  signRequest(request: SignableRequest): Promise<unknown>;
-}
-
 /**
- * Gives a connector client plain HTTP for the three calls every hunt makes — post a message, reply, update a
- * card — instead of the SDK's pipeline (core-client's model serializer, the compat layer and a dozen policies):
- * in a burst of 50 conversations that pipeline was a fifth of the bot's main thread. Each request is still
- * signed by the client's own credentials (the SDK's token and its cache); every other call (members,
- * conversations, attachments) still goes through the SDK. Left alone when a proxy is configured (the SDK's
- * client honours it) or when the client does not have the shape this relies on.
+ * Gives a connector client plain HTTP (connector-http.ts) for the calls every hunt makes — post a message, reply,
+ * update a card, read the conversation's members for the card's refresh — instead of the SDK's pipeline
+ * (core-client's model serializer, the compat layer and a dozen policies): in a burst of 50 conversations that
+ * pipeline was a fifth of the bot's main thread. Each request is still signed by the client's own credentials
+ * (the SDK's token and its cache); every other call (conversations, attachments, single members) still goes
+ * through the SDK. Left alone when a proxy is configured (the SDK's client honours it) or when the client does
+ * not have the shape this relies on.
  */
 export function withLeanActivityCalls(client: ConnectorClient, serviceUrl: string, { env = process.env, answerDeadlineMs = CONNECTOR_ANSWER_DEADLINE_MS }: LeanActivityOptions = {}): ConnectorClient {
   const credentials = (client as unknown as { credentials?: Partial<Credentials> }).credentials;
   if (PROXY_KEYS.some((key) => env[key]) || typeof credentials?.signRequest !== 'function') return client;
   const base = serviceUrl.endsWith('/') ? serviceUrl : `${serviceUrl}/`;
-  const call = (method: 'POST' | 'PUT', path: string, activity: unknown) => connectorCall(credentials as Credentials, method, new URL(path, base), activity, answerDeadlineMs);
-  const conversation = (id: string) => `v3/conversations/${encodeURIComponent(id)}/activities`;
+  const call = (method: ConnectorMethod, path: string, activity?: unknown) => connectorCall(credentials as Credentials, method, new URL(path, base), activity, answerDeadlineMs);
+  const conversation = (id: string) => `v3/conversations/${encodeURIComponent(id)}`;
   const conversations = client.conversations as unknown as Record<string, unknown>;
-  // Messages are retried here; card updates by card-put-retry.ts, bounded in time, so not here.
-  conversations.sendToConversation = (conversationId: string, activity: unknown) => withRetries(() => call('POST', conversation(conversationId), activity));
+  // Messages and member reads are retried here; card updates by card-put-retry.ts, bounded in time, so not here.
+  conversations.sendToConversation = (conversationId: string, activity: unknown) => withRetries(() => call('POST', `${conversation(conversationId)}/activities`, activity));
   conversations.replyToActivity = (conversationId: string, activityId: string, activity: unknown) =>
-    withRetries(() => call('POST', `${conversation(conversationId)}/${encodeURIComponent(activityId)}`, activity));
-  conversations.updateActivity = (conversationId: string, activityId: string, activity: unknown) => call('PUT', `${conversation(conversationId)}/${encodeURIComponent(activityId)}`, activity);
+    withRetries(() => call('POST', `${conversation(conversationId)}/activities/${encodeURIComponent(activityId)}`, activity));
+  conversations.updateActivity = (conversationId: string, activityId: string, activity: unknown) => call('PUT', `${conversation(conversationId)}/activities/${encodeURIComponent(activityId)}`, activity);
+  // TeamsInfo.getPagedMembers (the card refresh's members) reads a conversation's or a team's members this way.
+  conversations.getConversationPagedMembers = (conversationId: string, options: { pageSize?: number; continuationToken?: string } = {}) =>
+    withRetries(() => call('GET', `${conversation(conversationId)}/pagedmembers${query({ pageSize: options.pageSize, continuationToken: options.continuationToken })}`));
   return client;
 }
 
+/** `?name=value&…` of the defined values, each encoded as the SDK's client encodes query parameters. */
+function query(parameters: Record<string, string | number | undefined>): string {
+  const pairs = Object.entries(parameters).filter(([, value]) => value !== undefined && value !== '');
+  return pairs.length === 0 ? '' : `?${pairs.map(([name, value]) => `${name}=${encodeURIComponent(String(value))}`).join('&')}`;
+}
+
 function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
-  return retryWithBackoff(attempt, (error) => (isRetryableConnectorError(error) ? { retry: true, retryAfterMs: retryAfterOf(error) } : { retry: false }), MESSAGE_POST_RETRIES);
+  return retryWithBackoff(attempt, (error) => (isRetryableConnectorError(error) ? { retry: true, retryAfterMs: retryAfterOf(error) } : { retry: false }), RETRIES);
 }
 
 function retryAfterOf(error: unknown): number | undefined {
   return error instanceof ConnectorCallError ? parseRetryAfterMs(error.response.headers) : undefined;
 }
 
-/** One signed JSON request; resolves with the connector's answer (a ResourceResponse), rejects with ConnectorCallError on a non-2xx status. */
-async function connectorCall(credentials: Credentials, method: 'POST' | 'PUT', url: URL, activity: unknown, deadlineMs: number): Promise<Record<string, unknown>> {
-  const headers = new Map<string, string>([
-    ['content-type', 'application/json; charset=utf-8'],
-    ['accept', 'application/json'],
-    ['user-agent', USER_AGENT],
-  ]);
-  await credentials.signRequest({ url: url.href, method, headers: { set: (name, value) => headers.set(name.toLowerCase(), value), get: (name) => headers.get(name.toLowerCase()) } });
-  const body = JSON.stringify(activity);
-  headers.set('content-length', String(Buffer.byteLength(body)));
-  const answer = await send(method, url, Object.fromEntries(headers), body, deadlineMs);
-  const text = answer.body;
-  if (answer.status >= 200 && answer.status < 300) return resourceResponse(text);
-  const detail = errorDetail(text);
-  const responseHeaders = { get: (name: string) => headerValue(answer.headers[name.toLowerCase()]) };
-  throw new ConnectorCallError(answer.status, detail.code, { status: answer.status, headers: responseHeaders, bodyAsText: text }, detail.message ?? `the connector answered ${answer.status} to ${method} ${url.pathname}`);
-}
-
-/**
- * The connector's answer. Rejects only when no status arrived: a network failure (worth retrying) or the deadline
- * (not retried). Once the status
- * has arrived the connector has acted on the request, so a body cut off after it is taken as far as it came:
- * rejecting would make the POST retry post the message twice.
- */
-function send(method: string, url: URL, headers: Record<string, string>, body: string, deadlineMs: number): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: string }> {
-  const secure = url.protocol === 'https:';
-  return new Promise((resolve, reject) => {
-    /** Set once the status has arrived: resolves with the answer as far as it came. */
-    let answered: (() => void) | undefined;
-    // Past the deadline the request is torn down: with no status yet it fails with an error no retry rule takes
-    // for a network failure; with the status in, the answer counts as far as it came.
-    const deadline = setTimeout(() => {
-      if (answered) answered();
-      request.destroy(Object.assign(new Error(`Teams did not answer within ${deadlineMs / 1000} s (the activity may still arrive)`), { code: 'ECONNECTOR_DEADLINE' }));
-    }, deadlineMs);
-    const request = (secure ? https : http).request(url, { method, headers, agent: secure ? AGENTS['https:'] : AGENTS['http:'] }, (response) => {
-      const chunks: Buffer[] = [];
-      answered = () => {
-        clearTimeout(deadline);
-        resolve({ status: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') });
-      };
-      response.on('data', (chunk: Buffer) => chunks.push(chunk));
-      response.on('error', answered);
-      response.on('end', answered);
-      response.on('close', answered);
-    });
-    request.on('error', (error) => {
-      clearTimeout(deadline);
-      if (answered) answered();
-      else reject(error);
-    });
-    request.end(body);
-  });
-}
-
-/**
- * The ResourceResponse of a 2xx answer. An answer without a JSON object (empty, cut off, HTML) still means the
- * activity was accepted, only its id is unknown: `{}`, as the SDK's client answered a body it did not parse.
- */
-function resourceResponse(text: string): Record<string, unknown> {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? (parsed as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
-}
-
-/**
- * The code and message of an error body: the Bot Framework's `{ "error": { "code", "message" } }`, else a bare
- * `{ "code", "message" }` (the connector's 401 for a wrong app password is `{ "message": "Authorization has been
- * denied for this request." }`), as core-client's `parsedBody.error || parsedBody` read it.
- */
-function errorDetail(text: string): { code?: string; message?: string } {
-  try {
-    const body = JSON.parse(text) as { error?: unknown } | null;
-    const error = (typeof body?.error === 'object' && body.error !== null ? body.error : body) as { code?: unknown; message?: unknown } | null;
-    return { code: typeof error?.code === 'string' ? error.code : undefined, message: typeof error?.message === 'string' ? error.message : undefined };
-  } catch {
-    return {};
-  }
-}
-
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value.join(', ') : value;
-}

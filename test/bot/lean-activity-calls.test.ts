@@ -62,6 +62,8 @@ async function connectorEndpoint(script: ScriptedAnswer[] = []) {
 }
 
 const CONVERSATION = '19:abc@thread.tacv2;messageid=1700000000000';
+/** A page request as TeamsInfo.getPagedMembers makes it (the SDK's typings mark both fields required; TeamsInfo may leave the token out). */
+const pageOf = (continuationToken?: string) => ({ pageSize: 100, continuationToken }) as Parameters<ConnectorClient['conversations']['getConversationPagedMembers']>[1];
 const message = { type: 'message', text: 'Hunting…', conversation: { id: CONVERSATION }, replyToId: '1700000000000' } as Partial<Activity>;
 
 /** The SDK's connector client as the bot's factory builds it, with the SDK's own token credentials. */
@@ -225,6 +227,38 @@ describe('message posts and card updates go to the connector as plain signed HTT
       expect(Object.keys(error)).not.toContain('response');
       expect(JSON.stringify(error).length).toBeLessThan(500);
       expect(error.response.bodyAsText).toContain('x'.repeat(5_000));
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('reads a conversation’s members page by page (TeamsInfo’s call), page size and continuation token encoded, signed, without a body', async () => {
+    const endpoint = await connectorEndpoint([
+      { status: 200, body: { members: [{ id: '29:alice' }], continuationToken: 'page+2/=' } },
+      { status: 200, body: { members: [{ id: '29:bob' }] } },
+    ]);
+    try {
+      const client = withLeanActivityCalls(sdkClient(endpoint.url), endpoint.url);
+      const first = await client.conversations.getConversationPagedMembers(CONVERSATION, pageOf());
+      const second = await client.conversations.getConversationPagedMembers(CONVERSATION, pageOf(first.continuationToken));
+      expect([first.members, second.members]).toEqual([[{ id: '29:alice' }], [{ id: '29:bob' }]]);
+      const path = `/v3/conversations/${encodeURIComponent(CONVERSATION)}/pagedmembers`;
+      expect(endpoint.received.map((r) => [r.method, r.url, r.authorization, r.body])).toEqual([
+        ['GET', `${path}?pageSize=100`, 'Bearer token-for-the-connector', undefined],
+        ['GET', `${path}?pageSize=100&continuationToken=page%2B2%2F%3D`, 'Bearer token-for-the-connector', undefined],
+      ]);
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('takes a member page that was cut off or is not JSON as a failed read and reads it again, never as no members', async () => {
+    const page = { members: [{ id: '29:alice' }, { id: '29:bob' }] };
+    const endpoint = await connectorEndpoint([{ status: 200, cutOff: true, body: page }, { status: 200, raw: '<html>gateway</html>' }, { status: 200, body: page }]);
+    try {
+      const client = withLeanActivityCalls(sdkClient(endpoint.url), endpoint.url);
+      expect((await client.conversations.getConversationPagedMembers(CONVERSATION, pageOf())).members).toEqual(page.members);
+      expect(endpoint.received).toHaveLength(3);
     } finally {
       await endpoint.close();
     }
