@@ -323,6 +323,20 @@ function portalContext(config: AppConfig) {
   };
 }
 
+/** How long the last log lines may take to reach stdout before the process exits anyway. */
+const LOG_FLUSH_CEILING_MS = 5_000;
+
+/**
+ * Exits once every log line written so far has reached stdout, in order. pino writes stdout asynchronously:
+ * process.exit right after the last line flushed that line at once while an earlier one was still being written,
+ * so "stopped" could reach the log before "stopping" (seen on a loaded machine).
+ */
+function exitAfterLogs(logger: Logger, code: number): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), LOG_FLUSH_CEILING_MS);
+  logger.flush(() => process.exit(code));
+}
+
 /**
  * On SIGTERM (App Service, containers) or SIGINT (Ctrl+C): say so, finish running hunts, close, say that too, exit.
  * The handlers are installed before the app starts: a signal that arrives between the "started" line and the
@@ -343,11 +357,11 @@ function stopOnSignals(): (app: RunningApp) => void {
     running.close().then(
       () => {
         running.logger.info({ event: 'stopped', signal, durationMs: Date.now() - started }, 'Hunt bot stopped');
-        process.exit(0);
+        exitAfterLogs(running.logger, 0);
       },
       (error: unknown) => {
         running.logger.error({ event: 'stop-failed', signal, err: error }, 'Hunt bot did not stop cleanly');
-        process.exit(1);
+        exitAfterLogs(running.logger, 1);
       },
     );
   };
