@@ -25,6 +25,7 @@ import { loadCatalogThroughParser } from './hunts/catalog-through-parser';
 import { QueryCheckCache, schemaVersion } from './hunts/query-check-cache';
 import { builtinVerdictsFile } from './hunts/builtin-verdicts';
 import { warmUpKql } from './kql';
+import { exitAfterLogs } from './logging/exit-after-logs';
 import { createLogger, type Logger } from './logging/logger';
 import { HuntRunner } from './runs/hunt-runner';
 import { InflightTracker } from './runs/inflight-tracker';
@@ -321,20 +322,6 @@ function portalContext(config: AppConfig) {
       ? `/subscriptions/${ws.subscriptionId}/resourceGroups/${ws.resourceGroup}/providers/Microsoft.OperationalInsights/workspaces/${ws.workspaceName}`
       : undefined,
   };
-}
-
-/** How long the last log lines may take to reach stdout before the process exits anyway. */
-const LOG_FLUSH_CEILING_MS = 5_000;
-
-/**
- * Exits once every log line written so far has reached stdout, in order. pino writes stdout asynchronously:
- * process.exit right after the last line flushed that line at once while an earlier one was still being written,
- * so "stopped" could reach the log before "stopping" (seen on a loaded machine).
- */
-function exitAfterLogs(logger: Logger, code: number): void {
-  process.exitCode = code;
-  setTimeout(() => process.exit(code), LOG_FLUSH_CEILING_MS);
-  logger.flush(() => process.exit(code));
 }
 
 /**
