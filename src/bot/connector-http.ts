@@ -87,12 +87,6 @@ function send(method: string, url: URL, headers: Record<string, string>, body: s
   return new Promise((resolve, reject) => {
     /** Set once the status has arrived: resolves with the answer as far as it came. */
     let answered: (() => void) | undefined;
-    // Past the deadline the request is torn down: with no status yet it fails with an error no retry rule takes
-    // for a network failure; with the status in, the answer counts as far as it came.
-    const deadline = setTimeout(() => {
-      if (answered) answered();
-      request.destroy(Object.assign(new Error(`Teams did not answer within ${deadlineMs / 1000} s (the activity may still arrive)`), { code: 'ECONNECTOR_DEADLINE' }));
-    }, deadlineMs);
     const request = (secure ? https : http).request(url, { method, headers, agent: secure ? AGENTS['https:'] : AGENTS['http:'] }, (response) => {
       const chunks: Buffer[] = [];
       let complete = false;
@@ -108,6 +102,14 @@ function send(method: string, url: URL, headers: Record<string, string>, body: s
       });
       response.on('close', answered);
     });
+    // Past the deadline the request is torn down: with no status yet it fails with an error no retry rule takes
+    // for a network failure; with the status in, the answer counts as far as it came. Started once the request
+    // exists: a request that could not be made (http.request threw) has nothing to tear down.
+    const deadline = setTimeout(() => {
+      if (answered) answered();
+      const mayLand = method === 'GET' ? '' : ' (the activity may still arrive)';
+      request.destroy(Object.assign(new Error(`Teams did not answer within ${deadlineMs / 1000} s${mayLand}`), { code: 'ECONNECTOR_DEADLINE' }));
+    }, deadlineMs);
     request.on('error', (error) => {
       clearTimeout(deadline);
       if (answered) answered();

@@ -208,6 +208,31 @@ describe('message posts and card updates go to the connector as plain signed HTT
     }
   });
 
+  it('fails a call that cannot even be sent (a service URL that is not HTTP) at once, with nothing left to go off at its deadline', async () => {
+    const serviceUrl = 'ftp://127.0.0.1/amer/';
+    const client = withLeanActivityCalls(sdkClient(serviceUrl), serviceUrl, { answerDeadlineMs: 20 });
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on('uncaughtException', onUncaught);
+    try {
+      await expect(client.conversations.updateActivity(CONVERSATION, 'activity-1', message)).rejects.toMatchObject({ code: 'ERR_INVALID_PROTOCOL' });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+    expect(uncaught).toEqual([]);
+  });
+
+  it('gives up on a member read the connector holds without answering after its deadline, saying only that Teams did not answer (a read lands nothing)', async () => {
+    const endpoint = await connectorEndpoint([{ status: 200, silent: true }]);
+    try {
+      const client = withLeanActivityCalls(sdkClient(endpoint.url), endpoint.url, { answerDeadlineMs: 150 });
+      await expect(client.conversations.getConversationPagedMembers(CONVERSATION, pageOf())).rejects.toMatchObject({ code: 'ECONNECTOR_DEADLINE', message: 'Teams did not answer within 0.15 s' });
+    } finally {
+      await endpoint.close();
+    }
+  });
+
   it('counts a card update whose status arrived but whose body stalls as accepted once the deadline passes', async () => {
     const endpoint = await connectorEndpoint([{ status: 200, stall: true, body: { id: 'activity-1' } }]);
     try {
