@@ -122,11 +122,23 @@ export class RunService {
     return this.pending.size;
   }
 
-  /** The run with its conversation's members for the card's refresh; a failed read is logged and never fails the card. */
+  /**
+   * The run with its conversation's members for the card's refresh; a failed read is logged and never fails the
+   * card. The card waits for them at most AUDIENCE_WAIT_MS: a throttled read (three retries after up to 30 s each)
+   * would otherwise hold the hunt's result for minutes. A read still going on is kept for the next card.
+   */
   private async withAudience<T extends DoneHuntRun | FailedHuntRun>(done: T, target: CardTarget): Promise<T> {
     if (!this.options.members || done.status !== 'done') return done;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      return { ...done, audience: await this.options.members.userIds(target.conversation, AUDIENCE_MAX) };
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), AUDIENCE_WAIT_MS)));
+      const audience = await Promise.race([this.options.members.userIds(target.conversation, AUDIENCE_MAX), late]);
+      if (audience !== 'late') return { ...done, audience };
+      this.logger.warn(
+        { event: 'conversation-members-slow', correlationId: done.correlationId, runId: done.runId, waitedMs: AUDIENCE_WAIT_MS },
+        'the conversation members were not read in time; the card refreshes for the people who acted on the run',
+      );
+      return done;
     } catch (error) {
       this.logger.warn(
         // The status and message only: a connector error carries its request, Authorization header included.
@@ -134,6 +146,8 @@ export class RunService {
         'could not read the conversation members; the card refreshes for the people who acted on the run',
       );
       return done;
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -253,6 +267,8 @@ function statusOf(error: unknown): number | undefined {
 
 /** Teams refreshes a card automatically for at most this many named people. */
 const AUDIENCE_MAX = 60;
+/** A member read takes a fraction of a second; one still going after this is throttled or stuck. */
+const AUDIENCE_WAIT_MS = 5_000;
 /** The one note posted when a result card cannot be updated: what, that the result is kept, and the correlation id. */
 function cardUpdateFailedNote(run: HuntRun, error: unknown): string {
   const outcome = run.status === 'done' ? `The hunt finished (${countOf(run.hits.length, 'device')})` : 'The hunt ended with an error';

@@ -100,6 +100,25 @@ describe('Universal Actions refresh: the card refreshes automatically for the pe
     expect(memberReads(dana.conversationId)).toHaveLength(3);
   });
 
+  it('sends the result card without waiting out a throttled member read, and the next card in the conversation gets the members once read', async () => {
+    const frank: ChatIdentity = { ...alice, conversationId: '19:members-throttled@thread.tacv2' };
+    harness.connector.members = [memberNo(1), memberNo(2)];
+    harness.connector.failMembers({ status: 429, times: 1, retryAfterSeconds: 12 });
+
+    const { card } = await harness.huntToResult('hunt rmm desktopnow 5d', frank);
+
+    // Published before the read was tried again: the refresh names the requester only.
+    expect(memberReads(frank.conversationId).map((r) => r.status)).toEqual([429]);
+    expect(refreshOf(card).userIds).toEqual([alice.userId]);
+    expect(logs).toContainEqual(expect.objectContaining({ event: 'conversation-members-slow' }));
+
+    // The read goes on after the Retry-After; the next hunt there uses what it read.
+    while (memberReads(frank.conversationId).length < 2) await new Promise((resolve) => setTimeout(resolve, 200));
+    const again = await harness.huntToResult('hunt rmm desktopnow 4d', frank);
+    expect(refreshOf(again.card).userIds).toEqual([alice.userId, memberNo(1).id, memberNo(2).id]);
+    expect(memberReads(frank.conversationId)).toHaveLength(2);
+  }, 90_000);
+
   it('still sends the result card, refreshing for the requester, when the members cannot be read', async () => {
     const erin: ChatIdentity = { ...alice, conversationId: '19:members-unreadable@thread.tacv2' };
     harness.connector.members = [memberNo(1), memberNo(2)];

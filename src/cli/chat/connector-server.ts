@@ -63,7 +63,7 @@ export class LocalConnector extends EventEmitter {
   members: ConnectorMember[] = [];
   /** Most members on one `pagedmembers` page, whatever page size was asked for (Teams' maximum is 500). */
   membersPageSizeMax = 500;
-  private membersFaults: Array<{ status: number; times: number }> = [];
+  private membersFaults: MembersFault[] = [];
 
   get url(): string {
     const address = this.server?.address() as AddressInfo | null;
@@ -94,8 +94,8 @@ export class LocalConnector extends EventEmitter {
     return this;
   }
 
-  /** Refuses the next `times` member reads (`pagedmembers`) with `status`. */
-  failMembers(fault: { status: number; times: number }): this {
+  /** Refuses the next `times` member reads (`pagedmembers`) with `status`, asking to wait `retryAfterSeconds` when given. */
+  failMembers(fault: MembersFault): this {
     this.membersFaults.push({ ...fault });
     return this;
   }
@@ -150,8 +150,7 @@ export class LocalConnector extends EventEmitter {
       if (fault) {
         fault.times--;
         recorded.status = fault.status;
-        const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
-        return reply(res, fault.status, { error: { code: fault.status === 429 ? 'Throttled' : 'ServiceError', message: 'injected fault' } }, headers);
+        return replyFault(res, fault);
       }
       const id = isUpdate && activityId ? activityId : `activity-${++this.counter}`;
       const event: ConnectorActivity = { id, conversationId, operation: isUpdate ? 'update' : 'send', activity: { ...activity, id } };
@@ -166,7 +165,7 @@ export class LocalConnector extends EventEmitter {
       if (fault) {
         fault.times--;
         recorded.status = fault.status;
-        return reply(res, fault.status, { error: { code: fault.status === 429 ? 'Throttled' : 'ServiceError', message: 'injected fault' } });
+        return replyFault(res, fault);
       }
       return reply(res, 200, this.membersPage(query.get('pageSize'), query.get('continuationToken')));
     }
@@ -185,6 +184,14 @@ export class LocalConnector extends EventEmitter {
     const end = start + size;
     return { members: this.members.slice(start, end), ...(end < this.members.length ? { continuationToken: `page-${end}` } : {}) };
   }
+}
+
+type MembersFault = Pick<UpdateFault, 'status' | 'times' | 'retryAfterSeconds'>;
+
+/** An injected refusal, with its Retry-After when the fault has one. */
+function replyFault(res: http.ServerResponse, fault: MembersFault): void {
+  const headers: Record<string, string> = fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
+  reply(res, fault.status, { error: { code: fault.status === 429 ? 'Throttled' : 'ServiceError', message: 'injected fault' } }, headers);
 }
 
 function reply(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
