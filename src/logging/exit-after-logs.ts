@@ -7,6 +7,7 @@ const LOG_FLUSH_CEILING_MS = 5_000;
 /** pino's own stdout destination (sonic-boom): ending it writes every line still queued or being written, then closes. */
 interface EndableDestination {
   end(): void;
+  destroy?(): void;
   once(event: 'close' | 'error', listener: () => void): unknown;
 }
 
@@ -19,12 +20,18 @@ interface EndableDestination {
  */
 export function exitAfterLogs(logger: Logger, code: number, ceilingMs = LOG_FLUSH_CEILING_MS): void {
   process.exitCode = code;
-  setTimeout(() => process.exit(code), ceilingMs);
   const destination = (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym];
   if (!isEndable(destination)) {
+    setTimeout(() => process.exit(code), ceilingMs);
     logger.flush(() => process.exit(code));
     return;
   }
+  setTimeout(() => {
+    // A reader that takes nothing more: pino's exit hook would wait for it for ever (sonic-boom retries a full
+    // pipe until it is read), so the lines not yet written are given up.
+    destination.destroy?.();
+    process.exit(code);
+  }, ceilingMs);
   // A line written to the closed destination would throw in whoever logged it.
   logger.level = 'silent';
   destination.once('close', () => process.exit(code));
