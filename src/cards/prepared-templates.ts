@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Constant, Expression, ExpressionEvaluator, ExpressionFunctions, ReturnType } from 'adaptive-expressions';
 import { Template } from 'adaptivecards-templating';
-import { packageRoot } from '../package-root';
+import { dependencyVersion, packageRoot } from '../package-root';
 
 /**
  * A parsed `${…}` expression as JSON: a constant's value ({ u: 1 } for undefined), or a function's
@@ -37,8 +37,7 @@ export function preparedTemplatesFile(): string {
 
 /** The libraries whose parsing the file stands for: another release of either (npm update without a build) parses again. */
 function templatingEngine(): string {
-  const version = (name: string) => String((JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version?: unknown }).version);
-  return `adaptivecards-templating ${version('adaptivecards-templating')}, adaptive-expressions ${version('adaptive-expressions')}`;
+  return `adaptivecards-templating ${dependencyVersion('adaptivecards-templating')}, adaptive-expressions ${dependencyVersion('adaptive-expressions')}`;
 }
 
 function textHash(text: string): string {

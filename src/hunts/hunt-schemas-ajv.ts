@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Ajv from 'ajv';
-import { packageRoot } from '../package-root';
+import { dependencyVersion, packageRoot } from '../package-root';
 
 export const HUNT_FILE_SCHEMA = 'hunt-file.schema.json';
 export const NO_HUNT_SCHEMA = 'no-hunt.schema.json';
@@ -44,8 +44,7 @@ export function huntSchemasAjv(keepSource = false): { ajv: Ajv; ids: Map<string,
  * build's compiled copy (built-validators.ts) is used only under the same key.
  */
 export function huntSchemasKey(): string {
-  const ajvPackage = JSON.parse(fs.readFileSync(require.resolve('ajv/package.json'), 'utf8')) as { version?: unknown };
-  const hash = createHash('sha256').update(`ajv ${String(ajvPackage.version)}\0${JSON.stringify(OPTIONS)}`);
+  const hash = createHash('sha256').update(`ajv ${dependencyVersion('ajv')}\0${JSON.stringify(OPTIONS)}`);
   for (const file of HUNT_SCHEMA_FILES) hash.update('\0').update(fs.readFileSync(schemaPath(file), 'utf8'));
   return hash.digest('hex');
 }
