@@ -21,6 +21,9 @@ if (result.status !== 0) process.exit(result.status ?? 1);
 // As `npm run build`: the built-in hunts' verdicts go with the build (scripts/builtin-verdicts.mjs).
 const verdicts = spawnSync(process.execPath, ['scripts/builtin-verdicts.mjs'], { stdio: 'inherit' });
 if (verdicts.status !== 0) process.exit(verdicts.status ?? 1);
+// As `npm run build`: the card templates go prepared with the build (scripts/prepared-cards.mjs).
+const cards = spawnSync(process.execPath, ['scripts/prepared-cards.mjs'], { stdio: 'inherit' });
+if (cards.status !== 0) process.exit(cards.status ?? 1);
 // And the Kusto parser's startup snapshot for this Node.js (scripts/parser-snapshot.mjs).
 const snapshot = spawnSync(process.execPath, ['scripts/parser-snapshot.mjs'], { stdio: 'inherit' });
 process.exit(snapshot.status ?? 1);

@@ -115,7 +115,8 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
 
   // Sentinel mode checks against the workspace's own schema (read now and hourly); local mode, the bundled one.
   const schema = await startQuerySchema(config, log, overrides.credential);
-  // The build's verdicts on the built-in hunts share the key (a workspace schema's fingerprint is part of it, so Sentinel mode checks anew).
+  // The build's verdicts on the built-in hunts share the key (a workspace schema's fingerprint is part of it, so Sentinel mode checks anew
+  // once it has read its workspace's schema; until then it checks against the bundled schema, as local mode does, under the same key).
   // The workspace's schema is read again hourly: each verdict is kept under the schema it was reached on.
   const checks = new QueryCheckCache(path.join(config.cacheDir, 'kql-checks.json'), schema.check, () => schemaVersion(schema.version()), builtinVerdictsFile());
   const { catalog, problems } = parser

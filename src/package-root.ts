@@ -22,3 +22,8 @@ export function packageRoot(): string {
 export function packageVersion(): string {
   return String((JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version?: unknown }).version ?? '');
 }
+
+/** The installed version of a dependency (`yaml`, `ajv`…): part of the key of what the build keeps from its work. */
+export function dependencyVersion(name: string): string {
+  return String((JSON.parse(fs.readFileSync(require.resolve(`${name}/package.json`), 'utf8')) as { version?: unknown }).version);
+}

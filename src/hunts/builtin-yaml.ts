@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { MAX_YAML_ALIASES, readBoundedYaml, type YamlReadResult } from './bounded-yaml';
 import { listHuntFiles, readHuntFile, subdirectories } from './hunt-folder';
+import { dependencyVersion } from '../package-root';
 import { builtinHuntsDir, packageRoot } from './package-paths';
 
 /** Reads one hunt file's YAML: readBoundedYaml, or an equal answer from elsewhere. */
@@ -34,8 +35,7 @@ export function builtinYamlFile(): string {
  * (npm update, a dependency bump without a build) or another alias cap must not be answered by old values.
  */
 function yamlParser(): string {
-  const yamlPackage = JSON.parse(fs.readFileSync(require.resolve('yaml/package.json'), 'utf8')) as { version?: unknown };
-  return `yaml ${String(yamlPackage.version)}, ${MAX_YAML_ALIASES} aliases`;
+  return `yaml ${dependencyVersion('yaml')}, ${MAX_YAML_ALIASES} aliases`;
 }
 
 function textHash(text: string): string {

@@ -1,7 +1,6 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import Ajv, { type ErrorObject, type ValidateFunction } from 'ajv';
-import { packageRoot } from '../package-root';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { builtValidators, validatorName } from './built-validators';
+import { huntSchemasAjv } from './hunt-schemas-ajv';
 import { shownText } from './shown-text';
 
 /**
@@ -11,38 +10,21 @@ import { shownText } from './shown-text';
  * `errorMessage` annotation where it has one; a value from the file is never quoted.
  */
 
-export const HUNT_FILE_SCHEMA = 'hunt-file.schema.json';
-export const NO_HUNT_SCHEMA = 'no-hunt.schema.json';
-/** `expect.yaml` of a hunt's fixtures folder (`huntbot test`). */
-export const HUNT_EXPECT_SCHEMA = 'hunt-expect.schema.json';
+export { HUNT_EXPECT_SCHEMA, HUNT_FILE_SCHEMA, NO_HUNT_SCHEMA, schemaPath } from './hunt-schemas-ajv';
 
 /** A file that is not a hunt at all has many keys; a few name the mistake. */
 const MAX_UNKNOWN_KEYS_SHOWN = 5;
 
-export function schemaPath(file: string): string {
-  return path.join(packageRoot(), 'schemas', file);
-}
-
-let compiled: { ajv: Ajv; ids: Map<string, string> } | undefined;
-
-function schemas(): { ajv: Ajv; ids: Map<string, string> } {
-  if (compiled) return compiled;
-  // verbose: the failing schema node (and its errorMessage) comes with each error.
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, allowUnionTypes: true });
-  // An annotation for editors (VS Code and yaml-language-server show it) and for the sentences here.
-  ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
-  const ids = new Map<string, string>();
-  for (const file of [HUNT_FILE_SCHEMA, NO_HUNT_SCHEMA, HUNT_EXPECT_SCHEMA]) {
-    const schema = JSON.parse(fs.readFileSync(schemaPath(file), 'utf8')) as { $id: string };
-    ajv.addSchema(schema);
-    ids.set(file, schema.$id);
-  }
-  return (compiled = { ajv, ids });
-}
+let compiled: ReturnType<typeof huntSchemasAjv> | undefined;
+/** The build's compiled validators (built-validators.ts), read on first use; without them the schemas are compiled here. */
+let built: Map<string, ValidateFunction> | undefined | null;
 
 /** The compiled schema of a file in `schemas/`, or one of its definitions (`#/definitions/benignScenarios`). */
 function validator(file: string, fragment = ''): ValidateFunction {
-  const { ajv, ids } = schemas();
+  if (built === undefined) built = builtValidators() ?? null;
+  const kept = built?.get(validatorName(file, fragment));
+  if (kept) return kept;
+  const { ajv, ids } = (compiled ??= huntSchemasAjv());
   const ref = `${ids.get(file) ?? file}${fragment}`;
   const validate = ajv.getSchema(ref);
   if (!validate) throw new Error(`no JSON schema ${ref}`);

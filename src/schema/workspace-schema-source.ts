@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BUNDLED_SCHEMA, type KqlDiagnostic, type WorkspaceSchema, mergeSchemas, parseSchemaDocument, queryCheckerFor } from '../kql';
+import { BUNDLED_SCHEMA, type KqlDiagnostic, type WorkspaceSchema, checkQuery, mergeSchemas, parseSchemaDocument, queryCheckerFor } from '../kql';
 import type { Logger } from '../logging/logger';
 import { errorMessage } from '../util/error-message';
 
@@ -50,10 +50,14 @@ export function schemaFingerprint(metadata: unknown): string {
  */
 export class WorkspaceSchemaSource {
   private schema: WorkspaceSchema = BUNDLED_SCHEMA;
-  private checker: (kql: string) => KqlDiagnostic[] = queryCheckerFor(BUNDLED_SCHEMA);
+  /**
+   * Until a workspace schema is read, checks are local mode's, under local mode's key (''): the verdicts
+   * reached on the bundled schema, the build's on the built-in hunts among them, answer them too.
+   */
+  private checker: (kql: string) => KqlDiagnostic[] = checkQuery;
   private status: SchemaStatus;
   private timer?: NodeJS.Timeout;
-  private fingerprint = 'bundled';
+  private fingerprint = '';
 
   constructor(private readonly options: WorkspaceSchemaSourceOptions) {
     this.status = { origin: 'bundled', tables: BUNDLED_SCHEMA.tables.length, functions: 0, note: 'no workspace schema read yet: checking against the bundled schema' };

@@ -1,7 +1,10 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { QueryCheckCache, schemaVersion } from '../../src/hunts/query-check-cache';
+import type { KqlDiagnostic } from '../../src/kql/types';
 import { silentLogger } from '../../src/logging/logger';
+import { bundledQuerySchema } from '../../src/schema/query-schema';
 import { WorkspaceSchemaSource, workspaceSchemaCacheFile } from '../../src/schema/workspace-schema-source';
 
 const table = (name: string) => ({ name, columns: [{ name: 'TimeGenerated', type: 'datetime' }, { name: 'Message', type: 'string' }] });
@@ -57,5 +60,35 @@ describe('the workspace schema source', () => {
     expect(fs.existsSync(cacheFile)).toBe(false);
     expect(source.describe()).toMatchObject({ origin: 'bundled', lastError: expect.stringContaining('not a schema document') });
     expect(errors(source, 'DeviceRegistryEvents | take 1')).toEqual([]);
+  });
+  test("until a workspace schema is read, verdicts are kept under local mode's key (so the build's answer them), and a read schema gets its own", async () => {
+    const kql = 'DeviceInfo | take 3';
+    // A verdict local mode kept (as the build keeps its verdicts on the built-in hunts), distinguishable from the analyser's own ([]).
+    const keptInLocalMode: KqlDiagnostic[] = [{ severity: 'Warning', code: 'KS999', message: 'kept in local mode', start: 0, length: 1, line: 1, column: 1 }];
+    const localFile = path.join(dir, 'local-verdicts.json');
+    new QueryCheckCache(localFile, () => keptInLocalMode, schemaVersion(bundledQuerySchema().version())).checkAndKeep(kql);
+    let apiDown = true;
+    const source = new WorkspaceSchemaSource({
+      read: async () => {
+        if (apiDown) throw new Error('The workspace metadata read failed with HTTP 503: ServiceUnavailable');
+        return { tables: [table('First_CL')] };
+      },
+      cacheFile: workspaceSchemaCacheFile(dir, 'ws-4'),
+      logger: silentLogger,
+    });
+    await source.start();
+    try {
+      const asked: string[] = [];
+      const checks = new QueryCheckCache(path.join(dir, 'sentinel-verdicts.json'), (text) => (asked.push(text), source.check(text)), () => schemaVersion(source.version()), localFile);
+      expect(source.describe()).toMatchObject({ origin: 'bundled' });
+      expect(checks.check(kql)).toEqual(keptInLocalMode);
+      expect(asked).toEqual([]);
+      apiDown = false;
+      expect(await source.refresh()).toBe(true);
+      expect(checks.check(kql)).toEqual([]);
+      expect(asked).toEqual([kql]);
+    } finally {
+      source.stop();
+    }
   });
 });
