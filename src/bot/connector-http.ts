@@ -78,9 +78,8 @@ export async function connectorCall(credentials: Credentials, method: ConnectorM
 
 /**
  * The connector's answer. Rejects only when no status arrived: a network failure (worth retrying) or the deadline
- * (not retried). Once the status
- * has arrived the connector has acted on the request, so a body cut off after it is taken as far as it came:
- * rejecting would make the POST retry post the message twice.
+ * (not retried). Once the status has arrived the connector has acted on the request, so a body cut off after it
+ * is taken as far as it came: rejecting would make the POST retry post the message twice.
  */
 function send(method: string, url: URL, headers: Record<string, string>, body: string, deadlineMs: number): Promise<ConnectorResponse> {
   const secure = url.protocol === 'https:';
