@@ -19,7 +19,7 @@ const MAX_CLIENTS = 64;
  * conversations that was ~6 % of the main thread. The clients hold nothing of a turn — only the bot's
  * credentials for an app id and audience, which the SDK would build identically again — so they are
  * built once per (app id, service URL, audience) and reused. A client that could not be built is not kept.
- * Its message posts and card updates go out as plain HTTP (lean-activity-calls.ts).
+ * Its message posts, card updates and member reads go out as plain HTTP (lean-activity-calls.ts).
  */
 export class ReusedConnectorClientsAuthentication extends OwnCardUpdateRetriesAuthentication {
   private readonly connectors = new Map<string, Promise<ConnectorClient>>();
