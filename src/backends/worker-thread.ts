@@ -1,7 +1,8 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Worker, type ResourceLimits, type TransferListItem } from 'node:worker_threads';
+import { replaceFileSync } from '../util/replace-file-sync';
+import { sha256Hex } from '../util/sha256-hex';
 
 /**
  * Starts the worker script `name` in `dir` (the caller's __dirname). Built (`dist/src/backends/*.js`)
@@ -24,13 +25,8 @@ export function startThread(dir: string, name: string, workerData: unknown, reso
 export function scriptForProcess(dir: string, name: string): string {
   if (path.extname(__filename) !== '.ts') return path.join(dir, `${name}.js`);
   const bootstrap = typeScriptBootstrap(path.join(dir, `${name}.ts`));
-  const file = path.join(TRANSPILED_CACHE, `${createHash('sha256').update(bootstrap).digest('hex')}.bootstrap.js`);
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(TRANSPILED_CACHE, { recursive: true });
-    const temp = `${file}.${process.pid}`;
-    fs.writeFileSync(temp, bootstrap);
-    fs.renameSync(temp, file);
-  }
+  const file = path.join(TRANSPILED_CACHE, `${sha256Hex(bootstrap)}.bootstrap.js`);
+  if (!fs.existsSync(file)) replaceFileSync(file, bootstrap);
   return file;
 }
 

@@ -1,9 +1,10 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Constant, Expression, ExpressionEvaluator, ExpressionFunctions, ReturnType } from 'adaptive-expressions';
 import { Template } from 'adaptivecards-templating';
 import { dependencyVersion, packageRoot } from '../package-root';
+import { replaceFileSync } from '../util/replace-file-sync';
+import { sha256Hex } from '../util/sha256-hex';
 
 /**
  * A parsed `${…}` expression as JSON: a constant's value ({ u: 1 } for undefined), or a function's
@@ -40,10 +41,6 @@ function templatingEngine(): string {
   return `adaptivecards-templating ${dependencyVersion('adaptivecards-templating')}, adaptive-expressions ${dependencyVersion('adaptive-expressions')}`;
 }
 
-function textHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 /** How Template.prepare resolves a function name (adaptivecards-templating's own lookup): a standard function, or one that fails when evaluated. */
 function lookup(type: string): ExpressionEvaluator {
   return (
@@ -67,7 +64,7 @@ export function preparedTemplateReader(file = preparedTemplatesFile()): (text: s
   let kept: Record<string, KeptTemplate> | undefined;
   return (text) => {
     kept ??= readKept(file);
-    const hash = textHash(text);
+    const hash = sha256Hex(text);
     const expressions = Object.prototype.hasOwnProperty.call(kept, hash) ? kept[hash] : undefined;
     const source = JSON.parse(text) as unknown;
     return (expressions && templateFrom(source, expressions)) ?? new Template(source);
@@ -199,11 +196,8 @@ export function writePreparedTemplates(file = preparedTemplatesFile(), dir = pat
   for (const name of fs.readdirSync(dir).filter((entry) => entry.endsWith('.json')).sort()) {
     const text = fs.readFileSync(path.join(dir, name), 'utf8');
     const kept = preparedExpressions(text);
-    if (kept !== undefined) templates[textHash(text)] = kept;
+    if (kept !== undefined) templates[sha256Hex(text)] = kept;
   }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, JSON.stringify({ format: FORMAT, engine: templatingEngine(), templates } satisfies PreparedTemplatesFile));
-  fs.renameSync(temp, file);
+  replaceFileSync(file, JSON.stringify({ format: FORMAT, engine: templatingEngine(), templates } satisfies PreparedTemplatesFile));
   return Object.keys(templates).length;
 }

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { QueryAnalysis } from '../kql';
 import { schemaVersion } from '../hunts/query-check-cache';
+import { replaceFileSync } from '../util/replace-file-sync';
 
 /** One query text's analysis against one set of the data's own tables (those the bundled schema lacks). */
 export interface KeptAnalysis {
@@ -47,10 +48,7 @@ export class KeptAnalyses {
     const kept = [{ extraSchemas, analysis }, ...entries.filter((entry) => entry.extraSchemas !== extraSchemas)].slice(0, KEPT_PER_QUERY);
     const file = this.fileFor(analysis.text);
     try {
-      fs.mkdirSync(this.dir, { recursive: true });
-      const temp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(temp, JSON.stringify({ sum: checksum(kept), entries: kept }));
-      fs.renameSync(temp, file);
+      replaceFileSync(file, JSON.stringify({ sum: checksum(kept), entries: kept }));
       this.prune();
     } catch {
       // A read-only or full disk: the next run analyses again.

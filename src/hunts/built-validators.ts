@@ -4,6 +4,7 @@ import type { ValidateFunction } from 'ajv';
 import standaloneCode from 'ajv/dist/standalone';
 import { packageRoot } from '../package-root';
 import { CHECKED_SCHEMAS, huntSchemasAjv, huntSchemasKey } from './hunt-schemas-ajv';
+import { replaceFileSync } from '../util/replace-file-sync';
 
 /**
  * Where the build keeps the hunt schemas' validators compiled (ajv's standalone code): compiling them
@@ -50,9 +51,6 @@ export function writeBuiltValidators(file = builtValidatorsFile()): number {
   const { ajv, ids } = huntSchemasAjv(true);
   const refs = Object.fromEntries(CHECKED_SCHEMAS.map(({ file: schema, fragment }) => [validatorName(schema, fragment), `${ids.get(schema) ?? schema}${fragment}`]));
   const code = standaloneCode(ajv, refs);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const temp = `${file}.${process.pid}.tmp`;
-  fs.writeFileSync(temp, `// key ${huntSchemasKey()}\n${code}`);
-  fs.renameSync(temp, file);
+  replaceFileSync(file, `// key ${huntSchemasKey()}\n${code}`);
   return Object.keys(refs).length;
 }

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
@@ -6,6 +5,7 @@ import { MAX_YAML_ALIASES, readBoundedYaml, type YamlReadResult } from './bounde
 import { listHuntFiles, readHuntFile, subdirectories } from './hunt-folder';
 import { dependencyVersion } from '../package-root';
 import { builtinHuntsDir, packageRoot } from './package-paths';
+import { sha256Hex } from '../util/sha256-hex';
 
 /** Reads one hunt file's YAML: readBoundedYaml, or an equal answer from elsewhere. */
 export type YamlReader = (text: string) => YamlReadResult;
@@ -38,10 +38,6 @@ function yamlParser(): string {
   return `yaml ${dependencyVersion('yaml')}, ${MAX_YAML_ALIASES} aliases`;
 }
 
-function textHash(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
 /**
  * readBoundedYaml, answered from `file` for a text the build saw (the same SHA-256): a fresh copy of
  * the value each time, as parsing gives. Any other text, or no usable file, is parsed as ever.
@@ -50,7 +46,7 @@ export function builtinYamlReader(file = builtinYamlFile()): YamlReader {
   let values: Record<string, string> | undefined;
   return (text) => {
     values ??= readValues(file);
-    const hash = textHash(text);
+    const hash = sha256Hex(text);
     const json = Object.prototype.hasOwnProperty.call(values, hash) ? values[hash] : undefined;
     const value = typeof json === 'string' ? keptValue(json) : undefined;
     return value === undefined ? readBoundedYaml(text) : { ok: true, value };
@@ -101,7 +97,7 @@ export function writeBuiltinYaml(file = builtinYamlFile(), dir = builtinHuntsDir
       const yaml = readBoundedYaml(read.text);
       if (!yaml.ok) continue;
       const json = exactJson(yaml.value);
-      if (json !== undefined) values[textHash(read.text)] = json;
+      if (json !== undefined) values[sha256Hex(read.text)] = json;
     }
   }
   fs.mkdirSync(path.dirname(file), { recursive: true });

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { BUNDLED_SCHEMA } from '../kql/bundled-schema';
 import { EXCLUSION_WATCHLIST_COLUMNS } from '../kql/schema';
 import type { KqlDiagnostic } from '../kql/types';
 import type { QueryChecker } from './hunt-file';
 import { packageVersion } from '../package-root';
+import { replaceFileSync } from '../util/replace-file-sync';
 
 /**
  * Remembers the analyser's verdict per query text on disk, so start-up does not re-analyse ~200
@@ -83,12 +83,9 @@ export class QueryCheckCache {
   flush(): void {
     if (!this.dirty) return;
     try {
-      fs.mkdirSync(path.dirname(this.file), { recursive: true });
       const onDisk = readEntries(this.file);
       for (const key of Object.keys(onDisk)) this.entries[key] ??= onDisk[key];
-      const tmp = `${this.file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(this.entries));
-      fs.renameSync(tmp, this.file);
+      replaceFileSync(this.file, JSON.stringify(this.entries));
       this.dirty = false;
     } catch {
       // A read-only disk only costs start-up time; never fail the bot over a cache.

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { BUNDLED_SCHEMA, type KqlDiagnostic, type WorkspaceSchema, checkQuery, mergeSchemas, parseSchemaDocument, queryCheckerFor } from '../kql';
 import type { Logger } from '../logging/logger';
 import { errorMessage } from '../util/error-message';
+import { replaceFileSync } from '../util/replace-file-sync';
 
 /** Where the schema the parser checks against came from. */
 export type SchemaOrigin = 'workspace' | 'cache' | 'bundled';
@@ -143,10 +144,7 @@ export class WorkspaceSchemaSource {
   /** tmp + rename, so a concurrent reader never sees half a file; a read-only disk only loses the copy. */
   private writeCache(content: CacheFile): void {
     try {
-      fs.mkdirSync(path.dirname(this.options.cacheFile), { recursive: true });
-      const tmp = `${this.options.cacheFile}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(content));
-      fs.renameSync(tmp, this.options.cacheFile);
+      replaceFileSync(this.options.cacheFile, JSON.stringify(content));
     } catch (error) {
       this.options.logger.warn({ event: 'workspace-schema-cache-unwritable', setting: 'HUNT_CACHE_DIR', err: error }, 'could not keep a copy of the workspace schema');
     }
