@@ -56,7 +56,7 @@ export async function putCardWithRetry(
       },
       (error) => {
         if (!isRetryableConnectorError(error)) return { retry: false };
-        const delayMs = parseRetryAfterMs(headersOf(error)) ?? backoffDelayMs(attempts, options);
+        const delayMs = retryAfterOf(error) ?? backoffDelayMs(attempts, options);
         if (now() - started + delayMs > options.totalBudgetMs) return { retry: false };
         return { retry: true, retryAfterMs: delayMs };
       },
@@ -94,6 +94,11 @@ export function isRetryableConnectorError(error: unknown): boolean {
 function isNetworkError(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
   return typeof code === 'string' && /^(ECONNRESET|ECONNREFUSED|ETIMEDOUT|EPIPE|EAI_AGAIN|ENOTFOUND|UND_ERR_SOCKET|REQUEST_SEND_ERROR)$/.test(code);
+}
+
+/** How long a failed connector call's answer asked to wait (its Retry-After headers), if it said. */
+export function retryAfterOf(error: unknown): number | undefined {
+  return parseRetryAfterMs(headersOf(error));
 }
 
 function headersOf(error: unknown): HeaderLookup | undefined {

@@ -1,8 +1,7 @@
 import type { ConnectorClient } from 'botframework-connector';
 import { retryWithBackoff, type RetryOptions } from '../azure/retry';
-import { parseRetryAfterMs } from '../azure/retry-after';
-import { isRetryableConnectorError } from './card-put-retry';
-import { CONNECTOR_ANSWER_DEADLINE_MS, ConnectorCallError, connectorCall, type ConnectorMethod, type Credentials } from './connector-http';
+import { isRetryableConnectorError, retryAfterOf } from './card-put-retry';
+import { CONNECTOR_ANSWER_DEADLINE_MS, connectorCall, type ConnectorMethod, type Credentials } from './connector-http';
 
 export { ConnectorCallError } from './connector-http';
 
@@ -55,9 +54,5 @@ function query(parameters: Record<string, string | number | undefined>): string 
 
 function withRetries<T>(attempt: () => Promise<T>): Promise<T> {
   return retryWithBackoff(attempt, (error) => (isRetryableConnectorError(error) ? { retry: true, retryAfterMs: retryAfterOf(error) } : { retry: false }), RETRIES);
-}
-
-function retryAfterOf(error: unknown): number | undefined {
-  return error instanceof ConnectorCallError ? parseRetryAfterMs(error.response.headers) : undefined;
 }
 
