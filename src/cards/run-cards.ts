@@ -45,18 +45,25 @@ export function windowInZone(run: HuntRun): string | undefined {
   return `${formatWallTime(start, zone)} → ${formatWallTime(end, zone)} ${zone} (${offsets})`;
 }
 
+/** The running card; a burst of the same hunt templates it once (only the run id, status and requester differ). */
 export function runningCard(run: HuntRun, state: { queuePosition?: number } = {}): AdaptiveCardJson {
   const position = state.queuePosition ?? 0;
-  return expandCard('running', {
+  const personal = {
     runId: run.runId,
-    title: `Hunting ${run.title}`,
-    subtitle: subtitle(run),
     status:
       position > 0
         ? `⏳ Queued: ${ordinal(position)} in line for the workspace. This card updates in place.`
         : `⏳ Running since ${formatUtc(run.startedAt)}. This card updates in place when the hunt finishes.`,
     requestedBy: truncate(cleanName(run.requestedBy.name) || 'someone', 80),
-  });
+  };
+  const shared = {
+    title: `Hunting ${run.title}`,
+    subtitle: subtitle(run),
+    runId: personalPlaceholder('runId'),
+    status: personalPlaceholder('status'),
+    requestedBy: personalPlaceholder('requestedBy'),
+  };
+  return expandCardForEach('running', shared, personal);
 }
 
 function ordinal(n: number): string {

@@ -1,12 +1,12 @@
 import { expandCard } from '../../src/cards/card-templates';
-import { resultCard } from '../../src/cards/run-cards';
+import { resultCard, runningCard } from '../../src/cards/run-cards';
 import { expandCardForEach, personalPlaceholder, sharedCardRenderStats } from '../../src/cards/shared-card-render';
-import type { DoneHuntRun } from '../../src/domain/hunt-run';
+import type { HuntRun } from '../../src/domain/hunt-run';
 import { cardText } from '../support/card-text';
-import { finishedRun } from '../support/run-fixtures';
+import { finishedRun, stillRunning } from '../support/run-fixtures';
 
 /** One finished backend run as each person who joined it sees it: their own run id and name. */
-function joined(n: number, base: DoneHuntRun): DoneHuntRun {
+function joined<Run extends HuntRun>(n: number, base: Run): Run {
   return { ...base, runId: `run-joined-${n}`, requestedBy: { id: `29:person-${n}`, name: `Person "${n}" \\ O'Neil`, aadObjectId: `aad-${n}` } };
 }
 
@@ -52,5 +52,38 @@ describe('result cards templated once for everyone shown the same result', () =>
     resultCard(joined(1, base), { page: 0, showHidden: true });
     resultCard(joined(2, { ...base, hits: base.hits.slice(1) }));
     expect(sharedCardRenderStats().expansions - before).toBe(2);
+  });
+});
+
+describe('running cards templated once for a burst of the same hunt', () => {
+  const base = stillRunning(finishedRun({}));
+
+  it('template the running card once for 50 people starting the same hunt, each with their own run id, name and status', () => {
+    const before = sharedCardRenderStats();
+    const cards = Array.from({ length: 50 }, (_, n) => runningCard(joined(n, base), { queuePosition: n % 3 }));
+    const after = sharedCardRenderStats();
+
+    expect(after.expansions - before.expansions).toBe(1);
+    expect(after.reuses - before.reuses).toBe(49);
+    cards.forEach((card, n) => {
+      const text = cardText(card);
+      expect(text).toContain(`Requested by Person "${n}" \\ O'Neil`);
+      expect(text).toContain(n % 3 === 0 ? 'Running since' : `Queued: ${n % 3 === 1 ? '1st' : '2nd'} in line`);
+      expect(JSON.stringify(card)).toContain(`"runId":"run-joined-${n}"`);
+      expect(JSON.stringify(card)).not.toContain('@@huntbot-');
+    });
+  });
+
+  it('give the same running card as templating its data directly', () => {
+    const run = joined(7, base);
+    const card = runningCard(run, { queuePosition: 2 });
+    const direct = expandCard('running', {
+      runId: run.runId,
+      title: `Hunting ${run.title}`,
+      subtitle: (card.body as { inlines: { text: string }[] }[])[1]!.inlines[0]!.text,
+      status: '⏳ Queued: 2nd in line for the workspace. This card updates in place.',
+      requestedBy: `Person "7" \\ O'Neil`,
+    });
+    expect(card).toEqual(direct);
   });
 });
