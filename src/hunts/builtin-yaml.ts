@@ -6,6 +6,7 @@ import { listHuntFiles, readHuntFile, subdirectories } from './hunt-folder';
 import { dependencyVersion } from '../package-root';
 import { builtinHuntsDir, packageRoot } from './package-paths';
 import { sha256Hex } from '../util/sha256-hex';
+import { replaceFileSync } from '../util/replace-file-sync';
 
 /** Reads one hunt file's YAML: readBoundedYaml, or an equal answer from elsewhere. */
 export type YamlReader = (text: string) => YamlReadResult;
@@ -100,7 +101,7 @@ export function writeBuiltinYaml(file = builtinYamlFile(), dir = builtinHuntsDir
       if (json !== undefined) values[sha256Hex(read.text)] = json;
     }
   }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ format: FORMAT, parser: yamlParser(), values } satisfies BuiltinYamlFile));
+  // Whole or not at all: a bot or test starting during a build reads the old file or the new one.
+  replaceFileSync(file, JSON.stringify({ format: FORMAT, parser: yamlParser(), values } satisfies BuiltinYamlFile));
   return Object.keys(values).length;
 }
