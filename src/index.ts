@@ -189,6 +189,8 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     lookUpUpn: policy.needsUpn,
     promptState: createPromptState(),
     logger: log,
+    cardAnswerMs: config.bot.cardAnswerSeconds * 1000,
+    notify: publisher.notify ? (target, text) => publisher.notify!(target, text) : undefined,
   });
 
   const readiness = new Readiness(

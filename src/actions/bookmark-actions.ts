@@ -32,14 +32,18 @@ export function registerEscalationActions(router: CardActionRouter, bookmarks: B
 
   router.on('hit.bookmark.save', {
     ...escalating,
+    writes: true,
     handle: async ({ run, data, actor, origin }) => {
       const found = hitOn(run, data.deviceId);
       if ('message' in found) return { forClicker: { message: found.message } };
       const outcome = await bookmarks.bookmark(found, data.note, actor);
       const formState = { view: viewOf(data), note: typeof data.note === 'string' ? data.note.slice(0, 1000) : '' };
-      if (outcome.kind === 'invalid') return { forClicker: { card: bookmarkFormCard(run, found.hit, inSentinel, { ...formState, errors: outcome.errors }) } };
+      const notMade = `No bookmark was made for ${found.hit.deviceName || found.hit.deviceId}:`;
+      if (outcome.kind === 'invalid') {
+        return { forClicker: { card: bookmarkFormCard(run, found.hit, inSentinel, { ...formState, errors: outcome.errors }) }, outcome: `${notMade} ${outcome.errors.join(' ')}` };
+      }
       if (outcome.kind === 'failed') {
-        return { forClicker: { card: bookmarkFormCard(run, found.hit, inSentinel, { ...formState, errors: [outcome.message], retry: true }) } };
+        return { forClicker: { card: bookmarkFormCard(run, found.hit, inSentinel, { ...formState, errors: [outcome.message], retry: true }) }, outcome: `${notMade} ${outcome.message}` };
       }
       return afterWrite(outcome, data, origin, publisher, logger);
     },
@@ -57,6 +61,7 @@ export function registerEscalationActions(router: CardActionRouter, bookmarks: B
 
   router.on('hit.incident.save', {
     ...escalating,
+    writes: true,
     handle: async ({ run, data, actor, origin }) => {
       const found = hitOn(run, data.deviceId);
       if ('message' in found) return { forClicker: { message: found.message } };
@@ -64,8 +69,13 @@ export function registerEscalationActions(router: CardActionRouter, bookmarks: B
       const chosen = typed !== '' ? typed : data.offered;
       const outcome = await bookmarks.addToIncident(found, chosen, actor);
       const formState = { view: viewOf(data), incidentNumber: typed };
-      if (outcome.kind === 'invalid') return { forClicker: { card: incidentFormCard(run, found.hit, inSentinel, [], { ...formState, errors: outcome.errors }) } };
-      if (outcome.kind === 'failed') return { forClicker: { card: incidentFormCard(run, found.hit, inSentinel, [], { ...formState, errors: [outcome.message], retry: true }) } };
+      const notAdded = `The bookmark of ${found.hit.deviceName || found.hit.deviceId} was not added to an incident:`;
+      if (outcome.kind === 'invalid') {
+        return { forClicker: { card: incidentFormCard(run, found.hit, inSentinel, [], { ...formState, errors: outcome.errors }) }, outcome: `${notAdded} ${outcome.errors.join(' ')}` };
+      }
+      if (outcome.kind === 'failed') {
+        return { forClicker: { card: incidentFormCard(run, found.hit, inSentinel, [], { ...formState, errors: [outcome.message], retry: true }) }, outcome: `${notAdded} ${outcome.message}` };
+      }
       return afterWrite(outcome, data, origin, publisher, logger);
     },
   });
@@ -88,7 +98,7 @@ async function afterWrite(
       notices.push('The shared card could not be refreshed for everyone; others see the bookmark when they next page this result.');
     }
   }
-  return { forClicker: { card: resultCard({ ...outcome.run, warnings: [...notices, ...(outcome.run.warnings ?? [])] }, viewOf(data)) } };
+  return { forClicker: { card: resultCard({ ...outcome.run, warnings: [...notices, ...(outcome.run.warnings ?? [])] }, viewOf(data)) }, outcome: notices.join(' ') };
 }
 
 function doneText(outcome: Extract<EscalationOutcome, { kind: 'bookmarked' | 'added' }>): string {

@@ -51,13 +51,16 @@ export function registerBulkTagActions(router: CardActionRouter, tags: TagServic
 
   router.on('results.tagpage.save', {
     ...tagging,
+    writes: true,
     handle: async ({ run, data, actor, origin }) => {
       const chosen = chosenHits(run, data.deviceIds);
       if ('message' in chosen) return { forClicker: { message: chosen.message } };
       const alreadyTagged = chosen.hits.filter((h) => h.tag);
       const publish = origin ? Object.assign((r: HuntRun) => publisher.update(origin, resultCard(r), { inTurn: true }), { card: origin.activityId }) : undefined;
       const outcome = await tags.tagMany(run, chosen.hits.filter((h) => !h.tag), data, actor, publish);
-      if (outcome.kind === 'invalid') return { forClicker: { card: bulkTagFormCard(run, chosen.hits, { ...stateOf(data), errors: outcome.errors }) } };
+      if (outcome.kind === 'invalid') {
+        return { forClicker: { card: bulkTagFormCard(run, chosen.hits, { ...stateOf(data), errors: outcome.errors }) }, outcome: `Nothing was tagged: ${outcome.errors.join(' ')}` };
+      }
       if (origin && onSaved) for (const tag of outcome.saved) await onSaved(tag.searchKey, actor, origin);
       const notices = [`Tagged ${countOf(outcome.saved.length, 'device')} as benign, each with its own audit entry.`];
       if (alreadyTagged.length > 0) notices.push(`${countOf(alreadyTagged.length, 'device')} had been tagged meanwhile and kept that tag.`);
@@ -65,7 +68,7 @@ export function registerBulkTagActions(router: CardActionRouter, tags: TagServic
       if (outcome.problems.includes('card')) notices.push('The shared card could not be refreshed for everyone; others see the tags when they next page this result.');
       if (outcome.problems.includes('run-state')) notices.push('The stored result could not be updated: paging this card may show old tags until the hunt runs again.');
       logger.info({ event: 'tag-all-on-page', runId: run.runId, saved: outcome.saved.length, failed: outcome.failed.length }, 'tag all on page');
-      return { forClicker: { card: resultCard({ ...outcome.run, warnings: [...notices, ...(outcome.run.warnings ?? [])] }, viewOf(data)) } };
+      return { forClicker: { card: resultCard({ ...outcome.run, warnings: [...notices, ...(outcome.run.warnings ?? [])] }, viewOf(data)) }, outcome: notices.join(' ') };
     },
   });
 }

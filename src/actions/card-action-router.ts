@@ -22,6 +22,17 @@ export interface CardActionResult {
    * it goes through the registry's parsing, validation and permission check like any message.
    */
   command?: string;
+  /**
+   * What the press changed (or failed to), in one plain sentence: posted to the conversation when the press
+   * took longer than Teams waits for its answer (late-card-answers.ts). Handlers of verbs that write set it.
+   */
+  outcome?: string;
+}
+
+/** Declared by verbs whose press changes something (a tag, a bookmark, a hunt started or cancelled). */
+interface ChangingVerb {
+  /** When such a press outlasts Teams' wait, its outcome is posted to the conversation instead of being lost. */
+  writes?: boolean;
 }
 
 /** The card the button was pressed on, so a handler can start work that later updates it. */
@@ -42,13 +53,13 @@ export interface RefusedAction extends CardActionRefusal {
 }
 
 /** A verb: the permission it needs, and what it does once admitted. */
-export interface CardActionSpec extends GuardedVerb {
+export interface CardActionSpec extends GuardedVerb, ChangingVerb {
   handle(action: AdmittedAction): Promise<CardActionResult>;
   onRefused?(refusal: RefusedAction): Promise<void>;
 }
 
 /** A verb on a card bound to a server-side record other than a run (see CardActionGuard.admitCard). */
-export interface CardBoundSpec<T extends ConversationBoundCard> extends GuardedVerb {
+export interface CardBoundSpec<T extends ConversationBoundCard> extends GuardedVerb, ChangingVerb {
   /** The record the card data names; undefined when there is none. */
   load(data: Record<string, unknown>): Promise<T | undefined>;
   handle(action: { card: T; actor: Requester; data: Record<string, unknown>; origin: CardActionOrigin }): Promise<CardActionResult>;
@@ -63,6 +74,8 @@ export interface CardBoundSpec<T extends ConversationBoundCard> extends GuardedV
 export class CardActionRouter {
   private readonly specs = new Map<string, CardActionSpec>();
   private readonly cardSpecs = new Map<string, (actor: Requester, data: Record<string, unknown>, origin: CardActionOrigin) => Promise<CardActionResult>>();
+  /** What each verb does (its permission's words) and whether it writes, for answers that come too late. */
+  private readonly declared = new Map<string, GuardedVerb & ChangingVerb>();
 
   constructor(
     private readonly guard: CardActionGuard,
@@ -73,6 +86,7 @@ export class CardActionRouter {
     if (this.specs.has(verb) || this.cardSpecs.has(verb)) throw new Error(`card action "${verb}" is registered twice`);
     if (!isCardActionAccess(spec.access)) throw new Error(`card action "${verb}" declares no permission`);
     this.specs.set(verb, spec);
+    this.declared.set(verb, spec);
     return this;
   }
 
@@ -80,6 +94,7 @@ export class CardActionRouter {
   onCard<T extends ConversationBoundCard>(verb: string, spec: CardBoundSpec<T>): this {
     if (this.specs.has(verb) || this.cardSpecs.has(verb)) throw new Error(`card action "${verb}" is registered twice`);
     if (!isCardActionAccess(spec.access)) throw new Error(`card action "${verb}" declares no permission`);
+    this.declared.set(verb, spec);
     this.cardSpecs.set(verb, async (actor, data, origin) => {
       const admission = await this.guard.admitCard(spec, actor, () => spec.load(data));
       if (admission.admitted) return spec.handle({ card: admission.card, actor, data, origin });
@@ -91,6 +106,12 @@ export class CardActionRouter {
       return { forClicker: { message: admission.message } };
     });
     return this;
+  }
+
+  /** The verb's declaration, if it is registered: what it does, and whether it writes. */
+  declaration(verb: unknown): { doing: string; writes: boolean } | undefined {
+    const spec = typeof verb === 'string' ? this.declared.get(verb) : undefined;
+    return spec ? { doing: spec.doing, writes: spec.writes === true } : undefined;
   }
 
   verbs(): string[] {

@@ -19,6 +19,7 @@ export function registerExpiryActions(router: CardActionRouter, notices: ExpiryN
 
   router.onCard<ExpiryNotice>('tags.expiry.extend', {
     ...TAG_EXPIRY_VERBS.extend,
+    writes: true,
     load,
     onRefused,
     handle: async ({ card, actor, data, origin }) => {
@@ -31,6 +32,7 @@ export function registerExpiryActions(router: CardActionRouter, notices: ExpiryN
 
   router.onCard<ExpiryNotice>('tags.expiry.letExpire', {
     ...TAG_EXPIRY_VERBS.letExpire,
+    writes: true,
     load,
     onRefused,
     handle: async ({ card, actor, data, origin }) => {
@@ -48,6 +50,6 @@ export function registerExpiryActions(router: CardActionRouter, notices: ExpiryN
         notes.push(`The card could not be updated for everyone (${userErrorText(error, 120)}); the change is kept.`);
       });
     }
-    return { forClicker: { card: expiringTagsCard(outcome.notice, new Date(), notes) } };
+    return { forClicker: { card: expiringTagsCard(outcome.notice, new Date(), notes) }, outcome: notes.join(' ') };
   }
 }

@@ -11,6 +11,7 @@ export function registerRunActions(router: CardActionRouter, runs: RunService, c
   router.on('run.cancel', {
     access: 'requester',
     doing: 'cancel hunts',
+    writes: true,
     handle: async ({ run, actor }) => {
       switch (runs.cancel(run.runId, actor)) {
         case 'cancelled':
@@ -26,6 +27,7 @@ export function registerRunActions(router: CardActionRouter, runs: RunService, c
   router.on('run.again', {
     access: 'hunt',
     doing: 'run hunts',
+    writes: true,
     handle: async ({ run, actor, origin }) => {
       if (!run.command) return { forClicker: { message: 'This hunt cannot be run again from its card. Type the hunt command again.' } };
       if (!origin) return { forClicker: { message: 'Cannot tell which card to update; type the hunt command again.' } };
@@ -46,7 +48,7 @@ export function registerRunActions(router: CardActionRouter, runs: RunService, c
         logger.warn({ event: 'card-update-failed', runId: again.runId, err: error }, 'could not show the running card; the result will replace the card when done'),
       );
       runs.finishInBackground(again, reply.request, origin, { fresh: true });
-      return { forClicker: { card } };
+      return { forClicker: { card }, outcome: `Started ${run.title} again; its card shows the result when it finishes.` };
     },
   });
 }

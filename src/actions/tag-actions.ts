@@ -42,6 +42,7 @@ export function registerResultActions(
 
   router.on('hit.tag.save', {
     ...tagging,
+    writes: true,
     handle: async ({ run, data, actor, origin }) => {
       const found = hitOn(run, data.deviceId);
       if ('message' in found) return { forClicker: { message: found.message } };
@@ -53,6 +54,7 @@ export function registerResultActions(
 
   router.on('hit.untag', {
     ...tagging,
+    writes: true,
     handle: async ({ run, data, actor, origin }) => {
       const found = hitOn(run, data.deviceId);
       if ('message' in found) return { forClicker: { message: found.message } };
@@ -141,9 +143,15 @@ function outcomeResult(outcome: TagOutcome, data: Record<string, unknown>): Card
     case 'removed':
       // The write landed: the clicker is told so, with the store's tags, plus anything that could not be refreshed.
       // Everyone else already got the shared card from the publisher.
-      return { forClicker: { card: resultCard(withNotices(outcome.run, afterWriteNotices(outcome)), viewOf(data)) } };
+      return {
+        forClicker: { card: resultCard(withNotices(outcome.run, afterWriteNotices(outcome)), viewOf(data)) },
+        outcome: [doneText(outcome), ...afterWriteNotices(outcome)].join(' '),
+      };
     case 'invalid':
-      return { forClicker: { card: tagFormCard(outcome.run, outcome.hit, { ...formState, errors: outcome.errors }) } };
+      return {
+        forClicker: { card: tagFormCard(outcome.run, outcome.hit, { ...formState, errors: outcome.errors }) },
+        outcome: `The tag on ${deviceOf(outcome.hit)} was NOT saved: ${outcome.errors.join(' ')}`,
+      };
     case 'not-saved':
       return {
         forClicker: {
@@ -153,10 +161,22 @@ function outcomeResult(outcome: TagOutcome, data: Record<string, unknown>): Card
             retry: true,
           }),
         },
+        outcome: `${outcome.message} Nothing was changed.`,
       };
     case 'stale':
       return { forClicker: { message: outcome.message } };
   }
+}
+
+function deviceOf(hit: DeviceHit): string {
+  return hit.deviceName || hit.deviceId;
+}
+
+/** The write that landed, in one sentence (posted when the press outlasted Teams' wait). */
+function doneText(outcome: Extract<TagOutcome, { kind: 'saved' | 'removed' }>): string {
+  return outcome.kind === 'saved'
+    ? `Tagged ${deviceOf(outcome.hit)} as benign for ${outcome.run.huntKey}.`
+    : `Removed the tag on ${deviceOf(outcome.hit)} for ${outcome.run.huntKey}.`;
 }
 
 /** What the clicker should know beyond "it landed": what could not be brought in line with the store. */

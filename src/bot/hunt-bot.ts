@@ -8,7 +8,17 @@ import {
   type AdaptiveCardInvokeValue,
   type BotState,
 } from 'botbuilder';
-import type { CardActionRouter } from '../actions/card-action-router';
+import type { CardActionResult, CardActionRouter } from '../actions/card-action-router';
+import {
+  answerInTime,
+  CARD_ANSWER_MS,
+  lateFailureText,
+  lateOutcomeText,
+  STILL_WORKING_ON_A_CHANGE,
+  STILL_WORKING_ON_A_VIEW,
+} from '../actions/late-card-answers';
+import type { CardTarget } from '../runs/card-publisher';
+import { newCorrelationId } from '../text/user-error';
 import { runningCard } from '../cards/run-cards';
 import type { CommandRegistry } from '../commands/command-registry';
 import type { CommandReply } from '../commands/command-reply';
@@ -39,6 +49,10 @@ export interface HuntBotDeps {
   lookUpUpn?: boolean;
   /** The clock of the questions' time limit. */
   now?: () => number;
+  /** How long a card press may take before it is answered without its result (default CARD_ANSWER_MS). */
+  cardAnswerMs?: number;
+  /** Posts a plain note into a card's conversation: the outcome of a change that outlasted Teams' wait. */
+  notify?: (target: CardTarget, text: string) => Promise<void>;
 }
 
 /** The Teams bot: turns messages into commands, commands into cards and background hunts. */
@@ -146,23 +160,53 @@ export class HuntBot extends TeamsActivityHandler {
     const decision = this.rateDecision(context, 'press');
     if (!decision.allowed) {
       // Teams waits for an answer to every invoke: a refusal, never silence.
-      return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: (decision.notice ?? '') as unknown as Record<string, unknown> };
+      return messageResponse(decision.notice ?? '');
     }
     const requester = await this.requester(context);
     const messageId = context.activity.replyToId;
     const origin = messageId ? { conversation: TurnContext.getConversationReference(context.activity), activityId: messageId } : undefined;
-    const result = await this.deps.actions.dispatch(invokeValue?.action?.verb, invokeValue?.action?.data, requester, origin);
+    const verb = invokeValue?.action?.verb;
+    const receivedAt = context.turnState.get<number | undefined>(RECEIVED_AT) ?? Date.now();
+    const pressed = this.deps.actions.dispatch(verb, invokeValue?.action?.data, requester, origin);
+    const answer = await answerInTime(pressed, (this.deps.cardAnswerMs ?? CARD_ANSWER_MS) - (Date.now() - receivedAt));
+    if (!answer.inTime) return messageResponse(this.finishLate(answer.later, verb, requester, origin));
+    const result = answer.value;
     // A pivot: the command goes through the registry like a typed message and posts its own card here.
     if (result.command) await this.routeAndReply(context, result.command, requester);
     const clicker = result.forClicker;
     if ('card' in clicker) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: clicker.card };
-    if ('message' in clicker) {
-      return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: clicker.message as unknown as Record<string, unknown> };
-    }
+    if ('message' in clicker) return messageResponse(clicker.message);
     return {
       statusCode: 400,
       type: 'application/vnd.microsoft.error',
       value: { code: 'BadRequest', message: clicker.error },
     };
   }
+
+  /**
+   * A press still at work when Teams would stop waiting: it goes on, and a change (a tag, a bookmark) says in the
+   * conversation what happened, since the clicker's answer cannot carry it any more. Returns that answer.
+   */
+  private finishLate(later: Promise<CardActionResult>, verb: unknown, requester: Requester, origin: CardTarget | undefined): string {
+    const declared = this.deps.actions.declaration(verb);
+    const notify = declared?.writes && origin ? this.deps.notify : undefined;
+    const logger = this.deps.logger;
+    logger.warn({ event: 'card-action-late', verb: String(verb).slice(0, 40), reported: notify !== undefined }, "a card press outlasted Teams' wait for its answer");
+    const post = (text: string) =>
+      notify?.(origin!, text).catch((error: unknown) => logger.error({ event: 'late-outcome-note-failed', err: error }, 'could not post the outcome of a late card press'));
+    void later.then(
+      (result) => post(lateOutcomeText(requester.name, result)),
+      (error: unknown) => {
+        const correlationId = newCorrelationId();
+        logger.error({ event: 'card-action-failed-late', correlationId, verb: String(verb).slice(0, 40), err: error }, 'a late card press failed');
+        return post(lateFailureText(requester.name, declared?.doing ?? 'do that', error, correlationId));
+      },
+    );
+    return notify ? STILL_WORKING_ON_A_CHANGE : STILL_WORKING_ON_A_VIEW;
+  }
+}
+
+/** A plain message as the answer to a card press (Teams shows it to the clicker). */
+function messageResponse(text: string): AdaptiveCardInvokeResponse {
+  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as unknown as Record<string, unknown> };
 }

@@ -22,6 +22,8 @@ export interface AppConfig {
     authEnabled: boolean;
     /** What the Bot Framework SDK reads itself (see BOT_FRAMEWORK_SETTINGS): only set values, as given (the SDK trims). */
     sdkSettings: Readonly<Record<string, string>>;
+    /** HUNT_CARD_ANSWER_SECONDS: how long a card press may take before it is answered without its result (Teams waits 10–15 s). */
+    cardAnswerSeconds: number;
   };
   backend: BackendChoice;
   /** Folder of `<Table>.jsonl` files for the embedded engine; undefined → generated sample telemetry. */
@@ -232,6 +234,7 @@ export function loadConfig(env: Env): AppConfig {
     parserTemplatesMb: integer(env, 'HUNT_PARSER_TEMPLATES_MB', 8, 0, 1_024, problems),
   };
 
+  const cardAnswerSeconds = integer(env, 'HUNT_CARD_ANSWER_SECONDS', 8, 1, 14, problems);
   const lookup = { deadlineSeconds: integer(env, 'HUNT_LOOKUP_DEADLINE_SECONDS', 120, 5, 3_600, problems) };
 
   const fairness = {
@@ -261,7 +264,7 @@ export function loadConfig(env: Env): AppConfig {
   return {
     port,
     host,
-    bot: { appId, appPassword, appType: appType ?? 'MultiTenant', tenantId, authEnabled, sdkSettings: pick(env, BOT_FRAMEWORK_SETTINGS, { trim: false }) },
+    bot: { appId, appPassword, appType: appType ?? 'MultiTenant', tenantId, authEnabled, sdkSettings: pick(env, BOT_FRAMEWORK_SETTINGS, { trim: false }), cardAnswerSeconds },
     backend,
     dataDir: envValue(env, 'HUNT_DATA_DIR'),
     huntsDirs: readHuntsDirs(env),

@@ -103,3 +103,42 @@ describe('card updates that Teams refuses', () => {
     expect(notes[0].text).not.toMatch(/something went wrong/i);
   });
 });
+
+describe('a tag press that outlasts the time Teams waits for its answer', () => {
+  let harness: FixtureHarness;
+
+  beforeAll(async () => {
+    harness = await BotHarness.startOnDesktopNowFixture({ HUNT_ENGINE_WORKERS: '0', HUNT_CARD_ANSWER_SECONDS: '1' });
+  });
+
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  it('answers "still working" in time, saves the tag anyway, and posts what happened in the conversation', async () => {
+    const { messageId: id, card } = await harness.huntToResult('hunt rmm desktopnow 5d');
+    const form = await harness.execute(id, 'hit.tag', actionData(card as Card, 'hit.tag', 'dev-a'));
+    const save = actionData((form.body as { value: Card }).value, 'hit.tag.save');
+    // Teams throttles the shared card's update once, asking for 3 s: the press takes longer than the bot's 1 s.
+    harness.connector.failUpdates({ status: 429, times: 1, retryAfterSeconds: 3, activityId: id });
+    const putStatuses = () => harness.connector.requests.filter((r) => r.method === 'PUT' && r.path.endsWith(`/activities/${id}`)).map((r) => r.status);
+    const putsBefore = putStatuses().length;
+    const note = harness.connector.waitFor((e) => e.operation === 'send' && typeof e.activity.text === 'string' && e.activity.text.startsWith('Alice: '));
+
+    const answer = await harness.execute(id, 'hit.tag.save', { ...save, scenario: 'backup-job', justification: 'Nightly backups', expiry: '7d' });
+
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({ type: 'application/vnd.microsoft.activity.message' });
+    expect((answer.body as { value: string }).value).toMatch(/^Still working on this: .* what happened will be posted in this conversation/);
+    // Answered while the shared card's update was still waiting out Teams' Retry-After.
+    expect(putStatuses().slice(putsBefore)).toEqual([429]);
+
+    const posted = await note;
+    expect(posted.activity.text).toBe(
+      'Alice: Tagged fin-ws-001.contoso.local as benign for rmm/desktopnow. (finished after Teams stopped waiting for the button)',
+    );
+    expect(posted.activity.textFormat).toBe('plain');
+    expect(putStatuses().slice(putsBefore)).toEqual([429, 200]);
+    expect(cardText(harness.card(id))).toContain('Benign: Backup job execution');
+  });
+});

@@ -68,7 +68,7 @@ export async function startBotProcess(name: string, env: Record<string, string>,
     cwd: root,
     // The daily expiring-tags timer stays off unless a test turns it on: no card appears in the middle of a test.
     // One engine worker unless a test asks for more: each worker loads the Kusto parser, seconds of CPU per start.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', HUNT_EXPIRY_NOTICES: 'off', HUNT_ENGINE_WORKERS: '1', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', HUNT_EXPIRY_NOTICES: 'off', HUNT_ENGINE_WORKERS: '1', HUNT_CARD_ANSWER_SECONDS: '14', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   // 'close', not 'exit': the child's last log lines may still be in the pipe when it exits.

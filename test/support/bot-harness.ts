@@ -32,7 +32,8 @@ export class BotHarness {
    * timer is off, and the embedded engine has one worker thread (each worker loads the Kusto parser, seconds
    * of CPU per start; a test about the pool sets HUNT_ENGINE_WORKERS itself). The bot's HUNT_CACHE_DIR starts
    * with the jest run's snapshot of the generated sample (test/support/sample-cache.ts), so the sample is not
-   * generated again for every bot.
+   * generated again for every bot. Card presses get the longest answer budget (HUNT_CARD_ANSWER_SECONDS=14): on a
+   * loaded machine a press can take seconds, and only the tests of late answers want one answered without its result.
    */
   static async start(env: Record<string, string>, overrides: AppOverrides = {}, logger: Logger = silentLogger): Promise<BotHarness> {
     const connector = await new LocalConnector().start();
@@ -40,7 +41,7 @@ export class BotHarness {
     seedSampleCache(cacheDir);
     try {
       // The daily expiring-tags timer stays off: a test runs that job itself (app.tagExpiry.run) at the moment it chooses.
-      const starting = startApp({ PORT: '0', HOST: '127.0.0.1', HUNT_EXPIRY_NOTICES: 'off', HUNT_ENGINE_WORKERS: '1', ...env }, logger, overrides);
+      const starting = startApp({ PORT: '0', HOST: '127.0.0.1', HUNT_EXPIRY_NOTICES: 'off', HUNT_ENGINE_WORKERS: '1', HUNT_CARD_ANSWER_SECONDS: '14', ...env }, logger, overrides);
       const app = await withinCeiling(starting, BOT_START_CEILING_MS);
       return new BotHarness(app, connector, cacheDir);
     } catch (error) {
