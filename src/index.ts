@@ -255,6 +255,8 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
       inflight.stop();
       schema.stop();
       server.close();
+      // Card presses first: a late "Run again" starts a hunt, which runs.idle() then waits for.
+      await bot.pressesDone();
       await runs.idle();
       // Only now: a process that takes the journal over must not see this one's running hunts as orphans.
       journal.release();

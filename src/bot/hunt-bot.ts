@@ -58,6 +58,8 @@ export interface HuntBotDeps {
 /** The Teams bot: turns messages into commands, commands into cards and background hunts. */
 export class HuntBot extends TeamsActivityHandler {
   private readonly prompts: HuntPrompts;
+  /** Card presses still at work, with the note a late one posts: a stop waits for them (pressesDone). */
+  private readonly presses = new Set<Promise<unknown>>();
 
   constructor(private readonly deps: HuntBotDeps) {
     super();
@@ -167,7 +169,7 @@ export class HuntBot extends TeamsActivityHandler {
     const origin = messageId ? { conversation: TurnContext.getConversationReference(context.activity), activityId: messageId } : undefined;
     const verb = invokeValue?.action?.verb;
     const receivedAt = context.turnState.get<number | undefined>(RECEIVED_AT) ?? Date.now();
-    const pressed = this.deps.actions.dispatch(verb, invokeValue?.action?.data, requester, origin);
+    const pressed = this.track(this.deps.actions.dispatch(verb, invokeValue?.action?.data, requester, origin));
     const answer = await answerInTime(pressed, (this.deps.cardAnswerMs ?? CARD_ANSWER_MS) - (Date.now() - receivedAt));
     if (!answer.inTime) return messageResponse(this.finishLate(answer.later, verb, requester, origin));
     const result = answer.value;
@@ -184,6 +186,24 @@ export class HuntBot extends TeamsActivityHandler {
   }
 
   /**
+   * Resolves when every card press has finished, a late one with its note posted: a stop (app.close) waits
+   * for them before closing the stores, so a press told "what happened will be posted" is not cut off.
+   */
+  async pressesDone(): Promise<void> {
+    while (this.presses.size > 0) await Promise.allSettled([...this.presses]);
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.presses.add(settled);
+    void settled.then(() => this.presses.delete(settled));
+    return work;
+  }
+
+  /**
    * A press still at work when Teams would stop waiting: it goes on, and a change (a tag, a bookmark) says in the
    * conversation what happened, since the clicker's answer cannot carry it any more. Returns that answer.
    */
@@ -194,14 +214,14 @@ export class HuntBot extends TeamsActivityHandler {
     logger.warn({ event: 'card-action-late', verb: String(verb).slice(0, 40), reported: notify !== undefined }, "a card press outlasted Teams' wait for its answer");
     const post = (text: string) =>
       notify?.(origin!, text).catch((error: unknown) => logger.error({ event: 'late-outcome-note-failed', err: error }, 'could not post the outcome of a late card press'));
-    void later.then(
+    this.track(later.then(
       (result) => post(lateOutcomeText(requester.name, result)),
       (error: unknown) => {
         const correlationId = newCorrelationId();
         logger.error({ event: 'card-action-failed-late', correlationId, verb: String(verb).slice(0, 40), err: error }, 'a late card press failed');
         return post(lateFailureText(requester.name, declared?.doing ?? 'do that', error, correlationId));
       },
-    );
+    ));
     return notify ? STILL_WORKING_ON_A_CHANGE : STILL_WORKING_ON_A_VIEW;
   }
 }

@@ -142,3 +142,36 @@ describe('a tag press that outlasts the time Teams waits for its answer', () => 
     expect(cardText(harness.card(id))).toContain('Benign: Backup job execution');
   });
 });
+
+describe('a tag press still at work when the bot is stopped', () => {
+  let harness: FixtureHarness;
+  let stopped = false;
+
+  beforeAll(async () => {
+    harness = await BotHarness.startOnDesktopNowFixture({ HUNT_ENGINE_WORKERS: '0', HUNT_CARD_ANSWER_SECONDS: '1' });
+  });
+
+  afterAll(async () => {
+    if (!stopped) await harness?.stop();
+  });
+
+  it('is finished, and what happened posted, before the bot has stopped (as it promised the clicker)', async () => {
+    const { messageId: id, card } = await harness.huntToResult('hunt rmm desktopnow 5d');
+    const form = await harness.execute(id, 'hit.tag', actionData(card as Card, 'hit.tag', 'dev-a'));
+    const save = actionData((form.body as { value: Card }).value, 'hit.tag.save');
+    // Teams throttles the shared card's update for 3 s: the press outlasts the bot's 1 s and is still waiting when the stop comes.
+    harness.connector.failUpdates({ status: 429, times: 1, retryAfterSeconds: 3, activityId: id });
+
+    const answer = await harness.execute(id, 'hit.tag.save', { ...save, scenario: 'backup-job', justification: 'Nightly backups', expiry: '7d' });
+    expect((answer.body as { value: string }).value).toMatch(/^Still working on this: .* what happened will be posted in this conversation/);
+
+    stopped = true;
+    await harness.stop();
+
+    const notes = harness.connector.events.filter((e) => e.operation === 'send' && typeof e.activity.text === 'string' && e.activity.text.startsWith('Alice: '));
+    expect(notes.map((e) => e.activity.text)).toEqual([
+      'Alice: Tagged fin-ws-001.contoso.local as benign for rmm/desktopnow. (finished after Teams stopped waiting for the button)',
+    ]);
+    expect(cardText(harness.card(id))).toContain('Benign: Backup job execution');
+  });
+});
