@@ -4,10 +4,13 @@ import { expandCard, type CardTemplateName } from './card-templates';
 
 /** Unguessable per process, so no user-controlled text (a device name, a justification) can contain a placeholder. */
 const NONCE = randomBytes(12).toString('hex');
-/** Distinct card contents kept: a burst of identical hunts needs two (the one that ran, the ones that joined). */
+/**
+ * Distinct card contents kept per template: a burst of identical hunts needs two result cards (the one that ran,
+ * the ones that joined). Per template, so a burst of other hunts' running cards cannot push those out.
+ */
 const KEPT_MAX = 32;
 
-const kept = new Map<string, string>();
+const keptByTemplate = new Map<CardTemplateName, Map<string, string>>();
 let expansions = 0;
 let reuses = 0;
 
@@ -24,7 +27,9 @@ export function personalPlaceholder(name: string): string {
  * template must use those values only as whole values (never in an expression), as the result card does.
  */
 export function expandCardForEach(name: CardTemplateName, data: object, personal: Readonly<Record<string, string>>): AdaptiveCardJson {
-  const key = `${name}\n${JSON.stringify(data)}`;
+  const key = JSON.stringify(data);
+  let kept = keptByTemplate.get(name);
+  if (kept === undefined) keptByTemplate.set(name, (kept = new Map()));
   let text = kept.get(key);
   if (text === undefined) {
     text = JSON.stringify(expandCard(name, data));

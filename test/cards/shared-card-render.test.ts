@@ -87,3 +87,18 @@ describe('running cards templated once for a burst of the same hunt', () => {
     expect(card).toEqual(direct);
   });
 });
+
+describe('cards kept for reuse under a crowd', () => {
+  it('keep the result card of a joined run while a burst of 40 other hunts shows its running cards', () => {
+    const result = finishedRun({ title: 'Crowd · file signature', reuse: { kind: 'joined', producedAt: '2026-11-28T10:00:00.000Z' } });
+    const before = sharedCardRenderStats();
+    resultCard(joined(0, result));
+    Array.from({ length: 40 }, (_, n) => runningCard(stillRunning(finishedRun({ runId: `run-other-${n}`, title: `Other hunt ${n}` }))));
+    resultCard(joined(1, result));
+    const after = sharedCardRenderStats();
+
+    // One templating per distinct running card, and the result card templated once for both who joined its run.
+    expect(after.expansions - before.expansions).toBe(1 + 40);
+    expect(after.reuses - before.reuses).toBe(1);
+  });
+});
