@@ -27,6 +27,8 @@ export interface CardActionResult {
    * took longer than Teams waits for its answer (late-card-answers.ts). Handlers of verbs that write set it.
    */
   outcome?: string;
+  /** Set by the guard's refusal (permission, conversation, stale card): it answers only the presser, never the conversation. */
+  refused?: true;
 }
 
 /** Declared by verbs whose press changes something (a tag, a bookmark, a hunt started or cancelled). */
@@ -103,7 +105,7 @@ export class CardActionRouter {
           this.logger.error({ event: 'refusal-audit-failed', verb, err: error }, 'could not record a refused card action'),
         );
       }
-      return { forClicker: { message: admission.message } };
+      return { forClicker: { message: admission.message }, refused: true };
     });
     return this;
   }
@@ -132,7 +134,7 @@ export class CardActionRouter {
           this.logger.error({ event: 'refusal-audit-failed', verb, err: error }, 'could not record a refused card action'),
         );
       }
-      return { forClicker: { message: admission.message } };
+      return { forClicker: { message: admission.message }, refused: true };
     }
     return spec.handle({ run: admission.run, actor, data: payload, origin });
   }

@@ -215,7 +215,8 @@ export class HuntBot extends TeamsActivityHandler {
     const post = (text: string) =>
       notify?.(origin!, text).catch((error: unknown) => logger.error({ event: 'late-outcome-note-failed', err: error }, 'could not post the outcome of a late card press'));
     this.track(later.then(
-      (result) => post(lateOutcomeText(requester.name, result)),
+      // A refusal answers only the presser (README, card buttons), however long its audit took.
+      (result) => (result.refused ? undefined : post(lateOutcomeText(requester.name, result))),
       (error: unknown) => {
         const correlationId = newCorrelationId();
         logger.error({ event: 'card-action-failed-late', correlationId, verb: String(verb).slice(0, 40), err: error }, 'a late card press failed');
