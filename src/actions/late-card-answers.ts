@@ -31,6 +31,13 @@ export async function answerInTime<T>(work: Promise<T>, ms: number): Promise<InT
 export const STILL_WORKING_ON_A_CHANGE =
   'Still working on this: it takes longer than Teams waits for a button. It goes on, and what happened will be posted in this conversation when it is done.';
 
+/**
+ * The answer to a change whose outcome cannot be posted (no card to name the conversation by): it goes on, so
+ * pressing again would repeat it.
+ */
+export const STILL_WORKING_UNREPORTED =
+  'Still working on this: it takes longer than Teams waits for a button. It goes on; check the card in a moment before pressing again.';
+
 /** The answer to a press that only shows something (a page, a form), given when Teams would stop waiting. */
 export const STILL_WORKING_ON_A_VIEW = 'This is taking longer than Teams waits for a button. Press it again in a moment.';
 

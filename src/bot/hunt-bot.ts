@@ -16,6 +16,7 @@ import {
   lateOutcomeText,
   STILL_WORKING_ON_A_CHANGE,
   STILL_WORKING_ON_A_VIEW,
+  STILL_WORKING_UNREPORTED,
 } from '../actions/late-card-answers';
 import type { CardTarget } from '../runs/card-publisher';
 import { newCorrelationId } from '../text/user-error';
@@ -223,7 +224,8 @@ export class HuntBot extends TeamsActivityHandler {
         return post(lateFailureText(requester.name, declared?.doing ?? 'do that', error, correlationId));
       },
     ));
-    return notify ? STILL_WORKING_ON_A_CHANGE : STILL_WORKING_ON_A_VIEW;
+    if (notify) return STILL_WORKING_ON_A_CHANGE;
+    return declared?.writes ? STILL_WORKING_UNREPORTED : STILL_WORKING_ON_A_VIEW;
   }
 }
 

@@ -43,7 +43,7 @@ function botWith(slowMs: number, allowed: boolean) {
   return { bot, notes, runId: run.runId };
 }
 
-async function press(bot: HuntBot, name: string, runId: string): Promise<string> {
+async function press(bot: HuntBot, name: string, runId: string, replyToId: string | undefined | null = 'card-1'): Promise<string> {
   const adapter = new TestAdapter(async (context) => bot.run(context));
   const activity: Partial<Activity> = {
     type: ActivityTypes.Invoke,
@@ -52,7 +52,7 @@ async function press(bot: HuntBot, name: string, runId: string): Promise<string>
     from: { id: `29:${name}`, name, aadObjectId: `aad-${name}` },
     conversation: { id: CONVERSATION, tenantId: TENANT, isGroup: true, conversationType: 'channel', name: '' },
     recipient: { id: '28:bot', name: 'bot' },
-    replyToId: 'card-1',
+    replyToId: replyToId ?? undefined,
     value: { action: { type: 'Action.Execute', verb: 'hit.tag.save', data: { runId, deviceId: 'dev-a' } } },
   };
   await adapter.processActivity(activity);
@@ -73,5 +73,14 @@ describe('a card press that outlasts the answer budget', () => {
     await press(bot, 'Mallory', runId);
     await bot.pressesDone();
     expect(notes).toEqual([]);
+  });
+
+  it('does not ask to press a change again when it cannot say where its outcome goes: the change goes on', async () => {
+    const { bot, notes, runId } = botWith(100, true);
+    const answer = await press(bot, 'Alice', runId, null);
+    await bot.pressesDone();
+    expect(notes).toEqual([]);
+    expect(answer).not.toMatch(/press it again/i);
+    expect(answer).toMatch(/^Still working on this: .*check the card/);
   });
 });
