@@ -13,7 +13,7 @@ const CONVERSATION = '19:soc@thread.tacv2';
 const TENANT = 'tenant-1';
 
 /** A bot whose tag-save verb and its refusal audit each take `slowMs`, answering presses after 20 ms. */
-function botWith(slowMs: number, allowed: boolean) {
+function botWith(slowMs: number, allowed: boolean, failure?: Error) {
   const run: HuntRun = { ...finishedRun({}), conversation: { id: CONVERSATION, tenantId: TENANT } };
   const authorizer = { check: () => (allowed ? { allowed: true as const } : { allowed: false as const, reason: 'only the configured taggers may tag or untag hits (HUNT_TAGGERS).' }) };
   const router = new CardActionRouter(new CardActionGuard(authorizer, { get: async () => run }, silentLogger), silentLogger);
@@ -24,6 +24,7 @@ function botWith(slowMs: number, allowed: boolean) {
     onRefused: () => after(slowMs),
     handle: async () => {
       await after(slowMs);
+      if (failure) throw failure;
       return { forClicker: { message: 'saved' }, outcome: 'Tagged fin-ws-001 as benign for rmm/desktopnow.' };
     },
   });
@@ -82,5 +83,15 @@ describe('a card press that outlasts the answer budget', () => {
     expect(notes).toEqual([]);
     expect(answer).not.toMatch(/press it again/i);
     expect(answer).toMatch(/^Still working on this: .*check the card/);
+  });
+
+  it('posts what failed with a correlation id, without the server path or the rest of the error', async () => {
+    const { bot, notes, runId } = botWith(100, true, new Error(`SQLITE_IOERR: disk I/O error at ${__dirname}/huntbot.db\nstack line`));
+    await press(bot, 'Alice', runId);
+    await bot.pressesDone();
+    expect(notes).toHaveLength(1);
+    expect(notes[0].text).toMatch(/^Alice: the attempt to tag hits failed after Teams stopped waiting for the button: SQLITE_IOERR: disk I\/O error at .*\. Check the card before trying again\. \(correlation id [0-9a-f-]{36}\)$/);
+    expect(notes[0].text).not.toContain(__dirname);
+    expect(notes[0].text).not.toContain('stack line');
   });
 });
