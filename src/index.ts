@@ -75,6 +75,8 @@ export interface RunningApp {
   logger: Logger;
   /** The daily expiring-tags job: `run` runs it now (tests, operators); the timer runs it daily. */
   tagExpiry: Pick<TagExpiryNotices, 'run'>;
+  /** Resolves once card presses still at work (a pivot's command, a late change) and the hunts they started have finished. */
+  idle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -191,6 +193,7 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     logger: log,
     cardAnswerMs: config.bot.cardAnswerSeconds * 1000,
     notify: publisher.notify ? (target, text) => publisher.notify!(target, text) : undefined,
+    inConversation: (reference, work) => proactive.inProactiveTurn(reference, work),
   });
 
   const readiness = new Readiness(
@@ -250,12 +253,16 @@ export async function startApp(env: Env, logger?: Logger, overrides: AppOverride
     runs,
     logger: log,
     tagExpiry,
+    idle: async () => {
+      await bot.pressesDone();
+      await runs.idle();
+    },
     close: async () => {
       tagExpiry.stop();
       inflight.stop();
       schema.stop();
       server.close();
-      // Card presses first: a late "Run again" starts a hunt, which runs.idle() then waits for.
+      // Card presses first: a pivot's lookup or a late "Run again" starts a hunt, which runs.idle() then waits for.
       await bot.pressesDone();
       await runs.idle();
       // Only now: a process that takes the journal over must not see this one's running hunts as orphans.

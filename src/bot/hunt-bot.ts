@@ -5,6 +5,7 @@ import {
   TeamsInfo,
   TurnContext,
   type AdaptiveCardInvokeResponse,
+  type ConversationReference,
   type AdaptiveCardInvokeValue,
   type BotState,
 } from 'botbuilder';
@@ -19,7 +20,8 @@ import {
   STILL_WORKING_UNREPORTED,
 } from '../actions/late-card-answers';
 import type { CardTarget } from '../runs/card-publisher';
-import { newCorrelationId } from '../text/user-error';
+import { newCorrelationId, userErrorText } from '../text/user-error';
+import { truncate } from '../cards/text';
 import { runningCard } from '../cards/run-cards';
 import type { CommandRegistry } from '../commands/command-registry';
 import type { CommandReply } from '../commands/command-reply';
@@ -54,6 +56,11 @@ export interface HuntBotDeps {
   cardAnswerMs?: number;
   /** Posts a plain note into a card's conversation: the outcome of a change that outlasted Teams' wait. */
   notify?: (target: CardTarget, text: string) => Promise<void>;
+  /**
+   * Runs `work` in a turn of its own in the referenced conversation (a proactive turn; rejects with its error):
+   * a pivot's command runs there, after its press was answered. Without it, the command runs in the press's turn.
+   */
+  inConversation?: (reference: Partial<ConversationReference>, work: (context: TurnContext) => Promise<unknown>) => Promise<void>;
 }
 
 /** The Teams bot: turns messages into commands, commands into cards and background hunts. */
@@ -175,7 +182,7 @@ export class HuntBot extends TeamsActivityHandler {
     if (!answer.inTime) return messageResponse(this.finishLate(answer.later, verb, requester, origin));
     const result = answer.value;
     // A pivot: the command goes through the registry like a typed message and posts its own card here.
-    if (result.command) await this.routeAndReply(context, result.command, requester);
+    if (result.command) await this.runPivot(context, result.command, requester);
     const clicker = result.forClicker;
     if ('card' in clicker) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: clicker.card };
     if ('message' in clicker) return messageResponse(clicker.message);
@@ -184,6 +191,28 @@ export class HuntBot extends TeamsActivityHandler {
       type: 'application/vnd.microsoft.error',
       value: { code: 'BadRequest', message: clicker.error },
     };
+  }
+
+  /**
+   * A pivot's command, in a turn of its own after the press is answered: posting its card (which Teams may
+   * throttle for up to 30 s) is not part of the press, so the press keeps its answer budget. A failure is
+   * said in the conversation with a correlation id, as a typed command's would be.
+   */
+  private async runPivot(context: TurnContext, command: string, requester: Requester): Promise<void> {
+    const inConversation = this.deps.inConversation;
+    if (!inConversation) return this.routeAndReply(context, command, requester);
+    const reference = TurnContext.getConversationReference(context.activity);
+    const logger = this.deps.logger;
+    this.track(
+      inConversation(reference, (turn) => this.routeAndReply(turn, command, requester)).catch((error: unknown) => {
+        const correlationId = newCorrelationId();
+        logger.error({ event: 'pivot-failed', correlationId, err: error }, 'a pivot\'s command failed');
+        const note = `Could not run \`${truncate(command, 200)}\`: ${userErrorText(error, 200)} (correlation id ${correlationId})`;
+        return this.deps.notify?.({ conversation: reference, activityId: '' }, note).catch((noteError: unknown) =>
+          logger.error({ event: 'pivot-note-failed', correlationId, err: noteError }, 'could not say that a pivot failed'),
+        );
+      }),
+    );
   }
 
   /**

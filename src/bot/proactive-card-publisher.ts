@@ -67,7 +67,7 @@ export class ProactiveCardPublisher implements CardPublisher, ProactiveCardPoste
    * error to onTurnError (BotAdapter.runMiddleware), which answers in the channel as if a user's
    * message had failed, and the caller would believe the update went through.
    */
-  private async inProactiveTurn(reference: Partial<ConversationReference>, work: (context: TurnContext) => Promise<unknown>): Promise<void> {
+  async inProactiveTurn(reference: Partial<ConversationReference>, work: (context: TurnContext) => Promise<unknown>): Promise<void> {
     let failure: { error: unknown } | undefined;
     await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
       try {

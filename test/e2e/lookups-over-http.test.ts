@@ -144,7 +144,7 @@ describe('lookups over HTTP on a hand-written data folder', () => {
     const before = harness.sent().length;
     const pressed = await harness.execute(first.messageId, 'lookup.pivot', deviceButton, alice);
     expect(pressed.status).toBe(200);
-    await harness.app.runs.idle();
+    await harness.app.idle();
     const posted = harness.sent().slice(before);
     expect(posted).toHaveLength(1);
     const text = cardText(harness.card(posted[0].id));
@@ -154,6 +154,28 @@ describe('lookups over HTTP on a hand-written data folder', () => {
     expect(JSON.stringify(forged.body)).toContain('not on this result');
   });
 
+  it('answers a Look up press at once and posts the lookup as a new card after Teams throttled it: the card is not part of the press', async () => {
+    const first = await harness.huntToResult(`lookup hash ${HASH}`);
+    const button = actionsOn(first.card, 'lookup.pivot').find((d) => d.device !== undefined)!;
+    const requestsBefore = harness.connector.requests.length;
+    const sentBefore = harness.sent().length;
+    // Teams refuses the lookup's new card once, asking for 3 s: the press's answer must not wait for it.
+    harness.connector.failUpdates({ method: 'POST', status: 429, times: 1, retryAfterSeconds: 3 });
+
+    const pressed = await harness.execute(first.messageId, 'lookup.pivot', button, alice);
+    const answeredAt = Date.now();
+    expect(pressed.status).toBe(200);
+    expect(JSON.stringify(pressed.body)).toContain('the result appears as a new card');
+
+    await harness.app.idle();
+    const posts = harness.connector.requests.slice(requestsBefore).filter((r) => r.method === 'POST');
+    expect(posts.map((p) => p.status)).toEqual([429, 200]);
+    expect(posts[1].at).toBeGreaterThan(answeredAt);
+    const posted = harness.sent().slice(sentBefore);
+    expect(posted).toHaveLength(1);
+    expect(cardText(harness.card(posted[0].id))).toMatch(/Looked up device: [0-9a-f]{40}/);
+  });
+
   it('Look up on a shown IP runs the IP lookup over the same window', async () => {
     const first = await harness.huntToResult('lookup url cdn.example.com 2d');
     // Its one row (sales-ws-006) shows one pivot: the remote IP (the host itself is what was looked up).
@@ -161,7 +183,7 @@ describe('lookups over HTTP on a hand-written data folder', () => {
     expect(Object.keys(ipButton).sort()).toEqual(['entity', 'runId']);
     const before = harness.sent().length;
     await harness.execute(first.messageId, 'lookup.pivot', ipButton, alice);
-    await harness.app.runs.idle();
+    await harness.app.idle();
     const text = cardText(harness.card(harness.sent().slice(before)[0].id));
     expect(text).toContain('Looked up ip: 93.184.215.15');
     expect(text).toContain('last 2d');
