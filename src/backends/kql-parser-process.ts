@@ -150,9 +150,11 @@ function actOut(fault: ParserFault): void {
       for (;;) hoard.push(new Array<number>(1_000_000).fill(hoard.length));
     }
     case 'hang':
-      for (;;) {
-        // Busy forever, as a parser stuck in one query would be.
-      }
+      // Stuck for good, as a parser stuck in one query would be: the main thread answers no ping and reads
+      // no 'disconnect'. Blocked rather than spinning, so a test's stuck process does not burn a core
+      // until the watchdog (or the guard thread) ends it; what the pool sees is the same.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+      return;
   }
 }
 

@@ -31,7 +31,7 @@ describe('the Kusto parser process and the life of the process that started it',
   });
 
   it('ends a parser process stuck in a query once the process that started it is killed', async () => {
-    // The parent says its parser's pid, makes the parser hang (busy, as in one endless analysis: it reads
+    // The parent says its parser's pid, makes the parser hang (stuck, as in one endless analysis: it reads
     // no 'disconnect'), and is killed as the OOM killer or a second SIGTERM would kill a bot.
     const script = `
       const { ParserProcess } = require(${PARSER_PROCESS});
@@ -52,7 +52,7 @@ describe('the Kusto parser process and the life of the process that started it',
     try {
       await waitUntilGone([parser], 15_000);
     } finally {
-      // Not left spinning on the machine when this test fails.
+      // Not left stuck on the machine when this test fails.
       try {
         process.kill(parser, 'SIGKILL');
       } catch {
