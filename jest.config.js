@@ -8,7 +8,8 @@ const os = require('node:os');
 const path = require('node:path');
 
 const shared = {
-  testEnvironment: 'node',
+  // CPU_PROBE_FILE: CPU per test file, written there (test/support/cpu-probe-environment.cjs).
+  testEnvironment: process.env.CPU_PROBE_FILE ? '<rootDir>/test/support/cpu-probe-environment.cjs' : 'node',
   transform: { '^.+\\.ts$': ['<rootDir>/test/support/module-builtins-transformer.mjs', { tsconfig: 'tsconfig.json' }] },
 };
 
