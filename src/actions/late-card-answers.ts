@@ -50,8 +50,9 @@ export function lateOutcomeText(actorName: string, result: CardActionResult): st
 }
 
 /** The note posted when a change failed after Teams stopped waiting: what failed, never whether it landed. */
-export function lateFailureText(actorName: string, doing: string, error: unknown, correlationId: string): string {
-  return `${who(actorName)}: the attempt to ${doing} failed after Teams stopped waiting for the button: ${userErrorText(error, 200)}. Check the card before trying again. (correlation id ${correlationId})`;
+export function lateFailureText(actorName: string, error: unknown, correlationId: string): string {
+  // Not the verb's permission words: "tag hits" would misname an untag.
+  return `${who(actorName)}: your button press failed after Teams stopped waiting for it: ${userErrorText(error, 200)}. Check the card before trying again. (correlation id ${correlationId})`;
 }
 
 function who(name: string): string {

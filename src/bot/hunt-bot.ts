@@ -250,7 +250,7 @@ export class HuntBot extends TeamsActivityHandler {
       (error: unknown) => {
         const correlationId = newCorrelationId();
         logger.error({ event: 'card-action-failed-late', correlationId, verb: String(verb).slice(0, 40), err: error }, 'a late card press failed');
-        return post(lateFailureText(requester.name, declared?.doing ?? 'do that', error, correlationId));
+        return post(lateFailureText(requester.name, error, correlationId));
       },
     ));
     if (notify) return STILL_WORKING_ON_A_CHANGE;

@@ -42,9 +42,9 @@ describe('the note posted when a change outlasted Teams\' wait', () => {
   });
 
   it('says what failed with a correlation id, without claiming whether it landed', () => {
-    const text = lateFailureText('Alice', 'tag hits', new Error('ARM answered 500'), 'c0ffee00-0000-4000-8000-000000000000');
+    const text = lateFailureText('Alice', new Error('ARM answered 500'), 'c0ffee00-0000-4000-8000-000000000000');
     expect(text).toBe(
-      'Alice: the attempt to tag hits failed after Teams stopped waiting for the button: ARM answered 500. Check the card before trying again. (correlation id c0ffee00-0000-4000-8000-000000000000)',
+      'Alice: your button press failed after Teams stopped waiting for it: ARM answered 500. Check the card before trying again. (correlation id c0ffee00-0000-4000-8000-000000000000)',
     );
   });
 });

@@ -90,7 +90,7 @@ describe('a card press that outlasts the answer budget', () => {
     await press(bot, 'Alice', runId);
     await bot.pressesDone();
     expect(notes).toHaveLength(1);
-    expect(notes[0].text).toMatch(/^Alice: the attempt to tag hits failed after Teams stopped waiting for the button: SQLITE_IOERR: disk I\/O error at .*\. Check the card before trying again\. \(correlation id [0-9a-f-]{36}\)$/);
+    expect(notes[0].text).toMatch(/^Alice: your button press failed after Teams stopped waiting for it: SQLITE_IOERR: disk I\/O error at .*\. Check the card before trying again\. \(correlation id [0-9a-f-]{36}\)$/);
     expect(notes[0].text).not.toContain(__dirname);
     expect(notes[0].text).not.toContain('stack line');
   });
