@@ -5,23 +5,9 @@ import {
   TeamsInfo,
   TurnContext,
   type AdaptiveCardInvokeResponse,
-  type ConversationReference,
   type AdaptiveCardInvokeValue,
   type BotState,
 } from 'botbuilder';
-import type { CardActionResult, CardActionRouter } from '../actions/card-action-router';
-import {
-  answerInTime,
-  CARD_ANSWER_MS,
-  lateFailureText,
-  lateOutcomeText,
-  STILL_WORKING_ON_A_CHANGE,
-  STILL_WORKING_ON_A_VIEW,
-  STILL_WORKING_UNREPORTED,
-} from '../actions/late-card-answers';
-import type { CardTarget } from '../runs/card-publisher';
-import { newCorrelationId, userErrorText } from '../text/user-error';
-import { truncate } from '../cards/text';
 import { runningCard } from '../cards/run-cards';
 import type { CommandRegistry } from '../commands/command-registry';
 import type { CommandReply } from '../commands/command-reply';
@@ -37,12 +23,12 @@ import type { MessageRateLimit, RateDecision } from '../scheduling/message-rate-
 import { requesterFromActivity } from './requester';
 import { RECEIVED_AT } from './server';
 import { plainText } from '../dialogs/plain-text';
+import { CardPresses, messageResponse, type CardPressDeps } from './card-presses';
 
-export interface HuntBotDeps {
+export interface HuntBotDeps extends CardPressDeps {
   registry: CommandRegistry;
   catalog: HuntCatalog;
   runs: RunService;
-  actions: CardActionRouter;
   /** Per user and conversation (PrivateConversationState), so a question is scoped to whoever was asked. */
   promptState: BotState;
   logger: Logger;
@@ -52,25 +38,16 @@ export interface HuntBotDeps {
   lookUpUpn?: boolean;
   /** The clock of the questions' time limit. */
   now?: () => number;
-  /** How long a card press may take before it is answered without its result (default CARD_ANSWER_MS). */
-  cardAnswerMs?: number;
-  /** Posts a plain note into a card's conversation: the outcome of a change that outlasted Teams' wait. */
-  notify?: (target: CardTarget, text: string) => Promise<void>;
-  /**
-   * Runs `work` in a turn of its own in the referenced conversation (a proactive turn; rejects with its error):
-   * a pivot's command runs there, after its press was answered. Without it, the command runs in the press's turn.
-   */
-  inConversation?: (reference: Partial<ConversationReference>, work: (context: TurnContext) => Promise<unknown>) => Promise<void>;
 }
 
 /** The Teams bot: turns messages into commands, commands into cards and background hunts. */
 export class HuntBot extends TeamsActivityHandler {
   private readonly prompts: HuntPrompts;
-  /** Card presses still at work, with the note a late one posts: a stop waits for them (pressesDone). */
-  private readonly presses = new Set<Promise<unknown>>();
+  private readonly presses: CardPresses;
 
   constructor(private readonly deps: HuntBotDeps) {
     super();
+    this.presses = new CardPresses(deps);
     this.prompts = new HuntPrompts({ catalog: deps.catalog, state: deps.promptState, commands: () => deps.registry.specs(), now: deps.now });
 
     this.onMessage(async (context, next) => {
@@ -173,92 +150,11 @@ export class HuntBot extends TeamsActivityHandler {
       return messageResponse(decision.notice ?? '');
     }
     const requester = await this.requester(context);
-    const messageId = context.activity.replyToId;
-    const origin = messageId ? { conversation: TurnContext.getConversationReference(context.activity), activityId: messageId } : undefined;
-    const verb = invokeValue?.action?.verb;
-    const receivedAt = context.turnState.get<number | undefined>(RECEIVED_AT) ?? Date.now();
-    const pressed = this.track(this.deps.actions.dispatch(verb, invokeValue?.action?.data, requester, origin));
-    const answer = await answerInTime(pressed, (this.deps.cardAnswerMs ?? CARD_ANSWER_MS) - (Date.now() - receivedAt));
-    if (!answer.inTime) return messageResponse(this.finishLate(answer.later, verb, requester, origin));
-    const result = answer.value;
-    // A pivot: the command goes through the registry like a typed message and posts its own card here.
-    if (result.command) await this.runPivot(context, result.command, requester);
-    const clicker = result.forClicker;
-    if ('card' in clicker) return { statusCode: 200, type: 'application/vnd.microsoft.card.adaptive', value: clicker.card };
-    if ('message' in clicker) return messageResponse(clicker.message);
-    return {
-      statusCode: 400,
-      type: 'application/vnd.microsoft.error',
-      value: { code: 'BadRequest', message: clicker.error },
-    };
+    return this.presses.answer(context, invokeValue, requester, (turn, command, who) => this.routeAndReply(turn, command, who));
   }
 
-  /**
-   * A pivot's command, in a turn of its own after the press is answered: posting its card (which Teams may
-   * throttle for up to 30 s) is not part of the press, so the press keeps its answer budget. A failure is
-   * said in the conversation with a correlation id, as a typed command's would be.
-   */
-  private async runPivot(context: TurnContext, command: string, requester: Requester): Promise<void> {
-    const inConversation = this.deps.inConversation;
-    if (!inConversation) return this.routeAndReply(context, command, requester);
-    const reference = TurnContext.getConversationReference(context.activity);
-    const logger = this.deps.logger;
-    this.track(
-      inConversation(reference, (turn) => this.routeAndReply(turn, command, requester)).catch((error: unknown) => {
-        const correlationId = newCorrelationId();
-        logger.error({ event: 'pivot-failed', correlationId, err: error }, 'a pivot\'s command failed');
-        const note = `Could not run \`${truncate(command, 200)}\`: ${userErrorText(error, 200)} (correlation id ${correlationId})`;
-        return this.deps.notify?.({ conversation: reference, activityId: '' }, note).catch((noteError: unknown) =>
-          logger.error({ event: 'pivot-note-failed', correlationId, err: noteError }, 'could not say that a pivot failed'),
-        );
-      }),
-    );
+  /** Resolves when every card press has finished (a late one with its note posted, a pivot with its command): a stop waits for them. */
+  pressesDone(): Promise<void> {
+    return this.presses.done();
   }
-
-  /**
-   * Resolves when every card press has finished, a late one with its note posted: a stop (app.close) waits
-   * for them before closing the stores, so a press told "what happened will be posted" is not cut off.
-   */
-  async pressesDone(): Promise<void> {
-    while (this.presses.size > 0) await Promise.allSettled([...this.presses]);
-  }
-
-  private track<T>(work: Promise<T>): Promise<T> {
-    const settled = work.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.presses.add(settled);
-    void settled.then(() => this.presses.delete(settled));
-    return work;
-  }
-
-  /**
-   * A press still at work when Teams would stop waiting: it goes on, and a change (a tag, a bookmark) says in the
-   * conversation what happened, since the clicker's answer cannot carry it any more. Returns that answer.
-   */
-  private finishLate(later: Promise<CardActionResult>, verb: unknown, requester: Requester, origin: CardTarget | undefined): string {
-    const declared = this.deps.actions.declaration(verb);
-    const notify = declared?.writes && origin ? this.deps.notify : undefined;
-    const logger = this.deps.logger;
-    logger.warn({ event: 'card-action-late', verb: String(verb).slice(0, 40), reported: notify !== undefined }, "a card press outlasted Teams' wait for its answer");
-    const post = (text: string) =>
-      notify?.(origin!, text).catch((error: unknown) => logger.error({ event: 'late-outcome-note-failed', err: error }, 'could not post the outcome of a late card press'));
-    this.track(later.then(
-      // A refusal answers only the presser (README, card buttons), however long its audit took.
-      (result) => (result.refused ? undefined : post(lateOutcomeText(requester.name, result))),
-      (error: unknown) => {
-        const correlationId = newCorrelationId();
-        logger.error({ event: 'card-action-failed-late', correlationId, verb: String(verb).slice(0, 40), err: error }, 'a late card press failed');
-        return post(lateFailureText(requester.name, error, correlationId));
-      },
-    ));
-    if (notify) return STILL_WORKING_ON_A_CHANGE;
-    return declared?.writes ? STILL_WORKING_UNREPORTED : STILL_WORKING_ON_A_VIEW;
-  }
-}
-
-/** A plain message as the answer to a card press (Teams shows it to the clicker). */
-function messageResponse(text: string): AdaptiveCardInvokeResponse {
-  return { statusCode: 200, type: 'application/vnd.microsoft.activity.message', value: text as unknown as Record<string, unknown> };
 }
