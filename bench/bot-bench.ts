@@ -186,6 +186,7 @@ async function conversation(connector: LocalConnector, index: number, hunts: num
 async function level(connector: LocalConnector, conversations: number, text: (conversation: number, i: number) => string, botPid?: number) {
   const before = await health();
   const cpuBefore = botPid ? cpuMs(botPid) : NaN;
+  const requestsBefore = connector.requests.length;
   const started = performance.now();
   const all = (
     await Promise.all(Array.from({ length: conversations }, (_, c) => conversation(connector, c, HUNTS_PER_CONVERSATION, (i) => text(c, i))))
@@ -194,7 +195,10 @@ async function level(connector: LocalConnector, conversations: number, text: (co
   const after = await health();
   const botCpuMs = botPid ? cpuMs(botPid) - cpuBefore : NaN;
   const ok = all.filter((s) => s.ok);
+  const calls = connector.requests.slice(requestsBefore);
   return {
+    // What the level cost Teams: messages posted and cards updated (a waiting card's place in line is an update too).
+    connectorCalls: { posts: calls.filter((r) => r.method === 'POST').length, updates: calls.filter((r) => r.method === 'PUT').length },
     conversations,
     hunts: all.length,
     errors: all.length - ok.length,
@@ -303,7 +307,7 @@ async function main(): Promise<void> {
     console.log("Running card p99 by wave (each conversation's 1st, 2nd, … hunt; in brackets, the time between the wave's first and last send):");
     for (const r of rows) {
       console.log(
-        `- ${r.conversations} conversations, ${r.mix}, ${r.build}: ${r.runningByWave.map(ms).join(' / ')} (sent within ${r.sendSpreadByWave.map(ms).join(' / ')}); bot CPU per hunt (all threads) ${ms(r.botCpuPerHuntMs)}`,
+        `- ${r.conversations} conversations, ${r.mix}, ${r.build}: ${r.runningByWave.map(ms).join(' / ')} (sent within ${r.sendSpreadByWave.map(ms).join(' / ')}); bot CPU per hunt (all threads) ${ms(r.botCpuPerHuntMs)}; connector calls ${r.connectorCalls.posts} posts, ${r.connectorCalls.updates} updates`,
       );
     }
     console.log('');

@@ -45,15 +45,21 @@ export function windowInZone(run: HuntRun): string | undefined {
   return `${formatWallTime(start, zone)} → ${formatWallTime(end, zone)} ${zone} (${offsets})`;
 }
 
-/** The running card; a burst of the same hunt templates it once (only the run id, status and requester differ). */
+/**
+ * The running card: as first posted it says when the hunt was started (it may wait up to a second for its
+ * turn without another card update); `queuePosition` is its place in line while it waits, 0 once running.
+ * A burst of the same hunt templates it once (only the run id, status and requester differ).
+ */
 export function runningCard(run: HuntRun, state: { queuePosition?: number } = {}): AdaptiveCardJson {
-  const position = state.queuePosition ?? 0;
+  const position = state.queuePosition;
   const personal = {
     runId: run.runId,
     status:
-      position > 0
-        ? `⏳ Queued: ${ordinal(position)} in line for the workspace. This card updates in place.`
-        : `⏳ Running since ${formatUtc(run.startedAt)}. This card updates in place when the hunt finishes.`,
+      position === undefined
+        ? `⏳ Started ${formatUtc(run.startedAt)}. This card updates in place when the hunt finishes.`
+        : position > 0
+          ? `⏳ Queued: ${ordinal(position)} in line for the workspace. This card updates in place.`
+          : `⏳ Running since ${formatUtc(run.startedAt)}. This card updates in place when the hunt finishes.`,
     requestedBy: truncate(cleanName(run.requestedBy.name) || 'someone', 80),
   };
   const shared = {

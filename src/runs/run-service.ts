@@ -28,6 +28,8 @@ export interface RunServiceOptions {
   maxQueuedPerUser?: number;
   /** A waiting card's place in line is updated at most this often (default 5 s). */
   positionUpdateMs?: number;
+  /** A hunt that waits less than this (default 1 s) keeps its first card; after it, the card shows its place in line. */
+  positionGraceMs?: number;
   now?: () => number;
   /** The conversation's members become the result card's refresh `userIds`; without it, only the people who acted. */
   members?: ConversationMembers;
@@ -177,6 +179,7 @@ export class RunService {
       (position) => this.publisher.update(target, runningCard(run, { queuePosition: position })),
       this.options.positionUpdateMs ?? 5_000,
       this.now,
+      this.options.positionGraceMs ?? 1_000,
     );
     const onPosition = (position: number) => positions.report(position);
     const key = huntFlightKey({

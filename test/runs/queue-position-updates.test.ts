@@ -29,6 +29,27 @@ describe('QueuePositionUpdates', () => {
     expect(sent).toEqual([40, 20, 1]);
   });
 
+  it('keeps the first card for a hunt that starts within the grace, and shows the place in line once it has waited that long', async () => {
+    const sent: number[] = [];
+    const quick = new QueuePositionUpdates(async (p) => void sent.push(p), 5000, () => Date.now(), 1000);
+    quick.report(12);
+    await jest.advanceTimersByTimeAsync(999);
+    quick.report(0);
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(sent).toEqual([]);
+
+    const slow = new QueuePositionUpdates(async (p) => void sent.push(p), 5000, () => Date.now(), 1000);
+    slow.report(12);
+    slow.report(9);
+    await jest.advanceTimersByTimeAsync(999);
+    expect(sent).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
+    expect(sent).toEqual([9]);
+    slow.report(0);
+    await jest.advanceTimersByTimeAsync(5000);
+    expect(sent).toEqual([9, 0]);
+  });
+
   it('sends nothing when the place in line is back to what the card shows, or never changed', async () => {
     const { sent, updates } = tracker();
     updates.report(0);
