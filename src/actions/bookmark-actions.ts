@@ -38,12 +38,13 @@ export function registerEscalationActions(router: CardActionRouter, bookmarks: B
       if ('message' in found) return { forClicker: { message: found.message } };
       const outcome = await bookmarks.bookmark(found, data.note, actor);
       const formState = { view: viewOf(data), note: typeof data.note === 'string' ? data.note.slice(0, 1000) : '' };
-      const notMade = `No bookmark was made for ${found.hit.deviceName || found.hit.deviceId}:`;
+      const device = found.hit.deviceName || found.hit.deviceId;
       if (outcome.kind === 'invalid') {
-        return { forClicker: { card: bookmarkFormCard(run, found.hit, inSentinel, { ...formState, errors: outcome.errors }) }, outcome: `${notMade} ${outcome.errors.join(' ')}` };
+        return { forClicker: { card: bookmarkFormCard(run, found.hit, inSentinel, { ...formState, errors: outcome.errors }) }, outcome: `No bookmark was made for ${device}: ${outcome.errors.join(' ')}` };
       }
       if (outcome.kind === 'failed') {
-        return { forClicker: { card: bookmarkFormCard(run, found.hit, inSentinel, { ...formState, errors: [outcome.message], retry: true }) }, outcome: `${notMade} ${outcome.message}` };
+        // Not "no bookmark was made": a create that timed out may still have landed.
+        return { forClicker: { card: bookmarkFormCard(run, found.hit, inSentinel, { ...formState, errors: [outcome.message], retry: true }) }, outcome: `Bookmarking ${device} failed: ${outcome.message}` };
       }
       return afterWrite(outcome, data, origin, publisher, logger);
     },
@@ -69,12 +70,12 @@ export function registerEscalationActions(router: CardActionRouter, bookmarks: B
       const chosen = typed !== '' ? typed : data.offered;
       const outcome = await bookmarks.addToIncident(found, chosen, actor);
       const formState = { view: viewOf(data), incidentNumber: typed };
-      const notAdded = `The bookmark of ${found.hit.deviceName || found.hit.deviceId} was not added to an incident:`;
+      const device = found.hit.deviceName || found.hit.deviceId;
       if (outcome.kind === 'invalid') {
-        return { forClicker: { card: incidentFormCard(run, found.hit, inSentinel, [], { ...formState, errors: outcome.errors }) }, outcome: `${notAdded} ${outcome.errors.join(' ')}` };
+        return { forClicker: { card: incidentFormCard(run, found.hit, inSentinel, [], { ...formState, errors: outcome.errors }) }, outcome: `The bookmark of ${device} was not added to an incident: ${outcome.errors.join(' ')}` };
       }
       if (outcome.kind === 'failed') {
-        return { forClicker: { card: incidentFormCard(run, found.hit, inSentinel, [], { ...formState, errors: [outcome.message], retry: true }) }, outcome: `${notAdded} ${outcome.message}` };
+        return { forClicker: { card: incidentFormCard(run, found.hit, inSentinel, [], { ...formState, errors: [outcome.message], retry: true }) }, outcome: `Adding the bookmark of ${device} to an incident failed: ${outcome.message}` };
       }
       return afterWrite(outcome, data, origin, publisher, logger);
     },

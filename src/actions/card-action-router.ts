@@ -76,8 +76,8 @@ export interface CardBoundSpec<T extends ConversationBoundCard> extends GuardedV
 export class CardActionRouter {
   private readonly specs = new Map<string, CardActionSpec>();
   private readonly cardSpecs = new Map<string, (actor: Requester, data: Record<string, unknown>, origin: CardActionOrigin) => Promise<CardActionResult>>();
-  /** What each verb does (its permission's words) and whether it writes, for answers that come too late. */
-  private readonly declared = new Map<string, GuardedVerb & ChangingVerb>();
+  /** Whether each verb writes, for answers that come too late. */
+  private readonly declared = new Map<string, ChangingVerb>();
 
   constructor(
     private readonly guard: CardActionGuard,
@@ -110,10 +110,9 @@ export class CardActionRouter {
     return this;
   }
 
-  /** The verb's declaration, if it is registered: what it does, and whether it writes. */
-  declaration(verb: unknown): { doing: string; writes: boolean } | undefined {
-    const spec = typeof verb === 'string' ? this.declared.get(verb) : undefined;
-    return spec ? { doing: spec.doing, writes: spec.writes === true } : undefined;
+  /** Whether the verb is registered as one that changes something. */
+  writes(verb: unknown): boolean {
+    return typeof verb === 'string' && this.declared.get(verb)?.writes === true;
   }
 
   verbs(): string[] {

@@ -111,8 +111,8 @@ export class CardPresses {
    * conversation what happened, since the clicker's answer cannot carry it any more. Returns that answer.
    */
   private finishLate(later: Promise<CardActionResult>, verb: unknown, requester: Requester, origin: CardTarget | undefined): string {
-    const declared = this.deps.actions.declaration(verb);
-    const notify = declared?.writes && origin ? this.deps.notify : undefined;
+    const writes = this.deps.actions.writes(verb);
+    const notify = writes && origin ? this.deps.notify : undefined;
     const logger = this.deps.logger;
     logger.warn({ event: 'card-action-late', verb: String(verb).slice(0, 40), reported: notify !== undefined }, "a card press outlasted Teams' wait for its answer");
     const post = (text: string) =>
@@ -127,7 +127,7 @@ export class CardPresses {
       },
     ));
     if (notify) return STILL_WORKING_ON_A_CHANGE;
-    return declared?.writes ? STILL_WORKING_UNREPORTED : STILL_WORKING_ON_A_VIEW;
+    return writes ? STILL_WORKING_UNREPORTED : STILL_WORKING_ON_A_VIEW;
   }
 }
 
