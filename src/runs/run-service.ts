@@ -195,8 +195,12 @@ export class RunService {
         this.scheduler.schedule(
           user,
           (taskSignal) => {
-            this.backendRuns++;
-            return this.runner.query(run, request, taskSignal);
+            const query = () => {
+              this.backendRuns++;
+              return this.runner.query(run, request, taskSignal);
+            };
+            // A burst's running cards first: its queries start once the Teams requests being answered are (bounded).
+            return this.options.foreground ? this.options.foreground.startAfter(query, taskSignal) : query();
           },
           { signal, onPosition },
         ),

@@ -1,6 +1,8 @@
+import { cancelledFailure } from './cancelled';
+
 /**
  * Counts the user requests the bot is answering (authenticated Teams messages and card presses,
- * while their turn runs). Background work that can wait — a finished hunt's result card — waits while any are in
+ * while their turn runs). Background work that can wait — a hunt's query, a finished hunt's result card — waits while any are in
  * progress, so a burst of results never queues a new hunt's running card behind it; it waits at most
  * `maxDeferMs`, so a steady stream of requests delays results by that much and never starves them.
  */
@@ -42,6 +44,17 @@ export class ForegroundRequests {
       timer.unref();
       this.waiters.add(done);
     });
+  }
+
+  /**
+   * Starts `task` once the requests in progress are answered (at most maxDeferMs later), and not at all if
+   * `signal` aborted meanwhile: a burst is acknowledged before it is computed, since the computing (engine
+   * threads, the parser process) shares the machine's cores with the thread that answers Teams.
+   */
+  async startAfter<T>(task: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    await this.idle();
+    if (signal?.aborted) throw cancelledFailure('The hunt was cancelled before it started.');
+    return task();
   }
 
   stats(): { inProgress: number; deferredSteps: number } {

@@ -54,4 +54,33 @@ describe('background steps waiting for the user requests in progress', () => {
     await Promise.all(steps);
     expect(order).toEqual([1, 2, 3]);
   });
+
+  it('start a query only once the requests in progress are answered, so a burst is acknowledged before it is computed', async () => {
+    const foreground = new ForegroundRequests(10_000);
+    const leave = foreground.enter();
+    let started = false;
+    const query = foreground.startAfter(async () => {
+      started = true;
+      return 'rows';
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(started).toBe(false);
+    leave();
+    await expect(query).resolves.toBe('rows');
+    expect(started).toBe(true);
+  });
+
+  it('never start a query cancelled while it waited for the requests in progress', async () => {
+    const foreground = new ForegroundRequests(10_000);
+    const leave = foreground.enter();
+    const cancel = new AbortController();
+    let started = false;
+    const query = foreground.startAfter(async () => {
+      started = true;
+    }, cancel.signal);
+    cancel.abort();
+    leave();
+    await expect(query).rejects.toMatchObject({ kind: 'cancelled' });
+    expect(started).toBe(false);
+  });
 });
