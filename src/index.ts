@@ -352,7 +352,7 @@ function stopOnSignals(): (app: RunningApp) => void {
     }
     const running = app;
     const started = Date.now();
-    running.logger.info({ event: 'stopping', signal, runningHunts: running.runs.inFlight }, `${signal}: stopping (running hunts finish first)`);
+    running.logger.info({ event: 'stopping', signal, runningHunts: running.runs.inFlight }, `${signal}: stopping (running hunts and card presses finish first)`);
     running.close().then(
       () => {
         running.logger.info({ event: 'stopped', signal, durationMs: Date.now() - started }, 'Hunt bot stopped');
