@@ -10,23 +10,6 @@ import type { CardActionResult } from './card-action-router';
  */
 export const CARD_ANSWER_MS = 8_000;
 
-/** A promise's value when it settles within the time given; otherwise the promise, to be finished later. */
-export type InTimeOrLater<T> = { inTime: true; value: T } | { inTime: false; later: Promise<T> };
-
-/** Waits at most `ms` for `work`; a rejection within that time is passed on as is. */
-export async function answerInTime<T>(work: Promise<T>, ms: number): Promise<InTimeOrLater<T>> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<'late'>((resolve) => {
-    timer = setTimeout(() => resolve('late'), Math.max(0, ms));
-  });
-  try {
-    const first = await Promise.race([work.then((value) => ({ value })), late]);
-    return first === 'late' ? { inTime: false, later: work } : { inTime: true, value: first.value };
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /** The answer to a press that changes something, given when Teams would stop waiting. */
 export const STILL_WORKING_ON_A_CHANGE =
   'Still working on this: it takes longer than Teams waits for a button. It goes on, and what happened will be posted in this conversation when it is done.';

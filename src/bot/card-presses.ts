@@ -1,7 +1,6 @@
 import { TurnContext, type AdaptiveCardInvokeResponse, type AdaptiveCardInvokeValue, type ConversationReference } from 'botbuilder';
 import type { CardActionResult, CardActionRouter } from '../actions/card-action-router';
 import {
-  answerInTime,
   CARD_ANSWER_MS,
   lateFailureText,
   lateOutcomeText,
@@ -10,6 +9,7 @@ import {
   STILL_WORKING_UNREPORTED,
 } from '../actions/late-card-answers';
 import { truncate } from '../cards/text';
+import { answerInTime } from '../scheduling/answer-in-time';
 import type { Requester } from '../domain/requester';
 import type { Logger } from '../logging/logger';
 import type { CardTarget } from '../runs/card-publisher';

@@ -5,6 +5,7 @@ import { sharedCardRenderStats } from '../cards/shared-card-render';
 import type { Logger } from '../logging/logger';
 import { huntFlightKey, QueryScheduler, SingleFlight } from '../scheduling';
 import { LoopTurns } from '../scheduling/loop-turns';
+import { answerInTime } from '../scheduling/answer-in-time';
 import type { ForegroundRequests } from '../scheduling/foreground-requests';
 import type { DoneHuntRun, FailedHuntRun, HuntRun, RunningHuntRun } from '../domain/hunt-run';
 import { HuntLimit } from './hunt-limit';
@@ -131,11 +132,9 @@ export class RunService {
    */
   private async withAudience<T extends DoneHuntRun | FailedHuntRun>(done: T, target: CardTarget): Promise<T> {
     if (!this.options.members || done.status !== 'done') return done;
-    let timer: NodeJS.Timeout | undefined;
     try {
-      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), AUDIENCE_WAIT_MS)));
-      const audience = await Promise.race([this.options.members.userIds(target.conversation, AUDIENCE_MAX), late]);
-      if (audience !== 'late') return { ...done, audience };
+      const audience = await answerInTime(this.options.members.userIds(target.conversation, AUDIENCE_MAX), AUDIENCE_WAIT_MS);
+      if (audience.inTime) return { ...done, audience: audience.value };
       this.logger.warn(
         { event: 'conversation-members-slow', correlationId: done.correlationId, runId: done.runId, waitedMs: AUDIENCE_WAIT_MS },
         'the conversation members were not read in time; the card refreshes for the people who acted on the run',
@@ -148,8 +147,6 @@ export class RunService {
         'could not read the conversation members; the card refreshes for the people who acted on the run',
       );
       return done;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
