@@ -76,8 +76,8 @@ export interface CardBoundSpec<T extends ConversationBoundCard> extends GuardedV
 export class CardActionRouter {
   private readonly specs = new Map<string, CardActionSpec>();
   private readonly cardSpecs = new Map<string, (actor: Requester, data: Record<string, unknown>, origin: CardActionOrigin) => Promise<CardActionResult>>();
-  /** Whether each verb writes, for answers that come too late. */
-  private readonly declared = new Map<string, ChangingVerb>();
+  /** The verbs declared `writes`, for answers that come too late. */
+  private readonly writing = new Set<string>();
 
   constructor(
     private readonly guard: CardActionGuard,
@@ -88,7 +88,7 @@ export class CardActionRouter {
     if (this.specs.has(verb) || this.cardSpecs.has(verb)) throw new Error(`card action "${verb}" is registered twice`);
     if (!isCardActionAccess(spec.access)) throw new Error(`card action "${verb}" declares no permission`);
     this.specs.set(verb, spec);
-    this.declared.set(verb, spec);
+    if (spec.writes) this.writing.add(verb);
     return this;
   }
 
@@ -96,7 +96,7 @@ export class CardActionRouter {
   onCard<T extends ConversationBoundCard>(verb: string, spec: CardBoundSpec<T>): this {
     if (this.specs.has(verb) || this.cardSpecs.has(verb)) throw new Error(`card action "${verb}" is registered twice`);
     if (!isCardActionAccess(spec.access)) throw new Error(`card action "${verb}" declares no permission`);
-    this.declared.set(verb, spec);
+    if (spec.writes) this.writing.add(verb);
     this.cardSpecs.set(verb, async (actor, data, origin) => {
       const admission = await this.guard.admitCard(spec, actor, () => spec.load(data));
       if (admission.admitted) return spec.handle({ card: admission.card, actor, data, origin });
@@ -112,7 +112,7 @@ export class CardActionRouter {
 
   /** Whether the verb is registered as one that changes something. */
   writes(verb: unknown): boolean {
-    return typeof verb === 'string' && this.declared.get(verb)?.writes === true;
+    return typeof verb === 'string' && this.writing.has(verb);
   }
 
   verbs(): string[] {
